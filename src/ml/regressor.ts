@@ -1,0 +1,43 @@
+/**
+ * The one seam between training code and models (STYLE §1). A `Regressor` is a recipe
+ * (hyperparameters); `fit` returns an immutable `FittedModel` that predicts every output at once
+ * (multi-output: the five sorted whites and the Powerball) and serializes to a versioned artifact.
+ */
+import type { DenseMatrix } from './matrix.js';
+
+/** The native model kinds an artifact can hold (trained here or converted from scikit-learn). */
+export type ModelKind =
+  | 'ridge'
+  | 'random_forest'
+  | 'gradient_boosting'
+  | 'linear'
+  | 'standard_scaler'
+  | 'decision_tree'
+  | 'pipeline'
+  | 'multi_output'
+  | 'stacked_outputs';
+
+export interface FitOptions {
+  /** Seed of every random choice (bootstrap, feature sampling, subsampling). */
+  readonly seed: number;
+  /** Called with a fraction in [0, 1] as fitting goes on. */
+  readonly onProgress?: (fraction: number) => void;
+}
+
+/** A trained model: pure function of its inputs, never mutated after construction. */
+export interface FittedModel {
+  readonly kind: ModelKind;
+  readonly nFeatures: number;
+  readonly nOutputs: number;
+  /** Predicts `x.rows` rows of `nOutputs` values; never mutates `x`. */
+  predict(x: DenseMatrix): DenseMatrix;
+}
+
+/** A model recipe: hyperparameters plus a fit method. */
+export interface Regressor {
+  readonly kind: 'ridge' | 'random_forest' | 'gradient_boosting';
+  /** The hyperparameters actually used (defaults filled in), as stored in the registry. */
+  readonly params: Readonly<Record<string, number | string | boolean | null>>;
+  /** Fits on x (rows × features) and y (rows × outputs); never mutates either. */
+  fit(x: DenseMatrix, y: DenseMatrix, options: FitOptions): FittedModel;
+}
