@@ -6,10 +6,7 @@ import tseslint from 'typescript-eslint';
 const layer = (files, forbidden, message) => ({
   files,
   rules: {
-    'no-restricted-imports': [
-      'error',
-      { patterns: forbidden.map((group) => ({ group: [group], message })) },
-    ],
+    'no-restricted-imports': ['error', { patterns: forbidden.map((group) => ({ group: [group], message })) }],
   },
 });
 
@@ -22,24 +19,85 @@ export default tseslint.config(
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       'no-restricted-syntax': [
         'error',
-        { selector: "MemberExpression[object.name='process'][property.name='env']", message: 'process.env is read only in src/main/**' },
+        {
+          selector: "MemberExpression[object.name='process'][property.name='env']",
+          message: 'process.env is read only in src/main/**',
+        },
       ],
     },
   },
-  { files: ['src/main/**', 'test/**', 'bench/**', 'scripts/**', '*.config.*'], rules: { 'no-restricted-syntax': 'off' } },
-  layer(['src/domain/**'], ['**/ml/**', '**/strategies/**', '**/store/**', '**/legacy/**', '**/services/**', '**/interfaces/**', '**/main/**'], 'domain imports nothing'),
-  layer(['src/ml/**'], ['**/strategies/**', '**/store/**', '**/legacy/**', '**/services/**', '**/interfaces/**', '**/main/**', 'better-sqlite3'], 'ml imports only domain'),
-  layer(['src/strategies/**', 'src/legacy/**'], ['**/store/**', '**/services/**', '**/interfaces/**', '**/main/**', 'better-sqlite3'], 'strategies/legacy import only domain and ml'),
-  layer(['src/store/**'], ['**/ml/**', '**/strategies/**', '**/legacy/**', '**/services/**', '**/interfaces/**', '**/main/**'], 'store imports only domain'),
-  layer(['src/services/**'], ['**/interfaces/**', '**/main/**', 'better-sqlite3'], 'services never import interfaces'),
-  layer(['src/interfaces/**'], ['**/store/**', '**/ml/**', '**/legacy/**', '**/strategies/**', '**/main/**', 'better-sqlite3'], 'interfaces use services and domain types only'),
+  {
+    files: ['src/main/**', 'test/**', 'bench/**', 'scripts/**', '*.config.*'],
+    rules: { 'no-restricted-syntax': 'off' },
+  },
+  layer(
+    ['src/domain/**'],
+    [
+      '**/ml/**',
+      '**/strategies/**',
+      '**/store/**',
+      '**/legacy/**',
+      '**/services/**',
+      '**/interfaces/**',
+      '**/main/**',
+    ],
+    'domain imports nothing',
+  ),
+  layer(
+    ['src/ml/**'],
+    [
+      '**/strategies/**',
+      '**/store/**',
+      '**/legacy/**',
+      '**/services/**',
+      '**/interfaces/**',
+      '**/main/**',
+      'better-sqlite3',
+    ],
+    'ml imports only domain',
+  ),
+  layer(
+    ['src/strategies/**', 'src/legacy/**'],
+    ['**/store/**', '**/services/**', '**/interfaces/**', '**/main/**', 'better-sqlite3'],
+    'strategies/legacy import only domain and ml',
+  ),
+  layer(
+    ['src/store/**'],
+    ['**/ml/**', '**/strategies/**', '**/legacy/**', '**/services/**', '**/interfaces/**', '**/main/**'],
+    'store imports only domain',
+  ),
+  layer(
+    ['src/services/**'],
+    ['**/interfaces/**', '**/main/**', 'better-sqlite3'],
+    'services never import interfaces',
+  ),
+  layer(
+    ['src/interfaces/**'],
+    ['**/store/**', '**/ml/**', '**/legacy/**', '**/strategies/**', '**/main/**', 'better-sqlite3'],
+    'interfaces use services and domain types only',
+  ),
   {
     files: ['src/store/**'],
     ignores: ['src/store/connection.ts'],
     rules: {
       'no-restricted-imports': [
         'error',
-        { patterns: [{ group: ['**/ml/**', '**/strategies/**', '**/legacy/**', '**/services/**', '**/interfaces/**', '**/main/**'], message: 'store imports only domain' }], paths: [{ name: 'better-sqlite3', message: 'only src/store/connection.ts imports better-sqlite3' }] },
+        {
+          patterns: [
+            {
+              group: [
+                '**/ml/**',
+                '**/strategies/**',
+                '**/legacy/**',
+                '**/services/**',
+                '**/interfaces/**',
+                '**/main/**',
+              ],
+              message: 'store imports only domain',
+            },
+          ],
+          paths: [{ name: 'better-sqlite3', message: 'only src/store/connection.ts imports better-sqlite3' }],
+        },
       ],
     },
   },

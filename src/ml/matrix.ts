@@ -10,7 +10,11 @@ export interface DenseMatrix {
 }
 
 /** Creates a matrix, checking that the data length matches the shape. */
-export function denseMatrix(rows: number, cols: number, data: Float64Array = new Float64Array(rows * cols)): DenseMatrix {
+export function denseMatrix(
+  rows: number,
+  cols: number,
+  data: Float64Array = new Float64Array(rows * cols),
+): DenseMatrix {
   if (!Number.isInteger(rows) || !Number.isInteger(cols) || rows < 0 || cols < 0) {
     throw new RangeError(`invalid matrix shape ${rows}x${cols}`);
   }

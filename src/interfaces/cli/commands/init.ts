@@ -1,0 +1,40 @@
+import { registerCommands } from '../program.js';
+import { table } from '../output.js';
+
+registerCommands((program, ctx) => {
+  program
+    .command('init')
+    .description('create or upgrade the database; load the bundled draw history when it has no draws')
+    .action(() => {
+      const { out, service } = ctx();
+      const report = service().draws.init();
+      out.result(report, () => {
+        const s = report.summary;
+        const fmt = (xs: readonly { number: number; count: number }[]) =>
+          xs.map((x) => `${x.number} (${x.count})`).join(', ');
+        const loaded = report.loadedBundled
+          ? `Loaded ${report.loadedBundled.inserted} draws from the bundled history.\n`
+          : 'The database already held draws; nothing loaded.\n';
+        return (
+          `Database: ${report.database}\n${loaded}\n` +
+          table(
+            ['', ''],
+            [
+              ['draws', s.draws],
+              ['date range', `${s.firstDate ?? '-'} to ${s.lastDate ?? '-'}`],
+              [
+                'current era',
+                `since ${s.currentEra.from}: whites 1-${s.currentEra.whiteMax}, Powerball 1-${s.currentEra.powerballMax} (${s.currentEraDraws} draws)`,
+              ],
+              ['hottest whites', fmt(s.hottestWhites)],
+              ['coldest whites', fmt(s.coldestWhites)],
+              ['hottest Powerballs', fmt(s.hottestPowerballs)],
+              ['coldest Powerballs', fmt(s.coldestPowerballs)],
+              ['next draw', s.nextDrawDate],
+            ],
+          ) +
+          '\nDraws are random and independent: past frequencies do not change the odds of the next draw.'
+        );
+      });
+    });
+});

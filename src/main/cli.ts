@@ -1,0 +1,11 @@
+/**
+ * Composition root of the `pbi` executable: the only place that reads argv and the environment.
+ */
+import '../interfaces/cli/commands/index.js';
+import { runCli } from '../interfaces/cli/program.js';
+import { resolveConfig } from './config.js';
+
+const code = await runCli(process.argv.slice(2), { stdout: process.stdout, stderr: process.stderr }, (db) =>
+  resolveConfig(db),
+);
+process.exitCode = code;

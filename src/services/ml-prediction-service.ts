@@ -1,0 +1,29 @@
+/**
+ * The one entry point of the product (DESIGN §1): the CLI, the HTTP API and the dashboard call only
+ * this. Each area is a small service over the same context; this file only composes them.
+ */
+import { openStore } from '../store/store.js';
+import { type AppConfig, type Clock, type ServiceContext, systemClock } from './context.js';
+import { DrawService } from './draw-service.js';
+
+export class MLPredictionService {
+  readonly context: ServiceContext;
+  readonly draws: DrawService;
+
+  constructor(context: ServiceContext) {
+    this.context = context;
+    this.draws = new DrawService(context);
+  }
+
+  /**
+   * Opens the database named by the config (creating and migrating it).
+   * @throws DatabaseError when it cannot be opened.
+   */
+  static open(config: AppConfig, clock: Clock = systemClock): MLPredictionService {
+    return new MLPredictionService({ config, store: openStore(config.dbPath), clock });
+  }
+
+  close(): void {
+    this.context.store.close();
+  }
+}

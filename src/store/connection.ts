@@ -1,0 +1,171 @@
+/**
+ * The only module that imports better-sqlite3 (STYLE §3). It opens the file with the settings every
+ * writer needs (WAL, busy timeout, foreign keys), applies the numbered migrations, and hands the rest
+ * of the store a narrow `Connection` type.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { DatabaseError } from '../domain/errors.js';
+import { MIGRATIONS } from './migrations/index.js';
+
+export type SqlValue = string | number | bigint | Buffer | Uint8Array | null;
+
+export interface Statement {
+  run(...params: unknown[]): { changes: number; lastInsertRowid: number | bigint };
+  get(...params: unknown[]): unknown;
+  all(...params: unknown[]): unknown[];
+  iterate(...params: unknown[]): IterableIterator<unknown>;
+}
+
+/** The subset of the driver the repositories use. */
+export interface Connection {
+  readonly path: string;
+  prepare(sql: string): Statement;
+  exec(sql: string): void;
+  /** Runs `fn` in a `BEGIN IMMEDIATE` transaction, retrying while another process holds the lock. */
+  write<T>(fn: () => T): T;
+  /** Runs `fn` in a read transaction (a consistent snapshot). */
+  read<T>(fn: () => T): T;
+  pragma(source: string): unknown;
+  /** Online backup through SQLite's backup API. */
+  backup(destination: string): Promise<void>;
+  close(): void;
+}
+
+export interface OpenOptions {
+  readonly readonly?: boolean;
+  /** Milliseconds a writer waits for a lock before retrying. */
+  readonly busyTimeoutMs?: number;
+}
+
+const BUSY_CODES = new Set(['SQLITE_BUSY', 'SQLITE_BUSY_SNAPSHOT', 'SQLITE_LOCKED']);
+
+function isBusy(error: unknown): boolean {
+  return (
+    typeof error === 'object' && error !== null && BUSY_CODES.has(String((error as { code?: unknown }).code))
+  );
+}
+
+function sleepSync(ms: number): void {
+  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
+}
+
+/**
+ * Opens (creating if needed) a database and brings its schema up to date.
+ * @throws DatabaseError when the folder is missing, the file is not writable or not a database, or
+ * its schema is newer than this program.
+ */
+export function openConnection(file: string, options: OpenOptions = {}): Connection {
+  const resolved = path.resolve(file);
+  const dir = path.dirname(resolved);
+  if (!fs.existsSync(dir))
+    throw new DatabaseError(`cannot open database ${file}: folder ${dir} does not exist`);
+  let db: Database.Database;
+  try {
+    db = new Database(resolved, {
+      readonly: options.readonly ?? false,
+      fileMustExist: options.readonly ?? false,
+    });
+    db.pragma(`busy_timeout = ${options.busyTimeoutMs ?? 5000}`);
+    if (!options.readonly) db.pragma('journal_mode = WAL');
+    db.pragma('foreign_keys = ON');
+    db.pragma('synchronous = NORMAL');
+  } catch (error) {
+    throw new DatabaseError(`cannot open database ${file}: ${describe(error)}`, { cause: error });
+  }
+  const connection = wrap(db, resolved);
+  if (!options.readonly) {
+    try {
+      migrate(connection);
+    } catch (error) {
+      db.close();
+      if (error instanceof DatabaseError) throw error;
+      throw new DatabaseError(`cannot open database ${file}: ${describe(error)}`, { cause: error });
+    }
+  }
+  return connection;
+}
+
+function describe(error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error);
+  if (/not a database|malformed/i.test(message))
+    return 'the file is not a valid SQLite database (corrupt or another format)';
+  if (/readonly|read-only|unable to open/i.test(message))
+    return `${message} (check that the file and its folder are writable)`;
+  return message;
+}
+
+function wrap(db: Database.Database, file: string): Connection {
+  const cache = new Map<string, Statement>();
+  const withRetries = <T>(run: () => T): T => {
+    // busy_timeout covers most waits; a WAL snapshot conflict (SQLITE_BUSY_SNAPSHOT) returns at once,
+    // so retry with a growing pause rather than surface a transient error to the caller.
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return run();
+      } catch (error) {
+        if (!isBusy(error) || attempt >= 50) throw error;
+        sleepSync(Math.min(5 + attempt * 10, 200) * (0.5 + Math.random()));
+      }
+    }
+  };
+  return {
+    path: file,
+    prepare(sql) {
+      let st = cache.get(sql);
+      if (!st) {
+        st = db.prepare(sql) as unknown as Statement;
+        cache.set(sql, st);
+      }
+      return st;
+    },
+    exec(sql) {
+      db.exec(sql);
+    },
+    write(fn) {
+      if (db.inTransaction) return fn();
+      return withRetries(() => db.transaction(fn).immediate());
+    },
+    read(fn) {
+      if (db.inTransaction) return fn();
+      return withRetries(() => db.transaction(fn).deferred());
+    },
+    pragma(source) {
+      return db.pragma(source);
+    },
+    async backup(destination) {
+      await db.backup(destination);
+    },
+    close() {
+      cache.clear();
+      db.close();
+    },
+  };
+}
+
+/** Applies every migration newer than the database's version, each in its own transaction. */
+function migrate(connection: Connection): void {
+  connection.exec(
+    `CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)`,
+  );
+  const row = connection.prepare('SELECT MAX(version) AS v FROM schema_migrations').get() as {
+    v: number | null;
+  };
+  const current = row.v ?? 0;
+  const latest = MIGRATIONS.reduce((m, x) => Math.max(m, x.version), 0);
+  if (current > latest) {
+    throw new DatabaseError(
+      `database ${connection.path} has schema version ${current}, newer than this program's ${latest}; upgrade Powerball Insights to open it`,
+    );
+  }
+  for (const migration of [...MIGRATIONS].sort((a, b) => a.version - b.version)) {
+    if (migration.version <= current) continue;
+    connection.write(() => {
+      connection.exec(migration.sql);
+      connection
+        .prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)')
+        .run(migration.version, migration.name, new Date().toISOString());
+    });
+  }
+}

@@ -1,0 +1,129 @@
+/**
+ * Draws: rows in, `Draw` values out (STYLE §4). Writes are all-or-nothing.
+ */
+import type { IsoDate } from '../domain/dates.js';
+import type { Draw } from '../domain/draw.js';
+import type { Whites } from '../domain/ticket.js';
+import type { Connection } from './connection.js';
+
+interface DrawRow {
+  draw_date: string;
+  white_1: number;
+  white_2: number;
+  white_3: number;
+  white_4: number;
+  white_5: number;
+  powerball: number;
+  multiplier: number | null;
+}
+
+function toDraw(row: DrawRow): Draw {
+  return {
+    date: row.draw_date as IsoDate,
+    whites: [row.white_1, row.white_2, row.white_3, row.white_4, row.white_5] as unknown as Whites,
+    powerball: row.powerball,
+    multiplier: row.multiplier,
+  };
+}
+
+export interface DrawQuery {
+  /** Only the newest N draws (still returned oldest first). */
+  readonly last?: number;
+  readonly from?: IsoDate;
+  readonly to?: IsoDate;
+}
+
+export interface DrawChanges {
+  readonly insert: readonly Draw[];
+  readonly update: readonly Draw[];
+  /** Where the rows came from (file name, URL, `manual`). */
+  readonly source: string;
+  /** UTC ISO timestamp of the change. */
+  readonly at: string;
+}
+
+export class DrawRepository {
+  constructor(private readonly db: Connection) {}
+
+  count(): number {
+    return (this.db.prepare('SELECT COUNT(*) AS n FROM draws').get() as { n: number }).n;
+  }
+
+  /** Draws oldest first. */
+  list(query: DrawQuery = {}): Draw[] {
+    const where: string[] = [];
+    const params: unknown[] = [];
+    if (query.from) {
+      where.push('draw_date >= ?');
+      params.push(query.from);
+    }
+    if (query.to) {
+      where.push('draw_date <= ?');
+      params.push(query.to);
+    }
+    const clause = where.length ? `WHERE ${where.join(' AND ')}` : '';
+    if (query.last !== undefined) {
+      const rows = this.db
+        .prepare(
+          `SELECT * FROM (SELECT * FROM draws ${clause} ORDER BY draw_date DESC LIMIT ?) ORDER BY draw_date`,
+        )
+        .all(...params, query.last) as DrawRow[];
+      return rows.map(toDraw);
+    }
+    return (
+      this.db.prepare(`SELECT * FROM draws ${clause} ORDER BY draw_date`).all(...params) as DrawRow[]
+    ).map(toDraw);
+  }
+
+  get(date: IsoDate): Draw | null {
+    const row = this.db.prepare('SELECT * FROM draws WHERE draw_date = ?').get(date) as DrawRow | undefined;
+    return row ? toDraw(row) : null;
+  }
+
+  /** Stored draws for the given dates, keyed by date. */
+  getMany(dates: readonly IsoDate[]): Map<IsoDate, Draw> {
+    const out = new Map<IsoDate, Draw>();
+    const st = this.db.prepare('SELECT * FROM draws WHERE draw_date = ?');
+    this.db.read(() => {
+      for (const d of dates) {
+        const row = st.get(d) as DrawRow | undefined;
+        if (row) out.set(d, toDraw(row));
+      }
+    });
+    return out;
+  }
+
+  latest(): Draw | null {
+    const row = this.db.prepare('SELECT * FROM draws ORDER BY draw_date DESC LIMIT 1').get() as
+      DrawRow | undefined;
+    return row ? toDraw(row) : null;
+  }
+
+  /**
+   * A token that changes whenever the stored draws change, so callers can cache per-history work.
+   */
+  revision(): string {
+    const r = this.db
+      .prepare('SELECT COUNT(*) AS n, MAX(draw_date) AS d, MAX(imported_at) AS t FROM draws')
+      .get() as { n: number; d: string | null; t: string | null };
+    return `${r.n}:${r.d ?? ''}:${r.t ?? ''}`;
+  }
+
+  /** Inserts and updates in one transaction: all or nothing. */
+  apply(changes: DrawChanges): void {
+    const insert = this.db.prepare(
+      `INSERT INTO draws (draw_date, white_1, white_2, white_3, white_4, white_5, powerball, multiplier, source, imported_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    );
+    const update = this.db.prepare(
+      `UPDATE draws SET white_1 = ?, white_2 = ?, white_3 = ?, white_4 = ?, white_5 = ?, powerball = ?, multiplier = ?,
+       source = ?, imported_at = ? WHERE draw_date = ?`,
+    );
+    this.db.write(() => {
+      for (const d of changes.insert)
+        insert.run(d.date, ...d.whites, d.powerball, d.multiplier, changes.source, changes.at);
+      for (const d of changes.update)
+        update.run(...d.whites, d.powerball, d.multiplier, changes.source, changes.at, d.date);
+    });
+  }
+}

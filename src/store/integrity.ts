@@ -1,0 +1,43 @@
+/**
+ * `pbi db check`: SQLite's own integrity check plus the invariants the store promises. Each area adds
+ * its invariant queries to INVARIANTS: a query that returns one row per violation with a `problem`.
+ */
+import type { Connection } from './connection.js';
+
+export interface IntegrityReport {
+  readonly ok: boolean;
+  readonly problems: readonly string[];
+}
+
+interface Invariant {
+  readonly name: string;
+  /** Returns rows of `{ problem: string }`, one per violation. */
+  readonly sql: string;
+}
+
+const INVARIANTS: Invariant[] = [
+  {
+    name: 'draws are sorted and in range',
+    sql: `SELECT 'draw ' || draw_date || ' has invalid numbers' AS problem FROM draws
+          WHERE NOT (white_1 >= 1 AND white_1 < white_2 AND white_2 < white_3 AND white_3 < white_4 AND white_4 < white_5 AND powerball >= 1)`,
+  },
+];
+
+/** Adds invariant checks (called by repositories' modules at load). */
+export function registerInvariant(invariant: Invariant): void {
+  if (!INVARIANTS.some((i) => i.name === invariant.name)) INVARIANTS.push(invariant);
+}
+
+export function checkIntegrity(db: Connection): IntegrityReport {
+  const problems: string[] = [];
+  const integrity = db.pragma('integrity_check') as { integrity_check: string }[];
+  for (const row of integrity)
+    if (row.integrity_check !== 'ok') problems.push(`sqlite integrity_check: ${row.integrity_check}`);
+  const fk = db.pragma('foreign_key_check') as { table: string; rowid: number; parent: string }[];
+  for (const row of fk) problems.push(`orphan row ${row.rowid} in ${row.table} (missing ${row.parent})`);
+  for (const inv of INVARIANTS) {
+    for (const row of db.prepare(inv.sql).all() as { problem: string }[])
+      problems.push(`${inv.name}: ${row.problem}`);
+  }
+  return { ok: problems.length === 0, problems };
+}

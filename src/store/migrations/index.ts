@@ -1,0 +1,17 @@
+/**
+ * Numbered schema migrations, applied in order at open and recorded in `schema_migrations`.
+ * Never edit a released migration: add the next number.
+ */
+import { m001Draws } from './001-draws.js';
+
+export interface Migration {
+  readonly version: number;
+  readonly name: string;
+  readonly sql: string;
+}
+
+export const MIGRATIONS: readonly Migration[] = [
+  m001Draws,
+  // 002: model registry, prediction sets, predictions, scores, strategy weights, migration runs (issue 3)
+  // 003: experiments and runs (issue 8)
+];
