@@ -3,13 +3,19 @@
  * persists through it; each area is a repository holding the shared connection.
  */
 import { openConnection, type OpenOptions } from './connection.js';
+import { AliasRepository } from './alias-repository.js';
 import { DrawRepository } from './draw-repository.js';
 import { checkIntegrity, type IntegrityReport } from './integrity.js';
+import { RunRepository } from './run-repository.js';
 
 export interface Store {
   /** Absolute path of the database file. */
   readonly path: string;
   readonly draws: DrawRepository;
+  /** Experiments and tracked runs (issue 8). */
+  readonly runs: RunRepository;
+  /** Model aliases and their history (issue 8). */
+  readonly aliases: AliasRepository;
   /** SQLite's integrity check plus every repository's invariants. */
   check(): IntegrityReport;
   /** A consistent online copy of the database (SQLite backup API). */
@@ -26,6 +32,8 @@ export function openStore(file: string, options: OpenOptions = {}): Store {
   return {
     path: db.path,
     draws: new DrawRepository(db),
+    runs: new RunRepository(db),
+    aliases: new AliasRepository(db),
     check: () => checkIntegrity(db),
     backup: (destination) => db.backup(destination),
     close: () => db.close(),
