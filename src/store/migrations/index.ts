@@ -3,6 +3,7 @@
  * Never edit a released migration: add the next number.
  */
 import { m001Draws } from './001-draws.js';
+import { m002ModelsPredictions } from './002-models-predictions.js';
 import { m003Experiments } from './003-experiments.js';
 
 export interface Migration {
@@ -13,6 +14,6 @@ export interface Migration {
 
 export const MIGRATIONS: readonly Migration[] = [
   m001Draws,
-  // 002: model registry, prediction sets, predictions, scores, strategy weights, migration runs (issue 3)
+  m002ModelsPredictions,
   m003Experiments,
 ];
