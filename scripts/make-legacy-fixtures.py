@@ -435,6 +435,11 @@ class Hostile:
         return (self.fn, self.args)
 
 
+def framed(body):
+    """A protocol-4 pickle: PROTO 4, one FRAME holding body."""
+    return b"\x80\x04\x95" + len(body).to_bytes(8, "little") + body
+
+
 def write_hostile(folder):
     import builtins
     import subprocess
@@ -450,8 +455,7 @@ def write_hostile(folder):
     # Hand-crafted: STACK_GLOBAL of os.system, INST opcode, NEWOBJ of an unlisted class, a hostile
     # global hidden behind an allowed-looking module prefix, getattr chains.
     crafted = {
-        "stack-global-os-system.pkl": b"\x80\x04\x95\x1c\x00\x00\x00\x00\x00\x00\x00\x8c\x02os\x94\x8c\x06system"
-                                      b"\x94\x93\x94\x8c\x02id\x94\x85\x94R\x94.",
+        "stack-global-os-system.pkl": framed(b"\x8c\x02os\x94\x8c\x06system\x94\x93\x94\x8c\x02id\x94\x85\x94R\x94."),
         "inst-os-system.pkl": b"(S'id'\nios\nsystem\n.",
         "obj-posix-system.pkl": b"(cposix\nsystem\nS'id'\no.",
         "newobj-unlisted.pkl": b"\x80\x02csubprocess\nPopen\nq\x00)\x81q\x01.",
