@@ -1,8 +1,9 @@
 /**
  * Model aliases with history (issue 8): `champion`, `challenger`, … point at one version of a model;
- * every move is appended to an event log, as is every activation (alias `active`), so a user can see
- * which version held what when, and roll back. The current table and the log change in one
- * transaction, so they never disagree (`pbi db check` verifies it).
+ * every move is appended to an event log, as is every activation (pseudo-alias `active`, written by
+ * triggers on the registry's table, see migration 003), so a user can see which version held what
+ * when, and roll back. The current table and the log change in one transaction, so they never
+ * disagree (`pbi db check` verifies it).
  */
 import { NotFoundError, ValidationError } from '../domain/errors.js';
 import type { Connection } from './connection.js';
@@ -78,6 +79,11 @@ export class AliasRepository {
     note: string | null = null,
   ): AliasEvent | null {
     checkAliasName(alias);
+    if (alias === ACTIVE_ALIAS)
+      throw new ValidationError(
+        `alias "${ACTIVE_ALIAS}" is kept by the registry; use \`pbi models activate\``,
+        [{ where: 'alias', reason: 'reserved' }],
+      );
     return this.db.write(() => {
       const current = this.get(modelName, alias);
       if (current?.version === version) return null;
@@ -146,24 +152,6 @@ export class AliasRepository {
       if (v !== null && v !== current) return v;
     }
     return null;
-  }
-
-  /**
-   * Logs an activation (done by the registry) under the `active` pseudo-alias, keeping its current
-   * row in step. Safe to call inside the registry's own transaction.
-   */
-  recordActivation(modelName: string, version: number, at: string, note: string | null = null): void {
-    this.db.write(() => {
-      const current = this.get(modelName, ACTIVE_ALIAS);
-      if (current?.version === version) return;
-      this.db
-        .prepare(
-          `INSERT INTO model_aliases (model_name, alias, version, updated_at) VALUES (?, ?, ?, ?)
-           ON CONFLICT (model_name, alias) DO UPDATE SET version = excluded.version, updated_at = excluded.updated_at`,
-        )
-        .run(modelName, ACTIVE_ALIAS, version, at);
-      this.log(modelName, ACTIVE_ALIAS, version, current?.version ?? null, at, note);
-    });
   }
 
   private log(

@@ -150,19 +150,14 @@ describe('alias history', () => {
     store.aliases.set('ridge', 'champion', 2, '2026-01-03T00:00:00Z');
     expect(store.aliases.set('ridge', 'champion', 2, '2026-01-04T00:00:00Z')).toBeNull();
     store.aliases.remove('ridge', 'challenger', '2026-01-05T00:00:00Z');
-    store.aliases.recordActivation('ridge', 2, '2026-01-06T00:00:00Z');
 
-    expect(store.aliases.list('ridge').map((a) => [a.alias, a.version])).toEqual([
-      ['active', 2],
-      ['champion', 2],
-    ]);
+    expect(store.aliases.list('ridge').map((a) => [a.alias, a.version])).toEqual([['champion', 2]]);
     const events = store.aliases.history('ridge');
     expect(events.map((e) => [e.alias, e.previousVersion, e.version])).toEqual([
       ['champion', null, 1],
       ['challenger', null, 2],
       ['champion', 1, 2],
       ['challenger', 2, null],
-      ['active', null, 2],
     ]);
     expect(store.aliases.previous('ridge', 'champion')).toBe(1);
     expect(store.check()).toEqual({ ok: true, problems: [] });
@@ -171,5 +166,6 @@ describe('alias history', () => {
   it('rejects malformed alias names and removing an alias that does not exist', () => {
     expect(() => store.aliases.set('ridge', 'Champion!', 1, T0)).toThrow(/alias "Champion!"/);
     expect(() => store.aliases.remove('ridge', 'nope', T0)).toThrow(/no alias "nope"/);
+    expect(() => store.aliases.set('ridge', 'active', 1, T0)).toThrow(/models activate/);
   });
 });

@@ -87,5 +87,46 @@ export const m003Experiments: Migration = {
       note             TEXT
     ) STRICT;
     CREATE INDEX model_alias_events_by_model ON model_alias_events (model_name, event_id);
+
+    -- Activations are logged by triggers on the registry (migration 002), so every path that
+    -- activates a version (train, activate, migrate) is recorded without having to call us. Updates
+    -- take SQLite's clock: a trigger cannot see the injected one.
+    INSERT INTO model_aliases (model_name, alias, version, updated_at)
+      SELECT model_name, 'active', version, created_at FROM model_versions WHERE is_active = 1;
+    INSERT INTO model_alias_events (model_name, alias, version, previous_version, at, note)
+      SELECT model_name, 'active', version, NULL, created_at, 'active when alias history began'
+      FROM model_versions WHERE is_active = 1 ORDER BY model_name;
+
+    CREATE TRIGGER model_versions_log_activation_insert AFTER INSERT ON model_versions
+    WHEN NEW.is_active = 1
+    BEGIN
+      INSERT INTO model_alias_events (model_name, alias, version, previous_version, at, note)
+        VALUES (NEW.model_name, 'active', NEW.version,
+                (SELECT version FROM model_aliases WHERE model_name = NEW.model_name AND alias = 'active'),
+                NEW.created_at, 'registered active');
+      INSERT INTO model_aliases (model_name, alias, version, updated_at) VALUES (NEW.model_name, 'active', NEW.version, NEW.created_at)
+        ON CONFLICT (model_name, alias) DO UPDATE SET version = excluded.version, updated_at = excluded.updated_at;
+    END;
+
+    CREATE TRIGGER model_versions_log_activation_update AFTER UPDATE OF is_active ON model_versions
+    WHEN NEW.is_active = 1 AND OLD.is_active = 0
+    BEGIN
+      INSERT INTO model_alias_events (model_name, alias, version, previous_version, at, note)
+        VALUES (NEW.model_name, 'active', NEW.version,
+                (SELECT version FROM model_aliases WHERE model_name = NEW.model_name AND alias = 'active'),
+                strftime('%Y-%m-%dT%H:%M:%fZ', 'now'), 'activated');
+      INSERT INTO model_aliases (model_name, alias, version, updated_at)
+        VALUES (NEW.model_name, 'active', NEW.version, strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))
+        ON CONFLICT (model_name, alias) DO UPDATE SET version = excluded.version, updated_at = excluded.updated_at;
+    END;
+
+    -- A pruned version loses its aliases; the removal is logged, so the history still names it.
+    CREATE TRIGGER model_versions_drop_aliases AFTER DELETE ON model_versions
+    BEGIN
+      INSERT INTO model_alias_events (model_name, alias, version, previous_version, at, note)
+        SELECT model_name, alias, NULL, version, strftime('%Y-%m-%dT%H:%M:%fZ', 'now'), 'version deleted'
+        FROM model_aliases WHERE model_name = OLD.model_name AND version = OLD.version ORDER BY alias;
+      DELETE FROM model_aliases WHERE model_name = OLD.model_name AND version = OLD.version;
+    END;
   `,
 };

@@ -1,0 +1,365 @@
+/**
+ * Hyperparameter search spaces (issue 8): parsing (`--param KEY=V1,V2`, a JSON space file),
+ * validation against the model's own hyperparameter checks, grid enumeration and seeded random
+ * sampling. Pure: no I/O, all randomness from the given seed.
+ *
+ * Keys are accepted in scikit-learn's snake_case (`n_estimators`) or the regressors' camelCase
+ * (`nEstimators`) and always stored in snake_case, as users type them.
+ *
+ * A space maps each key to either a list of values (grid- or random-searchable) or a range
+ * `{ "int": [lo, hi] }` / `{ "float": [lo, hi], "log": true }` (random search only).
+ */
+import { PbiError, ValidationError, type ErrorIssue } from '../domain/errors.js';
+import { GRADIENT_BOOSTING_DEFAULTS, GradientBoostingRegressor } from './gradient-boosting.js';
+import { RANDOM_FOREST_DEFAULTS, RandomForestRegressor } from './random-forest.js';
+import type { Regressor } from './regressor.js';
+import { RIDGE_DEFAULTS, RidgeRegressor } from './ridge.js';
+import { Rng } from './rng.js';
+
+export type ParamValue = number | string | boolean | null;
+export type ParamDomain =
+  | { readonly values: readonly ParamValue[] }
+  | { readonly int: readonly [number, number]; readonly log?: boolean }
+  | { readonly float: readonly [number, number]; readonly log?: boolean };
+export type SearchSpace = Readonly<Record<string, ParamDomain>>;
+/** One trial's hyperparameters, snake_case keys. */
+export type ParamSet = Readonly<Record<string, ParamValue>>;
+export type SearchKind = 'grid' | 'random';
+
+export const MODEL_NAMES = ['ridge', 'random_forest', 'gradient_boosting'] as const;
+export type ModelName = (typeof MODEL_NAMES)[number];
+
+interface ModelEntry {
+  readonly defaults: Readonly<Record<string, unknown>>;
+  readonly create: (params: Record<string, unknown>) => Regressor;
+}
+
+const MODELS: Record<ModelName, ModelEntry> = {
+  ridge: { defaults: RIDGE_DEFAULTS, create: (p) => new RidgeRegressor(p) },
+  random_forest: { defaults: RANDOM_FOREST_DEFAULTS, create: (p) => new RandomForestRegressor(p) },
+  gradient_boosting: {
+    defaults: GRADIENT_BOOSTING_DEFAULTS,
+    create: (p) => new GradientBoostingRegressor(p),
+  },
+};
+
+/**
+ * The default spaces: around the legacy defaults, wide enough to matter, small enough that a
+ * random search of 20 trials over the real history takes well under a minute.
+ */
+export const DEFAULT_SPACES: Readonly<Record<ModelName, SearchSpace>> = {
+  ridge: { alpha: { values: [0.01, 0.1, 1, 10, 100, 1000] } },
+  random_forest: {
+    n_estimators: { values: [50, 100, 200] },
+    max_depth: { values: [4, 6, 10, 16, null] },
+    min_samples_leaf: { values: [1, 2, 5, 10] },
+    max_features: { values: [0.3, 0.5, 1.0, 'sqrt'] },
+  },
+  gradient_boosting: {
+    n_estimators: { values: [50, 100, 200] },
+    learning_rate: { values: [0.01, 0.03, 0.1, 0.3] },
+    max_depth: { values: [2, 3, 4, 6] },
+    subsample: { values: [0.6, 0.8, 1.0] },
+  },
+};
+
+/** snake_case of a key (`nEstimators` → `n_estimators`). */
+export function snakeKey(key: string): string {
+  return key.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
+}
+
+/** camelCase of a key (`n_estimators` → `nEstimators`), as the regressors name them. */
+export function camelKey(key: string): string {
+  return key.replace(/_([a-z0-9])/g, (_, c: string) => c.toUpperCase());
+}
+
+/**
+ * Checks a model name.
+ * @throws ValidationError (INVALID_INPUT) listing the known models.
+ */
+export function checkModelName(name: string): ModelName {
+  if (!(MODEL_NAMES as readonly string[]).includes(name))
+    throw new ValidationError(`unknown model "${name}"; known models: ${MODEL_NAMES.join(', ')}`, [
+      { where: '--model', reason: 'unknown model' },
+    ]);
+  return name as ModelName;
+}
+
+/** The hyperparameter names a model accepts, snake_case. */
+export function paramNames(model: ModelName): string[] {
+  return Object.keys(MODELS[model].defaults).map(snakeKey);
+}
+
+/** The model's defaults, snake_case keys. */
+export function defaultParams(model: ModelName): ParamSet {
+  return Object.fromEntries(
+    Object.entries(MODELS[model].defaults).map(([k, v]) => [snakeKey(k), v as ParamValue]),
+  );
+}
+
+/**
+ * The regressor for a model with the given (snake_case or camelCase) hyperparameters, defaults for
+ * the rest.
+ * @throws ValidationError for an unknown key or an invalid value (named by the regressor).
+ */
+export function createRegressor(model: ModelName, params: ParamSet): Regressor {
+  const entry = MODELS[model];
+  const camel: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(params)) {
+    const key = camelKey(k);
+    if (!(key in entry.defaults)) throw unknownParam(model, k);
+    camel[key] = v;
+  }
+  return entry.create(camel);
+}
+
+function unknownParam(model: ModelName, key: string): ValidationError {
+  return new ValidationError(
+    `unknown parameter "${key}" for ${model}; known: ${paramNames(model).join(', ')}`,
+    [{ where: key, reason: 'unknown parameter' }],
+  );
+}
+
+/** Parses one value as typed on a command line or found in a file. */
+export function parseValue(text: string): ParamValue {
+  const t = text.trim();
+  if (t === 'null' || t === 'none' || t === 'None') return null;
+  if (t === 'true' || t === 'True') return true;
+  if (t === 'false' || t === 'False') return false;
+  if (t !== '' && Number.isFinite(Number(t))) return Number(t);
+  return t;
+}
+
+/**
+ * Parses `--param KEY=V1,V2,...` flags (a key given twice is an error).
+ * @throws ValidationError naming the flag.
+ */
+export function parseParamFlags(flags: readonly string[]): SearchSpace {
+  const space: Record<string, ParamDomain> = {};
+  for (const flag of flags) {
+    const eq = flag.indexOf('=');
+    const key = eq > 0 ? snakeKey(flag.slice(0, eq).trim()) : '';
+    const values =
+      eq > 0
+        ? flag
+            .slice(eq + 1)
+            .split(',')
+            .map((v) => v.trim())
+        : [];
+    if (!key || values.length === 0 || values.some((v) => v === ''))
+      throw new ValidationError(`--param must look like KEY=V1,V2,..., got "${flag}"`, [
+        { where: '--param', reason: 'expected KEY=V1,V2,...' },
+      ]);
+    if (key in space)
+      throw new ValidationError(`--param ${key} is given twice`, [
+        { where: '--param', reason: 'duplicate key' },
+      ]);
+    space[key] = { values: values.map(parseValue) };
+  }
+  return space;
+}
+
+/**
+ * Parses a JSON space file: `{ "key": [v1, v2], "key2": { "int": [lo, hi] }, "key3": { "float": [lo, hi], "log": true } }`.
+ * @throws ValidationError (MALFORMED_FILE for bad JSON) naming the key.
+ */
+export function parseSpaceJson(text: string, source = 'space file'): SearchSpace {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch (error) {
+    throw new PbiError('MALFORMED_FILE', `${source} is not valid JSON: ${(error as Error).message}`);
+  }
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw))
+    throw new ValidationError(`${source} must hold a JSON object of parameter → values`);
+  const space: Record<string, ParamDomain> = {};
+  const issues: ErrorIssue[] = [];
+  for (const [k, v] of Object.entries(raw as Record<string, unknown>)) {
+    const key = snakeKey(k);
+    if (Array.isArray(v)) {
+      if (v.every((x) => x === null || ['number', 'string', 'boolean'].includes(typeof x)))
+        space[key] = { values: v as ParamValue[] };
+      else issues.push({ where: key, reason: 'list values must be numbers, strings, booleans or null' });
+      continue;
+    }
+    if (typeof v === 'object' && v !== null) {
+      const o = v as Record<string, unknown>;
+      const kind = 'int' in o ? 'int' : 'float' in o ? 'float' : null;
+      const range = kind ? o[kind] : null;
+      const extra = Object.keys(o).filter((x) => x !== kind && x !== 'log');
+      if (
+        kind &&
+        Array.isArray(range) &&
+        range.length === 2 &&
+        range.every((x) => typeof x === 'number' && Number.isFinite(x)) &&
+        extra.length === 0 &&
+        (o.log === undefined || typeof o.log === 'boolean')
+      ) {
+        const r = [range[0] as number, range[1] as number] as const;
+        space[key] = kind === 'int' ? { int: r, log: o.log === true } : { float: r, log: o.log === true };
+        continue;
+      }
+    }
+    issues.push({
+      where: key,
+      reason: 'expected a list of values, {"int": [lo, hi]} or {"float": [lo, hi], "log"?: bool}',
+    });
+  }
+  if (issues.length)
+    throw new ValidationError(
+      `${source} has ${issues.length} invalid entr${issues.length === 1 ? 'y' : 'ies'}`,
+      issues,
+    );
+  return space;
+}
+
+/**
+ * Checks a space against the model: known keys, non-empty lists, ordered ranges, and every value
+ * (each list value, both range ends) accepted by the regressor itself.
+ * @throws ValidationError listing every problem.
+ */
+export function validateSpace(model: ModelName, space: SearchSpace): void {
+  const keys = Object.keys(space);
+  if (keys.length === 0)
+    throw new ValidationError('the search space is empty: give --param KEY=V1,V2,... or a --space file', [
+      { where: 'space', reason: 'no parameters' },
+    ]);
+  const known = new Set(paramNames(model));
+  const issues: ErrorIssue[] = [];
+  for (const key of keys) {
+    if (!known.has(key)) {
+      issues.push({ where: key, reason: `unknown parameter for ${model}; known: ${[...known].join(', ')}` });
+      continue;
+    }
+    const d = space[key] as ParamDomain;
+    let probes: ParamValue[];
+    if ('values' in d) {
+      if (d.values.length === 0) {
+        issues.push({ where: key, reason: 'no values' });
+        continue;
+      }
+      probes = [...d.values];
+    } else {
+      const [lo, hi] = 'int' in d ? d.int : d.float;
+      if (!(lo <= hi)) issues.push({ where: key, reason: `range [${lo}, ${hi}] is empty` });
+      if ('int' in d && !(Number.isInteger(lo) && Number.isInteger(hi)))
+        issues.push({ where: key, reason: 'int range ends must be integers' });
+      if (d.log && !(lo > 0)) issues.push({ where: key, reason: 'a log range must be positive' });
+      probes = [lo, hi];
+    }
+    for (const v of probes) {
+      try {
+        createRegressor(model, { [key]: v });
+      } catch (error) {
+        if (!(error instanceof PbiError)) throw error;
+        issues.push({ where: key, reason: `value ${JSON.stringify(v)}: ${error.message}` });
+      }
+    }
+  }
+  if (issues.length)
+    throw new ValidationError(
+      `invalid search space for ${model}: ${issues.map((i) => `${i.where}: ${i.reason}`).join('; ')}`,
+      issues,
+    );
+}
+
+/** Number of grid points, or null when a key is a range (not enumerable). */
+export function gridSize(space: SearchSpace): number | null {
+  let n = 1;
+  for (const d of Object.values(space)) {
+    if (!('values' in d)) return null;
+    n *= d.values.length;
+  }
+  return n;
+}
+
+/** Every combination, the last key varying fastest. */
+export function enumerateGrid(space: SearchSpace): ParamSet[] {
+  const keys = Object.keys(space);
+  let out: Record<string, ParamValue>[] = [{}];
+  for (const key of keys) {
+    const d = space[key] as ParamDomain;
+    if (!('values' in d))
+      throw new ValidationError(`${key} is a range; a grid search needs a list of values`);
+    const next: Record<string, ParamValue>[] = [];
+    for (const partial of out) for (const v of d.values) next.push({ ...partial, [key]: v });
+    out = next;
+  }
+  return out;
+}
+
+/** Rounds a sampled float to 4 significant digits, so runs show readable values. */
+function round4(v: number): number {
+  return Number(v.toPrecision(4));
+}
+
+function sampleDomain(d: ParamDomain, rng: Rng): ParamValue {
+  if ('values' in d) return d.values[rng.nextInt(d.values.length)] as ParamValue;
+  if ('int' in d) {
+    const [lo, hi] = d.int;
+    if (d.log)
+      return Math.min(
+        hi,
+        Math.max(lo, Math.round(Math.exp(Math.log(lo) + rng.nextFloat() * (Math.log(hi) - Math.log(lo))))),
+      );
+    return lo + rng.nextInt(hi - lo + 1);
+  }
+  const [lo, hi] = d.float;
+  if (d.log) return round4(Math.exp(Math.log(lo) + rng.nextFloat() * (Math.log(hi) - Math.log(lo))));
+  return round4(lo + rng.nextFloat() * (hi - lo));
+}
+
+/**
+ * The trials of a search: the whole grid (in order), or `trials` seeded random draws, distinct
+ * where the space allows it.
+ * @throws ValidationError when a grid is larger than the trial budget (saying how large), or a
+ *   grid is asked of a space with ranges.
+ */
+export function planTrials(options: {
+  readonly space: SearchSpace;
+  readonly search: SearchKind;
+  readonly trials: number;
+  readonly seed: number;
+}): ParamSet[] {
+  const { space, search, trials } = options;
+  if (!Number.isInteger(trials) || trials < 1)
+    throw new ValidationError(`--trials must be ≥ 1, got ${trials}`);
+  if (search === 'grid') {
+    const size = gridSize(space);
+    if (size === null) {
+      const ranges = Object.entries(space)
+        .filter(([, d]) => !('values' in d))
+        .map(([k]) => k);
+      throw new ValidationError(
+        `a grid search needs lists of values, but ${ranges.join(', ')} ${ranges.length === 1 ? 'is a range' : 'are ranges'}; use --search random`,
+        ranges.map((k) => ({ where: k, reason: 'range in a grid search' })),
+      );
+    }
+    if (size > trials)
+      throw new ValidationError(
+        `the grid has ${size} combinations, more than the trial budget of ${trials}; raise --trials to ${size} or shrink the space`,
+        [{ where: '--trials', reason: `grid of ${size} > ${trials}` }],
+      );
+    return enumerateGrid(space);
+  }
+  const rng = new Rng(options.seed);
+  const finite = gridSize(space);
+  const seen = new Set<string>();
+  const out: ParamSet[] = [];
+  for (let t = 0; t < trials; t++) {
+    let p: Record<string, ParamValue> = {};
+    // Every trial uses the same fit seed, so a repeated point would only repeat a result: draw
+    // distinct points, and stop early once a finite space is exhausted.
+    for (let attempt = 0; attempt < 100; attempt++) {
+      p = {};
+      for (const [k, d] of Object.entries(space)) p[k] = sampleDomain(d, rng);
+      if (!seen.has(JSON.stringify(p))) break;
+      if (finite !== null && seen.size >= finite) break;
+    }
+    const id = JSON.stringify(p);
+    if (finite !== null && seen.size >= finite && seen.has(id)) break;
+    seen.add(id);
+    out.push(p);
+  }
+  return out;
+}
