@@ -15,8 +15,8 @@ export interface ScoreInput {
   readonly tier: PrizeTier | null;
   /** Dollars won; null for the jackpot (variable), 0 when nothing. */
   readonly amount: number | null;
-  /** UTC ISO-8601; defaults to the time of storing. */
-  readonly scoredAt?: string;
+  /** UTC ISO-8601 time of scoring. */
+  readonly scoredAt: string;
 }
 
 export interface StoreScoresResponse {

@@ -7,6 +7,15 @@ import { AliasRepository } from './alias-repository.js';
 import { DrawRepository } from './draw-repository.js';
 import { checkIntegrity, type IntegrityReport } from './integrity.js';
 import { RunRepository } from './run-repository.js';
+import type { ModelRegistry } from './model-registry-types.js';
+import { ModelRepository } from './model-repository.js';
+import type { PredictionStore } from './prediction-types.js';
+import { PredictionRepository, type RandomSuffix } from './prediction-repository.js';
+import type { ScoreStore, WeightStore } from './evaluation-types.js';
+import { ScoreRepository } from './score-repository.js';
+import { WeightRepository } from './weight-repository.js';
+import type { MigrationLedger } from './migration-types.js';
+import { MigrationRepository } from './migration-repository.js';
 
 export interface Store {
   /** Absolute path of the database file. */
@@ -16,6 +25,21 @@ export interface Store {
   readonly runs: RunRepository;
   /** Model aliases and their history (issue 8). */
   readonly aliases: AliasRepository;
+  /** Model registry: models → versions with artifacts (issue 3). */
+  readonly models: ModelRegistry;
+  /** Prediction sets and predictions (issue 3). */
+  readonly predictions: PredictionStore;
+  /** Scores of predictions against draws (issue 3). */
+  readonly scores: ScoreStore;
+  /** Strategy weight history (issue 3). */
+  readonly weights: WeightStore;
+  /** Legacy migration runs and the legacy key ledger (issue 3). */
+  readonly migrations: MigrationLedger;
+  /**
+   * Runs `fn` in one write transaction (BEGIN IMMEDIATE): every store call inside it commits or rolls
+   * back together (e.g. a migrated set and its ledger entry).
+   */
+  transaction<T>(fn: () => T): T;
   /** SQLite's integrity check plus every repository's invariants. */
   check(): IntegrityReport;
   /** A consistent online copy of the database (SQLite backup API). */
@@ -27,13 +51,22 @@ export interface Store {
  * Opens the store, creating the file and applying migrations as needed.
  * @throws DatabaseError when the file cannot be opened or is from a newer schema.
  */
-export function openStore(file: string, options: OpenOptions = {}): Store {
+export function openStore(
+  file: string,
+  options: OpenOptions & { readonly setIdSuffix?: RandomSuffix } = {},
+): Store {
   const db = openConnection(file, options);
   return {
     path: db.path,
     draws: new DrawRepository(db),
     runs: new RunRepository(db),
     aliases: new AliasRepository(db),
+    models: new ModelRepository(db),
+    predictions: new PredictionRepository(db, options.setIdSuffix),
+    scores: new ScoreRepository(db),
+    weights: new WeightRepository(db),
+    migrations: new MigrationRepository(db),
+    transaction: (fn) => db.write(fn),
     check: () => checkIntegrity(db),
     backup: (destination) => db.backup(destination),
     close: () => db.close(),
