@@ -21,5 +21,6 @@ export function resolveConfig(dbFlag: string | undefined, env: NodeJS.ProcessEnv
     backupKeep: Number(env.PBI_BACKUP_KEEP ?? 5),
     updateUrl: env.PBI_UPDATE_URL ?? OFFICIAL_NY_EXPORT_URL,
     httpTimeoutMs: Number(env.PBI_HTTP_TIMEOUT_MS ?? 30_000),
+    ...(env.PBI_TOKEN ? { serveToken: env.PBI_TOKEN } : {}),
   });
 }

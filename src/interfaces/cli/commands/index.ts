@@ -2,3 +2,8 @@
  * Imports every noun module so it registers its commands. One line per noun.
  */
 import './init.js';
+import './serve.js';
+import './features.js';
+import './draws.js';
+import './analyze.js';
+import './db.js';

@@ -1,0 +1,19 @@
+import type { OpenAPIHono } from '@hono/zod-openapi';
+import type { DashboardService } from '../../services/dashboard-service.js';
+import type { JobService } from '../../services/job-service.js';
+import type { MLPredictionService } from '../../services/ml-prediction-service.js';
+
+/** What every route module receives. */
+export interface ApiDeps {
+  readonly service: MLPredictionService;
+  readonly jobs: JobService;
+  readonly dashboard: DashboardService;
+  /** Largest accepted upload (draw files, model input CSVs), in bytes. */
+  readonly uploadLimitBytes: number;
+}
+
+/** The API app every route module adds its routes to. */
+export type Api = OpenAPIHono;
+
+/** A route module: one file per resource (STYLE §13). */
+export type RouteModule = (api: Api, deps: ApiDeps) => void;

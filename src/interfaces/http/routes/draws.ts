@@ -1,0 +1,105 @@
+/**
+ * Draw history: list, summary, import an uploaded file.
+ */
+import { createRoute, z } from '@hono/zod-openapi';
+import { ValidationError } from '../../../domain/errors.js';
+import type { RouteModule } from '../deps.js';
+import { json } from '../errors.js';
+import { DrawSchema, errorResponses, ImportReportSchema, QueryBool, queryInt } from '../schemas.js';
+import { readUpload } from '../upload.js';
+
+const FORMATS = ['auto', 'ny', 'csv', 'json'] as const;
+
+const listDraws = createRoute({
+  method: 'get',
+  path: '/draws',
+  tags: ['draws'],
+  summary: 'Stored draws, oldest first (the newest `last` when given)',
+  request: { query: z.object({ last: queryInt(1, 100_000).optional() }) },
+  responses: {
+    200: {
+      description: 'draws',
+      content: {
+        'application/json': { schema: z.object({ total: z.number().int(), draws: z.array(DrawSchema) }) },
+      },
+    },
+    ...errorResponses(400),
+  },
+});
+
+const summary = createRoute({
+  method: 'get',
+  path: '/draws/summary',
+  tags: ['draws'],
+  summary: 'History size, range, current era, hottest and coldest numbers, next draw date (as `pbi init`)',
+  responses: {
+    200: {
+      description: 'summary',
+      content: { 'application/json': { schema: z.record(z.string(), z.unknown()) } },
+    },
+  },
+});
+
+const importDraws = createRoute({
+  method: 'post',
+  path: '/draws/import',
+  tags: ['draws'],
+  summary: 'Import an uploaded draw file (as `pbi draws import`): all-or-nothing unless skipInvalid',
+  security: [{ bearerToken: [] }],
+  request: {
+    query: z.object({
+      format: z.enum(FORMATS).optional(),
+      skipInvalid: QueryBool.optional(),
+      overwrite: QueryBool.optional(),
+      dryRun: QueryBool.optional(),
+    }),
+    body: {
+      description:
+        'The file: multipart/form-data with a `file` field, or the raw content (text/csv, text/plain, application/json).',
+      content: {
+        'multipart/form-data': {
+          schema: {
+            type: 'object',
+            properties: { file: { type: 'string', format: 'binary' } },
+            required: ['file'],
+          },
+        },
+        'text/csv': { schema: { type: 'string' } },
+        'text/plain': { schema: { type: 'string' } },
+      },
+    },
+  },
+  responses: {
+    200: { description: 'import report', content: { 'application/json': { schema: ImportReportSchema } } },
+    ...errorResponses(400, 401, 413),
+  },
+});
+
+export const drawRoutes: RouteModule = (api, { service, uploadLimitBytes }) => {
+  api.openapi(listDraws, (c) => {
+    const { last } = c.req.valid('query');
+    const draws = service.draws.list(last);
+    return json(c, { total: service.context.store.draws.count(), draws });
+  });
+
+  api.openapi(summary, (c) => json(c, service.draws.summary()));
+
+  api.openapi(importDraws, async (c) => {
+    const q = c.req.valid('query');
+    const upload = await readUpload(c, uploadLimitBytes);
+    if (upload.text.trim().length === 0) {
+      throw new ValidationError(
+        'the uploaded file is empty',
+        [{ where: 'body', reason: 'empty' }],
+        'MALFORMED_FILE',
+      );
+    }
+    const report = service.draws.importText(upload.text, upload.name, {
+      format: q.format ?? 'auto',
+      ...(q.skipInvalid !== undefined && { skipInvalid: q.skipInvalid }),
+      ...(q.overwrite !== undefined && { overwrite: q.overwrite }),
+      ...(q.dryRun !== undefined && { dryRun: q.dryRun }),
+    });
+    return json(c, report);
+  });
+};

@@ -1,0 +1,98 @@
+/**
+ * Asynchronous jobs (training): poll `GET /jobs/{id}` or stream `GET /jobs/{id}/events` (SSE).
+ */
+import { createRoute, z } from '@hono/zod-openapi';
+import { streamSSE } from 'hono/streaming';
+import type { JobSnapshot } from '../../../services/job-service.js';
+import type { RouteModule } from '../deps.js';
+import { json } from '../errors.js';
+import { errorResponses, JobSchema } from '../schemas.js';
+
+const JobId = z.object({
+  id: z
+    .string()
+    .min(1)
+    .max(100)
+    .openapi({ param: { name: 'id', in: 'path' } }),
+});
+
+const listJobs = createRoute({
+  method: 'get',
+  path: '/jobs',
+  tags: ['jobs'],
+  summary: 'Known jobs, newest first',
+  responses: {
+    200: {
+      description: 'jobs',
+      content: { 'application/json': { schema: z.object({ jobs: z.array(JobSchema) }) } },
+    },
+  },
+});
+
+const getJob = createRoute({
+  method: 'get',
+  path: '/jobs/{id}',
+  tags: ['jobs'],
+  summary: 'One job: status, progress, and its result or error once finished',
+  request: { params: JobId },
+  responses: {
+    200: { description: 'job', content: { 'application/json': { schema: JobSchema } } },
+    ...errorResponses(404),
+  },
+});
+
+const jobEvents = createRoute({
+  method: 'get',
+  path: '/jobs/{id}/events',
+  tags: ['jobs'],
+  summary: 'Server-sent events: `progress` on every change, then one `done` with the final job',
+  request: { params: JobId },
+  responses: {
+    200: {
+      description: 'text/event-stream of Job snapshots',
+      content: { 'text/event-stream': { schema: { type: 'string' } } },
+    },
+    ...errorResponses(404),
+  },
+});
+
+const isFinished = (job: JobSnapshot) => job.status === 'succeeded' || job.status === 'failed';
+
+export const jobRoutes: RouteModule = (api, { jobs }) => {
+  api.openapi(listJobs, (c) => json(c, { jobs: jobs.list() }));
+  api.openapi(getJob, (c) => json(c, jobs.get(c.req.valid('param').id)));
+  api.openapi(jobEvents, (c) => {
+    const id = c.req.valid('param').id;
+    const first = jobs.get(id); // throws 404 before the stream starts
+    return streamSSE(c, async (stream) => {
+      const queue: JobSnapshot[] = [first];
+      let wake: (() => void) | null = null;
+      const unsubscribe = isFinished(first)
+        ? () => {}
+        : jobs.subscribe(id, (job) => {
+            queue.push(job);
+            wake?.();
+          });
+      stream.onAbort(() => {
+        unsubscribe();
+        wake?.();
+      });
+      try {
+        for (;;) {
+          const job = queue.shift();
+          if (!job) {
+            if (stream.aborted) return;
+            await new Promise<void>((r) => (wake = r));
+            wake = null;
+            continue;
+          }
+          const done = isFinished(job);
+          await stream.writeSSE({ event: done ? 'done' : 'progress', data: JSON.stringify(job) });
+          if (done) return;
+        }
+      } finally {
+        unsubscribe();
+      }
+    }) as never;
+  });
+};

@@ -1,0 +1,115 @@
+/**
+ * Request and response schemas shared by the routes (STYLE §8: validate at the edge). The OpenAPI
+ * document is generated from these.
+ */
+import { z } from '@hono/zod-openapi';
+
+export const ErrorSchema = z
+  .object({
+    error: z.object({
+      code: z.string().openapi({ example: 'INVALID_INPUT' }),
+      message: z.string(),
+      issues: z.array(z.object({ where: z.string(), reason: z.string() })),
+    }),
+  })
+  .openapi('Error');
+
+export const IsoDateSchema = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, 'expected a date YYYY-MM-DD')
+  .openapi({ example: '2025-05-31' });
+
+export const DrawSchema = z
+  .object({
+    date: IsoDateSchema,
+    whites: z.array(z.number().int()).length(5),
+    powerball: z.number().int(),
+    multiplier: z.number().int().nullable(),
+  })
+  .openapi('Draw');
+
+export const EraSchema = z
+  .object({
+    id: IsoDateSchema,
+    from: IsoDateSchema,
+    to: IsoDateSchema.nullable(),
+    whiteMax: z.number().int(),
+    powerballMax: z.number().int(),
+  })
+  .openapi('RuleEra');
+
+export const ImportReportSchema = z
+  .object({
+    source: z.string(),
+    format: z.string(),
+    rows: z.number().int(),
+    inserted: z.number().int(),
+    updated: z.number().int(),
+    unchanged: z.number().int(),
+    conflicts: z.array(
+      z.object({ line: z.number().int(), date: IsoDateSchema, stored: DrawSchema, incoming: DrawSchema }),
+    ),
+    rejected: z.array(z.object({ line: z.number().int(), reason: z.string() })),
+  })
+  .openapi('ImportReport');
+
+export const JobSchema = z
+  .object({
+    id: z.string(),
+    kind: z.string(),
+    params: z.unknown(),
+    status: z.enum(['queued', 'running', 'succeeded', 'failed']),
+    progress: z.object({ fraction: z.number(), message: z.string() }),
+    createdAt: z.string(),
+    startedAt: z.string().nullable(),
+    finishedAt: z.string().nullable(),
+    result: z.unknown(),
+    error: z
+      .object({
+        code: z.string(),
+        message: z.string(),
+        issues: z.array(z.object({ where: z.string(), reason: z.string() })),
+      })
+      .nullable(),
+  })
+  .openapi('Job');
+
+/** A JSON value of any shape (results whose detail is documented by the CLI's --json output). */
+export const AnyObject = z.record(z.string(), z.unknown()).openapi({ type: 'object' });
+
+/** The standard error responses, for `responses` of a route. */
+export function errorResponses(...statuses: number[]) {
+  const out: Record<
+    number,
+    { description: string; content: { 'application/json': { schema: typeof ErrorSchema } } }
+  > = {};
+  const text: Record<number, string> = {
+    400: 'invalid request (field errors in `issues`)',
+    401: 'missing or wrong token',
+    404: 'not found',
+    409: 'conflicts with stored data',
+    413: 'upload too large',
+    422: 'not enough data, or a model cannot be used',
+    502: 'download failed',
+  };
+  for (const s of statuses) {
+    out[s] = { description: text[s] ?? 'error', content: { 'application/json': { schema: ErrorSchema } } };
+  }
+  return out;
+}
+
+/** Query booleans: `true`/`1`/`false`/`0`. */
+export const QueryBool = z
+  .enum(['true', 'false', '1', '0'])
+  .transform((v) => v === 'true' || v === '1')
+  .openapi({ type: 'boolean' });
+
+/** A whole number in a query string. */
+export function queryInt(min: number, max: number) {
+  return z.coerce
+    .number()
+    .int('expected a whole number')
+    .min(min, `expected at least ${min}`)
+    .max(max, `expected at most ${max}`)
+    .openapi({ type: 'integer', minimum: min, maximum: max });
+}

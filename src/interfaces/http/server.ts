@@ -1,0 +1,80 @@
+/**
+ * Listens: the app of app.ts on a host and port, with the binding rules of security.ts.
+ */
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { AddressInfo } from 'node:net';
+import { serve, type ServerType } from '@hono/node-server';
+import { PbiError } from '../../domain/errors.js';
+import { createApp, type AppOptions, type PbiApp } from './app.js';
+import { assertSafeBinding, isLoopbackHost } from './security.js';
+
+/** Where `npm run build` puts the dashboard (vite), from src/ or dist/ alike. */
+export const DEFAULT_DASHBOARD_DIR = path.resolve(
+  path.dirname(fileURLToPath(import.meta.url)),
+  '..',
+  '..',
+  '..',
+  'dist',
+  'web',
+);
+
+export interface ServerOptions extends Omit<AppOptions, 'loopbackOnly'> {
+  readonly host: string;
+  /** 0 picks a free port. */
+  readonly port: number;
+}
+
+export interface RunningServer extends PbiApp {
+  /** `http://host:port` as a client reaches it. */
+  readonly url: string;
+  readonly port: number;
+  /** Stops accepting, waits for running jobs, closes connections. */
+  close(): Promise<void>;
+}
+
+/**
+ * Starts the server.
+ * @throws PbiError (USAGE) for a non-loopback host without a token; (INVALID_INPUT) when the port is
+ * taken or the address cannot be bound.
+ */
+export async function startServer(options: ServerOptions): Promise<RunningServer> {
+  const token = options.token ?? null;
+  assertSafeBinding(options.host, token);
+  const built = createApp({ ...options, loopbackOnly: isLoopbackHost(options.host) });
+  const server: ServerType = await new Promise((resolve, reject) => {
+    const s = serve({ fetch: built.app.fetch, hostname: options.host, port: options.port }, () => resolve(s));
+    s.once('error', (error: NodeJS.ErrnoException) =>
+      reject(
+        new PbiError(
+          'INVALID_INPUT',
+          error.code === 'EADDRINUSE'
+            ? `port ${options.port} is already in use on ${options.host}`
+            : `cannot listen on ${options.host}:${options.port}: ${error.message}`,
+          [
+            {
+              where: error.code === 'EADDRINUSE' ? '--port' : '--host',
+              reason: error.code ?? 'listen failed',
+            },
+          ],
+          { cause: error },
+        ),
+      ),
+    );
+  });
+  const address = server.address() as AddressInfo;
+  const shownHost = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+  return {
+    ...built,
+    url: `http://${shownHost}:${address.port}`,
+    port: address.port,
+    async close() {
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        if ('closeAllConnections' in server)
+          (server as { closeAllConnections(): void }).closeAllConnections();
+      });
+      await built.jobs.idle();
+    },
+  };
+}
