@@ -30,7 +30,7 @@ export const MODEL_NAMES = ['ridge', 'random_forest', 'gradient_boosting'] as co
 export type ModelName = (typeof MODEL_NAMES)[number];
 
 interface ModelEntry {
-  readonly defaults: Readonly<Record<string, unknown>>;
+  readonly defaults: object;
   readonly create: (params: Record<string, unknown>) => Regressor;
 }
 
