@@ -5,14 +5,17 @@
 import { openStore } from '../store/store.js';
 import { type AppConfig, type Clock, type ServiceContext, systemClock } from './context.js';
 import { DrawService } from './draw-service.js';
+import { FeatureService } from './feature-service.js';
 
 export class MLPredictionService {
   readonly context: ServiceContext;
   readonly draws: DrawService;
+  readonly features: FeatureService;
 
   constructor(context: ServiceContext) {
     this.context = context;
     this.draws = new DrawService(context);
+    this.features = new FeatureService(context);
   }
 
   /**
