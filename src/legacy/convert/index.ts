@@ -1,0 +1,2 @@
+export { convertSklearn } from './sklearn.js';
+export { convertModelArtifact, convertPredictionModels, type LegacyModelPair } from './legacy-models.js';
