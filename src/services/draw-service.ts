@@ -1,5 +1,6 @@
 /**
- * Draw history use cases: init (load the bundled history), import, add, list.
+ * Draw history use cases: init (load the bundled history), import a file, add one draw by hand,
+ * update from the official NY export, list, summary.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -7,9 +8,14 @@ import { nextDrawDate } from '../domain/calendar.js';
 import { type IsoDate, isoDateOf } from '../domain/dates.js';
 import { createDraw, type Draw, sameDraw } from '../domain/draw.js';
 import { CURRENT_ERA, eraOf, type RuleEra } from '../domain/eras.js';
-import { type ErrorIssue, PbiError } from '../domain/errors.js';
+import { ConflictError, type ErrorIssue, PbiError, ValidationError } from '../domain/errors.js';
 import type { ServiceContext } from './context.js';
+import { parseDrawDate } from './draw-import/draw-dates.js';
 import { parseDrawFile, type DrawFileFormat } from './draw-import/parse-draw-file.js';
+import { RowProblem } from './draw-import/types.js';
+
+/** Largest draw file or download accepted (the full history is about 150 KB). */
+export const MAX_DRAW_FILE_BYTES = 50 * 1024 * 1024;
 
 export interface ImportOptions {
   readonly format?: DrawFileFormat | 'auto';
@@ -26,6 +32,13 @@ export interface RejectedRow {
   readonly reason: string;
 }
 
+export interface DrawConflict {
+  readonly line: number;
+  readonly date: IsoDate;
+  readonly stored: Draw;
+  readonly incoming: Draw;
+}
+
 export interface ImportReport {
   readonly source: string;
   readonly format: DrawFileFormat;
@@ -33,9 +46,36 @@ export interface ImportReport {
   readonly inserted: number;
   readonly updated: number;
   readonly unchanged: number;
-  /** Rows whose numbers differ from the stored draw of that date (not applied without --overwrite). */
-  readonly conflicts: readonly { line: number; date: IsoDate; stored: Draw; incoming: Draw }[];
+  /** Rows whose numbers differ from the stored draw of that date (not applied without overwrite). */
+  readonly conflicts: readonly DrawConflict[];
   readonly rejected: readonly RejectedRow[];
+}
+
+export interface UpdateOptions extends ImportOptions {
+  /** Where to download from; the configured official export when absent. */
+  readonly url?: string;
+}
+
+export interface UpdateReport extends ImportReport {
+  readonly url: string;
+  readonly bytes: number;
+}
+
+export interface AddDrawRequest {
+  /** The draw date in any spelling the importers accept (`YYYY-MM-DD`, `MM/DD/YYYY`, …). */
+  readonly date: string;
+  readonly whites: readonly number[];
+  readonly powerball: number;
+  readonly multiplier?: number | null;
+  /** Replace a stored draw of that date whose numbers differ. */
+  readonly overwrite?: boolean;
+}
+
+export interface AddDrawReport {
+  readonly draw: Draw;
+  readonly status: 'inserted' | 'updated' | 'unchanged';
+  /** The draw stored before, when it was replaced. */
+  readonly previous: Draw | null;
 }
 
 export interface InitReport {
@@ -76,21 +116,32 @@ export class DrawService {
 
   /**
    * Imports a draw file. All-or-nothing unless `skipInvalid`.
-   * @throws PbiError (IMPORT_REJECTED) listing every bad line; MALFORMED_FILE/UNKNOWN_FORMAT.
+   * @throws PbiError IMPORT_REJECTED listing every bad line; MALFORMED_FILE / UNKNOWN_FORMAT;
+   * INVALID_INPUT when the file cannot be read; TOO_LARGE over MAX_DRAW_FILE_BYTES.
    */
   importFile(file: string, options: ImportOptions = {}): ImportReport {
     let text: string;
     try {
+      const size = fs.statSync(file).size;
+      if (size > MAX_DRAW_FILE_BYTES)
+        throw new PbiError(
+          'TOO_LARGE',
+          `${file} is ${size} bytes; draw files are limited to ${MAX_DRAW_FILE_BYTES}`,
+        );
       text = fs.readFileSync(file, 'utf8');
     } catch (error) {
-      throw new PbiError('INVALID_INPUT', `cannot read ${file}: ${(error as Error).message}`, [
-        { where: file, reason: 'unreadable' },
-      ]);
+      if (error instanceof PbiError) throw error;
+      const reason =
+        (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (error as Error).message;
+      throw new PbiError('INVALID_INPUT', `cannot read ${file}: ${reason}`, [{ where: file, reason }]);
     }
-    return this.importText(text, path.basename(file), options);
+    return this.importText(text, file, options);
   }
 
-  /** Imports draw file content (`source` names it in errors). */
+  /**
+   * Imports draw file content (`source` names it in errors and in the stored rows).
+   * @throws PbiError as `importFile`.
+   */
   importText(text: string, source: string, options: ImportOptions = {}): ImportReport {
     const parsed = parseDrawFile(text, source, options.format ?? 'auto');
     const today = this.today();
@@ -127,12 +178,13 @@ export class DrawService {
     const stored = this.ctx.store.draws.getMany(valid.map((v) => v.draw.date));
     const insert: Draw[] = [];
     const update: Draw[] = [];
-    const conflicts: ImportReport['conflicts'][number][] = [];
+    const conflicts: DrawConflict[] = [];
     let unchanged = 0;
     for (const { line, draw } of valid) {
       const existing = stored.get(draw.date);
       if (!existing) insert.push(draw);
       else if (sameDraw(existing, draw)) unchanged++;
+      // A file without the multiplier says nothing new about a draw stored with one.
       else if (sameNumbers(existing, draw) && existing.multiplier !== null && draw.multiplier === null)
         unchanged++;
       else if (options.overwrite) update.push(draw);
@@ -151,6 +203,78 @@ export class DrawService {
       conflicts,
       rejected,
     };
+  }
+
+  /**
+   * Enters one draw by hand, with the same validation as an import.
+   * @throws ValidationError (INVALID_DRAW_DATE, INVALID_NUMBERS); ConflictError when a draw with
+   * other numbers is stored for that date and `overwrite` is not set.
+   */
+  add(request: AddDrawRequest): AddDrawReport {
+    let date: IsoDate;
+    try {
+      date = parseDrawDate(request.date);
+    } catch (error) {
+      if (!(error instanceof RowProblem)) throw error;
+      throw new ValidationError(
+        error.message,
+        [{ where: 'DATE', reason: error.message }],
+        'INVALID_DRAW_DATE',
+      );
+    }
+    const draw = createDraw(
+      { date, whites: request.whites, powerball: request.powerball, multiplier: request.multiplier ?? null },
+      this.today(),
+      'draw',
+    );
+    const existing = this.ctx.store.draws.get(date);
+    if (existing && sameDraw(existing, draw)) return { draw, status: 'unchanged', previous: null };
+    if (existing && !request.overwrite) {
+      throw new ConflictError(
+        `a different draw is stored for ${date}: ${describeDraw(existing)} (use --overwrite to replace it with ${describeDraw(draw)})`,
+        [{ where: 'DATE', reason: 'draw already stored with other numbers' }],
+      );
+    }
+    this.ctx.store.draws.apply({
+      insert: existing ? [] : [draw],
+      update: existing ? [draw] : [],
+      source: 'manual',
+      at: this.ctx.clock.now().toISOString(),
+    });
+    return { draw, status: existing ? 'updated' : 'inserted', previous: existing };
+  }
+
+  /**
+   * Downloads the NY open-data export (or `options.url`) and imports it like a file. Nothing is
+   * stored unless the whole download arrived and parsed.
+   * @throws PbiError NETWORK (unreachable, HTTP error status, timeout, not a draw file), TOO_LARGE,
+   * INVALID_INPUT (bad URL), and the import errors of `importText`.
+   */
+  async update(options: UpdateOptions = {}): Promise<UpdateReport> {
+    const url = options.url ?? this.ctx.config.updateUrl;
+    let parsedUrl: URL;
+    try {
+      parsedUrl = new URL(url);
+    } catch {
+      throw new ValidationError(`--url "${url}" is not a URL`, [{ where: '--url', reason: 'not a URL' }]);
+    }
+    if (parsedUrl.protocol !== 'http:' && parsedUrl.protocol !== 'https:')
+      throw new ValidationError(`--url must be http or https, got ${parsedUrl.protocol}`, [
+        { where: '--url', reason: 'unsupported protocol' },
+      ]);
+    const timeoutMs = this.ctx.config.httpTimeoutMs;
+    const text = await download(url, timeoutMs);
+    let report: ImportReport;
+    try {
+      report = this.importText(text, url, options);
+    } catch (error) {
+      if (error instanceof PbiError && (error.code === 'MALFORMED_FILE' || error.code === 'UNKNOWN_FORMAT'))
+        throw new PbiError('NETWORK', `${url} did not return a draw file: ${error.message}`, error.issues, {
+          cause: error,
+        });
+      throw error;
+    }
+    return { ...report, url, bytes: Buffer.byteLength(text) };
   }
 
   /** Draws, oldest first (the newest `last` when given). */
@@ -194,4 +318,80 @@ export class DrawService {
 
 function sameNumbers(a: Draw, b: Draw): boolean {
   return a.powerball === b.powerball && a.whites.every((w, i) => w === b.whites[i]);
+}
+
+function describeDraw(d: Draw): string {
+  return `${d.whites.join(' ')} PB ${d.powerball}${d.multiplier === null ? '' : ` x${d.multiplier}`}`;
+}
+
+/**
+ * Fetches a URL as text with one deadline covering the connection and the whole body.
+ * @throws PbiError NETWORK or TOO_LARGE.
+ */
+async function download(url: string, timeoutMs: number): Promise<string> {
+  const signal = AbortSignal.timeout(timeoutMs);
+  const failed = (error: unknown): PbiError => {
+    if (signal.aborted || (error instanceof Error && error.name === 'TimeoutError'))
+      return new PbiError('NETWORK', `no complete answer from ${url} within ${timeoutMs} ms (timed out)`, [
+        { where: url, reason: 'timeout' },
+      ]);
+    const cause = error instanceof Error && error.cause instanceof Error ? `: ${error.cause.message}` : '';
+    const message = error instanceof Error ? error.message : String(error);
+    return new PbiError(
+      'NETWORK',
+      `cannot download ${url}: ${message}${cause}`,
+      [{ where: url, reason: message }],
+      {
+        cause: error,
+      },
+    );
+  };
+  let response: Response;
+  try {
+    response = await fetch(url, {
+      signal,
+      headers: { accept: 'text/csv, application/json;q=0.9, */*;q=0.1' },
+    });
+  } catch (error) {
+    throw failed(error);
+  }
+  if (!response.ok) {
+    await response.body?.cancel().catch(() => undefined);
+    throw new PbiError(
+      'NETWORK',
+      `${url} answered HTTP ${response.status} ${response.statusText}`.trimEnd(),
+      [{ where: url, reason: `HTTP ${response.status}` }],
+    );
+  }
+  const declared = Number(response.headers.get('content-length') ?? NaN);
+  if (declared > MAX_DRAW_FILE_BYTES) {
+    await response.body?.cancel().catch(() => undefined);
+    throw new PbiError(
+      'TOO_LARGE',
+      `${url} sends ${declared} bytes; draw files are limited to ${MAX_DRAW_FILE_BYTES}`,
+    );
+  }
+  const chunks: Buffer[] = [];
+  let total = 0;
+  try {
+    const reader = response.body?.getReader();
+    for (;;) {
+      if (!reader) break;
+      const { done, value } = await reader.read();
+      if (done) break;
+      total += value.byteLength;
+      if (total > MAX_DRAW_FILE_BYTES) {
+        await reader.cancel().catch(() => undefined);
+        throw new PbiError(
+          'TOO_LARGE',
+          `${url} sent more than ${MAX_DRAW_FILE_BYTES} bytes; draw files are limited to that`,
+        );
+      }
+      chunks.push(Buffer.from(value));
+    }
+  } catch (error) {
+    if (error instanceof PbiError) throw error;
+    throw failed(error);
+  }
+  return Buffer.concat(chunks).toString('utf8');
 }

@@ -1,60 +1,66 @@
 /**
- * Turns the content of a draw file into candidate rows with their line numbers. Validation against
- * the rules (eras, calendar) happens afterwards, in one place (`createDraw`).
+ * Turns the content of a draw file into candidate rows with their line numbers, detecting the format
+ * from the content unless one is forced. Validation against the rules (eras, calendar, duplicates)
+ * happens afterwards, in one place (the draw service, through `createDraw`).
  */
-import type { DrawInput } from '../../domain/draw.js';
-import { parseIsoDate } from '../../domain/dates.js';
 import { PbiError } from '../../domain/errors.js';
+import { csvColumns, readCsvFile } from './csv-format.js';
+import { splitCsv } from './csv-table.js';
+import { looksLikeJson, readJsonFile } from './json-format.js';
+import { nyColumns, readNyFile } from './ny-format.js';
+import type { DrawFileFormat, ParsedFile } from './types.js';
 
-export type DrawFileFormat = 'ny' | 'csv' | 'json';
+export type { DrawFileFormat, ParsedFile, ParsedRow, RowError } from './types.js';
+export { DRAW_FILE_FORMATS } from './types.js';
 
-export interface ParsedRow {
-  readonly line: number;
-  readonly input: DrawInput;
-}
-
-export interface ParsedFile {
-  readonly format: DrawFileFormat;
-  readonly rows: readonly ParsedRow[];
-  /** Lines that could not even be read as a draw. */
-  readonly errors: readonly { line: number; reason: string }[];
-}
+const NY_HEADER = 'Draw Date,Winning Numbers,Multiplier';
+const CSV_HEADER = 'draw_date,white_1,white_2,white_3,white_4,white_5,powerball,multiplier';
 
 /**
- * @throws PbiError MALFORMED_FILE (empty, no header) or UNKNOWN_FORMAT.
+ * Parses a draw file.
+ * @throws PbiError MALFORMED_FILE (empty, a header and no rows, broken JSON, header of another
+ * format than the one forced) or UNKNOWN_FORMAT (nothing recognisable).
  */
 export function parseDrawFile(text: string, source: string, format: DrawFileFormat | 'auto'): ParsedFile {
-  if (text.trim() === '')
+  if (text.replace(/^\uFEFF/, '').trim() === '')
     throw new PbiError('MALFORMED_FILE', `${source} is empty`, [{ where: source, reason: 'empty file' }]);
-  const lines = text.replace(/^\uFEFF/, '').split(/\r\n|\r|\n/);
-  const header = (lines[0] ?? '').toLowerCase();
-  if (format !== 'auto' && format !== 'csv') {
-    throw new PbiError('UNKNOWN_FORMAT', `format ${format} is not supported yet`);
-  }
-  if (!header.startsWith('draw_date,white_1')) {
-    throw new PbiError('UNKNOWN_FORMAT', `${source}: unrecognised header "${lines[0] ?? ''}"`, [
-      { where: `${source}:1`, reason: 'unknown header' },
+  const json = looksLikeJson(text);
+  if (format === 'json' || (format === 'auto' && json)) return nonEmpty(readJsonFile(text, source), source);
+  if (json)
+    throw new PbiError('MALFORMED_FILE', `${source} is JSON, not the ${format} format asked for`, [
+      { where: `${source}:1`, reason: `expected ${format}` },
     ]);
+  const { header, rest } = splitCsv(text);
+  const fields = header?.fields ?? [];
+  const headerLine = header?.line ?? 1;
+  const shown = fields.join(',').slice(0, 120);
+  const csv = csvColumns(fields);
+  // A header with a separate Powerball column is a per-ball CSV even if it also has "Winning Numbers".
+  const ny = csv !== null && csv.powerball >= 0 ? null : nyColumns(fields);
+  if (format === 'ny' || (format === 'auto' && ny !== null)) {
+    if (ny === null)
+      throw new PbiError('MALFORMED_FILE', `${source}: header "${shown}" is not a NY export header`, [
+        { where: `${source}:${headerLine}`, reason: `expected "${NY_HEADER}"` },
+      ]);
+    return nonEmpty(readNyFile(header!, rest, ny), source);
   }
-  const rows: ParsedRow[] = [];
-  const errors: { line: number; reason: string }[] = [];
-  lines.forEach((raw, i) => {
-    if (i === 0 || raw.trim() === '') return;
-    const f = raw.split(',');
-    try {
-      const nums = f.slice(1, 7).map(Number);
-      rows.push({
-        line: i + 1,
-        input: {
-          date: parseIsoDate(f[0] ?? ''),
-          whites: nums.slice(0, 5),
-          powerball: nums[5] ?? NaN,
-          multiplier: f[7] ? Number(f[7]) : null,
-        },
-      });
-    } catch (error) {
-      errors.push({ line: i + 1, reason: (error as Error).message });
-    }
-  });
-  return { format: 'csv', rows, errors };
+  if (format === 'csv' || csv !== null) {
+    const columns = csv ?? null;
+    if (columns === null)
+      throw new PbiError('MALFORMED_FILE', `${source}: header "${shown}" is not a draws CSV header`, [
+        { where: `${source}:${headerLine}`, reason: `expected a header like "${CSV_HEADER}"` },
+      ]);
+    return nonEmpty(readCsvFile(header!, rest, columns), source);
+  }
+  throw new PbiError(
+    'UNKNOWN_FORMAT',
+    `${source}: unknown format (header "${shown}"); expected a NY export ("${NY_HEADER}"), a draws CSV ("${CSV_HEADER}" or the legacy n1..n5/wb1..wb5 columns) or a JSON array`,
+    [{ where: `${source}:${headerLine}`, reason: 'unknown header' }],
+  );
+}
+
+function nonEmpty(parsed: ParsedFile, source: string): ParsedFile {
+  if (parsed.rows.length === 0 && parsed.errors.length === 0)
+    throw new PbiError('MALFORMED_FILE', `${source} holds no draws`, [{ where: source, reason: 'no rows' }]);
+  return parsed;
 }

@@ -1,0 +1,159 @@
+/**
+ * `pbi analyze`: statistics of the history per rule era, whites and Powerball as separate pools.
+ */
+import type {
+  AnalysisEraMode,
+  AnalysisReport,
+  EraAnalysis,
+  NumberStats,
+  PoolStats,
+  TrendEntry,
+  TrendPeriod,
+} from '../../../services/analysis-service.js';
+import { table } from '../output.js';
+import { choiceFlag, intFlag } from '../parse.js';
+import { registerCommands } from '../program.js';
+
+interface AnalyzeFlags {
+  window?: number;
+  era: AnalysisEraMode;
+  sum?: number;
+  withPowerball?: boolean;
+  period: TrendPeriod;
+  periods?: number;
+  top: number;
+}
+
+const f1 = (x: number) => x.toFixed(1);
+const f2 = (x: number) => x.toFixed(2);
+
+function list(xs: readonly NumberStats[], what: (x: NumberStats) => string): string {
+  return xs.map((x) => `${x.number} (${what(x)})`).join(', ');
+}
+
+function trendList(xs: readonly TrendEntry[]): string {
+  return xs.length === 0 ? '-' : xs.map((x) => `${x.number} (${x.previous}→${x.recent})`).join(', ');
+}
+
+function renderPool(title: string, p: PoolStats): string {
+  const c = p.chiSquare;
+  return [
+    `${title} 1-${p.size}: expected count ${f1(p.expectedCount)} each, mean gap ${f1(p.expectedGap)} draws`,
+    table(
+      ['number', 'count', 'expected', 'z', 'gap', 'longest gap', 'last seen'],
+      p.numbers.map((x) => [
+        x.number,
+        x.count,
+        f1(x.expected),
+        f2(x.z),
+        x.gap,
+        x.longestGap,
+        x.lastSeen ?? 'never',
+      ]),
+    ),
+    `hot:     ${list(p.hot, (x) => `${x.count}`)}`,
+    `cold:    ${list(p.cold, (x) => `${x.count}`)}`,
+    `overdue: ${list(p.overdue, (x) => `${x.gap} draws`)}`,
+    `chi-square uniformity: statistic ${f2(c.statistic)}, df ${c.df}, p-value ${c.pValue.toPrecision(3)} (${c.note})`,
+  ].join('\n');
+}
+
+function renderEra(e: EraAnalysis): string {
+  const s = e.sums;
+  const pos = s.position;
+  const parts = [
+    `== Era from ${e.era.from}${e.era.to ? ` to ${e.era.to}` : ' (current)'}: whites 1-${e.era.whiteMax}, Powerball 1-${e.era.powerballMax}; ${e.draws} draws analysed, ${e.from} to ${e.to}`,
+    renderPool('White balls', e.whites),
+    renderPool('Powerball', e.powerball),
+    `Sum of whites: mean ${f1(s.mean)} (chance ${f1(s.expectedMean)}), sd ${f1(s.sd)} (chance ${f1(s.expectedSd)}), min ${s.min}, max ${s.max}`,
+    `  percentiles: ${Object.entries(s.percentiles)
+      .map(([k, v]) => `${k} ${f1(v)}`)
+      .join(', ')}`,
+  ];
+  if (pos)
+    parts.push(
+      pos.possible
+        ? `  sum ${pos.sum}: ${pos.below} draws below, ${pos.equal} equal, ${pos.above} above; percentile ${f1(pos.percentile)} (by chance ${f1(pos.expectedPercentile)})`
+        : `  sum ${pos.sum} is impossible in this era (five distinct whites add up to 15–${5 * e.era.whiteMax - 10})`,
+    );
+  parts.push(
+    table(
+      ['k', ...e.oddEven.distribution.map((d) => String(d.k))],
+      [
+        [e.oddEven.label, ...e.oddEven.distribution.map((d) => `${d.count}/${f1(d.expected)}`)],
+        [e.highLow.label, ...e.highLow.distribution.map((d) => `${d.count}/${f1(d.expected)}`)],
+      ],
+    ) + '  (observed/expected)',
+    `Odd Powerballs: ${e.powerballOdd.count} (expected ${f1(e.powerballOdd.expected)})`,
+    [
+      'Most frequent combinations (seen at least twice):',
+      ...e.combinations.map(
+        (c) =>
+          `  size ${c.size}: ${c.top.length === 0 ? 'none repeated' : c.top.map((t) => `[${t.whites.join(' ')}${t.powerball === null ? '' : ` PB ${t.powerball}`}]×${t.count}`).join(', ')}; any one expected ${c.expected.toPrecision(2)} times; ${c.distinct} distinct of ${c.possible}`,
+      ),
+    ].join('\n'),
+    [
+      `Trends (${e.trends.period}, last ${e.trends.periods} vs the ${e.trends.periods} before: ${e.trends.recent.draws} draws ${e.trends.recent.from}–${e.trends.recent.to} vs ${e.trends.previous.draws} draws ${e.trends.previous.from}–${e.trends.previous.to})${e.trends.note ? `: ${e.trends.note}` : ''}`,
+      `  whites rising:  ${trendList(e.trends.whites.rising)}`,
+      `  whites falling: ${trendList(e.trends.whites.falling)}`,
+      `  PB rising:      ${trendList(e.trends.powerball.rising)}`,
+      `  PB falling:     ${trendList(e.trends.powerball.falling)}`,
+    ].join('\n'),
+    table(
+      ['weekday', 'draws', 'scheduled'],
+      e.weekdays.map((w) => [w.weekday, w.observed, w.expected]),
+    ),
+    e.missingDraws > 0 ? `${e.missingDraws} scheduled draw date(s) in this span have no stored draw.` : '',
+  );
+  return parts.filter((p) => p !== '').join('\n\n');
+}
+
+/** The text form of an analysis report. */
+export function renderAnalysis(r: AnalysisReport): string {
+  return [...r.eras.map(renderEra), r.disclaimer].join('\n\n');
+}
+
+registerCommands((program, ctx) => {
+  program
+    .command('analyze')
+    .description('frequencies, gaps, chi-square, sums, splits, combinations, trends and weekdays, per era')
+    .option('--window <n>', 'only the newest N draws', intFlag('--window', 1))
+    .option(
+      '--era <era>',
+      'current | all (each era analysed separately)',
+      choiceFlag('--era', ['current', 'all'] as const),
+      'current',
+    )
+    .option('--sum <s>', 'where a sum of the five whites sits in the distribution', intFlag('--sum', 0, 1000))
+    .option('--with-powerball', 'count combinations of whites together with the Powerball')
+    .option(
+      '--period <period>',
+      'trend periods: weekly | monthly | yearly',
+      choiceFlag('--period', ['weekly', 'monthly', 'yearly'] as const),
+      'monthly',
+    )
+    .option(
+      '--periods <k>',
+      'trends compare the last K periods with the K before',
+      intFlag('--periods', 1, 1000),
+    )
+    .option(
+      '--top <n>',
+      'length of the hot/cold/overdue/trend/combination lists',
+      intFlag('--top', 1, 100),
+      5,
+    )
+    .action((flags: AnalyzeFlags) => {
+      const { out, service } = ctx();
+      const report = service().analysis.analyze({
+        era: flags.era,
+        period: flags.period,
+        top: flags.top,
+        withPowerball: flags.withPowerball === true,
+        ...(flags.window === undefined ? {} : { window: flags.window }),
+        ...(flags.sum === undefined ? {} : { sum: flags.sum }),
+        ...(flags.periods === undefined ? {} : { periods: flags.periods }),
+      });
+      out.result(report, () => renderAnalysis(report));
+    });
+});

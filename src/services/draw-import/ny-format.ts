@@ -1,0 +1,43 @@
+/**
+ * The New York open-data export ("Lottery Powerball Winning Numbers: Beginning 2010"):
+ * `Draw Date,Winning Numbers,Multiplier`, dates `MM/DD/YYYY`, six space-separated numbers with the
+ * Powerball last. Newer exports add a Double Play column, which is accepted and ignored; the older
+ * export quotes every field.
+ */
+import { parseMultiplier, parseNumberGroup, headerKey, type CsvRecord } from './csv-records.js';
+import { readRows } from './csv-table.js';
+import { parseDrawDate } from './draw-dates.js';
+import { type ParsedFile, RowProblem } from './types.js';
+
+interface NyColumns {
+  readonly date: number;
+  readonly numbers: number;
+  readonly multiplier: number;
+}
+
+/** The NY columns of a header, or null when it is not a NY export. */
+export function nyColumns(header: readonly string[]): NyColumns | null {
+  const keys = header.map(headerKey);
+  const date = keys.indexOf('draw_date');
+  const numbers = keys.indexOf('winning_numbers');
+  if (date < 0 || numbers < 0) return null;
+  return { date, numbers, multiplier: keys.indexOf('multiplier') };
+}
+
+/** Reads a NY export whose header `nyColumns` recognised. */
+export function readNyFile(header: CsvRecord, rest: readonly CsvRecord[], columns: NyColumns): ParsedFile {
+  return readRows('ny', header, rest, (fields) => {
+    const date = parseDrawDate(fields[columns.date] ?? '');
+    const numbers = parseNumberGroup(fields[columns.numbers] ?? '', 'Winning Numbers');
+    if (numbers.length !== 6)
+      throw new RowProblem(
+        `Winning Numbers holds ${numbers.length} numbers; expected 6 (five white balls, then the Powerball)`,
+      );
+    return {
+      date,
+      whites: numbers.slice(0, 5),
+      powerball: numbers[5] as number,
+      multiplier: columns.multiplier >= 0 ? parseMultiplier(fields[columns.multiplier]) : null,
+    };
+  });
+}
