@@ -5,16 +5,22 @@
 import { openStore } from '../store/store.js';
 import { type AppConfig, type Clock, type ServiceContext, systemClock } from './context.js';
 import { DrawService } from './draw-service.js';
+import { AnalysisService } from './analysis-service.js';
+import { DatabaseService } from './database-service.js';
 import { FeatureService } from './feature-service.js';
 
 export class MLPredictionService {
   readonly context: ServiceContext;
   readonly draws: DrawService;
+  readonly analysis: AnalysisService;
+  readonly database: DatabaseService;
   readonly features: FeatureService;
 
   constructor(context: ServiceContext) {
     this.context = context;
     this.draws = new DrawService(context);
+    this.analysis = new AnalysisService(context);
+    this.database = new DatabaseService(context);
     this.features = new FeatureService(context);
   }
 
