@@ -8,6 +8,8 @@ import { DrawService } from './draw-service.js';
 import { AnalysisService } from './analysis-service.js';
 import { DatabaseService } from './database-service.js';
 import { FeatureService } from './feature-service.js';
+import { ModelService } from './model-service.js';
+import { PredictionQueryService } from './prediction-query-service.js';
 
 export class MLPredictionService {
   readonly context: ServiceContext;
@@ -15,6 +17,8 @@ export class MLPredictionService {
   readonly analysis: AnalysisService;
   readonly database: DatabaseService;
   readonly features: FeatureService;
+  readonly models: ModelService;
+  readonly predictions: PredictionQueryService;
 
   constructor(context: ServiceContext) {
     this.context = context;
@@ -22,6 +26,8 @@ export class MLPredictionService {
     this.analysis = new AnalysisService(context);
     this.database = new DatabaseService(context);
     this.features = new FeatureService(context);
+    this.models = new ModelService(context);
+    this.predictions = new PredictionQueryService(context);
   }
 
   /**

@@ -7,3 +7,5 @@ import './features.js';
 import './draws.js';
 import './analyze.js';
 import './db.js';
+import './models.js';
+import './predictions.js';

@@ -1,0 +1,116 @@
+/**
+ * Model registry use cases (`pbi models …`, `/api/models`): list, show, activate, prune, performance,
+ * load. The registry itself lives in the store; this layer parses `NAME[@VERSION]` references and
+ * shapes the answers for the interfaces.
+ */
+import { ValidationError } from '../domain/errors.js';
+import type {
+  LoadedModel,
+  ModelDetails,
+  ModelPerformance,
+  ModelSummary,
+  ModelVersionInfo,
+  PruneReport,
+} from '../store/model-registry-types.js';
+import type { ServiceContext } from './context.js';
+
+export type {
+  FoldMetrics,
+  LoadedModel,
+  ModelDetails,
+  ModelPerformance,
+  ModelSummary,
+  ModelVersionInfo,
+  PruneReport,
+  RegisterModelVersionRequest,
+} from '../store/model-registry-types.js';
+
+/** `NAME` or `NAME@VERSION` (`NAME@active` is the same as `NAME`). */
+export interface ModelReference {
+  readonly name: string;
+  readonly version: number | 'active';
+}
+
+const NAME_RE = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/;
+
+/**
+ * Parses `NAME[@VERSION]`.
+ * @throws ValidationError naming `where` when the name or version is malformed, or when a version
+ * is required (`requireVersion`) and missing.
+ */
+export function parseModelReference(text: string, where = 'model', requireVersion = false): ModelReference {
+  const at = text.lastIndexOf('@');
+  const name = at < 0 ? text : text.slice(0, at);
+  const versionText = at < 0 ? null : text.slice(at + 1);
+  const fail = (reason: string): never => {
+    throw new ValidationError(`${where}: "${text}" ${reason}`, [{ where, reason }]);
+  };
+  if (!NAME_RE.test(name))
+    fail('is not a model name (letters, digits, _ . -; expected NAME or NAME@VERSION)');
+  if (versionText === null || versionText === 'active') {
+    if (requireVersion) fail('needs a version: NAME@VERSION');
+    return { name, version: 'active' };
+  }
+  if (!/^\d{1,9}$/.test(versionText) || Number(versionText) < 1)
+    fail('has a version that is not a whole number ≥ 1');
+  return { name, version: Number(versionText) };
+}
+
+/** What `models show` answers: a whole model, or one version of it. */
+export type ShowModelResult =
+  | { readonly kind: 'model'; readonly details: ModelDetails }
+  | { readonly kind: 'version'; readonly version: ModelVersionInfo };
+
+export class ModelService {
+  constructor(private readonly ctx: ServiceContext) {}
+
+  /** Every registered model with its active version. */
+  list(): ModelSummary[] {
+    return this.ctx.store.models.listModels();
+  }
+
+  /**
+   * `NAME` shows the model and all its versions; `NAME@VERSION` one version with its folds.
+   * @throws ValidationError for a malformed reference; NotFoundError when it does not exist.
+   */
+  show(reference: string): ShowModelResult {
+    const ref = parseModelReference(reference);
+    if (reference.includes('@'))
+      return { kind: 'version', version: this.ctx.store.models.getVersion(ref.name, ref.version) };
+    return { kind: 'model', details: this.ctx.store.models.showModel(ref.name) };
+  }
+
+  /**
+   * Makes `NAME@VERSION` the active version.
+   * @throws ValidationError without a version; NotFoundError when it does not exist.
+   */
+  activate(reference: string): ModelVersionInfo {
+    const ref = parseModelReference(reference, 'model', true);
+    return this.ctx.store.models.activate(ref.name, ref.version as number);
+  }
+
+  /**
+   * Deletes all but the newest `keep` versions (of one model or all), never the active version and,
+   * unless `force`, never one that stored predictions or aliases refer to.
+   * @throws ValidationError for a bad `keep` or model name; NotFoundError for an unknown model.
+   */
+  prune(options: { readonly keep: number; readonly model?: string; readonly force?: boolean }): PruneReport {
+    if (options.model !== undefined) parseModelReference(options.model, '--model');
+    return this.ctx.store.models.prune({
+      keep: options.keep,
+      ...(options.model === undefined ? {} : { name: options.model }),
+      force: options.force === true,
+    });
+  }
+
+  /** Per-fold metrics of every version of a model. @throws NotFoundError. */
+  performance(name: string): ModelPerformance {
+    return this.ctx.store.models.modelPerformance(parseModelReference(name).name);
+  }
+
+  /** A stored version with its artifact bytes (`NAME` = the active one). @throws NotFoundError. */
+  load(reference: string): LoadedModel {
+    const ref = parseModelReference(reference);
+    return this.ctx.store.models.loadModel(ref.name, ref.version);
+  }
+}
