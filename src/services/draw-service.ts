@@ -160,10 +160,13 @@ export class DrawService {
         valid.push({ line: row.line, draw });
       } catch (error) {
         if (!(error instanceof PbiError)) throw error;
-        rejected.push({
-          line: row.line,
-          reason: error.issues.map((i) => i.reason).join('; ') || error.message,
-        });
+        // Date problems read best as the full message ("2025-06-01 is a Sunday, not a draw day …");
+        // number problems as the list of every rule broken.
+        const reason =
+          error.code === 'INVALID_DRAW_DATE' || error.issues.length === 0
+            ? error.message
+            : error.issues.map((i) => i.reason).join('; ');
+        rejected.push({ line: row.line, reason });
       }
     }
     rejected.sort((a, b) => a.line - b.line);

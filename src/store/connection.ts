@@ -136,6 +136,14 @@ function wrap(db: Database.Database, file: string): Connection {
     },
     async backup(destination) {
       await db.backup(destination);
+      // The copy inherits WAL mode; switch it to a rollback journal so the backup is one
+      // self-contained file that can be copied as is (and opening it read-only leaves no -wal/-shm).
+      const copy = new Database(destination);
+      try {
+        copy.pragma('journal_mode = DELETE');
+      } finally {
+        copy.close();
+      }
     },
     close() {
       cache.clear();
