@@ -231,10 +231,14 @@ export class ModelRepository implements ModelRegistry {
         .run(v.name, v.createdAt);
       const state = this.db
         .prepare(
-          'SELECT MAX(version) AS latest, SUM(is_active) AS active FROM model_versions WHERE model_name = ?',
+          `SELECT m.last_version AS latest,
+                  (SELECT COUNT(*) FROM model_versions v WHERE v.model_name = m.name AND v.is_active = 1) AS active
+           FROM registered_models m WHERE m.name = ?`,
         )
-        .get(v.name) as { latest: number | null; active: number | null };
-      const version = (state.latest ?? 0) + 1;
+        .get(v.name) as { latest: number; active: number };
+      // Never reuse a number, even of a pruned version (predictions may still name it).
+      const version = state.latest + 1;
+      this.db.prepare('UPDATE registered_models SET last_version = ? WHERE name = ?').run(version, v.name);
       const makeActive = v.activate || !state.active;
       if (makeActive)
         this.db

@@ -5,6 +5,7 @@
 import { m001Draws } from './001-draws.js';
 import { m002ModelsPredictions } from './002-models-predictions.js';
 import { m003Experiments } from './003-experiments.js';
+import { m004ModelVersionCounter } from './004-model-version-counter.js';
 
 export interface Migration {
   readonly version: number;
@@ -16,4 +17,5 @@ export const MIGRATIONS: readonly Migration[] = [
   m001Draws,
   m002ModelsPredictions,
   m003Experiments,
+  m004ModelVersionCounter,
 ];

@@ -1,0 +1,125 @@
+/**
+ * The SQLite store against the conformance suite, plus what only a real file shows: reopening,
+ * `db check` catching broken invariants, injected set ids, indexes used by the hot queries.
+ */
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { describe, expect, it } from 'vitest';
+import { openStore } from '../../src/store/store.js';
+import { setRequest, tempDir, versionRequest } from './helpers.js';
+import { runStoreConformance } from './store-conformance.js';
+
+describe('SQLite store', () => {
+  runStoreConformance({
+    create: () => {
+      const t = tempDir();
+      const store = openStore(path.join(t.dir, 'store.db'));
+      return {
+        store,
+        cleanup: () => {
+          store.close();
+          t.cleanup();
+        },
+      };
+    },
+  });
+
+  it('keeps everything across close and reopen', () => {
+    const t = tempDir();
+    try {
+      const file = path.join(t.dir, 'x.db');
+      let store = openStore(file);
+      store.models.registerModelVersion(versionRequest());
+      const { setId } = store.predictions.storePredictions(setRequest());
+      store.close();
+      store = openStore(file);
+      expect(store.predictions.getSet(setId).tickets).toHaveLength(5);
+      expect(store.models.loadModel('ridge', 'active').artifact).toEqual(versionRequest().artifact);
+      store.close();
+    } finally {
+      t.cleanup();
+    }
+  });
+
+  it('uses the injected random part in generated set ids', () => {
+    const t = tempDir();
+    try {
+      let n = 0;
+      const store = openStore(path.join(t.dir, 'x.db'), { setIdSuffix: () => `r${n++}` });
+      expect(store.predictions.storePredictions(setRequest()).setId).toBe('set_20260102T100000000Z_r0');
+      expect(store.predictions.storePredictions(setRequest()).setId).toBe('set_20260102T100000000Z_r1');
+      store.close();
+    } finally {
+      t.cleanup();
+    }
+  });
+
+  it('db check reports each broken invariant', () => {
+    const t = tempDir();
+    try {
+      const file = path.join(t.dir, 'x.db');
+      const store = openStore(file);
+      store.models.registerModelVersion(versionRequest());
+      store.models.registerModelVersion(versionRequest());
+      const a = store.predictions.storePredictions(setRequest({ source: 'a' }));
+      store.predictions.storePredictions(setRequest({ source: 'a', current: false }));
+      expect(store.check()).toEqual({ ok: true, problems: [] });
+      store.close();
+
+      // Break things behind the store's back, as a buggy writer or a hand edit would.
+      const raw = new Database(file);
+      raw.pragma('foreign_keys = OFF');
+      raw.exec(`UPDATE prediction_sets SET total_predictions = 4 WHERE set_id = '${a.setId}'`);
+      raw.exec(
+        "DROP INDEX prediction_sets_one_current; UPDATE prediction_sets SET is_current = 1 WHERE source = 'a'",
+      );
+      raw.exec(
+        "DROP INDEX model_versions_one_active; UPDATE model_versions SET is_active = 1 WHERE model_name = 'ridge'",
+      );
+      raw.exec(
+        'INSERT INTO predictions (set_row, position, white_1, white_2, white_3, white_4, white_5, powerball, probability) VALUES (999, 0, 1, 2, 3, 4, 5, 6, 0)',
+      );
+      raw.close();
+
+      const again = openStore(file);
+      const report = again.check();
+      again.close();
+      expect(report.ok).toBe(false);
+      const text = report.problems.join('\n');
+      expect(text).toMatch(/at most one current prediction set per source: source a has 2 current sets/);
+      expect(text).toMatch(new RegExp(`set ${a.setId} records 4 predictions but holds 5`));
+      expect(text).toMatch(
+        /exactly one active version per model that has versions: model ridge has 2 active versions/,
+      );
+      expect(text).toMatch(/no orphan predictions: prediction \d+ belongs to no set/);
+    } finally {
+      t.cleanup();
+    }
+  });
+
+  it('answers the hot queries from indexes, not table scans', () => {
+    const t = tempDir();
+    try {
+      const file = path.join(t.dir, 'x.db');
+      openStore(file).close();
+      const raw = new Database(file, { readonly: true });
+      const plan = (sql: string): string =>
+        (raw.prepare(`EXPLAIN QUERY PLAN ${sql}`).all() as { detail: string }[])
+          .map((r) => r.detail)
+          .join('\n');
+      const oneSet = plan('SELECT * FROM predictions WHERE set_row = 1 ORDER BY position');
+      expect(oneSet).toMatch(/USING INDEX/);
+      expect(oneSet).not.toMatch(/TEMP B-TREE/);
+      const filtered = plan(
+        `SELECT p.* FROM prediction_sets s JOIN predictions p ON p.set_row = s.id
+         WHERE s.source = 'ml' AND s.created_at >= '2026' AND s.created_at < '2027'
+         ORDER BY s.created_at DESC, s.id DESC, p.position LIMIT 101`,
+      );
+      expect(filtered).toMatch(/prediction_sets_source_created/);
+      expect(filtered).not.toMatch(/SCAN p\b|SCAN predictions/);
+      raw.close();
+    } finally {
+      t.cleanup();
+    }
+  });
+});
