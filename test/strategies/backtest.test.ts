@@ -1,0 +1,109 @@
+import { describe, expect, it } from 'vitest';
+import type { IsoDate } from '../../src/domain/dates.js';
+import { CURRENT_ERA } from '../../src/domain/eras.js';
+import { runBacktest } from '../../src/strategies/backtest.js';
+import { createStrategy } from '../../src/strategies/index.js';
+import type { Distribution, Strategy } from '../../src/strategies/strategy.js';
+import { uniform, mixtureShrinkage } from '../../src/strategies/probability.js';
+import { binomialTwoSidedP } from '../../src/strategies/statistics.js';
+import { loadBundledDraws } from './bundled-draws.js';
+
+const draws = loadBundledDraws();
+
+const chance: Strategy = {
+  name: 'chance',
+  belief: 'every number is equally likely',
+  distribution: (): Distribution => ({
+    whites: uniform(69),
+    powerball: uniform(26),
+    shrinkage: mixtureShrinkage(1, 'pure chance'),
+  }),
+};
+
+/** Always bets everything on the previous draw's numbers (a confident, wrong belief). */
+const echo: Strategy = {
+  name: 'echo',
+  belief: 'the last draw repeats',
+  distribution(history) {
+    const last = history[history.length - 1]!;
+    const whites = uniform(69).map((v, i) => (i === 0 ? 0 : last.whites.includes(i) ? 0.19 : 0.05 / 64));
+    const powerball = uniform(26).map((v, i) => (i === 0 ? 0 : i === last.powerball ? 0.9 : 0.1 / 25));
+    return { whites, powerball, shrinkage: mixtureShrinkage(0, 'none') };
+  },
+};
+
+describe('walk-forward backtest', () => {
+  it('scores the uniform baseline at exactly 0 and finds no difference from chance', () => {
+    const r = runBacktest({
+      strategies: [chance],
+      draws,
+      era: CURRENT_ERA,
+      from: '2024-01-01' as IsoDate,
+      seed: 1,
+    });
+    const c = r.results[0]!;
+    expect(c.llr.mean).toBeCloseTo(0, 10);
+    expect(c.whiteMatches.expected).toBeCloseTo(25 / 69, 12);
+    expect(c.powerballHits.expected).toBeCloseTo(1 / 26, 12);
+    expect(Math.abs(c.whiteMatches.mean - 25 / 69)).toBeLessThan(0.05);
+    expect(c.significant).toBe(false);
+    expect(c.verdict).toMatch(/no significant difference/);
+    expect(r.from >= '2024-01-01').toBe(true);
+  });
+
+  it('calls a confidently wrong strategy significantly worse than chance', () => {
+    const r = runBacktest({
+      strategies: [echo],
+      draws,
+      era: CURRENT_ERA,
+      from: '2024-01-01' as IsoDate,
+      seed: 1,
+    });
+    const e = r.results[0]!;
+    expect(e.llr.ci95[1]).toBeLessThan(0);
+    expect(e.significant).toBe(true);
+    expect(e.verdict).toMatch(/worse than chance/);
+  });
+
+  it('is deterministic for a seed, and a strategy’s figures do not depend on which others ran', () => {
+    const req = { draws, era: CURRENT_ERA, from: '2025-06-01' as IsoDate, seed: 9 };
+    const a = runBacktest({ ...req, strategies: [createStrategy('frequency'), createStrategy('sum')] });
+    const b = runBacktest({ ...req, strategies: [createStrategy('sum')] });
+    expect(b.results[0]).toEqual(a.results[1]);
+    const c = runBacktest({ ...req, seed: 10, strategies: [createStrategy('sum')] });
+    expect(c.results[0]!.llr).toEqual(b.results[0]!.llr); // scores do not depend on the seed
+    expect(c.results[0]!.whiteMatches.mean).not.toBe(b.results[0]!.whiteMatches.mean); // tickets do
+  });
+
+  it('respects --to and rejects an empty range', () => {
+    const r = runBacktest({
+      strategies: [chance],
+      draws,
+      era: CURRENT_ERA,
+      from: '2025-01-01' as IsoDate,
+      to: '2025-01-31' as IsoDate,
+      seed: 1,
+    });
+    expect(r.draws).toBe(13);
+    expect(() =>
+      runBacktest({ strategies: [chance], draws, era: CURRENT_ERA, from: '2030-01-01' as IsoDate, seed: 1 }),
+    ).toThrow(/no draws/);
+  });
+
+  it('none of the six history strategies is significantly worse than chance over the real current era', () => {
+    const strategies = (['frequency', 'recency', 'trends', 'combo', 'sum', 'dow'] as const).map((n) =>
+      createStrategy(n),
+    );
+    const r = runBacktest({ strategies, draws, era: CURRENT_ERA, seed: 42, ticketsPerDraw: 2 });
+    expect(r.draws).toBeGreaterThan(1300);
+    for (const s of r.results) expect(s.llr.ci95[1], s.strategy).toBeGreaterThan(0);
+  });
+});
+
+describe('exact binomial test', () => {
+  it('matches known values', () => {
+    expect(binomialTwoSidedP(5, 10, 0.5)).toBeCloseTo(1, 12);
+    expect(binomialTwoSidedP(0, 10, 0.5)).toBeCloseTo(2 / 1024, 12);
+    expect(binomialTwoSidedP(9, 10, 0.5)).toBeCloseTo(22 / 1024, 12);
+  });
+});
