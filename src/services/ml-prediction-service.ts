@@ -5,6 +5,7 @@
 import { openStore } from '../store/store.js';
 import { type AppConfig, type Clock, type ServiceContext, systemClock } from './context.js';
 import { DrawService } from './draw-service.js';
+import { ExperimentService } from './experiment-service.js';
 import { AnalysisService } from './analysis-service.js';
 import { DatabaseService } from './database-service.js';
 import { FeatureService } from './feature-service.js';
@@ -14,6 +15,8 @@ import { PredictionQueryService } from './prediction-query-service.js';
 export class MLPredictionService {
   readonly context: ServiceContext;
   readonly draws: DrawService;
+  /** Tracked runs, tuning, aliases, feature importance (issue 8). */
+  readonly experiments: ExperimentService;
   readonly analysis: AnalysisService;
   readonly database: DatabaseService;
   readonly features: FeatureService;
@@ -26,6 +29,7 @@ export class MLPredictionService {
     this.analysis = new AnalysisService(context);
     this.database = new DatabaseService(context);
     this.features = new FeatureService(context);
+    this.experiments = new ExperimentService(context, this.features);
     this.models = new ModelService(context);
     this.predictions = new PredictionQueryService(context);
   }
