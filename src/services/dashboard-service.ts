@@ -6,8 +6,11 @@ import { nextDrawDate } from '../domain/calendar.js';
 import { type IsoDate, isoDateOf } from '../domain/dates.js';
 import type { Draw } from '../domain/draw.js';
 import { CURRENT_ERA, ERAS, eraOf, type RuleEra } from '../domain/eras.js';
+import { ValidationError } from '../domain/errors.js';
 import { JACKPOT_ODDS } from '../domain/prizes.js';
+import { formatFeatureCsv } from '../ml/features/index.js';
 import type { ServiceContext } from './context.js';
+import type { FeatureService } from './feature-service.js';
 
 export interface EraCount {
   readonly era: RuleEra;
@@ -30,8 +33,65 @@ export interface Overview {
   readonly today: IsoDate;
 }
 
+/** How often each pair of white balls was drawn together in one era. */
+export interface PairMatrix {
+  readonly era: RuleEra;
+  readonly draws: number;
+  /** Numbers 1..size. */
+  readonly size: number;
+  /** Row-major size×size, symmetric, zero diagonal: counts[(a−1)·size + (b−1)]. */
+  readonly counts: readonly number[];
+  /** Count of any one pair expected by chance: draws × C(size−2, 3) / C(size, 5). */
+  readonly expected: number;
+}
+
 export class DashboardService {
-  constructor(private readonly ctx: ServiceContext) {}
+  constructor(
+    private readonly ctx: ServiceContext,
+    private readonly features: FeatureService,
+  ) {}
+
+  /**
+   * The feature matrix as CSV text (what `pbi features export` writes to a file), for a download.
+   * @throws InsufficientDataError when there are no rows.
+   */
+  featureCsv(): { readonly text: string; readonly rows: number; readonly featureSet: string } {
+    const m = this.features.requireMatrix(1);
+    return { text: formatFeatureCsv(m), rows: m.x.rows, featureSet: m.layout.id };
+  }
+
+  /**
+   * Pair co-occurrence of the white balls of one era (the current era by default).
+   * @throws ValidationError when `eraId` is not an era's first date.
+   */
+  pairs(eraId?: string): PairMatrix {
+    const era = eraId === undefined ? CURRENT_ERA : ERAS.find((e) => e.id === eraId);
+    if (!era) {
+      throw new ValidationError(`no rule era starts on ${eraId}`, [
+        { where: 'query.era', reason: `expected one of ${ERAS.map((e) => e.id).join(', ')}` },
+      ]);
+    }
+    const draws = this.ctx.store.draws.list({ from: era.from, ...(era.to !== null && { to: era.to }) });
+    const size = era.whiteMax;
+    const counts = new Int32Array(size * size);
+    for (const d of draws) {
+      for (let i = 0; i < 5; i++) {
+        for (let j = i + 1; j < 5; j++) {
+          const a = (d.whites[i] as number) - 1;
+          const b = (d.whites[j] as number) - 1;
+          counts[a * size + b] = (counts[a * size + b] ?? 0) + 1;
+          counts[b * size + a] = (counts[b * size + a] ?? 0) + 1;
+        }
+      }
+    }
+    return {
+      era,
+      draws: draws.length,
+      size,
+      counts: Array.from(counts),
+      expected: (draws.length * 20) / (size * (size - 1)),
+    };
+  }
 
   /** The overview page's figures. */
   overview(): Overview {

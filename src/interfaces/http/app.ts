@@ -49,7 +49,12 @@ export function createApp(options: AppOptions): PbiApp {
   const jobs = options.jobs ?? new JobService(service.context.clock);
   const uploadLimitBytes = options.uploadLimitBytes ?? 8 * 1024 * 1024;
   const jsonLimitBytes = options.jsonLimitBytes ?? 256 * 1024;
-  const deps: ApiDeps = { service, jobs, dashboard: new DashboardService(service.context), uploadLimitBytes };
+  const deps: ApiDeps = {
+    service,
+    jobs,
+    dashboard: new DashboardService(service.context, service.features),
+    uploadLimitBytes,
+  };
 
   const app = new OpenAPIHono({ defaultHook: validationHook });
   app.onError(onError(log));

@@ -78,8 +78,9 @@ export function requireTokenForWrites(token: string | null): MiddlewareHandler {
  */
 export function loopbackGuard(): MiddlewareHandler {
   return async (c, next) => {
-    const host = c.req.header('host');
-    if (host !== undefined) {
+    // The Host header on a real server; the request URL's host in-process (same value on node-server).
+    const host = c.req.header('host') ?? new URL(c.req.url).host;
+    {
       const name = host.startsWith('[') ? host.slice(0, host.indexOf(']') + 1) : (host.split(':')[0] ?? '');
       if (!isLoopbackHost(name)) {
         throw new PbiError(

@@ -41,7 +41,11 @@ export interface RunningServer extends PbiApp {
 export async function startServer(options: ServerOptions): Promise<RunningServer> {
   const token = options.token ?? null;
   assertSafeBinding(options.host, token);
-  const built = createApp({ ...options, loopbackOnly: isLoopbackHost(options.host) });
+  const built = createApp({
+    ...options,
+    staticDir: options.staticDir === undefined ? DEFAULT_DASHBOARD_DIR : options.staticDir,
+    loopbackOnly: isLoopbackHost(options.host),
+  });
   const server: ServerType = await new Promise((resolve, reject) => {
     const s = serve({ fetch: built.app.fetch, hostname: options.host, port: options.port }, () => resolve(s));
     s.once('error', (error: NodeJS.ErrnoException) =>

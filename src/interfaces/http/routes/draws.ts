@@ -5,7 +5,14 @@ import { createRoute, z } from '@hono/zod-openapi';
 import { ValidationError } from '../../../domain/errors.js';
 import type { RouteModule } from '../deps.js';
 import { json } from '../errors.js';
-import { DrawSchema, errorResponses, ImportReportSchema, QueryBool, queryInt } from '../schemas.js';
+import {
+  AnyObject,
+  DrawSchema,
+  errorResponses,
+  ImportReportSchema,
+  QueryBool,
+  queryInt,
+} from '../schemas.js';
 import { readUpload } from '../upload.js';
 
 const FORMATS = ['auto', 'ny', 'csv', 'json'] as const;
@@ -75,11 +82,72 @@ const importDraws = createRoute({
   },
 });
 
+const addDraw = createRoute({
+  method: 'post',
+  path: '/draws',
+  tags: ['draws'],
+  summary: 'Enter one draw by hand (as `pbi draws add`)',
+  security: [{ bearerToken: [] }],
+  request: {
+    body: {
+      required: true,
+      content: {
+        'application/json': {
+          schema: z.object({
+            date: z.string().min(1).max(40).openapi({ example: '2025-05-31' }),
+            whites: z.array(z.number().int()).length(5),
+            powerball: z.number().int(),
+            multiplier: z.number().int().nullable().optional(),
+            overwrite: z.boolean().optional(),
+          }),
+        },
+      },
+    },
+  },
+  responses: {
+    200: { description: 'stored (or unchanged)', content: { 'application/json': { schema: AnyObject } } },
+    ...errorResponses(400, 401, 409),
+  },
+});
+
+const updateDraws = createRoute({
+  method: 'post',
+  path: '/draws/update',
+  tags: ['draws'],
+  summary:
+    "Download the official NY open-data export configured on the server and import it (as `pbi draws update`; the URL is the server's, never the client's)",
+  security: [{ bearerToken: [] }],
+  request: { query: z.object({ skipInvalid: QueryBool.optional(), overwrite: QueryBool.optional() }) },
+  responses: {
+    200: {
+      description: 'import report with url and bytes',
+      content: { 'application/json': { schema: AnyObject } },
+    },
+    ...errorResponses(400, 401, 413, 502),
+  },
+});
+
 export const drawRoutes: RouteModule = (api, { service, uploadLimitBytes }) => {
   api.openapi(listDraws, (c) => {
     const { last } = c.req.valid('query');
     const draws = service.draws.list(last);
     return json(c, { total: service.context.store.draws.count(), draws });
+  });
+
+  api.openapi(addDraw, (c) => {
+    const body = c.req.valid('json');
+    return json(c, service.draws.add(body));
+  });
+
+  api.openapi(updateDraws, async (c) => {
+    const q = c.req.valid('query');
+    return json(
+      c,
+      await service.draws.update({
+        ...(q.skipInvalid !== undefined && { skipInvalid: q.skipInvalid }),
+        ...(q.overwrite !== undefined && { overwrite: q.overwrite }),
+      }),
+    );
   });
 
   api.openapi(summary, (c) => json(c, service.draws.summary()));

@@ -2,8 +2,9 @@
  * Every route module, one per resource (STYLE §13). One line per module.
  */
 import type { RouteModule } from '../deps.js';
+import { analysisRoutes } from './analysis.js';
 import { drawRoutes } from './draws.js';
 import { jobRoutes } from './jobs.js';
 import { overviewRoutes } from './overview.js';
 
-export const ROUTE_MODULES: readonly RouteModule[] = [overviewRoutes, drawRoutes, jobRoutes];
+export const ROUTE_MODULES: readonly RouteModule[] = [overviewRoutes, drawRoutes, analysisRoutes, jobRoutes];

@@ -1,0 +1,5 @@
+import { h } from '../ui.js';
+
+export function renderEvaluation(root: HTMLElement): void {
+  root.replaceChildren(h('p', {}, 'Coming soon.'));
+}

@@ -1,0 +1,414 @@
+/**
+ * The API in-process (`app.request`): routing, validation, the one error mapping, security guards,
+ * uploads, and the draws/analysis/overview endpoints on a real SQLite database.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ERROR_CODES } from '../../src/domain/errors.js';
+import { createApp } from '../../src/interfaces/http/app.js';
+import { ROOT, tempService, type TempService } from './helpers.js';
+
+const CSV_HEADER = 'draw_date,white_1,white_2,white_3,white_4,white_5,powerball,multiplier';
+const bundledLines = fs
+  .readFileSync(path.join(ROOT, 'data/powerball/draws.csv'), 'utf8')
+  .trim()
+  .split('\n')
+  .slice(1);
+
+/** Asserts the error shape and that the status is the one ERROR_CODES assigns to the code. */
+async function expectError(
+  res: Response,
+  code: keyof typeof ERROR_CODES,
+): Promise<{ message: string; issues: { where: string; reason: string }[] }> {
+  const body = (await res.json()) as {
+    error: { code: string; message: string; issues: { where: string; reason: string }[] };
+  };
+  expect(body.error.code).toBe(code);
+  expect(res.status).toBe(ERROR_CODES[code].http);
+  expect(typeof body.error.message).toBe('string');
+  expect(Array.isArray(body.error.issues)).toBe(true);
+  return body.error;
+}
+
+describe('read endpoints on the bundled history', () => {
+  let t: TempService;
+  let app: ReturnType<typeof createApp>['app'];
+  beforeAll(() => {
+    t = tempService();
+    app = createApp({ service: t.service, staticDir: null }).app;
+  });
+  afterAll(() => t.cleanup());
+
+  it('reports health and the overview of the real history', async () => {
+    const health = await app.request('/api/health');
+    expect(health.status).toBe(200);
+    expect(await health.json()).toEqual({ ok: true, draws: 3838 });
+
+    const res = await app.request('/api/overview');
+    const o = (await res.json()) as {
+      latestDraw: { date: string; whites: number[]; powerball: number };
+      nextDrawDate: string;
+      jackpotOdds: number;
+      draws: number;
+      eras: { era: { id: string }; draws: number }[];
+    };
+    expect(o.latestDraw).toEqual({
+      date: '2026-08-05',
+      whites: [14, 20, 59, 60, 61],
+      powerball: 25,
+      multiplier: 2,
+    });
+    // Clock fixed on Thursday 2026-08-06: the next draw is Saturday.
+    expect(o.nextDrawDate).toBe('2026-08-08');
+    expect(o.jackpotOdds).toBe(292_201_338);
+    expect(o.draws).toBe(3838);
+    expect(o.eras).toHaveLength(7);
+    expect(o.eras.reduce((s, e) => s + e.draws, 0)).toBe(3838);
+    expect(o.eras.at(-1)?.era.id).toBe('2015-10-07');
+  });
+
+  it('lists the newest draws oldest first and validates `last`', async () => {
+    const res = await app.request('/api/draws?last=3');
+    expect(res.status).toBe(200);
+    const body = (await res.json()) as { total: number; draws: { date: string }[] };
+    expect(body.total).toBe(3838);
+    expect(body.draws.map((d) => d.date)).toEqual(['2026-08-01', '2026-08-03', '2026-08-05']);
+
+    for (const bad of ['0', '-1', 'abc', '2.5']) {
+      const e = await expectError(await app.request(`/api/draws?last=${bad}`), 'INVALID_INPUT');
+      expect(e.issues[0]?.where).toBe('query.last');
+    }
+  });
+
+  it('analyses per era with whites and Powerball apart', async () => {
+    const res = await app.request('/api/analyze');
+    expect(res.status).toBe(200);
+    const a = (await res.json()) as {
+      eras: {
+        era: { id: string };
+        draws: number;
+        whites: { numbers: { count: number }[] };
+        powerball: { numbers: unknown[] };
+      }[];
+    };
+    expect(a.eras).toHaveLength(1);
+    const era = a.eras[0];
+    expect(era?.era.id).toBe('2015-10-07');
+    expect(era?.whites.numbers).toHaveLength(69);
+    expect(era?.powerball.numbers).toHaveLength(26);
+    expect(era?.whites.numbers.reduce((s, n) => s + n.count, 0)).toBe((era?.draws ?? 0) * 5);
+
+    const all = (await (await app.request('/api/analyze?era=all&window=500')).json()) as {
+      totalDraws: number;
+      eras: unknown[];
+    };
+    expect(all.totalDraws).toBe(500);
+    expect(all.eras.length).toBeGreaterThanOrEqual(1);
+
+    const e = await expectError(await app.request('/api/analyze?era=recent&window=0'), 'INVALID_INPUT');
+    expect(e.issues.map((i) => i.where).sort()).toEqual(['query.era', 'query.window']);
+  });
+
+  it('gives the pair matrix of an era: symmetric, ten pairs per draw', async () => {
+    const p = (await (await app.request('/api/analyze/pairs?era=2012-01-18')).json()) as {
+      size: number;
+      draws: number;
+      counts: number[];
+      expected: number;
+    };
+    expect(p.size).toBe(59);
+    expect(p.draws).toBe(388);
+    expect(p.counts).toHaveLength(59 * 59);
+    expect(p.counts.reduce((s, c) => s + c, 0)).toBe(388 * 10 * 2);
+    for (let a = 0; a < 59; a++) {
+      expect(p.counts[a * 59 + a]).toBe(0);
+      for (let b = 0; b < a; b++) expect(p.counts[a * 59 + b]).toBe(p.counts[b * 59 + a]);
+    }
+    expect(p.expected).toBeCloseTo((388 * 20) / (59 * 58), 10);
+    await expectError(await app.request('/api/analyze/pairs?era=2013-01-01'), 'INVALID_INPUT');
+  });
+
+  it('describes the feature set and downloads the matrix as CSV', async () => {
+    const info = (await (await app.request('/api/features')).json()) as {
+      names: string[];
+      targets: string[];
+      rows: number;
+    };
+    expect(info.names.length).toBeGreaterThan(10);
+    expect(info.targets).toHaveLength(6);
+    const res = await app.request('/api/features.csv');
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toMatch(/^text\/csv/);
+    const lines = (await res.text()).trim().split('\n');
+    expect(lines[0]?.split(',')).toEqual(['draw_date', ...info.names, ...info.targets]);
+    expect(lines).toHaveLength(info.rows + 1);
+  });
+
+  it('answers unknown endpoints and methods with a JSON 404', async () => {
+    await expectError(await app.request('/api/nothing-here'), 'NOT_FOUND');
+    await expectError(await app.request('/api/overview', { method: 'DELETE' }), 'NOT_FOUND');
+    await expectError(await app.request('/api/jobs/train-999'), 'NOT_FOUND');
+  });
+
+  it('publishes an OpenAPI document generated from the schemas', async () => {
+    const doc = (await (await app.request('/api/openapi.json')).json()) as {
+      openapi: string;
+      paths: Record<
+        string,
+        Record<string, { responses: Record<string, unknown>; parameters?: { name: string }[] }>
+      >;
+      components: { schemas: Record<string, unknown>; securitySchemes: Record<string, unknown> };
+    };
+    expect(doc.openapi).toBe('3.0.3');
+    for (const p of [
+      '/draws',
+      '/draws/import',
+      '/draws/update',
+      '/analyze',
+      '/analyze/pairs',
+      '/features',
+      '/jobs/{id}',
+      '/jobs/{id}/events',
+    ]) {
+      expect(Object.keys(doc.paths)).toContain(p);
+    }
+    expect(doc.paths['/draws']?.get?.parameters?.map((x) => x.name)).toEqual(['last']);
+    expect(Object.keys(doc.paths['/draws/import']?.post?.responses ?? {})).toEqual(
+      expect.arrayContaining(['200', '400', '401', '413']),
+    );
+    expect(doc.components.schemas).toHaveProperty('Error');
+    expect(doc.components.schemas).toHaveProperty('Draw');
+    expect(doc.components.securitySchemes).toHaveProperty('bearerToken');
+  });
+});
+
+describe('writes', () => {
+  let t: TempService;
+  let app: ReturnType<typeof createApp>['app'];
+  beforeAll(() => {
+    t = tempService({ load: false });
+    app = createApp({ service: t.service, staticDir: null, uploadLimitBytes: 64 * 1024 }).app;
+  });
+  afterAll(() => t.cleanup());
+
+  const csv = (lines: string[]) => `${CSV_HEADER}\n${lines.join('\n')}\n`;
+
+  it('reports no data for analysis on an empty database (422)', async () => {
+    await expectError(await app.request('/api/analyze'), 'INSUFFICIENT_DATA');
+  });
+
+  it('imports an uploaded file (multipart), then finds it unchanged', async () => {
+    const form = new FormData();
+    form.set('file', new File([csv(bundledLines.slice(-200))], 'recent.csv', { type: 'text/csv' }));
+    const res = await app.request('/api/draws/import', { method: 'POST', body: form });
+    expect(res.status).toBe(200);
+    const r = (await res.json()) as {
+      source: string;
+      inserted: number;
+      unchanged: number;
+      rejected: unknown[];
+    };
+    expect(r).toMatchObject({ source: 'recent.csv', inserted: 200, unchanged: 0, rejected: [] });
+
+    const again = await app.request('/api/draws/import', {
+      method: 'POST',
+      headers: { 'content-type': 'text/csv' },
+      body: csv(bundledLines.slice(-200)),
+    });
+    expect(await again.json()).toMatchObject({ source: 'upload', inserted: 0, unchanged: 200 });
+    expect(((await (await app.request('/api/health')).json()) as { draws: number }).draws).toBe(200);
+  });
+
+  it('rejects a file with a bad row as a whole, naming the line (400)', async () => {
+    const lines = bundledLines.slice(-300, -200);
+    lines[4] = '2019-01-02,1,2,3,4,99,5,';
+    const res = await app.request('/api/draws/import', {
+      method: 'POST',
+      headers: { 'content-type': 'text/csv' },
+      body: csv(lines),
+    });
+    const e = await expectError(res, 'IMPORT_REJECTED');
+    expect(e.issues.some((i) => i.where === 'upload:6')).toBe(true);
+    expect(((await (await app.request('/api/health')).json()) as { draws: number }).draws).toBe(200);
+
+    const skip = await app.request('/api/draws/import?skipInvalid=true&dryRun=1', {
+      method: 'POST',
+      headers: { 'content-type': 'text/csv' },
+      body: csv(lines),
+    });
+    expect(await skip.json()).toMatchObject({ inserted: 99, rejected: [{ line: 6 }] });
+    expect(((await (await app.request('/api/health')).json()) as { draws: number }).draws).toBe(200);
+  });
+
+  it('refuses oversized (413), empty and non-UTF-8 uploads and unknown options', async () => {
+    const big = csv(bundledLines.slice(0, 3000));
+    expect(big.length).toBeGreaterThan(64 * 1024);
+    await expectError(
+      await app.request('/api/draws/import', {
+        method: 'POST',
+        headers: { 'content-type': 'text/csv' },
+        body: big,
+      }),
+      'TOO_LARGE',
+    );
+    const chunked = new ReadableStream({
+      start(c) {
+        c.enqueue(new TextEncoder().encode(big));
+        c.close();
+      },
+    });
+    await expectError(
+      await app.request('/api/draws/import', {
+        method: 'POST',
+        headers: { 'content-type': 'text/csv' },
+        body: chunked,
+        duplex: 'half',
+      } as RequestInit),
+      'TOO_LARGE',
+    );
+    await expectError(
+      await app.request('/api/draws/import', {
+        method: 'POST',
+        headers: { 'content-type': 'text/csv' },
+        body: '  \n',
+      }),
+      'MALFORMED_FILE',
+    );
+    await expectError(
+      await app.request('/api/draws/import', {
+        method: 'POST',
+        headers: { 'content-type': 'text/csv' },
+        body: new Uint8Array([0xff, 0xfe, 0x41]),
+      }),
+      'MALFORMED_FILE',
+    );
+    const e = await expectError(
+      await app.request('/api/draws/import?format=xml', { method: 'POST', body: 'x' }),
+      'INVALID_INPUT',
+    );
+    expect(e.issues[0]?.where).toBe('query.format');
+    const form = new FormData();
+    form.set('other', 'x');
+    await expectError(
+      await app.request('/api/draws/import', { method: 'POST', body: form }),
+      'INVALID_INPUT',
+    );
+  });
+
+  it('adds a draw by hand, and answers 409 for a different draw on a stored date', async () => {
+    const add = (body: unknown) =>
+      app.request('/api/draws', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      });
+    const ok = await add({ date: '2015-10-07', whites: [18, 30, 41, 54, 1], powerball: 20, multiplier: 2 });
+    expect(ok.status).toBe(200);
+    expect(await ok.json()).toMatchObject({ status: 'inserted', draw: { whites: [1, 18, 30, 41, 54] } });
+    await expectError(await add({ date: '2015-10-07', whites: [1, 2, 3, 4, 5], powerball: 20 }), 'CONFLICT');
+    await expectError(
+      await add({ date: '2015-10-08', whites: [1, 2, 3, 4, 5], powerball: 20 }),
+      'INVALID_DRAW_DATE',
+    );
+    await expectError(
+      await add({ date: '2015-10-10', whites: [1, 2, 3, 4, 70], powerball: 20 }),
+      'INVALID_NUMBERS',
+    );
+    const e = await expectError(
+      await add({ date: '2015-10-10', whites: [1, 2, 3], powerball: 'x' }),
+      'INVALID_INPUT',
+    );
+    expect(e.issues.map((i) => i.where).sort()).toEqual(['body.powerball', 'body.whites']);
+    await expectError(
+      await app.request('/api/draws', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: '{"date":',
+      }),
+      'INVALID_INPUT',
+    );
+    await expectError(
+      await app.request('/api/draws', {
+        method: 'POST',
+        headers: { 'content-type': 'application/xml' },
+        body: '<a/>',
+      }),
+      'INVALID_INPUT',
+    );
+  });
+
+  it('reports a failed download as NETWORK (502) and stores nothing', async () => {
+    const before = ((await (await app.request('/api/health')).json()) as { draws: number }).draws;
+    await expectError(await app.request('/api/draws/update', { method: 'POST' }), 'NETWORK');
+    expect(((await (await app.request('/api/health')).json()) as { draws: number }).draws).toBe(before);
+  });
+
+  it('limits JSON bodies too (413)', async () => {
+    const body = JSON.stringify({
+      date: '2015-10-10',
+      whites: [1, 2, 3, 4, 5],
+      powerball: 1,
+      pad: 'x'.repeat(300_000),
+    });
+    await expectError(
+      await app.request('/api/draws', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body,
+      }),
+      'TOO_LARGE',
+    );
+  });
+});
+
+describe('security', () => {
+  let t: TempService;
+  beforeAll(() => {
+    t = tempService({ load: false });
+  });
+  afterAll(() => t.cleanup());
+  const post = (app: ReturnType<typeof createApp>['app'], headers: Record<string, string> = {}) =>
+    app.request('/api/draws', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...headers },
+      body: JSON.stringify({ date: '2016-01-02', whites: [1, 2, 3, 4, 5], powerball: 1 }),
+    });
+
+  it('requires the token on mutating endpoints only, when the server has one', async () => {
+    const { app } = createApp({
+      service: t.service,
+      staticDir: null,
+      token: 'correct-horse-battery',
+      loopbackOnly: false,
+    });
+    await expectError(await post(app), 'UNAUTHORIZED');
+    await expectError(await post(app, { authorization: 'Bearer wrong-token-wrong-token' }), 'UNAUTHORIZED');
+    await expectError(await post(app, { authorization: 'Basic Y29ycmVjdC1ob3JzZQ==' }), 'UNAUTHORIZED');
+    expect((await app.request('/api/draws')).status).toBe(200);
+    expect((await post(app, { authorization: 'Bearer correct-horse-battery' })).status).toBe(200);
+    expect((await post(app, { 'x-pbi-token': 'correct-horse-battery' })).status).toBe(200);
+  });
+
+  it('on loopback, refuses foreign Host names and cross-origin writes', async () => {
+    const { app } = createApp({ service: t.service, staticDir: null });
+    await expectError(await app.request('http://evil.example/api/health'), 'UNAUTHORIZED');
+    expect((await app.request('http://127.0.0.1:8080/api/health')).status).toBe(200);
+    expect((await app.request('http://[::1]:8080/api/health')).status).toBe(200);
+    await expectError(await post(app, { origin: 'http://evil.example' }), 'UNAUTHORIZED');
+    await expectError(await post(app, { origin: 'null' }), 'UNAUTHORIZED');
+    const same = await app.request('http://localhost/api/draws', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', origin: 'http://localhost' },
+      body: JSON.stringify({ date: '2016-01-06', whites: [1, 2, 3, 4, 5], powerball: 1 }),
+    });
+    expect(same.status).toBe(200);
+  });
+
+  it('sets protective headers', async () => {
+    const { app } = createApp({ service: t.service, staticDir: null });
+    const res = await app.request('/api/health');
+    expect(res.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(res.headers.get('x-frame-options')).toBe('DENY');
+  });
+});

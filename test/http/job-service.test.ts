@@ -1,0 +1,97 @@
+/**
+ * The job runner behind the asynchronous endpoints: ordering, progress, results and errors.
+ */
+import { describe, expect, it } from 'vitest';
+import { ValidationError } from '../../src/domain/errors.js';
+import { JobService, type JobSnapshot } from '../../src/services/job-service.js';
+import { fixedClock } from './helpers.js';
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+describe('JobService', () => {
+  it('answers at once with a queued job, then runs it to its result', async () => {
+    const jobs = new JobService(fixedClock);
+    let ran = false;
+    const job = jobs.start('train', { model: 'ridge' }, () => {
+      ran = true;
+      return { version: 3 };
+    });
+    expect(job).toMatchObject({ kind: 'train', status: 'queued', params: { model: 'ridge' }, result: null });
+    expect(ran).toBe(false);
+    const done = await jobs.wait(job.id);
+    expect(ran).toBe(true);
+    expect(done).toMatchObject({ status: 'succeeded', result: { version: 3 }, progress: { fraction: 1 } });
+    expect(done.startedAt).not.toBeNull();
+    expect(jobs.get(job.id)).toEqual(done);
+  });
+
+  it('runs one job at a time, in the order they were started', async () => {
+    const jobs = new JobService(fixedClock);
+    const order: string[] = [];
+    let running = 0;
+    let maxRunning = 0;
+    const work = (name: string) => async () => {
+      running++;
+      maxRunning = Math.max(maxRunning, running);
+      order.push(`start ${name}`);
+      await sleep(20);
+      order.push(`end ${name}`);
+      running--;
+    };
+    const ids = ['a', 'b', 'c'].map((n) => jobs.start('x', {}, work(n)).id);
+    expect(jobs.get(ids[2] as string).status).toBe('queued');
+    await jobs.idle();
+    expect(maxRunning).toBe(1);
+    expect(order).toEqual(['start a', 'end a', 'start b', 'end b', 'start c', 'end c']);
+    expect(jobs.list().map((j) => j.id)).toEqual([...ids].reverse());
+  });
+
+  it('reports progress to subscribers, clamped to 0..1', async () => {
+    const jobs = new JobService(fixedClock);
+    const seen: JobSnapshot[] = [];
+    const job = jobs.start('x', {}, async (report) => {
+      report(-1, 'fold 1');
+      await sleep(60);
+      report(0.5, 'fold 2');
+      await sleep(60);
+      report(7, 'fold 3');
+    });
+    jobs.subscribe(job.id, (j) => seen.push(j));
+    await jobs.wait(job.id);
+    const progress = seen.map((j) => [j.status, j.progress.fraction, j.progress.message]);
+    expect(progress).toContainEqual(['running', 0, 'fold 1']);
+    expect(progress).toContainEqual(['running', 0.5, 'fold 2']);
+    expect(progress).toContainEqual(['running', 1, 'fold 3']);
+    expect(seen.at(-1)?.status).toBe('succeeded');
+  });
+
+  it('keeps a failure with its machine code and issues, and goes on with the next job', async () => {
+    const jobs = new JobService(fixedClock);
+    const bad = jobs.start('x', {}, () => {
+      throw new ValidationError('unknown model', [{ where: 'body.model', reason: 'unknown' }]);
+    });
+    const crash = jobs.start('x', {}, () => {
+      throw new TypeError('boom');
+    });
+    const good = jobs.start('x', {}, () => 'ok');
+    await jobs.idle();
+    expect(jobs.get(bad.id)).toMatchObject({
+      status: 'failed',
+      error: {
+        code: 'INVALID_INPUT',
+        message: 'unknown model',
+        issues: [{ where: 'body.model', reason: 'unknown' }],
+      },
+    });
+    expect(jobs.get(crash.id)).toMatchObject({ status: 'failed', error: { code: 'INTERNAL' } });
+    expect(jobs.get(good.id)).toMatchObject({ status: 'succeeded', result: 'ok' });
+  });
+
+  it('forgets the oldest finished jobs beyond its limit, and says so with NOT_FOUND', async () => {
+    const jobs = new JobService(fixedClock, { keepFinished: 2 });
+    const ids = [1, 2, 3, 4].map(() => jobs.start('x', {}, () => null).id);
+    await jobs.idle();
+    expect(jobs.list().map((j) => j.id)).toEqual([ids[3], ids[2]]);
+    expect(() => jobs.get(ids[0] as string)).toThrow(expect.objectContaining({ code: 'NOT_FOUND' }));
+  });
+});

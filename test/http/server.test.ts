@@ -1,0 +1,212 @@
+/**
+ * The API against real listening servers: startServer on a random port, and the `pbi serve`
+ * executable as a child process (needs `npm run build`).
+ */
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import net from 'node:net';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startServer, type RunningServer } from '../../src/interfaces/http/server.js';
+import { ROOT, tempService, type TempService } from './helpers.js';
+
+describe('startServer', () => {
+  let t: TempService;
+  let server: RunningServer;
+  let staticDir: string;
+  beforeAll(async () => {
+    t = tempService();
+    staticDir = path.join(t.dir, 'web');
+    fs.mkdirSync(path.join(staticDir, 'assets'), { recursive: true });
+    fs.writeFileSync(
+      path.join(staticDir, 'index.html'),
+      '<!doctype html><title>dash</title>' + ' '.repeat(2000),
+    );
+    fs.writeFileSync(path.join(staticDir, 'assets', 'app-abc123.js'), 'console.log(1);');
+    fs.writeFileSync(path.join(t.dir, 'secret.txt'), 'secret');
+    server = await startServer({ service: t.service, host: '127.0.0.1', port: 0, staticDir });
+  });
+  afterAll(async () => {
+    await server.close();
+    t.cleanup();
+  });
+
+  it('listens on a random loopback port and answers the API', async () => {
+    expect(server.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    const res = await fetch(`${server.url}/api/draws?last=1`);
+    expect(res.status).toBe(200);
+    expect(((await res.json()) as { draws: { date: string }[] }).draws[0]?.date).toBe('2026-08-05');
+    const bad = await fetch(`${server.url}/api/draws?last=x`);
+    expect(bad.status).toBe(400);
+    expect(((await bad.json()) as { error: { code: string } }).error.code).toBe('INVALID_INPUT');
+  });
+
+  it('serves the dashboard from memory: gzip, caching, client routes, and nothing outside the build', async () => {
+    const index = await fetch(`${server.url}/`, { headers: { 'accept-encoding': 'gzip' } });
+    expect(index.status).toBe(200);
+    expect(index.headers.get('content-type')).toMatch(/^text\/html/);
+    expect(index.headers.get('cache-control')).toBe('no-cache');
+    expect(await index.text()).toContain('<title>dash</title>');
+    const asset = await fetch(`${server.url}/assets/app-abc123.js`);
+    expect(asset.headers.get('cache-control')).toContain('immutable');
+    expect(await asset.text()).toBe('console.log(1);');
+    // A client-side route gets index.html.
+    expect(await (await fetch(`${server.url}/numbers`)).text()).toContain('<title>dash</title>');
+    for (const p of ['/../secret.txt', '/%2e%2e/secret.txt', '/assets/..%2f..%2fsecret.txt', '/secret.txt']) {
+      const res = await fetch(`${server.url}${p}`);
+      expect(await res.text()).not.toBe('secret');
+    }
+  });
+
+  it('streams job progress over SSE to a real client', async () => {
+    const job = server.jobs.start('demo', {}, async (report) => {
+      for (let i = 1; i <= 3; i++) {
+        await new Promise((r) => setTimeout(r, 80));
+        report(i / 4, `step ${i}`);
+      }
+      return { answer: 42 };
+    });
+    const res = await fetch(`${server.url}/api/jobs/${job.id}/events`);
+    expect(res.headers.get('content-type')).toMatch(/^text\/event-stream/);
+    const text = await res.text();
+    const events = [...text.matchAll(/event: (\w+)\ndata: (.*)\n/g)].map((m) => ({
+      event: m[1],
+      job: JSON.parse(m[2] as string),
+    }));
+    expect(events.at(-1)?.event).toBe('done');
+    expect(events.at(-1)?.job).toMatchObject({ status: 'succeeded', result: { answer: 42 } });
+    const messages = events.map((e) => e.job.progress.message);
+    expect(messages).toEqual(expect.arrayContaining(['step 1', 'step 2', 'step 3']));
+    const fractions = events.map((e) => e.job.progress.fraction);
+    expect([...fractions].sort((a, b) => a - b)).toEqual(fractions);
+    const polled = (await (await fetch(`${server.url}/api/jobs/${job.id}`)).json()) as { status: string };
+    expect(polled.status).toBe('succeeded');
+  });
+});
+
+describe('binding rules', () => {
+  let t: TempService;
+  beforeAll(() => {
+    t = tempService({ load: false });
+  });
+  afterAll(() => t.cleanup());
+
+  it('refuses a non-loopback address without a token', async () => {
+    await expect(
+      startServer({ service: t.service, host: '0.0.0.0', port: 0, staticDir: null }),
+    ).rejects.toMatchObject({
+      code: 'USAGE',
+    });
+    await expect(
+      startServer({ service: t.service, host: '0.0.0.0', port: 0, staticDir: null, token: 'short' }),
+    ).rejects.toMatchObject({
+      code: 'USAGE',
+    });
+  });
+
+  it('on 0.0.0.0 with a token, requires it for writes over the network', async () => {
+    const s = await startServer({
+      service: t.service,
+      host: '0.0.0.0',
+      port: 0,
+      staticDir: null,
+      token: 'a-long-enough-token',
+    });
+    try {
+      const url = `http://127.0.0.1:${s.port}/api/draws`;
+      const body = JSON.stringify({ date: '2016-01-02', whites: [1, 2, 3, 4, 5], powerball: 1 });
+      const no = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+      expect(no.status).toBe(401);
+      const yes = await fetch(url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: 'Bearer a-long-enough-token' },
+        body,
+      });
+      expect(yes.status).toBe(200);
+    } finally {
+      await s.close();
+    }
+  });
+
+  it('reports a port in use as a clear error', async () => {
+    const blocker = net.createServer();
+    await new Promise<void>((r) => blocker.listen(0, '127.0.0.1', () => r()));
+    const port = (blocker.address() as net.AddressInfo).port;
+    try {
+      await expect(
+        startServer({ service: t.service, host: '127.0.0.1', port, staticDir: null }),
+      ).rejects.toMatchObject({
+        code: 'INVALID_INPUT',
+        message: expect.stringContaining('already in use'),
+      });
+    } finally {
+      blocker.close();
+    }
+  });
+});
+
+describe('pbi serve (child process)', () => {
+  const hasBuild = fs.existsSync(path.join(ROOT, 'dist', 'main', 'cli.js'));
+  let t: TempService;
+  beforeAll(() => {
+    t = tempService();
+    t.service.close();
+  });
+  afterAll(() => fs.rmSync(t.dir, { recursive: true, force: true }));
+
+  function serve(args: string[], env: Record<string, string> = {}) {
+    const child = spawn(
+      process.execPath,
+      [path.join(ROOT, 'bin/pbi.js'), '--db', t.config.dbPath, '--json', 'serve', ...args],
+      {
+        env: { ...process.env, ...env },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => (stdout += d));
+    child.stderr.on('data', (d) => (stderr += d));
+    const exited = new Promise<number | null>((r) => child.on('exit', (code) => r(code)));
+    const ready = new Promise<{ url: string; tokenRequired: boolean }>((resolve, reject) => {
+      child.stdout.on('data', () => {
+        try {
+          resolve(JSON.parse(stdout));
+        } catch {
+          /* not complete yet */
+        }
+      });
+      void exited.then(() => reject(new Error(`exited: ${stderr}`)));
+    });
+    ready.catch(() => {}); // awaited by the tests that expect a start
+    return { child, ready, exited, stderr: () => stderr };
+  }
+
+  it.skipIf(!hasBuild)('serves until SIGTERM, then exits 0', async () => {
+    const s = serve(['--port', '0']);
+    const info = await s.ready;
+    expect(info.tokenRequired).toBe(false);
+    const res = await fetch(`${info.url}/api/health`);
+    expect(await res.json()).toEqual({ ok: true, draws: 3838 });
+    s.child.kill('SIGTERM');
+    expect(await s.exited).toBe(0);
+  });
+
+  it.skipIf(!hasBuild)(
+    'takes the token from PBI_TOKEN and refuses 0.0.0.0 without one (exit 2)',
+    async () => {
+      const refused = serve(['--host', '0.0.0.0', '--port', '0'], { PBI_TOKEN: '' });
+      expect(await refused.exited).toBe(2);
+      expect(refused.stderr()).toContain('PBI_TOKEN');
+
+      const s = serve(['--host', '0.0.0.0', '--port', '0'], { PBI_TOKEN: 'token-from-the-environment' });
+      const info = await s.ready;
+      expect(info.tokenRequired).toBe(true);
+      const port = new URL(info.url).port;
+      const res = await fetch(`http://127.0.0.1:${port}/api/draws/update`, { method: 'POST' });
+      expect(res.status).toBe(401);
+      s.child.kill('SIGTERM');
+      expect(await s.exited).toBe(0);
+    },
+  );
+});
