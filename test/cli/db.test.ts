@@ -1,0 +1,81 @@
+/**
+ * `pbi db backup` and `pbi db check` as the real executable.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runPbi, tempDir } from './run-pbi.js';
+
+let dir: string;
+let db: string;
+beforeAll(async () => {
+  dir = tempDir();
+  db = path.join(dir, 'main.db');
+  expect((await runPbi(['--db', db, 'init'])).code).toBe(0);
+});
+afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+describe('pbi db backup', () => {
+  it('writes a consistent single-file copy to FILE', async () => {
+    const target = path.join(dir, 'copy.db');
+    const r = await runPbi(['--db', db, '--json', 'db', 'backup', target]);
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout)).toMatchObject({ file: target, draws: 3838, removed: [] });
+    expect(fs.existsSync(`${target}-wal`)).toBe(false);
+    const copy = new Database(target, { readonly: true });
+    expect((copy.prepare('SELECT COUNT(*) AS n FROM draws').get() as { n: number }).n).toBe(3838);
+    expect(copy.pragma('journal_mode', { simple: true })).toBe('delete');
+    copy.close();
+    const again = await runPbi(['--db', db, 'db', 'backup', target]);
+    expect(again.code).toBe(1);
+    expect(again.stderr).toMatch(/already exists/);
+  });
+
+  it('without FILE writes timestamped backups into the backups folder and keeps the newest N', async () => {
+    const backups = path.join(dir, 'bk');
+    const env = { PBI_BACKUP_DIR: backups, PBI_BACKUP_KEEP: '2' };
+    const files: string[] = [];
+    for (let i = 0; i < 3; i++) {
+      const r = await runPbi(['--db', db, '--json', 'db', 'backup'], env);
+      expect(r.code).toBe(0);
+      const report = JSON.parse(r.stdout);
+      expect(path.dirname(report.file)).toBe(backups);
+      expect(path.basename(report.file)).toMatch(/^main-\d{8}T\d{9}Z\.db$/);
+      files.push(report.file);
+      if (i === 2) expect(report.removed).toEqual([files[0]]);
+    }
+    expect(fs.readdirSync(backups).sort()).toEqual([path.basename(files[1]!), path.basename(files[2]!)]);
+  });
+
+  it('a backup into a missing folder is a clear error', async () => {
+    const r = await runPbi(['--db', db, 'db', 'backup', path.join(dir, 'nope', 'b.db')]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/folder .*nope does not exist/);
+  });
+});
+
+describe('pbi db check', () => {
+  it('passes on a good database', async () => {
+    const r = await runPbi(['--db', db, '--json', 'db', 'check']);
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout)).toMatchObject({ ok: true, problems: [] });
+  });
+
+  it('exits 1 listing the problems when an invariant is broken', async () => {
+    const broken = path.join(dir, 'broken.db');
+    fs.copyFileSync(db, broken);
+    const raw = new Database(broken);
+    // Bypass the importer: a Powerball of 0 can only get in by writing SQL by hand.
+    raw
+      .prepare(
+        "INSERT INTO draws (draw_date, white_1, white_2, white_3, white_4, white_5, powerball, multiplier, source, imported_at) VALUES ('2026-08-08', 1, 2, 3, 4, 5, 0, NULL, 'hand', '2026-08-08T00:00:00Z')",
+      )
+      .run();
+    raw.close();
+    const r = await runPbi(['--db', broken, 'db', 'check']);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/failed its check: \d+ problem/);
+    expect(r.stderr).toMatch(/draw 2026-08-08/);
+  });
+});
