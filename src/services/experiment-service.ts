@@ -13,7 +13,7 @@ import fs from 'node:fs';
 import type { Draw } from '../domain/draw.js';
 import { CURRENT_ERA } from '../domain/eras.js';
 import { InsufficientDataError, NotFoundError, PbiError, ValidationError } from '../domain/errors.js';
-import { alignFeatures, TARGET_NAMES } from '../ml/features/index.js';
+import { alignFeatures } from '../ml/features/index.js';
 import {
   type FeatureScore,
   hasTrees,
@@ -120,7 +120,8 @@ export interface TrainingRecord {
   readonly durationMs: number;
   /** The draws the features were built from (for the digest); omitted: the stored current era. */
   readonly draws?: readonly Draw[];
-  readonly startedAt: string;
+  /** UTC ISO time training started; omitted: now minus `durationMs`. */
+  readonly startedAt?: string;
   /** The registry version produced, or null when registration did not happen. */
   readonly modelVersion: number | null;
   readonly status?: 'finished' | 'failed';
@@ -189,6 +190,9 @@ export interface ImportanceReport {
   readonly permutationNote: string | null;
 }
 
+/** Short target names in metric keys (`mae_w1` … `mae_pb`), as `pbi train` records them. */
+const TARGET_KEYS = ['w1', 'w2', 'w3', 'w4', 'w5', 'pb'] as const;
+
 const FILTER = /^\s*([A-Za-z0-9_.:/-]+)\s*(<=|>=|<|>|=)\s*(-?[0-9.]+(?:e-?\d+)?)\s*$/;
 
 /** sha256 (hex) of draws as `date,w1,w2,w3,w4,w5,pb\n` lines, oldest first. */
@@ -228,7 +232,7 @@ export function foldMetricPoints(folds: readonly FoldMetrics[], timestamp: strin
 function toFoldMetrics(folds: readonly FoldResult[]): FoldMetrics[] {
   return folds.map((f) => {
     const metrics: Record<string, number> = { mae: f.mae };
-    f.maePerTarget.forEach((v, j) => (metrics[`mae_${TARGET_NAMES[j] ?? `y${j}`}`] = v));
+    f.maePerTarget.forEach((v, j) => (metrics[`mae_${TARGET_KEYS[j] ?? `y${j}`}`] = v));
     return {
       fold: f.fold,
       trainSize: f.trainSize,
@@ -245,6 +249,36 @@ function jsonParams(p: Readonly<Record<string, unknown>>): Record<string, number
     out[k] =
       v === null || ['number', 'string', 'boolean'].includes(typeof v) ? (v as number) : JSON.stringify(v);
   return out;
+}
+
+/**
+ * Records one `pbi train` of one model as a finished (or failed) run of the `training` experiment,
+ * with the digest of the draws it saw. The training service calls this after registering.
+ * @returns the run id.
+ */
+export function recordTrainingRun(ctx: ServiceContext, record: TrainingRecord): number {
+  const draws = record.draws ?? ctx.store.draws.list({ from: CURRENT_ERA.from });
+  const end = ctx.clock.now();
+  const endedAt = end.toISOString();
+  const failed = record.status === 'failed';
+  return ctx.store.runs.record({
+    experiment: record.experiment ?? TRAINING_EXPERIMENT,
+    kind: 'train',
+    modelName: record.modelName,
+    params: jsonParams(record.params),
+    tags: { source: 'pbi train', ...(record.tags ?? {}) },
+    seed: record.seed,
+    dataDigest: drawsDigest(draws),
+    nDraws: draws.length,
+    features: record.featureNames,
+    startedAt: record.startedAt ?? new Date(end.getTime() - record.durationMs).toISOString(),
+    status: failed ? 'failed' : 'finished',
+    error: failed ? (record.error ?? 'training failed') : null,
+    endedAt,
+    durationMs: record.durationMs,
+    modelVersion: record.modelVersion,
+    metrics: foldMetricPoints(record.folds, endedAt),
+  });
 }
 
 export class ExperimentService {
@@ -271,33 +305,11 @@ export class ExperimentService {
 
   /**
    * Records one `pbi train` of one model as a finished (or failed) run of the `training`
-   * experiment. The training service calls this after registering (or failing to).
+   * experiment (see {@link recordTrainingRun}).
    * @returns the run id.
    */
   recordTraining(record: TrainingRecord): number {
-    const data = record.draws
-      ? { digest: drawsDigest(record.draws), draws: record.draws.length }
-      : this.storedDigest();
-    const endedAt = this.now();
-    const failed = record.status === 'failed';
-    return this.ctx.store.runs.record({
-      experiment: record.experiment ?? TRAINING_EXPERIMENT,
-      kind: 'train',
-      modelName: record.modelName,
-      params: jsonParams(record.params),
-      tags: { source: 'pbi train', ...(record.tags ?? {}) },
-      seed: record.seed,
-      dataDigest: data.digest,
-      nDraws: data.draws,
-      features: record.featureNames,
-      startedAt: record.startedAt,
-      status: failed ? 'failed' : 'finished',
-      error: failed ? (record.error ?? 'training failed') : null,
-      endedAt,
-      durationMs: record.durationMs,
-      modelVersion: record.modelVersion,
-      metrics: foldMetricPoints(record.folds, endedAt),
-    });
+    return recordTrainingRun(this.ctx, record);
   }
 
   /** Builds the search space of a request (default, `--param` flags or a file) and checks it. */
