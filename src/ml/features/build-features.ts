@@ -67,10 +67,31 @@ interface Packed {
   readonly whites: Int32Array; // n × 5, ascending
   readonly pb: Int32Array;
   readonly day: Int32Array;
+  /** n × ROLLING_STATS.length: each draw's values of the rolling statistics. */
+  readonly stats: Float64Array;
   readonly dates: IsoDate[];
 }
 
-/** The draws of `era`, checked for order, packed into typed arrays. */
+const NS = ROLLING_STATS.length;
+
+/** Days since 1970-01-01 of a checked `YYYY-MM-DD` (days-from-civil; Date.parse is slower per call). */
+function epochDay(date: string): number {
+  let y =
+    (date.charCodeAt(0) - 48) * 1000 +
+    (date.charCodeAt(1) - 48) * 100 +
+    (date.charCodeAt(2) - 48) * 10 +
+    (date.charCodeAt(3) - 48);
+  const m = (date.charCodeAt(5) - 48) * 10 + (date.charCodeAt(6) - 48);
+  const d = (date.charCodeAt(8) - 48) * 10 + (date.charCodeAt(9) - 48);
+  y -= m <= 2 ? 1 : 0;
+  const era = Math.floor(y / 400);
+  const yoe = y - era * 400;
+  const doy = Math.floor((153 * (m + (m > 2 ? -3 : 9)) + 2) / 5) + d - 1;
+  const doe = yoe * 365 + Math.floor(yoe / 4) - Math.floor(yoe / 100) + doy;
+  return era * 146097 + doe - 719468;
+}
+
+/** The draws of `era`, checked for order, packed into typed arrays with their per-draw statistics. */
 function packEra(draws: readonly Draw[], era: RuleEra): Packed {
   const picked: Draw[] = [];
   let prev = '';
@@ -85,15 +106,34 @@ function packEra(draws: readonly Draw[], era: RuleEra): Packed {
   const whites = new Int32Array(n * 5);
   const pb = new Int32Array(n);
   const day = new Int32Array(n);
+  const stats = new Float64Array(n * NS);
   const dates = new Array<IsoDate>(n);
+  const half = era.whiteMax >> 1;
   for (let i = 0; i < n; i++) {
     const d = picked[i] as Draw;
-    for (let k = 0; k < 5; k++) whites[i * 5 + k] = d.whites[k] as number;
+    let sum = 0;
+    let odd = 0;
+    let high = 0;
+    const o = i * NS;
+    for (let k = 0; k < 5; k++) {
+      const v = d.whites[k] as number;
+      whites[i * 5 + k] = v;
+      sum += v;
+      odd += v & 1;
+      if (v > half) high++;
+      stats[o + 4 + k] = v;
+    }
+    // Same order as ROLLING_STATS: sum, spread, odd, high, w1..w5, pb.
+    stats[o] = sum;
+    stats[o + 1] = (d.whites[4] as number) - (d.whites[0] as number);
+    stats[o + 2] = odd;
+    stats[o + 3] = high;
+    stats[o + 9] = d.powerball;
     pb[i] = d.powerball;
-    day[i] = toEpochDay(d.date);
+    day[i] = epochDay(d.date);
     dates[i] = d.date;
   }
-  return { n, whites, pb, day, dates };
+  return { n, whites, pb, day, stats, dates };
 }
 
 function bump(a: Float64Array, i: number, by: number): void {
@@ -107,21 +147,25 @@ function bump(a: Float64Array, i: number, by: number): void {
 class FeatureState {
   private readonly L: FeatureLayout;
   private readonly nw: number;
+  private readonly windows: Int32Array;
   /**
    * Sliding-window counts laid out exactly like the `freq_*` columns (per window: whites 1..W, then
    * Powerballs 1..P), as float64 so writing a row is one memcpy.
    */
   private readonly freq: Float64Array;
-  private readonly roll: Float64Array[]; // per window, ROLLING_STATS sums
+  /** Per window, the sums of ROLLING_STATS over the draws in it. */
+  private readonly roll: Float64Array;
   private readonly lastSeenW: Int32Array;
   private readonly lastSeenP: Int32Array;
+  /** Counts of each white pair and triplet so far, by combinatorial index (C(69,3) = 52,394 slots). */
   private readonly pairs: Int32Array;
   private readonly triplets: Int32Array;
-  private readonly stride: number;
+  private readonly c2: Int32Array;
+  private readonly c3: Int32Array;
+  private readonly dow: Int32Array;
+  /** LAST_DRAW_STATS then COMBO_STATS of the newest draw. */
   private readonly lastStats = new Float64Array(15);
   private readonly comboStats = new Float64Array(4);
-  private readonly draw = new Float64Array(ROLLING_STATS.length);
-  private readonly scratch = new Float64Array(ROLLING_STATS.length);
   /** Draws added so far (= index of the next draw). */
   t = 0;
   private lastDay = 0;
@@ -132,114 +176,105 @@ class FeatureState {
   ) {
     this.L = layout;
     this.nw = layout.windows.length;
+    this.windows = Int32Array.from(layout.windows);
     this.freq = new Float64Array(this.nw * (layout.whiteMax + layout.powerballMax));
-    this.roll = layout.windows.map(() => new Float64Array(ROLLING_STATS.length));
+    this.roll = new Float64Array(this.nw * NS);
     this.lastSeenW = new Int32Array(layout.whiteMax + 1).fill(-1);
     this.lastSeenP = new Int32Array(layout.powerballMax + 1).fill(-1);
-    this.stride = layout.whiteMax + 1;
-    this.pairs = new Int32Array(this.stride * this.stride);
-    this.triplets = new Int32Array(this.stride * this.stride * this.stride);
-  }
-
-  /** Per-draw values averaged by the rolling stats (same order as ROLLING_STATS). */
-  private drawStats(i: number, out: Float64Array): void {
-    const w = this.p.whites;
-    const b = i * 5;
-    let sum = 0;
-    let odd = 0;
-    let high = 0;
-    const half = this.L.whiteMax >> 1;
-    for (let k = 0; k < 5; k++) {
-      const v = w[b + k] as number;
-      sum += v;
-      odd += v & 1;
-      if (v > half) high++;
-      out[4 + k] = v;
+    const W = layout.whiteMax;
+    this.c2 = new Int32Array(W + 1);
+    this.c3 = new Int32Array(W + 1);
+    for (let v = 0; v <= W; v++) {
+      this.c2[v] = (v * (v - 1)) / 2;
+      this.c3[v] = (v * (v - 1) * (v - 2)) / 6;
     }
-    out[0] = sum;
-    out[1] = (w[b + 4] as number) - (w[b] as number);
-    out[2] = odd;
-    out[3] = high;
-    out[9] = this.p.pb[i] as number;
+    this.pairs = new Int32Array((W * (W - 1)) / 2);
+    this.triplets = new Int32Array((W * (W - 1) * (W - 2)) / 6);
+    this.dow = Int32Array.from(DOW_COLUMNS, ([, d]) => d);
   }
 
   /** Adds draw `this.t` (the next one in the packed history) to the state. */
   add(): void {
     const i = this.t;
-    const { whites, pb, day } = this.p;
+    const { whites, pb, day, stats } = this.p;
     const L = this.L;
     const b = i * 5;
-    const s = this.draw;
-    this.drawStats(i, s);
-    // Combination recurrence of this draw against the draws before it, then count it.
-    const st = this.stride;
+    const so = i * NS;
+    // Combination recurrence of this draw against the draws before it, then count it. Whites are
+    // ascending, so (a, c, e) index the combinatorial number system with 0-based values.
+    const pairs = this.pairs;
+    const triplets = this.triplets;
+    const c2 = this.c2;
+    const c3 = this.c3;
     let pairsSeen = 0;
     let pairsTotal = 0;
     let tripSeen = 0;
     let tripTotal = 0;
     for (let a = 0; a < 5; a++) {
-      const va = whites[b + a] as number;
+      const va = (whites[b + a] as number) - 1;
       for (let c = a + 1; c < 5; c++) {
-        const vc = whites[b + c] as number;
-        const pi = va * st + vc;
-        const pc = this.pairs[pi] as number;
+        const vc = (whites[b + c] as number) - 1;
+        const pi = (c2[vc] as number) + va;
+        const pc = pairs[pi] as number;
         if (pc > 0) pairsSeen++;
         pairsTotal += pc;
-        this.pairs[pi] = pc + 1;
+        pairs[pi] = pc + 1;
         for (let e = c + 1; e < 5; e++) {
-          const ti = pi * st + (whites[b + e] as number);
-          const tc = this.triplets[ti] as number;
+          const ti = (c3[(whites[b + e] as number) - 1] as number) + (c2[vc] as number) + va;
+          const tc = triplets[ti] as number;
           if (tc > 0) tripSeen++;
           tripTotal += tc;
-          this.triplets[ti] = tc + 1;
+          triplets[ti] = tc + 1;
         }
       }
     }
-    const c = this.comboStats;
-    c[0] = pairsSeen;
-    c[1] = pairsTotal;
-    c[2] = tripSeen;
-    c[3] = tripTotal;
-    // Last-draw statistics.
+    const cs = this.comboStats;
+    cs[0] = pairsSeen;
+    cs[1] = pairsTotal;
+    cs[2] = tripSeen;
+    cs[3] = tripTotal;
+    // Last-draw statistics (LAST_DRAW_STATS order).
     const ls = this.lastStats;
+    const sum = stats[so] as number;
+    const mean = sum / 5;
     let sq = 0;
-    const mean = (s[0] as number) / 5;
+    let repeat = 0;
     for (let k = 0; k < 5; k++) {
       const v = whites[b + k] as number;
       ls[k] = v;
       sq += (v - mean) * (v - mean);
+      if (i > 0 && this.lastSeenW[v] === i - 1) repeat++;
     }
-    let repeat = 0;
-    if (i > 0) {
-      for (let k = 0; k < 5; k++) if (this.lastSeenW[whites[b + k] as number] === i - 1) repeat++;
-    }
+    const odd = stats[so + 2] as number;
+    const high = stats[so + 3] as number;
     ls[5] = pb[i] as number;
-    ls[6] = s[0] as number;
+    ls[6] = sum;
     ls[7] = mean;
-    ls[8] = s[1] as number;
+    ls[8] = stats[so + 1] as number;
     ls[9] = Math.sqrt(sq / 5);
-    ls[10] = s[2] as number;
-    ls[11] = 5 - (s[2] as number);
-    ls[12] = s[3] as number;
-    ls[13] = 5 - (s[3] as number);
+    ls[10] = odd;
+    ls[11] = 5 - odd;
+    ls[12] = high;
+    ls[13] = 5 - high;
     ls[14] = repeat;
     // Sliding windows: add draw i, drop draw i - w.
+    const f = this.freq;
+    const r = this.roll;
+    const block = L.whiteMax + L.powerballMax;
     for (let k = 0; k < this.nw; k++) {
-      const w = L.windows[k] as number;
-      const fw = k * (L.whiteMax + L.powerballMax) - 1; // white n at fw + n
+      const fw = k * block - 1; // white n at fw + n
       const fp = fw + L.whiteMax; // Powerball n at fp + n
-      const f = this.freq;
-      const r = this.roll[k] as Float64Array;
+      const ro = k * NS;
       for (let q = 0; q < 5; q++) bump(f, fw + (whites[b + q] as number), 1);
       bump(f, fp + (pb[i] as number), 1);
-      for (let q = 0; q < s.length; q++) r[q] = (r[q] as number) + (s[q] as number);
-      const j = i - w;
+      for (let q = 0; q < NS; q++) r[ro + q] = (r[ro + q] as number) + (stats[so + q] as number);
+      const j = i - (this.windows[k] as number);
       if (j >= 0) {
         const bj = j * 5;
+        const sj = j * NS;
         for (let q = 0; q < 5; q++) bump(f, fw + (whites[bj + q] as number), -1);
         bump(f, fp + (pb[j] as number), -1);
-        this.drawStats(j, this.scratch);
-        for (let q = 0; q < s.length; q++) r[q] = (r[q] as number) - (this.scratch[q] as number);
+        for (let q = 0; q < NS; q++) r[ro + q] = (r[ro + q] as number) - (stats[sj + q] as number);
       }
     }
     for (let q = 0; q < 5; q++) this.lastSeenW[whites[b + q] as number] = i;
@@ -257,21 +292,26 @@ class FeatureState {
     out.set(this.freq, o + L.freq);
     let c = o + L.gap;
     // Never seen in the era: as if seen just before its first draw.
-    for (let n = 1; n <= W; n++) out[c++] = t - (this.lastSeenW[n] as number);
-    for (let n = 1; n <= P; n++) out[c++] = t - (this.lastSeenP[n] as number);
+    const lw = this.lastSeenW;
+    const lp = this.lastSeenP;
+    for (let n = 1; n <= W; n++) out[c++] = t - (lw[n] as number);
+    for (let n = 1; n <= P; n++) out[c++] = t - (lp[n] as number);
     const dow = (((day + 4) % 7) + 7) % 7;
-    for (const [, d] of DOW_COLUMNS) out[c++] = dow === d ? 1 : 0;
+    const dows = this.dow;
+    for (let q = 0; q < dows.length; q++) out[c++] = dow === dows[q] ? 1 : 0;
     out[c++] = t;
     out[c++] = t > 0 ? day - this.lastDay : 0;
-    const ls = this.lastStats;
-    for (let q = 0; q < ls.length; q++) out[c++] = t > 0 ? (ls[q] as number) : 0;
+    if (t > 0) out.set(this.lastStats, c);
+    else out.fill(0, c, c + this.lastStats.length);
+    c += this.lastStats.length;
+    const r = this.roll;
     for (let k = 0; k < this.nw; k++) {
-      const r = this.roll[k] as Float64Array;
-      const m = Math.min(t, L.windows[k] as number);
-      for (let q = 0; q < r.length; q++) out[c++] = m > 0 ? (r[q] as number) / m : 0;
+      const m = Math.min(t, this.windows[k] as number);
+      const ro = k * NS;
+      for (let q = 0; q < NS; q++) out[c++] = m > 0 ? (r[ro + q] as number) / m : 0;
     }
-    const cs = this.comboStats;
-    for (let q = 0; q < cs.length; q++) out[c++] = t > 0 ? (cs[q] as number) : 0;
+    if (t > 0) out.set(this.comboStats, c);
+    else out.fill(0, c, c + this.comboStats.length);
   }
 }
 
