@@ -8,9 +8,11 @@ import type { Draw } from '../domain/draw.js';
 import { CURRENT_ERA, ERAS, eraOf, type RuleEra } from '../domain/eras.js';
 import { ValidationError } from '../domain/errors.js';
 import { JACKPOT_ODDS } from '../domain/prizes.js';
-import { formatFeatureCsv } from '../ml/features/index.js';
+import { formatFeatureCsv, parseFeatureCsv } from '../ml/features/index.js';
 import type { ServiceContext } from './context.js';
 import type { FeatureService } from './feature-service.js';
+import { loadFittedModel, type ModelPredictReport, outputNames, predictRows } from './model-runner.js';
+import { parseModelReference } from './model-service.js';
 
 export interface EraCount {
   readonly era: RuleEra;
@@ -58,6 +60,34 @@ export class DashboardService {
   featureCsv(): { readonly text: string; readonly rows: number; readonly featureSet: string } {
     const m = this.features.requireMatrix(1);
     return { text: formatFeatureCsv(m), rows: m.x.rows, featureSet: m.layout.id };
+  }
+
+  /**
+   * Runs a stored model on feature rows given as CSV text (what `pbi models predict --input FILE`
+   * does with a file; the HTTP API takes the content, never a path).
+   * @throws ValidationError (MALFORMED_FILE, missing columns); NotFoundError; PbiError (MODEL).
+   */
+  predictCsv(reference: string, text: string, source: string): ModelPredictReport {
+    const ref = parseModelReference(reference, 'path.ref');
+    const loaded = loadFittedModel(this.ctx, ref);
+    const csv = parseFeatureCsv(text, source);
+    const y = predictRows(loaded, csv.x, csv.names);
+    const used = new Set(loaded.info.featureNames);
+    const predictions: number[][] = [];
+    for (let r = 0; r < y.rows; r++)
+      predictions.push(Array.from(y.data.subarray(r * y.cols, (r + 1) * y.cols)));
+    return {
+      model: loaded.info.name,
+      version: loaded.info.version,
+      kind: loaded.info.kind,
+      source: loaded.info.source,
+      input: source,
+      rows: y.rows,
+      outputs: outputNames(y.cols),
+      dates: csv.dates,
+      predictions,
+      ignoredColumns: csv.names.filter((n) => !used.has(n)),
+    };
   }
 
   /**

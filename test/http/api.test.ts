@@ -412,3 +412,102 @@ describe('security', () => {
     expect(res.headers.get('x-frame-options')).toBe('DENY');
   });
 });
+
+describe('stored predictions', () => {
+  let t: TempService;
+  let app: ReturnType<typeof createApp>['app'];
+  beforeAll(() => {
+    t = tempService();
+    app = createApp({ service: t.service, staticDir: null }).app;
+    const store = t.service.context.store;
+    for (let i = 0; i < 30; i++) {
+      store.predictions.storePredictions({
+        setId: `set-${String(i).padStart(2, '0')}`,
+        source: i % 2 === 0 ? 'frequency' : 'weighted',
+        targetDrawDate: '2026-08-08' as never,
+        createdAt: `2026-08-0${1 + Math.floor(i / 10)}T10:${String(i).padStart(2, '0')}:00.000Z`,
+        seed: i,
+        weights: i % 2 === 0 ? {} : { frequency: 0.5, recency: 0.5 },
+        tickets: [
+          {
+            whites: [1, 2, 3, 4, 5 + i],
+            powerball: 1 + (i % 26),
+            probability: 1e-8,
+            contributions: { frequency: 0.6, recency: 0.4 },
+          },
+          { whites: [10, 20, 30, 40, 50], powerball: 26, probability: 2e-8 },
+        ],
+      });
+    }
+  });
+  afterAll(() => t.cleanup());
+
+  it('lists sets newest first, filtered and paged', async () => {
+    const page = (await (await app.request('/api/predictions?model=weighted&limit=4')).json()) as {
+      items: { setId: string; source: string; tickets: unknown[] }[];
+      hasMore: boolean;
+      limit: number;
+    };
+    expect(page.items.map((s) => s.setId)).toEqual(['set-29', 'set-27', 'set-25', 'set-23']);
+    expect(page.items.every((s) => s.source === 'weighted' && s.tickets.length === 2)).toBe(true);
+    expect(page.hasMore).toBe(true);
+    const next = (await (await app.request('/api/predictions?model=weighted&limit=4&offset=4')).json()) as {
+      items: { setId: string }[];
+    };
+    expect(next.items[0]?.setId).toBe('set-21');
+
+    const current = (await (await app.request('/api/predictions?current=true')).json()) as {
+      items: { setId: string }[];
+    };
+    expect(current.items.map((s) => s.setId).sort()).toEqual(['set-28', 'set-29']);
+
+    const ranged = (await (
+      await app.request('/api/predictions?since=2026-08-02&until=2026-08-03&limit=100')
+    ).json()) as {
+      items: { setId: string }[];
+      hasMore: boolean;
+    };
+    expect(ranged.items).toHaveLength(10);
+    expect(ranged.hasMore).toBe(false);
+    const dflt = (await (await app.request('/api/predictions')).json()) as {
+      items: unknown[];
+      limit: number;
+    };
+    expect(dflt.limit).toBe(20);
+  });
+
+  it('lists tickets one row per prediction', async () => {
+    const page = (await (await app.request('/api/predictions/tickets?model=frequency&limit=3')).json()) as {
+      items: {
+        setId: string;
+        position: number;
+        whites: number[];
+        contributions: Record<string, number> | null;
+      }[];
+    };
+    expect(page.items.map((p) => [p.setId, p.position])).toEqual([
+      ['set-28', 0],
+      ['set-28', 1],
+      ['set-26', 0],
+    ]);
+    expect(page.items[0]?.whites).toEqual([1, 2, 3, 4, 33]);
+    expect(page.items[0]?.contributions).toEqual({ frequency: 0.6, recency: 0.4 });
+  });
+
+  it('shows one set, 404 for an unknown one, 400 for bad filters', async () => {
+    const set = (await (await app.request('/api/predictions/set-05')).json()) as {
+      setId: string;
+      seed: number;
+      tickets: unknown[];
+    };
+    expect(set).toMatchObject({ setId: 'set-05', seed: 5 });
+    expect(set.tickets).toHaveLength(2);
+    await expectError(await app.request('/api/predictions/nope'), 'NOT_FOUND');
+    const e = await expectError(
+      await app.request('/api/predictions?limit=0&since=2026-13-45&current=maybe'),
+      'INVALID_INPUT',
+    );
+    expect(e.issues.map((i) => i.where).sort()).toEqual(['query.current', 'query.limit', 'query.since']);
+    await expectError(await app.request('/api/predictions?since=2026-13-45'), 'INVALID_INPUT');
+  });
+});

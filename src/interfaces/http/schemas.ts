@@ -17,7 +17,11 @@ export const ErrorSchema = z
 export const IsoDateSchema = z
   .string()
   .regex(/^\d{4}-\d{2}-\d{2}$/, 'expected a date YYYY-MM-DD')
-  .openapi({ example: '2025-05-31' });
+  .refine((s) => {
+    const d = new Date(`${s}T00:00:00Z`);
+    return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === s;
+  }, 'not a real calendar date')
+  .openapi({ type: 'string', format: 'date', example: '2025-05-31' });
 
 export const DrawSchema = z
   .object({

@@ -5,6 +5,15 @@ import type { RouteModule } from '../deps.js';
 import { analysisRoutes } from './analysis.js';
 import { drawRoutes } from './draws.js';
 import { jobRoutes } from './jobs.js';
+import { modelRoutes } from './models.js';
 import { overviewRoutes } from './overview.js';
+import { predictionRoutes } from './predictions.js';
 
-export const ROUTE_MODULES: readonly RouteModule[] = [overviewRoutes, drawRoutes, analysisRoutes, jobRoutes];
+export const ROUTE_MODULES: readonly RouteModule[] = [
+  overviewRoutes,
+  drawRoutes,
+  analysisRoutes,
+  modelRoutes,
+  predictionRoutes,
+  jobRoutes,
+];
