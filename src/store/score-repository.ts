@@ -15,7 +15,12 @@ import type {
   StoreScoresResponse,
 } from './evaluation-types.js';
 import { registerInvariant } from './integrity.js';
-import { JOINED_SET_COLUMNS, toStoredPrediction, type JoinedPredictionRow } from './prediction-repository.js';
+import {
+  JOINED_SET_COLUMNS,
+  PREDICTION_COLUMNS,
+  toStoredPrediction,
+  type JoinedPredictionRow,
+} from './prediction-repository.js';
 import type { StoredPrediction } from './prediction-types.js';
 
 const TIERS = new Set<string>(PRIZE_TIERS.map((t) => t.tier));
@@ -100,7 +105,7 @@ export class ScoreRepository implements ScoreStore {
     return (
       this.db
         .prepare(
-          `SELECT p.*, ${JOINED_SET_COLUMNS}
+          `SELECT ${PREDICTION_COLUMNS}, ${JOINED_SET_COLUMNS}
            FROM prediction_sets s
            JOIN draws d ON d.draw_date = s.target_draw_date
            JOIN predictions p ON p.set_row = s.id
