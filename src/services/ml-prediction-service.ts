@@ -11,6 +11,9 @@ import { DatabaseService } from './database-service.js';
 import { FeatureService } from './feature-service.js';
 import { ModelService } from './model-service.js';
 import { PredictionQueryService } from './prediction-query-service.js';
+import { PredictionService } from './prediction-service.js';
+import { EvaluationService } from './evaluation-service.js';
+import { BacktestService } from './backtest-service.js';
 
 export class MLPredictionService {
   readonly context: ServiceContext;
@@ -22,6 +25,10 @@ export class MLPredictionService {
   readonly features: FeatureService;
   readonly models: ModelService;
   readonly predictions: PredictionQueryService;
+  /** Generating prediction sets (strategies, weighted ensemble); owns the shared strategy registry. */
+  readonly predictor: PredictionService;
+  readonly evaluation: EvaluationService;
+  readonly backtest: BacktestService;
 
   constructor(context: ServiceContext) {
     this.context = context;
@@ -32,6 +39,9 @@ export class MLPredictionService {
     this.experiments = new ExperimentService(context, this.features);
     this.models = new ModelService(context);
     this.predictions = new PredictionQueryService(context);
+    this.predictor = new PredictionService(context);
+    this.evaluation = new EvaluationService(context, this.predictor.registry);
+    this.backtest = new BacktestService(context, this.predictor.registry);
   }
 
   /**

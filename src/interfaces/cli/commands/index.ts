@@ -13,3 +13,6 @@ import './tune.js';
 import './runs.js';
 import './aliases.js';
 import './models-importance.js';
+import './predict.js';
+import './evaluate.js';
+import './backtest.js';

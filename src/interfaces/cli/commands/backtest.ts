@@ -1,0 +1,77 @@
+/**
+ * `pbi backtest [--strategy NAME|all] [--from DATE] [--to DATE] [--seed S]` — walk-forward over the
+ * current era, every strategy against the random baseline.
+ */
+import type { BacktestServiceReport } from '../../../services/backtest-service.js';
+import { PredictionService } from '../../../services/prediction-service.js';
+import { table } from '../output.js';
+import { choiceFlag, intFlag } from '../parse.js';
+import { registerCommands } from '../program.js';
+
+const f = (x: number, d = 4) => (x >= 0 ? '+' : '') + x.toFixed(d);
+
+export function renderBacktest(r: BacktestServiceReport): string {
+  const lines: string[] = [];
+  for (const rep of r.reports) {
+    lines.push(
+      `Walk-forward over ${rep.draws} draws, ${rep.from} to ${rep.to} (seed ${rep.seed}, ${rep.ticketsPerDraw} tickets per strategy per draw):`,
+      table(
+        ['strategy', 'LLR nats/draw', '95% CI', 'white matches/ticket', 'PB hit rate', 'uniform share'],
+        rep.results.map((s) => [
+          s.strategy,
+          f(s.llr.mean),
+          `${f(s.llr.ci95[0])} to ${f(s.llr.ci95[1])}`,
+          `${s.whiteMatches.mean.toFixed(4)} (chance ${s.whiteMatches.expected.toFixed(4)})`,
+          `${s.powerballHits.mean.toFixed(4)} (chance ${s.powerballHits.expected.toFixed(4)})`,
+          `${(s.uniformWeight * 100).toFixed(1)}%`,
+        ]),
+      ),
+      '',
+    );
+    for (const s of rep.results) {
+      lines.push(`${s.strategy}: ${s.verdict}`);
+      lines.push(
+        '  tiers (hits, rate vs chance): ' +
+          s.tiers
+            .filter((t) => t.tier !== '5+PB' && t.tier !== '5')
+            .map((t) => `${t.tier} ${t.hits} (${t.rate.toExponential(2)} vs ${t.expected.toExponential(2)})`)
+            .join(', ') +
+          `; 5: ${s.tiers.find((t) => t.tier === '5')?.hits ?? 0}, 5+PB: ${s.tiers.find((t) => t.tier === '5+PB')?.hits ?? 0}`,
+      );
+    }
+    lines.push('');
+  }
+  for (const s of r.skipped) lines.push(`${s.strategy} skipped: ${s.reason}`);
+  lines.push(
+    `(${(r.elapsedMs / 1000).toFixed(1)} s) LLR is the log-likelihood of each actual draw against the uniform baseline: 0 is chance.`,
+    r.notice,
+  );
+  return lines.join('\n');
+}
+
+registerCommands((program, ctx) => {
+  program
+    .command('backtest')
+    .description('walk-forward backtest of the strategies over the current era, against the random baseline')
+    .option(
+      '--strategy <name>',
+      `all, or one of ${PredictionService.strategyNames.join(', ')}`,
+      choiceFlag('--strategy', ['all', ...PredictionService.strategyNames]),
+      'all',
+    )
+    .option('--from <date>', 'first draw date to test (default: the start of the current era)')
+    .option('--to <date>', 'last draw date to test (default: the latest stored draw)')
+    .option('--seed <s>', 'seed of the ticket sampling', intFlag('--seed', 0, 2 ** 53 - 1), 42)
+    .action((opts: { strategy: string; from?: string; to?: string; seed: number }) => {
+      const { out, service } = ctx();
+      const report = service().backtest.run({
+        strategy: opts.strategy,
+        seed: opts.seed,
+        ...(opts.from !== undefined ? { from: opts.from } : {}),
+        ...(opts.to !== undefined ? { to: opts.to } : {}),
+        onProgress: (fraction) => out.progress('backtest', fraction),
+      });
+      out.done();
+      out.result(report, () => renderBacktest(report));
+    });
+});

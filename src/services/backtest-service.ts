@@ -1,0 +1,163 @@
+/**
+ * `pbi backtest` (DESIGN §3): walk-forward over the current era with the strategies the product
+ * uses, each scored against the random baseline. The ml strategy is only scored on draws after
+ * every active model's training data ended: a model trained on a draw cannot be tested on it.
+ */
+import { type IsoDate, parseIsoDate } from '../domain/dates.js';
+import { CURRENT_ERA } from '../domain/eras.js';
+import { InsufficientDataError, ValidationError } from '../domain/errors.js';
+import { runBacktest, type BacktestReport, type StrategyBacktest } from '../strategies/backtest.js';
+import type { Strategy, StrategyName } from '../strategies/strategy.js';
+import { PREDICT_STRATEGIES, STRATEGY_NAMES } from '../strategies/strategy.js';
+import type { ServiceContext } from './context.js';
+import { ODDS_NOTICE, parseStrategyName, type StrategyRegistry } from './prediction-service.js';
+
+export type { BacktestReport, StrategyBacktest, TierResult } from '../strategies/backtest.js';
+
+export interface BacktestRequest {
+  /** A strategy name, `weighted`, or `all` (default). */
+  readonly strategy?: string;
+  readonly from?: string;
+  readonly to?: string;
+  /** Seed of the ticket sampling (default 42). */
+  readonly seed?: number;
+  onProgress?(fraction: number): void;
+}
+
+export interface BacktestServiceReport {
+  readonly era: { readonly from: IsoDate; readonly whiteMax: number; readonly powerballMax: number };
+  readonly reports: readonly BacktestReport[];
+  /** Every strategy's result, whatever range it was run over. */
+  readonly results: readonly StrategyBacktest[];
+  /** Strategies left out and why. */
+  readonly skipped: readonly { readonly strategy: string; readonly reason: string }[];
+  readonly weights: Readonly<Record<string, number>>;
+  readonly notice: string;
+  readonly elapsedMs: number;
+}
+
+export class BacktestService {
+  constructor(
+    private readonly ctx: ServiceContext,
+    private readonly registry: StrategyRegistry,
+  ) {}
+
+  /**
+   * Runs the backtest.
+   * @throws ValidationError for a bad strategy or date; InsufficientDataError when no draws are stored
+   *   or none fall in the range; PbiError NOT_FOUND for `--strategy ml` without a trained model.
+   */
+  run(request: BacktestRequest = {}): BacktestServiceReport {
+    const started = performance.now();
+    const which = request.strategy ?? 'all';
+    const name = which === 'all' ? 'all' : parseStrategyName(which, '--strategy');
+    const from = request.from !== undefined ? parseIsoDate(request.from, '--from') : undefined;
+    const to = request.to !== undefined ? parseIsoDate(request.to, '--to') : undefined;
+    if (from && to && from > to) {
+      throw new ValidationError(`--from ${from} is after --to ${to}`, [
+        { where: '--from', reason: 'after --to' },
+      ]);
+    }
+    const seed = request.seed ?? 42;
+    if (!Number.isSafeInteger(seed) || seed < 0) {
+      throw new ValidationError(`--seed must be a whole number ≥ 0, got ${seed}`, [
+        { where: '--seed', reason: 'expected a whole number ≥ 0' },
+      ]);
+    }
+    const draws = this.registry.draws();
+    if (draws.length === 0) {
+      throw new InsufficientDataError('no draws are stored; run `pbi init` or `pbi draws import FILE` first');
+    }
+    const skipped: { strategy: string; reason: string }[] = [];
+    const names: (StrategyName | 'weighted')[] =
+      name === 'all' ? [...STRATEGY_NAMES, 'weighted'] : [name as (typeof PREDICT_STRATEGIES)[number]];
+    const ml = this.registry.mlAvailability();
+    const { weights } = this.registry.weights();
+    const plain: Strategy[] = [];
+    let mlStrategy: Strategy | null = null;
+    let weighted: Strategy | null = null;
+    for (const n of names) {
+      if (n === 'weighted') weighted = this.registry.ensemble(weights);
+      else if (n === 'ml') {
+        if (!ml.available) {
+          if (name === 'ml') this.registry.get('ml'); // throws the "run `pbi train`" error
+          skipped.push({ strategy: 'ml', reason: 'no trained model is active; run `pbi train`' });
+        } else mlStrategy = this.registry.get('ml');
+      } else plain.push(this.registry.get(n));
+    }
+    // With an active model the weighted mix includes ml, so it is tested out of sample like ml.
+    const outOfSampleFrom = mlOutOfSampleStart(ml.models.map((m) => m.trainedThrough));
+    const inSample: Strategy[] = [...plain];
+    const outOfSample: Strategy[] = [];
+    if (mlStrategy) outOfSample.push(mlStrategy);
+    if (weighted) (ml.available ? outOfSample : inSample).push(weighted);
+    const reports: BacktestReport[] = [];
+    const base = { draws, era: CURRENT_ERA, seed, ...(to ? { to } : {}) };
+    const total = inSample.length + outOfSample.length;
+    const progress = (offset: number, size: number) => (f: number) =>
+      request.onProgress?.((offset + f * size) / Math.max(total, 1));
+    if (inSample.length > 0) {
+      reports.push(
+        runBacktest({
+          ...base,
+          strategies: inSample,
+          ...(from ? { from } : {}),
+          onProgress: progress(0, inSample.length),
+        }),
+      );
+    }
+    if (outOfSample.length > 0) {
+      const start = outOfSampleFrom === null ? null : from && from > outOfSampleFrom ? from : outOfSampleFrom;
+      const reason =
+        start === null
+          ? 'an active model has no recorded training range, so no draw is known to be out of sample'
+          : null;
+      try {
+        if (reason) throw new InsufficientDataError(reason);
+        reports.push(
+          runBacktest({
+            ...base,
+            strategies: outOfSample,
+            from: start as IsoDate,
+            onProgress: progress(inSample.length, outOfSample.length),
+          }),
+        );
+      } catch (error) {
+        if (!(error instanceof InsufficientDataError)) throw error;
+        for (const s of outOfSample) {
+          skipped.push({
+            strategy: s.name,
+            reason:
+              reason ??
+              `the active models were trained on every stored draw up to ${ml.models
+                .map((m) => m.trainedThrough)
+                .sort()
+                .at(-1)}; ` +
+                'no later draw is stored to test them on (a backtest on training draws would be in-sample)',
+          });
+        }
+      }
+    }
+    if (reports.length === 0 && skipped.length > 0 && name !== 'all') {
+      throw new InsufficientDataError(`${name} cannot be backtested: ${skipped[0]?.reason}`);
+    }
+    return {
+      era: { from: CURRENT_ERA.from, whiteMax: CURRENT_ERA.whiteMax, powerballMax: CURRENT_ERA.powerballMax },
+      reports,
+      results: reports.flatMap((r) => r.results),
+      skipped,
+      weights,
+      notice: ODDS_NOTICE,
+      elapsedMs: performance.now() - started,
+    };
+  }
+}
+
+/** The first date after every model's training data, or null when one has no recorded range. */
+function mlOutOfSampleStart(trainedThrough: readonly (string | null)[]): IsoDate | null {
+  if (trainedThrough.length === 0 || trainedThrough.some((t) => t === null)) return null;
+  const last = [...(trainedThrough as string[])].sort().at(-1) as string;
+  const d = new Date(`${last}T00:00:00Z`);
+  d.setUTCDate(d.getUTCDate() + 1);
+  return d.toISOString().slice(0, 10) as IsoDate;
+}
