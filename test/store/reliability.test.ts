@@ -19,21 +19,29 @@ const root = path.resolve(here, '../..');
 // kills. It lives under node_modules/.cache so `better-sqlite3` resolves from there.
 const CACHE = path.join(root, 'node_modules', '.cache', 'pbi-store-test');
 const CHILD = path.join(CACHE, `writer-child-${process.pid}.mjs`);
+const REGISTER_CHILD = path.join(CACHE, `register-child-${process.pid}.mjs`);
 
 beforeAll(async () => {
   fs.mkdirSync(CACHE, { recursive: true });
-  await build({
-    entryPoints: [path.join(here, 'writer-child.ts')],
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    target: 'node20',
-    external: ['better-sqlite3'],
-    outfile: CHILD,
-    logLevel: 'error',
-  });
+  for (const [entry, outfile] of [
+    ['writer-child.ts', CHILD],
+    ['register-child.ts', REGISTER_CHILD],
+  ] as const)
+    await build({
+      entryPoints: [path.join(here, entry)],
+      bundle: true,
+      platform: 'node',
+      format: 'esm',
+      target: 'node20',
+      external: ['better-sqlite3'],
+      outfile,
+      logLevel: 'error',
+    });
 });
-afterAll(() => fs.rmSync(CHILD, { force: true }));
+afterAll(() => {
+  fs.rmSync(CHILD, { force: true });
+  fs.rmSync(REGISTER_CHILD, { force: true });
+});
 
 function startWriter(file: string, writer: string, count: number | 'forever'): ChildProcess {
   return spawn(process.execPath, [CHILD, file, writer, String(count)], {
@@ -95,6 +103,38 @@ describe('store reliability', () => {
         expect(store.predictions.findSets({ source: `writer-${w}`, limit: 1000 }).items).toHaveLength(500);
         expect(store.predictions.currentSet(`writer-${w}`)?.notes).toBe(`${w}:499`);
       }
+      store.close();
+    } finally {
+      t.cleanup();
+    }
+  });
+
+  it('2 processes registering versions of one model at once get distinct consecutive numbers', async () => {
+    const t = tempDir();
+    try {
+      const file = path.join(t.dir, 'registry.db');
+      openStore(file).close();
+      const runs = ['a', 'b'].map((w) =>
+        finished(
+          spawn(process.execPath, [REGISTER_CHILD, file, w, '30'], {
+            cwd: root,
+            stdio: ['ignore', 'pipe', 'pipe'],
+          }),
+        ),
+      );
+      for (const r of await Promise.all(runs)) expect(r).toMatchObject({ code: 0, stderr: '' });
+      const store = openStore(file);
+      const versions = store.models.showModel('shared').versions;
+      expect(versions.map((v) => v.version).sort((a, b) => a - b)).toEqual(
+        [...Array(60).keys()].map((i) => i + 1),
+      );
+      expect(versions.filter((v) => v.active)).toHaveLength(1);
+      // Each writer's own versions are in its order.
+      for (const w of ['a', 'b']) {
+        const mine = versions.filter((v) => v.hyperparameters.writer === w).reverse();
+        expect(mine.map((v) => v.hyperparameters.i)).toEqual([...Array(30).keys()]);
+      }
+      expect(store.check()).toEqual({ ok: true, problems: [] });
       store.close();
     } finally {
       t.cleanup();
