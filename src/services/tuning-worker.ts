@@ -7,7 +7,11 @@
  * Why threads at the trial level: every trial refits from scratch on the same matrix, so trials
  * parallelize perfectly, while the regressors themselves fit on one thread.
  */
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { availableParallelism } from 'node:os';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
 import type { DenseMatrix } from '../ml/matrix.js';
 import { createRegressor, type ModelName, type ParamSet } from '../ml/search-space.js';
@@ -237,19 +241,33 @@ export class TrialPool {
   }
 }
 
+/** The ESM entry of tsx's API (`tsx/esm/api`, import condition). @throws when tsx is not installed. */
+function resolveTsxApi(): string {
+  if (typeof import.meta.resolve === 'function') return import.meta.resolve('tsx/esm/api');
+  // vitest's module runner has no import.meta.resolve; read the package's export map instead.
+  const pkgFile = createRequire(import.meta.url).resolve('tsx/package.json');
+  const pkg = JSON.parse(readFileSync(pkgFile, 'utf8')) as {
+    exports: Record<string, { import: { default: string } }>;
+  };
+  const entry = pkg.exports['./esm/api']?.import.default;
+  if (!entry) throw new Error('tsx has no ./esm/api export');
+  return pathToFileURL(path.join(path.dirname(pkgFile), entry)).href;
+}
+
 /** How to start a worker running this module, or null when it cannot run in a worker. */
 type WorkerStart = { readonly script: URL | string; readonly eval: boolean; readonly tsxApi?: string };
 
 /**
  * The worker entry: this module compiled to JavaScript. Under a TypeScript runner (tsx, for the
  * benchmarks) the module is a `.ts` file a bare worker cannot load, so a small bootstrap registers
- * tsx in the worker first; where tsx cannot be found (vitest), trials run in this thread.
+ * tsx in the worker first; where tsx cannot be found (an installed package without dev
+ * dependencies runs the .js build anyway), trials run in this thread.
  */
 function workerEntry(): WorkerStart | null {
   const url = new URL(import.meta.url);
   if (url.pathname.endsWith('.js')) return { script: url, eval: false };
   try {
-    const tsxApi = import.meta.resolve('tsx/esm/api');
+    const tsxApi = resolveTsxApi();
     return {
       script: `const { workerData } = require('node:worker_threads');
         import(workerData.tsxApi).then((m) => { m.register(); return import(workerData.entry); });`,
