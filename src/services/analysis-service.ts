@@ -7,7 +7,8 @@
  * did not exist look "cold" and mix two different uniform baselines. `window` (the newest N draws)
  * is applied to the whole history first, then the draws are split by era.
  *
- * The work is O(draws) over typed arrays; the full history takes about a millisecond.
+ * The work is O(draws) over typed arrays (combinations keyed by their colex rank); the whole
+ * history, every era, takes a few milliseconds (see bench/draws.bench.ts).
  */
 import { MONDAY_DRAWS_FROM } from '../domain/calendar.js';
 import { type IsoDate, toEpochDay, fromEpochDay, WEEKDAYS, type Weekday } from '../domain/dates.js';
@@ -209,6 +210,9 @@ const DISCLAIMER =
   'Draws are random and independent: hot, cold, overdue and trending numbers describe the past and do not change the odds of the next draw.';
 
 export class AnalysisService {
+  /** The history as last read, reused while the store's revision token is the same. */
+  private cached: { readonly revision: string; readonly draws: readonly Draw[] } | null = null;
+
   constructor(private readonly ctx: ServiceContext) {}
 
   /**
@@ -216,8 +220,14 @@ export class AnalysisService {
    * @throws InsufficientDataError when there are no draws to analyse; ValidationError on bad options.
    */
   analyze(options: AnalyzeOptions = {}): AnalysisReport {
-    const draws = this.ctx.store.draws.list(options.window === undefined ? {} : { last: options.window });
-    return analyzeDraws(draws, options);
+    return analyzeDraws(this.history(), options);
+  }
+
+  /** All stored draws, oldest first; read again only when the draws changed (a long-lived API). */
+  private history(): readonly Draw[] {
+    const revision = this.ctx.store.draws.revision();
+    if (this.cached?.revision !== revision) this.cached = { revision, draws: this.ctx.store.draws.list() };
+    return this.cached.draws;
   }
 }
 
@@ -263,7 +273,7 @@ function analyzeEra(era: RuleEra, draws: readonly Draw[], options: AnalyzeOption
   draws.forEach((d, i) => {
     for (let j = 0; j < 5; j++) whites[i * 5 + j] = d.whites[j] as number;
     pbs[i] = d.powerball;
-    days[i] = toEpochDay(d.date);
+    days[i] = epochDay(d.date);
   });
   const first = draws[0] as Draw;
   const last = draws[n - 1] as Draw;
@@ -291,6 +301,14 @@ function analyzeEra(era: RuleEra, draws: readonly Draw[], options: AnalyzeOption
     trends: trendStats(whites, pbs, days, W, P, options, top),
     ...weekdayStats(days),
   };
+}
+
+/** Days since 1970-01-01 of a valid ISO date (Date.UTC on the parts: faster than parsing text). */
+function epochDay(date: IsoDate): number {
+  const y = Number(date.slice(0, 4));
+  const m = Number(date.slice(5, 7));
+  const d = Number(date.slice(8, 10));
+  return Date.UTC(y, m - 1, d) / 86_400_000;
 }
 
 function inc(a: Int32Array, i: number): void {
@@ -370,8 +388,12 @@ function poolStats(
   };
 }
 
+const SUM_WAYS = new Map<number, Float64Array>();
+
 /** ways[s] = number of 5-subsets of 1..W whose sum is s (dynamic programming, no enumeration). */
 function sumWays(W: number): Float64Array {
+  const cached = SUM_WAYS.get(W);
+  if (cached) return cached;
   const maxSum = 5 * W;
   const ways = Array.from({ length: 6 }, () => new Float64Array(maxSum + 1));
   (ways[0] as Float64Array)[0] = 1;
@@ -382,6 +404,7 @@ function sumWays(W: number): Float64Array {
       for (let s = maxSum; s >= x; s--) to[s] = (to[s] as number) + (from[s - x] as number);
     }
   }
+  SUM_WAYS.set(W, ways[5] as Float64Array);
   return ways[5] as Float64Array;
 }
 
@@ -404,10 +427,12 @@ function sumStats(whites: Uint8Array, n: number, W: number, given: number | unde
   const histogram: { from: number; to: number; count: number; expected: number }[] = [];
   const minPossible = 15;
   const maxPossible = 5 * W - 10;
-  for (let from = Math.floor(minPossible / 10) * 10; from <= maxPossible; from += 10) {
+  const firstBin = Math.floor(minPossible / 10) * 10;
+  const binCounts = new Int32Array(Math.floor(maxPossible / 10) - firstBin / 10 + 1);
+  for (let i = 0; i < n; i++) inc(binCounts, Math.floor((sums[i] as number) / 10) - firstBin / 10);
+  for (let from = firstBin; from <= maxPossible; from += 10) {
     const to = from + 9;
-    let count = 0;
-    for (let i = 0; i < n; i++) if ((sums[i] as number) >= from && (sums[i] as number) <= to) count++;
+    const count = binCounts[(from - firstBin) / 10] as number;
     let p = 0;
     for (let s = from; s <= Math.min(to, 5 * W); s++) p += ways[s] as number;
     histogram.push({ from, to, count, expected: (n * p) / combos });
@@ -493,6 +518,30 @@ const SUBSETS: readonly (readonly number[])[][] = (() => {
   return out;
 })();
 
+/** BINOM[n * 6 + k] = C(n, k) for n ≤ 100, k ≤ 5. */
+const BINOM: Int32Array = (() => {
+  const t = new Int32Array(101 * 6);
+  for (let n = 0; n <= 100; n++) for (let k = 0; k <= 5; k++) t[n * 6 + k] = choose(n, k);
+  return t;
+})();
+
+/**
+ * Combinations are keyed by their colex rank, Σ C(c_i − 1, i) over the ascending numbers (1-based
+ * i), which is below C(W, k) ≤ 11.2 million — small integers, so counting is a typed array or a Map
+ * of small-integer keys instead of string keys.
+ */
+function unrank(rank: number, k: number, W: number): number[] {
+  const out: number[] = [];
+  let r = rank;
+  for (let i = k; i >= 1; i--) {
+    let c = i;
+    while (c + 1 <= W && (BINOM[c * 6 + i] as number) <= r) c++;
+    r -= BINOM[(c - 1) * 6 + i] as number;
+    out.unshift(c);
+  }
+  return out;
+}
+
 function comboStats(
   whites: Uint8Array,
   pbs: Uint8Array,
@@ -502,49 +551,80 @@ function comboStats(
   withPowerball: boolean,
   top: number,
 ): ComboSize[] {
-  const base = 100; // > any ball number, so a key reads back digit by digit
   const out: ComboSize[] = [];
+  const pbFactor = withPowerball ? P : 1;
   for (let size = 2; size <= (withPowerball ? 6 : 5); size++) {
     const k = withPowerball ? size - 1 : size;
-    const counts = new Map<number, number>();
+    const space = (BINOM[W * 6 + k] as number) * pbFactor;
     const subsets = SUBSETS[k] as readonly (readonly number[])[];
+    // Small key spaces count in a typed array; large ones (4 or 5 numbers) sort the keys and count runs.
+    const dense = space <= 200_000 ? new Int32Array(space) : null;
+    const keys = dense === null ? new Int32Array(n * subsets.length) : null;
+    let filled = 0;
     for (let i = 0; i < n; i++) {
+      const base = i * 5;
+      const pb = withPowerball ? (pbs[i] as number) - 1 : 0;
       for (const idx of subsets) {
-        let key = 0;
-        for (const j of idx) key = key * base + (whites[i * 5 + j] as number);
-        if (withPowerball) key = key * base + (pbs[i] as number);
-        counts.set(key, (counts.get(key) ?? 0) + 1);
+        let rank = 0;
+        for (let t = 0; t < k; t++)
+          rank += BINOM[((whites[base + (idx[t] as number)] as number) - 1) * 6 + t + 1] as number;
+        const key = rank * pbFactor + pb;
+        if (dense) dense[key] = (dense[key] as number) + 1;
+        else (keys as Int32Array)[filled++] = key;
       }
     }
     const repeated: [number, number][] = [];
-    for (const entry of counts) if (entry[1] >= 2) repeated.push(entry);
-    repeated.sort((a, b) => b[1] - a[1] || a[0] - b[0]);
-    const digits = k + (withPowerball ? 1 : 0);
-    const topEntries = repeated.slice(0, top).map(([key, count]) => {
-      const parts: number[] = [];
-      let rest = key;
-      for (let d = 0; d < digits; d++) {
-        parts.unshift(rest % base);
-        rest = Math.floor(rest / base);
+    let distinct = 0;
+    if (dense) {
+      for (let key = 0; key < space; key++) {
+        const c = dense[key] as number;
+        if (c > 0) distinct++;
+        if (c >= 2) repeated.push([key, c]);
       }
-      return {
-        whites: withPowerball ? parts.slice(0, k) : parts,
-        powerball: withPowerball ? (parts[k] as number) : null,
+    } else {
+      const sorted = (keys as Int32Array).sort();
+      for (let i = 0; i < sorted.length;) {
+        let j = i + 1;
+        while (j < sorted.length && sorted[j] === sorted[i]) j++;
+        distinct++;
+        if (j - i >= 2) repeated.push([sorted[i] as number, j - i]);
+        i = j;
+      }
+    }
+    // Decode only the candidates for the top list: counts at or above the top-th largest count.
+    let threshold = 2;
+    if (repeated.length > top) {
+      const counts = Int32Array.from(repeated, (e) => e[1]).sort();
+      threshold = counts[counts.length - top] as number;
+    }
+    const decoded = repeated
+      .filter((e) => e[1] >= threshold)
+      .map(([key, count]) => ({
+        whites: unrank(Math.floor(key / pbFactor), k, W),
+        powerball: withPowerball ? (key % pbFactor) + 1 : null,
         count,
-      };
-    });
+      }));
+    decoded.sort(
+      (a, b) =>
+        b.count - a.count || compareNumbers(a.whites, b.whites) || (a.powerball ?? 0) - (b.powerball ?? 0),
+    );
     const pick = choose(W - k, 5 - k) / choose(W, 5);
     out.push({
       size,
       whites: k,
       withPowerball,
-      distinct: counts.size,
-      possible: choose(W, k) * (withPowerball ? P : 1),
-      expected: (n * pick) / (withPowerball ? P : 1),
-      top: topEntries,
+      distinct,
+      possible: choose(W, k) * pbFactor,
+      expected: (n * pick) / pbFactor,
+      top: decoded.slice(0, top),
     });
   }
   return out;
+}
+
+function compareNumbers(a: readonly number[], b: readonly number[]): number {
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return (a[i] as number) - (b[i] as number);
+  return 0;
 }
 
 /** The epoch day `periods` weeks/months/years before `day` (months clamp to the month's last day). */
