@@ -118,38 +118,67 @@ function decodeNumeric(
 ): NumericData | null {
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const le = dt.byteorder !== '>';
-  const key = dt.char + dt.itemsize;
-  const fill = <T extends NumericData>(out: T, read: (p: number) => number | bigint): T => {
-    for (let i = 0, p = start; i < count; i++, p += stride)
-      (out as unknown as (number | bigint)[])[i] = read(p);
-    return out;
-  };
-  switch (key) {
-    case 'f8':
-      return fill(new Float64Array(count), (p) => view.getFloat64(p, le));
-    case 'f4':
-      return fill(new Float32Array(count), (p) => view.getFloat32(p, le));
-    case 'f2':
-      return fill(new Float32Array(count), (p) => halfToFloat(view.getUint16(p, le)));
-    case 'i1':
-      return fill(new Int8Array(count), (p) => view.getInt8(p));
-    case 'i2':
-      return fill(new Int16Array(count), (p) => view.getInt16(p, le));
-    case 'i4':
-      return fill(new Int32Array(count), (p) => view.getInt32(p, le));
+  // Plain loops per type (no per-element closures): this runs for every array and numpy scalar.
+  let p = start;
+  switch (dt.char + dt.itemsize) {
+    case 'f8': {
+      const out = new Float64Array(count);
+      for (let i = 0; i < count; i++, p += stride) out[i] = view.getFloat64(p, le);
+      return out;
+    }
+    case 'f4': {
+      const out = new Float32Array(count);
+      for (let i = 0; i < count; i++, p += stride) out[i] = view.getFloat32(p, le);
+      return out;
+    }
+    case 'f2': {
+      const out = new Float32Array(count);
+      for (let i = 0; i < count; i++, p += stride) out[i] = halfToFloat(view.getUint16(p, le));
+      return out;
+    }
+    case 'i1': {
+      const out = new Int8Array(count);
+      for (let i = 0; i < count; i++, p += stride) out[i] = view.getInt8(p);
+      return out;
+    }
+    case 'i2': {
+      const out = new Int16Array(count);
+      for (let i = 0; i < count; i++, p += stride) out[i] = view.getInt16(p, le);
+      return out;
+    }
+    case 'i4': {
+      const out = new Int32Array(count);
+      for (let i = 0; i < count; i++, p += stride) out[i] = view.getInt32(p, le);
+      return out;
+    }
     case 'i8':
     case 'M8':
-    case 'm8':
-      return fill(new BigInt64Array(count), (p) => view.getBigInt64(p, le));
+    case 'm8': {
+      const out = new BigInt64Array(count);
+      for (let i = 0; i < count; i++, p += stride) out[i] = view.getBigInt64(p, le);
+      return out;
+    }
     case 'u1':
-    case 'b1':
-      return fill(new Uint8Array(count), (p) => view.getUint8(p));
-    case 'u2':
-      return fill(new Uint16Array(count), (p) => view.getUint16(p, le));
-    case 'u4':
-      return fill(new Uint32Array(count), (p) => view.getUint32(p, le));
-    case 'u8':
-      return fill(new BigUint64Array(count), (p) => view.getBigUint64(p, le));
+    case 'b1': {
+      const out = new Uint8Array(count);
+      for (let i = 0; i < count; i++, p += stride) out[i] = view.getUint8(p);
+      return out;
+    }
+    case 'u2': {
+      const out = new Uint16Array(count);
+      for (let i = 0; i < count; i++, p += stride) out[i] = view.getUint16(p, le);
+      return out;
+    }
+    case 'u4': {
+      const out = new Uint32Array(count);
+      for (let i = 0; i < count; i++, p += stride) out[i] = view.getUint32(p, le);
+      return out;
+    }
+    case 'u8': {
+      const out = new BigUint64Array(count);
+      for (let i = 0; i < count; i++, p += stride) out[i] = view.getBigUint64(p, le);
+      return out;
+    }
     default:
       return null;
   }

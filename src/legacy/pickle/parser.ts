@@ -80,6 +80,8 @@ export interface ParseResult {
 /** Shared between a pickle and the pickles nested in it, so limits hold for the whole file. */
 interface Budget {
   allocated: number;
+  /** Containers handed out more than once (memo GET, DUP): the only ones that can be shared or cyclic. */
+  readonly shared: Set<object>;
 }
 
 type StackItem = PickleValue;
@@ -107,8 +109,9 @@ export function parsePickle(bytes: Uint8Array, options: ParseOptions = {}): Pars
       -1,
     );
   }
-  const result = new Unpickler(bytes, options.start ?? 0, limits, { allocated: 0 }, 0).run();
-  checkTree(result.value, limits);
+  const budget: Budget = { allocated: 0, shared: new Set() };
+  const result = new Unpickler(bytes, options.start ?? 0, limits, budget, 0).run();
+  checkTree(result.value, limits, budget.shared);
   return result;
 }
 
@@ -116,7 +119,10 @@ class Unpickler {
   private pos: number;
   private stack: StackItem[] = [];
   private readonly metastack: StackItem[][] = [];
-  private readonly memo = new Map<number, PickleValue>();
+  // An array, not a Map: indices are dense in real pickles (MEMOIZE counts up), and an index is
+  // bounded by maxMemo, so a hostile sparse index costs at most that many slots.
+  private readonly memo: (PickleValue | undefined)[] = [];
+  private memoCount = 0;
   private at = 0;
 
   constructor(
@@ -242,15 +248,21 @@ class Unpickler {
   }
 
   private memoPut(index: number, v: PickleValue): void {
-    if (!this.memo.has(index) && this.memo.size >= this.limits.maxMemo) {
-      this.fail('limit', `pickle memo exceeds ${this.limits.maxMemo} entries`);
-    }
-    this.memo.set(index, v);
+    if (index >= this.limits.maxMemo)
+      this.fail('limit', `pickle memo index ${index} exceeds the ${this.limits.maxMemo}-entry limit`);
+    if (this.memo[index] === undefined) this.memoCount++;
+    this.memo[index] = v;
   }
 
   private memoGet(index: number): PickleValue {
-    const v = this.memo.get(index);
+    const v = this.memo[index];
     if (v === undefined) this.fail('malformed', `pickle memo reference ${index} does not exist`);
+    return this.reuse(v);
+  }
+
+  /** Notes a container that is placed a second time (so checkTree watches it for sharing and cycles). */
+  private reuse(v: PickleValue): PickleValue {
+    if (typeof v === 'object' && v !== null && !(v instanceof Uint8Array)) this.budget.shared.add(v);
     return v;
   }
 
@@ -595,7 +607,7 @@ class Unpickler {
           this.popMark();
           break;
         case 0x32: // DUP '2'
-          this.push(this.top());
+          this.push(this.reuse(this.top()));
           break;
         case 0x70: // PUT 'p'
           this.memoPut(this.memoIndex(this.line()), this.top());
@@ -607,7 +619,7 @@ class Unpickler {
           this.memoPut(this.u32(), this.top());
           break;
         case 0x94: // MEMOIZE
-          this.memoPut(this.memo.size, this.top());
+          this.memoPut(this.memoCount, this.top());
           break;
         case 0x67: // GET 'g'
           this.push(this.memoGet(this.memoIndex(this.line())));
@@ -705,7 +717,9 @@ class Unpickler {
   private bytesOf(n: number): Uint8Array {
     const p = this.take(n);
     this.charge(n + OBJECT_COST);
-    return this.bytes.slice(p, p + n);
+    // A view, not a copy: a pickle holds thousands of tiny payloads (numpy scalars, datetimes) and
+    // one ArrayBuffer each dominated parse time. The tree keeps the stream alive; nobody mutates it.
+    return this.bytes.subarray(p, p + n);
   }
 
   /** REDUCE / NEWOBJ / INST / OBJ of an allowlisted global, as data. */
@@ -1004,89 +1018,119 @@ class Unpickler {
   }
 }
 
-/** Children of a value in the tree (shared references and cycles included). */
-function children(v: PickleValue): readonly PickleValue[] | null {
+const NO_KIDS: readonly object[] = [];
+
+/**
+ * The children of a container that are themselves containers, and how many other (leaf) children it
+ * has; null for a leaf value. Strings, numbers and bytes never need walking.
+ */
+function containerKids(v: PickleValue): { kids: readonly object[]; leaves: number } | null {
   if (v === null || typeof v !== 'object' || v instanceof Uint8Array) return null;
-  if (Array.isArray(v)) return v;
-  if (v instanceof Map) {
-    const out: PickleValue[] = [];
-    for (const [k, x] of v) out.push(k, x);
-    return out;
-  }
-  switch (v.kind) {
-    case 'tuple':
-    case 'set':
-      return v.items;
-    case 'object': {
-      const out: PickleValue[] = [...v.args];
-      if (v.kwargs) out.push(v.kwargs);
-      if (v.state !== undefined) out.push(v.state);
-      return out;
+  let items: readonly PickleValue[];
+  if (Array.isArray(v)) items = v;
+  else if (v instanceof Map) {
+    let kids: object[] | null = null;
+    let leaves = 0;
+    for (const [k, x] of v) {
+      if (k !== null && typeof k === 'object' && !(k instanceof Uint8Array)) (kids ??= []).push(k);
+      else leaves++;
+      if (x !== null && typeof x === 'object' && !(x instanceof Uint8Array)) (kids ??= []).push(x);
+      else leaves++;
     }
-    case 'datetime':
-      return v.tz ? [v.tz] : null;
-    case 'ndarray':
-      if (Array.isArray(v.data)) return v.data;
-      if (v.data instanceof Map) return [...v.data.values()];
-      return null;
-    default:
-      return null;
+    return { kids: kids ?? NO_KIDS, leaves };
+  } else {
+    switch (v.kind) {
+      case 'tuple':
+      case 'set':
+        items = v.items;
+        break;
+      case 'object': {
+        const all: PickleValue[] = [...v.args];
+        if (v.kwargs) all.push(v.kwargs);
+        if (v.state !== undefined) all.push(v.state);
+        items = all;
+        break;
+      }
+      case 'datetime':
+        items = v.tz ? [v.tz] : [];
+        break;
+      case 'ndarray':
+        if (Array.isArray(v.data)) items = v.data;
+        else if (v.data instanceof Map) items = [...v.data.values()];
+        else return null;
+        break;
+      default:
+        return null;
+    }
   }
+  let kids: object[] | null = null;
+  let leaves = 0;
+  for (let i = 0; i < items.length; i++) {
+    const x = items[i];
+    if (x !== null && typeof x === 'object' && !(x instanceof Uint8Array)) (kids ??= []).push(x);
+    else leaves++;
+  }
+  return { kids: kids ?? NO_KIDS, leaves };
 }
 
 /**
  * Rejects cycles, trees deeper than maxDepth, and trees that would expand (counting shared
  * references each time) beyond maxExpandedValues. Iterative, so hostile depth cannot overflow the
- * JS stack; linear in the number of distinct values.
+ * JS stack. Only containers the parser handed out twice (`shared`) can be reached twice, so only
+ * they are cached and cycle-checked: linear time without hashing every node.
  */
-function checkTree(root: PickleValue, limits: PickleLimits): void {
-  const height = new Map<object, number>();
-  const size = new Map<object, number>();
+function checkTree(root: PickleValue, limits: PickleLimits, shared: Set<object>): void {
+  const cache = new Map<object, { h: number; n: number }>();
   const onPath = new Set<object>();
-  type Frame = { node: object; kids: readonly PickleValue[]; i: number; h: number; n: number };
+  type Frame = { node: object; kids: readonly object[]; i: number; h: number; n: number };
   const frames: Frame[] = [];
-  const enter = (v: PickleValue): boolean => {
-    const kids = children(v);
-    if (!kids) return false;
-    const node = v as object;
-    if (height.has(node)) return false;
-    if (onPath.has(node))
-      throw new UnsafePickleError('malformed', 'pickle value contains itself (a reference cycle)', -1);
-    if (frames.length >= limits.maxDepth)
-      throw new UnsafePickleError('limit', `pickle value nested deeper than ${limits.maxDepth}`, -1);
-    onPath.add(node);
-    frames.push({ node, kids, i: 0, h: 1, n: 1 });
-    return true;
+  const tooDeep = (): never => {
+    throw new UnsafePickleError('limit', `pickle value nested deeper than ${limits.maxDepth}`, -1);
   };
-  if (!enter(root)) return;
-  while (frames.length) {
-    const f = frames[frames.length - 1] as Frame;
-    if (f.i < f.kids.length) {
-      const k = f.kids[f.i++] as PickleValue;
-      if (enter(k)) continue;
-      const kh = typeof k === 'object' && k !== null ? (height.get(k) ?? 0) : 0;
-      const kn = typeof k === 'object' && k !== null ? (size.get(k) ?? 1) : 1;
-      f.h = Math.max(f.h, kh + 1);
-      f.n += kn;
-      continue;
-    }
-    frames.pop();
-    onPath.delete(f.node);
-    if (f.h > limits.maxDepth)
-      throw new UnsafePickleError('limit', `pickle value nested deeper than ${limits.maxDepth}`, -1);
-    if (f.n > limits.maxExpandedValues) {
+  const finish = (node: object, h: number, n: number): void => {
+    if (h > limits.maxDepth) tooDeep();
+    if (n > limits.maxExpandedValues) {
       throw new UnsafePickleError(
         'limit',
         `pickle expands to more than ${limits.maxExpandedValues} values through shared references`,
         -1,
       );
     }
-    height.set(f.node, f.h);
-    size.set(f.node, f.n);
+    if (shared.has(node)) {
+      cache.set(node, { h, n });
+      onPath.delete(node);
+    }
     const parent = frames[frames.length - 1];
     if (parent) {
-      parent.h = Math.max(parent.h, f.h + 1);
-      parent.n += f.n;
+      parent.h = Math.max(parent.h, h + 1);
+      parent.n += n;
     }
+  };
+  /** Visits v: either finishes it at once (leaf, cached, no container children) or pushes a frame. */
+  const visit = (v: object): void => {
+    const isShared = shared.has(v);
+    if (isShared) {
+      const c = cache.get(v);
+      if (c) return (finish(v, c.h, c.n), undefined);
+      if (onPath.has(v))
+        throw new UnsafePickleError('malformed', 'pickle value contains itself (a reference cycle)', -1);
+    }
+    const k = containerKids(v as PickleValue);
+    if (!k) return finish(v, 0, 1);
+    if (k.kids.length === 0) return finish(v, 1, 1 + k.leaves);
+    if (frames.length >= limits.maxDepth) tooDeep();
+    if (isShared) onPath.add(v);
+    frames.push({ node: v, kids: k.kids, i: 0, h: 1, n: 1 + k.leaves });
+  };
+  if (root === null || typeof root !== 'object') return;
+  visit(root);
+  while (frames.length) {
+    const f = frames[frames.length - 1] as Frame;
+    if (f.i < f.kids.length) {
+      visit(f.kids[f.i++] as object);
+      continue;
+    }
+    frames.pop();
+    finish(f.node, f.h, f.n);
   }
 }

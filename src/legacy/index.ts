@@ -1,0 +1,5 @@
+/** Reading the legacy Python app's files as plain typed records and native models (issue 6). */
+export * from './pickle/index.js';
+export * from './joblib/index.js';
+export * from './convert/index.js';
+export * from './records/index.js';

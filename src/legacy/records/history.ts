@@ -1,0 +1,287 @@
+/**
+ * `prediction_history.joblib` → typed records. The legacy app kept one dict
+ * `{predictions: [...], accuracy: [...], feedback: [...]}` (plus bookkeeping keys), each entry a
+ * dict written by whichever version of the app was running: numpy or Python numbers, whites as a
+ * list or an array, timestamps as datetimes or strings in several formats.
+ */
+import { PbiError } from '../../domain/errors.js';
+import { isDict, type PickleValue } from '../pickle/values.js';
+import {
+  normalizeDate,
+  normalizeTimestamp,
+  toInteger,
+  toIntegerList,
+  toJson,
+  type JsonValue,
+  type LegacyProblem,
+} from './common.js';
+
+/** One legacy prediction (ticket) from the history. */
+export interface LegacyHistoryPrediction {
+  /** Position in the `predictions` list: the stable identity of the record (idempotent migration). */
+  readonly index: number;
+  /** `prediction_id` when the entry had one. */
+  readonly predictionId: string | null;
+  /** UTC ISO-8601, or null when missing/unreadable (then a problem says so). */
+  readonly timestamp: string | null;
+  /** Five distinct integers, sorted ascending. Range is not checked here (it depends on the era). */
+  readonly whites: readonly number[];
+  readonly powerball: number;
+  /** As stored; the legacy "probability" often meant nothing (DESIGN §8). */
+  readonly probability: number | null;
+  /** Tool name → contribution (a weight, or a dict of details), as JSON. */
+  readonly toolContributions: { readonly [tool: string]: JsonValue };
+  readonly sources: readonly string[];
+  readonly method: string | null;
+  /** Every other key of the entry, as JSON, so nothing is lost. */
+  readonly extra: { readonly [key: string]: JsonValue };
+}
+
+/** One accuracy entry: how a prediction did against a draw. */
+export interface LegacyHistoryAccuracy {
+  readonly index: number;
+  readonly timestamp: string | null;
+  /** `YYYY-MM-DD` of the draw, when given. */
+  readonly drawDate: string | null;
+  /** Index into `predictions` when the entry gave one. */
+  readonly predictionIndex: number | null;
+  readonly predictedWhites: readonly number[] | null;
+  readonly predictedPowerball: number | null;
+  readonly actualWhites: readonly number[];
+  readonly actualPowerball: number | null;
+  readonly whiteMatches: number | null;
+  readonly powerballMatch: boolean | null;
+  readonly score: number | null;
+  readonly extra: { readonly [key: string]: JsonValue };
+}
+
+/** One weight-feedback entry: a tool's weight adjusted after a draw. */
+export interface LegacyHistoryFeedback {
+  readonly index: number;
+  readonly timestamp: string | null;
+  readonly tool: string | null;
+  readonly adjustment: number | null;
+  readonly weightsBefore: { readonly [tool: string]: number } | null;
+  readonly weightsAfter: { readonly [tool: string]: number } | null;
+  readonly drawDate: string | null;
+  readonly extra: { readonly [key: string]: JsonValue };
+}
+
+export interface LegacyHistory {
+  readonly predictions: readonly LegacyHistoryPrediction[];
+  readonly accuracy: readonly LegacyHistoryAccuracy[];
+  readonly feedback: readonly LegacyHistoryFeedback[];
+  /** How many entries each list had (records + skipped). */
+  readonly counts: { readonly predictions: number; readonly accuracy: number; readonly feedback: number };
+  /** Top-level keys other than the three lists (`last_updated`, `version`, ...), as JSON. */
+  readonly meta: { readonly [key: string]: JsonValue };
+  readonly problems: readonly LegacyProblem[];
+}
+
+type Dict = Map<PickleValue, PickleValue>;
+
+function num(v: PickleValue | undefined): number | null {
+  if (typeof v === 'number') return Number.isFinite(v) ? v : null;
+  if (typeof v === 'bigint') return Number(v);
+  const i = toInteger(v);
+  return i ?? null;
+}
+
+function str(v: PickleValue | undefined): string | null {
+  return typeof v === 'string' ? v : null;
+}
+
+function rest(d: Dict, known: readonly string[]): { [key: string]: JsonValue } {
+  const out: { [key: string]: JsonValue } = {};
+  for (const [k, v] of d) {
+    if (typeof k === 'string' && known.includes(k)) continue;
+    const key = typeof k === 'string' ? k : JSON.stringify(toJson(k));
+    Object.defineProperty(out, key, {
+      value: toJson(v),
+      enumerable: true,
+      writable: true,
+      configurable: true,
+    });
+  }
+  return out;
+}
+
+function weights(v: PickleValue | undefined): { [tool: string]: number } | null {
+  if (!isDict(v)) return null;
+  const out: { [tool: string]: number } = {};
+  for (const [k, x] of v) {
+    const n = num(x);
+    if (typeof k === 'string' && n !== null)
+      Object.defineProperty(out, k, { value: n, enumerable: true, writable: true, configurable: true });
+  }
+  return out;
+}
+
+/**
+ * Reads the parsed `prediction_history.joblib` tree.
+ * @throws PbiError (MALFORMED_FILE) when the root is not a dict; bad entries become problems.
+ */
+export function readPredictionHistory(root: PickleValue): LegacyHistory {
+  if (!isDict(root)) throw new PbiError('MALFORMED_FILE', 'prediction_history.joblib does not hold a dict');
+  const problems: LegacyProblem[] = [];
+  const list = (key: string): readonly PickleValue[] => {
+    const v = root.get(key);
+    if (v === undefined || v === null) return [];
+    if (!Array.isArray(v)) {
+      problems.push({
+        source: 'prediction_history',
+        record: key,
+        reason: `${key} is not a list`,
+        skipped: true,
+      });
+      return [];
+    }
+    return v;
+  };
+  const stamp = (source: string, record: string, v: PickleValue | undefined): string | null => {
+    const t = normalizeTimestamp(v);
+    if ('iso' in t) return t.iso;
+    problems.push({ source, record, field: 'timestamp', reason: `timestamp ${t.error}`, skipped: false });
+    return null;
+  };
+
+  const predictions: LegacyHistoryPrediction[] = [];
+  const rawPredictions = list('predictions');
+  rawPredictions.forEach((p, index) => {
+    const source = 'prediction_history.predictions';
+    const record = `#${index}`;
+    const skip = (reason: string, field?: string): void => {
+      problems.push({ source, record, reason, skipped: true, ...(field ? { field } : {}) });
+    };
+    if (!isDict(p)) return skip('entry is not a dict');
+    const whites = toIntegerList(p.get('white_numbers'));
+    if (!whites || whites.length !== 5)
+      return skip(`white_numbers is not a list of 5 integers`, 'white_numbers');
+    if (new Set(whites).size !== 5) return skip('white_numbers has duplicates', 'white_numbers');
+    const powerball = toInteger(p.get('powerball'));
+    if (powerball === undefined) return skip('powerball is not an integer', 'powerball');
+    const tc = p.get('tool_contributions');
+    const toolContributions = isDict(tc) ? (toJson(tc) as { [k: string]: JsonValue }) : {};
+    const sources = Array.isArray(p.get('sources'))
+      ? (p.get('sources') as PickleValue[]).filter((s): s is string => typeof s === 'string')
+      : [];
+    const pid = p.get('prediction_id');
+    predictions.push({
+      index,
+      predictionId: typeof pid === 'string' && pid !== '' ? pid : null,
+      timestamp: stamp(source, record, p.get('timestamp')),
+      whites: [...whites].sort((a, b) => a - b),
+      powerball,
+      probability: num(p.get('probability')),
+      toolContributions,
+      sources,
+      method: str(p.get('method')),
+      extra: rest(p, [
+        'prediction_id',
+        'timestamp',
+        'white_numbers',
+        'powerball',
+        'probability',
+        'tool_contributions',
+        'sources',
+        'method',
+      ]),
+    });
+  });
+
+  const accuracy: LegacyHistoryAccuracy[] = [];
+  const rawAccuracy = list('accuracy');
+  rawAccuracy.forEach((a, index) => {
+    const source = 'prediction_history.accuracy';
+    const record = `#${index}`;
+    if (!isDict(a)) {
+      problems.push({ source, record, reason: 'entry is not a dict', skipped: true });
+      return;
+    }
+    const actualWhites = toIntegerList(a.get('actual_numbers') ?? a.get('actual_white_numbers'));
+    if (!actualWhites || actualWhites.length !== 5) {
+      problems.push({
+        source,
+        record,
+        field: 'actual_numbers',
+        reason: 'actual_numbers is not a list of 5 integers',
+        skipped: true,
+      });
+      return;
+    }
+    const pred = a.get('prediction');
+    const dd = a.get('draw_date');
+    const drawDate = dd === undefined || dd === null ? null : normalizeDate(dd);
+    if (drawDate && 'error' in drawDate)
+      problems.push({
+        source,
+        record,
+        field: 'draw_date',
+        reason: `draw_date ${drawDate.error}`,
+        skipped: false,
+      });
+    const pm = a.get('powerball_match');
+    accuracy.push({
+      index,
+      timestamp: stamp(source, record, a.get('timestamp')),
+      drawDate: drawDate && 'date' in drawDate ? drawDate.date : null,
+      predictionIndex: toInteger(a.get('prediction_index')) ?? null,
+      predictedWhites: isDict(pred) ? (toIntegerList(pred.get('white_numbers')) ?? null) : null,
+      predictedPowerball: isDict(pred) ? (toInteger(pred.get('powerball')) ?? null) : null,
+      actualWhites: [...actualWhites].sort((x, y) => x - y),
+      actualPowerball: toInteger(a.get('actual_powerball')) ?? null,
+      whiteMatches: toInteger(a.get('white_matches')) ?? null,
+      powerballMatch: typeof pm === 'boolean' ? pm : pm === 0 || pm === 1 ? pm === 1 : null,
+      score: num(a.get('accuracy_score') ?? a.get('score')),
+      extra: rest(a, [
+        'timestamp',
+        'draw_date',
+        'prediction_index',
+        'prediction',
+        'actual_numbers',
+        'actual_white_numbers',
+        'actual_powerball',
+        'white_matches',
+        'powerball_match',
+        'accuracy_score',
+        'score',
+      ]),
+    });
+  });
+
+  const feedback: LegacyHistoryFeedback[] = [];
+  const rawFeedback = list('feedback');
+  rawFeedback.forEach((f, index) => {
+    const source = 'prediction_history.feedback';
+    const record = `#${index}`;
+    if (!isDict(f)) {
+      problems.push({ source, record, reason: 'entry is not a dict', skipped: true });
+      return;
+    }
+    const dd = f.get('draw_date');
+    const drawDate = dd === undefined || dd === null ? null : normalizeDate(dd);
+    feedback.push({
+      index,
+      timestamp: stamp(source, record, f.get('timestamp')),
+      tool: str(f.get('tool')),
+      adjustment: num(f.get('adjustment')),
+      weightsBefore: weights(f.get('weights_before')),
+      weightsAfter: weights(f.get('weights_after')),
+      drawDate: drawDate && 'date' in drawDate ? drawDate.date : null,
+      extra: rest(f, ['timestamp', 'tool', 'adjustment', 'weights_before', 'weights_after', 'draw_date']),
+    });
+  });
+
+  return {
+    predictions,
+    accuracy,
+    feedback,
+    counts: {
+      predictions: rawPredictions.length,
+      accuracy: rawAccuracy.length,
+      feedback: rawFeedback.length,
+    },
+    meta: rest(root, ['predictions', 'accuracy', 'feedback']),
+    problems,
+  };
+}
