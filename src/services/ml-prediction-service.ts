@@ -9,6 +9,7 @@ import { ExperimentService } from './experiment-service.js';
 import { AnalysisService } from './analysis-service.js';
 import { DatabaseService } from './database-service.js';
 import { FeatureService } from './feature-service.js';
+import { TrainingService } from './training-service.js';
 import { ModelService } from './model-service.js';
 import { PredictionQueryService } from './prediction-query-service.js';
 import { PredictionService } from './prediction-service.js';
@@ -23,6 +24,7 @@ export class MLPredictionService {
   readonly analysis: AnalysisService;
   readonly database: DatabaseService;
   readonly features: FeatureService;
+  readonly training: TrainingService;
   readonly models: ModelService;
   readonly predictions: PredictionQueryService;
   /** Generating prediction sets (strategies, weighted ensemble); owns the shared strategy registry. */
@@ -36,6 +38,7 @@ export class MLPredictionService {
     this.analysis = new AnalysisService(context);
     this.database = new DatabaseService(context);
     this.features = new FeatureService(context);
+    this.training = new TrainingService(context, this.features);
     this.experiments = new ExperimentService(context, this.features);
     this.models = new ModelService(context);
     this.predictions = new PredictionQueryService(context);

@@ -9,6 +9,8 @@ import './analyze.js';
 import './db.js';
 import './models.js';
 import './predictions.js';
+import './train.js';
+import './models-predict.js';
 import './tune.js';
 import './runs.js';
 import './aliases.js';

@@ -1,0 +1,120 @@
+/**
+ * `pbi train [--model ridge|random_forest|gradient_boosting|all] [--param KEY=VALUE ...] [--folds N]
+ * [--seed S]`: walk-forward CV with per-fold MAE beside the naive baselines, then a new registered
+ * version of each model fitted on every row.
+ */
+import {
+  DEFAULT_FOLDS,
+  DEFAULT_SEED,
+  MODEL_NAMES,
+  TARGET_KEYS,
+  type TrainedModelReport,
+  type TrainReport,
+} from '../../../services/training-service.js';
+import { table } from '../output.js';
+import { choiceFlag, intFlag } from '../parse.js';
+import { registerCommands } from '../program.js';
+
+const f2 = (v: number | undefined) => (v === undefined || Number.isNaN(v) ? '-' : v.toFixed(2));
+
+function renderModel(m: TrainedModelReport): string {
+  const baselineNames = Object.keys(m.baselines);
+  const foldRows = m.folds.map((f) => [
+    f.fold + 1,
+    f.trainSize ?? '-',
+    f.testSize ?? '-',
+    f2(f.metrics.mae),
+    ...TARGET_KEYS.map((t) => f2(f.metrics[`mae_${t}`])),
+    ...baselineNames.map((b) => f2(f.baselines?.[b]?.mae)),
+  ]);
+  const meanRow = [
+    'mean',
+    '',
+    '',
+    f2(m.cv.mae),
+    ...TARGET_KEYS.map((t) => f2(m.cv.perTarget[t])),
+    ...baselineNames.map((b) => f2(m.baselines[b]?.mae)),
+  ];
+  const params = Object.entries(m.hyperparameters)
+    .map(([k, v]) => `${k}=${String(v)}`)
+    .join(' ');
+  const best = baselineNames.reduce<{ name: string; mae: number } | null>((acc, b) => {
+    const mae = m.baselines[b]?.mae ?? Number.NaN;
+    return acc === null || mae < acc.mae ? { name: b, mae } : acc;
+  }, null);
+  const verdict =
+    best === null
+      ? ''
+      : m.cv.mae < best.mae
+        ? `beats the best baseline (${best.name}) by ${f2(best.mae - m.cv.mae)} on mean MAE`
+        : `does not beat the ${best.name} baseline (MAE ${f2(m.cv.mae)} vs ${f2(best.mae)})`;
+  return [
+    `${m.name}@${m.version}${m.active ? ' (active)' : ''}  ${params}`,
+    table(
+      [
+        'fold',
+        'train',
+        'test',
+        'MAE',
+        ...TARGET_KEYS.map((t) => `MAE ${t}`),
+        ...baselineNames.map((b) => `${b} MAE`),
+      ],
+      [...foldRows, meanRow],
+    ),
+    `CV ${(m.cvDurationMs / 1000).toFixed(2)} s, final fit ${(m.trainingDurationMs / 1000).toFixed(2)} s, artifact ${m.artifactBytes} bytes; ${verdict}.`,
+  ].join('\n');
+}
+
+export function renderTrainReport(r: TrainReport): string {
+  return [
+    `Trained on ${r.data.rows} rows × ${r.data.features} features (draws ${r.data.firstDate} to ${r.data.lastDate}), ${r.folds}-fold walk-forward CV, seed ${r.seed}.`,
+    '',
+    ...r.models.map((m) => `${renderModel(m)}\n`),
+    'Draws are random: a model that does not beat the baselines has learned nothing usable.',
+  ].join('\n');
+}
+
+registerCommands((program, ctx) => {
+  program
+    .command('train')
+    .description('cross-validate (walk-forward), fit on all data and register a new model version')
+    .option(
+      '--model <name>',
+      `${MODEL_NAMES.join(', ')} or all`,
+      choiceFlag('--model', [...MODEL_NAMES, 'all'] as const),
+      'all',
+    )
+    .option(
+      '--param <key=value>',
+      'hyperparameter (repeatable), e.g. alpha=10, n_estimators=200, max_depth=null',
+      (v: string, acc: string[]) => [...acc, v],
+      [] as string[],
+    )
+    .option('--folds <n>', 'time-series CV folds', intFlag('--folds', 2, 100), DEFAULT_FOLDS)
+    .option('--seed <s>', 'seed of every random choice', intFlag('--seed', 0, 2 ** 32 - 1), DEFAULT_SEED)
+    .action((flags: { model: string; param: string[]; folds: number; seed: number }) => {
+      const { out, service } = ctx();
+      let stage = '';
+      try {
+        const report = service().training.train({
+          model: flags.model,
+          params: flags.param,
+          folds: flags.folds,
+          seed: flags.seed,
+          onProgress: (p) => {
+            // One progress line per model and stage; the message is padded so a shorter one overwrites.
+            const key = `${p.model}:${p.stage}`;
+            if (key !== stage) {
+              out.done();
+              stage = key;
+            }
+            out.progress(p.message.padEnd(44), p.fraction);
+          },
+        });
+        out.done();
+        out.result(report, () => renderTrainReport(report));
+      } finally {
+        out.done();
+      }
+    });
+});
