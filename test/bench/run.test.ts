@@ -1,0 +1,74 @@
+/**
+ * `bench/run.ts --quick` runs benchmarks as child processes, prints the table with each child's peak
+ * RSS and writes the results document. Only the draws benchmark is run here, to keep the suite fast.
+ */
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+
+const ROOT = path.resolve(import.meta.dirname, '..', '..');
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pbi-bench-'));
+afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+function harness(args: readonly string[]) {
+  return spawnSync(process.execPath, ['--import', 'tsx', path.join(ROOT, 'bench', 'run.ts'), ...args], {
+    cwd: ROOT,
+    encoding: 'utf8',
+    timeout: 240_000,
+  });
+}
+
+describe('bench/run.ts', () => {
+  it('--quick runs the draws benchmark, prints the table and writes results.json with peak RSS', () => {
+    const out = path.join(dir, 'results.json');
+    const r = harness(['--quick', '--out', out, 'draws']);
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/work\s+median ms\s+p99 ms\s+budget ms\s+peer\s+ratio\s+peak RSS MB/);
+    expect(r.stdout).toMatch(/import full history \(3,838 draws\) into a fresh db/);
+    expect(r.stdout).toMatch(/analyze full history, --era all/);
+    const doc = JSON.parse(fs.readFileSync(out, 'utf8'));
+    expect(doc.quick).toBe(true);
+    expect(doc.failures).toEqual([]);
+    expect(doc.results.length).toBeGreaterThanOrEqual(4);
+    for (const res of doc.results) {
+      expect(res.file).toBe('draws.bench.ts');
+      expect(res.median_ms).toBeGreaterThan(0);
+      expect(res.n).toBeGreaterThan(0);
+      // Peak RSS of a Node process running SQLite is tens of MB at least, and far below 2 GB.
+      expect(res.peak_rss_mb).toBeGreaterThan(20);
+      expect(res.peak_rss_mb).toBeLessThan(2048);
+    }
+  });
+
+  it('reports budgets, peers and failing benchmarks; --strict fails over budget', () => {
+    const benches = path.join(dir, 'benches');
+    fs.mkdirSync(benches);
+    fs.writeFileSync(
+      path.join(benches, 'a-ok.bench.ts'),
+      `const big = new Uint8Array(200 * 1024 * 1024).fill(1); // about 200 MB resident
+console.log('BENCH ' + JSON.stringify({ work: 'fast thing', median_ms: 2, p99_ms: 3, budget_ms: 5, peer: 'python', peer_ms: 20, n: big[7] }));
+console.log('BENCH ' + JSON.stringify({ work: 'slow thing', median_ms: 9, budget_ms: 5, n: 1 }));`,
+    );
+    fs.writeFileSync(path.join(benches, 'b-crash.bench.ts'), "throw new Error('benchmark broke');");
+    const out = path.join(dir, 'mixed.json');
+    const r = harness(['--quick', '--out', out, '--dir', benches]);
+    expect(r.status).toBe(1);
+    expect(r.stdout).toMatch(/fast thing\s+2\.00\s+3\.00\s+5\.00\s+python 20\.00\s+10\.0x/);
+    expect(r.stdout).toMatch(/slow thing\s+9\.00\s+5\.00.*OVER BUDGET/);
+    expect(r.stdout).toMatch(/FAILED b-crash\.bench\.ts: exited with code 1[\s\S]*benchmark broke/);
+    const doc = JSON.parse(fs.readFileSync(out, 'utf8'));
+    expect(doc.results.map((x: { within_budget: boolean }) => x.within_budget)).toEqual([true, false]);
+    expect(doc.results[0].ratio).toBe(10);
+    expect(doc.results[0].peak_rss_mb).toBeGreaterThan(200);
+    expect(doc.failures).toHaveLength(1);
+
+    fs.rmSync(path.join(benches, 'b-crash.bench.ts'));
+    expect(harness(['--quick', '--out', out, '--dir', benches]).status).toBe(0);
+    expect(harness(['--quick', '--strict', '--out', out, '--dir', benches]).status).toBe(1);
+    const none = harness(['--quick', '--out', out, 'no-such-benchmark']);
+    expect(none.status).toBe(1);
+    expect(none.stderr).toMatch(/no benchmark matches no-such-benchmark/);
+  });
+});
