@@ -22,6 +22,11 @@ export interface Statement {
 export interface Connection {
   readonly path: string;
   prepare(sql: string): Statement;
+  /**
+   * Like `prepare`, but rows come back as arrays of column values in SELECT order: no object per
+   * row, which halves the cost of wide, hot queries (a 100-row prediction page).
+   */
+  prepareRaw(sql: string): Statement;
   exec(sql: string): void;
   /** Runs `fn` in a `BEGIN IMMEDIATE` transaction, retrying while another process holds the lock. */
   write<T>(fn: () => T): T;
@@ -98,6 +103,7 @@ function describe(error: unknown): string {
 
 function wrap(db: Database.Database, file: string): Connection {
   const cache = new Map<string, Statement>();
+  const rawCache = new Map<string, Statement>();
   const withRetries = <T>(run: () => T): T => {
     // busy_timeout covers most waits; a WAL snapshot conflict (SQLITE_BUSY_SNAPSHOT) returns at once,
     // so retry with a growing pause rather than surface a transient error to the caller.
@@ -117,6 +123,14 @@ function wrap(db: Database.Database, file: string): Connection {
       if (!st) {
         st = db.prepare(sql) as unknown as Statement;
         cache.set(sql, st);
+      }
+      return st;
+    },
+    prepareRaw(sql) {
+      let st = rawCache.get(sql);
+      if (!st) {
+        st = db.prepare(sql).raw(true) as unknown as Statement;
+        rawCache.set(sql, st);
       }
       return st;
     },
@@ -147,6 +161,7 @@ function wrap(db: Database.Database, file: string): Connection {
     },
     close() {
       cache.clear();
+      rawCache.clear();
       db.close();
     },
   };

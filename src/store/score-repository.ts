@@ -19,7 +19,7 @@ import {
   JOINED_SET_COLUMNS,
   PREDICTION_COLUMNS,
   toStoredPrediction,
-  type JoinedPredictionRow,
+  type JoinedPredictionTuple,
 } from './prediction-repository.js';
 import type { StoredPrediction } from './prediction-types.js';
 
@@ -104,7 +104,7 @@ export class ScoreRepository implements ScoreStore {
     c.throwIfAny('query');
     return (
       this.db
-        .prepare(
+        .prepareRaw(
           `SELECT ${PREDICTION_COLUMNS}, ${JOINED_SET_COLUMNS}
            FROM prediction_sets s
            JOIN draws d ON d.draw_date = s.target_draw_date
@@ -114,7 +114,7 @@ export class ScoreRepository implements ScoreStore {
                              WHERE sc.prediction_id = p.id AND sc.draw_date = s.target_draw_date)
            ORDER BY s.target_draw_date, s.id, p.position`,
         )
-        .all(upToDate) as JoinedPredictionRow[]
+        .all(upToDate) as JoinedPredictionTuple[]
     ).map(toStoredPrediction);
   }
 
