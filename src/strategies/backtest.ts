@@ -204,9 +204,15 @@ function judge(
   const hits = tests.filter((t) => t.p < alpha);
   const ci = `${llr.mean.toFixed(4)} nats/draw, 95% CI ${llr.ci95[0].toFixed(4)} to ${llr.ci95[1].toFixed(4)}`;
   if (hits.length === 0) {
+    const ciExcludesZero = llr.ci95[0] > 0 || llr.ci95[1] < 0;
     return {
       significant: false,
-      verdict: `no significant difference from chance (log-likelihood ratio ${ci}; no test below p = ${alpha.toFixed(4)}, Bonferroni over ${tests.length} tests)`,
+      verdict:
+        `no significant difference from chance (log-likelihood ratio ${ci}` +
+        (ciExcludesZero
+          ? `; the 95% interval alone excludes 0, but across ${tests.length} comparisons that happens by chance`
+          : '') +
+        `; no test below p = ${alpha.toFixed(4)}, Bonferroni over ${tests.length} tests)`,
     };
   }
   const list = hits

@@ -19,7 +19,7 @@ export function renderBacktest(r: BacktestServiceReport): string {
         ['strategy', 'LLR nats/draw', '95% CI', 'white matches/ticket', 'PB hit rate', 'uniform share'],
         rep.results.map((s) => [
           s.strategy,
-          f(s.llr.mean),
+          s.llr.mean.toFixed(4),
           `${f(s.llr.ci95[0])} to ${f(s.llr.ci95[1])}`,
           `${s.whiteMatches.mean.toFixed(4)} (chance ${s.whiteMatches.expected.toFixed(4)})`,
           `${s.powerballHits.mean.toFixed(4)} (chance ${s.powerballHits.expected.toFixed(4)})`,

@@ -1,0 +1,118 @@
+/**
+ * `pbi predict | evaluate | backtest` as a user runs them (in-process runCli, the code path of
+ * bin/pbi.js): text and --json output, exit codes, and nothing stored on bad input.
+ */
+import { afterEach, describe, expect, it } from 'vitest';
+import { createTestDb, type TestDb } from './prediction-fixtures.js';
+
+let db: TestDb;
+afterEach(() => db?.cleanup());
+
+const counts = (t: TestDb) => {
+  const s = t.open();
+  try {
+    return s.context.store.predictions.counts();
+  } finally {
+    s.close();
+  }
+};
+
+describe('pbi predict', () => {
+  it('prints and stores a set, stating the odds and that draws are independent', async () => {
+    db = createTestDb();
+    const r = await db.pbi('predict', '--seed', '4');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(
+      /Prediction set set_\S+ for the draw of 2026-08-08 \(strategy weighted, seed 4\)/,
+    );
+    expect(r.stdout).toContain('1 in 292,201,338');
+    expect(r.stdout).toMatch(/independent/);
+    expect(r.stdout).toMatch(/ml left out/);
+    expect(r.stdout.match(/ PB \d\d/g)).toHaveLength(5);
+    expect(counts(db)).toEqual({ sets: 1, predictions: 5 });
+  });
+
+  it('prints one JSON document with --json, the same tickets for the same seed', async () => {
+    db = createTestDb();
+    const a = await db.pbi('--json', 'predict', '--count', '3', '--strategy', 'sum', '--seed', '9');
+    const b = await db.pbi('--json', 'predict', '--count', '3', '--strategy', 'sum', '--seed', '9');
+    expect(a.code).toBe(0);
+    const ja = JSON.parse(a.stdout);
+    const jb = JSON.parse(b.stdout);
+    expect(ja.tickets).toHaveLength(3);
+    expect(ja.jackpotOdds).toBe(292_201_338);
+    expect(ja.notice).toMatch(/independent/);
+    expect(jb.tickets.map((t: { whites: number[] }) => t.whites)).toEqual(
+      ja.tickets.map((t: { whites: number[] }) => t.whites),
+    );
+    const shown = await db.pbi('--json', 'predictions', 'show', ja.setId);
+    expect(JSON.parse(shown.stdout).seed).toBe(9);
+  });
+
+  it.each([
+    [['--count', '0'], /--count must be a whole number from 1 to 100/],
+    [['--count', '101'], /--count/],
+    [['--strategy', 'lucky'], /--strategy must be one of/],
+    [['--for-date', '2026-08-07'], /not a draw day/],
+    [['--for-date', '2026-08-05'], /already been drawn/],
+    [['--strategy', 'ml'], /pbi train/],
+  ])('pbi predict %j fails with exit 1 and stores nothing', async (args, message) => {
+    db = createTestDb();
+    const r = await db.pbi('predict', ...args);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(message);
+    expect(r.stdout).toBe('');
+    expect(counts(db)).toEqual({ sets: 0, predictions: 0 });
+  });
+
+  it('fails with exit 1 when no draws are loaded', async () => {
+    db = createTestDb(undefined, false);
+    const r = await db.pbi('--json', 'predict');
+    expect(r.code).toBe(1);
+    expect(JSON.parse(r.stderr).error.code).toBe('INSUFFICIENT_DATA');
+  });
+});
+
+describe('pbi evaluate', () => {
+  it('scores, updates weights, and changes nothing when run twice', async () => {
+    db = createTestDb('2026-08-01');
+    await db.pbi('predict', '--seed', '1', '--count', '10');
+    const s = db.open();
+    s.draws.importText(
+      'draw_date,white_1,white_2,white_3,white_4,white_5,powerball,multiplier\n2026-08-03,8,30,41,48,54,4,2\n',
+      'manual',
+    );
+    s.close();
+    const first = await db.pbi('--json', 'evaluate');
+    expect(first.code).toBe(0);
+    const j = JSON.parse(first.stdout);
+    expect(j.scored).toBe(10);
+    expect(j.updates).toHaveLength(1);
+    const text = await db.pbi('evaluate');
+    expect(text.code).toBe(0);
+    expect(text.stdout).toMatch(/Nothing new to evaluate/);
+    const again = JSON.parse((await db.pbi('--json', 'evaluate')).stdout);
+    expect(again.nothingNew).toBe(true);
+    expect(again.weights).toEqual(j.weights);
+  });
+});
+
+describe('pbi backtest', () => {
+  it('prints per-strategy results with a verdict, and JSON with --json', async () => {
+    db = createTestDb();
+    const r = await db.pbi('backtest', '--strategy', 'recency', '--from', '2026-01-01', '--seed', '1');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/Walk-forward over \d+ draws, 2026-01-03 to 2026-08-05/);
+    expect(r.stdout).toMatch(/recency: (no significant difference from chance|significant)/);
+    expect(r.stdout).toContain('chance 0.3623');
+    const j = JSON.parse(
+      (await db.pbi('--json', 'backtest', '--strategy', 'recency', '--from', '2026-01-01', '--seed', '1'))
+        .stdout,
+    );
+    expect(j.results[0].strategy).toBe('recency');
+    expect(j.results[0].llr.ci95).toHaveLength(2);
+    const bad = await db.pbi('backtest', '--strategy', 'nope');
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toMatch(/--strategy must be one of all, weighted/);
+  });
+});
