@@ -534,6 +534,9 @@ def main():
               "scalar_bool": np.bool_(True), "scalar_u16": np.uint16(65535)}
     joblib.dump(arrays, os.path.join(comp, "arrays.none.joblib"))
     joblib.dump(arrays, os.path.join(comp, "arrays.zlib.joblib"), compress=("zlib", 1))
+    # A bz2 "bomb": 64 MiB of zeros in a few hundred bytes (Node has no bz2 compressor for the test).
+    import bz2
+    open(os.path.join(comp, "bomb.bz2"), "wb").write(bz2.compress(b"\0" * (64 * 1024 * 1024), 9))
 
     # ---- protocols: plain pickle with every protocol --------------------------------------------
     prot = os.path.join(ROOT, "protocols")
