@@ -134,6 +134,18 @@ describe('bad input: clear error naming file, line and reason; exit 1; database 
     expect(r.stderr).toMatch(/cannot open database/);
   });
 
+  it.runIf(process.platform === 'linux')(
+    'a database in a folder nobody may write (/proc): clear error',
+    async () => {
+      const r = await runPbi(['--db', '/proc/pbi-test.db', 'draws', 'list']);
+      expect(r.code).toBe(1);
+      expect(r.stderr).toMatch(
+        /cannot open database \/proc\/pbi-test\.db: .*check that the file and its folder are writable/,
+      );
+    },
+  );
+
+  // Root ignores file modes, so this one only runs as an ordinary user; /proc above covers root.
   it.skipIf(process.getuid?.() === 0)('a read-only database file: clear error, file unchanged', async () => {
     const ro = path.join(dir, 'ro.db');
     fs.copyFileSync(db, ro);
