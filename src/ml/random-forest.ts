@@ -1,0 +1,119 @@
+/**
+ * Random forest regression (bootstrap, max_features, max_depth, min_samples_*), seeded, with native
+ * multi-output trees as scikit-learn's RandomForestRegressor: one tree predicts all six targets,
+ * its split criterion summing squared error over them. Trees come from the in-house histogram
+ * learner (tree/grow.ts explains why it is in-house).
+ */
+import { checkFitInput, numberParam } from './fit-input.js';
+import type { DenseMatrix } from './matrix.js';
+import { ForestModel } from './models/forest-model.js';
+import type { TreeModel } from './models/tree-model.js';
+import type { FitOptions, Regressor } from './regressor.js';
+import { Rng } from './rng.js';
+import { binFeatures, type BinnedFeatures } from './tree/binning.js';
+import { TreeGrower } from './tree/grow.js';
+import { checkTreeParams, resolveMaxFeatures, type MaxFeatures } from './tree-params.js';
+
+/** Hyperparameters of {@link RandomForestRegressor} (scikit-learn names in camelCase). */
+export interface RandomForestParams {
+  readonly nEstimators: number;
+  /** null: grow until leaves are pure or too small. */
+  readonly maxDepth: number | null;
+  readonly minSamplesSplit: number;
+  readonly minSamplesLeaf: number;
+  readonly maxFeatures: MaxFeatures;
+  readonly bootstrap: boolean;
+  /** Histogram bins per feature (≤ 255). */
+  readonly maxBins: number;
+}
+
+/** The legacy app's settings (issue 4), max_features 1.0 as scikit-learn ≥ 1.1's regressor. */
+export const RANDOM_FOREST_DEFAULTS: RandomForestParams = Object.freeze({
+  nEstimators: 100,
+  maxDepth: 10,
+  minSamplesSplit: 5,
+  minSamplesLeaf: 2,
+  maxFeatures: 1.0,
+  bootstrap: true,
+  maxBins: 255,
+});
+
+/** Per-tree seeds drawn from the fit seed, so a tree does not depend on which thread grows it. */
+export function treeSeeds(seed: number, count: number): number[] {
+  const rng = new Rng(seed);
+  return Array.from({ length: count }, () => rng.nextUint32());
+}
+
+/**
+ * Grows trees `from .. to-1` of a forest (the unit of work of one thread).
+ * @param targets row-major rows × nOutputs.
+ */
+export function growForestTrees(
+  binned: BinnedFeatures,
+  targets: Float64Array,
+  nOutputs: number,
+  params: RandomForestParams,
+  seeds: readonly number[],
+  onTree?: () => void,
+): TreeModel[] {
+  const n = binned.rows;
+  const grower = new TreeGrower(binned, nOutputs, params.bootstrap);
+  const grow = {
+    maxDepth: params.maxDepth ?? Infinity,
+    minSamplesSplit: params.minSamplesSplit,
+    minSamplesLeaf: params.minSamplesLeaf,
+    maxFeatures: resolveMaxFeatures(params.maxFeatures, binned.cols),
+  };
+  const counts = new Float64Array(n);
+  const trees: TreeModel[] = [];
+  for (const seed of seeds) {
+    const rng = new Rng(seed);
+    let rows: Int32Array;
+    if (params.bootstrap) {
+      counts.fill(0);
+      for (let i = 0; i < n; i++) {
+        const r = rng.nextInt(n);
+        counts[r] = (counts[r] as number) + 1;
+      }
+      let m = 0;
+      for (let i = 0; i < n; i++) if ((counts[i] as number) > 0) m++;
+      rows = new Int32Array(m);
+      m = 0;
+      for (let i = 0; i < n; i++) if ((counts[i] as number) > 0) rows[m++] = i;
+    } else {
+      rows = new Int32Array(n);
+      for (let i = 0; i < n; i++) rows[i] = i;
+    }
+    trees.push(grower.grow(targets, params.bootstrap ? counts : null, rows, grow, rng).tree);
+    onTree?.();
+  }
+  return trees;
+}
+
+/** Random forest behind the `Regressor` seam. */
+export class RandomForestRegressor implements Regressor {
+  readonly kind = 'random_forest' as const;
+  readonly params: Readonly<RandomForestParams>;
+
+  /** @throws ValidationError naming the first invalid hyperparameter. */
+  constructor(params: Partial<RandomForestParams> = {}) {
+    const p = { ...RANDOM_FOREST_DEFAULTS, ...params };
+    numberParam('nEstimators', p.nEstimators, { min: 1, integer: true });
+    checkTreeParams(p);
+    this.params = Object.freeze(p);
+  }
+
+  /** @throws ValidationError / InsufficientDataError for bad inputs. */
+  fit(x: DenseMatrix, y: DenseMatrix, options: FitOptions): ForestModel {
+    checkFitInput(x, y);
+    const binned = binFeatures(x, this.params.maxBins);
+    const seeds = treeSeeds(options.seed, this.params.nEstimators);
+    let done = 0;
+    const total = seeds.length;
+    const trees = growForestTrees(binned, y.data, y.cols, this.params, seeds, () => {
+      done++;
+      options.onProgress?.(done / total);
+    });
+    return new ForestModel(trees);
+  }
+}

@@ -1,0 +1,75 @@
+import { describe, expect, it } from 'vitest';
+import { crossValidate } from '../../src/ml/cv.js';
+import { GradientBoostingRegressor } from '../../src/ml/gradient-boosting.js';
+import { maePerTarget, overallMae } from '../../src/ml/metrics.js';
+import { runRegressorConformance, syntheticProblem } from './regressor-conformance.js';
+import { loadMatrix, loadReference } from './sklearn-fixture.js';
+
+runRegressorConformance({
+  name: 'gradient boosting',
+  create: () => new GradientBoostingRegressor({ nEstimators: 40, maxDepth: 3 }),
+});
+
+describe('GradientBoostingRegressor', () => {
+  it("uses the legacy app's defaults and one single-output tree per output per stage", () => {
+    expect(new GradientBoostingRegressor().params).toEqual({
+      nEstimators: 100,
+      learningRate: 0.1,
+      maxDepth: 6,
+      minSamplesSplit: 5,
+      minSamplesLeaf: 2,
+      subsample: 1.0,
+      maxFeatures: 1.0,
+      maxBins: 255,
+    });
+    const { x, y } = syntheticProblem(100, 1);
+    const m = new GradientBoostingRegressor({ nEstimators: 7 }).fit(x, y, { seed: 1 });
+    expect(m.stages).toHaveLength(7);
+    expect(m.stages.every((s) => s.length === 2 && s.every((t) => t.nOutputs === 1 && t.depth <= 6))).toBe(
+      true,
+    );
+    expect(Array.from(m.init)).toEqual(
+      [0, 1].map(
+        (o) =>
+          Array.from({ length: 100 }, (_, r) => y.data[r * 2 + o] as number).reduce((a, b) => a + b) / 100,
+      ),
+    );
+  });
+
+  it('lowers the training error stage after stage', () => {
+    const { x, y } = syntheticProblem(300, 2);
+    const errors = [1, 5, 20, 80].map((n) =>
+      overallMae(
+        maePerTarget(
+          new GradientBoostingRegressor({ nEstimators: n, maxDepth: 3 }).fit(x, y, { seed: 1 }).predict(x),
+          y,
+        ),
+      ),
+    );
+    for (let i = 1; i < errors.length; i++) expect(errors[i]).toBeLessThan(errors[i - 1] as number);
+  });
+
+  it('subsamples rows per stage reproducibly for a seed', () => {
+    const { x, y } = syntheticProblem(200, 4);
+    const fit = (seed: number): number[] =>
+      Array.from(
+        new GradientBoostingRegressor({ nEstimators: 10, subsample: 0.5 }).fit(x, y, { seed }).predict(x)
+          .data,
+      );
+    expect(fit(3)).toEqual(fit(3));
+    expect(fit(3)).not.toEqual(fit(4));
+    expect(() => new GradientBoostingRegressor({ subsample: 0 })).toThrow(/subsample/);
+    expect(() => new GradientBoostingRegressor({ learningRate: -1 })).toThrow(/learningRate/);
+  });
+
+  it("has 5-fold time-series CV MAE within 2% of scikit-learn's MultiOutputRegressor(GradientBoostingRegressor)", () => {
+    const { x, y } = loadMatrix();
+    const ref = loadReference().cv.gradient_boosting;
+    const res = crossValidate(new GradientBoostingRegressor(), x, y, { folds: 5, seed: 42 });
+    const rel = Math.abs(res.overall - ref.mean_mae) / ref.mean_mae;
+    expect(rel, `ours ${res.overall}, scikit-learn ${ref.mean_mae}`).toBeLessThan(0.02);
+    res.folds.forEach((f, i) =>
+      expect(Math.abs(f.overall - (ref.folds[i]?.overall as number))).toBeLessThan(0.05 * f.overall),
+    );
+  });
+});
