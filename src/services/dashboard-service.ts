@@ -9,6 +9,8 @@ import { CURRENT_ERA, ERAS, eraOf, type RuleEra } from '../domain/eras.js';
 import { ValidationError } from '../domain/errors.js';
 import { JACKPOT_ODDS } from '../domain/prizes.js';
 import { formatFeatureCsv, parseFeatureCsv } from '../ml/features/index.js';
+import type { PrizeTier } from '../domain/prizes.js';
+import type { WeightRecord } from '../store/evaluation-types.js';
 import type { ServiceContext } from './context.js';
 import type { FeatureService } from './feature-service.js';
 import { loadFittedModel, type ModelPredictReport, outputNames, predictRows } from './model-runner.js';
@@ -33,6 +35,23 @@ export interface Overview {
   readonly eras: readonly EraCount[];
   /** UTC date the figures were computed on. */
   readonly today: IsoDate;
+}
+
+export { PREDICT_STRATEGIES, STRATEGY_NAMES } from '../strategies/strategy.js';
+
+/** How a stored set did once its draw happened (from the stored scores). */
+export interface SetScoreSummary {
+  readonly setId: string;
+  readonly drawDate: IsoDate | null;
+  /** Tickets scored so far (0 until `pbi evaluate` ran after the draw). */
+  readonly scored: number;
+  readonly whiteMatches: number;
+  readonly powerballMatches: number;
+  /** Tickets that won anything, by tier. */
+  readonly tiers: Readonly<Partial<Record<PrizeTier, number>>>;
+  /** Dollars won (jackpots not counted). */
+  readonly amount: number;
+  readonly bestTier: PrizeTier | null;
 }
 
 /** How often each pair of white balls was drawn together in one era. */
@@ -88,6 +107,40 @@ export class DashboardService {
       predictions,
       ignoredColumns: csv.names.filter((n) => !used.has(n)),
     };
+  }
+
+  /** Score summaries of the given sets (unscored sets have `scored: 0`). */
+  setScores(setIds: readonly string[]): SetScoreSummary[] {
+    const order: readonly PrizeTier[] = ['5+PB', '5', '4+PB', '4', '3+PB', '3', '2+PB', '1+PB', 'PB'];
+    return setIds.map((setId) => {
+      const scores = this.ctx.store.scores.listScores({ setId });
+      const tiers: Partial<Record<PrizeTier, number>> = {};
+      let amount = 0;
+      for (const s of scores) {
+        if (s.tier !== null) tiers[s.tier] = (tiers[s.tier] ?? 0) + 1;
+        amount += s.amount ?? 0;
+      }
+      return {
+        setId,
+        drawDate: scores[0]?.drawDate ?? null,
+        scored: scores.length,
+        whiteMatches: scores.reduce((n, s) => n + s.whiteMatches, 0),
+        powerballMatches: scores.filter((s) => s.powerballMatch).length,
+        tiers,
+        amount,
+        bestTier: order.find((t) => tiers[t] !== undefined) ?? null,
+      };
+    });
+  }
+
+  /** Every legacy migration run (`pbi migrate`), oldest first, with its counts and report. */
+  migrationRuns(): unknown[] {
+    return this.ctx.store.migrations.listMigrationRuns();
+  }
+
+  /** Every stored weight update, oldest first (the weights history chart). */
+  weightHistory(): WeightRecord[] {
+    return this.ctx.store.weights.weightHistory();
   }
 
   /**

@@ -7,7 +7,9 @@ import { drawRoutes } from './draws.js';
 import { jobRoutes } from './jobs.js';
 import { modelRoutes } from './models.js';
 import { overviewRoutes } from './overview.js';
+import { predictRoutes } from './predict.js';
 import { predictionRoutes } from './predictions.js';
+import { trainingRoutes } from './training.js';
 
 export const ROUTE_MODULES: readonly RouteModule[] = [
   overviewRoutes,
@@ -15,5 +17,7 @@ export const ROUTE_MODULES: readonly RouteModule[] = [
   analysisRoutes,
   modelRoutes,
   predictionRoutes,
+  predictRoutes,
+  trainingRoutes,
   jobRoutes,
 ];

@@ -52,6 +52,32 @@ const listTickets = createRoute({
   },
 });
 
+const setScores = createRoute({
+  method: 'get',
+  path: '/predictions/scores',
+  tags: ['predictions'],
+  summary:
+    'How the given sets did once their draw happened (matches, prize tiers, dollars), from the stored scores',
+  request: {
+    query: z.object({
+      sets: z
+        .string()
+        .min(1)
+        .max(10_000)
+        .openapi({ description: 'comma-separated set ids (up to 100)' })
+        .transform((s) => s.split(',').filter((x) => x.length > 0))
+        .refine((xs) => xs.length <= 100, 'at most 100 set ids'),
+    }),
+  },
+  responses: {
+    200: {
+      description: 'one summary per set, in the order asked',
+      content: { 'application/json': { schema: z.object({ scores: z.array(AnyObject) }) } },
+    },
+    ...errorResponses(400),
+  },
+});
+
 const showSet = createRoute({
   method: 'get',
   path: '/predictions/{setId}',
@@ -83,10 +109,11 @@ const options = (q: Filters, defaultLimit: number) => ({
   ...(q.offset !== undefined && { offset: q.offset }),
 });
 
-export const predictionRoutes: RouteModule = (api, { service }) => {
+export const predictionRoutes: RouteModule = (api, { service, dashboard }) => {
   api.openapi(listSets, (c) => json(c, service.predictions.list(options(c.req.valid('query'), 20))));
   api.openapi(listTickets, (c) =>
     json(c, service.predictions.listPredictions(options(c.req.valid('query'), 100))),
   );
+  api.openapi(setScores, (c) => json(c, { scores: dashboard.setScores(c.req.valid('query').sets) }));
   api.openapi(showSet, (c) => json(c, service.predictions.show(c.req.valid('param').setId)));
 };

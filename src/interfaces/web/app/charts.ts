@@ -243,3 +243,93 @@ export function heatMap(spec: {
     h('figcaption', {}, spec.description),
   );
 }
+
+/**
+ * Estimates with confidence intervals, one row each, against a reference line (a forest plot), in
+ * SVG so it scales to any width.
+ */
+export function intervalPlot(spec: {
+  title: string;
+  description: string;
+  rows: readonly { label: string; mean: number; low: number; high: number }[];
+  reference: number;
+  referenceLabel: string;
+  xLabel: string;
+}): HTMLElement {
+  const ns = 'http://www.w3.org/2000/svg';
+  const rowH = 30;
+  const left = 110;
+  const right = 20;
+  const width = 640;
+  const height = spec.rows.length * rowH + 50;
+  const values = spec.rows
+    .flatMap((r) => [r.low, r.high])
+    .concat(spec.reference)
+    .filter(Number.isFinite);
+  let min = Math.min(...values);
+  let max = Math.max(...values);
+  const pad = (max - min || 1) * 0.1;
+  min -= pad;
+  max += pad;
+  const x = (v: number) => left + ((v - min) / (max - min)) * (width - left - right);
+  const el = (tag: string, attrs: Record<string, string | number>, text?: string) => {
+    const e = document.createElementNS(ns, tag);
+    for (const [k, v] of Object.entries(attrs)) e.setAttribute(k, String(v));
+    if (text !== undefined) e.textContent = text;
+    return e;
+  };
+  const svg = el('svg', {
+    viewBox: `0 0 ${width} ${height}`,
+    width: '100%',
+    role: 'img',
+    'aria-label': `${spec.title}. ${spec.description}`,
+  });
+  svg.append(
+    el('line', {
+      x1: x(spec.reference),
+      x2: x(spec.reference),
+      y1: 5,
+      y2: height - 35,
+      stroke: '#222',
+      'stroke-dasharray': '5 4',
+    }),
+  );
+  svg.append(
+    el(
+      'text',
+      { x: x(spec.reference), y: height - 22, 'text-anchor': 'middle', 'font-size': 12, fill: '#222' },
+      spec.referenceLabel,
+    ),
+  );
+  spec.rows.forEach((r, i) => {
+    const y = 20 + i * rowH;
+    const crosses = r.low <= spec.reference && r.high >= spec.reference;
+    const color = crosses ? '#1f5fa8' : '#c8102e';
+    svg.append(
+      el('text', { x: left - 8, y: y + 4, 'text-anchor': 'end', 'font-size': 13, fill: '#1a1a1a' }, r.label),
+    );
+    svg.append(el('line', { x1: x(r.low), x2: x(r.high), y1: y, y2: y, stroke: color, 'stroke-width': 3 }));
+    svg.append(el('circle', { cx: x(r.mean), cy: y, r: 5, fill: color }));
+  });
+  const ticks = 5;
+  for (let t = 0; t <= ticks; t++) {
+    const v = min + ((max - min) * t) / ticks;
+    svg.append(
+      el(
+        'text',
+        { x: x(v), y: height - 6, 'text-anchor': 'middle', 'font-size': 11, fill: '#4a4f57' },
+        v.toFixed(3),
+      ),
+    );
+  }
+  return h(
+    'figure',
+    { class: 'figure' },
+    svg as unknown as HTMLElement,
+    h(
+      'figcaption',
+      {},
+      `${spec.description} (${spec.xLabel}; red: the interval excludes ${spec.referenceLabel}.)`,
+    ),
+  );
+}

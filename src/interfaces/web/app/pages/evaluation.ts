@@ -1,5 +1,272 @@
-import { h } from '../ui.js';
+import { api } from '../api.js';
+import { chart, intervalPlot } from '../charts.js';
+import { errorBox, field, fmt, fmtDate, fmtPct, h, load, progressBar, section, table } from '../ui.js';
 
-export function renderEvaluation(root: HTMLElement): void {
-  root.replaceChildren(h('p', {}, 'Coming soon.'));
+interface MeanEstimate {
+  mean: number;
+  sd: number;
+  n: number;
+  ci95: [number, number];
+}
+interface StrategyBacktest {
+  strategy: string;
+  draws: number;
+  tickets: number;
+  llr: MeanEstimate;
+  whiteMatches: MeanEstimate & { expected: number };
+  powerballHits: MeanEstimate & { expected: number };
+  tiers: { tier: string; hits: number; rate: number; expected: number; pValue: number }[];
+  significant: boolean;
+  verdict: string;
+}
+interface BacktestServiceReport {
+  reports: { from: string; to: string; draws: number; seed: number; results: StrategyBacktest[] }[];
+  results: StrategyBacktest[];
+  skipped: { strategy: string; reason: string }[];
+  notice: string;
+  elapsedMs: number;
+}
+interface Job {
+  id: string;
+  status: string;
+  progress: { fraction: number; message: string };
+  result: BacktestServiceReport | null;
+  error: { message: string } | null;
+}
+interface WeightRecord {
+  at: string;
+  drawDate: string | null;
+  weights: Record<string, number>;
+  reason: string;
+}
+
+export async function renderEvaluation(root: HTMLElement): Promise<void> {
+  const results = h('div', { 'aria-live': 'polite' });
+  const weights = h('div', {});
+  root.replaceChildren(
+    backtestForm(results),
+    results,
+    evaluateCard(() => void showWeights(weights)),
+    weights,
+  );
+  await showWeights(weights);
+}
+
+function backtestForm(results: HTMLElement): HTMLElement {
+  const strategy = h(
+    'select',
+    { name: 'strategy' },
+    ...['all', 'weighted', 'frequency', 'recency', 'trends', 'combo', 'sum', 'dow', 'ml'].map((s) =>
+      h('option', { value: s }, s),
+    ),
+  );
+  const from = h('input', { name: 'from', type: 'date', min: '2015-10-07' });
+  const seed = h('input', { name: 'seed', type: 'number', min: 0, value: 42, inputmode: 'numeric' });
+  const button = h('button', { type: 'submit' }, 'Run backtest');
+  return section(
+    'Backtest',
+    h(
+      'p',
+      { class: 'muted' },
+      'Walk-forward over the current era: at each draw every strategy sees only earlier draws. Scored by the log-likelihood of what was drawn against the uniform distribution (0 = no better than chance).',
+    ),
+    h(
+      'form',
+      {
+        class: 'row',
+        'aria-label': 'Run a backtest',
+        onsubmit: async (e: Event) => {
+          e.preventDefault();
+          button.disabled = true;
+          const bar = progressBar('Backtest progress');
+          results.replaceChildren(bar.el);
+          try {
+            const job = await api.post<Job>('/backtest', {
+              strategy: strategy.value,
+              ...(from.value ? { from: from.value } : {}),
+              seed: Number(seed.value || 42),
+            });
+            const done = await api.followJob<Job>(job.id, (j) =>
+              bar.set(j.progress.fraction, j.progress.message),
+            );
+            if (done.status === 'failed' || !done.result)
+              results.replaceChildren(errorBox(new Error(done.error?.message ?? 'failed')));
+            else results.replaceChildren(showBacktest(done.result));
+          } catch (error) {
+            results.replaceChildren(errorBox(error));
+          } finally {
+            button.disabled = false;
+          }
+        },
+      },
+      field('Strategy', strategy),
+      field('From', from, 'default: the start of the era'),
+      field('Seed', seed),
+      button,
+    ),
+  );
+}
+
+function showBacktest(r: BacktestServiceReport): HTMLElement {
+  const rows = r.results;
+  const range = r.reports.map((p) => `${fmtDate(p.from)} to ${fmtDate(p.to)} (${p.draws} draws)`).join('; ');
+  return h(
+    'div',
+    { 'data-testid': 'backtest-result' },
+    section(
+      'Log-likelihood against uniform',
+      h('p', {}, range),
+      intervalPlot({
+        title:
+          'Mean log-likelihood ratio per draw against the uniform distribution, with 95% confidence intervals',
+        description: rows
+          .map(
+            (s) =>
+              `${s.strategy}: ${fmt(s.llr.mean, 4)} (${fmt(s.llr.ci95[0], 4)} to ${fmt(s.llr.ci95[1], 4)})`,
+          )
+          .join('; '),
+        rows: rows.map((s) => ({
+          label: s.strategy,
+          mean: s.llr.mean,
+          low: s.llr.ci95[0],
+          high: s.llr.ci95[1],
+        })),
+        reference: 0,
+        referenceLabel: 'chance',
+        xLabel: 'nats per draw',
+      }),
+      table(
+        'Backtest per strategy',
+        [
+          { head: 'Strategy', cell: (s: StrategyBacktest) => s.strategy },
+          { head: 'Draws', numeric: true, cell: (s) => s.draws },
+          { head: 'LLR (nats/draw)', numeric: true, cell: (s) => fmt(s.llr.mean, 4) },
+          {
+            head: '95% CI',
+            numeric: true,
+            cell: (s) => `${fmt(s.llr.ci95[0], 4)} to ${fmt(s.llr.ci95[1], 4)}`,
+          },
+          {
+            head: 'White matches / ticket',
+            numeric: true,
+            cell: (s) => `${fmt(s.whiteMatches.mean, 3)} (chance ${fmt(s.whiteMatches.expected, 3)})`,
+          },
+          {
+            head: 'Powerball hit rate',
+            numeric: true,
+            cell: (s) => `${fmtPct(s.powerballHits.mean, 2)} (chance ${fmtPct(s.powerballHits.expected, 2)})`,
+          },
+          { head: 'Verdict', cell: (s) => s.verdict },
+        ],
+        rows,
+      ),
+      r.skipped.length > 0
+        ? h('ul', {}, ...r.skipped.map((s) => h('li', {}, `${s.strategy} skipped: ${s.reason}`)))
+        : null,
+    ),
+    section(
+      'Prize tiers against their exact odds',
+      table(
+        'Prize-tier hit rates per strategy against the exact probability per ticket',
+        [
+          { head: 'Strategy', cell: (t: { s: string; tier: StrategyBacktest['tiers'][number] }) => t.s },
+          { head: 'Tier', cell: (t) => t.tier.tier },
+          { head: 'Hits', numeric: true, cell: (t) => t.tier.hits },
+          { head: 'Rate', numeric: true, cell: (t) => fmtPct(t.tier.rate, 3) },
+          { head: 'Exact odds', numeric: true, cell: (t) => fmtPct(t.tier.expected, 3) },
+          { head: 'p-value', numeric: true, cell: (t) => fmt(t.tier.pValue, 3) },
+        ],
+        rows.flatMap((s) =>
+          s.tiers.filter((t) => t.expected > 1e-5).map((tier) => ({ s: s.strategy, tier })),
+        ),
+      ),
+      h('p', { class: 'muted' }, r.notice),
+    ),
+  );
+}
+
+function evaluateCard(onDone: () => void): HTMLElement {
+  const status = h('div', { 'aria-live': 'polite' });
+  const button = h(
+    'button',
+    {
+      type: 'button',
+      onclick: async () => {
+        button.disabled = true;
+        try {
+          const r = await api.post<{
+            scored: number;
+            amount: number;
+            updates: unknown[];
+            nothingNew: boolean;
+          }>('/evaluate');
+          status.replaceChildren(
+            h(
+              'p',
+              { role: 'status' },
+              r.nothingNew
+                ? 'Nothing new to evaluate.'
+                : `Scored ${r.scored} predictions ($${r.amount} won); ${r.updates.length} weight update(s).`,
+            ),
+          );
+          onDone();
+        } catch (error) {
+          status.replaceChildren(errorBox(error));
+        } finally {
+          button.disabled = false;
+        }
+      },
+    },
+    'Evaluate stored predictions',
+  );
+  return section(
+    'Evaluate',
+    h(
+      'p',
+      { class: 'muted' },
+      'Scores every stored prediction whose draw is in the database and updates each strategy’s weight from its score.',
+    ),
+    button,
+    status,
+  );
+}
+
+async function showWeights(el: HTMLElement): Promise<void> {
+  await load(el, async () => {
+    const { history } = await api.get<{ history: WeightRecord[] }>('/weights');
+    if (history.length === 0) {
+      el.replaceChildren(
+        section(
+          'Strategy weights',
+          h(
+            'p',
+            {},
+            'No weight update is stored yet: the legacy defaults are in use (frequency .20, recency .15, trends .15, combo .15, sum .15, dow .10, ml .10).',
+          ),
+        ),
+      );
+      return;
+    }
+    const names = [...new Set(history.flatMap((r) => Object.keys(r.weights)))];
+    const last = history[history.length - 1] as WeightRecord;
+    el.replaceChildren(
+      section(
+        'Strategy weights over time',
+        chart({
+          title: 'Weight of each strategy after each update',
+          description: `${history.length} updates; now ${names.map((n) => `${n} ${fmt(last.weights[n] ?? 0, 3)}`).join(', ')}.`,
+          x: history.map((_, i) => i + 1),
+          xLabel: 'Update',
+          yLabel: 'Weight',
+          xFormat: (i) =>
+            history[Math.round(i) - 1]?.drawDate ?? history[Math.round(i) - 1]?.at.slice(0, 10) ?? String(i),
+          series: names.map((n) => ({
+            label: n,
+            values: history.map((r) => r.weights[n] ?? null),
+            kind: 'line' as const,
+          })),
+        }),
+      ),
+    );
+  });
 }

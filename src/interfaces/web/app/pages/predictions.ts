@@ -1,5 +1,210 @@
-import { h } from '../ui.js';
+import { api } from '../api.js';
+import { COLORS } from '../charts.js';
+import { balls, errorBox, field, fmtDate, fmtInt, fmtPct, h, load, section, table } from '../ui.js';
 
-export function renderPredictions(root: HTMLElement): void {
-  root.replaceChildren(h('p', {}, 'Coming soon.'));
+const STRATEGIES = ['weighted', 'frequency', 'recency', 'trends', 'combo', 'sum', 'dow', 'ml'];
+
+interface Ticket {
+  whites: number[];
+  powerball: number;
+  probability: number;
+  oneIn?: number;
+  contributions: Record<string, number> | null;
+}
+interface PredictionReport {
+  setId: string;
+  strategy: string;
+  targetDrawDate: string;
+  seed: number;
+  count: number;
+  weights: Record<string, number>;
+  weightsSource: string;
+  tickets: Ticket[];
+  jackpotOdds: number;
+  notice: string;
+  notes: string[];
+}
+interface PredictionSet {
+  setId: string;
+  source: string;
+  targetDrawDate: string;
+  createdAt: string;
+  isCurrent: boolean;
+  total: number;
+  seed: number | null;
+  tickets: Ticket[];
+}
+interface SetScore {
+  setId: string;
+  scored: number;
+  whiteMatches: number;
+  powerballMatches: number;
+  amount: number;
+  bestTier: string | null;
+}
+
+const strategyColor = (name: string) =>
+  COLORS.series[Math.max(0, STRATEGIES.indexOf(name) - 1) % COLORS.series.length] ?? '#555';
+
+/** Each strategy's share of a ticket: a stacked bar (hidden from screen readers) and the same as text. */
+function contributions(c: Record<string, number> | null): HTMLElement {
+  if (!c || Object.keys(c).length === 0) return h('span', { class: 'muted' }, '–');
+  const entries = Object.entries(c).sort((a, b) => b[1] - a[1]);
+  const total = entries.reduce((s, [, v]) => s + v, 0) || 1;
+  return h(
+    'div',
+    {},
+    h(
+      'div',
+      { class: 'contrib', 'aria-hidden': 'true' },
+      ...entries.map(([k, v]) =>
+        h('span', { style: `width:${(v / total) * 100}%;background:${strategyColor(k)}`, title: k }),
+      ),
+    ),
+    h('small', {}, entries.map(([k, v]) => `${k} ${fmtPct(v / total, 0)}`).join(', ')),
+  );
+}
+
+export async function renderPredictions(root: HTMLElement): Promise<void> {
+  const result = h('div', { 'aria-live': 'polite' });
+  const past = h('div', {});
+  root.replaceChildren(
+    generateForm(result, () => void showPast(past)),
+    result,
+    past,
+  );
+  await showPast(past);
+}
+
+function generateForm(result: HTMLElement, onStored: () => void): HTMLElement {
+  const count = h('input', {
+    name: 'count',
+    type: 'number',
+    min: 1,
+    max: 100,
+    value: 5,
+    required: true,
+    inputmode: 'numeric',
+  });
+  const strategy = h('select', { name: 'strategy' }, ...STRATEGIES.map((s) => h('option', { value: s }, s)));
+  const seed = h('input', {
+    name: 'seed',
+    type: 'number',
+    min: 0,
+    placeholder: 'random',
+    inputmode: 'numeric',
+  });
+  const button = h('button', { type: 'submit' }, 'Generate');
+  const form = h(
+    'form',
+    {
+      class: 'row',
+      'aria-label': 'Generate a prediction set',
+      onsubmit: async (e: Event) => {
+        e.preventDefault();
+        button.disabled = true;
+        result.replaceChildren(h('p', { class: 'muted', role: 'status' }, 'Generating…'));
+        try {
+          const report = await api.post<PredictionReport>('/predict', {
+            count: Number(count.value),
+            strategy: strategy.value,
+            ...(seed.value.trim() === '' ? {} : { seed: Number(seed.value) }),
+          });
+          result.replaceChildren(showReport(report));
+          onStored();
+        } catch (error) {
+          result.replaceChildren(errorBox(error));
+        } finally {
+          button.disabled = false;
+        }
+      },
+    },
+    field('Tickets', count, '1 to 100'),
+    field('Strategy', strategy),
+    field('Seed', seed, 'same seed, same tickets'),
+    button,
+  );
+  return section(
+    'Generate a set',
+    h(
+      'p',
+      { class: 'note' },
+      'Every ticket has the same odds of winning the jackpot: 1 in 292,201,338. Strategies only change which tickets you get.',
+    ),
+    form,
+  );
+}
+
+function showReport(r: PredictionReport): HTMLElement {
+  return section(
+    `Set ${r.setId}`,
+    h(
+      'p',
+      { 'data-testid': 'generated-set', 'data-set-id': r.setId },
+      `${r.count} tickets from the ${r.strategy} strategy for the draw of ${fmtDate(r.targetDrawDate)} (seed ${r.seed}, weights ${r.weightsSource}).`,
+    ),
+    table(
+      'Generated tickets with each strategy’s contribution',
+      [
+        { head: '#', numeric: true, cell: (t: Ticket & { i: number }) => t.i + 1 },
+        { head: 'Numbers', cell: (t) => balls(t.whites, t.powerball) },
+        {
+          head: 'Model probability',
+          numeric: true,
+          cell: (t) => `1 in ${fmtInt(Math.round(t.oneIn ?? 1 / t.probability))}`,
+        },
+        { head: 'Contributions', cell: (t) => contributions(t.contributions) },
+      ],
+      r.tickets.map((t, i) => ({ ...t, i })),
+    ),
+    h('p', { class: 'muted' }, r.notice),
+    r.notes.length > 0 ? h('ul', {}, ...r.notes.map((n) => h('li', {}, n))) : null,
+  );
+}
+
+async function showPast(past: HTMLElement): Promise<void> {
+  await load(past, async () => {
+    const page = await api.get<{ items: PredictionSet[]; hasMore: boolean }>('/predictions', { limit: 20 });
+    const ids = page.items.map((s) => s.setId);
+    const scores = ids.length
+      ? (await api.get<{ scores: SetScore[] }>('/predictions/scores', { sets: ids.join(',') })).scores
+      : [];
+    const byId = new Map(scores.map((s) => [s.setId, s]));
+    past.replaceChildren(
+      section(
+        'Stored sets',
+        page.items.length === 0
+          ? h('p', {}, 'No prediction set is stored yet.')
+          : table(
+              'The 20 newest prediction sets and how they did',
+              [
+                { head: 'Created', cell: (s: PredictionSet) => s.createdAt.slice(0, 16).replace('T', ' ') },
+                { head: 'Set', cell: (s) => h('code', {}, s.setId) },
+                {
+                  head: 'Strategy',
+                  cell: (s) => [s.source, s.isCurrent ? h('span', { class: 'tag' }, ' current') : null],
+                },
+                { head: 'For draw', cell: (s) => s.targetDrawDate },
+                { head: 'Tickets', numeric: true, cell: (s) => s.total },
+                {
+                  head: 'First ticket',
+                  cell: (s) => (s.tickets[0] ? balls(s.tickets[0].whites, s.tickets[0].powerball) : ''),
+                },
+                {
+                  head: 'Result',
+                  cell: (s) => {
+                    const sc = byId.get(s.setId);
+                    if (!sc || sc.scored === 0)
+                      return h('span', { class: 'muted' }, 'not drawn / not evaluated yet');
+                    return `${sc.whiteMatches} white match${sc.whiteMatches === 1 ? '' : 'es'}, ${sc.powerballMatches} Powerball; ${
+                      sc.bestTier ? `best prize ${sc.bestTier}, $${fmtInt(sc.amount)}` : 'no prize'
+                    }`;
+                  },
+                },
+              ],
+              page.items,
+            ),
+      ),
+    );
+  });
 }

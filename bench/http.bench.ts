@@ -1,0 +1,206 @@
+/**
+ * HTTP load benchmark (issue 7): with 1,000,000 predictions stored, `GET /api/predictions` with
+ * filters (source + created-at window, a page of 20 sets = 100 tickets) against a real `pbi serve`
+ * process, driven by autocannon at a fixed 500 requests/s (budget: p99 ≤ 20 ms), then flat out for
+ * the ceiling; the serve process's resident memory is sampled throughout (budget ≤ 150 MB RSS).
+ *
+ * Usage: tsx bench/http.bench.ts [--quick] [--src]   (--quick: 100,000 predictions, shorter runs)
+ * Uses the built server (dist/) when present, else (or with --src) runs the sources through tsx.
+ * Prints one `BENCH {json}` line per measurement.
+ */
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import autocannon from 'autocannon';
+import { nextDrawDate } from '../src/domain/calendar.js';
+import type { IsoDate } from '../src/domain/dates.js';
+import type { StorePredictionsRequest } from '../src/store/prediction-types.js';
+import { openStore } from '../src/store/store.js';
+
+const quick = process.argv.includes('--quick');
+const ROWS = quick ? 100_000 : 1_000_000;
+const DURATION_S = quick ? 5 : 15;
+const RATE = 500;
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const SOURCES = [
+  'frequency',
+  'recency',
+  'trends',
+  'combo',
+  'sum',
+  'dow',
+  'ml',
+  'weighted',
+  'ridge',
+  'random_forest',
+];
+const START = Date.parse('2020-01-01T00:00:00Z');
+const SPAN_MS = 6 * 365 * 86_400_000;
+const DAY = 86_400_000;
+
+// A small LCG: the same data and query mix on every run.
+let state = 2463534242;
+const rand = (): number => {
+  state = (Math.imul(state, 1664525) + 1013904223) >>> 0;
+  return state / 2 ** 32;
+};
+const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rand() * xs.length)] as T;
+
+function request(createdMs: number): StorePredictionsRequest {
+  const createdAt = new Date(createdMs).toISOString();
+  return {
+    source: pick(SOURCES),
+    targetDrawDate: nextDrawDate(createdAt.slice(0, 10) as IsoDate),
+    createdAt,
+    seed: Math.floor(rand() * 1e9),
+    weights: { frequency: 0.2, recency: 0.15, trends: 0.15, combo: 0.15, sum: 0.15, dow: 0.1, ml: 0.1 },
+    tickets: Array.from({ length: 5 }, () => {
+      const whites = new Set<number>();
+      while (whites.size < 5) whites.add(1 + Math.floor(rand() * 69));
+      return {
+        whites: [...whites],
+        powerball: 1 + Math.floor(rand() * 26),
+        probability: rand() * 1e-8,
+        contributions: { frequency: 0.2, recency: 0.15, ml: 0.1 },
+      };
+    }),
+  };
+}
+
+function fill(file: string): void {
+  const store = openStore(file);
+  try {
+    const sets = ROWS / 5;
+    for (let done = 0; done < sets; done += 5000) {
+      store.transaction(() => {
+        for (let i = done; i < Math.min(sets, done + 5000); i++)
+          store.predictions.storePredictions(request(START + rand() * SPAN_MS));
+      });
+    }
+  } finally {
+    store.close();
+  }
+}
+
+/** A filtered page: one source, a random 30-day created-at window. */
+function filteredPath(): string {
+  const from = START + rand() * (SPAN_MS - 30 * DAY);
+  const day = (ms: number) => new Date(ms).toISOString().slice(0, 10);
+  return `/api/predictions?model=${pick(SOURCES)}&since=${day(from)}&until=${day(from + 30 * DAY)}&limit=20`;
+}
+
+function startServer(db: string): Promise<{ url: string; pid: number; stop: () => Promise<void> }> {
+  const built = !process.argv.includes('--src') && fs.existsSync(path.join(ROOT, 'dist', 'main', 'cli.js'));
+  const args = built
+    ? [path.join(ROOT, 'bin', 'pbi.js')]
+    : ['--import', 'tsx', path.join(ROOT, 'src', 'main', 'cli.ts')];
+  const child = spawn(process.execPath, [...args, '--db', db, '--json', 'serve', '--port', '0'], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  console.error(`serving ${built ? 'dist/ (built)' : 'src/ through tsx'} as pid ${child.pid}`);
+  return new Promise((resolve, reject) => {
+    let out = '';
+    child.stdout.on('data', (d) => {
+      out += d;
+      try {
+        const info = JSON.parse(out) as { url: string };
+        resolve({
+          url: info.url,
+          pid: child.pid as number,
+          stop: () =>
+            new Promise((r) => {
+              child.once('exit', () => r());
+              child.kill('SIGTERM');
+            }),
+        });
+      } catch {
+        /* not all of it yet */
+      }
+    });
+    child.once('exit', (code) => reject(new Error(`serve exited with ${code}`)));
+  });
+}
+
+function rssMb(pid: number): number {
+  const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
+  const kb = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0);
+  return kb / 1024;
+}
+
+async function load(url: string, rate: number | null, seconds: number): Promise<autocannon.Result> {
+  return autocannon({
+    url,
+    connections: 10,
+    duration: seconds,
+    ...(rate === null ? {} : { overallRate: rate }),
+    requests: [
+      {
+        setupRequest: (req) => ({ ...req, path: filteredPath() }),
+      },
+    ],
+  });
+}
+
+const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'pbi-bench-http-'));
+try {
+  const db = path.join(tmp, 'http.db');
+  const t0 = performance.now();
+  fill(db);
+  console.error(`stored ${ROWS} predictions in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+  const server = await startServer(db);
+  let peakRss = rssMb(server.pid);
+  const sampler = setInterval(() => {
+    try {
+      peakRss = Math.max(peakRss, rssMb(server.pid));
+    } catch {
+      /* exited */
+    }
+  }, 100);
+  try {
+    // Sanity: the filtered query answers with sets.
+    const probe = (await (await fetch(`${server.url}${filteredPath()}`)).json()) as { items: unknown[] };
+    if (!Array.isArray(probe.items)) throw new Error('unexpected response');
+    await load(server.url, null, 2); // warm-up
+    const fixed = await load(server.url, RATE, DURATION_S);
+    const achieved = fixed.requests.average;
+    console.log(
+      `BENCH ${JSON.stringify({
+        work: `GET /api/predictions (source + 30-day window, 20 sets) at ${RATE} req/s, ${ROWS} predictions stored`,
+        median_ms: fixed.latency.p50,
+        p99_ms: fixed.latency.p99,
+        budget_ms: 20,
+        n: fixed.requests.total,
+        rps: achieved,
+        non2xx: fixed.non2xx,
+        errors: fixed.errors,
+      })}`,
+    );
+    const flat = await load(server.url, null, DURATION_S);
+    console.log(
+      `BENCH ${JSON.stringify({
+        work: `GET /api/predictions flat out (10 connections), ${ROWS} predictions stored`,
+        median_ms: flat.latency.p50,
+        p99_ms: flat.latency.p99,
+        n: flat.requests.total,
+        rps: flat.requests.average,
+        non2xx: flat.non2xx,
+      })}`,
+    );
+    console.log(
+      `BENCH ${JSON.stringify({
+        work: `pbi serve peak RSS under load, ${ROWS} predictions stored (MB)`,
+        median_ms: Math.round(peakRss),
+        budget_ms: 150,
+        n: 1,
+        rss_mb: Math.round(peakRss * 10) / 10,
+      })}`,
+    );
+  } finally {
+    clearInterval(sampler);
+    await server.stop();
+  }
+} finally {
+  fs.rmSync(tmp, { recursive: true, force: true });
+}

@@ -1,0 +1,149 @@
+/**
+ * Generating and judging predictions: strategies, predict, evaluate, backtest (a job), weights,
+ * and the legacy migration runs.
+ */
+import { createRoute, z } from '@hono/zod-openapi';
+import { PREDICT_STRATEGIES } from '../../../services/dashboard-service.js';
+import { runTask } from '../../../services/job-worker.js';
+import type { RouteModule } from '../deps.js';
+import { json } from '../errors.js';
+import { AnyObject, errorResponses, IsoDateSchema, JobSchema } from '../schemas.js';
+
+const strategies = createRoute({
+  method: 'get',
+  path: '/strategies',
+  tags: ['predictions'],
+  summary:
+    'The strategies, what each believes and how strongly it shrinks toward uniform, with the current weights',
+  responses: {
+    200: { description: 'strategies and weights', content: { 'application/json': { schema: AnyObject } } },
+    ...errorResponses(422),
+  },
+});
+
+const predict = createRoute({
+  method: 'post',
+  path: '/predict',
+  tags: ['predictions'],
+  summary: 'Generate and store one prediction set (as `pbi predict`); every ticket has the same jackpot odds',
+  security: [{ bearerToken: [] }],
+  request: {
+    body: {
+      required: true,
+      content: {
+        'application/json': {
+          schema: z.object({
+            count: z.number().int().min(1).max(100).optional().openapi({ default: 5 }),
+            strategy: z.enum(PREDICT_STRATEGIES).optional().openapi({ default: 'weighted' }),
+            seed: z
+              .number()
+              .int()
+              .min(0)
+              .max(2 ** 32 - 1)
+              .optional(),
+            forDate: IsoDateSchema.optional(),
+          }),
+        },
+      },
+    },
+  },
+  responses: {
+    201: { description: 'the stored set', content: { 'application/json': { schema: AnyObject } } },
+    ...errorResponses(400, 401, 404, 422),
+  },
+});
+
+const evaluate = createRoute({
+  method: 'post',
+  path: '/evaluate',
+  tags: ['evaluation'],
+  summary:
+    'Score stored predictions whose draw has happened and update the strategy weights (as `pbi evaluate`)',
+  security: [{ bearerToken: [] }],
+  responses: {
+    200: { description: 'evaluation report', content: { 'application/json': { schema: AnyObject } } },
+    ...errorResponses(401, 422),
+  },
+});
+
+const backtest = createRoute({
+  method: 'post',
+  path: '/backtest',
+  tags: ['evaluation'],
+  summary:
+    'Start a walk-forward backtest (as `pbi backtest`) as a job; poll /jobs/{id} or stream /jobs/{id}/events for the report',
+  security: [{ bearerToken: [] }],
+  request: {
+    body: {
+      content: {
+        'application/json': {
+          schema: z.object({
+            strategy: z
+              .enum([...PREDICT_STRATEGIES, 'all'])
+              .optional()
+              .openapi({ default: 'all' }),
+            from: IsoDateSchema.optional(),
+            to: IsoDateSchema.optional(),
+            seed: z
+              .number()
+              .int()
+              .min(0)
+              .max(2 ** 32 - 1)
+              .optional(),
+          }),
+        },
+      },
+    },
+  },
+  responses: {
+    202: { description: 'the queued job', content: { 'application/json': { schema: JobSchema } } },
+    ...errorResponses(400, 401),
+  },
+});
+
+const weights = createRoute({
+  method: 'get',
+  path: '/weights',
+  tags: ['evaluation'],
+  summary: 'Every stored strategy-weight update, oldest first, with the scores that caused it',
+  responses: {
+    200: {
+      description: 'weight history',
+      content: { 'application/json': { schema: z.object({ history: z.array(AnyObject) }) } },
+    },
+  },
+});
+
+const migrations = createRoute({
+  method: 'get',
+  path: '/migrations',
+  tags: ['migration'],
+  summary: 'Legacy migration runs (`pbi migrate`): when, from where, counts, checksums and rejected records',
+  responses: {
+    200: {
+      description: 'migration runs',
+      content: { 'application/json': { schema: z.object({ runs: z.array(AnyObject) }) } },
+    },
+  },
+});
+
+export const predictRoutes: RouteModule = (api, { service, dashboard, jobs }) => {
+  api.openapi(strategies, (c) =>
+    json(c, {
+      strategies: service.predictor.describeStrategies(),
+      weights: service.predictor.registry.weights(),
+    }),
+  );
+  api.openapi(predict, (c) => json(c, service.predictor.generate(c.req.valid('json')), 201));
+  api.openapi(evaluate, (c) => json(c, service.evaluation.evaluate()));
+  api.openapi(backtest, (c) => {
+    const body = c.req.valid('json');
+    const request = Object.fromEntries(Object.entries(body).filter(([, v]) => v !== undefined));
+    const job = jobs.start('backtest', request, (report) =>
+      runTask(service, { kind: 'backtest', request }, report),
+    );
+    return json(c, job, 202);
+  });
+  api.openapi(weights, (c) => json(c, { history: dashboard.weightHistory() }));
+  api.openapi(migrations, (c) => json(c, { runs: dashboard.migrationRuns() }));
+};

@@ -1,0 +1,143 @@
+/**
+ * Runs a long job (training, a backtest) in a worker thread, so the process that serves HTTP keeps
+ * answering and can stream the job's progress while it runs. The worker opens its own connection to
+ * the same database file (SQLite in WAL mode lets both read and write) and posts progress, then the
+ * result or the error. Where no worker can be started (sources run by a test runner that cannot
+ * load TypeScript in a worker), the job runs in this thread instead: same result, progress arriving
+ * all at the end.
+ */
+import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
+import { type ErrorIssue, type ErrorCode, PbiError, toPbiError } from '../domain/errors.js';
+import type { BacktestRequest, BacktestServiceReport } from './backtest-service.js';
+import type { AppConfig, Clock } from './context.js';
+import type { ProgressReporter } from './job-service.js';
+import { MLPredictionService } from './ml-prediction-service.js';
+import type { TrainReport, TrainRequest } from './training-service.js';
+
+/** A job a worker can run: the request of a service method, without its progress callback. */
+export type WorkerTask =
+  | { readonly kind: 'train'; readonly request: Omit<TrainRequest, 'onProgress'> }
+  | { readonly kind: 'backtest'; readonly request: Omit<BacktestRequest, 'onProgress'> };
+
+export type WorkerTaskResult<T extends WorkerTask> = T extends { kind: 'train' }
+  ? TrainReport
+  : BacktestServiceReport;
+
+interface WorkerInput {
+  readonly pbiJob: true;
+  readonly config: AppConfig;
+  /** The parent's injected clock minus the system clock, so timestamps agree with the parent's. */
+  readonly clockOffsetMs: number;
+  readonly task: WorkerTask;
+  readonly entry: string;
+  readonly tsxApi?: string;
+}
+
+type WorkerMessage =
+  | { readonly type: 'progress'; readonly fraction: number; readonly message: string }
+  | { readonly type: 'done'; readonly result: unknown }
+  | {
+      readonly type: 'error';
+      readonly error: { code: ErrorCode; message: string; issues: readonly ErrorIssue[] };
+    };
+
+/** Runs one task on a service (the same code in the worker and in the fallback). */
+function execute(service: MLPredictionService, task: WorkerTask, report: ProgressReporter): unknown {
+  if (task.kind === 'train') {
+    return service.training.train({ ...task.request, onProgress: (p) => report(p.fraction, p.message) });
+  }
+  return service.backtest.run({
+    ...task.request,
+    onProgress: (f) => report(f, `walking forward: ${Math.round(f * 100)}%`),
+  });
+}
+
+/** How to start a worker running this module, or null when none can be started. */
+function workerEntry(): { script: URL | string; eval: boolean; tsxApi?: string } | null {
+  const url = new URL(import.meta.url);
+  if (url.pathname.endsWith('.js')) return { script: url, eval: false };
+  try {
+    const tsxApi = import.meta.resolve('tsx/esm/api');
+    return {
+      script: `const { workerData } = require('node:worker_threads');
+        import(workerData.tsxApi).then((m) => { m.register(); return import(workerData.entry); });`,
+      eval: true,
+      tsxApi,
+    };
+  } catch {
+    return null;
+  }
+}
+
+export interface RunTaskOptions {
+  /** Run in this thread even when a worker could start (tests of the fallback). */
+  readonly inThread?: boolean;
+}
+
+/**
+ * Runs `task` for `service`'s database: in a worker thread when possible.
+ * @throws the task's PbiError (re-created from the worker's message), or INTERNAL when the worker dies.
+ */
+export function runTask<T extends WorkerTask>(
+  service: MLPredictionService,
+  task: T,
+  report: ProgressReporter,
+  options: RunTaskOptions = {},
+): Promise<WorkerTaskResult<T>> {
+  const entry = options.inThread ? null : workerEntry();
+  if (entry === null)
+    return Promise.resolve().then(() => execute(service, task, report) as WorkerTaskResult<T>);
+  const input: WorkerInput = {
+    pbiJob: true,
+    config: service.context.config,
+    clockOffsetMs: service.context.clock.now().getTime() - Date.now(),
+    task,
+    entry: import.meta.url,
+    ...(entry.tsxApi === undefined ? {} : { tsxApi: entry.tsxApi }),
+  };
+  return new Promise((resolve, reject) => {
+    const worker = new Worker(entry.script, { eval: entry.eval, workerData: input });
+    let settled = false;
+    worker.on('message', (m: WorkerMessage) => {
+      if (m.type === 'progress') report(m.fraction, m.message);
+      else if (m.type === 'done') {
+        settled = true;
+        resolve(m.result as WorkerTaskResult<T>);
+      } else {
+        settled = true;
+        reject(new PbiError(m.error.code, m.error.message, m.error.issues));
+      }
+    });
+    worker.on('error', (error) => {
+      if (!settled) reject(toPbiError(error));
+      settled = true;
+    });
+    worker.on('exit', (code) => {
+      if (!settled) reject(new PbiError('INTERNAL', `the ${task.kind} worker stopped (exit code ${code})`));
+      settled = true;
+    });
+  });
+}
+
+// Worker side.
+if (!isMainThread && parentPort && (workerData as WorkerInput | null)?.pbiJob === true) {
+  const input = workerData as WorkerInput;
+  const port = parentPort;
+  const clock: Clock = { now: () => new Date(Date.now() + input.clockOffsetMs) };
+  let service: MLPredictionService | null = null;
+  try {
+    service = MLPredictionService.open(input.config, clock);
+    const result = execute(service, input.task, (fraction, message) =>
+      port.postMessage({ type: 'progress', fraction, message } satisfies WorkerMessage),
+    );
+    port.postMessage({ type: 'done', result } satisfies WorkerMessage);
+  } catch (error) {
+    const e = toPbiError(error);
+    port.postMessage({
+      type: 'error',
+      error: { code: e.code, message: e.message, issues: e.issues },
+    } satisfies WorkerMessage);
+  } finally {
+    service?.close();
+  }
+}

@@ -1,0 +1,208 @@
+/**
+ * The use cases that go through the other services, end to end over the API on a real database:
+ * train (a job), the registry, run a model, predict, list, evaluate, backtest (a job).
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ERROR_CODES } from '../../src/domain/errors.js';
+import { createApp } from '../../src/interfaces/http/app.js';
+import { tempService, type TempService } from './helpers.js';
+
+type Json = Record<string, unknown>;
+
+async function expectError(res: Response, code: keyof typeof ERROR_CODES) {
+  const body = (await res.json()) as {
+    error: { code: string; message: string; issues: { where: string; reason: string }[] };
+  };
+  expect(body.error.code).toBe(code);
+  expect(res.status).toBe(ERROR_CODES[code].http);
+  return body.error;
+}
+
+describe('train, registry, predict, evaluate, backtest over the API', () => {
+  let t: TempService;
+  let app: ReturnType<typeof createApp>['app'];
+  let jobs: ReturnType<typeof createApp>['jobs'];
+  const post = (path: string, body?: unknown, headers: Record<string, string> = {}) =>
+    app.request(path, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...headers },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+  const get = async (path: string) => (await app.request(path)).json() as Promise<Json>;
+
+  beforeAll(() => {
+    t = tempService();
+    ({ app, jobs } = createApp({ service: t.service, staticDir: null }));
+  });
+  afterAll(async () => {
+    await jobs.idle();
+    t.cleanup();
+  });
+
+  it('rejects a bad training request at once, with field errors', async () => {
+    const e1 = await expectError(await post('/api/train', { model: 'svm', folds: 1 }), 'INVALID_INPUT');
+    expect(e1.issues.map((i) => i.where).sort()).toEqual(['body.folds', 'body.model']);
+    const e2 = await expectError(
+      await post('/api/train', { model: 'ridge', params: { depth_of_thought: 3 } }),
+      'INVALID_INPUT',
+    );
+    expect(e2.message).toMatch(/depth_of_thought/);
+    expect(jobs.list()).toHaveLength(0);
+  });
+
+  it('trains as a job, then lists the new active version with its folds', async () => {
+    const res = await post('/api/train', { model: 'ridge', folds: 3, seed: 7 });
+    expect(res.status).toBe(202);
+    const job = (await res.json()) as { id: string; status: string };
+    expect(job.status).toBe('queued');
+    const done = await jobs.wait(job.id);
+    expect(done.status).toBe('succeeded');
+    const polled = (await get(`/api/jobs/${job.id}`)) as {
+      status: string;
+      result: { models: { name: string; version: number }[] };
+    };
+    expect(polled.status).toBe('succeeded');
+    expect(polled.result.models).toEqual([expect.objectContaining({ name: 'ridge', version: 1 })]);
+
+    const { models } = (await get('/api/models')) as { models: { name: string; activeVersion: number }[] };
+    expect(models).toEqual([expect.objectContaining({ name: 'ridge', activeVersion: 1 })]);
+    const perf = (await get('/api/models/ridge/performance')) as {
+      versions: {
+        version: number;
+        folds: unknown[];
+        meanMetrics: { mae: number };
+        meanBaselines: Record<string, { mae: number }>;
+      }[];
+    };
+    expect(perf.versions[0]?.folds).toHaveLength(3);
+    expect(perf.versions[0]?.meanMetrics.mae).toBeGreaterThan(0);
+    expect(Object.keys(perf.versions[0]?.meanBaselines ?? {}).length).toBeGreaterThanOrEqual(2);
+    const shown = (await get('/api/models/ridge@1')) as { kind: string; version: { seed: number } };
+    expect(shown).toMatchObject({ kind: 'version', version: { seed: 7 } });
+  });
+
+  it('activates versions, refuses unknown ones, and prunes keeping the active one', async () => {
+    await jobs.wait(
+      ((await (await post('/api/train', { model: 'ridge', folds: 2 })).json()) as { id: string }).id,
+    );
+    expect(
+      ((await get('/api/models')) as { models: { activeVersion: number }[] }).models[0]?.activeVersion,
+    ).toBe(2);
+    expect((await post('/api/models/ridge@1/activate')).status).toBe(200);
+    expect(
+      ((await get('/api/models')) as { models: { activeVersion: number }[] }).models[0]?.activeVersion,
+    ).toBe(1);
+    await expectError(await post('/api/models/ridge@9/activate'), 'NOT_FOUND');
+    await expectError(await post('/api/models/ridge/activate'), 'INVALID_INPUT');
+    await expectError(await app.request('/api/models/nothing'), 'NOT_FOUND');
+    const pruned = (await (await post('/api/models/prune', { keep: 1, model: 'ridge' })).json()) as {
+      deleted: { version: number }[];
+      kept: { version: number }[];
+    };
+    expect(pruned.kept.map((k) => k.version)).toContain(1);
+    await expectError(await post('/api/models/prune', { keep: 0 }), 'INVALID_INPUT');
+  });
+
+  it('runs a stored model on uploaded feature rows', async () => {
+    const csv = await (await app.request('/api/features.csv')).text();
+    const lines = csv.trim().split('\n');
+    const sample = [lines[0], ...lines.slice(-3)].join('\n');
+    const res = await app.request('/api/models/ridge/predict', {
+      method: 'POST',
+      headers: { 'content-type': 'text/csv' },
+      body: sample,
+    });
+    expect(res.status).toBe(200);
+    const r = (await res.json()) as { rows: number; outputs: string[]; predictions: number[][] };
+    expect(r.rows).toBe(3);
+    expect(r.outputs).toHaveLength(6);
+    expect(r.predictions.every((p) => p.length === 6 && p.every(Number.isFinite))).toBe(true);
+    await expectError(
+      await app.request('/api/models/ridge/predict', {
+        method: 'POST',
+        headers: { 'content-type': 'text/csv' },
+        body: 'a,b\n1,2\n',
+      }),
+      'INVALID_INPUT',
+    );
+  });
+
+  it('generates a reproducible set, stores it and lists it', async () => {
+    const res = await post('/api/predict', { count: 3, strategy: 'frequency', seed: 11 });
+    expect(res.status).toBe(201);
+    const set = (await res.json()) as {
+      setId: string;
+      targetDrawDate: string;
+      tickets: { whites: number[]; powerball: number }[];
+      jackpotOdds: number;
+    };
+    expect(set.tickets).toHaveLength(3);
+    expect(set.targetDrawDate).toBe('2026-08-08');
+    expect(set.jackpotOdds).toBe(292_201_338);
+    const again = (await (
+      await post('/api/predict', { count: 3, strategy: 'frequency', seed: 11 })
+    ).json()) as typeof set;
+    const numbers = (s: typeof set) => s.tickets.map((x) => [x.whites, x.powerball]);
+    expect(numbers(again)).toEqual(numbers(set));
+    expect(again.setId).not.toBe(set.setId);
+    const listed = (await get('/api/predictions?model=frequency')) as { items: { setId: string }[] };
+    expect(listed.items.map((s) => s.setId)).toEqual([again.setId, set.setId]);
+    const weighted = (await (await post('/api/predict', { count: 2 })).json()) as {
+      tickets: { contributions: Record<string, number> }[];
+    };
+    expect(Object.keys(weighted.tickets[0]?.contributions ?? {}).length).toBeGreaterThan(1);
+
+    const e = await expectError(
+      await post('/api/predict', { count: 0, strategy: 'astrology' }),
+      'INVALID_INPUT',
+    );
+    expect(e.issues.map((i) => i.where).sort()).toEqual(['body.count', 'body.strategy']);
+    await expectError(await post('/api/predict', { forDate: '2026-08-09' }), 'INVALID_DRAW_DATE');
+    const strategies = (await get('/api/strategies')) as { strategies: { name: string }[] };
+    expect(strategies.strategies.map((s) => s.name)).toEqual(
+      expect.arrayContaining(['frequency', 'recency', 'ml']),
+    );
+  });
+
+  it('evaluates (nothing drawn yet for the stored sets) and keeps the weight history', async () => {
+    const r = (await (await post('/api/evaluate')).json()) as { scored: number };
+    expect(r.scored).toBe(0);
+    const w = (await get('/api/weights')) as { history: unknown[] };
+    expect(Array.isArray(w.history)).toBe(true);
+    const scores = (await get(
+      `/api/predictions/scores?sets=${((await get('/api/predictions?limit=2')) as { items: { setId: string }[] }).items.map((s) => s.setId).join(',')}`,
+    )) as {
+      scores: { scored: number }[];
+    };
+    expect(scores.scores).toHaveLength(2);
+    expect(scores.scores.every((s) => s.scored === 0)).toBe(true);
+  });
+
+  it('runs a backtest as a job and reports each strategy against chance', async () => {
+    const res = await post('/api/backtest', { strategy: 'frequency', from: '2026-05-01', seed: 3 });
+    expect(res.status).toBe(202);
+    const done = await jobs.wait(((await res.json()) as { id: string }).id);
+    expect(done.status).toBe('succeeded');
+    const report = done.result as {
+      results: {
+        strategy: string;
+        draws: number;
+        llr: { ci95: number[] };
+        whiteMatches: { expected: number };
+      }[];
+    };
+    expect(report.results).toHaveLength(1);
+    expect(report.results[0]?.strategy).toBe('frequency');
+    expect(report.results[0]?.draws).toBeGreaterThan(20);
+    expect(report.results[0]?.whiteMatches.expected).toBeCloseTo(25 / 69, 10);
+    const bad = await expectError(
+      await post('/api/backtest', { strategy: 'tarot', from: '2026-02-30' }),
+      'INVALID_INPUT',
+    );
+    expect(bad.issues.map((i) => i.where).sort()).toEqual(['body.from', 'body.strategy']);
+  });
+
+  it('lists migration runs (none here)', async () => {
+    expect(await get('/api/migrations')).toEqual({ runs: [] });
+  });
+});
