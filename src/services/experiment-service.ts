@@ -13,6 +13,7 @@ import fs from 'node:fs';
 import type { Draw } from '../domain/draw.js';
 import { CURRENT_ERA } from '../domain/eras.js';
 import { InsufficientDataError, NotFoundError, PbiError, ValidationError } from '../domain/errors.js';
+import { expectedOrderStatistics, timeSeriesSplit, type TimeSeriesFold } from '../ml/cv.js';
 import { alignFeatures } from '../ml/features/index.js';
 import {
   type FeatureScore,
@@ -42,7 +43,7 @@ import type { MetricFilter, MetricPoint, Run, RunKind, RunStatus } from '../stor
 import type { ServiceContext } from './context.js';
 import type { FeatureService } from './feature-service.js';
 import { parseModelReference } from './model-service.js';
-import { type FoldResult, TrialPool, type TrialResult, walkForwardFolds } from './tuning-worker.js';
+import { TrialPool, type TrialResult } from './tuning-worker.js';
 
 export type { AliasEvent, ModelAlias } from '../store/alias-repository.js';
 export type { Experiment, MetricPoint, Run, RunPage } from '../store/run-repository.js';
@@ -136,7 +137,7 @@ export interface RunListRequest {
   readonly status?: RunStatus;
   readonly kind?: RunKind;
   readonly parent?: number;
-  /** Filters like `mae<10.5`, `baseline_mean_mae>=3`. */
+  /** Filters like `mae<10.5`, `baseline_training_mean_mae>=3`. */
   readonly where?: readonly string[];
   /** A metric key; `-key` for descending. */
   readonly orderBy?: string;
@@ -190,9 +191,6 @@ export interface ImportanceReport {
   readonly permutationNote: string | null;
 }
 
-/** Short target names in metric keys (`mae_w1` … `mae_pb`), as `pbi train` records them. */
-const TARGET_KEYS = ['w1', 'w2', 'w3', 'w4', 'w5', 'pb'] as const;
-
 const FILTER = /^\s*([A-Za-z0-9_.:/-]+)\s*(<=|>=|<|>|=)\s*(-?[0-9.]+(?:e-?\d+)?)\s*$/;
 
 /** sha256 (hex) of draws as `date,w1,w2,w3,w4,w5,pb\n` lines, oldest first. */
@@ -226,21 +224,6 @@ export function foldMetricPoints(folds: readonly FoldMetrics[], timestamp: strin
     }
   }
   return points;
-}
-
-/** A trial's folds in the registry's shape (the same keys `pbi train` records). */
-function toFoldMetrics(folds: readonly FoldResult[]): FoldMetrics[] {
-  return folds.map((f) => {
-    const metrics: Record<string, number> = { mae: f.mae };
-    f.maePerTarget.forEach((v, j) => (metrics[`mae_${TARGET_KEYS[j] ?? `y${j}`}`] = v));
-    return {
-      fold: f.fold,
-      trainSize: f.trainSize,
-      testSize: f.testSize,
-      metrics,
-      baselines: { mean: { mae: f.baselineMae } },
-    };
-  });
 }
 
 function jsonParams(p: Readonly<Record<string, unknown>>): Record<string, number | string | boolean | null> {
@@ -359,6 +342,7 @@ export class ExperimentService {
     const experiment = (request.experiment ?? `tune-${model}`).trim();
 
     const matrix = this.features.requireMatrix((folds + 1) * 2);
+    const constantBaseline = expectedOrderStatistics(5, matrix.era.whiteMax, matrix.era.powerballMax);
     const { digest, draws } = this.storedDigest();
     const baseRun = {
       experiment,
@@ -392,8 +376,8 @@ export class ExperimentService {
             tags: { search: request.search, trial: String(i + 1) },
             startedAt,
           });
-          const result: TrialResult = await pool.run({ id: i, model, params, seed, folds });
-          if (result.ok) trialFolds.set(runId, toFoldMetrics(result.folds));
+          const result: TrialResult = await pool.run({ id: i, model, params, seed, folds, constantBaseline });
+          if (result.ok) trialFolds.set(runId, [...result.folds]);
           summaries.push(this.finishTrial(runId, params, result));
           done++;
           request.onProgress?.(done, plan.length, summaries[summaries.length - 1] as TrialSummary);
@@ -476,7 +460,7 @@ export class ExperimentService {
         durationMs: result.durationMs,
       };
     }
-    const points = foldMetricPoints(toFoldMetrics(result.folds), endedAt);
+    const points = foldMetricPoints(result.folds, endedAt);
     this.ctx.store.runs.finish(runId, {
       status: 'finished',
       endedAt,
@@ -492,7 +476,7 @@ export class ExperimentService {
       error: null,
       mae: get('mae'),
       maeStd: get('mae_std'),
-      baselineMae: get('baseline_mean_mae'),
+      baselineMae: get('baseline_training_mean_mae'),
       durationMs: result.durationMs,
     };
   }
@@ -516,10 +500,8 @@ export class ExperimentService {
       kind: model,
       hyperparameters: jsonParams(regressor.params),
       featureNames: matrix.names,
-      folds: folds.map((f) =>
-        Number.isFinite(f.baselines?.mean?.mae) ? f : { fold: f.fold, metrics: f.metrics },
-      ),
-      trainingDurationMs: durationMs,
+      folds,
+      trainingDurationMs: Math.round(durationMs * 1000) / 1000,
       seed,
       artifact: serializeModel(fitted),
       createdAt: this.now(),
@@ -530,6 +512,15 @@ export class ExperimentService {
         lastDate: matrix.dates[matrix.dates.length - 1],
       },
       notes: `best of tuning run ${run.parentRunId ?? best.runId} (experiment ${experiment}), trial run ${best.runId}`,
+      // As `pbi train` records them, so model pages show tuned and trained versions alike.
+      extra: {
+        featureSet: matrix.layout.id,
+        warmup: matrix.warmup,
+        targets: [...matrix.targetNames],
+        folds: folds.length,
+        tuningRunId: run.parentRunId ?? best.runId,
+        trialRunId: best.runId,
+      },
     });
     this.ctx.store.runs.setModelVersion(best.runId, version.version);
     return version;
@@ -702,7 +693,7 @@ export class ExperimentService {
     else if (!data) permutationNote = dataNote;
     else {
       const regressor = createRegressor(loaded.kind as ModelName, loaded.hyperparameters as ParamSet);
-      const split = walkForwardFolds(data.x.rows, folds)[folds - 1] as { trainEnd: number; testEnd: number };
+      const split = timeSeriesSplit(data.x.rows, folds)[folds - 1] as TimeSeriesFold;
       const slice = (m: typeof data.x, a: number, b: number) => ({
         rows: b - a,
         cols: m.cols,
@@ -713,8 +704,8 @@ export class ExperimentService {
       });
       const result = permutationImportance({
         predict: (x) => fitted.predict(x),
-        x: slice(data.x, split.trainEnd, split.testEnd),
-        y: slice(data.y, split.trainEnd, split.testEnd),
+        x: slice(data.x, split.testStart, split.testEnd),
+        y: slice(data.y, split.testStart, split.testEnd),
         featureNames: names,
         repeats,
         seed,
@@ -722,7 +713,7 @@ export class ExperimentService {
       permutation = {
         fold: folds - 1,
         trainSize: split.trainEnd,
-        testSize: split.testEnd - split.trainEnd,
+        testSize: split.testEnd - split.testStart,
         baselineMae: result.baselineMae,
         repeats,
         scores: [...result.scores].sort(

@@ -13,8 +13,10 @@ import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
+import { crossValidate, type CrossValidationResult } from '../ml/cv.js';
 import type { DenseMatrix } from '../ml/matrix.js';
 import { createRegressor, type ModelName, type ParamSet } from '../ml/search-space.js';
+import type { FoldMetrics } from '../store/model-registry-types.js';
 
 export interface TrialTask {
   readonly id: number;
@@ -22,102 +24,63 @@ export interface TrialTask {
   readonly params: ParamSet;
   readonly seed: number;
   readonly folds: number;
-}
-
-/** Metrics of one fold: MAE over all six targets, per target, and of the training-mean baseline. */
-export interface FoldResult {
-  readonly fold: number;
-  readonly trainSize: number;
-  readonly testSize: number;
-  readonly mae: number;
-  readonly maePerTarget: readonly number[];
-  readonly baselineMae: number;
-  readonly fitMs: number;
+  /** The expected sorted draw of a random ticket of the era, scored as the `order_statistics` baseline. */
+  readonly constantBaseline?: readonly number[];
 }
 
 export type TrialResult =
   | {
       readonly id: number;
       readonly ok: true;
-      readonly folds: readonly FoldResult[];
+      readonly folds: readonly FoldMetrics[];
       readonly durationMs: number;
     }
   | { readonly id: number; readonly ok: false; readonly error: string; readonly durationMs: number };
 
+/** Short target names in metric keys (`mae_w1` … `mae_pb`), as `pbi train` records them. */
+export const TARGET_KEYS = ['w1', 'w2', 'w3', 'w4', 'w5', 'pb'] as const;
+
 /**
- * scikit-learn's `TimeSeriesSplit(n_splits=k)`: k expanding-window folds, each tested on the
- * `n / (k + 1)` rows that follow its training rows.
+ * Fold records in the registry's shape, the same keys `pbi train` stores: `mae`, `mae_w1`…`mae_pb`,
+ * and the same for the baselines `training_mean` and `order_statistics`.
  */
-export function walkForwardFolds(n: number, k: number): { trainEnd: number; testEnd: number }[] {
-  const testSize = Math.floor(n / (k + 1));
-  const out: { trainEnd: number; testEnd: number }[] = [];
-  for (let i = 0; i < k; i++) {
-    const trainEnd = n - (k - i) * testSize;
-    out.push({ trainEnd, testEnd: trainEnd + testSize });
-  }
-  return out;
+export function toFoldMetrics(cv: CrossValidationResult): FoldMetrics[] {
+  const metrics = (overall: number, perTarget: readonly number[]) => {
+    const out: Record<string, number> = { mae: overall };
+    perTarget.forEach((v, k) => (out[`mae_${TARGET_KEYS[k] ?? `y${k}`}`] = v));
+    return out;
+  };
+  return cv.folds.map((f) => {
+    const baselines: Record<string, Record<string, number>> = {
+      training_mean: metrics(f.baselines.trainMean.overall, f.baselines.trainMean.mae),
+    };
+    if (f.baselines.constant)
+      baselines.order_statistics = metrics(f.baselines.constant.overall, f.baselines.constant.mae);
+    return {
+      fold: f.fold,
+      trainSize: f.trainSize,
+      testSize: f.testSize,
+      metrics: metrics(f.overall, f.mae),
+      baselines,
+    };
+  });
 }
 
-function rows(m: DenseMatrix, from: number, to: number): DenseMatrix {
-  return { rows: to - from, cols: m.cols, data: m.data.subarray(from * m.cols, to * m.cols) };
-}
-
-/** Cross-validates one trial. Never throws: a failure is the result. */
-export function evaluateTrial(
-  task: TrialTask,
-  x: DenseMatrix,
-  y: DenseMatrix,
-  now = () => performance.now(),
-): TrialResult {
-  const t0 = now();
+/** Cross-validates one trial (walk-forward, as `pbi train`). Never throws: a failure is the result. */
+export function evaluateTrial(task: TrialTask, x: DenseMatrix, y: DenseMatrix): TrialResult {
+  const t0 = performance.now();
   try {
     const regressor = createRegressor(task.model, task.params);
-    const k = y.cols;
-    const folds: FoldResult[] = [];
-    const splits = walkForwardFolds(x.rows, task.folds);
-    if ((splits[0]?.trainEnd ?? 0) < 2 || (splits[0]?.testEnd ?? 0) <= (splits[0]?.trainEnd ?? 0))
-      throw new Error(`${x.rows} rows are too few for ${task.folds} folds`);
-    splits.forEach(({ trainEnd, testEnd }, fold) => {
-      const f0 = now();
-      const model = regressor.fit(rows(x, 0, trainEnd), rows(y, 0, trainEnd), { seed: task.seed });
-      const fitMs = now() - f0;
-      const test = rows(x, trainEnd, testEnd);
-      const pred = model.predict(test);
-      const mean = new Float64Array(k);
-      for (let r = 0; r < trainEnd; r++)
-        for (let j = 0; j < k; j++) mean[j] = (mean[j] as number) + (y.data[r * k + j] as number);
-      for (let j = 0; j < k; j++) mean[j] = (mean[j] as number) / trainEnd;
-      const perTarget = new Array<number>(k).fill(0);
-      let base = 0;
-      for (let r = 0; r < test.rows; r++) {
-        for (let j = 0; j < k; j++) {
-          const truth = y.data[(trainEnd + r) * k + j] as number;
-          perTarget[j] = (perTarget[j] as number) + Math.abs((pred.data[r * k + j] as number) - truth);
-          base += Math.abs((mean[j] as number) - truth);
-        }
-      }
-      const n = test.rows;
-      const per = perTarget.map((s) => s / n);
-      const mae = per.reduce((s, v) => s + v, 0) / k;
-      if (!Number.isFinite(mae)) throw new Error(`fold ${fold}: the model predicted non-finite values`);
-      folds.push({
-        fold,
-        trainSize: trainEnd,
-        testSize: n,
-        mae,
-        maePerTarget: per,
-        baselineMae: base / (n * k),
-        fitMs,
-      });
+    const cv = crossValidate(regressor, x, y, {
+      folds: task.folds,
+      seed: task.seed,
+      ...(task.constantBaseline ? { constantBaseline: task.constantBaseline } : {}),
     });
-    return { id: task.id, ok: true, folds, durationMs: now() - t0 };
+    if (!Number.isFinite(cv.overall)) throw new Error('the model predicted non-finite values');
+    return { id: task.id, ok: true, folds: toFoldMetrics(cv), durationMs: performance.now() - t0 };
   } catch (error) {
-    return {
-      id: task.id,
-      ok: false,
-      error: error instanceof Error ? error.message : String(error),
-      durationMs: now() - t0,
-    };
+    const message = error instanceof Error ? error.message : String(error);
+    return { id: task.id, ok: false, error: message, durationMs: performance.now() - t0 };
   }
 }
 

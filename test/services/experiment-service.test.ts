@@ -122,6 +122,17 @@ describe('tuning with tracked runs on a real database', () => {
     expect(v2.active).toBe(false);
     expect(v2.hyperparameters).toMatchObject({ alpha: second.best?.params.alpha });
     expect(v2.folds).toHaveLength(2);
+    // The same fold record as `pbi train` stores: per-target MAE and both naive baselines.
+    expect(Object.keys(v2.folds[0]?.metrics ?? {})).toEqual([
+      'mae',
+      'mae_w1',
+      'mae_w2',
+      'mae_w3',
+      'mae_w4',
+      'mae_w5',
+      'mae_pb',
+    ]);
+    expect(Object.keys(v2.folds[0]?.baselines ?? {})).toEqual(['training_mean', 'order_statistics']);
     expect(svc.context.store.runs.require(second.best?.runId ?? -1).modelVersion).toBe(2);
     expect(svc.context.store.models.getVersion('ridge', 'active').version).toBe(1);
   });
@@ -180,8 +191,8 @@ describe('tuning with tracked runs on a real database', () => {
       seed: 7,
       featureNames: ['a', 'b'],
       folds: [
-        { fold: 0, metrics: { mae: 9 }, baselines: { mean: { mae: 8.5 } } },
-        { fold: 1, metrics: { mae: 7 }, baselines: { mean: { mae: 8.1 } } },
+        { fold: 0, metrics: { mae: 9 }, baselines: { training_mean: { mae: 8.5 } } },
+        { fold: 1, metrics: { mae: 7 }, baselines: { training_mean: { mae: 8.1 } } },
       ],
       durationMs: 1234,
       modelVersion: 1,
@@ -195,7 +206,7 @@ describe('tuning with tracked runs on a real database', () => {
       seed: 7,
       dataDigest: storedDigest(),
       params: { alpha: 1, fit_intercept: true },
-      metrics: { mae: 8, mae_std: 1, baseline_mean_mae: 8.3 },
+      metrics: { mae: 8, mae_std: 1, baseline_training_mean_mae: 8.3 },
     });
   });
 });
@@ -279,9 +290,8 @@ describe('trial pool', () => {
     expect(pool.threaded).toBe(true);
     try {
       const [a, b] = await Promise.all([pool.run(task), pool.run({ ...task, id: 1 })]);
-      expect(a.ok && inline.ok && a.folds.map((f) => f.mae)).toEqual(
-        inline.ok && inline.folds.map((f) => f.mae),
-      );
+      expect(inline.ok).toBe(true);
+      expect(a).toMatchObject({ ok: true, folds: inline.ok ? inline.folds : [] });
       expect(b.ok).toBe(true);
     } finally {
       await pool.close();

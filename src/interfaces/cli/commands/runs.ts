@@ -82,7 +82,7 @@ export function renderRunDetails(d: RunDetails): string {
     const keys = [...new Set(folds.map((p) => p.key))];
     const steps = [...new Set(folds.map((p) => p.step))].sort((a, b) => a - b);
     const shown = keys.filter(
-      (k) => k === 'fold_mae' || k.startsWith('fold_mae_') || k === 'fold_baseline_mean_mae',
+      (k) => k === 'fold_mae' || k.startsWith('fold_mae_') || /^fold_baseline_[a-z_]+_mae$/.test(k),
     );
     lines.push(
       '',
