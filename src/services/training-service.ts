@@ -27,6 +27,7 @@ import {
 import type { FoldMetrics, ModelVersionInfo } from '../store/model-registry-types.js';
 import type { JsonObject } from '../store/json.js';
 import type { ServiceContext } from './context.js';
+import { recordTrainingRun } from './experiment-service.js';
 import type { FeatureService } from './feature-service.js';
 import type { ModelReference } from './model-service.js';
 import { type ModelPredictReport, runModelOnCsv } from './model-runner.js';
@@ -390,6 +391,18 @@ export class TrainingService {
           },
         }),
       ),
+    );
+    // Every training is also a tracked run (issue 8), with the version it produced.
+    trained.forEach((t, i) =>
+      recordTrainingRun(this.ctx, {
+        modelName: t.report.name,
+        params: t.report.hyperparameters,
+        seed: plan.seed,
+        featureNames: m.names,
+        folds: t.folds,
+        durationMs: t.report.cvDurationMs + t.report.trainingDurationMs,
+        modelVersion: (versions[i] as ModelVersionInfo).version,
+      }),
     );
     return {
       seed: plan.seed,
