@@ -39,7 +39,11 @@ export interface AnalyzeOptions {
   /** Count combinations of whites together with the Powerball. */
   readonly withPowerball?: boolean;
   readonly period?: TrendPeriod;
-  /** K: the last K periods against the K before. */
+  /**
+   * K: the last K periods against the K before. Windows are anchored at the newest analysed draw:
+   * recent = (newest − K periods, newest], previous = the K periods before that (months and years
+   * by the calendar, a day past a month's end clamped to its last day).
+   */
   readonly periods?: number;
   /** Length of the hot/cold/overdue/trend/combination lists. */
   readonly top?: number;

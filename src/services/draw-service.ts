@@ -187,9 +187,11 @@ export class DrawService {
       const existing = stored.get(draw.date);
       if (!existing) insert.push(draw);
       else if (sameDraw(existing, draw)) unchanged++;
-      // A file without the multiplier says nothing new about a draw stored with one.
+      // A file without the multiplier says nothing new about a draw stored with one…
       else if (sameNumbers(existing, draw) && existing.multiplier !== null && draw.multiplier === null)
         unchanged++;
+      // …and one with the multiplier fills in a draw stored without it: new facts, not a conflict.
+      else if (sameNumbers(existing, draw) && existing.multiplier === null) update.push(draw);
       else if (options.overwrite) update.push(draw);
       else conflicts.push({ line, date: draw.date, stored: existing, incoming: draw });
     }

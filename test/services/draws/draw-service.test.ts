@@ -112,6 +112,19 @@ describe('import: all-or-nothing and its report', () => {
     expect(ctx.store.draws.get('2025-05-31' as IsoDate)?.multiplier).toBe(2);
   });
 
+  it('a multiplier fills in a draw stored without one; a different multiplier is a conflict', () => {
+    const { ctx, draws } = setup();
+    draws.importFile(
+      writeFile(ctx.dir, 'a.csv', 'draw_date,n1,n2,n3,n4,n5,pb\n2025-05-31,1,11,18,30,41,7\n'),
+    );
+    const filled = draws.importFile(writeFile(ctx.dir, 'b.csv', HEADER + '2025-05-31,1,11,18,30,41,7,3\n'));
+    expect(filled).toMatchObject({ updated: 1, conflicts: [] });
+    expect(ctx.store.draws.get('2025-05-31' as IsoDate)?.multiplier).toBe(3);
+    const other = draws.importFile(writeFile(ctx.dir, 'c.csv', HEADER + '2025-05-31,1,11,18,30,41,7,2\n'));
+    expect(other).toMatchObject({ updated: 0, conflicts: [{ line: 2 }] });
+    expect(ctx.store.draws.get('2025-05-31' as IsoDate)?.multiplier).toBe(3);
+  });
+
   it('unreadable and malformed files are clear errors', async () => {
     const { ctx, draws } = setup();
     expect((await rejection(() => draws.importFile(path.join(ctx.dir, 'missing.csv')))).message).toMatch(
