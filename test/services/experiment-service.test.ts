@@ -298,3 +298,16 @@ describe('trial pool', () => {
     }
   });
 });
+
+describe('pbi train is tracked', () => {
+  it('records a run of the training experiment with the version it registered', () => {
+    const report = svc.training.train({ model: 'ridge', folds: 2, params: ['alpha=5000'] });
+    const version = report.models[0]?.version;
+    const runs = svc.experiments.listRuns({ experiment: 'training', model: 'ridge', kind: 'train' }).runs;
+    const run = runs.find((r) => r.modelVersion === version);
+    expect(run).toMatchObject({ status: 'finished', seed: report.seed, dataDigest: storedDigest() });
+    expect(run?.params.alpha).toBe(5000);
+    expect(run?.metrics.mae).toBeCloseTo(report.models[0]?.cv.mae ?? NaN, 9);
+    expect(svc.context.store.runs.history(run?.id ?? -1, 'fold_mae')).toHaveLength(2);
+  });
+});
