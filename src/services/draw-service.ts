@@ -54,6 +54,8 @@ export interface ImportReport {
 export interface UpdateOptions extends ImportOptions {
   /** Where to download from; the configured official export when absent. */
   readonly url?: string;
+  /** Called as the download arrives: bytes so far and the announced total (null when unknown). */
+  readonly onProgress?: (received: number, total: number | null) => void;
 }
 
 export interface UpdateReport extends ImportReport {
@@ -268,7 +270,7 @@ export class DrawService {
         { where: '--url', reason: 'unsupported protocol' },
       ]);
     const timeoutMs = this.ctx.config.httpTimeoutMs;
-    const text = await download(url, timeoutMs);
+    const text = await download(url, timeoutMs, options.onProgress);
     let report: ImportReport;
     try {
       report = this.importText(text, url, options);
@@ -333,7 +335,11 @@ function describeDraw(d: Draw): string {
  * Fetches a URL as text with one deadline covering the connection and the whole body.
  * @throws PbiError NETWORK or TOO_LARGE.
  */
-async function download(url: string, timeoutMs: number): Promise<string> {
+async function download(
+  url: string,
+  timeoutMs: number,
+  onProgress?: (received: number, total: number | null) => void,
+): Promise<string> {
   const signal = AbortSignal.timeout(timeoutMs);
   const failed = (error: unknown): PbiError => {
     if (signal.aborted || (error instanceof Error && error.name === 'TimeoutError'))
@@ -393,6 +399,7 @@ async function download(url: string, timeoutMs: number): Promise<string> {
         );
       }
       chunks.push(Buffer.from(value));
+      onProgress?.(total, Number.isFinite(declared) ? declared : null);
     }
   } catch (error) {
     if (error instanceof PbiError) throw error;

@@ -136,7 +136,9 @@ registerCommands((program: Command, ctx) => {
         format: flags.format,
         skipInvalid: flags.skipInvalid === true,
         overwrite: flags.overwrite === true,
+        onProgress: (received, total) => out.progress('Downloading', total ? received / total : 0),
       });
+      out.done();
       out.result(report, () => renderImport(report));
     });
 });
