@@ -2,6 +2,9 @@
  * `pbi predict | evaluate | backtest` as a user runs them (in-process runCli, the code path of
  * bin/pbi.js): text and --json output, exit codes, and nothing stored on bad input.
  */
+import { spawnSync } from 'node:child_process';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createTestDb, type TestDb } from './prediction-fixtures.js';
 
@@ -114,5 +117,23 @@ describe('pbi backtest', () => {
     const bad = await db.pbi('backtest', '--strategy', 'nope');
     expect(bad.code).toBe(1);
     expect(bad.stderr).toMatch(/--strategy must be one of all, weighted/);
+  });
+});
+
+describe('the built pbi binary (a real process; `npm test` builds first)', () => {
+  it('predicts, then refuses a bad --count with exit 1 and stores nothing more', () => {
+    db = createTestDb();
+    const bin = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../bin/pbi.js');
+    const run = (...args: string[]) =>
+      spawnSync(process.execPath, [bin, '--db', db.config.dbPath, ...args], { encoding: 'utf8' });
+    const ok = run('--json', 'predict', '--seed', '5', '--count', '2');
+    expect(ok.status).toBe(0);
+    const report = JSON.parse(ok.stdout);
+    expect(report.tickets).toHaveLength(2);
+    expect(report.notice).toContain('292,201,338');
+    const bad = run('predict', '--count', '0');
+    expect(bad.status).toBe(1);
+    expect(bad.stderr).toMatch(/--count must be a whole number from 1 to 100/);
+    expect(counts(db)).toEqual({ sets: 1, predictions: 2 });
   });
 });
