@@ -50,6 +50,16 @@ const toScore = (r: ScoreRow): StoredScore => ({
 });
 
 registerInvariant({
+  name: 'a set is marked scored exactly when all its predictions are scored against its draw',
+  sql: `SELECT 'set ' || s.set_id || ' is marked ' || CASE s.scored WHEN 1 THEN 'scored' ELSE 'unscored' END ||
+               ' but ' || n || ' of ' || s.total_predictions || ' predictions are scored' AS problem
+        FROM (SELECT s.*, (SELECT COUNT(*) FROM predictions p
+                           JOIN prediction_scores sc ON sc.prediction_id = p.id AND sc.draw_date = s.target_draw_date
+                           WHERE p.set_row = s.id) AS n
+              FROM prediction_sets s) s
+        WHERE (s.scored = 1) != (n = s.total_predictions)`,
+});
+registerInvariant({
   name: 'no orphan scores',
   sql: `SELECT 'score of prediction ' || sc.prediction_id || ' for ' || sc.draw_date || ' has no prediction' AS problem
         FROM prediction_scores sc WHERE NOT EXISTS (SELECT 1 FROM predictions p WHERE p.id = sc.prediction_id)`,
@@ -77,15 +87,25 @@ export class ScoreRepository implements ScoreStore {
       rows.push([id, date, wm, pb ? 1 : 0, (o.tier as string | null) ?? null, amount, at]);
     });
     c.throwIfAny('scores');
-    const exists = this.db.prepare('SELECT 1 FROM predictions WHERE id = ?');
+    const setOf = this.db.prepare('SELECT set_row FROM predictions WHERE id = ?');
+    const markScored = this.db.prepare(
+      `UPDATE prediction_sets SET scored = 1
+        WHERE id = ? AND scored = 0
+          AND total_predictions = (SELECT COUNT(*) FROM predictions p
+                                   JOIN prediction_scores sc ON sc.prediction_id = p.id
+                                    AND sc.draw_date = prediction_sets.target_draw_date
+                                   WHERE p.set_row = prediction_sets.id)`,
+    );
     const insert = this.db.prepare(
       `INSERT INTO prediction_scores (prediction_id, draw_date, white_matches, powerball_match, tier, amount, scored_at)
        VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (prediction_id, draw_date) DO NOTHING`,
     );
     return this.db.write(() => {
       let inserted = 0;
+      const sets = new Set<number>();
       rows.forEach((r, i) => {
-        if (!exists.get(r[0])) {
+        const found = setOf.get(r[0]) as { set_row: number } | undefined;
+        if (!found) {
           throw new ValidationError(
             `scores rejected, nothing stored: no prediction ${String(r[0])}`,
             [{ where: `scores[${i}].predictionId`, reason: 'no such prediction' }],
@@ -93,7 +113,10 @@ export class ScoreRepository implements ScoreStore {
           );
         }
         inserted += insert.run(...r).changes;
+        sets.add(found.set_row);
       });
+      // A set whose every prediction is scored against its target draw leaves the unscored index.
+      for (const set of sets) markScored.run(set);
       return { inserted, unchanged: rows.length - inserted };
     });
   }
@@ -109,7 +132,7 @@ export class ScoreRepository implements ScoreStore {
            FROM prediction_sets s
            JOIN draws d ON d.draw_date = s.target_draw_date
            JOIN predictions p ON p.set_row = s.id
-           WHERE s.target_draw_date <= ?
+           WHERE s.scored = 0 AND s.target_draw_date <= ?
              AND NOT EXISTS (SELECT 1 FROM prediction_scores sc
                              WHERE sc.prediction_id = p.id AND sc.draw_date = s.target_draw_date)
            ORDER BY s.target_draw_date, s.id, p.position`,

@@ -5,6 +5,8 @@
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
+import type { IsoDate } from '../../src/domain/dates.js';
+import type { Whites } from '../../src/domain/ticket.js';
 import { openStore } from '../../src/store/store.js';
 import { setRequest, tempDir, versionRequest } from './helpers.js';
 import { runStoreConformance } from './store-conformance.js';
@@ -62,7 +64,7 @@ describe('SQLite store', () => {
       store.models.registerModelVersion(versionRequest());
       store.models.registerModelVersion(versionRequest());
       const a = store.predictions.storePredictions(setRequest({ source: 'a' }));
-      store.predictions.storePredictions(setRequest({ source: 'a', current: false }));
+      const b = store.predictions.storePredictions(setRequest({ source: 'a', current: false }));
       expect(store.check()).toEqual({ ok: true, problems: [] });
       store.close();
 
@@ -76,6 +78,7 @@ describe('SQLite store', () => {
       raw.exec(
         "DROP INDEX model_versions_one_active; UPDATE model_versions SET is_active = 1 WHERE model_name = 'ridge'",
       );
+      raw.exec(`UPDATE prediction_sets SET scored = 1 WHERE set_id = '${b.setId}'`);
       raw.exec(
         'INSERT INTO predictions (set_row, position, white_1, white_2, white_3, white_4, white_5, powerball, probability) VALUES (999, 0, 1, 2, 3, 4, 5, 6, 0)',
       );
@@ -92,6 +95,7 @@ describe('SQLite store', () => {
         /exactly one active version per model that has versions: model ridge has 2 active versions/,
       );
       expect(text).toMatch(/no orphan predictions: prediction \d+ belongs to no set/);
+      expect(text).toMatch(new RegExp(`set ${b.setId} is marked scored but 0 of 5 predictions are scored`));
     } finally {
       t.cleanup();
     }
@@ -117,7 +121,68 @@ describe('SQLite store', () => {
       );
       expect(filtered).toMatch(/prediction_sets_source_created/);
       expect(filtered).not.toMatch(/SCAN p\b|SCAN predictions/);
+      const unscored = plan(
+        `SELECT p.id FROM prediction_sets s JOIN draws d ON d.draw_date = s.target_draw_date
+         JOIN predictions p ON p.set_row = s.id
+         WHERE s.scored = 0 AND s.target_draw_date <= '2026-01-31'
+           AND NOT EXISTS (SELECT 1 FROM prediction_scores sc WHERE sc.prediction_id = p.id AND sc.draw_date = s.target_draw_date)
+         ORDER BY s.target_draw_date, s.id, p.position`,
+      );
+      expect(unscored).toMatch(/prediction_sets_unscored/);
       raw.close();
+    } finally {
+      t.cleanup();
+    }
+  });
+  it('migration 005 marks sets that were already fully scored, and evaluation skips them', () => {
+    const t = tempDir();
+    try {
+      const file = path.join(t.dir, 'x.db');
+      let store = openStore(file);
+      store.draws.apply({
+        insert: [
+          {
+            date: '2026-01-03' as IsoDate,
+            whites: [1, 2, 3, 4, 5] as unknown as Whites,
+            powerball: 1,
+            multiplier: null,
+          },
+        ],
+        update: [],
+        source: 'test',
+        at: '2026-01-04T00:00:00Z',
+      });
+      const full = store.predictions.storePredictions(setRequest({ source: 'a' }, 2));
+      const half = store.predictions.storePredictions(setRequest({ source: 'b' }, 2));
+      const score = (id: number) => ({
+        predictionId: id,
+        drawDate: '2026-01-03' as IsoDate,
+        whiteMatches: 0,
+        powerballMatch: false,
+        tier: null,
+        amount: 0,
+        scoredAt: '2026-01-04T00:00:00Z',
+      });
+      store.scores.storeScores([...full.predictionIds.map(score), score(half.predictionIds[0] as number)]);
+      store.close();
+      // Rewind the schema to before 005, as a database written by the previous release.
+      const raw = new Database(file);
+      raw.exec(
+        'DROP INDEX prediction_sets_unscored; ALTER TABLE prediction_sets DROP COLUMN scored; DELETE FROM schema_migrations WHERE version = 5',
+      );
+      raw.close();
+      store = openStore(file);
+      expect(store.scores.unscoredPredictions('2026-01-31' as IsoDate).map((p) => p.id)).toEqual([
+        half.predictionIds[1],
+      ]);
+      expect(store.check()).toEqual({ ok: true, problems: [] });
+      store.close();
+      const check = new Database(file, { readonly: true });
+      expect(check.prepare('SELECT set_id, scored FROM prediction_sets ORDER BY id').all()).toEqual([
+        { set_id: full.setId, scored: 1 },
+        { set_id: half.setId, scored: 0 },
+      ]);
+      check.close();
     } finally {
       t.cleanup();
     }

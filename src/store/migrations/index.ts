@@ -6,6 +6,7 @@ import { m001Draws } from './001-draws.js';
 import { m002ModelsPredictions } from './002-models-predictions.js';
 import { m003Experiments } from './003-experiments.js';
 import { m004ModelVersionCounter } from './004-model-version-counter.js';
+import { m005ScoredSets } from './005-scored-sets.js';
 
 export interface Migration {
   readonly version: number;
@@ -18,4 +19,5 @@ export const MIGRATIONS: readonly Migration[] = [
   m002ModelsPredictions,
   m003Experiments,
   m004ModelVersionCounter,
+  m005ScoredSets,
 ];
