@@ -5,7 +5,10 @@
  * in one becomes that trial's failure, and a crashed worker is replaced.
  *
  * Why threads at the trial level: every trial refits from scratch on the same matrix, so trials
- * parallelize perfectly, while the regressors themselves fit on one thread.
+ * parallelize with no shared state and one copy of the data, while a fit that spreads its trees over
+ * threads pays a hand-off per fit. Inside a trial worker each fit runs on one thread; when trials
+ * run in the calling thread (`workers: 1`), fits keep their own threading. bench/tune.bench.ts
+ * measures both.
  */
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -15,6 +18,7 @@ import { pathToFileURL } from 'node:url';
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
 import { crossValidate, type CrossValidationResult } from '../ml/cv.js';
 import type { DenseMatrix } from '../ml/matrix.js';
+import type { Regressor } from '../ml/regressor.js';
 import { createRegressor, type ModelName, type ParamSet } from '../ml/search-space.js';
 import type { FoldMetrics } from '../store/model-registry-types.js';
 
@@ -26,6 +30,8 @@ export interface TrialTask {
   readonly folds: number;
   /** The expected sorted draw of a random ticket of the era, scored as the `order_statistics` baseline. */
   readonly constantBaseline?: readonly number[];
+  /** Threads each fit may use (default: the regressor's own default). Trial workers fit on one. */
+  readonly threads?: number;
 }
 
 export type TrialResult =
@@ -70,7 +76,20 @@ export function toFoldMetrics(cv: CrossValidationResult): FoldMetrics[] {
 export function evaluateTrial(task: TrialTask, x: DenseMatrix, y: DenseMatrix): TrialResult {
   const t0 = performance.now();
   try {
-    const regressor = createRegressor(task.model, task.params);
+    const recipe = createRegressor(task.model, task.params);
+    const threads = task.threads;
+    // Passes the thread count to every fit crossValidate makes.
+    const regressor: Regressor =
+      threads === undefined
+        ? recipe
+        : {
+            kind: recipe.kind,
+            params: recipe.params,
+            fit: (fx, fy, options) => {
+              const withThreads = { ...options, threads };
+              return recipe.fit(fx, fy, withThreads);
+            },
+          };
     const cv = crossValidate(regressor, x, y, {
       folds: task.folds,
       seed: task.seed,
@@ -161,7 +180,8 @@ export class TrialPool {
       worker.on('message', onMessage);
       worker.once('error', onError);
       worker.once('exit', onExit);
-      worker.postMessage(task);
+      // Trials already fill every core; a fit spreading over threads too would only contend.
+      worker.postMessage({ ...task, threads: 1 });
     });
   }
 
