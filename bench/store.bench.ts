@@ -5,6 +5,7 @@
  * Usage: tsx bench/store.bench.ts [--quick]   (--quick: 10k and 100k only, fewer samples)
  * Prints one `BENCH {json}` line per measurement.
  */
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -99,6 +100,92 @@ function fill(store: Store, target: number, setIds: string[]): void {
   }
 }
 
+/**
+ * The peer: the legacy storage, as the old Python app used it (sqlite3 module, default journal and
+ * sync settings, the legacy `model_predictions`/`prediction_sets` schema with its one index on
+ * `prediction_set_id`, JSON text decoded per row). Runs when a `python3` is installed; prints one
+ * JSON line with medians in ms.
+ */
+const LEGACY_PEER = String.raw`
+import json, random, sqlite3, statistics, sys, time
+path, rows, samples = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
+random.seed(7)
+con = sqlite3.connect(path)
+con.executescript("""
+CREATE TABLE model_predictions (id INTEGER PRIMARY KEY AUTOINCREMENT, model_name TEXT NOT NULL,
+  prediction_id TEXT NOT NULL, prediction_set_id TEXT NOT NULL, white_numbers TEXT NOT NULL,
+  powerball INTEGER NOT NULL, probability REAL NOT NULL, features_used TEXT NOT NULL,
+  hyperparameters TEXT NOT NULL, performance_metrics TEXT NOT NULL,
+  created_at TIMESTAMP DEFAULT CURRENT_TIMESTAMP, version TEXT DEFAULT '1.0', is_active BOOLEAN DEFAULT TRUE);
+CREATE TABLE prediction_sets (id INTEGER PRIMARY KEY AUTOINCREMENT, set_id TEXT UNIQUE NOT NULL,
+  model_name TEXT NOT NULL, created_at TIMESTAMP DEFAULT CURRENT_TIMESTAMP, is_current BOOLEAN DEFAULT TRUE,
+  total_predictions INTEGER DEFAULT 5, training_duration REAL, notes TEXT);
+CREATE INDEX idx_model_predictions_set ON model_predictions(prediction_set_id);
+""")
+models = ["frequency", "recency", "trends", "combo", "sum", "dow", "ml", "weighted", "ridge", "random_forest"]
+start, span = 1577836800, 6 * 365 * 86400
+feats, hp, perf = json.dumps(["sum", "mean", "std"]), json.dumps({"alpha": 1.0}), json.dumps({"mae_white": 12.5})
+def created(t): return time.strftime("%Y-%m-%d %H:%M:%S", time.gmtime(t))
+def pred_rows(set_id, model, c):
+    return [(model, "%s_pred_%d" % (set_id, k), set_id, json.dumps(sorted(random.sample(range(1, 70), 5))),
+             random.randint(1, 26), random.random() * 1e-8, feats, hp, perf, c) for k in range(5)]
+sets, preds = [], []
+for i in range(rows // 5):
+    model, c = random.choice(models), created(start + random.random() * span)
+    sid = "%s_%08d" % (model, i)
+    sets.append((sid, model, c, 0, 5))
+    preds.extend(pred_rows(sid, model, c))
+con.executemany("INSERT INTO prediction_sets (set_id, model_name, created_at, is_current, total_predictions) VALUES (?,?,?,?,?)", sets)
+con.executemany("INSERT INTO model_predictions (model_name, prediction_id, prediction_set_id, white_numbers, powerball, probability, features_used, hyperparameters, performance_metrics, created_at) VALUES (?,?,?,?,?,?,?,?,?,?)", preds)
+con.commit()
+def decode(r): return (r[0], r[1], json.loads(r[4]), r[5], r[6], json.loads(r[7]), json.loads(r[8]), json.loads(r[9]))
+def store_one(i):
+    model, c = random.choice(models), created(start + span + i)
+    sid = "%s_new_%08d" % (model, i)
+    con.execute("UPDATE prediction_sets SET is_current = 0 WHERE model_name = ? AND is_current = 1", (model,))
+    con.execute("INSERT INTO prediction_sets (set_id, model_name, created_at, total_predictions) VALUES (?,?,?,5)", (sid, model, c))
+    con.executemany("INSERT INTO model_predictions (model_name, prediction_id, prediction_set_id, white_numbers, powerball, probability, features_used, hyperparameters, performance_metrics, created_at) VALUES (?,?,?,?,?,?,?,?,?,?)", pred_rows(sid, model, c))
+    con.commit()
+def timed(f, n):
+    out = []
+    for i in range(n):
+        t0 = time.perf_counter(); f(i); out.append((time.perf_counter() - t0) * 1000)
+    return statistics.median(out)
+result = {}
+result["store"] = timed(store_one, min(samples, 100))
+result["fetch"] = timed(lambda i: [decode(r) for r in con.execute(
+    "SELECT * FROM model_predictions WHERE prediction_set_id = ? ORDER BY id", (random.choice(sets)[0],)).fetchall()], samples)
+def query(i):
+    t = start + random.random() * (span - 30 * 86400)
+    return [decode(r) for r in con.execute(
+        "SELECT * FROM model_predictions WHERE model_name = ? AND created_at >= ? AND created_at < ? ORDER BY created_at DESC LIMIT 100",
+        (random.choice(models), created(t), created(t + 30 * 86400))).fetchall()]
+result["query"] = timed(query, max(5, samples // 20))
+print(json.dumps(result))
+`;
+
+const PEER_NAME = 'legacy schema via Python sqlite3';
+
+/** Runs the legacy peer on `rows` predictions; null when no python3 is installed or it fails. */
+function legacyPeer(rows: number): { store: number; fetch: number; query: number } | null {
+  const db = path.join(tmp, `legacy-${rows}.db`);
+  const res = spawnSync('python3', ['-c', LEGACY_PEER, db, String(rows), String(quick ? 50 : 200)], {
+    encoding: 'utf8',
+    timeout: 15 * 60_000,
+  });
+  fs.rmSync(db, { force: true });
+  if (res.status !== 0) {
+    console.error(
+      `legacy peer skipped: ${res.error?.message ?? res.stderr.trim().split('\n').at(-1) ?? 'failed'}`,
+    );
+    return null;
+  }
+  return JSON.parse(res.stdout) as { store: number; fetch: number; query: number };
+}
+
+const peerFields = (ms: number | undefined) =>
+  ms === undefined ? {} : { peer_ms: round(ms), peer: PEER_NAME };
+
 try {
   const file = path.join(tmp, 'store.db');
   const store = openStore(file);
@@ -119,7 +206,16 @@ try {
       storeTimes.push(performance.now() - s0);
       setIds.push(r.setId);
     }
-    report(`store a set of 5 (${rows} predictions stored)`, storeTimes, { median: 2 }, { rows });
+    const peer = legacyPeer(rows);
+    report(
+      `store a set of 5 (${rows} predictions stored)`,
+      storeTimes,
+      { median: 2 },
+      {
+        rows,
+        ...peerFields(peer?.store),
+      },
+    );
 
     // Fetch one set by id (random sets, so the page cache is not one hot set).
     const fetchTimes: number[] = [];
@@ -130,7 +226,15 @@ try {
       fetchTimes.push(performance.now() - s0);
       if (set.tickets.length !== 5) throw new Error(`set ${id} has ${set.tickets.length} tickets`);
     }
-    report(`fetch one set (${rows} predictions stored)`, fetchTimes, { p99: 2 }, { rows });
+    report(
+      `fetch one set (${rows} predictions stored)`,
+      fetchTimes,
+      { p99: 2 },
+      {
+        rows,
+        ...peerFields(peer?.fetch),
+      },
+    );
 
     // Source + created-at range (a random 30-day window), 100 rows.
     const queryTimes: number[] = [];
@@ -155,6 +259,7 @@ try {
       {
         rows,
         mean_rows_returned: Math.round(returned / SAMPLES),
+        ...peerFields(peer?.query),
       },
     );
   }
