@@ -161,6 +161,8 @@ function draw(holder: HTMLElement, spec: ChartSpec): void {
     axes: [
       {
         label: spec.xLabel,
+        // Whole-number x values (numbers, folds, versions) get whole-number ticks only.
+        ...(spec.x.every(Number.isInteger) && { incrs: [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000] }),
         values: (_u, vals) => vals.map((v) => (spec.xFormat ? spec.xFormat(v) : String(v))),
       },
       { label: spec.yLabel, size: 56 },

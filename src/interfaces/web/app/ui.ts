@@ -87,7 +87,13 @@ export function table<T>(caption: string, columns: readonly Column<T>[], rows: r
         'tbody',
         {},
         ...rows.map((r) =>
-          h('tr', {}, ...columns.map((c) => h('td', { class: c.numeric ? 'num' : null }, c.cell(r)))),
+          h(
+            'tr',
+            {},
+            ...columns.map((c) =>
+              h('td', { class: c.numeric ? 'num' : null, 'data-label': c.head }, c.cell(r)),
+            ),
+          ),
         ),
       ),
     ),
