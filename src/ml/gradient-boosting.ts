@@ -10,10 +10,11 @@
 import { checkFitInput, numberParam } from './fit-input.js';
 import type { DenseMatrix } from './matrix.js';
 import { BoostingModel } from './models/boosting-model.js';
-import type { TreeModel } from './models/tree-model.js';
+import { TreeModel, type TreeModelInit } from './models/tree-model.js';
 import type { FitOptions, Regressor } from './regressor.js';
 import { Rng } from './rng.js';
-import { binFeatures } from './tree/binning.js';
+import { runUnits } from './parallel/pool.js';
+import { binFeatures, type BinnedFeatures } from './tree/binning.js';
 import { TreeGrower, leafOfBinnedRow } from './tree/grow.js';
 import { checkTreeParams, resolveMaxFeatures, type MaxFeatures } from './tree-params.js';
 
@@ -60,50 +61,91 @@ export class GradientBoostingRegressor implements Regressor {
   /** @throws ValidationError / InsufficientDataError for bad inputs. */
   fit(x: DenseMatrix, y: DenseMatrix, options: FitOptions): BoostingModel {
     checkFitInput(x, y);
-    const { nEstimators, learningRate, subsample } = this.params;
     const n = x.rows;
     const k = y.cols;
     const binned = binFeatures(x, this.params.maxBins);
-    const rng = new Rng(options.seed);
-    const grow = {
-      maxDepth: this.params.maxDepth ?? Infinity,
-      minSamplesSplit: this.params.minSamplesSplit,
-      minSamplesLeaf: this.params.minSamplesLeaf,
-      maxFeatures: resolveMaxFeatures(this.params.maxFeatures, x.cols),
-    };
     const init = new Float64Array(k);
-    for (let r = 0; r < n; r++)
+    for (let r = 0; r < n; r++) {
       for (let o = 0; o < k; o++) init[o] = (init[o] as number) + (y.data[r * k + o] as number);
-    for (let o = 0; o < k; o++) init[o] = (init[o] as number) / n;
-    // Current predictions, output-major so each output's column is contiguous.
-    const raw = new Float64Array(k * n);
-    for (let o = 0; o < k; o++) raw.fill(init[o] as number, o * n, (o + 1) * n);
-    const residual = new Float64Array(n);
-    const grower = new TreeGrower(binned, 1, false);
-    const sampleSize = Math.max(1, Math.floor(subsample * n));
-    const all = new Int32Array(n);
-    for (let i = 0; i < n; i++) all[i] = i;
-    const rows = new Int32Array(sampleSize);
-    const stages: TreeModel[][] = [];
-    for (let s = 0; s < nEstimators; s++) {
-      let sample: Int32Array = all;
-      if (sampleSize < n) sample = rng.sampleWithoutReplacement(n, sampleSize).sort();
-      const stage: TreeModel[] = [];
-      for (let o = 0; o < k; o++) {
-        const ro = o * n;
-        for (let r = 0; r < n; r++) residual[r] = (y.data[r * k + o] as number) - (raw[ro + r] as number);
-        rows.set(sample.subarray(0, sampleSize));
-        const grown = grower.grow(residual, null, rows, grow, rng);
-        const value = grown.tree.value;
-        for (let r = 0; r < n; r++) {
-          raw[ro + r] =
-            (raw[ro + r] as number) + learningRate * (value[leafOfBinnedRow(grown, binned, r)] as number);
-        }
-        stage.push(grown.tree);
-      }
-      stages.push(stage);
-      options.onProgress?.((s + 1) / nEstimators);
     }
-    return new BoostingModel({ nFeatures: x.cols, nOutputs: k, init, learningRate, stages });
+    for (let o = 0; o < k; o++) init[o] = (init[o] as number) / n;
+    // One unit of work per output (independent boosting runs), spread over threads.
+    const job: BoostingJob = {
+      binned,
+      y: y.data,
+      nOutputs: k,
+      init,
+      params: this.params,
+      seed: options.seed,
+    };
+    const grower = new TreeGrower(binned, 1, false);
+    const perOutput = runUnits<TreeModel[]>({
+      kind: 'boosting',
+      job,
+      units: k,
+      threads: options.threads,
+      local: (o) => boostOutput(job, o, grower),
+      revive: (v) => (v as TreeModelInit[]).map((t) => new TreeModel(t)),
+      onDone: (done) => options.onProgress?.(done / k),
+    });
+    const stages = Array.from({ length: this.params.nEstimators }, (_, s) =>
+      perOutput.map((trees) => trees[s] as TreeModel),
+    );
+    return new BoostingModel({
+      nFeatures: x.cols,
+      nOutputs: k,
+      init,
+      learningRate: this.params.learningRate,
+      stages,
+    });
   }
+}
+
+/** What a thread needs to boost any output. */
+export interface BoostingJob {
+  readonly binned: BinnedFeatures;
+  /** Row-major rows × nOutputs targets. */
+  readonly y: Float64Array;
+  readonly nOutputs: number;
+  readonly init: Float64Array;
+  readonly params: GradientBoostingParams;
+  readonly seed: number;
+}
+
+/**
+ * Boosts one output for all stages: its trees in stage order. Every output draws its row subsamples
+ * from the same seed (as scikit-learn's MultiOutputRegressor gives each estimator the same
+ * random_state), so the result does not depend on which thread runs it.
+ */
+export function boostOutput(job: BoostingJob, output: number, grower?: TreeGrower): TreeModel[] {
+  const { binned, y, nOutputs: k, params } = job;
+  const n = binned.rows;
+  const rng = new Rng(job.seed);
+  const grow = {
+    maxDepth: params.maxDepth ?? Infinity,
+    minSamplesSplit: params.minSamplesSplit,
+    minSamplesLeaf: params.minSamplesLeaf,
+    maxFeatures: resolveMaxFeatures(params.maxFeatures, binned.cols),
+  };
+  const g = grower ?? new TreeGrower(binned, 1, false);
+  const raw = new Float64Array(n).fill(job.init[output] as number);
+  const residual = new Float64Array(n);
+  const sampleSize = Math.max(1, Math.floor(params.subsample * n));
+  const all = new Int32Array(n);
+  for (let i = 0; i < n; i++) all[i] = i;
+  const rows = new Int32Array(sampleSize);
+  const trees: TreeModel[] = [];
+  const lr = params.learningRate;
+  for (let s = 0; s < params.nEstimators; s++) {
+    let sample: Int32Array = all;
+    if (sampleSize < n) sample = rng.sampleWithoutReplacement(n, sampleSize).sort();
+    for (let r = 0; r < n; r++) residual[r] = (y[r * k + output] as number) - (raw[r] as number);
+    rows.set(sample.subarray(0, sampleSize));
+    const grown = g.grow(residual, null, rows, grow, rng);
+    const value = grown.tree.value;
+    for (let r = 0; r < n; r++)
+      raw[r] = (raw[r] as number) + lr * (value[leafOfBinnedRow(grown, binned, r)] as number);
+    trees.push(grown.tree);
+  }
+  return trees;
 }

@@ -7,10 +7,11 @@
 import { checkFitInput, numberParam } from './fit-input.js';
 import type { DenseMatrix } from './matrix.js';
 import { ForestModel } from './models/forest-model.js';
-import type { TreeModel } from './models/tree-model.js';
+import { TreeModel, type TreeModelInit } from './models/tree-model.js';
 import type { FitOptions, Regressor } from './regressor.js';
 import { Rng } from './rng.js';
 import { binFeatures, type BinnedFeatures } from './tree/binning.js';
+import { runUnits } from './parallel/pool.js';
 import { TreeGrower } from './tree/grow.js';
 import { checkTreeParams, resolveMaxFeatures, type MaxFeatures } from './tree-params.js';
 
@@ -44,50 +45,45 @@ export function treeSeeds(seed: number, count: number): number[] {
   return Array.from({ length: count }, () => rng.nextUint32());
 }
 
-/**
- * Grows trees `from .. to-1` of a forest (the unit of work of one thread).
- * @param targets row-major rows × nOutputs.
- */
-export function growForestTrees(
-  binned: BinnedFeatures,
-  targets: Float64Array,
-  nOutputs: number,
-  params: RandomForestParams,
-  seeds: readonly number[],
-  onTree?: () => void,
-): TreeModel[] {
+/** What a thread needs to grow any tree of a forest. */
+export interface ForestJob {
+  readonly binned: BinnedFeatures;
+  /** Row-major rows × nOutputs targets. */
+  readonly targets: Float64Array;
+  readonly nOutputs: number;
+  readonly params: RandomForestParams;
+  /** One seed per tree. */
+  readonly seeds: readonly number[];
+}
+
+/** Grows tree `index` of a forest (its bootstrap sample and feature draws come from its own seed). */
+export function growForestTree(job: ForestJob, index: number, grower?: TreeGrower): TreeModel {
+  const { binned, params } = job;
   const n = binned.rows;
-  const grower = new TreeGrower(binned, nOutputs, params.bootstrap);
+  const g = grower ?? new TreeGrower(binned, job.nOutputs, params.bootstrap);
   const grow = {
     maxDepth: params.maxDepth ?? Infinity,
     minSamplesSplit: params.minSamplesSplit,
     minSamplesLeaf: params.minSamplesLeaf,
     maxFeatures: resolveMaxFeatures(params.maxFeatures, binned.cols),
   };
-  const counts = new Float64Array(n);
-  const trees: TreeModel[] = [];
-  for (const seed of seeds) {
-    const rng = new Rng(seed);
-    let rows: Int32Array;
-    if (params.bootstrap) {
-      counts.fill(0);
-      for (let i = 0; i < n; i++) {
-        const r = rng.nextInt(n);
-        counts[r] = (counts[r] as number) + 1;
-      }
-      let m = 0;
-      for (let i = 0; i < n; i++) if ((counts[i] as number) > 0) m++;
-      rows = new Int32Array(m);
-      m = 0;
-      for (let i = 0; i < n; i++) if ((counts[i] as number) > 0) rows[m++] = i;
-    } else {
-      rows = new Int32Array(n);
-      for (let i = 0; i < n; i++) rows[i] = i;
-    }
-    trees.push(grower.grow(targets, params.bootstrap ? counts : null, rows, grow, rng).tree);
-    onTree?.();
+  const rng = new Rng(job.seeds[index] as number);
+  if (!params.bootstrap) {
+    const rows = new Int32Array(n);
+    for (let i = 0; i < n; i++) rows[i] = i;
+    return g.grow(job.targets, null, rows, grow, rng).tree;
   }
-  return trees;
+  const counts = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    const r = rng.nextInt(n);
+    counts[r] = (counts[r] as number) + 1;
+  }
+  let m = 0;
+  for (let i = 0; i < n; i++) if ((counts[i] as number) > 0) m++;
+  const rows = new Int32Array(m);
+  m = 0;
+  for (let i = 0; i < n; i++) if ((counts[i] as number) > 0) rows[m++] = i;
+  return g.grow(job.targets, counts, rows, grow, rng).tree;
 }
 
 /** Random forest behind the `Regressor` seam. */
@@ -108,11 +104,16 @@ export class RandomForestRegressor implements Regressor {
     checkFitInput(x, y);
     const binned = binFeatures(x, this.params.maxBins);
     const seeds = treeSeeds(options.seed, this.params.nEstimators);
-    let done = 0;
-    const total = seeds.length;
-    const trees = growForestTrees(binned, y.data, y.cols, this.params, seeds, () => {
-      done++;
-      options.onProgress?.(done / total);
+    const job: ForestJob = { binned, targets: y.data, nOutputs: y.cols, params: this.params, seeds };
+    const grower = new TreeGrower(binned, y.cols, this.params.bootstrap);
+    const trees = runUnits<TreeModel>({
+      kind: 'forest',
+      job,
+      units: seeds.length,
+      threads: options.threads,
+      local: (i) => growForestTree(job, i, grower),
+      revive: (v) => new TreeModel(v as TreeModelInit),
+      onDone: (done) => options.onProgress?.(done / seeds.length),
     });
     return new ForestModel(trees);
   }

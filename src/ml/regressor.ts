@@ -22,6 +22,11 @@ export interface FitOptions {
   readonly seed: number;
   /** Called with a fraction in [0, 1] as fitting goes on. */
   readonly onProgress?: (fraction: number) => void;
+  /**
+   * Threads to use (the calling thread included); default: the machine's available parallelism,
+   * at most 4. Results do not depend on it: every unit of work has its own seed.
+   */
+  readonly threads?: number;
 }
 
 /** A trained model: pure function of its inputs, never mutated after construction. */

@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { crossValidate } from '../../src/ml/cv.js';
 import { GradientBoostingRegressor } from '../../src/ml/gradient-boosting.js';
 import { maePerTarget, overallMae } from '../../src/ml/metrics.js';
+import { serializeModel } from '../../src/ml/models/index.js';
+import { remoteUnitCount, warmUpWorkers } from '../../src/ml/parallel/pool.js';
 import { runRegressorConformance, syntheticProblem } from './regressor-conformance.js';
 import { loadMatrix, loadReference } from './sklearn-fixture.js';
 
@@ -34,6 +36,17 @@ describe('GradientBoostingRegressor', () => {
           Array.from({ length: 100 }, (_, r) => y.data[r * 2 + o] as number).reduce((a, b) => a + b) / 100,
       ),
     );
+  });
+
+  it('gives the same model on one thread and on worker threads', async () => {
+    await warmUpWorkers(3);
+    const before = remoteUnitCount();
+    const { x, y } = syntheticProblem(300, 9);
+    const reg = new GradientBoostingRegressor({ nEstimators: 20, subsample: 0.8 });
+    const one = serializeModel(reg.fit(x, y, { seed: 5, threads: 1 }));
+    const two = serializeModel(reg.fit(x, y, { seed: 5, threads: 2 }));
+    expect(Buffer.from(two).equals(Buffer.from(one))).toBe(true);
+    expect(remoteUnitCount()).toBeGreaterThan(before);
   });
 
   it('lowers the training error stage after stage', () => {

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { PbiError } from '../../src/domain/errors.js';
 import { crossValidate } from '../../src/ml/cv.js';
+import { serializeModel } from '../../src/ml/models/index.js';
+import { remoteUnitCount, warmUpWorkers } from '../../src/ml/parallel/pool.js';
 import { RandomForestRegressor, RANDOM_FOREST_DEFAULTS } from '../../src/ml/random-forest.js';
 import { runRegressorConformance, syntheticProblem } from './regressor-conformance.js';
 import { loadMatrix, loadReference } from './sklearn-fixture.js';
@@ -37,6 +39,20 @@ describe('RandomForestRegressor', () => {
     });
     expect(Array.from(d.trees[0]?.feature ?? [])).not.toEqual(Array.from(d.trees[1]?.feature ?? []));
     expect(c.trees.every((t) => t.nOutputs === 2)).toBe(true);
+  });
+
+  it('gives the same forest on one thread and on worker threads', async () => {
+    await warmUpWorkers(3);
+    const before = remoteUnitCount();
+    const { x, y } = syntheticProblem(300, 8);
+    const reg = new RandomForestRegressor({ nEstimators: 24 });
+    const one = reg.fit(x, y, { seed: 5, threads: 1 });
+    const two = reg.fit(x, y, { seed: 5, threads: 2 });
+    const three = reg.fit(x, y, { seed: 5, threads: 3 });
+    expect(Buffer.from(serializeModel(two)).equals(Buffer.from(serializeModel(one)))).toBe(true);
+    expect(Buffer.from(serializeModel(three)).equals(Buffer.from(serializeModel(one)))).toBe(true);
+    // the workers really did part of the work
+    expect(remoteUnitCount()).toBeGreaterThan(before);
   });
 
   it('rejects invalid hyperparameters naming them', () => {

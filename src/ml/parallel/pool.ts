@@ -1,0 +1,192 @@
+/**
+ * Spreads independent units of work (the trees of a forest, the outputs of a boosting run) over
+ * worker threads while keeping `Regressor.fit` synchronous: the calling thread takes units too,
+ * from a shared atomic counter, then blocks (Atomics.wait) until the workers that joined have
+ * finished and reads their results synchronously (receiveMessageOnPort). A worker that has not
+ * started yet (still booting) is cancelled instead of waited for, and any unit a worker failed to
+ * return is redone locally, so results never depend on threads: each unit carries its own seed.
+ */
+import { createRequire } from 'node:module';
+import { availableParallelism } from 'node:os';
+import { pathToFileURL } from 'node:url';
+import { MessageChannel, Worker, receiveMessageOnPort, type MessagePort } from 'node:worker_threads';
+
+/** The kinds of job a worker knows how to run (see worker.ts). */
+export type JobKind = 'forest' | 'boosting';
+
+/** Message from the pool to a worker. */
+export interface JobMessage {
+  readonly kind: JobKind;
+  readonly job: unknown;
+  readonly units: number;
+  /** Int32 control block: [0] next unit, [1] units done, [2 + slot] state of each worker. */
+  readonly control: SharedArrayBuffer;
+  readonly slot: number;
+}
+
+/** Message from a worker back to the pool. */
+export interface ResultMessage {
+  readonly ok: boolean;
+  readonly error?: string;
+  readonly results: [number, unknown][];
+}
+
+/** Worker states in the control block. */
+export const PENDING = 0;
+export const ACTIVE = 1;
+export const CANCELLED = 2;
+export const FINISHED = 3;
+
+interface PoolWorker {
+  readonly worker: Worker;
+  readonly port: MessagePort;
+  alive: boolean;
+  /** Settles when the worker has loaded its code (or died). */
+  readonly ready: Promise<void>;
+}
+
+const pool: PoolWorker[] = [];
+/** Units whose results came from worker threads, since the process started (for tests and benches). */
+let remoteUnits = 0;
+
+/** How many units worker threads have returned so far. */
+export function remoteUnitCount(): number {
+  return remoteUnits;
+}
+
+/** Threads to use: the requested number, else the machine's parallelism, at most 4. */
+export function resolveThreads(requested?: number): number {
+  if (requested !== undefined && Number.isInteger(requested) && requested >= 1) return requested;
+  return Math.max(1, Math.min(4, availableParallelism()));
+}
+
+function spawn(): PoolWorker | null {
+  const fromSource = import.meta.url.endsWith('.ts');
+  const { port1, port2 } = new MessageChannel();
+  try {
+    let worker: Worker;
+    const options = { workerData: { port: port2 }, transferList: [port2] };
+    if (fromSource) {
+      // Running from TypeScript sources (tests, tsx): a worker does not inherit the tsx loader, so
+      // a tiny bootstrap registers it and imports worker.ts.
+      const api = createRequire(import.meta.url)
+        .resolve('tsx/esm/api')
+        .replace(/\.cjs$/, '.mjs');
+      const entry = new URL('./worker.ts', import.meta.url).href;
+      const code =
+        `import(${JSON.stringify(pathToFileURL(api).href)})` +
+        `.then(({ tsImport }) => tsImport(${JSON.stringify(entry)}, ${JSON.stringify(import.meta.url)}))` +
+        `.catch(() => process.exit(1));`;
+      worker = new Worker(code, { ...options, eval: true });
+    } else {
+      worker = new Worker(new URL('./worker.js', import.meta.url), options);
+    }
+    worker.unref();
+    port1.unref();
+    let settle = (): void => undefined;
+    const ready = new Promise<void>((resolve) => (settle = resolve));
+    const pw: PoolWorker = { worker, port: port1, alive: true, ready };
+    worker.on('message', (m) => m === 'ready' && settle());
+    worker.on('error', () => {
+      pw.alive = false;
+      settle();
+    });
+    worker.on('exit', () => {
+      pw.alive = false;
+      settle();
+    });
+    return pw;
+  } catch {
+    return null;
+  }
+}
+
+function workers(count: number): PoolWorker[] {
+  for (let i = pool.length - 1; i >= 0; i--) if (!pool[i]?.alive) pool.splice(i, 1);
+  while (pool.length < count) {
+    const w = spawn();
+    if (!w) break;
+    pool.push(w);
+  }
+  return pool.slice(0, count);
+}
+
+/**
+ * Starts the worker threads now, so their start-up overlaps other work; the promise settles when
+ * they have loaded their code (or failed to).
+ */
+export async function warmUpWorkers(threads?: number): Promise<void> {
+  await Promise.all(workers(resolveThreads(threads) - 1).map((w) => w.ready));
+}
+
+/** Stops every worker thread (tests and benchmarks that want a clean exit). */
+export async function shutDownWorkers(): Promise<void> {
+  const all = pool.splice(0, pool.length);
+  await Promise.all(all.map((w) => w.worker.terminate()));
+}
+
+export interface RunUnitsSpec<R> {
+  readonly kind: JobKind;
+  /** Structured-cloneable description of the work, identical for every unit. */
+  readonly job: unknown;
+  readonly units: number;
+  readonly threads?: number;
+  /** Runs unit i on the calling thread. */
+  readonly local: (i: number) => R;
+  /** Rebuilds a unit's result received from a worker (class instances arrive as plain data). */
+  readonly revive: (value: unknown) => R;
+  /** Called with the number of units done so far (non-decreasing). */
+  readonly onDone?: (done: number) => void;
+}
+
+/** Runs `units` independent units and returns their results in unit order. */
+export function runUnits<R>(spec: RunUnitsSpec<R>): R[] {
+  const { units, local } = spec;
+  const results = new Array<R | undefined>(units);
+  const threads = Math.min(resolveThreads(spec.threads), units);
+  const helpers = threads > 1 ? workers(threads - 1) : [];
+  const ctl = new Int32Array(new SharedArrayBuffer(4 * (2 + helpers.length)));
+  helpers.forEach((w, slot) => {
+    const msg: JobMessage = {
+      kind: spec.kind,
+      job: spec.job,
+      units,
+      control: ctl.buffer as SharedArrayBuffer,
+      slot,
+    };
+    w.worker.postMessage(msg);
+  });
+  let reported = 0;
+  const report = (done: number): void => {
+    if (done > reported) {
+      reported = done;
+      spec.onDone?.(done);
+    }
+  };
+  for (;;) {
+    const i = Atomics.add(ctl, 0, 1);
+    if (i >= units) break;
+    results[i] = local(i);
+    report(Atomics.add(ctl, 1, 1) + 1);
+  }
+  helpers.forEach((w, slot) => {
+    const at = 2 + slot;
+    if (Atomics.compareExchange(ctl, at, PENDING, CANCELLED) === PENDING) return; // never started
+    while (Atomics.load(ctl, at) !== FINISHED) {
+      if (!w.alive) return;
+      Atomics.wait(ctl, at, ACTIVE, 200);
+    }
+    const received = receiveMessageOnPort(w.port);
+    const msg = received?.message as ResultMessage | undefined;
+    if (!msg) return;
+    for (const [i, value] of msg.results) {
+      if (Number.isInteger(i) && i >= 0 && i < units) {
+        results[i] = spec.revive(value);
+        remoteUnits++;
+      }
+    }
+  });
+  for (let i = 0; i < units; i++) if (results[i] === undefined) results[i] = local(i);
+  report(units);
+  return results as R[];
+}
