@@ -2,6 +2,8 @@
  * `pbi db check`: SQLite's own integrity check plus the invariants the store promises. Each area adds
  * its invariant queries to INVARIANTS: a query that returns one row per violation with a `problem`.
  */
+import { MONDAY_DRAWS_FROM } from '../domain/calendar.js';
+import { ERAS, FIRST_DRAW_DATE } from '../domain/eras.js';
 import type { Connection } from './connection.js';
 
 export interface IntegrityReport {
@@ -15,11 +17,32 @@ interface Invariant {
   readonly sql: string;
 }
 
+/** `CASE` picking a column of the era in force on `draw_date` (ERAS are constants, not user input). */
+function eraMax(field: 'whiteMax' | 'powerballMax'): string {
+  const arms = [...ERAS]
+    .reverse()
+    .map((e) => `WHEN draw_date >= '${e.from}' THEN ${e[field]}`)
+    .join(' ');
+  return `(CASE ${arms} ELSE 0 END)`;
+}
+
 const INVARIANTS: Invariant[] = [
   {
     name: 'draws are sorted and in range',
     sql: `SELECT 'draw ' || draw_date || ' has invalid numbers' AS problem FROM draws
           WHERE NOT (white_1 >= 1 AND white_1 < white_2 AND white_2 < white_3 AND white_3 < white_4 AND white_4 < white_5 AND powerball >= 1)`,
+  },
+  {
+    name: "draw numbers are within their era's ranges",
+    sql: `SELECT 'draw ' || draw_date || ' has white ' || white_5 || ' / Powerball ' || powerball ||
+                 ' but its era allows ' || ${eraMax('whiteMax')} || ' / ' || ${eraMax('powerballMax')} AS problem
+          FROM draws WHERE white_5 > ${eraMax('whiteMax')} OR powerball > ${eraMax('powerballMax')}`,
+  },
+  {
+    name: 'draws fall on draw days',
+    sql: `SELECT 'draw ' || draw_date || ' is not on a draw day' AS problem FROM draws
+          WHERE date(draw_date) IS NULL OR draw_date < '${FIRST_DRAW_DATE}'
+             OR NOT (strftime('%w', draw_date) IN ('3', '6') OR (strftime('%w', draw_date) = '1' AND draw_date >= '${MONDAY_DRAWS_FROM}'))`,
   },
 ];
 

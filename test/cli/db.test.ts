@@ -76,6 +76,33 @@ describe('pbi db check', () => {
     const r = await runPbi(['--db', broken, 'db', 'check']);
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/failed its check: \d+ problem/);
-    expect(r.stderr).toMatch(/draw 2026-08-08/);
+    expect(r.stderr).toMatch(/draw 2026-08-08 has invalid numbers/);
+  });
+
+  it("reports draws outside their era's ranges and on non-draw days", async () => {
+    const broken = path.join(dir, 'broken2.db');
+    fs.copyFileSync(db, broken);
+    const raw = new Database(broken);
+    const insert = raw.prepare(
+      "INSERT INTO draws (draw_date, white_1, white_2, white_3, white_4, white_5, powerball, multiplier, source, imported_at) VALUES (?, 1, 2, 3, 4, ?, ?, NULL, 'hand', '2026-08-08T00:00:00Z')",
+    );
+    insert.run('2026-08-08', 70, 5); // white 70 in the 1–69 era
+    // Powerball 36 on a stored draw of the era that allowed 1–35
+    raw.prepare("UPDATE draws SET powerball = 36 WHERE draw_date = '2015-10-03'").run();
+    insert.run('2026-08-09', 5, 5); // a Sunday
+    insert.run('2021-08-16', 5, 5); // a Monday before Monday draws began
+    raw.close();
+    const r = await runPbi(['--db', broken, '--json', 'db', 'check']);
+    expect(r.code).toBe(1);
+    const reasons = JSON.parse(r.stderr).error.issues.map((i: { reason: string }) => i.reason);
+    expect(reasons).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/draw 2026-08-08 has white 70 \/ Powerball 5 but its era allows 69 \/ 26/),
+        expect.stringMatching(/draw 2015-10-03 has white \d+ \/ Powerball 36 but its era allows 59 \/ 35/),
+        expect.stringMatching(/draw 2026-08-09 is not on a draw day/),
+        expect.stringMatching(/draw 2021-08-16 is not on a draw day/),
+      ]),
+    );
+    expect(reasons).toHaveLength(4);
   });
 });
