@@ -8,28 +8,33 @@
  * history strategies (built once), the ml strategy over the active registered models (rebuilt when
  * the active versions change), the stored history cached by draw revision, and the mixing weights.
  */
-import { nextDrawDate } from '../domain/calendar.js';
-import { assertDrawDate } from '../domain/calendar.js';
+import { assertDrawDate, nextDrawDate } from '../domain/calendar.js';
 import { type IsoDate, parseIsoDate } from '../domain/dates.js';
-import { eraOf } from '../domain/eras.js';
-import { InsufficientDataError, ValidationError } from '../domain/errors.js';
-import { JACKPOT_ODDS } from '../domain/prizes.js';
-import { Rng } from '../ml/rng.js';
-import { contributions, createWeightedStrategy, sampleTickets } from '../strategies/index.js';
-import type { PredictStrategyName, Shrinkage } from '../strategies/strategy.js';
-import { PREDICT_STRATEGIES } from '../strategies/strategy.js';
 import type { Draw } from '../domain/draw.js';
-import { PbiError } from '../domain/errors.js';
-import { CURRENT_ERA } from '../domain/eras.js';
+import { CURRENT_ERA, eraOf } from '../domain/eras.js';
+import { InsufficientDataError, PbiError, ValidationError } from '../domain/errors.js';
+import { JACKPOT_ODDS } from '../domain/prizes.js';
 import { featureLayout, nextDrawFeatures, TARGET_NAMES } from '../ml/features/index.js';
+import { Rng } from '../ml/rng.js';
 import {
+  contributions,
   createStrategy,
+  createWeightedStrategy,
   DEFAULT_WEIGHTS,
   type MlModelOutput,
   type MlPredictor,
+  sampleTickets,
 } from '../strategies/index.js';
-import type { CompositeDistribution, Strategy, StrategyName, Target } from '../strategies/strategy.js';
-import { STRATEGY_NAMES } from '../strategies/strategy.js';
+import {
+  type CompositeDistribution,
+  PREDICT_STRATEGIES,
+  type PredictStrategyName,
+  type Shrinkage,
+  STRATEGY_NAMES,
+  type Strategy,
+  type StrategyName,
+  type Target,
+} from '../strategies/strategy.js';
 import type { ModelVersionInfo } from '../store/model-registry-types.js';
 import type { ServiceContext } from './context.js';
 import { type LoadedFittedModel, loadFittedModel } from './model-runner.js';
@@ -75,13 +80,13 @@ class RegistryPredictor implements MlPredictor {
 
   predict(history: readonly Draw[], target: Target): readonly MlModelOutput[] {
     const features = nextDrawFeatures(history, target.date);
-    const x = { rows: 1, cols: features.row.length, data: features.row };
+    const column = new Map<string, number>();
+    features.names.forEach((n, i) => column.set(n, i));
     return this.models.map(({ loaded, active }) => {
+      // The model's own column order (checked at load: every name exists in the current layout).
       const names = loaded.info.featureNames;
-      const index = new Map<string, number>();
-      features.names.forEach((n, i) => index.set(n, i));
       const row = new Float64Array(names.length);
-      names.forEach((n, i) => (row[i] = x.data[index.get(n) as number] as number));
+      names.forEach((n, i) => (row[i] = features.row[column.get(n) as number] as number));
       const y = loaded.model.predict({ rows: 1, cols: names.length, data: row });
       return {
         name: active.name,
@@ -121,6 +126,8 @@ export class StrategyRegistry {
     const summaries = this.ctx.store.models.listModels().filter((m) => m.activeVersion !== null);
     const key = summaries.map((m) => `${m.name}@${m.activeVersion}`).join(',');
     if (this.ml?.key === key) return this.ml;
+    // Forget models that are no longer active (a long-running server activates many versions).
+    for (const ref of this.loaded.keys()) if (!key.split(',').includes(ref)) this.loaded.delete(ref);
     const notes: string[] = [];
     const usable: { loaded: LoadedFittedModel; active: ActiveModel }[] = [];
     const featureNames = new Set(currentFeatureNames());
