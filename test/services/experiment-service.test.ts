@@ -166,7 +166,7 @@ describe('tuning with tracked runs on a real database', () => {
       [{ model: 'ridge', search: 'grid', params: ['alpha=-5'] }, /alpha: value -5/],
       [
         { model: 'gradient_boosting', search: 'grid', trials: 20 },
-        /the grid has 144 combinations, more than the trial budget of 20/,
+        /the grid has 72 combinations, more than the trial budget of 20/,
       ],
       [{ model: 'ridge', search: 'grid', folds: 1 }, /--folds/],
     ];
