@@ -79,7 +79,15 @@ class RegistryPredictor implements MlPredictor {
   constructor(private readonly models: readonly { loaded: LoadedFittedModel; active: ActiveModel }[]) {}
 
   predict(history: readonly Draw[], target: Target): readonly MlModelOutput[] {
-    const features = nextDrawFeatures(history, target.date);
+    let features: ReturnType<typeof nextDrawFeatures>;
+    try {
+      features = nextDrawFeatures(history, target.date);
+    } catch (error) {
+      // Too few draws of the era for the features' warm-up: the models have nothing to go on, so
+      // they give no opinion and the ml distribution is uniform.
+      if (error instanceof InsufficientDataError) return [];
+      throw error;
+    }
     const column = new Map<string, number>();
     features.names.forEach((n, i) => column.set(n, i));
     return this.models.map(({ loaded, active }) => {
