@@ -186,6 +186,24 @@ function legacyPeer(rows: number): { store: number; fetch: number; query: number
 const peerFields = (ms: number | undefined) =>
   ms === undefined ? {} : { peer_ms: round(ms), peer: PEER_NAME };
 
+/**
+ * The machine's own tail: p99 of a fixed ~0.1 ms CPU loop. On a loaded machine the p99 of any
+ * sub-millisecond work is the scheduler's, not the code's; printed (stderr) to read p99s against.
+ */
+function noiseFloor(): string {
+  const times: number[] = [];
+  let sink = 0;
+  for (let i = 0; i < SAMPLES; i++) {
+    const s0 = performance.now();
+    for (let k = 0; k < 40_000; k++) sink += Math.sqrt(k);
+    times.push(performance.now() - s0);
+  }
+  const s = stats(times);
+  return `noise floor: a CPU loop of median ${s.median_ms} ms has p99 ${s.p99_ms} ms here (load ${os
+    .loadavg()[0]
+    ?.toFixed(1)} on ${os.cpus().length} CPUs)${sink < 0 ? '' : ''}`;
+}
+
 try {
   const file = path.join(tmp, 'store.db');
   const store = openStore(file);
@@ -196,6 +214,7 @@ try {
     const fillMs = performance.now() - t0;
     const rows = store.predictions.counts().predictions;
     console.error(`store holds ${rows} predictions (filled in ${(fillMs / 1000).toFixed(1)} s)`);
+    console.error(noiseFloor());
 
     // Store one set of five, each in its own transaction (commit included), as `pbi predict` does.
     const storeTimes: number[] = [];
