@@ -15,7 +15,7 @@ import { type PrizeTier, scoreTicket } from '../domain/prizes.js';
 import { DEFAULT_WEIGHTS, logLikelihoodRatio } from '../strategies/index.js';
 import { STRATEGY_NAMES } from '../strategies/strategy.js';
 import type { ServiceContext } from './context.js';
-import type { StrategyRegistry } from './prediction-service.js';
+import { ODDS_NOTICE, type StrategyRegistry } from './prediction-service.js';
 
 /** Reason recorded with every weight update made here. */
 export const EVALUATION_REASON = 'evaluation';
@@ -46,6 +46,8 @@ export interface EvaluationReport {
   /** True when the run stored nothing (everything was already evaluated). */
   readonly nothingNew: boolean;
   readonly notes: readonly string[];
+  /** The jackpot odds and that draws are independent (stated by every prediction output). */
+  readonly notice: string;
 }
 
 export class EvaluationService {
@@ -124,6 +126,7 @@ export class EvaluationService {
       weights,
       nothingNew: scores.length === 0 && updates.length === 0,
       notes,
+      notice: ODDS_NOTICE,
     };
   }
 

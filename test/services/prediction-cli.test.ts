@@ -94,6 +94,8 @@ describe('pbi evaluate', () => {
     const text = await db.pbi('evaluate');
     expect(text.code).toBe(0);
     expect(text.stdout).toMatch(/Nothing new to evaluate/);
+    expect(text.stdout).toContain('1 in 292,201,338');
+    expect(j.notice).toMatch(/independent/);
     const again = JSON.parse((await db.pbi('--json', 'evaluate')).stdout);
     expect(again.nothingNew).toBe(true);
     expect(again.weights).toEqual(j.weights);

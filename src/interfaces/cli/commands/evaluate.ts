@@ -2,13 +2,12 @@
  * `pbi evaluate` — score stored predictions whose draw has happened; update the strategy weights.
  */
 import type { EvaluationReport } from '../../../services/evaluation-service.js';
-import { ODDS_NOTICE } from '../../../services/prediction-service.js';
 import { table } from '../output.js';
 import { registerCommands } from '../program.js';
 
 export function renderEvaluation(r: EvaluationReport): string {
   if (r.nothingNew) {
-    return `Nothing new to evaluate: every stored prediction whose draw is stored is already scored.\n${weightsLine(r.weights)}`;
+    return `Nothing new to evaluate: every stored prediction whose draw is stored is already scored.\n${weightsLine(r.weights)}\n\n${r.notice}`;
   }
   const tiers = Object.entries(r.tiers);
   const lines = [
@@ -35,7 +34,7 @@ export function renderEvaluation(r: EvaluationReport): string {
       ),
     );
   }
-  lines.push('', weightsLine(r.weights), ...r.notes.map((n) => `Note: ${n}`), '', ODDS_NOTICE);
+  lines.push('', weightsLine(r.weights), ...r.notes.map((n) => `Note: ${n}`), '', r.notice);
   return lines.join('\n');
 }
 
