@@ -273,6 +273,35 @@ describe('malformed and hostile structure fails with a typed error', () => {
     expect(refusal(() => parsePickle(arr)).message).toMatch(/needs 32 bytes, has 3/);
   });
 
+  it('datetimes with impossible fields or offsets, as Python refuses them', () => {
+    const dt = (b: number[]): Uint8Array =>
+      bytes(0x80, 3, 'cdatetime\ndatetime\n', 'C', 10, b, 0x85, 'R', '.');
+    expect(parsePickle(dt([7, 232, 2, 29, 0, 0, 0, 0, 0, 0])).value).toMatchObject({
+      year: 2024,
+      month: 2,
+      day: 29,
+    });
+    expect(refusal(() => parsePickle(dt([7, 231, 2, 29, 0, 0, 0, 0, 0, 0]))).message).toMatch(
+      /datetime field out of range/,
+    );
+    expect(refusal(() => parsePickle(dt([0, 0, 1, 1, 0, 0, 0, 0, 0, 0]))).message).toMatch(/out of range/);
+    expect(refusal(() => parsePickle(dt([7, 232, 1, 1, 24, 0, 0, 0, 0, 0]))).message).toMatch(/out of range/);
+    const tz = bytes(
+      0x80,
+      3,
+      'cdatetime\ntimezone\n',
+      'cdatetime\ntimedelta\n',
+      'K',
+      1,
+      0x85,
+      'R',
+      0x85,
+      'R',
+      '.',
+    );
+    expect(refusal(() => parsePickle(tz)).message).toMatch(/timezone offset outside/);
+  });
+
   it('tuples in the output are tagged records', () => {
     const { value } = parsePickle(bytes(0x80, 2, 'K', 1, 'K', 2, 0x86, '.'));
     expect(isTuple(value)).toBe(true);

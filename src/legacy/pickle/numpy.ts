@@ -339,6 +339,19 @@ export function scalarFromBytes(dt: DType, raw: PickleValue | undefined, offset:
   if (dt.char === 'O') return raw ?? null;
   if (!(raw instanceof Uint8Array))
     throw new UnsafePickleError('malformed', 'numpy scalar without its bytes', offset);
+  // Fast path for the scalars legacy files are full of (np.int64, np.float64, np.bool_).
+  if (raw.length === dt.itemsize && dt.fields === null && dt.subarray === null) {
+    const view = new DataView(raw.buffer, raw.byteOffset, raw.byteLength);
+    const le = dt.byteorder !== '>';
+    if (dt.char === 'f' && dt.itemsize === 8) return view.getFloat64(0, le);
+    if (dt.char === 'i' && dt.itemsize === 8) {
+      const lo = view.getUint32(le ? 0 : 4, le);
+      const hi = view.getInt32(le ? 4 : 0, le);
+      // |value| < 2^53: exact as a double
+      if (hi >= -0x200000 && hi < 0x200000) return hi * 0x100000000 + lo;
+    }
+    if (dt.char === 'b' && dt.itemsize === 1) return raw[0] !== 0;
+  }
   const a = arrayFromBytes(dt, [], false, raw, offset);
   const d = a.data;
   if (Array.isArray(d)) return d[0] ?? null;

@@ -27,6 +27,8 @@ import {
   sequenceItems,
   type NdArray,
   type PickleValue,
+  type PyDate,
+  type PyDateTime,
   type PyGlobal,
   type PyObject,
   type PySet,
@@ -804,6 +806,8 @@ class Unpickler {
       case 'datetime.timezone': {
         if (!isRecord(a0) || a0.kind !== 'timedelta') this.fail('malformed', 'timezone without a timedelta');
         const offsetSeconds = a0.days * 86400 + a0.seconds + a0.microseconds / 1e6;
+        // Python: "offset must be a timedelta strictly between -timedelta(hours=24) and timedelta(hours=24)".
+        if (!(Math.abs(offsetSeconds) < 86400)) this.fail('malformed', 'timezone offset outside ±24 hours');
         return {
           kind: 'timezone',
           offsetSeconds,
@@ -812,14 +816,16 @@ class Unpickler {
       }
       case 'datetime.date': {
         const raw = this.dateBytes(a0, 4);
-        if (raw)
-          return {
-            kind: 'date',
-            year: (raw[0] as number) * 256 + (raw[1] as number),
-            month: raw[2] as number,
-            day: raw[3] as number,
-          };
-        return { kind: 'date', year: this.smallInt(a0), month: this.smallInt(a1), day: this.smallInt(a2) };
+        const date: PyDate = raw
+          ? {
+              kind: 'date',
+              year: (raw[0] as number) * 256 + (raw[1] as number),
+              month: raw[2] as number,
+              day: raw[3] as number,
+            }
+          : { kind: 'date', year: this.smallInt(a0), month: this.smallInt(a1), day: this.smallInt(a2) };
+        this.checkDate(date.year, date.month, date.day, 0, 0, 0, 0);
+        return date;
       }
       case 'datetime.datetime': {
         const raw = this.dateBytes(a0, 10);
@@ -831,7 +837,7 @@ class Unpickler {
               ? tzArg
               : this.fail('malformed', 'datetime with a tzinfo that is not a timezone');
         if (raw) {
-          return {
+          const dt: PyDateTime = {
             kind: 'datetime',
             year: (raw[0] as number) * 256 + (raw[1] as number),
             month: (raw[2] as number) & 0x7f, // high bit is `fold`
@@ -842,11 +848,13 @@ class Unpickler {
             microsecond: ((raw[7] as number) << 16) | ((raw[8] as number) << 8) | (raw[9] as number),
             tz,
           };
+          this.checkDate(dt.year, dt.month, dt.day, dt.hour, dt.minute, dt.second, dt.microsecond);
+          return dt;
         }
         const [y, mo, d, h, mi, s, us] = args
           .slice(0, 7)
           .map((x) => (x === undefined ? 0 : this.smallInt(x)));
-        return {
+        const dt: PyDateTime = {
           kind: 'datetime',
           year: y ?? 0,
           month: mo ?? 1,
@@ -857,6 +865,8 @@ class Unpickler {
           microsecond: us ?? 0,
           tz,
         };
+        this.checkDate(dt.year, dt.month, dt.day, dt.hour, dt.minute, dt.second, dt.microsecond);
+        return dt;
       }
       case 'numpy.dtype':
         return dtypeFromTypestr(a0, this.at);
@@ -911,6 +921,41 @@ class Unpickler {
     }
     if (typeof v === 'string' && v.length === n) return this.encode(v, 'latin-1'); // Python 2 pickles
     return null;
+  }
+
+  /** Python refuses out-of-range datetime fields on load; so do we (consumers may trust them). */
+  private checkDate(y: number, mo: number, d: number, h: number, mi: number, s: number, us: number): void {
+    const dim = [
+      31,
+      y % 4 === 0 && (y % 100 !== 0 || y % 400 === 0) ? 29 : 28,
+      31,
+      30,
+      31,
+      30,
+      31,
+      31,
+      30,
+      31,
+      30,
+      31,
+    ][mo - 1];
+    if (
+      y < 1 ||
+      y > 9999 ||
+      dim === undefined ||
+      d < 1 ||
+      d > dim ||
+      h > 23 ||
+      mi > 59 ||
+      s > 59 ||
+      us > 999_999 ||
+      h < 0 ||
+      mi < 0 ||
+      s < 0 ||
+      us < 0
+    ) {
+      this.fail('malformed', `datetime field out of range (${y}-${mo}-${d} ${h}:${mi}:${s}.${us})`);
+    }
   }
 
   private smallInt(v: PickleValue | undefined): number {

@@ -217,9 +217,13 @@ export function dateToIso(d: PyDate): string {
 /**
  * UTC ISO-8601 (`2024-01-15T10:30:00.123Z`, milliseconds) of a datetime. A naive datetime is taken
  * as UTC: the legacy app wrote `datetime.now()` on servers set to UTC, and we cannot know better.
- * Returns the exact microseconds separately because ISO with milliseconds drops them.
+ * Microseconds are truncated to milliseconds.
  */
 export function dateTimeToIso(d: PyDateTime): string {
+  if (d.tz === null && d.year >= 1000) {
+    // The parser has checked the fields, so a naive datetime formats directly (no Date round trip).
+    return `${d.year}-${pad(d.month)}-${pad(d.day)}T${pad(d.hour)}:${pad(d.minute)}:${pad(d.second)}.${pad(Math.floor(d.microsecond / 1000), 3)}Z`;
+  }
   const t = new Date(0);
   // setUTCFullYear, unlike Date.UTC, does not map years 0..99 to 1900+.
   t.setUTCFullYear(d.year, d.month - 1, d.day);

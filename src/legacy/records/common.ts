@@ -145,6 +145,16 @@ export function normalizeDate(v: unknown): { readonly date: string } | { readonl
  * bytes base64. Non-finite floats become null (JSON has no NaN). The parser has already bounded
  * depth and expansion, so recursion here is safe.
  */
+/**
+ * Sets `o[key] = value` as an own data property. Plain assignment is fast; only `__proto__` needs
+ * defineProperty, since assigning it would replace the prototype instead of adding a key.
+ */
+export function setOwn<T>(o: { [key: string]: T }, key: string, value: T): void {
+  if (key === '__proto__')
+    Object.defineProperty(o, key, { value, enumerable: true, writable: true, configurable: true });
+  else o[key] = value;
+}
+
 export function toJson(v: PickleValue): JsonValue {
   if (v === null || typeof v === 'boolean' || typeof v === 'string') return v;
   if (typeof v === 'number') return Number.isFinite(v) ? v : null;
@@ -155,12 +165,7 @@ export function toJson(v: PickleValue): JsonValue {
     const o: { [key: string]: JsonValue } = {};
     for (const [k, x] of v) {
       const key = typeof k === 'string' ? k : JSON.stringify(toJson(k));
-      Object.defineProperty(o, key, {
-        value: toJson(x),
-        enumerable: true,
-        writable: true,
-        configurable: true,
-      });
+      setOwn(o, key, toJson(x));
     }
     return o;
   }

@@ -9,6 +9,7 @@ import { isDict, type PickleValue } from '../pickle/values.js';
 import {
   normalizeDate,
   normalizeTimestamp,
+  setOwn,
   toInteger,
   toIntegerList,
   toJson,
@@ -96,12 +97,7 @@ function rest(d: Dict, known: readonly string[]): { [key: string]: JsonValue } {
   for (const [k, v] of d) {
     if (typeof k === 'string' && known.includes(k)) continue;
     const key = typeof k === 'string' ? k : JSON.stringify(toJson(k));
-    Object.defineProperty(out, key, {
-      value: toJson(v),
-      enumerable: true,
-      writable: true,
-      configurable: true,
-    });
+    setOwn(out, key, toJson(v));
   }
   return out;
 }
@@ -111,8 +107,7 @@ function weights(v: PickleValue | undefined): { [tool: string]: number } | null 
   const out: { [tool: string]: number } = {};
   for (const [k, x] of v) {
     const n = num(x);
-    if (typeof k === 'string' && n !== null)
-      Object.defineProperty(out, k, { value: n, enumerable: true, writable: true, configurable: true });
+    if (typeof k === 'string' && n !== null) setOwn(out, k, n);
   }
   return out;
 }
