@@ -31,12 +31,13 @@ function pick(p: Float64Array, taken: Uint8Array, free: number, rng: Rng): numbe
   let u = rng.nextFloat() * free;
   let last = 0;
   for (let n = 1; n < p.length; n++) {
-    if (taken[n]) continue;
+    if (taken[n] || (p[n] as number) <= 0) continue;
     last = n;
     u -= p[n] as number;
     if (u < 0) return n;
   }
-  return last; // rounding left a sliver: the last free number
+  if (last > 0) return last; // rounding left a sliver: the last free number with mass
+  for (let n = 1; n < p.length; n++) if (!taken[n]) return n; // no mass left: any free number
 }
 
 /** Five distinct whites (ascending) drawn sequentially without replacement in proportion to `p`. */

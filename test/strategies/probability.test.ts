@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { CURRENT_ERA } from '../../src/domain/eras.js';
 import { binomial } from '../../src/domain/prizes.js';
@@ -136,5 +137,39 @@ describe('sampling tickets', () => {
     p[69] = 0.5; // half the mass on 69: it must be in nearly every ticket
     const tickets = sampleTickets(dist(p, uniform(26)), CURRENT_ERA, 100, new Rng(1));
     expect(tickets.filter((t) => t.whites.includes(69)).length).toBeGreaterThan(90);
+  });
+});
+
+describe('sampling (property)', () => {
+  it('always gives distinct valid tickets whose stored probability is the exact formula', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.oneof(fc.constant(0), fc.double({ min: 1e-6, max: 1, noNaN: true })), {
+          minLength: 69,
+          maxLength: 69,
+        }),
+        fc.array(fc.double({ min: 1e-6, max: 1, noNaN: true }), { minLength: 26, maxLength: 26 }),
+        fc.integer({ min: 1, max: 20 }),
+        fc.integer({ min: 0, max: 2 ** 31 }),
+        (w, pb, count, seed) => {
+          fc.pre(w.filter((x) => x > 0).length >= 8);
+          const d = dist(
+            normalizeInPlace(Float64Array.from([0, ...w])),
+            normalizeInPlace(Float64Array.from([0, ...pb])),
+          );
+          const tickets = sampleTickets(d, CURRENT_ERA, count, new Rng(seed));
+          expect(new Set(tickets.map((t) => `${t.whites.join('-')}|${t.powerball}`)).size).toBe(count);
+          for (const t of tickets) {
+            expect(new Set(t.whites).size).toBe(5);
+            for (const n of t.whites) expect(d.whites[n]).toBeGreaterThan(0); // never a number it rules out
+            const exact = whiteSetProbability(d.whites, t.whites) * (d.powerball[t.powerball] as number);
+            expect(t.probability).toBe(exact);
+            expect(t.probability).toBeGreaterThan(0);
+            expect(t.probability).toBeLessThanOrEqual(1);
+          }
+        },
+      ),
+      { numRuns: 200 },
+    );
   });
 });
