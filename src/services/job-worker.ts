@@ -2,10 +2,14 @@
  * Runs a long job (training, a backtest) in a worker thread, so the process that serves HTTP keeps
  * answering and can stream the job's progress while it runs. The worker opens its own connection to
  * the same database file (SQLite in WAL mode lets both read and write) and posts progress, then the
- * result or the error. Where no worker can be started (sources run by a test runner that cannot
- * load TypeScript in a worker), the job runs in this thread instead: same result, progress arriving
- * all at the end.
+ * result or the error. Run from TypeScript sources (tests, benchmarks) the worker registers tsx
+ * first; where no worker can be started at all, the job runs in this thread instead: same result,
+ * progress arriving all at the end.
  */
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
 import { type ErrorIssue, type ErrorCode, PbiError, toPbiError } from '../domain/errors.js';
 import type { BacktestRequest, BacktestServiceReport } from './backtest-service.js';
@@ -52,12 +56,25 @@ function execute(service: MLPredictionService, task: WorkerTask, report: Progres
   });
 }
 
+/** The ESM entry of tsx's API (`tsx/esm/api`). @throws when tsx is not installed. */
+function resolveTsxApi(): string {
+  if (typeof import.meta.resolve === 'function') return import.meta.resolve('tsx/esm/api');
+  // Test runners without import.meta.resolve: read the package's export map.
+  const pkgFile = createRequire(import.meta.url).resolve('tsx/package.json');
+  const pkg = JSON.parse(readFileSync(pkgFile, 'utf8')) as {
+    exports: Record<string, { import?: { default?: string } }>;
+  };
+  const entry = pkg.exports['./esm/api']?.import?.default;
+  if (!entry) throw new Error('tsx has no ./esm/api export');
+  return pathToFileURL(path.join(path.dirname(pkgFile), entry)).href;
+}
+
 /** How to start a worker running this module, or null when none can be started. */
 function workerEntry(): { script: URL | string; eval: boolean; tsxApi?: string } | null {
   const url = new URL(import.meta.url);
   if (url.pathname.endsWith('.js')) return { script: url, eval: false };
   try {
-    const tsxApi = import.meta.resolve('tsx/esm/api');
+    const tsxApi = resolveTsxApi();
     return {
       script: `const { workerData } = require('node:worker_threads');
         import(workerData.tsxApi).then((m) => { m.register(); return import(workerData.entry); });`,

@@ -511,3 +511,70 @@ describe('stored predictions', () => {
     await expectError(await app.request('/api/predictions?since=2026-13-45'), 'INVALID_INPUT');
   });
 });
+
+describe('responses match the documented schemas', () => {
+  let t: TempService;
+  let built: ReturnType<typeof createApp>;
+  beforeAll(() => {
+    t = tempService();
+    built = createApp({ service: t.service, staticDir: null });
+    t.service.context.store.predictions.storePredictions({
+      source: 'frequency',
+      targetDrawDate: '2026-08-08' as never,
+      createdAt: '2026-08-06T10:00:00.000Z',
+      seed: 1,
+      weights: {},
+      tickets: [{ whites: [1, 2, 3, 4, 5], powerball: 1, probability: 1e-8 }],
+    });
+  });
+  afterAll(() => t.cleanup());
+
+  it('every parameterless GET answers 200 with a body its 200 schema accepts', async () => {
+    type RouteDef = {
+      type: string;
+      route: {
+        method: string;
+        path: string;
+        request?: { params?: unknown; query?: { safeParse: (v: unknown) => { success: boolean } } };
+        responses: Record<
+          string,
+          {
+            content?: Record<
+              string,
+              { schema?: { safeParse?: (v: unknown) => { success: boolean; error?: unknown } } }
+            >;
+          }
+        >;
+      };
+    };
+    const routes = (built.api.openAPIRegistry.definitions as RouteDef[]).filter(
+      (d) =>
+        d.type === 'route' &&
+        d.route.method === 'get' &&
+        !d.route.request?.params &&
+        (d.route.request?.query?.safeParse({}).success ?? true),
+    );
+    expect(routes.length).toBeGreaterThanOrEqual(12);
+    const checked: string[] = [];
+    for (const { route } of routes) {
+      const res = await built.app.request(`/api${route.path}`);
+      expect(res.status, route.path).toBe(200);
+      const schema = route.responses['200']?.content?.['application/json']?.schema;
+      if (!schema?.safeParse) continue;
+      const parsed = schema.safeParse(await res.json());
+      expect(parsed.success, `${route.path}: ${JSON.stringify(parsed.error)}`).toBe(true);
+      checked.push(route.path);
+    }
+    expect(checked).toEqual(
+      expect.arrayContaining([
+        '/overview',
+        '/draws',
+        '/health',
+        '/jobs',
+        '/models',
+        '/predictions',
+        '/weights',
+      ]),
+    );
+  });
+});

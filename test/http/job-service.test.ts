@@ -95,3 +95,34 @@ describe('JobService', () => {
     expect(() => jobs.get(ids[0] as string)).toThrow(expect.objectContaining({ code: 'NOT_FOUND' }));
   });
 });
+
+describe('runTask', () => {
+  it('gives the same backtest in a worker thread as in this thread, with progress from both', async () => {
+    const { tempService } = await import('./helpers.js');
+    const { runTask } = await import('../../src/services/job-worker.js');
+    const t = tempService();
+    try {
+      const request = { strategy: 'recency', from: '2026-03-01', seed: 9 };
+      const seen = { worker: [] as number[], thread: [] as number[] };
+      const inWorker = await runTask(t.service, { kind: 'backtest', request }, (f) => seen.worker.push(f));
+      const inThread = await runTask(t.service, { kind: 'backtest', request }, (f) => seen.thread.push(f), {
+        inThread: true,
+      });
+      expect(inWorker.results).toEqual(inThread.results);
+      expect(inWorker.results[0]?.strategy).toBe('recency');
+      expect(seen.worker.length).toBeGreaterThan(0);
+      expect(seen.thread.length).toBeGreaterThan(0);
+      await expect(
+        runTask(
+          t.service,
+          { kind: 'backtest', request: { strategy: 'recency', from: '2030-01-01' } },
+          () => {},
+        ),
+      ).rejects.toMatchObject({
+        code: expect.stringMatching(/INSUFFICIENT_DATA|INVALID_DRAW_DATE|INVALID_INPUT/),
+      });
+    } finally {
+      t.cleanup();
+    }
+  });
+});

@@ -210,3 +210,78 @@ describe('pbi serve (child process)', () => {
     },
   );
 });
+
+describe('training job on a real server', () => {
+  let t: TempService;
+  let server: RunningServer;
+  beforeAll(async () => {
+    t = tempService();
+    server = await startServer({ service: t.service, host: '127.0.0.1', port: 0, staticDir: null });
+  });
+  afterAll(async () => {
+    await server.close();
+    t.cleanup();
+  });
+
+  it('streams progress while a worker trains, and the server keeps answering meanwhile', async () => {
+    const res = await fetch(`${server.url}/api/train`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ model: 'ridge', folds: 4 }),
+    });
+    expect(res.status).toBe(202);
+    const job = (await res.json()) as { id: string };
+    const stream = await fetch(`${server.url}/api/jobs/${job.id}/events`);
+    const reader = (stream.body as ReadableStream<Uint8Array>).getReader();
+    const decoder = new TextDecoder();
+    let text = '';
+    let answeredDuringTraining = false;
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      text += decoder.decode(value, { stream: true });
+      if (!answeredDuringTraining && /"status":"running"/.test(text)) {
+        // The event loop is free while the worker trains: a read answers at once.
+        const health = await fetch(`${server.url}/api/health`);
+        answeredDuringTraining = health.status === 200;
+      }
+    }
+    const events = [...text.matchAll(/event: (\w+)\ndata: (.*)\n/g)].map((m) => ({
+      event: m[1],
+      job: JSON.parse(m[2] as string) as {
+        status: string;
+        progress: { fraction: number; message: string };
+        result: unknown;
+      },
+    }));
+    const progress = events.filter((e) => e.event === 'progress' && e.job.status === 'running');
+    expect(progress.length).toBeGreaterThanOrEqual(3);
+    expect(new Set(progress.map((e) => e.job.progress.message)).size).toBeGreaterThanOrEqual(2);
+    expect(progress.some((e) => /fold/.test(e.job.progress.message))).toBe(true);
+    expect(events.at(-1)).toMatchObject({ event: 'done', job: { status: 'succeeded' } });
+    expect(answeredDuringTraining).toBe(true);
+    const { models } = (await (await fetch(`${server.url}/api/models`)).json()) as {
+      models: { name: string; activeVersion: number }[];
+    };
+    expect(models).toEqual([expect.objectContaining({ name: 'ridge', activeVersion: 1 })]);
+  });
+
+  it('reports a training failure as a failed job with its machine code', async () => {
+    const empty = tempService({ load: false });
+    const s = await startServer({ service: empty.service, host: '127.0.0.1', port: 0, staticDir: null });
+    try {
+      const job = (await (
+        await fetch(`${s.url}/api/train`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: '{"model":"ridge"}',
+        })
+      ).json()) as { id: string };
+      const done = await s.jobs.wait(job.id);
+      expect(done).toMatchObject({ status: 'failed', error: { code: 'INSUFFICIENT_DATA' } });
+    } finally {
+      await s.close();
+      empty.cleanup();
+    }
+  });
+});

@@ -39,6 +39,8 @@ export interface AppOptions {
 
 export interface PbiApp {
   readonly app: OpenAPIHono;
+  /** The /api sub-app: its registry holds every route's schemas (the OpenAPI document's source). */
+  readonly api: OpenAPIHono;
   readonly jobs: JobService;
 }
 
@@ -106,5 +108,5 @@ export function createApp(options: AppOptions): PbiApp {
     app.use('*', serveDashboard(loadStaticFiles(options.staticDir)));
   }
   app.notFound(notFound);
-  return { app, jobs };
+  return { app, api, jobs };
 }
