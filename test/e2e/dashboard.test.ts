@@ -219,7 +219,7 @@ describe.skipIf(!hasChromium)('dashboard in Chromium', () => {
       await open(route);
       await page.waitForLoadState('networkidle');
       const unlabelled = await page.evaluate(() =>
-        [...document.querySelectorAll('input, select, textarea')]
+        Array.from(document.querySelectorAll('input, select, textarea'))
           .filter((el) => (el as HTMLInputElement).labels?.length === 0 && !el.getAttribute('aria-label'))
           .map((el) => el.outerHTML),
       );
