@@ -38,6 +38,7 @@ function pick(p: Float64Array, taken: Uint8Array, free: number, rng: Rng): numbe
   }
   if (last > 0) return last; // rounding left a sliver: the last free number with mass
   for (let n = 1; n < p.length; n++) if (!taken[n]) return n; // no mass left: any free number
+  throw new RangeError('no number left to pick'); // callers pick at most 5 of ≥ 26
 }
 
 /** Five distinct whites (ascending) drawn sequentially without replacement in proportion to `p`. */
