@@ -57,7 +57,10 @@ function history(real: readonly Draw[], n: number, seed: number): Draw[] {
   return out;
 }
 
-function measure(draws: readonly Draw[], iterations: number): { median: number; p99: number; cols: number } {
+function measure(
+  draws: readonly Draw[],
+  iterations: number,
+): { median: number; p99: number; min: number; cols: number } {
   let cols = 0;
   for (let i = 0; i < Math.min(20, iterations); i++) cols = buildFeatureMatrix(draws).x.cols; // warm up the JIT
   const times: number[] = [];
@@ -68,7 +71,7 @@ function measure(draws: readonly Draw[], iterations: number): { median: number; 
   }
   times.sort((a, b) => a - b);
   const at = (q: number) => times[Math.min(times.length - 1, Math.floor(q * times.length))] as number;
-  return { median: at(0.5), p99: at(0.99), cols };
+  return { median: at(0.5), p99: at(0.99), min: times[0] as number, cols };
 }
 
 const real = realEraDraws();
@@ -86,6 +89,8 @@ for (const c of cases) {
     work: c.work,
     median_ms: Number(r.median.toFixed(3)),
     p99_ms: Number(r.p99.toFixed(3)),
+    // The floor without preemption by other processes (medians on a loaded machine are mostly waiting).
+    min_ms: Number(r.min.toFixed(3)),
     n: iterations,
     draws: c.n,
     features: r.cols,
