@@ -11,6 +11,7 @@
 import { CURRENT_ERA } from '../src/domain/eras.js';
 import type { Draw } from '../src/domain/draw.js';
 import { SHRINKAGE_GRID } from '../src/strategies/calibration.js';
+import { sameRangeSuffix } from '../src/strategies/history.js';
 import { createStrategy } from '../src/strategies/index.js';
 import {
   countNumbers,
@@ -40,7 +41,7 @@ const last100: Strategy = {
   name: 'last-100 frequency (issue reference)',
   belief: '',
   distribution(history): Distribution {
-    const c = countNumbers(history.slice(-100), era);
+    const c = countNumbers(sameRangeSuffix(history, era).slice(-100), era);
     for (let i = 1; i < c.whites.length; i++) c.whites[i] = (c.whites[i] as number) + 1;
     for (let i = 1; i < c.powerball.length; i++) c.powerball[i] = (c.powerball[i] as number) + 1;
     return {
