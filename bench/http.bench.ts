@@ -3,6 +3,7 @@
  * filters (source + created-at window, a page of 20 sets = 100 tickets) against a real `pbi serve`
  * process, driven by autocannon at a fixed 500 requests/s (budget: p99 ≤ 20 ms), then flat out for
  * the ceiling; the serve process's resident memory is sampled throughout (budget ≤ 150 MB RSS).
+ * With Chromium installed, also the dashboard's first load (budget ≤ 1 s on localhost).
  *
  * Usage: tsx bench/http.bench.ts [--quick] [--src]   (--quick: 100,000 predictions, shorter runs)
  * Uses the built server (dist/) when present, else (or with --src) runs the sources through tsx.
@@ -96,9 +97,17 @@ function startServer(db: string): Promise<{ url: string; pid: number; stop: () =
   const args = built
     ? [path.join(ROOT, 'bin', 'pbi.js')]
     : ['--import', 'tsx', path.join(ROOT, 'src', 'main', 'cli.ts')];
-  const child = spawn(process.execPath, [...args, '--db', db, '--json', 'serve', '--port', '0'], {
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
+  // Extra V8 flags for the serve process, to compare settings: --node-flag=--max-semi-space-size=4
+  const nodeFlags = process.argv
+    .filter((a) => a.startsWith('--node-flag='))
+    .map((a) => a.slice('--node-flag='.length));
+  const child = spawn(
+    process.execPath,
+    [...nodeFlags, ...args, '--db', db, '--json', 'serve', '--port', '0'],
+    {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    },
+  );
   console.error(`serving ${built ? 'dist/ (built)' : 'src/ through tsx'} as pid ${child.pid}`);
   return new Promise((resolve, reject) => {
     let out = '';
@@ -143,6 +152,55 @@ async function load(url: string, rate: number | null, seconds: number): Promise<
   });
 }
 
+/**
+ * First load of the dashboard in headless Chromium (when /usr/bin/chromium is installed): from
+ * navigation start to the overview's figures on screen, with a cold browser cache each time.
+ */
+async function firstLoad(url: string): Promise<void> {
+  const CHROMIUM = '/usr/bin/chromium';
+  if (!fs.existsSync(CHROMIUM)) {
+    console.error('first-load measurement skipped: /usr/bin/chromium is absent');
+    return;
+  }
+  const { chromium } = await import('playwright-core');
+  const browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+  });
+  try {
+    const times: number[] = [];
+    for (let i = 0; i < (quick ? 5 : 15); i++) {
+      const context = await browser.newContext();
+      const page = await context.newPage();
+      await page.goto(`${url}/`);
+      await page.getByTestId('history-size').waitFor();
+      times.push(await page.evaluate(() => performance.now()));
+      await context.close();
+    }
+    times.sort((a, b) => a - b);
+    console.log(
+      `BENCH ${JSON.stringify({
+        work: 'dashboard first load to the overview figures (cold cache, headless Chromium)',
+        median_ms: Math.round(times[Math.floor(times.length / 2)] as number),
+        p99_ms: Math.round(times[times.length - 1] as number),
+        budget_ms: 1000,
+        n: times.length,
+      })}`,
+    );
+  } finally {
+    await browser.close();
+  }
+}
+
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'pbi-bench-http-'));
 try {
   const db = path.join(tmp, 'http.db');
@@ -177,6 +235,7 @@ try {
         errors: fixed.errors,
       })}`,
     );
+    await firstLoad(server.url);
     const flat = await load(server.url, null, DURATION_S);
     console.log(
       `BENCH ${JSON.stringify({

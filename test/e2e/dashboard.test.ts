@@ -167,7 +167,7 @@ describe.skipIf(!hasChromium)('dashboard in Chromium', () => {
     await page.getByRole('button', { name: 'Activate ridge version 1' }).click();
     await page.getByRole('heading', { name: 'ridge v1: error per fold' }).waitFor();
     await shot('models-activated');
-  });
+  }, 300_000);
 
   it('generates a prediction set through the UI and sees it listed', async () => {
     await open('predictions');
@@ -203,7 +203,7 @@ describe.skipIf(!hasChromium)('dashboard in Chromium', () => {
     await page.getByRole('button', { name: 'Evaluate stored predictions' }).click();
     await page.getByText(/Nothing new to evaluate|Scored \d+ predictions/).waitFor();
     await shot('evaluation');
-  });
+  }, 300_000);
 
   it('is keyboard navigable and labels every control', async () => {
     await open('predictions');
