@@ -537,6 +537,9 @@ def main():
     # A bz2 "bomb": 64 MiB of zeros in a few hundred bytes (Node has no bz2 compressor for the test).
     import bz2
     open(os.path.join(comp, "bomb.bz2"), "wb").write(bz2.compress(b"\0" * (64 * 1024 * 1024), 9))
+    # The same as joblib writes lzma: FORMAT_ALONE with an unknown size and an end marker.
+    import lzma
+    open(os.path.join(comp, "bomb.lzma"), "wb").write(lzma.compress(b"\0" * (64 * 1024 * 1024), format=lzma.FORMAT_ALONE))
 
     # ---- protocols: plain pickle with every protocol --------------------------------------------
     prot = os.path.join(ROOT, "protocols")

@@ -2,7 +2,12 @@ import { createRequire } from 'node:module';
 import { deflateSync, gzipSync } from 'node:zlib';
 import lzmaPkg from '@napi-rs/lzma';
 import { describe, expect, it } from 'vitest';
-import { detectCompression, readJoblibBytes, readJoblibFile } from '../../src/legacy/joblib/index.js';
+import {
+  decompress,
+  detectCompression,
+  readJoblibBytes,
+  readJoblibFile,
+} from '../../src/legacy/joblib/index.js';
 import { parsePickle, type NdArray, type PickleValue } from '../../src/legacy/pickle/index.js';
 import { bytes, FIXTURES, fixture, refusal } from './helpers.js';
 
@@ -96,22 +101,36 @@ describe('joblib container', () => {
   describe('decompression bombs stop at the size limit', () => {
     const zeros = new Uint8Array(8 * 1024 * 1024);
     const limits = { maxDecompressedBytes: 1024 * 1024 };
-    const bombs: [string, () => Uint8Array][] = [
-      ['zlib', () => deflateSync(zeros)],
-      ['gzip', () => gzipSync(zeros)],
-      ['lz4', () => lz4.compress(zeros)],
-      ['xz', () => lzmaPkg.xz.compressSync(zeros)],
-      ['lzma', () => lzmaPkg.lzma.compressSync(zeros)],
-      ['bz2', () => fixture('compression/bomb.bz2')],
+    const bombs: [string, string, () => Uint8Array][] = [
+      ['zlib', 'zlib', () => deflateSync(zeros)],
+      ['gzip', 'gzip', () => gzipSync(zeros)],
+      ['lz4', 'lz4', () => lz4.compress(zeros)],
+      ['xz', 'xz', () => lzmaPkg.xz.compressSync(zeros)],
+      ['lzma with its size declared', 'lzma', () => lzmaPkg.lzma.compressSync(zeros)],
+      ['lzma of unknown size, as joblib writes it', 'lzma', () => fixture('compression/bomb.lzma')],
+      ['bz2', 'bz2', () => fixture('compression/bomb.bz2')],
     ];
-    for (const [name, make] of bombs) {
-      it(name, () => {
+    for (const [label, name, make] of bombs) {
+      it(label, () => {
         const bomb = make();
         expect(detectCompression(bomb)).toBe(name);
         const err = refusal(() => readJoblibBytes(bomb, limits));
         expect(err.reason).toBe('limit');
         expect(err.message).toMatch(/decompression bomb/);
       });
+    }
+  });
+
+  it('our LZMA decoder gives byte-identical output to liblzma-style decoding', () => {
+    for (const size of [0, 1, 255, 70_000, 3_000_000]) {
+      const data = new Uint8Array(size).map((_, i) => ((i * 7919) % 251) ^ (i >> 9));
+      for (const [name, comp] of [
+        ['xz', lzmaPkg.xz.compressSync],
+        ['lzma', lzmaPkg.lzma.compressSync],
+      ] as const) {
+        const out = decompress(new Uint8Array(comp(data)), name, 1 << 30);
+        expect(Buffer.compare(Buffer.from(out), Buffer.from(data)), `${name} ${size}`).toBe(0);
+      }
     }
   });
 

@@ -1,11 +1,13 @@
 /**
  * Detects and undoes the compressions joblib writes, by magic bytes, with a hard cap on the
- * decompressed size (a decompression bomb fails with a clear error, not an out-of-memory crash).
+ * decompressed size: a decompression bomb fails with a clear error, not an out-of-memory crash.
+ * zlib/gzip through node:zlib, bz2 through seek-bzip, lz4 blocks through lz4js, lzma/xz through
+ * our own decoder (lzma.ts).
  */
 import { gunzipSync, inflateSync } from 'node:zlib';
 import { createRequire } from 'node:module';
-import lzmaPkg from '@napi-rs/lzma';
 import { UnsafePickleError } from '../pickle/errors.js';
+import { decodeLzmaAlone, decodeXz } from './lzma.js';
 
 // seek-bzip and lz4js are CommonJS without types; we use one function of each.
 const require = createRequire(import.meta.url);
@@ -109,71 +111,9 @@ function bz2(b: Uint8Array, limit: number): Uint8Array {
   return buf.subarray(0, n);
 }
 
-/** Reads an xz multibyte integer; returns [value, next offset]. */
-function xzVarint(b: Uint8Array, p: number): [number, number] {
-  let v = 0;
-  for (let i = 0; i < 9; i++) {
-    const x = b[p + i];
-    if (x === undefined) throw new UnsafePickleError('truncated', 'xz index is truncated', -1);
-    v += (x & 0x7f) * 2 ** (7 * i);
-    if (!(x & 0x80)) return [v, p + i + 1];
-  }
-  throw new UnsafePickleError('malformed', 'xz index has a bad number', -1);
-}
-
-/**
- * The total uncompressed size an xz file declares in its index (read from the stream footer), so a
- * bomb is refused before decompressing. liblzma-style decoders verify the index against the data.
- */
-function xzDeclaredSize(b: Uint8Array): number {
-  if (b.length < 24 || b[b.length - 2] !== 0x59 || b[b.length - 1] !== 0x5a) {
-    throw new UnsafePickleError('truncated', 'xz file is truncated (no stream footer)', -1);
-  }
-  const f = b.length - 12;
-  const backward =
-    ((b[f + 4] as number) | ((b[f + 5] as number) << 8) | ((b[f + 6] as number) << 16)) +
-    (b[f + 7] as number) * 0x1000000;
-  const indexSize = (backward + 1) * 4;
-  let p = f - indexSize;
-  if (p < 12 || b[p] !== 0x00) throw new UnsafePickleError('malformed', 'xz index is missing', -1);
-  const [records, afterCount] = xzVarint(b, p + 1);
-  p = afterCount;
-  let total = 0;
-  for (let i = 0; i < records; i++) {
-    let unpadded: number;
-    let size: number;
-    [unpadded, p] = xzVarint(b, p);
-    [size, p] = xzVarint(b, p);
-    if (unpadded < 0) throw new UnsafePickleError('malformed', 'xz index is corrupt', -1);
-    total += size;
-  }
-  return total;
-}
-
 function lzmaFamily(b: Uint8Array, limit: number, kind: 'lzma' | 'xz'): Uint8Array {
-  if (kind === 'xz') {
-    if (xzDeclaredSize(b) > limit) bomb(limit, 'xz');
-  } else if (b.length >= 13) {
-    // lzma-alone header: props(1) dict(4) size(8, all 0xff = unknown, which is what joblib writes).
-    let known = false;
-    let size = 0;
-    for (let i = 12; i >= 5; i--) {
-      if (b[i] !== 0xff) known = true;
-      size = size * 256 + (b[i] as number);
-    }
-    if (known && size > limit) bomb(limit, 'lzma');
-  } else {
-    throw new UnsafePickleError('truncated', 'lzma file is truncated (header)', -1);
-  }
-  let out: Uint8Array;
-  try {
-    out = kind === 'xz' ? lzmaPkg.xz.decompressSync(b) : lzmaPkg.lzma.decompressSync(b);
-  } catch (e) {
-    corrupt(kind, e);
-  }
-  // An lzma-alone stream of unknown size can only be measured after the fact (see the report).
-  if (out.length > limit) bomb(limit, kind);
-  return out;
+  // Our own decoder, not @napi-rs/lzma: it counts every output byte against the limit (lzma.ts).
+  return kind === 'xz' ? decodeXz(b, limit) : decodeLzmaAlone(b, limit);
 }
 
 const LZ4_BLOCK_MAX: Record<number, number> = { 4: 65536, 5: 262144, 6: 1048576, 7: 4194304 };
