@@ -7,8 +7,7 @@
  * any model is fitted, and all versions of one request are registered in one transaction, so a
  * failed request registers nothing.
  */
-import { PbiError, ValidationError, type ErrorIssue } from '../domain/errors.js';
-import { InsufficientDataError } from '../domain/errors.js';
+import { type ErrorIssue, InsufficientDataError, PbiError, ValidationError } from '../domain/errors.js';
 import { CURRENT_ERA } from '../domain/eras.js';
 import { crossValidate, type CrossValidationResult, expectedOrderStatistics } from '../ml/cv.js';
 import type { FeatureMatrix } from '../ml/features/index.js';
