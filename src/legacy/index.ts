@@ -3,3 +3,4 @@ export * from './pickle/index.js';
 export * from './joblib/index.js';
 export * from './convert/index.js';
 export * from './records/index.js';
+export * from './folder.js';

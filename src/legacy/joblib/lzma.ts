@@ -34,7 +34,7 @@ class Output {
     private readonly limit: number,
     sizeHint: number,
   ) {
-    this.buf = new Uint8Array(Math.max(1024, Math.min(limit, sizeHint)));
+    this.buf = new Uint8Array(Math.min(limit, Math.max(1024, sizeHint)));
   }
 
   private grow(): void {
@@ -45,7 +45,7 @@ class Output {
         -1,
       );
     }
-    const next = new Uint8Array(Math.min(this.limit, this.buf.length * 2));
+    const next = new Uint8Array(Math.min(this.limit, Math.max(1024, this.buf.length * 2)));
     next.set(this.buf);
     this.buf = next;
   }
