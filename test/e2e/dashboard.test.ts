@@ -33,6 +33,7 @@ describe.skipIf(!hasChromium)('dashboard in Chromium', () => {
   let page: Page;
   const errors: string[] = [];
 
+  const lastDrawFile = () => path.join(dir, 'last-draw.csv');
   const shot = async (name: string) => {
     fs.mkdirSync(ARTIFACTS, { recursive: true });
     await page.screenshot({ path: path.join(ARTIFACTS, `dashboard-${name}.png`), fullPage: true });
@@ -49,7 +50,20 @@ describe.skipIf(!hasChromium)('dashboard in Chromium', () => {
     }
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pbi-e2e-'));
     const db = path.join(dir, 'e2e.db');
-    const init = spawnSync(process.execPath, [...CLI, '--db', db, 'init', '--json'], { encoding: 'utf8' });
+    // The real history without its last draw: the UI later imports that draw and scores a set for it.
+    const lines = fs
+      .readFileSync(path.join(ROOT, 'data', 'powerball', 'draws.csv'), 'utf8')
+      .trim()
+      .split('\n');
+    fs.writeFileSync(path.join(dir, 'history.csv'), `${lines.slice(0, -1).join('\n')}\n`);
+    fs.writeFileSync(lastDrawFile(), `${lines[0]}\n${lines.at(-1)}\n`);
+    const init = spawnSync(
+      process.execPath,
+      [...CLI, '--db', db, 'draws', 'import', path.join(dir, 'history.csv'), '--json'],
+      {
+        encoding: 'utf8',
+      },
+    );
     expect(init.status, init.stderr).toBe(0);
     server = spawn(process.execPath, [...CLI, '--db', db, '--json', 'serve', '--port', '0'], {
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -113,7 +127,7 @@ describe.skipIf(!hasChromium)('dashboard in Chromium', () => {
     console.log(
       `first load: DOMContentLoaded ${timing.domContentLoaded.toFixed(0)} ms, load ${timing.load.toFixed(0)} ms, overview shown after ${ms} ms`,
     );
-    await expect(page.getByTestId('history-size').textContent()).resolves.toBe('3,838 draws');
+    await expect(page.getByTestId('history-size').textContent()).resolves.toBe('3,837 draws');
     await expect(page.locator('main').textContent()).resolves.toContain('1 in 292,201,338');
     await expect(page.locator('h1').textContent()).resolves.toBe('Overview');
     await expect(page.locator('table caption').first().textContent()).resolves.toContain('rule eras');
@@ -177,6 +191,7 @@ describe.skipIf(!hasChromium)('dashboard in Chromium', () => {
     await page.getByRole('button', { name: 'Generate' }).click();
     const generated = page.getByTestId('generated-set');
     await generated.waitFor();
+    await expect(generated.textContent()).resolves.toContain('Wed, Aug 5, 2026');
     const setId = await generated.getAttribute('data-set-id');
     expect(setId).toBeTruthy();
     expect(await page.locator('table', { hasText: 'Generated tickets' }).locator('tbody tr').count()).toBe(3);
@@ -193,6 +208,28 @@ describe.skipIf(!hasChromium)('dashboard in Chromium', () => {
     ).resolves.toMatch(/%/);
   });
 
+  it('imports the next draw through the UI, evaluates the stored sets and shows their results', async () => {
+    await open('overview');
+    await page.getByLabel('Draw file', { exact: true }).setInputFiles(lastDrawFile());
+    await page.getByRole('button', { name: 'Import', exact: true }).click();
+    await expect(page.getByTestId('import-report').textContent()).resolves.toContain('1 inserted');
+    await expect(page.getByTestId('history-size').textContent()).resolves.toBe('3,838 draws');
+    await shot('overview-imported');
+
+    await open('evaluation');
+    await page.getByRole('button', { name: 'Evaluate stored predictions' }).click();
+    await page.getByText(/Scored [1-9]\d* predictions/).waitFor();
+    await page.getByRole('heading', { name: 'Strategy weights over time' }).waitFor();
+
+    await open('predictions');
+    const stored = page.locator('table', { hasText: 'newest prediction sets' });
+    await stored
+      .getByText(/white match/)
+      .first()
+      .waitFor();
+    await expect(stored.getByText('not drawn / not evaluated yet').count()).resolves.toBe(0);
+  });
+
   it('runs a backtest with confidence intervals, evaluates, and shows the weights', async () => {
     await open('evaluation');
     await page.getByLabel('Strategy', { exact: true }).selectOption('frequency');
@@ -201,7 +238,8 @@ describe.skipIf(!hasChromium)('dashboard in Chromium', () => {
     await page.getByTestId('backtest-result').waitFor({ timeout: 120_000 });
     await expect(page.getByTestId('backtest-result').textContent()).resolves.toMatch(/chance 0\.362/);
     await page.getByRole('button', { name: 'Evaluate stored predictions' }).click();
-    await page.getByText(/Nothing new to evaluate|Scored \d+ predictions/).waitFor();
+    await page.getByText('Nothing new to evaluate.').waitFor();
+    await page.getByRole('heading', { name: 'Strategy weights over time' }).waitFor();
     await shot('evaluation');
   }, 300_000);
 

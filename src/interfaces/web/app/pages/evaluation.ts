@@ -40,6 +40,16 @@ interface WeightRecord {
   reason: string;
 }
 
+const DEFAULT_WEIGHTS: Record<string, number> = {
+  frequency: 0.2,
+  recency: 0.15,
+  trends: 0.15,
+  combo: 0.15,
+  sum: 0.15,
+  dow: 0.1,
+  ml: 0.1,
+};
+
 export async function renderEvaluation(root: HTMLElement): Promise<void> {
   const results = h('div', { 'aria-live': 'polite' });
   const weights = h('div', {});
@@ -249,20 +259,24 @@ async function showWeights(el: HTMLElement): Promise<void> {
     }
     const names = [...new Set(history.flatMap((r) => Object.keys(r.weights)))];
     const last = history[history.length - 1] as WeightRecord;
+    // Point 0 is where learning started: the legacy default weights (DESIGN §3).
+    const points: { label: string; weights: Record<string, number> }[] = [
+      { label: 'start', weights: DEFAULT_WEIGHTS },
+      ...history.map((r) => ({ label: r.drawDate ?? r.at.slice(0, 10), weights: r.weights })),
+    ];
     el.replaceChildren(
       section(
         'Strategy weights over time',
         chart({
           title: 'Weight of each strategy after each update',
-          description: `${history.length} updates; now ${names.map((n) => `${n} ${fmt(last.weights[n] ?? 0, 3)}`).join(', ')}.`,
-          x: history.map((_, i) => i + 1),
-          xLabel: 'Update',
+          description: `${history.length} update(s) since the default weights; now ${names.map((n) => `${n} ${fmt(last.weights[n] ?? 0, 3)}`).join(', ')}.`,
+          x: points.map((_, i) => i),
+          xLabel: 'Draw evaluated',
           yLabel: 'Weight',
-          xFormat: (i) =>
-            history[Math.round(i) - 1]?.drawDate ?? history[Math.round(i) - 1]?.at.slice(0, 10) ?? String(i),
+          xFormat: (i) => points[Math.round(i)]?.label ?? '',
           series: names.map((n) => ({
             label: n,
-            values: history.map((r) => r.weights[n] ?? null),
+            values: points.map((p) => p.weights[n] ?? null),
             kind: 'line' as const,
           })),
         }),

@@ -1,5 +1,5 @@
 import { api } from '../api.js';
-import { balls, fmtDate, fmtInt, h, load, section, table } from '../ui.js';
+import { balls, errorBox, field, fmtDate, fmtInt, h, load, section, table } from '../ui.js';
 
 interface Era {
   id: string;
@@ -20,7 +20,107 @@ export interface Overview {
   today: string;
 }
 
+interface ImportReport {
+  source: string;
+  rows: number;
+  inserted: number;
+  updated: number;
+  unchanged: number;
+  conflicts: { line: number; date: string }[];
+  rejected: { line: number; reason: string }[];
+}
+
+function importReport(r: ImportReport): HTMLElement {
+  return h(
+    'div',
+    { role: 'status', 'data-testid': 'import-report' },
+    h(
+      'p',
+      {},
+      `${r.source}: ${fmtInt(r.rows)} rows — ${fmtInt(r.inserted)} inserted, ${fmtInt(r.updated)} updated, ${fmtInt(r.unchanged)} unchanged, ${r.conflicts.length} conflicts, ${r.rejected.length} rejected.`,
+    ),
+    r.rejected.length + r.conflicts.length > 0
+      ? h(
+          'ul',
+          {},
+          ...r.rejected.slice(0, 20).map((x) => h('li', {}, `line ${x.line}: ${x.reason}`)),
+          ...r.conflicts
+            .slice(0, 20)
+            .map((x) => h('li', {}, `line ${x.line}: ${x.date} is stored with other numbers (not replaced)`)),
+        )
+      : null,
+  );
+}
+
+/** Upload a draw file (any format `pbi draws import` reads), or fetch the official results. */
+function importCard(onChange: () => void): HTMLElement {
+  const file = h('input', {
+    type: 'file',
+    name: 'file',
+    accept: '.csv,.json,.txt,text/csv,application/json',
+    required: true,
+  });
+  const skip = h('input', { type: 'checkbox', name: 'skipInvalid', id: 'skip-invalid' });
+  const status = h('div', { 'aria-live': 'polite' });
+  const run = async (button: HTMLButtonElement, work: () => Promise<ImportReport>) => {
+    button.disabled = true;
+    status.replaceChildren(h('p', { class: 'muted', role: 'status' }, 'Working…'));
+    try {
+      status.replaceChildren(importReport(await work()));
+      onChange();
+    } catch (error) {
+      status.replaceChildren(errorBox(error));
+    } finally {
+      button.disabled = false;
+    }
+  };
+  const importButton = h('button', { type: 'submit' }, 'Import');
+  const updateButton = h('button', { type: 'button', class: 'secondary' }, 'Fetch the official results');
+  updateButton.addEventListener(
+    'click',
+    () => void run(updateButton, () => api.post<ImportReport>('/draws/update')),
+  );
+  return section(
+    'Add draws',
+    h(
+      'form',
+      {
+        class: 'row',
+        'aria-label': 'Import a draw file',
+        onsubmit: (e: Event) => {
+          e.preventDefault();
+          const chosen = file.files?.[0];
+          if (!chosen) return;
+          const form = new FormData();
+          form.set('file', chosen);
+          void run(importButton, () =>
+            api.post<ImportReport>('/draws/import', form, { skipInvalid: skip.checked }),
+          );
+        },
+      },
+      field('Draw file', file, 'NY open-data CSV, draws CSV, legacy CSV or JSON'),
+      h(
+        'div',
+        { class: 'field check' },
+        h('label', { for: 'skip-invalid' }, skip, ' Import the valid rows, report the others'),
+      ),
+      importButton,
+      updateButton,
+    ),
+    status,
+  );
+}
+
 export async function renderOverview(root: HTMLElement): Promise<void> {
+  const figures = h('div', {});
+  root.replaceChildren(
+    figures,
+    importCard(() => void renderFigures(figures)),
+  );
+  await renderFigures(figures);
+}
+
+async function renderFigures(root: HTMLElement): Promise<void> {
   await load(root, async () => {
     const o = await api.get<Overview>('/overview');
     const latest = o.latestDraw;
