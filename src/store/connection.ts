@@ -92,6 +92,44 @@ export function openConnection(file: string, options: OpenOptions = {}): Connect
   return connection;
 }
 
+/** A read-only view of a foreign SQLite file (the legacy app's databases): fixed SELECTs only. */
+export interface ReadOnlySqlite {
+  /** Runs one statement and returns every row as a column → value object. */
+  all(sql: string): readonly Record<string, unknown>[];
+  close(): void;
+}
+
+/**
+ * Opens someone else's SQLite file (a legacy `model_predictions.db`, `experiments.db`) strictly
+ * read-only: no migrations, no WAL switch, `query_only` on and the schema untrusted, so nothing in
+ * the file can make us write or run its views' side effects.
+ * @throws DatabaseError when the file is missing or not a SQLite database.
+ */
+export function openLegacySqlite(file: string): ReadOnlySqlite {
+  let db: Database.Database;
+  try {
+    db = new Database(path.resolve(file), { readonly: true, fileMustExist: true });
+    db.pragma('query_only = ON');
+    db.pragma('trusted_schema = OFF');
+    // Reading the schema here surfaces "not a database" at open, not at the first query.
+    db.prepare('SELECT COUNT(*) FROM sqlite_master').get();
+  } catch (error) {
+    throw new DatabaseError(`cannot read legacy database ${file}: ${describe(error)}`, { cause: error });
+  }
+  return {
+    all(sql) {
+      try {
+        return db.prepare(sql).all() as Record<string, unknown>[];
+      } catch (error) {
+        throw new DatabaseError(`cannot read legacy database ${file}: ${describe(error)}`, { cause: error });
+      }
+    },
+    close() {
+      db.close();
+    },
+  };
+}
+
 function describe(error: unknown): string {
   const message = error instanceof Error ? error.message : String(error);
   if (/not a database|malformed/i.test(message))
