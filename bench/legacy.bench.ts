@@ -26,17 +26,29 @@ function history(n: number, seed: number): Uint8Array {
     const tools = TOOLS.filter(() => rng.nextFloat() < 0.4);
     predictions.push(
       new Map<string, WritableValue>([
-        ['timestamp', i % 2 ? { datetime: new Date(base + i * 3_600_000) } : new Date(base + i * 3_600_000).toISOString()],
+        [
+          'timestamp',
+          i % 2 ? { datetime: new Date(base + i * 3_600_000) } : new Date(base + i * 3_600_000).toISOString(),
+        ],
         ['white_numbers', whites.map((x) => ({ np: 'i8', v: x }))],
         ['powerball', { np: 'i8', v: rng.nextInt(26) + 1 }],
         ['probability', { np: 'f8', v: rng.nextFloat() * 1e-6 }],
-        ['tool_contributions', new Map(tools.map((t) => [t, { np: 'f8', v: rng.nextFloat() } as WritableValue]))],
+        [
+          'tool_contributions',
+          new Map(tools.map((t) => [t, { np: 'f8', v: rng.nextFloat() } as WritableValue])),
+        ],
         ['sources', tools],
         ['method', 'weighted_ensemble'],
       ]),
     );
   }
-  w.value(new Map<string, WritableValue>([['predictions', predictions], ['accuracy', []], ['feedback', []]]));
+  w.value(
+    new Map<string, WritableValue>([
+      ['predictions', predictions],
+      ['accuracy', []],
+      ['feedback', []],
+    ]),
+  );
   return w.finish();
 }
 
