@@ -75,6 +75,13 @@ export function serveDashboard(files: Map<string, StaticFile>): MiddlewareHandle
     c.header('vary', 'accept-encoding');
     if (gzip) c.header('content-encoding', 'gzip');
     c.header('x-content-type-options', 'nosniff');
+    if (file.type.startsWith('text/html')) {
+      // Only this origin's scripts and data; inline style attributes are what the charts use.
+      c.header(
+        'content-security-policy',
+        "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'",
+      );
+    }
     if (c.req.method === 'HEAD') return c.body(null, 200);
     return c.body(body as unknown as ArrayBuffer, 200);
   };
