@@ -98,30 +98,42 @@ function solvePrimal(
   k: number,
   alpha: number,
 ): Float64Array {
-  const gram = new Float64Array(p * p);
-  for (let r = 0; r < n; r++) {
-    const o = r * p;
-    for (let i = 0; i < p; i++) {
-      const xi = xc[o + i] as number;
-      if (xi === 0) continue;
-      const gi = i * p;
-      for (let j = i; j < p; j++) gram[gi + j] = (gram[gi + j] as number) + xi * (xc[o + j] as number);
-    }
-  }
+  // Column-major copy: each Gram entry is then a dot product of two contiguous columns, summed in
+  // registers (four partial sums) instead of read-modify-writing a p × p matrix for every row.
+  const cols = new Float64Array(n * p);
+  for (let r = 0; r < n; r++) for (let j = 0; j < p; j++) cols[j * n + r] = xc[r * p + j] as number;
   const a = new Matrix(p, p);
   for (let i = 0; i < p; i++) {
-    a.set(i, i, (gram[i * p + i] as number) + alpha);
-    for (let j = i + 1; j < p; j++) {
-      const g = gram[i * p + j] as number;
-      a.set(i, j, g);
-      a.set(j, i, g);
+    const ci = i * n;
+    for (let j = i; j < p; j++) {
+      const cj = j * n;
+      let s0 = 0;
+      let s1 = 0;
+      let s2 = 0;
+      let s3 = 0;
+      let r = 0;
+      for (; r + 3 < n; r += 4) {
+        s0 += (cols[ci + r] as number) * (cols[cj + r] as number);
+        s1 += (cols[ci + r + 1] as number) * (cols[cj + r + 1] as number);
+        s2 += (cols[ci + r + 2] as number) * (cols[cj + r + 2] as number);
+        s3 += (cols[ci + r + 3] as number) * (cols[cj + r + 3] as number);
+      }
+      for (; r < n; r++) s0 += (cols[ci + r] as number) * (cols[cj + r] as number);
+      const g = s0 + s1 + (s2 + s3);
+      if (i === j) a.set(i, i, g + alpha);
+      else {
+        a.set(i, j, g);
+        a.set(j, i, g);
+      }
     }
   }
   const b = new Matrix(p, k);
-  for (let r = 0; r < n; r++) {
-    for (let i = 0; i < p; i++) {
-      const xi = xc[r * p + i] as number;
-      for (let o = 0; o < k; o++) b.set(i, o, b.get(i, o) + xi * (yc[r * k + o] as number));
+  for (let i = 0; i < p; i++) {
+    const ci = i * n;
+    for (let o = 0; o < k; o++) {
+      let s = 0;
+      for (let r = 0; r < n; r++) s += (cols[ci + r] as number) * (yc[r * k + o] as number);
+      b.set(i, o, s);
     }
   }
   const w = cholesky(a, 'XᵀX').solve(b);

@@ -12,6 +12,11 @@ runRegressorConformance({
   create: () => new GradientBoostingRegressor({ nEstimators: 40, maxDepth: 3 }),
 });
 
+runRegressorConformance({
+  name: 'gradient boosting with multi-output trees',
+  create: () => new GradientBoostingRegressor({ nEstimators: 40, maxDepth: 3, multiOutputTrees: true }),
+});
+
 describe('GradientBoostingRegressor', () => {
   it("uses the legacy app's defaults and one single-output tree per output per stage", () => {
     expect(new GradientBoostingRegressor().params).toEqual({
@@ -23,6 +28,7 @@ describe('GradientBoostingRegressor', () => {
       subsample: 1.0,
       maxFeatures: 1.0,
       maxBins: 255,
+      multiOutputTrees: false,
     });
     const { x, y } = syntheticProblem(100, 1);
     const m = new GradientBoostingRegressor({ nEstimators: 7 }).fit(x, y, { seed: 1 });
@@ -47,6 +53,14 @@ describe('GradientBoostingRegressor', () => {
     const two = serializeModel(reg.fit(x, y, { seed: 5, threads: 2 }));
     expect(Buffer.from(two).equals(Buffer.from(one))).toBe(true);
     expect(remoteUnitCount()).toBeGreaterThan(before);
+  });
+
+  it('can fit one multi-output tree per stage instead', () => {
+    const { x, y } = syntheticProblem(200, 6);
+    const m = new GradientBoostingRegressor({ nEstimators: 5, multiOutputTrees: true }).fit(x, y, {
+      seed: 1,
+    });
+    expect(m.stages.every((s) => s.length === 1 && s[0]?.nOutputs === 2)).toBe(true);
   });
 
   it('lowers the training error stage after stage', () => {

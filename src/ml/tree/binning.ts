@@ -24,6 +24,14 @@ export interface BinnedFeatures {
   readonly lo: Float64Array;
   /** Largest float32 value (as a double) in each global bin. */
   readonly hi: Float64Array;
+  /**
+   * Every feature's rows grouped by bin (a counting sort): feature f's block is
+   * `order[f * rows .. (f + 1) * rows)`, and global bin g holds `order[start[g] .. start[g + 1])`.
+   * Lets a histogram over all rows be summed bin by bin (sequential reads, no scattered stores).
+   */
+  readonly order: Int32Array;
+  /** Length total bins + 1; see `order`. */
+  readonly start: Int32Array;
 }
 
 /** Bins every column of `x` into at most `maxBins` (≤ 255) bins. */
@@ -103,5 +111,21 @@ export function binFeatures(x: DenseMatrix, maxBins = 255): BinnedFeatures {
     lo.set(los[f] as Float64Array, offsets[f]);
     hi.set(his[f] as Float64Array, offsets[f]);
   }
-  return { rows: n, cols: p, bins, offsets, lo, hi };
+  const order = new Int32Array(n * p);
+  const start = new Int32Array(total + 1);
+  for (let f = 0; f < p; f++) {
+    const o = offsets[f] as number;
+    const nb = (offsets[f + 1] as number) - o;
+    const col = f * n;
+    for (let r = 0; r < n; r++) start[o + (bins[col + r] as number) + 1]! += 1;
+    start[o] = col;
+    for (let b = 1; b <= nb; b++) start[o + b] = (start[o + b - 1] as number) + (start[o + b] as number);
+    const fill = start.slice(o, o + nb);
+    for (let r = 0; r < n; r++) {
+      const b = bins[col + r] as number;
+      order[fill[b] as number] = r;
+      fill[b] = (fill[b] as number) + 1;
+    }
+  }
+  return { rows: n, cols: p, bins, offsets, lo, hi, order, start };
 }

@@ -84,6 +84,7 @@ export class TreeGrower {
   private readonly lanes = new Float64Array(4 * 32 * 2);
   private readonly best = { gain: -Infinity, feature: -1, left: -1, right: -1 };
   private buildRows = new Int32Array(0);
+  private rootWy = new Float64Array(0);
   private buildWy = new Float64Array(0);
   private buildW = new Float64Array(0);
 
@@ -112,7 +113,8 @@ export class TreeGrower {
   /**
    * Grows one tree.
    * @param targets row-major `rows × nOutputs` targets of every row of the binned matrix.
-   * @param weights per-row weights when the grower is weighted (rows in `rows` must weigh > 0).
+   * @param weights per-row weights when the grower is weighted; `rows` must be exactly the rows
+   *   with a positive weight (a bootstrap sample: its rows drawn at least once).
    * @param rows the rows of the sample, distinct; reordered in place.
    */
   grow(
@@ -147,8 +149,12 @@ export class TreeGrower {
     const freshHist = (n: number): boolean => directCost(n) > FRESH_FACTOR * totalBins * this.stride;
     if (canSplit(m, 0) && freshHist(m)) {
       const h = this.acquire();
-      h.fill(0);
-      this.addRows(h, rows, 0, m, targets, weights, 1);
+      // All rows (weights 0 for rows out of a bootstrap): sum bin by bin.
+      if (m === this.binned.rows || weights) this.rootHist(h, targets, weights);
+      else {
+        h.fill(0);
+        this.addRows(h, rows, 0, m, targets, weights, 1);
+      }
       sHist[0] = h;
     }
     const sums = this.nodeSums;
@@ -242,18 +248,23 @@ export class TreeGrower {
       const needSmall = canSplit(nSmall, depth + 1) && freshHist(nSmall);
       let large: Float64Array | null = null;
       let small: Float64Array | null = null;
-      if (hist) {
-        if (needLarge) {
-          if (smallIsLeft) this.addRows(hist, rows, start, mid, targets, weights, -1);
-          else this.addRows(hist, rows, mid, end, targets, weights, -1);
-          large = hist;
-        } else this.release(hist);
-      }
+      const sStart0 = smallIsLeft ? start : mid;
+      const sEnd0 = smallIsLeft ? mid : end;
       if (needSmall) {
         small = this.acquire();
         small.fill(0);
-        if (smallIsLeft) this.addRows(small, rows, start, mid, targets, weights, 1);
-        else this.addRows(small, rows, mid, end, targets, weights, 1);
+        this.addRows(small, rows, sStart0, sEnd0, targets, weights, 1);
+      }
+      if (hist) {
+        if (needLarge) {
+          // parent − small: one pass over all bins, or removing the small child's rows, whichever
+          // touches fewer values.
+          if (small && this.histLen < nSmall * p * this.stride) {
+            const len = this.histLen;
+            for (let i = 0; i < len; i++) hist[i] = (hist[i] as number) - (small[i] as number);
+          } else this.addRows(hist, rows, sStart0, sEnd0, targets, weights, -1);
+          large = hist;
+        } else this.release(hist);
       }
       const hL = smallIsLeft ? small : large;
       const hR = smallIsLeft ? large : small;
@@ -342,16 +353,24 @@ export class TreeGrower {
           if (b !== last) {
             e++;
             ids[e] = b;
-            const j = e * ls;
-            lh[j] = 0;
-            lh[j + 1] = 0;
-            for (let q = 0; q < k; q++) lh[j + 2 + q] = 0;
+            for (let z = e * ls, zEnd = z + ls; z < zEnd; z++) lh[z] = 0;
             last = b;
           }
           const j = e * ls;
           lh[j] = (lh[j] as number) + 1;
           lh[j + 1] = (lh[j + 1] as number) + (ww[i] as number);
-          for (let q = 0; q < k; q++) lh[j + 2 + q] = (lh[j + 2 + q] as number) + (wy[i * k + q] as number);
+          if (k === 1) lh[j + 2] = (lh[j + 2] as number) + (wy[i] as number);
+          else if (k === 6) {
+            const y = i * 6;
+            lh[j + 2] = (lh[j + 2] as number) + (wy[y] as number);
+            lh[j + 3] = (lh[j + 3] as number) + (wy[y + 1] as number);
+            lh[j + 4] = (lh[j + 4] as number) + (wy[y + 2] as number);
+            lh[j + 5] = (lh[j + 5] as number) + (wy[y + 3] as number);
+            lh[j + 6] = (lh[j + 6] as number) + (wy[y + 4] as number);
+            lh[j + 7] = (lh[j + 7] as number) + (wy[y + 5] as number);
+          } else {
+            for (let q = 0; q < k; q++) lh[j + 2 + q] = (lh[j + 2 + q] as number) + (wy[i * k + q] as number);
+          }
         }
         this.scan(lh, 0, e + 1, ls, 1, ids, 0, f, n, w, minLeaf);
         continue;
@@ -363,6 +382,19 @@ export class TreeGrower {
           lh[j] = (lh[j] as number) + 1;
           lh[j + 1] = (lh[j + 1] as number) + (ww[i] as number);
           lh[j + 2] = (lh[j + 2] as number) + (wy[i] as number);
+        }
+      } else if (k === 6) {
+        for (let i = 0; i < n; i++) {
+          const j = (bins[col + (rows[start + i] as number)] as number) * 8;
+          const y = i * 6;
+          lh[j] = (lh[j] as number) + 1;
+          lh[j + 1] = (lh[j + 1] as number) + (ww[i] as number);
+          lh[j + 2] = (lh[j + 2] as number) + (wy[y] as number);
+          lh[j + 3] = (lh[j + 3] as number) + (wy[y + 1] as number);
+          lh[j + 4] = (lh[j + 4] as number) + (wy[y + 2] as number);
+          lh[j + 5] = (lh[j + 5] as number) + (wy[y + 3] as number);
+          lh[j + 6] = (lh[j + 6] as number) + (wy[y + 4] as number);
+          lh[j + 7] = (lh[j + 7] as number) + (wy[y + 5] as number);
         }
       } else {
         for (let i = 0; i < n; i++) {
@@ -396,6 +428,100 @@ export class TreeGrower {
 
   private release(h: Float64Array): void {
     this.pool.push(h);
+  }
+
+  /**
+   * The histogram of every row of the binned matrix with a positive weight (all rows when
+   * unweighted), summed bin by bin through the grouped row order: sequential reads and one store
+   * per bin, instead of one scattered add per row and feature.
+   */
+  private rootHist(h: Float64Array, targets: Float64Array, weights: Float64Array | null): void {
+    const { k, stride } = this;
+    const { order, start } = this.binned;
+    const total = this.histLen / stride;
+    if (!weights && k === 1 && stride === 2) {
+      for (let g = 0; g < total; g++) {
+        const a = start[g] as number;
+        const b = start[g + 1] as number;
+        let s0 = 0;
+        let s1 = 0;
+        let i = a;
+        for (; i + 1 < b; i += 2) {
+          s0 += targets[order[i] as number] as number;
+          s1 += targets[order[i + 1] as number] as number;
+        }
+        if (i < b) s0 += targets[order[i] as number] as number;
+        h[2 * g] = b - a;
+        h[2 * g + 1] = s0 + s1;
+      }
+      return;
+    }
+    const so = this.sumOff;
+    const cs = this.leftSums;
+    if (weights && k === 6 && so === 2) {
+      // Weighted targets once per row, then six running sums per bin.
+      const n = this.binned.rows;
+      const wy = this.rootWy.length >= n * 6 ? this.rootWy : (this.rootWy = new Float64Array(n * 6));
+      for (let r = 0; r < n; r++) {
+        const wr = weights[r] as number;
+        for (let q = 0; q < 6; q++) wy[r * 6 + q] = wr * (targets[r * 6 + q] as number);
+      }
+      for (let g = 0; g < total; g++) {
+        const a = start[g] as number;
+        const b = start[g + 1] as number;
+        let c = 0;
+        let w = 0;
+        let s0 = 0;
+        let s1 = 0;
+        let s2 = 0;
+        let s3 = 0;
+        let s4 = 0;
+        let s5 = 0;
+        for (let i = a; i < b; i++) {
+          const r = order[i] as number;
+          const wr = weights[r] as number;
+          if (wr === 0) continue;
+          c++;
+          w += wr;
+          const y = r * 6;
+          s0 += wy[y] as number;
+          s1 += wy[y + 1] as number;
+          s2 += wy[y + 2] as number;
+          s3 += wy[y + 3] as number;
+          s4 += wy[y + 4] as number;
+          s5 += wy[y + 5] as number;
+        }
+        const j = g * 8;
+        h[j] = c;
+        h[j + 1] = w;
+        h[j + 2] = s0;
+        h[j + 3] = s1;
+        h[j + 4] = s2;
+        h[j + 5] = s3;
+        h[j + 6] = s4;
+        h[j + 7] = s5;
+      }
+      return;
+    }
+    for (let g = 0; g < total; g++) {
+      const a = start[g] as number;
+      const b = start[g + 1] as number;
+      let c = 0;
+      let w = 0;
+      cs.fill(0);
+      for (let i = a; i < b; i++) {
+        const r = order[i] as number;
+        const wr = weights ? (weights[r] as number) : 1;
+        if (wr === 0) continue;
+        c++;
+        w += wr;
+        for (let q = 0; q < k; q++) cs[q] = (cs[q] as number) + wr * (targets[r * k + q] as number);
+      }
+      const j = g * stride;
+      h[j] = c;
+      if (so === 2) h[j + 1] = w;
+      for (let q = 0; q < k; q++) h[j + so + q] = cs[q] as number;
+    }
   }
 
   /**
