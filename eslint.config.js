@@ -11,7 +11,7 @@ const layer = (files, forbidden, message) => ({
 });
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', 'src/interfaces/web/dist/**', 'test-artifacts/**'] },
+  { ignores: ['.tmp/**', 'dist/**', 'node_modules/**', 'src/interfaces/web/dist/**', 'test-artifacts/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
