@@ -267,6 +267,49 @@ describe.skipIf(!hasChromium)('dashboard in Chromium', () => {
     }
   });
 
+  it('keeps text contrast at WCAG AA (4.5:1, 3:1 for large text) on every page', async () => {
+    for (const route of ['overview', 'numbers', 'models', 'predictions', 'evaluation']) {
+      await open(route);
+      await page.waitForLoadState('networkidle');
+      const failures = await page.evaluate(() => {
+        const rgb = (c: string) => (c.match(/[\d.]+/g) ?? []).map(Number);
+        const lum = ([r, g, b]: number[]) => {
+          const f = (v: number) => {
+            const x = v / 255;
+            return x <= 0.03928 ? x / 12.92 : ((x + 0.055) / 1.055) ** 2.4;
+          };
+          return 0.2126 * f(r ?? 0) + 0.7152 * f(g ?? 0) + 0.0722 * f(b ?? 0);
+        };
+        const background = (el: Element | null): number[] => {
+          for (let e = el; e; e = e.parentElement) {
+            const c = rgb(getComputedStyle(e).backgroundColor);
+            if (c.length < 4 || (c[3] ?? 1) > 0.5) return c.slice(0, 3);
+          }
+          return [255, 255, 255];
+        };
+        const out: string[] = [];
+        document.querySelectorAll('body *').forEach((el) => {
+          if (el.closest('svg, canvas, .u-legend, [aria-hidden="true"], button:disabled, .skip')) return;
+          const text = Array.from(el.childNodes).some(
+            (n) => n.nodeType === 3 && (n.textContent ?? '').trim() !== '',
+          );
+          if (!text) return;
+          const style = getComputedStyle(el);
+          if (style.visibility === 'hidden' || style.display === 'none') return;
+          const fg = lum(rgb(style.color));
+          const bg = lum(background(el));
+          const ratio = (Math.max(fg, bg) + 0.05) / (Math.min(fg, bg) + 0.05);
+          const size = parseFloat(style.fontSize);
+          const large = size >= 24 || (size >= 18.66 && Number(style.fontWeight) >= 700);
+          if (ratio < (large ? 3 : 4.5))
+            out.push(`${el.tagName} "${(el.textContent ?? '').trim().slice(0, 30)}" ${ratio.toFixed(2)}`);
+        });
+        return out;
+      });
+      expect(failures, route).toEqual([]);
+    }
+  });
+
   it('stays readable at phone width (no sideways scrolling)', async () => {
     await page.setViewportSize({ width: 390, height: 844 });
     for (const route of ['overview', 'numbers', 'models', 'predictions', 'evaluation']) {

@@ -223,6 +223,11 @@ function renderEra(body: HTMLElement, a: EraAnalysis, disclaimer: string): void 
         const c = p.counts[i * p.size + j] ?? 0;
         if (c > best.count) best = { a: i + 1, b: j + 1, count: c };
       }
+    const top: { a: number; b: number; count: number }[] = [];
+    for (let i = 0; i < p.size; i++)
+      for (let j = i + 1; j < p.size; j++)
+        top.push({ a: i + 1, b: j + 1, count: p.counts[i * p.size + j] ?? 0 });
+    top.sort((x, y) => y.count - x.count || x.a - y.a || x.b - y.b);
     pairs.replaceChildren(
       heatMap({
         title: 'How often each pair of white balls was drawn together',
@@ -231,6 +236,19 @@ function renderEra(body: HTMLElement, a: EraAnalysis, disclaimer: string): void 
         values: p.counts,
         expected: p.expected,
       }),
+      h(
+        'details',
+        {},
+        h('summary', {}, 'Show the 15 most frequent pairs as a table'),
+        table(
+          `The 15 most frequent pairs (chance expects ${fmt(p.expected, 1)} each)`,
+          [
+            { head: 'Pair', cell: (x: { a: number; b: number; count: number }) => `${x.a} and ${x.b}` },
+            { head: 'Times together', numeric: true, cell: (x) => x.count },
+          ],
+          top.slice(0, 15),
+        ),
+      ),
     );
   });
 }
