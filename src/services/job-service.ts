@@ -5,7 +5,7 @@
  * in order. Jobs live in memory: they are a view of work in progress, the results themselves are
  * stored by the services the job calls.
  */
-import { type ErrorIssue, NotFoundError, toPbiError } from '../domain/errors.js';
+import { ConflictError, type ErrorIssue, NotFoundError, toPbiError } from '../domain/errors.js';
 import type { Clock } from './context.js';
 
 export type JobStatus = 'queued' | 'running' | 'succeeded' | 'failed';
@@ -40,6 +40,8 @@ export type JobListener = (job: JobSnapshot) => void;
 export interface JobServiceOptions {
   /** Finished jobs kept for polling; the oldest are forgotten first. */
   readonly keepFinished?: number;
+  /** Jobs allowed to wait behind the running one; more are refused. */
+  readonly maxQueued?: number;
 }
 
 interface JobRecord {
@@ -56,19 +58,28 @@ export class JobService {
   private running: JobRecord | null = null;
   private counter = 0;
   private readonly keepFinished: number;
+  private readonly maxQueued: number;
 
   constructor(
     private readonly clock: Clock,
     options: JobServiceOptions = {},
   ) {
     this.keepFinished = options.keepFinished ?? 50;
+    this.maxQueued = options.maxQueued ?? 10;
   }
 
   /**
    * Queues a job and returns its first snapshot at once. `run` may be synchronous or return a
    * promise; what it returns (or throws, as a PbiError) becomes the job's result (or error).
+   * @throws ConflictError when `maxQueued` jobs are already waiting.
    */
   start(kind: string, params: unknown, run: (report: ProgressReporter) => unknown): JobSnapshot {
+    if (this.queue.length >= this.maxQueued) {
+      throw new ConflictError(
+        `${this.queue.length} jobs are already waiting; try again when one has finished`,
+        [{ where: 'jobs', reason: 'queue full' }],
+      );
+    }
     this.counter += 1;
     const id = `${kind}-${this.counter}`;
     let resolve: (job: JobSnapshot) => void = () => {};

@@ -117,6 +117,13 @@ describe('train, registry, predict, evaluate, backtest over the API', () => {
     expect(r.rows).toBe(3);
     expect(r.outputs).toHaveLength(6);
     expect(r.predictions.every((p) => p.length === 6 && p.every(Number.isFinite))).toBe(true);
+    // The whole feature matrix is an upload (megabytes), not a small JSON body.
+    expect(csv.length).toBeGreaterThan(256 * 1024);
+    const form = new FormData();
+    form.set('file', new File([csv], 'features.csv', { type: 'text/csv' }));
+    const all = await app.request('/api/models/ridge/predict', { method: 'POST', body: form });
+    expect(all.status).toBe(200);
+    expect(((await all.json()) as { rows: number }).rows).toBe(lines.length - 1);
     await expectError(
       await app.request('/api/models/ridge/predict', {
         method: 'POST',

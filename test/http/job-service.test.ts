@@ -87,6 +87,17 @@ describe('JobService', () => {
     expect(jobs.get(good.id)).toMatchObject({ status: 'succeeded', result: 'ok' });
   });
 
+  it('refuses new jobs with 409 CONFLICT while the queue is full', async () => {
+    const jobs = new JobService(fixedClock, { maxQueued: 2 });
+    const slow = () => sleep(30);
+    jobs.start('x', {}, slow);
+    jobs.start('x', {}, slow);
+    expect(() => jobs.start('x', {}, slow)).toThrow(expect.objectContaining({ code: 'CONFLICT' }));
+    await jobs.idle();
+    expect(jobs.start('x', {}, slow).status).toBe('queued');
+    await jobs.idle();
+  });
+
   it('forgets the oldest finished jobs beyond its limit, and says so with NOT_FOUND', async () => {
     const jobs = new JobService(fixedClock, { keepFinished: 2 });
     const ids = [1, 2, 3, 4].map(() => jobs.start('x', {}, () => null).id);
