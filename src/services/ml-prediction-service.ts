@@ -15,6 +15,7 @@ import { PredictionQueryService } from './prediction-query-service.js';
 import { PredictionService } from './prediction-service.js';
 import { EvaluationService } from './evaluation-service.js';
 import { BacktestService } from './backtest-service.js';
+import { MigrationService } from './migration-service.js';
 
 export class MLPredictionService {
   readonly context: ServiceContext;
@@ -31,6 +32,8 @@ export class MLPredictionService {
   readonly predictor: PredictionService;
   readonly evaluation: EvaluationService;
   readonly backtest: BacktestService;
+  /** `pbi migrate`: the legacy app folder into the store (issue 6). */
+  readonly migration: MigrationService;
 
   constructor(context: ServiceContext) {
     this.context = context;
@@ -45,6 +48,7 @@ export class MLPredictionService {
     this.predictor = new PredictionService(context);
     this.evaluation = new EvaluationService(context, this.predictor.registry);
     this.backtest = new BacktestService(context, this.predictor.registry);
+    this.migration = new MigrationService(context, this.database);
   }
 
   /**

@@ -18,3 +18,4 @@ import './models-importance.js';
 import './predict.js';
 import './evaluate.js';
 import './backtest.js';
+import './migrate.js';
