@@ -136,6 +136,16 @@ function packEra(draws: readonly Draw[], era: RuleEra): Packed {
   return { n, whites, pb, day, stats, dates };
 }
 
+/**
+ * A float64 array whose every element the caller overwrites: on Node, memory that is not zeroed
+ * first (the matrix is megabytes, and zeroing it is a fifth of the work); elsewhere a plain array.
+ */
+function uninitialized(n: number): Float64Array {
+  if (typeof Buffer === 'undefined' || n === 0) return new Float64Array(n);
+  const b = Buffer.allocUnsafeSlow(n * 8);
+  return new Float64Array(b.buffer, b.byteOffset, n);
+}
+
 function bump(a: Float64Array, i: number, by: number): void {
   a[i] = (a[i] as number) + by;
 }
@@ -334,8 +344,9 @@ export function buildFeatureMatrix(draws: readonly Draw[], options: FeatureOptio
   const p = packEra(draws, era);
   const rows = Math.max(0, p.n - warmup);
   const cols = layout.width;
-  const x = new Float64Array(rows * cols);
-  const y = new Float64Array(rows * 6);
+  // Every cell of x and y is written below (write() covers every column of a row).
+  const x = uninitialized(rows * cols);
+  const y = uninitialized(rows * 6);
   const dates = new Array<IsoDate>(rows);
   const state = new FeatureState(layout, p);
   for (let t = 0; t < p.n; t++) {
