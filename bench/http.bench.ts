@@ -5,7 +5,7 @@
  * the ceiling; the serve process's resident memory is sampled throughout (budget ≤ 150 MB RSS).
  * With Chromium installed, also the dashboard's first load (budget ≤ 1 s on localhost).
  *
- * Usage: tsx bench/http.bench.ts [--quick] [--src]   (--quick: 100,000 predictions, shorter runs)
+ * Usage: tsx bench/http.bench.ts [--quick] [--src] [--db=FILE]   (--quick: 100,000 predictions, shorter runs)
  * Uses the built server (dist/) when present, else (or with --src) runs the sources through tsx.
  * Prints one `BENCH {json}` line per measurement.
  */
@@ -203,10 +203,14 @@ async function firstLoad(url: string): Promise<void> {
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'pbi-bench-http-'));
 try {
-  const db = path.join(tmp, 'http.db');
-  const t0 = performance.now();
-  fill(db);
-  console.error(`stored ${ROWS} predictions in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+  // --db=FILE keeps the filled database between runs (filled once when absent).
+  const given = process.argv.find((a) => a.startsWith('--db='))?.slice('--db='.length);
+  const db = given ? path.resolve(given) : path.join(tmp, 'http.db');
+  if (!given || !fs.existsSync(db)) {
+    const t0 = performance.now();
+    fill(db);
+    console.error(`stored ${ROWS} predictions in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+  }
   const server = await startServer(db);
   let peakRss = rssMb(server.pid);
   const sampler = setInterval(() => {
