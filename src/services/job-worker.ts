@@ -1,5 +1,5 @@
 /**
- * Runs a long job (training, a backtest) in a worker thread, so the process that serves HTTP keeps
+ * Runs a long job (training, a backtest, feature importance) in a worker thread, so the process that serves HTTP keeps
  * answering and can stream the job's progress while it runs. The worker opens its own connection to
  * the same database file (SQLite in WAL mode lets both read and write) and posts progress, then the
  * result or the error. Run from TypeScript sources (tests, benchmarks) the worker registers tsx
@@ -14,6 +14,7 @@ import { isMainThread, parentPort, Worker, workerData } from 'node:worker_thread
 import { type ErrorIssue, type ErrorCode, PbiError, toPbiError } from '../domain/errors.js';
 import type { BacktestRequest, BacktestServiceReport } from './backtest-service.js';
 import type { AppConfig, Clock } from './context.js';
+import type { ImportanceReport } from './experiment-service.js';
 import type { ProgressReporter } from './job-service.js';
 import { MLPredictionService } from './ml-prediction-service.js';
 import type { TrainReport, TrainRequest } from './training-service.js';
@@ -21,11 +22,17 @@ import type { TrainReport, TrainRequest } from './training-service.js';
 /** A job a worker can run: the request of a service method, without its progress callback. */
 export type WorkerTask =
   | { readonly kind: 'train'; readonly request: Omit<TrainRequest, 'onProgress'> }
-  | { readonly kind: 'backtest'; readonly request: Omit<BacktestRequest, 'onProgress'> };
+  | { readonly kind: 'backtest'; readonly request: Omit<BacktestRequest, 'onProgress'> }
+  | {
+      readonly kind: 'importance';
+      readonly request: { readonly model: string; readonly repeats?: number; readonly seed?: number };
+    };
 
 export type WorkerTaskResult<T extends WorkerTask> = T extends { kind: 'train' }
   ? TrainReport
-  : BacktestServiceReport;
+  : T extends { kind: 'backtest' }
+    ? BacktestServiceReport
+    : ImportanceReport;
 
 interface WorkerInput {
   readonly pbiJob: true;
@@ -49,6 +56,11 @@ type WorkerMessage =
 function execute(service: MLPredictionService, task: WorkerTask, report: ProgressReporter): unknown {
   if (task.kind === 'train') {
     return service.training.train({ ...task.request, onProgress: (p) => report(p.fraction, p.message) });
+  }
+  if (task.kind === 'importance') {
+    report(0, `refitting ${task.request.model} on the last fold and shuffling each feature`);
+    const { model, ...options } = task.request;
+    return service.experiments.importance(model, options);
   }
   return service.backtest.run({
     ...task.request,

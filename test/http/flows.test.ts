@@ -103,6 +103,45 @@ describe('train, registry, predict, evaluate, backtest over the API', () => {
     await expectError(await post('/api/models/prune', { keep: 0 }), 'INVALID_INPUT');
   });
 
+  it('lists the tracked training runs, shows and compares them, and computes feature importance as a job', async () => {
+    const { experiments } = (await get('/api/experiments')) as { experiments: { name: string }[] };
+    expect(experiments.length).toBeGreaterThanOrEqual(1);
+    const page = (await get('/api/runs?model=ridge&orderBy=-mae')) as {
+      runs: { id: number; modelName: string; metrics: Record<string, number> }[];
+      nextOffset: number | null;
+    };
+    expect(page.runs.length).toBeGreaterThanOrEqual(2);
+    expect(page.runs.every((r) => r.modelName === 'ridge')).toBe(true);
+    const maes = page.runs.map((r) => r.metrics.mae ?? 0);
+    expect([...maes].sort((a, b) => b - a)).toEqual(maes);
+    const [a, b] = page.runs;
+    const shown = (await get(`/api/runs/${a?.id}`)) as { run: { id: number } };
+    expect(shown.run.id).toBe(a?.id);
+    const compared = (await get(`/api/runs/compare?ids=${a?.id},${b?.id}`)) as {
+      runs: unknown[];
+      differingParams: string[];
+    };
+    expect(compared.runs).toHaveLength(2);
+    await expectError(await app.request('/api/runs/compare?ids=1'), 'INVALID_INPUT');
+    await expectError(await app.request('/api/runs/99999'), 'NOT_FOUND');
+    await expectError(await app.request('/api/runs?where=mae~3'), 'INVALID_INPUT');
+
+    await expectError(await post('/api/models/ridge@42/importance', {}), 'NOT_FOUND');
+    const res = await post('/api/models/ridge/importance', { repeats: 1, seed: 1 });
+    expect(res.status).toBe(202);
+    const done = await jobs.wait(((await res.json()) as { id: string }).id);
+    expect(done.status).toBe('succeeded');
+    const report = done.result as {
+      impurity: unknown;
+      permutation: { scores: { feature: string; importance: number }[] } | null;
+    };
+    expect(report.impurity).toBeNull(); // ridge has no trees
+    expect(report.permutation?.scores.length).toBeGreaterThan(10);
+
+    const aliases = (await get('/api/models/ridge/aliases')) as Record<string, unknown>;
+    expect(aliases).toBeTypeOf('object');
+  });
+
   it('runs a stored model on uploaded feature rows', async () => {
     const csv = await (await app.request('/api/features.csv')).text();
     const lines = csv.trim().split('\n');

@@ -4,6 +4,7 @@
 import type { RouteModule } from '../deps.js';
 import { analysisRoutes } from './analysis.js';
 import { drawRoutes } from './draws.js';
+import { experimentRoutes } from './experiments.js';
 import { jobRoutes } from './jobs.js';
 import { modelRoutes } from './models.js';
 import { overviewRoutes } from './overview.js';
@@ -19,5 +20,6 @@ export const ROUTE_MODULES: readonly RouteModule[] = [
   predictionRoutes,
   predictRoutes,
   trainingRoutes,
+  experimentRoutes,
   jobRoutes,
 ];

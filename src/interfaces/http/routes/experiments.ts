@@ -1,0 +1,193 @@
+/**
+ * Experiments (as `pbi runs list|show|compare`, `pbi models importance`, `pbi models aliases`):
+ * tracked runs, their comparison, feature importance (a job: it refits the model on a fold) and
+ * alias history.
+ */
+import { createRoute, z } from '@hono/zod-openapi';
+import { runTask } from '../../../services/job-worker.js';
+import type { RouteModule } from '../deps.js';
+import { json } from '../errors.js';
+import { AnyObject, errorResponses, JobSchema, queryInt } from '../schemas.js';
+
+const experiments = createRoute({
+  method: 'get',
+  path: '/experiments',
+  tags: ['experiments'],
+  summary: 'Every experiment with its run count',
+  responses: {
+    200: {
+      description: 'experiments',
+      content: { 'application/json': { schema: z.object({ experiments: z.array(AnyObject) }) } },
+    },
+  },
+});
+
+const listRuns = createRoute({
+  method: 'get',
+  path: '/runs',
+  tags: ['experiments'],
+  summary: 'Tracked runs, filtered and ordered (as `pbi runs list`)',
+  request: {
+    query: z.object({
+      experiment: z.string().min(1).max(100).optional(),
+      model: z.string().min(1).max(64).optional(),
+      status: z.enum(['running', 'finished', 'failed']).optional(),
+      kind: z.string().min(1).max(40).optional(),
+      parent: queryInt(1, 2 ** 31).optional(),
+      where: z
+        .string()
+        .max(200)
+        .optional()
+        .openapi({
+          description: 'metric filters separated by commas, e.g. `mae<10,baseline_training_mean_mae>=3`',
+        }),
+      orderBy: z
+        .string()
+        .min(1)
+        .max(100)
+        .optional()
+        .openapi({ description: 'a metric key; `-key` for descending' }),
+      limit: queryInt(1, 10_000).optional(),
+      offset: queryInt(0, 1_000_000_000).optional(),
+    }),
+  },
+  responses: {
+    200: {
+      description: 'runs and the next page offset',
+      content: {
+        'application/json': {
+          schema: z.object({ runs: z.array(AnyObject), nextOffset: z.number().int().nullable() }),
+        },
+      },
+    },
+    ...errorResponses(400, 404),
+  },
+});
+
+const compareRuns = createRoute({
+  method: 'get',
+  path: '/runs/compare',
+  tags: ['experiments'],
+  summary: 'Params and metrics of several runs side by side (as `pbi runs compare`)',
+  request: {
+    query: z.object({
+      ids: z
+        .string()
+        .regex(/^\d+(,\d+)+$/, 'expected two or more run ids separated by commas')
+        .transform((s) => s.split(',').map(Number))
+        .openapi({ example: '3,7' }),
+    }),
+  },
+  responses: {
+    200: { description: 'comparison', content: { 'application/json': { schema: AnyObject } } },
+    ...errorResponses(400, 404),
+  },
+});
+
+const showRun = createRoute({
+  method: 'get',
+  path: '/runs/{id}',
+  tags: ['experiments'],
+  summary: 'One run with its metric history and child runs (as `pbi runs show`)',
+  request: {
+    params: z.object({
+      id: z.coerce
+        .number()
+        .int()
+        .min(1)
+        .openapi({ param: { name: 'id', in: 'path' }, type: 'integer' }),
+    }),
+  },
+  responses: {
+    200: { description: 'run', content: { 'application/json': { schema: AnyObject } } },
+    ...errorResponses(400, 404),
+  },
+});
+
+const importance = createRoute({
+  method: 'post',
+  path: '/models/{ref}/importance',
+  tags: ['experiments'],
+  summary:
+    'Start computing feature importance of a stored model (impurity for trees, permutation on the last fold) as a job',
+  security: [{ bearerToken: [] }],
+  request: {
+    params: z.object({
+      ref: z
+        .string()
+        .min(1)
+        .max(80)
+        .openapi({ param: { name: 'ref', in: 'path' }, example: 'random_forest@2' }),
+    }),
+    body: {
+      content: {
+        'application/json': {
+          schema: z.object({
+            repeats: z.number().int().min(1).max(50).optional().openapi({ default: 5 }),
+            seed: z
+              .number()
+              .int()
+              .min(0)
+              .max(2 ** 32 - 1)
+              .optional(),
+          }),
+        },
+      },
+    },
+  },
+  responses: {
+    202: { description: 'the queued job', content: { 'application/json': { schema: JobSchema } } },
+    ...errorResponses(400, 401, 404),
+  },
+});
+
+const aliases = createRoute({
+  method: 'get',
+  path: '/models/{name}/aliases',
+  tags: ['experiments'],
+  summary: "A model's aliases and every move of them (which version was active when)",
+  request: {
+    params: z.object({
+      name: z
+        .string()
+        .min(1)
+        .max(64)
+        .openapi({ param: { name: 'name', in: 'path' } }),
+    }),
+  },
+  responses: {
+    200: { description: 'aliases and history', content: { 'application/json': { schema: AnyObject } } },
+    ...errorResponses(400, 404),
+  },
+});
+
+export const experimentRoutes: RouteModule = (api, { service, jobs }) => {
+  api.openapi(experiments, (c) => json(c, { experiments: service.experiments.experiments() }));
+  api.openapi(listRuns, (c) => {
+    const q = c.req.valid('query');
+    const { where, ...rest } = q;
+    const request = Object.fromEntries(Object.entries(rest).filter(([, v]) => v !== undefined));
+    return json(
+      c,
+      service.experiments.listRuns({
+        ...request,
+        ...(where !== undefined && { where: where.split(',').filter((w) => w.trim() !== '') }),
+      }),
+    );
+  });
+  api.openapi(compareRuns, (c) => json(c, service.experiments.compareRuns(c.req.valid('query').ids)));
+  api.openapi(showRun, (c) => json(c, service.experiments.showRun(c.req.valid('param').id)));
+  api.openapi(importance, (c) => {
+    const model = c.req.valid('param').ref;
+    service.models.show(model); // an unknown model or version is a 404 now, not a failed job
+    const request = { model, ...c.req.valid('json') };
+    return json(
+      c,
+      jobs.start('importance', request, (report) =>
+        runTask(service, { kind: 'importance', request }, report),
+      ),
+      202,
+    );
+  });
+  api.openapi(aliases, (c) => json(c, service.experiments.aliasHistory(c.req.valid('param').name)));
+};
