@@ -180,6 +180,9 @@ describe.skipIf(!hasChromium)('dashboard in Chromium', () => {
     await page.getByRole('heading', { name: 'ridge v2: error per fold' }).waitFor();
     await page.getByRole('button', { name: 'Activate ridge version 1' }).click();
     await page.getByRole('heading', { name: 'ridge v1: error per fold' }).waitFor();
+    await page.getByRole('button', { name: 'Compute feature importance of ridge v1' }).click();
+    await page.getByTestId('importance-result').locator('tbody tr').first().waitFor({ timeout: 120_000 });
+    expect(await page.getByTestId('importance-result').locator('tbody tr').count()).toBe(20);
     await shot('models-activated');
   }, 300_000);
 
@@ -206,6 +209,24 @@ describe.skipIf(!hasChromium)('dashboard in Chromium', () => {
     await expect(
       page.locator('table', { hasText: 'Generated tickets' }).locator('small').first().textContent(),
     ).resolves.toMatch(/%/);
+  });
+
+  it('lists the tracked runs on the experiments page, plots a metric against a parameter and compares two runs', async () => {
+    await open('experiments');
+    const runs = page.locator('table', { hasText: 'newest first' });
+    await runs.waitFor();
+    expect(await runs.locator('tbody tr').count()).toBeGreaterThanOrEqual(2);
+    await page
+      .getByLabel(/^Compare run \d+$/)
+      .nth(0)
+      .check();
+    await page
+      .getByLabel(/^Compare run \d+$/)
+      .nth(1)
+      .check();
+    await page.getByRole('button', { name: 'Compare selected runs' }).click();
+    await page.locator('table', { hasText: 'side by side' }).waitFor();
+    await shot('experiments');
   });
 
   it('imports the next draw through the UI, evaluates the stored sets and shows their results', async () => {
@@ -253,7 +274,7 @@ describe.skipIf(!hasChromium)('dashboard in Chromium', () => {
     await expect(page.evaluate(() => document.activeElement?.textContent)).resolves.toBe('Overview');
     await page.keyboard.press('Enter');
     await page.locator('.page[data-page="overview"]').waitFor();
-    for (const route of ['numbers', 'models', 'predictions', 'evaluation']) {
+    for (const route of ['numbers', 'models', 'predictions', 'evaluation', 'experiments']) {
       await open(route);
       await page.waitForLoadState('networkidle');
       const unlabelled = await page.evaluate(() =>
@@ -268,7 +289,7 @@ describe.skipIf(!hasChromium)('dashboard in Chromium', () => {
   });
 
   it('keeps text contrast at WCAG AA (4.5:1, 3:1 for large text) on every page', async () => {
-    for (const route of ['overview', 'numbers', 'models', 'predictions', 'evaluation']) {
+    for (const route of ['overview', 'numbers', 'models', 'predictions', 'evaluation', 'experiments']) {
       await open(route);
       await page.waitForLoadState('networkidle');
       const failures = await page.evaluate(() => {
@@ -312,7 +333,7 @@ describe.skipIf(!hasChromium)('dashboard in Chromium', () => {
 
   it('stays readable at phone width (no sideways scrolling)', async () => {
     await page.setViewportSize({ width: 390, height: 844 });
-    for (const route of ['overview', 'numbers', 'models', 'predictions', 'evaluation']) {
+    for (const route of ['overview', 'numbers', 'models', 'predictions', 'evaluation', 'experiments']) {
       await open(route);
       await page.waitForLoadState('networkidle');
       const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);

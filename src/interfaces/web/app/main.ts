@@ -5,6 +5,7 @@
  */
 import './styles.css';
 import { renderEvaluation } from './pages/evaluation.js';
+import { renderExperiments } from './pages/experiments.js';
 import { renderModels } from './pages/models.js';
 import { renderNumbers } from './pages/numbers.js';
 import { renderOverview } from './pages/overview.js';
@@ -19,6 +20,7 @@ const PAGES: Record<string, { title: string; render: Page }> = {
   models: { title: 'Models', render: renderModels },
   predictions: { title: 'Predictions', render: renderPredictions },
   evaluation: { title: 'Evaluation', render: renderEvaluation },
+  experiments: { title: 'Experiments', render: renderExperiments },
 };
 
 const main = document.getElementById('main') as HTMLElement;

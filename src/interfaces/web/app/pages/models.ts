@@ -30,11 +30,24 @@ interface Performance {
     meanBaselines: Record<string, Record<string, number>>;
   }[];
 }
+interface FeatureScore {
+  feature: string;
+  importance: number;
+  std: number;
+}
+interface ImportanceReport {
+  model: string;
+  version: number;
+  impurity: FeatureScore[] | null;
+  impurityNote: string | null;
+  permutation: { fold: number; baselineMae: number; repeats: number; scores: FeatureScore[] } | null;
+  permutationNote: string | null;
+}
 interface Job {
   id: string;
   status: 'queued' | 'running' | 'succeeded' | 'failed';
   progress: { fraction: number; message: string };
-  result: { models: { name: string; version: number; cv: { mae: number } }[] } | null;
+  result: ({ models: { name: string; version: number; cv: { mae: number } }[] } & ImportanceReport) | null;
   error: { code: string; message: string; issues: { where: string; reason: string }[] } | null;
 }
 
@@ -295,7 +308,84 @@ async function showModel(detail: HTMLElement, name: string, refresh: () => void)
                 : null,
             )
           : null,
+        shown ? importanceSection(name, shown.version) : null,
       ),
     );
   });
+}
+
+/** Feature importance of one version, computed on demand (it refits the model on the last fold). */
+function importanceSection(name: string, version: number): HTMLElement {
+  const out = h('div', { 'aria-live': 'polite' });
+  const button = h('button', { type: 'button' }, `Compute feature importance of ${name} v${version}`);
+  button.addEventListener('click', async () => {
+    button.disabled = true;
+    const bar = progressBar('Feature importance progress');
+    out.replaceChildren(bar.el);
+    try {
+      const job = await api.post<Job>(`/models/${encodeURIComponent(`${name}@${version}`)}/importance`, {
+        repeats: 3,
+      });
+      const done = await api.followJob<Job>(job.id, (j) => bar.set(j.progress.fraction, j.progress.message));
+      if (done.status === 'failed' || !done.result)
+        out.replaceChildren(errorBox(new Error(done.error?.message ?? 'failed')));
+      else out.replaceChildren(importanceTables(done.result));
+    } catch (error) {
+      out.replaceChildren(errorBox(error));
+    } finally {
+      button.disabled = false;
+    }
+  });
+  return section(
+    `${name} v${version}: feature importance`,
+    h(
+      'p',
+      { class: 'muted' },
+      'Permutation importance: how much the error on the last walk-forward fold grows when one feature is shuffled. Impurity importance for tree models.',
+    ),
+    button,
+    out,
+  );
+}
+
+function scoreTable(caption: string, scores: readonly FeatureScore[]): HTMLElement {
+  const top = scores.slice(0, 20);
+  const max = Math.max(1e-12, ...top.map((s) => Math.abs(s.importance)));
+  return table(
+    caption,
+    [
+      { head: 'Feature', cell: (s: FeatureScore) => h('code', {}, s.feature) },
+      {
+        head: 'Importance',
+        numeric: true,
+        cell: (s) => `${fmt(s.importance, 5)}${s.std > 0 ? ` ± ${fmt(s.std, 5)}` : ''}`,
+      },
+      {
+        head: 'Relative',
+        cell: (s) =>
+          h(
+            'span',
+            { class: 'contrib', 'aria-hidden': 'true' },
+            h('span', { style: `width:${(Math.max(0, s.importance) / max) * 100}%;background:#1f5fa8` }),
+          ),
+      },
+    ],
+    top,
+  );
+}
+
+function importanceTables(r: ImportanceReport): HTMLElement {
+  return h(
+    'div',
+    { 'data-testid': 'importance-result' },
+    r.permutation
+      ? scoreTable(
+          `The 20 most important features by permutation (MAE ${fmt(r.permutation.baselineMae, 3)} before shuffling)`,
+          r.permutation.scores,
+        )
+      : h('p', {}, `No permutation importance: ${r.permutationNote ?? 'not available'}.`),
+    r.impurity
+      ? scoreTable('The 20 most important features by impurity', r.impurity)
+      : h('p', { class: 'muted' }, r.impurityNote ?? ''),
+  );
 }
