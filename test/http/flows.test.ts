@@ -138,6 +138,30 @@ describe('train, registry, predict, evaluate, backtest over the API', () => {
     expect(report.impurity).toBeNull(); // ridge has no trees
     expect(report.permutation?.scores.length).toBeGreaterThan(10);
 
+    const bad = await expectError(
+      await post('/api/tune', { model: 'ridge', search: 'grid', params: { alpha: [] } }),
+      'INVALID_INPUT',
+    );
+    expect(bad.issues[0]?.where).toBe('body.params.alpha');
+    await expectError(
+      await post('/api/tune', { model: 'ridge', search: 'grid', params: { depth: [1, 2] } }),
+      'INVALID_INPUT',
+    );
+    const tuneRes = await post('/api/tune', {
+      model: 'ridge',
+      search: 'grid',
+      params: { alpha: [0.5, 50] },
+      folds: 2,
+      experiment: 'api-search',
+    });
+    expect(tuneRes.status).toBe(202);
+    const tuned = await jobs.wait(((await tuneRes.json()) as { id: string }).id);
+    expect(tuned.status).toBe('succeeded');
+    const trials = (await get('/api/runs?experiment=api-search&kind=trial')) as {
+      runs: { params: { alpha: number } }[];
+    };
+    expect(trials.runs.map((r) => r.params.alpha).sort((x, y) => x - y)).toEqual([0.5, 50]);
+
     const aliases = (await get('/api/models/ridge/aliases')) as Record<string, unknown>;
     expect(aliases).toBeTypeOf('object');
   });

@@ -34,13 +34,9 @@ const listRuns = createRoute({
       status: z.enum(['running', 'finished', 'failed']).optional(),
       kind: z.string().min(1).max(40).optional(),
       parent: queryInt(1, 2 ** 31).optional(),
-      where: z
-        .string()
-        .max(200)
-        .optional()
-        .openapi({
-          description: 'metric filters separated by commas, e.g. `mae<10,baseline_training_mean_mae>=3`',
-        }),
+      where: z.string().max(200).optional().openapi({
+        description: 'metric filters separated by commas, e.g. `mae<10,baseline_training_mean_mae>=3`',
+      }),
       orderBy: z
         .string()
         .min(1)
@@ -141,6 +137,54 @@ const importance = createRoute({
   },
 });
 
+const Value = z.union([z.number(), z.string().max(40), z.boolean(), z.null()]);
+
+const tune = createRoute({
+  method: 'post',
+  path: '/tune',
+  tags: ['experiments'],
+  summary:
+    'Start a hyperparameter search (as `pbi tune`) as a job: every trial is a tracked run; the result ranks them',
+  security: [{ bearerToken: [] }],
+  request: {
+    body: {
+      required: true,
+      content: {
+        'application/json': {
+          schema: z.object({
+            model: z.enum(['ridge', 'random_forest', 'gradient_boosting']),
+            search: z.enum(['grid', 'random']),
+            trials: z.number().int().min(1).max(500).optional(),
+            params: z
+              .record(
+                z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'not a parameter name'),
+                z.array(Value).min(1).max(50),
+              )
+              .optional()
+              .openapi({
+                description: 'the search space: values to try per parameter (others at their defaults)',
+                example: { alpha: [0.1, 1, 10] },
+              }),
+            experiment: z.string().min(1).max(100).optional(),
+            seed: z
+              .number()
+              .int()
+              .min(0)
+              .max(2 ** 32 - 1)
+              .optional(),
+            folds: z.number().int().min(2).max(20).optional(),
+            registerBest: z.boolean().optional(),
+          }),
+        },
+      },
+    },
+  },
+  responses: {
+    202: { description: 'the queued job', content: { 'application/json': { schema: JobSchema } } },
+    ...errorResponses(400, 401),
+  },
+});
+
 const aliases = createRoute({
   method: 'get',
   path: '/models/{name}/aliases',
@@ -188,6 +232,33 @@ export const experimentRoutes: RouteModule = (api, { service, jobs }) => {
       ),
       202,
     );
+  });
+  api.openapi(tune, (c) => {
+    const body = c.req.valid('json');
+    const { params, ...rest } = body;
+    const request = {
+      ...Object.fromEntries(Object.entries(rest).filter(([, v]) => v !== undefined)),
+      model: body.model,
+      search: body.search,
+      ...(params !== undefined && {
+        params: Object.entries(params).map(
+          ([k, vs]) => `${k}=${vs.map((v) => (v === null ? 'null' : String(v))).join(',')}`,
+        ),
+      }),
+    };
+    service.experiments.resolveSpace(body.model, request); // a bad space is a 400 now, not a failed job
+    // The search runs its trials on worker threads of its own; this thread only coordinates.
+    const job = jobs.start('tune', body, (report) =>
+      service.experiments.tune({
+        ...request,
+        onProgress: (done, total, trial) =>
+          report(
+            done / total,
+            `trial ${done}/${total}: ${trial.status}${trial.mae === null ? '' : `, MAE ${trial.mae.toFixed(3)}`}`,
+          ),
+      }),
+    );
+    return json(c, job, 202);
   });
   api.openapi(aliases, (c) => json(c, service.experiments.aliasHistory(c.req.valid('param').name)));
 };
