@@ -14,7 +14,7 @@
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { isDrawDay, nextDrawDate } from '../domain/calendar.js';
+import { isDrawDay } from '../domain/calendar.js';
 import type { IsoDate } from '../domain/dates.js';
 import { eraOf, FIRST_DRAW_DATE } from '../domain/eras.js';
 import { ConflictError, PbiError, ValidationError, toPbiError } from '../domain/errors.js';
@@ -203,31 +203,60 @@ function lastSunday(year: number, month: number): number {
   return last.getUTCDate() - last.getUTCDay();
 }
 
+const DAY_MS = 86_400_000;
+/** DST bounds (UTC ms) per year: computed once per year seen, not once per legacy record. */
+const dstBounds = new Map<number, readonly [number, number]>();
+
 /** UTC offset of US Eastern time at an instant, in minutes (DST rules of 1987–2006 and since 2007). */
 export function easternOffsetMinutes(ms: number): number {
   const y = new Date(ms).getUTCFullYear();
-  // DST starts at 02:00 EST (07:00 UTC) and ends at 02:00 EDT (06:00 UTC).
-  const [start, end] =
-    y >= 2007
-      ? [Date.UTC(y, 2, nthSunday(y, 2, 2), 7), Date.UTC(y, 10, nthSunday(y, 10, 1), 6)]
-      : [Date.UTC(y, 3, nthSunday(y, 3, 1), 7), Date.UTC(y, 9, lastSunday(y, 9), 6)];
-  return ms >= start && ms < end ? -240 : -300;
+  let bounds = dstBounds.get(y);
+  if (!bounds) {
+    // DST starts at 02:00 EST (07:00 UTC) and ends at 02:00 EDT (06:00 UTC).
+    bounds =
+      y >= 2007
+        ? [Date.UTC(y, 2, nthSunday(y, 2, 2), 7), Date.UTC(y, 10, nthSunday(y, 10, 1), 6)]
+        : [Date.UTC(y, 3, nthSunday(y, 3, 1), 7), Date.UTC(y, 9, lastSunday(y, 9), 6)];
+    dstBounds.set(y, bounds);
+  }
+  return ms >= bounds[0] && ms < bounds[1] ? -240 : -300;
 }
 
 const DRAW_MINUTE_ET = 22 * 60 + 59;
+const FIRST_DRAW_DAY = Date.parse(`${FIRST_DRAW_DATE}T00:00:00Z`) / DAY_MS;
+const MONDAY_DRAWS_DAY = Date.parse('2021-08-23T00:00:00Z') / DAY_MS;
+/** Draw day of epoch day `d` (1970-01-01 was a Thursday): Wed, Sat; Mon too since 2021-08-23. */
+function isDrawEpochDay(d: number): boolean {
+  const w = (((d + 4) % 7) + 7) % 7;
+  return d >= FIRST_DRAW_DAY && (w === 3 || w === 6 || (w === 1 && d >= MONDAY_DRAWS_DAY));
+}
+const targetCache = new Map<string, IsoDate>();
 
 /**
  * The draw a legacy prediction made at `iso` (UTC) was for: the first draw (22:59 Eastern) after it.
+ * Epoch-day arithmetic and a per-minute cache: a large history asks this once per record.
  * @throws RangeError for an unparseable timestamp (callers pass normalised ones).
  */
 export function targetDrawDateFor(iso: string): IsoDate {
+  const minuteKey = iso.slice(0, 16);
+  const cached = iso.length >= 20 && iso.endsWith('Z') ? targetCache.get(minuteKey) : undefined;
+  if (cached) return cached;
   const ms = Date.parse(iso);
   if (!Number.isFinite(ms)) throw new RangeError(`not a timestamp: ${iso}`);
-  const local = new Date(ms + easternOffsetMinutes(ms) * 60_000);
-  const day = local.toISOString().slice(0, 10) as IsoDate;
-  if (day < FIRST_DRAW_DATE) return FIRST_DRAW_DATE;
-  const minute = local.getUTCHours() * 60 + local.getUTCMinutes();
-  return isDrawDay(day) && minute < DRAW_MINUTE_ET ? day : nextDrawDate(day);
+  const local = ms + easternOffsetMinutes(ms) * 60_000;
+  let day = Math.floor(local / DAY_MS);
+  const minute = Math.floor((local - day * DAY_MS) / 60_000);
+  if (day < FIRST_DRAW_DAY) day = FIRST_DRAW_DAY;
+  else if (!(isDrawEpochDay(day) && minute < DRAW_MINUTE_ET)) {
+    day++;
+    while (!isDrawEpochDay(day)) day++;
+  }
+  const target = new Date(day * DAY_MS).toISOString().slice(0, 10) as IsoDate;
+  if (iso.length >= 20 && iso.endsWith('Z')) {
+    if (targetCache.size > 100_000) targetCache.clear();
+    targetCache.set(minuteKey, target);
+  }
+  return target;
 }
 
 /** The probability of one exact ticket under uniform draws in the era of `date`. */
@@ -311,6 +340,7 @@ class SourceAccumulator {
   constructor(
     readonly source: string,
     readonly kind: SourceKind,
+    readonly runId: number | null,
   ) {}
 
   counts(kind: string): RecordCounts {
@@ -362,10 +392,17 @@ class SourceAccumulator {
     return 'changed';
   }
 
-  /** Records a migrated record: counts it and queues its ledger entry. */
-  migrated(kind: string, key: string, checksum: string, targetId: string, ledgerKind = kind): void {
-    this.counts(kind).migrated++;
-    this.ledger.push({ source: this.source, legacyKey: key, kind: ledgerKind, targetId, checksum });
+  /** Records `n` migrated records under one ledger key: counts them and queues the ledger entry. */
+  migrated(kind: string, key: string, checksum: string, targetId: string, ledgerKind = kind, n = 1): void {
+    this.counts(kind).migrated += n;
+    this.ledger.push({
+      source: this.source,
+      legacyKey: key,
+      kind: ledgerKind,
+      targetId,
+      checksum,
+      ...(this.runId === null ? {} : { runId: this.runId }),
+    });
     this.content.push(`${key} ${checksum}`);
   }
 
@@ -533,18 +570,14 @@ export class MigrationService {
 
   /** Migrates one source file in one transaction; any error leaves nothing of it behind. */
   private migrateSource(src: PlannedSource, dryRun: boolean, runId: number | null): SourceReport {
-    const acc = new SourceAccumulator(src.rel, src.kind);
+    const acc = new SourceAccumulator(src.rel, src.kind, runId);
     const store = this.ctx.store;
     try {
       const write = this.prepare(src, acc);
       const run = (): void => {
         acc.existing = store.migrations.legacyRecords(src.rel);
         write();
-        if (acc.ledger.length)
-          store.migrations.recordLegacy(
-            runId === null ? acc.ledger : acc.ledger.map((r) => ({ ...r, runId })),
-            this.now(),
-          );
+        if (acc.ledger.length) store.migrations.recordLegacy(acc.ledger, this.now());
       };
       if (dryRun) {
         try {
@@ -652,41 +685,70 @@ export class MigrationService {
 
     return () => {
       const now = this.now();
-      // ---- predictions → sets
+      // ---- predictions → sets. The ledger has one entry per set, keyed by the range of history
+      // indexes it covers (`predictions#12-16`); its checksum covers every entry in the range.
+      const preds = h.predictions; // ascending index
+      const posOf = new Map<number, number>();
+      preds.forEach((p, i) => posOf.set(p.index, i));
+      const rangeChecksum = (from: number, to: number): string => {
+        const hash = createHash('sha256');
+        for (
+          let i = posOf.get(from) ?? 0;
+          i < preds.length && (preds[i] as LegacyHistoryPrediction).index <= to;
+          i++
+        )
+          hash.update(JSON.stringify(preds[i])).update('\n');
+        return hash.digest('hex');
+      };
+      const covered = new Map<number, string>();
+      for (const key of acc.existing.keys()) {
+        const m = /^predictions#(\d+)(?:-(\d+))?$/.exec(key);
+        if (!m) continue;
+        for (let i = Number(m[1]); i <= Number(m[2] ?? m[1]); i++) covered.set(i, key);
+        const known = acc.existing.get(key) as LegacyRecord;
+        acc.content.push(`${key} ${known.checksum}`);
+        if (known.checksum !== rangeChecksum(Number(m[1]), Number(m[2] ?? m[1])))
+          acc.note(
+            key,
+            `changed since it was migrated on ${known.migratedAt}; the migrated set (${known.targetId}) is kept`,
+          );
+      }
       interface Fresh {
         readonly p: LegacyHistoryPrediction;
-        readonly key: string;
-        readonly checksum: string;
         readonly at: string;
         readonly ms: number;
         readonly target: IsoDate;
       }
       const fresh: Fresh[] = [];
-      for (const p of h.predictions) {
+      for (const p of preds) {
         const key = `predictions#${p.index}`;
-        const checksum = sha256(JSON.stringify(p));
-        if (acc.state('predictions', key, checksum, key) !== 'new') continue;
+        const isCovered = covered.has(p.index);
+        let reason: string | null = null;
+        let field: string | undefined;
+        let target: IsoDate | null = null;
         if (p.timestamp === null) {
-          acc.skip(
-            'predictions',
-            key,
-            'no readable timestamp: the draw it was made for cannot be told',
-            'timestamp',
-          );
-          continue;
+          reason = 'no readable timestamp: the draw it was made for cannot be told';
+          field = 'timestamp';
+        } else {
+          target = targetDrawDateFor(p.timestamp);
+          const issues = ticketProblems(p.whites, p.powerball, eraOf(target), 'ticket');
+          if (issues.length)
+            reason = `not a valid ticket for the draw of ${target}: ${issues.map((i) => i.reason).join('; ')}`;
         }
-        const target = targetDrawDateFor(p.timestamp);
-        const issues = ticketProblems(p.whites, p.powerball, eraOf(target), 'ticket');
-        if (issues.length) {
-          acc.skip(
-            'predictions',
-            key,
-            `not a valid ticket for the draw of ${target}: ${issues.map((i) => i.reason).join('; ')}`,
-          );
-          continue;
-        }
-        fresh.push({ p, key, checksum, at: p.timestamp, ms: Date.parse(p.timestamp), target });
+        if (reason !== null) acc.skip('predictions', key, reason, field);
+        else if (isCovered) acc.counts('predictions').alreadyMigrated++;
+        else
+          fresh.push({
+            p,
+            at: p.timestamp as string,
+            ms: Date.parse(p.timestamp as string),
+            target: target as IsoDate,
+          });
       }
+      const gapCovered = (from: number, to: number): boolean => {
+        for (let i = from + 1; i < to; i++) if (covered.has(i)) return true;
+        return false;
+      };
       const groups: Fresh[][] = [];
       for (const f of fresh) {
         const g = groups[groups.length - 1];
@@ -698,7 +760,8 @@ export class MigrationService {
           last.p.method === f.p.method &&
           f.ms - last.ms >= 0 &&
           f.ms - last.ms <= SET_GAP_MS &&
-          g.length < MAX_SET_SIZE
+          g.length < MAX_SET_SIZE &&
+          !gapCovered(last.p.index, f.p.index)
         )
           g.push(f);
         else groups.push([f]);
@@ -747,6 +810,10 @@ export class MigrationService {
           };
         });
         const source = sanitizeId(first.p.method ?? 'legacy_history', SOURCE_RE, 100, 'legacy_history');
+        const key =
+          first.p.index === lastOne.p.index
+            ? `predictions#${first.p.index}`
+            : `predictions#${first.p.index}-${lastOne.p.index}`;
         let res: StorePredictionsResponse;
         try {
           res = this.storeSet({
@@ -763,22 +830,46 @@ export class MigrationService {
           });
         } catch (error) {
           if (!(error instanceof ValidationError)) throw error; // checked before any write
-          for (const f of g) acc.skip('predictions', f.key, `rejected by the store: ${error.message}`);
+          for (const f of g)
+            acc.skip('predictions', `predictions#${f.p.index}`, `rejected by the store: ${error.message}`);
           continue;
         }
         sets++;
-        g.forEach((f, i) => {
-          const id = res.predictionIds[i] as number;
-          newIds.set(f.p.index, id);
-          acc.migrated('predictions', f.key, f.checksum, String(id), 'prediction');
-        });
+        g.forEach((f, i) => newIds.set(f.p.index, res.predictionIds[i] as number));
+        acc.migrated(
+          'predictions',
+          key,
+          rangeChecksum(first.p.index, lastOne.p.index),
+          res.setId,
+          'prediction-set',
+          g.length,
+        );
       }
       acc.details.setsCreated = sets;
 
+      // Predictions migrated by an earlier run: found through their set.
+      const earlierSets = new Map<string, Map<number, number>>();
       const predictionIdOf = (index: number | null): number | null => {
         if (index === null) return null;
-        const id = newIds.get(index) ?? Number(acc.existing.get(`predictions#${index}`)?.targetId);
-        return Number.isInteger(id) && id > 0 ? id : null;
+        const id = newIds.get(index);
+        if (id !== undefined) return id;
+        const key = covered.get(index);
+        const setId = key === undefined ? undefined : acc.existing.get(key)?.targetId;
+        if (setId === undefined) return null;
+        let ids = earlierSets.get(setId);
+        if (!ids) {
+          ids = new Map();
+          try {
+            for (const t of store.predictions.getSet(setId).tickets) {
+              const i = t.legacy?.extra?.['history_index'];
+              if (typeof i === 'number') ids.set(i, t.id);
+            }
+          } catch {
+            // the set was deleted since; the entry stays a legacy record
+          }
+          earlierSets.set(setId, ids);
+        }
+        return ids.get(index) ?? null;
       };
       // Entries without prediction_index: match by the predicted numbers when exactly one entry has them.
       const byNumbers = new Map<string, number | null>();
@@ -1104,6 +1195,7 @@ export class MigrationService {
             kind: 'prediction-set',
             targetId: res.setId,
             checksum,
+            ...(acc.runId === null ? {} : { runId: acc.runId }),
           });
           acc.content.push(`${key} ${checksum}`);
         }
