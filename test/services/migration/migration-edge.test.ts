@@ -1,0 +1,271 @@
+/**
+ * The migration's decisions on legacy histories made for the purpose (written with the test pickle
+ * writer, no Python): which draw a prediction was for, how entries group into sets, what happens to
+ * meaningless probabilities and invalid tickets, and re-running over a history that grew or changed.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import fc from 'fast-check';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { isDrawDay, nextDrawDate } from '../../../src/domain/calendar.js';
+import type { IsoDate } from '../../../src/domain/dates.js';
+import type { AppConfig } from '../../../src/services/context.js';
+import {
+  migratedProbability,
+  targetDrawDateFor,
+  uniformTicketProbability,
+} from '../../../src/services/migration-service.js';
+import { MLPredictionService } from '../../../src/services/ml-prediction-service.js';
+import { PickleWriter, type WritableValue } from '../../legacy/pickle-writer.js';
+
+/** The draw for an instant, the slow way: the local New York time from the platform's time zone data. */
+function expectedTarget(ms: number): IsoDate {
+  const parts = new Intl.DateTimeFormat('en-CA', {
+    timeZone: 'America/New_York',
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+    hourCycle: 'h23',
+  }).formatToParts(new Date(ms));
+  const get = (t: string) => parts.find((p) => p.type === t)?.value ?? '';
+  const day = `${get('year')}-${get('month')}-${get('day')}` as IsoDate;
+  const minute = Number(get('hour')) * 60 + Number(get('minute'));
+  if (day < '1992-04-22') return '1992-04-22' as IsoDate;
+  return isDrawDay(day) && minute < 22 * 60 + 59 ? day : nextDrawDate(day);
+}
+
+describe('targetDrawDateFor', () => {
+  it('is the first draw (22:59 New York time) after the timestamp', () => {
+    expect(targetDrawDateFor('2023-03-01T09:00:00.000Z')).toBe('2023-03-01'); // Wednesday morning
+    expect(targetDrawDateFor('2023-03-02T03:58:00.000Z')).toBe('2023-03-01'); // 22:58 EST
+    expect(targetDrawDateFor('2023-03-02T03:59:00.000Z')).toBe('2023-03-04'); // 22:59 EST: too late
+    expect(targetDrawDateFor('2023-07-06T02:58:00.000Z')).toBe('2023-07-05'); // 22:58 EDT
+    expect(targetDrawDateFor('2023-07-06T02:59:00.000Z')).toBe('2023-07-08');
+    expect(targetDrawDateFor('2021-08-22T12:00:00.000Z')).toBe('2021-08-23'); // first Monday draw
+    expect(targetDrawDateFor('2019-08-26T12:00:00.000Z')).toBe('2019-08-28'); // no Monday draws yet
+    expect(targetDrawDateFor('1990-01-01T00:00:00.000Z')).toBe('1992-04-22');
+  });
+
+  it('agrees with the time zone database for any instant from 1992 to 2035', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: Date.UTC(1992, 0, 1), max: Date.UTC(2035, 0, 1) }), (ms) => {
+        expect(targetDrawDateFor(new Date(ms).toISOString())).toBe(expectedTarget(ms));
+      }),
+      { numRuns: 3000 },
+    );
+    // Around the draw time (02:59–04:59 UTC), on every kind of day, including DST changes.
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 0, max: 43 * 366 }),
+        fc.integer({ min: 179, max: 299 }),
+        (day, minute) => {
+          const ms = Date.UTC(1992, 0, 1) + day * 86_400_000 + minute * 60_000;
+          expect(targetDrawDateFor(new Date(ms).toISOString())).toBe(expectedTarget(ms));
+        },
+      ),
+      { numRuns: 3000 },
+    );
+    for (const at of [
+      '2006-10-29T03:30:00Z',
+      '2006-04-02T03:30:00Z',
+      '2023-11-05T03:30:00Z',
+      '2023-03-12T03:30:00Z',
+    ])
+      expect(targetDrawDateFor(new Date(at).toISOString()), at).toBe(expectedTarget(Date.parse(at)));
+  });
+});
+
+describe('migratedProbability', () => {
+  it('keeps a probability in [0, 1] and replaces anything else by the uniform ticket probability', () => {
+    const d = '2023-03-01' as IsoDate;
+    expect(uniformTicketProbability(d)).toBe(1 / 292_201_338);
+    expect(uniformTicketProbability('2014-01-01' as IsoDate)).toBe(1 / (5_006_386 * 35));
+    expect(migratedProbability(0.25, d)).toEqual({ value: 0.25 });
+    expect(migratedProbability(0, d)).toEqual({ value: 0 });
+    expect(migratedProbability(null, d)).toEqual({ value: 1 / 292_201_338, original: null });
+    expect(migratedProbability(1.5, d)).toEqual({ value: 1 / 292_201_338, original: 1.5 });
+    expect(migratedProbability(-0.1, d)).toEqual({ value: 1 / 292_201_338, original: -0.1 });
+    expect(migratedProbability(Number.NaN, d)).toEqual({ value: 1 / 292_201_338, original: null });
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
+
+interface Entry {
+  at: string;
+  whites: number[];
+  pb: number;
+  probability?: number | null;
+  method?: string;
+  id?: string;
+}
+
+function entry(e: Entry): WritableValue {
+  const m = new Map<string, WritableValue>([
+    ['timestamp', e.at],
+    ['white_numbers', e.whites.map((v) => ({ np: 'i8', v }) as WritableValue)],
+    ['powerball', { np: 'i8', v: e.pb }],
+    [
+      'probability',
+      e.probability === undefined ? { np: 'f8', v: 1e-7 } : e.probability === null ? null : e.probability,
+    ],
+    ['tool_contributions', new Map<string, WritableValue>([['frequency', { np: 'f8', v: 0.2 }]])],
+    ['sources', ['frequency']],
+    ['method', e.method ?? 'weighted_ensemble'],
+  ]);
+  if (e.id) m.set('prediction_id', e.id);
+  return m;
+}
+
+function writeHistory(app: string, entries: Entry[], accuracy: WritableValue[] = []): void {
+  fs.mkdirSync(path.join(app, 'data'), { recursive: true });
+  const w = new PickleWriter();
+  w.value(
+    new Map<string, WritableValue>([
+      ['predictions', entries.map(entry)],
+      ['accuracy', accuracy],
+      ['feedback', []],
+    ]),
+  );
+  fs.writeFileSync(path.join(app, 'data', 'prediction_history.joblib'), w.finish());
+}
+
+let dir: string;
+let app: string;
+let service: MLPredictionService;
+
+beforeEach(() => {
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pbi-migrate-edge-'));
+  app = path.join(dir, 'legacy');
+  const config: AppConfig = Object.freeze({
+    dbPath: path.join(dir, 'x.db'),
+    bundledDataDir: path.join(dir, 'none'),
+    backupDir: path.join(dir, 'backups'),
+    backupKeep: 1,
+    updateUrl: 'http://127.0.0.1:9/',
+    httpTimeoutMs: 1000,
+  });
+  service = MLPredictionService.open(config);
+});
+
+afterEach(() => {
+  service.close();
+  fs.rmSync(dir, { recursive: true, force: true });
+});
+
+const BASE: Entry[] = [
+  { at: '2023-03-01T09:00:00.000Z', whites: [1, 2, 3, 4, 5], pb: 1, id: 'a' },
+  { at: '2023-03-01T09:00:01.000Z', whites: [6, 7, 8, 9, 10], pb: 2, probability: null },
+  { at: '2023-03-01T09:00:02.000Z', whites: [11, 12, 13, 14, 15], pb: 30 }, // Powerball out of range
+  { at: '2023-03-01T09:00:03.000Z', whites: [16, 17, 18, 19, 20], pb: 3, probability: 1.5 },
+  { at: '2023-03-01T09:01:00.000Z', whites: [21, 22, 23, 24, 25], pb: 4, method: 'ml_prediction' },
+  { at: '2023-03-01T09:30:00.000Z', whites: [26, 27, 28, 29, 30], pb: 5 }, // > 5 minutes later
+  { at: '2014-06-04T12:00:00.000Z', whites: [1, 2, 3, 4, 59], pb: 35 }, // valid in its own era
+  { at: '2014-06-04T12:00:01.000Z', whites: [1, 2, 3, 4, 65], pb: 1 }, // 65 > 59 in 2014
+];
+
+describe('history entries into sets', () => {
+  it('groups generations, keeps the era of the draw, and replaces meaningless probabilities', async () => {
+    writeHistory(app, BASE);
+    const report = await service.migration.migrate(app);
+    const src = report.sources[0]!;
+    expect(src.records['predictions']).toEqual({ read: 8, migrated: 6, alreadyMigrated: 0, skipped: 2 });
+    expect(src.skipped.map((s) => [s.record, s.reason])).toEqual([
+      ['predictions#2', expect.stringMatching(/Powerball 30 is outside 1–26/)],
+      ['predictions#7', expect.stringMatching(/white ball 65 is outside 1–59/)],
+    ]);
+    const sets = service.context.store.predictions.findSets({ limit: 100 }).items;
+    const byId = new Map(sets.map((s) => [s.setId, s]));
+    // #0, #1, #3: one generation; #4 another method; #5 half an hour later; #6 in 2014.
+    expect([...byId.keys()].sort()).toEqual([
+      'legacy-history-000000',
+      'legacy-history-000004',
+      'legacy-history-000005',
+      'legacy-history-000006',
+    ]);
+    const gen = byId.get('legacy-history-000000')!;
+    expect(gen.tickets.map((t) => t.legacy?.extra?.['history_index'])).toEqual([0, 1, 3]);
+    expect(gen.source).toBe('weighted_ensemble');
+    expect(gen.targetDrawDate).toBe('2023-03-01');
+    expect(gen.createdAt).toBe('2023-03-01T09:00:00.000Z');
+    expect(gen.isCurrent).toBe(false);
+    expect(gen.tickets[0]?.probability).toBe(1e-7);
+    expect(gen.tickets[0]?.legacy?.predictionId).toBe('a');
+    expect(gen.tickets[0]?.contributions).toEqual({ frequency: 0.2 });
+    expect(gen.tickets[1]?.probability).toBe(1 / 292_201_338);
+    expect(gen.tickets[1]?.legacy?.extra?.['original_probability']).toBeNull();
+    expect(gen.tickets[2]?.probability).toBe(1 / 292_201_338);
+    expect(gen.tickets[2]?.legacy?.extra?.['original_probability']).toBe(1.5);
+    expect(src.notes.filter((n) => n.field === 'probability').map((n) => n.record)).toEqual([
+      'predictions#1',
+      'predictions#3',
+    ]);
+    expect(byId.get('legacy-history-000004')?.source).toBe('ml_prediction');
+    const old = byId.get('legacy-history-000006')!;
+    expect(old.targetDrawDate).toBe('2014-06-04');
+    expect(old.tickets[0]?.whites).toEqual([1, 2, 3, 4, 59]);
+    expect(service.database.check().ok).toBe(true);
+  });
+});
+
+describe('running again over a history that grew or changed', () => {
+  it('migrates only the new entries, links new accuracy entries to earlier predictions, keeps changed ones', async () => {
+    writeHistory(app, BASE.slice(0, 6));
+    const first = await service.migration.migrate(app);
+    expect(first.totals.migrated).toBe(5);
+    const before = service.context.store.predictions.counts();
+
+    const grown: Entry[] = [
+      { ...BASE[0]!, pb: 9 }, // changed since it was migrated
+      ...BASE.slice(1, 6),
+      { at: '2023-03-05T10:00:00.000Z', whites: [31, 32, 33, 34, 35], pb: 6 },
+      { at: '2023-03-05T10:00:01.000Z', whites: [36, 37, 38, 39, 40], pb: 7 },
+    ];
+    const accuracy = new Map<string, WritableValue>([
+      ['timestamp', '2023-03-02T10:00:00'],
+      ['prediction_index', 4],
+      ['actual_numbers', [21, 22, 50, 51, 52]],
+      ['actual_powerball', 4],
+      ['draw_date', '2023-03-01'],
+      ['white_matches', 2],
+      ['powerball_match', true],
+    ]);
+    writeHistory(app, grown, [accuracy]);
+    const second = await service.migration.migrate(app);
+    const src = second.sources[0]!;
+    expect(src.records['predictions']).toEqual({ read: 8, migrated: 2, alreadyMigrated: 5, skipped: 1 });
+    expect(src.records['accuracy']).toEqual({ read: 1, migrated: 1, alreadyMigrated: 0, skipped: 0 });
+    expect(src.notes.map((n) => n.reason)).toContainEqual(
+      expect.stringMatching(
+        /^changed since it was migrated on .*; the migrated set \(legacy-history-000000\) is kept$/,
+      ),
+    );
+    expect(service.context.store.predictions.counts()).toEqual({
+      sets: before.sets + 1,
+      predictions: before.predictions + 2,
+    });
+    // The earlier version of #0 is what stays.
+    expect(service.context.store.predictions.getSet('legacy-history-000000').tickets[0]?.powerball).toBe(1);
+    // The accuracy entry found prediction #4, migrated by the first run, and scored it.
+    const ml = service.context.store.predictions.getSet('legacy-history-000004').tickets[0]!;
+    const [fb] = service.context.store.migrations.listLegacyFeedback('accuracy');
+    expect(fb?.predictionId).toBe(ml.id);
+    expect(service.context.store.scores.listScores()).toEqual([
+      expect.objectContaining({
+        predictionId: ml.id,
+        drawDate: '2023-03-01',
+        whiteMatches: 2,
+        tier: '2+PB',
+        amount: 7,
+      }),
+    ]);
+
+    const third = await service.migration.migrate(app);
+    expect(third.nothingNew).toBe(true);
+    expect(third.sources[0]?.contentSha256).toBe(src.contentSha256);
+    expect(service.database.check().ok).toBe(true);
+  });
+});
