@@ -1,0 +1,105 @@
+/**
+ * `pbi migrate` as the real executable on the committed legacy fixtures: the JSON report, exit codes,
+ * dry run, a second run, and the migrated models run by `pbi models predict`.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { fileHash, ROOT, runPbi, tempDir } from './run-pbi.js';
+
+const FIXTURES = path.join(ROOT, 'test', 'fixtures', 'legacy');
+
+let dir: string;
+let db: string;
+let env: Record<string, string>;
+beforeAll(() => {
+  dir = tempDir('pbi-cli-migrate-');
+  db = path.join(dir, 'main.db');
+  env = { PBI_BACKUP_DIR: path.join(dir, 'backups') };
+});
+afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+describe('pbi migrate', () => {
+  it('--dry-run --json reports what would be migrated and leaves the database as it was', async () => {
+    expect((await runPbi(['--db', db, 'init'], env)).code).toBe(0);
+    const before = fileHash(db);
+    const r = await runPbi(
+      ['--db', db, '--json', 'migrate', path.join(FIXTURES, 'app-minimal'), '--dry-run'],
+      env,
+    );
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    const report = JSON.parse(r.stdout);
+    expect(report).toMatchObject({ dryRun: true, backup: null, runId: null, nothingNew: false });
+    expect(report.summary).toMatch(/^would migrate/);
+    expect(fileHash(db)).toBe(before);
+    expect(fs.existsSync(path.join(dir, 'backups'))).toBe(false);
+  });
+
+  it('migrates, prints one JSON report, and a second run adds nothing and says so', async () => {
+    const app = path.join(FIXTURES, 'app-minimal');
+    const r = await runPbi(['--db', db, '--json', 'migrate', app], env);
+    expect(r.code).toBe(0);
+    const report = JSON.parse(r.stdout);
+    expect(report.totals.migrated).toBeGreaterThan(0);
+    expect(report.backup.file.startsWith(path.join(dir, 'backups'))).toBe(true);
+    expect(fs.existsSync(report.backup.file)).toBe(true);
+    const predictions = await runPbi(['--db', db, '--json', 'predictions', 'list', '--limit', '1000'], env);
+    expect(predictions.code).toBe(0);
+
+    const again = await runPbi(['--db', db, 'migrate', app], env);
+    expect(again.code).toBe(0);
+    expect(again.stdout).toMatch(/^nothing new added from .*: \d+ records were already migrated/);
+    expect(again.stdout).toMatch(/How each legacy record kind was mapped:/);
+    const check = await runPbi(['--db', db, '--json', 'db', 'check'], env);
+    expect(check.code).toBe(0);
+    expect(JSON.parse(check.stdout).ok).toBe(true);
+  });
+
+  it('a failed source is named on stderr with exit 1, after the report of everything else', async () => {
+    const r = await runPbi(['--db', db, '--json', 'migrate', path.join(FIXTURES, 'app-basic')], env);
+    expect(r.code).toBe(1);
+    const report = JSON.parse(r.stdout);
+    expect(report.totals.failedSources).toBe(1);
+    expect(
+      report.sources.find((s: { source: string }) => s.source.endsWith('broken_memory.json')).status,
+    ).toBe('failed');
+    const err = JSON.parse(r.stderr).error;
+    expect(err.code).toBe('MALFORMED_FILE');
+    expect(err.issues).toEqual([
+      { where: 'data/ml_memory/broken_memory.json', reason: expect.stringMatching(/malformed JSON/) },
+    ]);
+  });
+
+  it('runs a migrated model with pbi models predict on x0..xN rows', async () => {
+    const x = (
+      JSON.parse(fs.readFileSync(path.join(FIXTURES, 'reference', 'X.json'), 'utf8')) as { rows: number[][] }
+    ).rows;
+    const ref = JSON.parse(fs.readFileSync(path.join(FIXTURES, 'reference', 'predictions.json'), 'utf8')) as {
+      cases: { file: string; path: string[]; predictions: number[][] }[];
+    };
+    const csv = path.join(dir, 'x.csv');
+    fs.writeFileSync(csv, [x[0]!.map((_, i) => `x${i}`).join(','), ...x.map((r) => r.join(','))].join('\n'));
+    const r = await runPbi(['--db', db, '--json', 'models', 'predict', 'legacy-ridge', '--input', csv], env);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    const out = JSON.parse(r.stdout) as { source: string; predictions: number[][] };
+    expect(out.source).toBe('migrated');
+    const file = 'app-basic/models/ridge_20240115_103000.joblib';
+    const white = ref.cases.find((c) => c.file === file && c.path[0] === 'white_pipeline')!;
+    const pb = ref.cases.find((c) => c.file === file && c.path[0] === 'powerball_pipeline')!;
+    out.predictions.forEach((row, i) => {
+      expect(row.slice(0, 5).map((v, j) => Math.abs(v - white.predictions[i]![j]!))).toSatisfy(
+        (d: number[]) => d.every((e) => e <= 1e-9),
+      );
+      expect(Math.abs(row[5]! - pb.predictions[i]![0]!)).toBeLessThanOrEqual(1e-9);
+    });
+  });
+
+  it('a missing folder is a clear error with exit 1; a missing argument is a usage error', async () => {
+    const r = await runPbi(['--db', db, 'migrate', path.join(dir, 'nope')], env);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/legacy folder .*nope does not exist/);
+    expect((await runPbi(['--db', db, 'migrate'], env)).code).toBe(2);
+  });
+});
