@@ -114,6 +114,8 @@ export interface CrossValidateOptions {
   readonly constantBaseline?: readonly number[];
   /** Clock for durations (injected; defaults to performance.now). */
   readonly now?: () => number;
+  /** Threads each fit may use (FitOptions.threads); default: the fit's own default. */
+  readonly threads?: number;
 }
 
 /**
@@ -145,6 +147,7 @@ export function crossValidate(
     const yTest = selectRows(y, test);
     const model = regressor.fit(selectRows(x, train), yTrain, {
       seed: options.seed,
+      ...(options.threads === undefined ? {} : { threads: options.threads }),
       onProgress: options.onProgress && ((f) => options.onProgress?.((i + f) / splits.length)),
     });
     const mae = maePerTarget(model.predict(selectRows(x, test)), yTest);

@@ -139,7 +139,8 @@ describe('crossValidate', () => {
     const ref = loadReference().cv.ridge;
     res.folds.forEach((f, i) => {
       expect(f.trainSize).toBe(ref.folds[i]?.train);
-      f.mae.forEach((m, o) => expect(m).toBeCloseTo(ref.folds[i]?.mae[o] as number, 8));
+      // Ridge MAEs on this matrix reach the hundreds: equal to 1e-10 relative.
+      f.mae.forEach((m, o) => expect(Math.abs(m / (ref.folds[i]?.mae[o] as number) - 1)).toBeLessThan(1e-10));
       f.baselines.trainMean.mae.forEach((m, o) =>
         expect(m).toBeCloseTo(ref.folds[i]?.train_mean_mae[o] as number, 10),
       );

@@ -72,5 +72,5 @@ describe('RandomForestRegressor', () => {
     res.folds.forEach((f, i) =>
       expect(Math.abs(f.overall - (ref.folds[i]?.overall as number))).toBeLessThan(0.05 * f.overall),
     );
-  });
+  }, 300_000);
 });

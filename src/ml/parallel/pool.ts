@@ -81,8 +81,6 @@ function spawn(): PoolWorker | null {
     } else {
       worker = new Worker(new URL('./worker.js', import.meta.url), options);
     }
-    worker.unref();
-    port1.unref();
     let settle = (): void => undefined;
     const ready = new Promise<void>((resolve) => (settle = resolve));
     const pw: PoolWorker = { worker, port: port1, alive: true, ready };
@@ -95,6 +93,10 @@ function spawn(): PoolWorker | null {
       pw.alive = false;
       settle();
     });
+    // After the listeners: adding a 'message' listener refs the worker again. Unreferenced, idle
+    // workers never keep a finished process alive.
+    worker.unref();
+    port1.unref();
     return pw;
   } catch {
     return null;
@@ -116,7 +118,14 @@ function workers(count: number): PoolWorker[] {
  * they have loaded their code (or failed to).
  */
 export async function warmUpWorkers(threads?: number): Promise<void> {
-  await Promise.all(workers(resolveThreads(threads) - 1).map((w) => w.ready));
+  const ws = workers(resolveThreads(threads) - 1);
+  // Idle workers are unreferenced; hold them while waiting, or the process could end meanwhile.
+  for (const w of ws) w.worker.ref();
+  try {
+    await Promise.all(ws.map((w) => w.ready));
+  } finally {
+    for (const w of ws) w.worker.unref();
+  }
 }
 
 /** Stops every worker thread (tests and benchmarks that want a clean exit). */

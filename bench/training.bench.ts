@@ -1,0 +1,131 @@
+/**
+ * Training benchmark (DESIGN §7): 5-fold walk-forward cross-validation of ridge + random forest +
+ * gradient boosting (100 trees each, the legacy defaults) on the feature matrix of the real history
+ * (the committed `pbi features export` in test/fixtures/sklearn/matrix.csv, or --matrix FILE).
+ * Budget: ≤ 3 s, and faster than scikit-learn on the same matrix in the same run: when
+ * `/usr/bin/python3` has scikit-learn, scripts/sklearn-reference.py times the same three
+ * cross-validations (n_jobs=-1, so it may use both cores as we do) and the ratio is printed.
+ *
+ * Usage: tsx bench/training.bench.ts [--quick] [--matrix FILE] [--no-peer]
+ * Prints `BENCH {json}` lines: one per model and one for the three together.
+ */
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { crossValidate } from '../src/ml/cv.js';
+import { GradientBoostingRegressor } from '../src/ml/gradient-boosting.js';
+import { denseMatrix, type DenseMatrix } from '../src/ml/matrix.js';
+import { shutDownWorkers, warmUpWorkers } from '../src/ml/parallel/pool.js';
+import { RandomForestRegressor } from '../src/ml/random-forest.js';
+import type { Regressor } from '../src/ml/regressor.js';
+import { RidgeRegressor } from '../src/ml/ridge.js';
+
+const argv = process.argv.slice(2);
+const quick = argv.includes('--quick');
+const noPeer = argv.includes('--no-peer');
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const matrixArg = argv.indexOf('--matrix');
+const matrixPath =
+  matrixArg >= 0 && argv[matrixArg + 1]
+    ? path.resolve(argv[matrixArg + 1] as string)
+    : path.join(root, 'test', 'fixtures', 'sklearn', 'matrix.csv');
+
+/** Reads the export layout: draw_date, features..., six targets. */
+function loadMatrix(file: string): { x: DenseMatrix; y: DenseMatrix } {
+  const lines = fs.readFileSync(file, 'utf8').trimEnd().split('\n');
+  const p = (lines[0] as string).split(',').length - 7;
+  const n = lines.length - 1;
+  const x = new Float64Array(n * p);
+  const y = new Float64Array(n * 6);
+  for (let r = 0; r < n; r++) {
+    const c = (lines[r + 1] as string).split(',');
+    for (let j = 0; j < p; j++) x[r * p + j] = Number(c[j + 1]);
+    for (let k = 0; k < 6; k++) y[r * 6 + k] = Number(c[p + 1 + k]);
+  }
+  return { x: denseMatrix(n, p, x), y: denseMatrix(n, 6, y) };
+}
+
+interface PeerResult {
+  total_seconds: number;
+  sklearn_version: string;
+  models: Record<'ridge' | 'random_forest' | 'gradient_boosting', { seconds: number; mean_mae: number }>;
+}
+
+/** scikit-learn's time for the same three cross-validations, or null when it is not installed. */
+function sklearnPeer(): PeerResult | null {
+  if (noPeer) return null;
+  const probe = spawnSync('/usr/bin/python3', ['-c', 'import sklearn'], { stdio: 'ignore' });
+  if (probe.status !== 0) return null;
+  const run = spawnSync(
+    '/usr/bin/python3',
+    [path.join(root, 'scripts', 'sklearn-reference.py'), 'bench', '--matrix', matrixPath, '--jobs', '-1'],
+    { encoding: 'utf8', maxBuffer: 1 << 20 },
+  );
+  if (run.status !== 0) {
+    process.stderr.write(`scikit-learn peer failed: ${run.stderr}\n`);
+    return null;
+  }
+  const line = run.stdout.trim().split('\n').pop() as string;
+  return JSON.parse(line) as PeerResult;
+}
+
+const { x, y } = loadMatrix(matrixPath);
+const size = `${x.rows}x${x.cols}`;
+const models: [key: 'ridge' | 'random_forest' | 'gradient_boosting', create: () => Regressor][] = [
+  ['ridge', () => new RidgeRegressor()],
+  ['random_forest', () => new RandomForestRegressor()],
+  ['gradient_boosting', () => new GradientBoostingRegressor()],
+];
+
+await warmUpWorkers();
+const runs = quick ? 1 : 3;
+const times: Record<string, number[]> = { ridge: [], random_forest: [], gradient_boosting: [], total: [] };
+const maes: Record<string, number> = {};
+for (let i = 0; i < runs; i++) {
+  let total = 0;
+  for (const [key, create] of models) {
+    const t0 = performance.now();
+    const res = crossValidate(create(), x, y, { folds: 5, seed: 42 });
+    const ms = performance.now() - t0;
+    total += ms;
+    times[key]?.push(ms);
+    maes[key] = res.overall;
+  }
+  times.total?.push(total);
+}
+await shutDownWorkers();
+
+const median = (v: number[]): number => [...v].sort((a, b) => a - b)[Math.floor(v.length / 2)] as number;
+const peer = sklearnPeer();
+const peerName = peer ? `scikit-learn ${peer.sklearn_version} (n_jobs=-1)` : undefined;
+for (const [key] of models) {
+  const line: Record<string, unknown> = {
+    work: `5-fold CV ${key.replace('_', ' ')} (${size})`,
+    median_ms: Number(median(times[key] as number[]).toFixed(1)),
+    n: runs,
+    mae: Number((maes[key] as number).toFixed(4)),
+  };
+  if (peer) {
+    line.peer_ms = Number((peer.models[key].seconds * 1000).toFixed(1));
+    line.peer = peerName;
+    line.peer_mae = Number(peer.models[key].mean_mae.toFixed(4));
+  }
+  console.log(`BENCH ${JSON.stringify(line)}`);
+}
+const total = median(times.total as number[]);
+const totalLine: Record<string, unknown> = {
+  work: `5-fold CV of ridge + random forest + gradient boosting, 100 trees each (${size})`,
+  median_ms: Number(total.toFixed(1)),
+  budget_ms: 3000,
+  n: runs,
+};
+if (peer) {
+  const peerMs = Object.values(peer.models).reduce((s, m) => s + m.seconds * 1000, 0);
+  totalLine.peer_ms = Number(peerMs.toFixed(1));
+  totalLine.peer = peerName;
+  process.stderr.write(
+    `scikit-learn ${peerMs.toFixed(0)} ms, ours ${total.toFixed(0)} ms: ${(peerMs / total).toFixed(1)}x faster\n`,
+  );
+}
+console.log(`BENCH ${JSON.stringify(totalLine)}`);
