@@ -3,10 +3,10 @@
 
 Run with Debian's interpreter (python3-sklearn): /usr/bin/python3 scripts/sklearn-reference.py
 
-  synthetic [--out test/fixtures/sklearn/matrix.csv]
-      Writes a seeded, realistic stand-in for `pbi features export`: simulated current-era draws,
-      frequency/gap/temporal/statistical features computed from past draws only, and the six targets
-      (the next draw's sorted whites and Powerball).
+  synthetic [--out test/fixtures/sklearn/synthetic-matrix.csv]
+      Writes a seeded, realistic stand-in for `pbi features export` (used before the real export
+      existed): simulated current-era draws, frequency/gap/temporal/statistical features computed
+      from past draws only, and the six targets (the next draw's sorted whites and Powerball).
   reference [--matrix test/fixtures/sklearn/matrix.csv] [--out test/fixtures/sklearn/reference.json]
       Ridge coefficients and predictions, TimeSeriesSplit indices, 5-fold CV MAE of Ridge,
       RandomForestRegressor and MultiOutputRegressor(GradientBoostingRegressor), with the legacy
@@ -15,6 +15,8 @@ Run with Debian's interpreter (python3-sklearn): /usr/bin/python3 scripts/sklear
       Only times the 5-fold CV of the three models and prints one JSON line (used by the benchmark).
 
 The matrix CSV layout is the one of `pbi features export`: draw_date, every feature, then six targets.
+test/fixtures/sklearn/matrix.csv is that export of the bundled history (pbi init; pbi features export);
+regenerate it and then `reference` whenever the feature set changes.
 """
 import argparse
 import csv
@@ -180,7 +182,7 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     sub = ap.add_subparsers(dest="cmd", required=True)
     s = sub.add_parser("synthetic")
-    s.add_argument("--out", default=os.path.join(FIX, "matrix.csv"))
+    s.add_argument("--out", default=os.path.join(FIX, "synthetic-matrix.csv"))
     s.add_argument("--rows", type=int, default=1300)
     r = sub.add_parser("reference")
     r.add_argument("--matrix", default=os.path.join(FIX, "matrix.csv"))
