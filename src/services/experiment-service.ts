@@ -365,18 +365,27 @@ export class ExperimentService {
     const trialFolds = new Map<number, FoldMetrics[]>();
     let done = 0;
     try {
+      // Longest trials first, so no core idles at the end waiting on one big trial; each run starts
+      // (and is timed) when a thread takes it.
+      const order = plan
+        .map((params, i) => ({ params, i, cost: trialCost(model, params) }))
+        .sort((a, b) => b.cost - a.cost || a.i - b.i);
       await Promise.all(
-        plan.map(async (params, i) => {
-          const startedAt = this.now();
-          const runId = this.ctx.store.runs.start({
-            ...baseRun,
-            kind: 'trial',
-            parentRunId: searchRunId,
-            params,
-            tags: { search: request.search, trial: String(i + 1) },
-            startedAt,
-          });
-          const result: TrialResult = await pool.run({ id: i, model, params, seed, folds, constantBaseline });
+        order.map(async ({ params, i }) => {
+          let runId = -1;
+          const result: TrialResult = await pool.run(
+            { id: i, model, params, seed, folds, constantBaseline },
+            () => {
+              runId = this.ctx.store.runs.start({
+                ...baseRun,
+                kind: 'trial',
+                parentRunId: searchRunId,
+                params,
+                tags: { search: request.search, trial: String(i + 1) },
+                startedAt: this.now(),
+              });
+            },
+          );
           if (result.ok) trialFolds.set(runId, [...result.folds]);
           summaries.push(this.finishTrial(runId, params, result));
           done++;
@@ -732,6 +741,13 @@ export class ExperimentService {
       permutationNote,
     };
   }
+}
+
+/** Relative cost of a trial, for scheduling: stages (or trees) × depth × rows sampled. */
+function trialCost(model: ModelName, params: ParamSet): number {
+  const p = createRegressor(model, params).params as Record<string, unknown>;
+  const num = (k: string, d: number) => (typeof p[k] === 'number' ? (p[k] as number) : d);
+  return num('nEstimators', 1) * num('maxDepth', 12) * num('subsample', 1);
 }
 
 /** Finished trials by mean MAE (ties: lower std, then run id), ranked 1..n; failed ones after. */

@@ -138,14 +138,19 @@ export class TrialPool {
     return this.init !== null;
   }
 
-  /** Evaluates one trial; resolves with its result, failure included. */
-  async run(task: TrialTask): Promise<TrialResult> {
+  /**
+   * Evaluates one trial; resolves with its result, failure included. `onStart` is called when a
+   * thread takes the trial (trials queue in call order).
+   */
+  async run(task: TrialTask, onStart?: () => void): Promise<TrialResult> {
     if (!this.init) {
       // Yield so a caller's progress output and other trials' bookkeeping interleave.
       await new Promise((r) => setImmediate(r));
+      onStart?.();
       return evaluateTrial(task, this.x, this.y);
     }
     const worker = await this.acquire();
+    onStart?.();
     const t0 = performance.now();
     return new Promise<TrialResult>((resolve) => {
       const done = (result: TrialResult, healthy: boolean) => {
