@@ -1,20 +1,24 @@
 /**
- * The benchmark harness behind `npm run bench` (DESIGN §7).
+ * The benchmark harness behind `npm run bench` and `pbi bench` (DESIGN §7, issue 9).
  *
  * Runs every `bench/*.bench.ts` (or those whose name contains one of the given words) as its own
- * child process — `node --import tsx FILE [--quick]`, the same as `npx tsx FILE` without the extra
- * npx process — so one benchmark's heap and JIT state never colour another's. Each child prints
- * lines `BENCH {json}` with {work, median_ms, p99_ms?, budget_ms?, peer_ms?, peer?, n}. The harness
- * also preloads a tiny probe that prints the child's own peak RSS (`process.resourceUsage().maxRSS`)
- * when it exits: /usr/bin/time is not on every machine. A benchmark that starts servers of its own
- * may add `rss_mb` to a BENCH line to report their memory instead.
+ * child process — `node --import tsx FILE [--quick]` — so one benchmark's heap and JIT state never
+ * colour another's. Each child prints lines `BENCH {json}` with {work, median_ms, p99_ms?, budget_ms?,
+ * peer_ms?, peer?, n, unit?, scale_group?, scale_size?}. The harness preloads a tiny probe that prints
+ * the child's own peak RSS (`process.resourceUsage().maxRSS`) when it exits: /usr/bin/time is not on
+ * every machine. A benchmark that starts servers of its own may add `rss_mb` to report theirs.
  *
- * Prints one table (work, median, p99, budget, peer, ratio = peer ÷ ours, peak RSS) and writes
- * `bench/results.json` (or `--out FILE`).
+ * Prints one table (work, median, p99, budget, peer, ratio = peer ÷ ours, peak RSS), where a row
+ * without a measured peer gets the legacy Python figure of DESIGN §7, then how cost grows with size,
+ * and writes `bench/results.json` (or `--out FILE`) with the machine and its load during the run.
  *
- * Usage: tsx bench/run.ts [--quick] [--strict] [--out FILE] [--dir DIR] [NAME ...]
- *   --quick   fewer iterations (CI);  --strict  exit 1 when a median is over its budget;
- *   --dir     where the *.bench.ts files are (default bench/).
+ * Usage: tsx bench/run.ts [--quick] [--strict] [--json] [--out FILE] [--dir DIR]
+ *                         [--write-doc [FILE]] [--from RESULTS.json] [NAME ...]
+ *   --quick      fewer iterations and sizes (CI);   --strict  exit 1 when a median is over budget;
+ *   --json       print the results document on stdout instead of the table;
+ *   --dir        where the *.bench.ts files are (default bench/);
+ *   --write-doc  also write docs/benchmarks.md (or FILE) from the results;
+ *   --from       render (and --write-doc) an earlier results document instead of running.
  * Exits 1 when a benchmark fails (non-zero exit, or no BENCH line).
  */
 import { spawn } from 'node:child_process';
@@ -22,31 +26,18 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-
-interface BenchLine {
-  readonly work: string;
-  readonly median_ms: number;
-  readonly p99_ms?: number;
-  readonly budget_ms?: number;
-  readonly peer_ms?: number;
-  readonly peer?: string;
-  readonly n?: number;
-  readonly rss_mb?: number;
-}
-
-interface Result extends BenchLine {
-  readonly file: string;
-  /** peer_ms ÷ median_ms: how many times faster than the peer (null without a peer). */
-  readonly ratio: number | null;
-  readonly within_budget: boolean | null;
-  readonly peak_rss_mb: number | null;
-}
-
-interface Failure {
-  readonly file: string;
-  readonly reason: string;
-  readonly stderr: string;
-}
+import { sklearnStack } from './peers/python.js';
+import {
+  type BenchLine,
+  type Failure,
+  renderDoc,
+  renderScaling,
+  renderTable,
+  type Result,
+  type ResultsDocument,
+  scalingCurves,
+  toResult,
+} from './report.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const BENCH_DIR = path.join(ROOT, 'bench');
@@ -57,22 +48,49 @@ process.on('exit', () => {
   fs.writeSync(1, '\\nBENCH_RSS ' + JSON.stringify({ maxRSS_kb: process.resourceUsage().maxRSS }) + '\\n');
 });`;
 
-function parseArgs(argv: readonly string[]) {
+interface Options {
+  readonly names: string[];
+  readonly quick: boolean;
+  readonly strict: boolean;
+  readonly json: boolean;
+  readonly out: string;
+  readonly dir: string;
+  readonly doc: string | null;
+  readonly from: string | null;
+}
+
+function parseArgs(argv: readonly string[]): Options {
   const names: string[] = [];
   let quick = false;
   let strict = false;
+  let json = false;
   let out = path.join(BENCH_DIR, 'results.json');
   let dir = BENCH_DIR;
+  let doc: string | null = null;
+  let from: string | null = null;
+  const value = (i: number, flag: string): string => {
+    const v = argv[i];
+    if (v === undefined || v.startsWith('--')) throw new Error(`${flag} needs a value`);
+    return v;
+  };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i] as string;
     if (a === '--quick') quick = true;
     else if (a === '--strict') strict = true;
-    else if (a === '--out') out = path.resolve(argv[++i] ?? '');
-    else if (a === '--dir') dir = path.resolve(argv[++i] ?? '');
-    else if (a.startsWith('--')) throw new Error(`unknown flag ${a}`);
+    else if (a === '--json') json = true;
+    else if (a === '--out') out = path.resolve(value(++i, a));
+    else if (a === '--dir') dir = path.resolve(value(++i, a));
+    else if (a === '--from') from = path.resolve(value(++i, a));
+    else if (a === '--write-doc') {
+      const next = argv[i + 1];
+      doc =
+        next !== undefined && next.endsWith('.md')
+          ? path.resolve((i++, next))
+          : path.join(ROOT, 'docs', 'benchmarks.md');
+    } else if (a.startsWith('--')) throw new Error(`unknown flag ${a}`);
     else names.push(a);
   }
-  return { names, quick, strict, out, dir };
+  return { names, quick, strict, json, out, dir, doc, from };
 }
 
 function runChild(
@@ -105,103 +123,117 @@ function runChild(
   });
 }
 
-const fmtMs = (x: number | undefined | null) =>
-  x === undefined || x === null ? '' : x >= 100 ? x.toFixed(0) : x >= 1 ? x.toFixed(2) : x.toFixed(3);
-
-function renderTable(results: readonly Result[]): string {
-  const headers = ['work', 'median ms', 'p99 ms', 'budget ms', 'peer', 'ratio', 'peak RSS MB', ''];
-  const rows = results.map((r) => [
-    r.work,
-    fmtMs(r.median_ms),
-    fmtMs(r.p99_ms),
-    fmtMs(r.budget_ms),
-    r.peer_ms === undefined ? '' : `${r.peer ?? 'peer'} ${fmtMs(r.peer_ms)}`,
-    r.ratio === null ? '' : `${r.ratio.toFixed(1)}x`,
-    r.peak_rss_mb === null ? '' : r.peak_rss_mb.toFixed(0),
-    r.within_budget === false ? 'OVER BUDGET' : '',
-  ]);
-  const widths = headers.map((h, i) => Math.max(h.length, ...rows.map((row) => (row[i] ?? '').length)));
-  const line = (cells: readonly string[]) =>
-    cells
-      .map((c, i) => (i === 0 || i === 4 || i === 7 ? c.padEnd(widths[i] ?? 0) : c.padStart(widths[i] ?? 0)))
-      .join('  ')
-      .trimEnd();
-  return [
-    line(headers),
-    widths
-      .map((w) => '-'.repeat(w))
-      .join('  ')
-      .trimEnd(),
-    ...rows.map(line),
-  ].join('\n');
-}
-
-async function main(): Promise<number> {
-  const { names, quick, strict, out, dir } = parseArgs(process.argv.slice(2));
+/** Runs the benchmarks and builds the results document. */
+async function run(opts: Options): Promise<ResultsDocument | null> {
   const files = fs
-    .readdirSync(dir)
+    .readdirSync(opts.dir)
     .filter((f) => f.endsWith('.bench.ts'))
-    .filter((f) => names.length === 0 || names.some((n) => f.includes(n)))
+    .filter((f) => opts.names.length === 0 || opts.names.some((n) => f.includes(n)))
     .sort();
   if (files.length === 0) {
-    console.error(`no benchmark matches ${names.join(', ')}`);
-    return 1;
+    console.error(`no benchmark matches ${opts.names.join(', ')}`);
+    return null;
   }
+  const loadStart = os.loadavg();
+  const samples: number[] = [loadStart[0] as number];
+  const sampler = setInterval(() => samples.push(os.loadavg()[0] as number), 5000);
   const results: Result[] = [];
   const failures: Failure[] = [];
   const started = Date.now();
-  for (const file of files) {
-    process.stderr.write(`running ${file}${quick ? ' --quick' : ''} …\n`);
-    const run = await runChild(path.join(dir, file), quick, (quick ? 5 : 30) * 60_000);
-    let rssMb: number | null = null;
-    const lines: BenchLine[] = [];
-    for (const raw of run.stdout.split('\n')) {
-      if (raw.startsWith('BENCH_RSS '))
-        rssMb = (JSON.parse(raw.slice(10)) as { maxRSS_kb: number }).maxRSS_kb / 1024;
-      else if (raw.startsWith('BENCH ')) {
-        try {
-          lines.push(JSON.parse(raw.slice(6)) as BenchLine);
-        } catch {
-          failures.push({ file, reason: `unreadable BENCH line: ${raw.slice(0, 200)}`, stderr: '' });
+  try {
+    for (const file of files) {
+      process.stderr.write(`running ${file}${opts.quick ? ' --quick' : ''} …\n`);
+      const t0 = Date.now();
+      const child = await runChild(path.join(opts.dir, file), opts.quick, (opts.quick ? 5 : 30) * 60_000);
+      let rssMb: number | null = null;
+      const lines: BenchLine[] = [];
+      for (const raw of child.stdout.split('\n')) {
+        if (raw.startsWith('BENCH_RSS '))
+          rssMb = (JSON.parse(raw.slice(10)) as { maxRSS_kb: number }).maxRSS_kb / 1024;
+        else if (raw.startsWith('BENCH ')) {
+          try {
+            lines.push(JSON.parse(raw.slice(6)) as BenchLine);
+          } catch {
+            failures.push({ file, reason: `unreadable BENCH line: ${raw.slice(0, 200)}`, stderr: '' });
+          }
         }
       }
+      const tail = child.stderr.split('\n').slice(-20).join('\n');
+      if (child.timedOut) failures.push({ file, reason: 'timed out', stderr: tail });
+      else if (child.code !== 0)
+        failures.push({ file, reason: `exited with code ${child.code}`, stderr: tail });
+      else if (lines.length === 0) failures.push({ file, reason: 'printed no BENCH line', stderr: tail });
+      for (const l of lines) results.push(toResult(l, file, rssMb));
+      process.stderr.write(`  ${lines.length} result(s) in ${((Date.now() - t0) / 1000).toFixed(0)} s\n`);
     }
-    const tail = run.stderr.split('\n').slice(-20).join('\n');
-    if (run.timedOut) failures.push({ file, reason: 'timed out', stderr: tail });
-    else if (run.code !== 0) failures.push({ file, reason: `exited with code ${run.code}`, stderr: tail });
-    else if (lines.length === 0) failures.push({ file, reason: 'printed no BENCH line', stderr: tail });
-    for (const l of lines) {
-      results.push({
-        ...l,
-        file,
-        ratio: l.peer_ms !== undefined && l.median_ms > 0 ? l.peer_ms / l.median_ms : null,
-        within_budget: l.budget_ms === undefined ? null : l.median_ms <= l.budget_ms,
-        peak_rss_mb: l.rss_mb ?? rssMb,
-      });
-    }
+  } finally {
+    clearInterval(sampler);
   }
-  console.log(renderTable(results));
-  for (const f of failures) console.log(`FAILED ${f.file}: ${f.reason}${f.stderr ? `\n${f.stderr}` : ''}`);
-  const over = results.filter((r) => r.within_budget === false);
-  if (over.length > 0)
-    console.log(`${over.length} result(s) over budget${quick ? ' (quick mode: indicative only)' : ''}`);
-  const document = {
+  const stack = sklearnStack();
+  return {
     generated_at: new Date().toISOString(),
-    quick,
-    node: process.version,
-    platform: `${os.platform()} ${os.arch()}`,
-    cpus: os.cpus().length,
-    cpu_model: os.cpus()[0]?.model ?? null,
-    load_average: os.loadavg(),
+    quick: opts.quick,
+    machine: {
+      platform: `${os.type()} ${os.release()} ${os.arch()}`,
+      cpus: os.availableParallelism(),
+      cpu_model: os.cpus()[0]?.model?.trim() ?? null,
+      memory_gb: os.totalmem() / 1024 ** 3,
+      node: process.version,
+      python: stack ? { python: stack.python, sklearn: stack.sklearn, numpy: stack.numpy } : null,
+    },
+    load: {
+      start: loadStart,
+      end: os.loadavg(),
+      mean_1m: samples.reduce((a, b) => a + b, 0) / samples.length,
+    },
     duration_s: (Date.now() - started) / 1000,
     results,
     failures,
+    scaling: scalingCurves(results),
   };
-  fs.mkdirSync(path.dirname(out), { recursive: true });
-  fs.writeFileSync(out, `${JSON.stringify(document, null, 2)}\n`);
-  console.log(`results written to ${path.relative(process.cwd(), out) || out}`);
-  if (failures.length > 0) return 1;
-  if (strict && over.length > 0) return 1;
+}
+
+async function main(): Promise<number> {
+  let opts: Options;
+  try {
+    opts = parseArgs(process.argv.slice(2));
+  } catch (error) {
+    console.error((error as Error).message);
+    return 2;
+  }
+  const doc = opts.from
+    ? (JSON.parse(fs.readFileSync(opts.from, 'utf8')) as ResultsDocument)
+    : await run(opts);
+  if (!doc) return 1;
+  const over = doc.results.filter((r) => r.within_budget === false);
+  if (opts.json) process.stdout.write(`${JSON.stringify(doc, null, 2)}\n`);
+  else {
+    console.log(renderTable(doc.results));
+    for (const f of doc.failures)
+      console.log(`FAILED ${f.file}: ${f.reason}${f.stderr ? `\n${f.stderr}` : ''}`);
+    if (over.length > 0)
+      console.log(`${over.length} result(s) over budget${doc.quick ? ' (quick mode: indicative only)' : ''}`);
+    const scaling = renderScaling(doc.scaling);
+    if (scaling) console.log(`\n${scaling}`);
+    const [l1] = doc.load.start;
+    console.log(
+      `\n${doc.machine.cpus} cores, load ${l1?.toFixed(1)} at the start, mean ${doc.load.mean_1m.toFixed(1)}; ` +
+        `peers: ${doc.machine.python ? `scikit-learn ${doc.machine.python.sklearn}` : 'legacy figures (no python3-sklearn)'}`,
+    );
+  }
+  const note = (s: string) => (opts.json ? process.stderr : process.stdout).write(`${s}\n`);
+  if (!opts.from) {
+    fs.mkdirSync(path.dirname(opts.out), { recursive: true });
+    fs.writeFileSync(opts.out, `${JSON.stringify(doc, null, 2)}\n`);
+    note(`results written to ${path.relative(process.cwd(), opts.out) || opts.out}`);
+  }
+  if (opts.doc) {
+    fs.mkdirSync(path.dirname(opts.doc), { recursive: true });
+    fs.writeFileSync(opts.doc, renderDoc(doc));
+    note(`documentation written to ${path.relative(process.cwd(), opts.doc) || opts.doc}`);
+  }
+  if (doc.failures.length > 0) return 1;
+  if (opts.strict && over.length > 0) return 1;
   return 0;
 }
 
