@@ -468,6 +468,9 @@ const OPTIONAL_SOURCES = [
 // ---------------------------------------------------------------------------------------------
 
 export class MigrationService {
+  /** Artifacts converted in this run: in a dry run their versions are rolled back before sets could link them. */
+  private convertedArtifacts = new Set<string>();
+
   constructor(
     private readonly ctx: ServiceContext,
     private readonly database: DatabaseService,
@@ -517,6 +520,7 @@ export class MigrationService {
     }
 
     const sources: SourceReport[] = [];
+    this.convertedArtifacts = new Set();
     plan.forEach((src, i) => {
       options.onProgress?.(`migrating ${src.rel}`, i / plan.length);
       sources.push(this.migrateSource(src, dryRun, runId));
@@ -691,14 +695,11 @@ export class MigrationService {
       const posOf = new Map<number, number>();
       preds.forEach((p, i) => posOf.set(p.index, i));
       const rangeChecksum = (from: number, to: number): string => {
-        const hash = createHash('sha256');
-        for (
-          let i = posOf.get(from) ?? 0;
-          i < preds.length && (preds[i] as LegacyHistoryPrediction).index <= to;
-          i++
-        )
-          hash.update(JSON.stringify(preds[i])).update('\n');
-        return hash.digest('hex');
+        const start = posOf.get(from) ?? 0;
+        let end = start;
+        while (end < preds.length && (preds[end] as LegacyHistoryPrediction).index <= to) end++;
+        // One JSON text per range: a hash update per record costs more than the hashing itself.
+        return sha256(JSON.stringify(preds.slice(start, end)));
       };
       const covered = new Map<number, string>();
       for (const key of acc.existing.keys()) {
@@ -1133,7 +1134,10 @@ export class MigrationService {
         const first = g.predictions[0] as (typeof g.predictions)[number];
         const source = sanitizeId(g.set?.modelName ?? first.modelName, SOURCE_RE, 100, 'legacy');
         const model = this.modelFor(g.set?.modelArtifactPath ?? null);
-        if (g.set?.modelArtifactPath && !model)
+        const artifactBase = g.set?.modelArtifactPath?.split(/[\\/]/).pop() ?? '';
+        if (g.set?.modelArtifactPath && !model && this.convertedArtifacts.has(artifactBase))
+          acc.note(setLabel, `would be linked to the model converted from models/${artifactBase} (dry run)`);
+        else if (g.set?.modelArtifactPath && !model)
           acc.note(
             setLabel,
             `model_artifact_path ${g.set.modelArtifactPath} is not among the migrated models; the path is kept`,
@@ -1345,6 +1349,7 @@ export class MigrationService {
         });
       }
       acc.details.registered = registered;
+      if (src.kind === 'model_artifact') this.convertedArtifacts.add(base);
       acc.migrated(kindKey, key, checksum, targets.join(','), 'model-version');
     };
   }

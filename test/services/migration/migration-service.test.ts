@@ -441,6 +441,14 @@ describe('dry run', () => {
       expect(report.summary).toMatch(/^would migrate 1043 of 1056 records/);
       for (const src of report.sources)
         expect(src.records, src.source).toEqual(source(first, src.source).records);
+      // Links to converted models cannot be made in a dry run (the versions are rolled back); it says so.
+      const notes = source(report, 'data/model_predictions.db').notes.map((n) => n.reason);
+      const linked = service.context.store.predictions.findSets({ limit: 1000 }).items.filter((x) => x.model);
+      expect(linked).toHaveLength(13);
+      expect(notes.filter((n) => /would be linked/.test(n))).toHaveLength(linked.length);
+      expect(notes.filter((n) => /not among the migrated models/.test(n))).toEqual([
+        expect.stringMatching(/ridge_19990101_000000/),
+      ]);
     } finally {
       fs.rmSync(d, { recursive: true, force: true });
     }
