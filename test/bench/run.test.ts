@@ -12,11 +12,12 @@ const ROOT = path.resolve(import.meta.dirname, '..', '..');
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pbi-bench-'));
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
-function harness(args: readonly string[]) {
+function harness(args: readonly string[], env: Record<string, string> = {}) {
   return spawnSync(process.execPath, ['--import', 'tsx', path.join(ROOT, 'bench', 'run.ts'), ...args], {
     cwd: ROOT,
     encoding: 'utf8',
     timeout: 240_000,
+    env: { ...process.env, ...env },
   });
 }
 
@@ -70,5 +71,68 @@ console.log('BENCH ' + JSON.stringify({ work: 'slow thing', median_ms: 9, budget
     const none = harness(['--quick', '--out', out, 'no-such-benchmark']);
     expect(none.status).toBe(1);
     expect(none.stderr).toMatch(/no benchmark matches no-such-benchmark/);
+  });
+
+  it('--json prints the document; legacy figures stand in for missing peers; --write-doc and --from render the doc', () => {
+    const benches = path.join(dir, 'design');
+    fs.mkdirSync(benches);
+    const lines = [
+      { work: 'feature engineering, 5,000 draws', median_ms: 5, p99_ms: 6, budget_ms: 10, n: 9 },
+      ...[1000, 4000, 16000].map((size) => ({
+        work: `scaling thing (${size} rows)`,
+        median_ms: size / 1000,
+        scale_group: 'scaling thing',
+        scale_size: size,
+        n: 1,
+      })),
+    ];
+    fs.writeFileSync(
+      path.join(benches, 'c.bench.ts'),
+      lines.map((l) => `console.log('BENCH ' + ${JSON.stringify(JSON.stringify(l))});`).join('\n'),
+    );
+    const out = path.join(dir, 'design.json');
+    const doc = path.join(dir, 'benchmarks.md');
+    const r = harness(['--json', '--out', out, '--dir', benches, '--write-doc', doc], {
+      PBI_PEER_PYTHON: 'none',
+    });
+    expect(r.status, r.stderr).toBe(0);
+    const printed = JSON.parse(r.stdout);
+    expect(printed).toEqual(JSON.parse(fs.readFileSync(out, 'utf8')));
+    expect(printed.machine.python).toBeNull();
+    expect(printed.machine.cpus).toBeGreaterThan(0);
+    expect(printed.load.start).toHaveLength(3);
+    const [features] = printed.results;
+    expect(features).toMatchObject({
+      peer: 'legacy figure 200–500 ms',
+      peer_ms: 200,
+      ratio: 40,
+      peer_kind: 'legacy',
+    });
+    expect(printed.scaling).toEqual([
+      expect.objectContaining({
+        group: 'scaling thing',
+        exponent: expect.closeTo(1, 9),
+        peer_exponent: null,
+      }),
+    ]);
+    const md = fs.readFileSync(doc, 'utf8');
+    expect(md).toMatch(
+      /\| feature engineering, 5,000 draws \| 5\.00 ms \| 6\.00 ms \| 10\.00 ms \| legacy figure 200–500 ms \| 40\.0x \|/,
+    );
+    expect(md).toMatch(/no Python with scikit-learn/);
+    expect(md).toMatch(
+      /\| scaling thing \| 1000, 4000, 16000 \| 1\.00, 4\.00, 16\.00 \| ×4\.0, ×4\.0 \| 1\.00 \|/,
+    );
+
+    // Re-render from the saved document: same table, nothing re-run.
+    fs.rmSync(doc);
+    const again = harness(['--from', out, '--write-doc', doc]);
+    expect(again.status, again.stderr).toBe(0);
+    expect(again.stdout).toMatch(
+      /feature engineering, 5,000 draws\s+5\.00\s+6\.00\s+10\.00\s+legacy figure 200–500 ms\s+40\.0x/,
+    );
+    expect(again.stdout).toMatch(/scaling thing: exponent 1\.00/);
+    expect(again.stderr).not.toMatch(/running/);
+    expect(fs.readFileSync(doc, 'utf8')).toBe(md);
   });
 });

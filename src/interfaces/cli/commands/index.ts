@@ -19,3 +19,4 @@ import './predict.js';
 import './evaluate.js';
 import './backtest.js';
 import './migrate.js';
+import './bench.js';

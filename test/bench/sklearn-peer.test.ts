@@ -1,0 +1,68 @@
+/**
+ * The scikit-learn peer reads the layout of `pbi features export` (the same rows and features we train
+ * on) and cross-validates the three models. Runs only where Debian's python3-sklearn is installed; the
+ * benchmarks fall back to the legacy figures elsewhere.
+ */
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { buildFeatureMatrix, formatFeatureCsv } from '../../src/ml/features/index.js';
+import { createDraw, type Draw } from '../../src/domain/draw.js';
+import { nextDrawDate } from '../../src/domain/calendar.js';
+import type { IsoDate } from '../../src/domain/dates.js';
+import { Rng } from '../../src/ml/rng.js';
+
+const ROOT = path.resolve(import.meta.dirname, '..', '..');
+const hasSklearn = spawnSync('/usr/bin/python3', ['-c', 'import sklearn'], { encoding: 'utf8' }).status === 0;
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pbi-peer-'));
+afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+describe.skipIf(!hasSklearn)('bench/peers/sklearn_cv.py', () => {
+  it('cross-validates and predicts on the exported matrix, row for row', () => {
+    const rng = new Rng(5);
+    const draws: Draw[] = [];
+    let date = '2015-10-07' as IsoDate;
+    for (let i = 0; i < 260; i++) {
+      const whites = Array.from(rng.sampleWithoutReplacement(69, 5), (v) => v + 1);
+      draws.push(createDraw({ date, whites, powerball: rng.nextInt(26) + 1 }, null));
+      date = nextDrawDate(date);
+    }
+    const m = buildFeatureMatrix(draws);
+    const csv = path.join(dir, 'm.csv');
+    fs.writeFileSync(csv, formatFeatureCsv(m));
+    const r = spawnSync(
+      '/usr/bin/python3',
+      [
+        path.join(ROOT, 'bench', 'peers', 'sklearn_cv.py'),
+        '--matrix',
+        csv,
+        '--trees',
+        '2',
+        '--jobs',
+        '1',
+        '--predict',
+        '--repeat',
+        '3',
+      ],
+      { encoding: 'utf8', timeout: 120_000 },
+    );
+    expect(r.status, r.stderr).toBe(0);
+    const out = JSON.parse(r.stdout.trim().split('\n').at(-1) as string);
+    expect(out.rows).toBe(m.x.rows);
+    expect(out.features).toBe(m.x.cols);
+    expect(Object.keys(out.cv)).toEqual(['ridge', 'random_forest', 'gradient_boosting']);
+    for (const v of Object.values(out.cv) as { seconds: number; mean_mae: number }[]) {
+      expect(v.seconds).toBeGreaterThan(0);
+      // Sorted whites of 1..69 and a Powerball of 1..26: any sane model is off by less than 69.
+      expect(v.mean_mae).toBeGreaterThan(0);
+      expect(v.mean_mae).toBeLessThan(69);
+    }
+    expect(out.cv_seconds).toBeCloseTo(
+      (Object.values(out.cv) as { seconds: number }[]).reduce((a, b) => a + b.seconds, 0),
+      9,
+    );
+    expect(out.predict_ms).toBeGreaterThan(0);
+  });
+});
