@@ -274,6 +274,16 @@ export function migratedProbability(
   return { value: uniformTicketProbability(target), original: p === null || !Number.isFinite(p) ? null : p };
 }
 
+/** Why a legacy ticket made at `createdAt` is not valid for the draw it was for, or null when it is. */
+function ticketReason(whites: readonly number[], powerball: number, createdAt: string | null): string | null {
+  if (createdAt === null) return 'no readable created_at: the draw it was made for cannot be told';
+  const target = targetDrawDateFor(createdAt);
+  const issues = ticketProblems(whites, powerball, eraOf(target), 'ticket');
+  return issues.length
+    ? `not a valid ticket for the draw of ${target}: ${issues.map((i) => i.reason).join('; ')}`
+    : null;
+}
+
 /** A JSON object without undefined members (the store rejects undefined). */
 function clean(o: Record<string, JsonValue | undefined>): JsonObject {
   const out: Record<string, JsonValue> = {};
@@ -1065,7 +1075,8 @@ export class MigrationService {
               acc.skip(
                 'model_predictions',
                 `model_predictions row ${p.rowId}`,
-                `added to set ${g.setId} after the set was migrated`,
+                ticketReason(p.whites, p.powerball, g.createdAt) ??
+                  `added to set ${g.setId} after the set was migrated`,
               );
           }
           continue;
@@ -1080,17 +1091,12 @@ export class MigrationService {
           continue;
         }
         const target = targetDrawDateFor(g.createdAt);
-        const era = eraOf(target);
         const kept: { p: (typeof g.predictions)[number]; ticket: TicketInput; checksum: string }[] = [];
         for (const p of g.predictions) {
           const label = `model_predictions row ${p.rowId}`;
-          const issues = ticketProblems(p.whites, p.powerball, era, 'ticket');
-          if (issues.length) {
-            acc.skip(
-              'model_predictions',
-              label,
-              `not a valid ticket for the draw of ${target}: ${issues.map((i) => i.reason).join('; ')}`,
-            );
+          const invalid = ticketReason(p.whites, p.powerball, g.createdAt);
+          if (invalid !== null) {
+            acc.skip('model_predictions', label, invalid);
             continue;
           }
           const prob = migratedProbability(p.probability, target);

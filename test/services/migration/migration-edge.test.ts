@@ -6,6 +6,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import Database from 'better-sqlite3';
 import fc from 'fast-check';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { isDrawDay, nextDrawDate } from '../../../src/domain/calendar.js';
@@ -267,5 +268,70 @@ describe('running again over a history that grew or changed', () => {
     expect(third.nothingNew).toBe(true);
     expect(third.sources[0]?.contentSha256).toBe(src.contentSha256);
     expect(service.database.check().ok).toBe(true);
+  });
+});
+
+describe('model_predictions.db rows on a second run', () => {
+  function legacyDb(file: string): Database.Database {
+    const db = new Database(file);
+    db.exec(`CREATE TABLE model_predictions (id INTEGER PRIMARY KEY AUTOINCREMENT, model_name TEXT, prediction_id TEXT,
+               prediction_set_id TEXT, white_numbers TEXT, powerball INTEGER, probability REAL, features_used TEXT,
+               hyperparameters TEXT, performance_metrics TEXT, created_at TIMESTAMP, version TEXT, is_active BOOLEAN);
+             CREATE TABLE prediction_sets (id INTEGER PRIMARY KEY AUTOINCREMENT, set_id TEXT UNIQUE, model_name TEXT,
+               created_at TIMESTAMP, is_current BOOLEAN, total_predictions INTEGER, training_duration REAL, notes TEXT);`);
+    return db;
+  }
+  const row = (
+    db: Database.Database,
+    id: string,
+    whites: number[],
+    pb: number,
+    probability: number,
+  ): void => {
+    db.prepare(
+      `INSERT INTO model_predictions (model_name, prediction_id, prediction_set_id, white_numbers, powerball, probability,
+         features_used, hyperparameters, performance_metrics, created_at, version, is_active)
+       VALUES ('ridge', ?, 'ridge_1', ?, ?, ?, '[]', '{}', '{}', 1693555200, '1.0', 1)`,
+    ).run(id, JSON.stringify(whites), pb, probability);
+  };
+
+  it('reports an invalid ticket with its reason every time, and rows added to a migrated set as such', async () => {
+    const file = path.join(app, 'data', 'model_predictions.db');
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    const db = legacyDb(file);
+    db.prepare(
+      "INSERT INTO prediction_sets (set_id, model_name, created_at, is_current, total_predictions) VALUES ('ridge_1', 'ridge', 1693555200, 1, 3)",
+    ).run();
+    row(db, 'p1', [1, 2, 3, 4, 5], 6, 1e-8);
+    row(db, 'p2', [1, 2, 3, 4, 5], 30, 1e-8); // Powerball out of range
+    row(db, 'p3', [7, 8, 9, 10, 11], 12, 2.0); // probability out of range
+    db.close();
+    const first = await service.migration.migrate(app);
+    const src = first.sources[0]!;
+    expect(src.records['model_predictions']).toEqual({
+      read: 3,
+      migrated: 2,
+      alreadyMigrated: 0,
+      skipped: 1,
+    });
+    const set = service.context.store.predictions.getSet('ridge_1');
+    expect(set.createdAt).toBe('2023-09-01T08:00:00.000Z'); // epoch seconds in the legacy cell
+    expect(set.legacy?.createdAt).toBe('1693555200');
+    expect(set.targetDrawDate).toBe('2023-09-02');
+    expect(set.isCurrent).toBe(true);
+    expect(set.tickets[1]?.probability).toBe(1 / 292_201_338);
+    expect(set.tickets[1]?.legacy?.extra?.['original_probability']).toBe(2);
+
+    const reopened = new Database(file);
+    row(reopened, 'p4', [20, 21, 22, 23, 24], 1, 1e-8);
+    reopened.close();
+    const second = await service.migration.migrate(app);
+    const s2 = second.sources[0]!;
+    expect(s2.records['model_predictions']).toEqual({ read: 4, migrated: 0, alreadyMigrated: 2, skipped: 2 });
+    expect(s2.skipped.map((x) => [x.record, x.reason])).toEqual([
+      ['model_predictions row 2', expect.stringMatching(/Powerball 30 is outside 1–26/)],
+      ['model_predictions row 4', 'added to set ridge_1 after the set was migrated'],
+    ]);
+    expect(service.context.store.predictions.counts()).toEqual({ sets: 1, predictions: 2 });
   });
 });
