@@ -179,6 +179,7 @@ export const MAPPING: Readonly<Record<string, string>> = Object.freeze({
 });
 
 const MAX_LISTED = 1000;
+const MAX_MEMORY_BYTES = 64 * 1024 * 1024;
 /** Legacy history entries further apart than this start a new set. */
 const SET_GAP_MS = 5 * 60_000;
 const MAX_SET_SIZE = 10_000;
@@ -621,6 +622,12 @@ export class MigrationService {
         : this.prepareExperiments(src, acc);
     }
     if (src.kind === 'ml_memory') {
+      // A training memory is a small JSON document; anything huge is not one.
+      if (size > MAX_MEMORY_BYTES)
+        throw new PbiError(
+          'TOO_LARGE',
+          `${src.rel} is ${size} bytes, over the ${MAX_MEMORY_BYTES}-byte limit`,
+        );
       const bytes = fs.readFileSync(src.file);
       acc.fileSha256 = sha256(bytes);
       return this.prepareMemory(src, bytes.toString('utf8'), acc);
@@ -1288,7 +1295,12 @@ export class MigrationService {
     const name =
       src.kind === 'prediction_models'
         ? 'legacy-prediction_models'
-        : `legacy-${sanitizeId(pair.modelType ?? base.replace(/(_\d{8}_\d{6})?\.joblib$/, ''), /^[A-Za-z0-9][A-Za-z0-9_.-]*$/, 50, 'model').replace(/:/g, '-')}`;
+        : `legacy-${
+            (pair.modelType ?? base.replace(/(_\d{8}_\d{6})?\.joblib$/, ''))
+              .replace(/[^A-Za-z0-9_.-]/g, '-')
+              .replace(/^[^A-Za-z0-9]+/, '')
+              .slice(0, 50) || 'model'
+          }`;
     for (const p of pair.problems) acc.note(base, p);
     const parts: [string, FittedModel, string][] = pair.combined
       ? [[name, pair.combined, 'whites then Powerball']]
