@@ -5,8 +5,8 @@
  * same CV on the same matrix (written in the layout of `pbi features export`; at 1× it is that export),
  * in the same run, when Debian's python3-sklearn is installed.
  *
- * Also the DESIGN §7 row "5-fold CV of ridge + random forest + gradient boosting (100 trees each) on
- * the real history" (budget 3 s, and faster than scikit-learn).
+ * (The DESIGN §7 row, the three models with 100 trees each on the real history, is
+ * bench/training.bench.ts.)
  *
  * The scaling CV uses ensembles of 10 trees (stages) so that 16× fits in minutes; the growth, not the
  * absolute time, is what those rows are for. Prediction rows: the ML models' prediction of the next
@@ -14,8 +14,7 @@
  * same row), and a weighted set of 5 tickets from all seven strategies, cold (every strategy recomputes
  * from the history, nothing cached).
  *
- * Usage: tsx bench/scaling.bench.ts [--quick]   (--quick: 1× and 4×, 3 trees, peer at 1× only, no
- * 100-tree row). scikit-learn's scaling stops at 4× (its boosting would take many minutes at 16×).
+ * Usage: tsx bench/scaling.bench.ts [--quick]   (--quick: 1× and 4×, 3 trees, peer at 1× only). scikit-learn's scaling stops at 4× (its boosting would take many minutes at 16×).
  * Lines carry `scale_group` and `scale_size` so the harness prints the growth.
  */
 import fs from 'node:fs';
@@ -168,29 +167,6 @@ try {
   log(
     `real current-era history: ${real.length} draws; peer: ${stack ? sklearnLabel(stack) : 'none (legacy figures)'}`,
   );
-
-  // The DESIGN §7 row: the three models at their defaults (100 trees / stages) on the real history.
-  if (!quick) {
-    const m = buildFeatureMatrix(real);
-    log(`DESIGN row: 5-fold CV, 100 trees, ${m.x.rows} rows x ${m.x.cols} features`);
-    const ours = cvAll(m, 100);
-    const peer = peerCv(realCsv, 100);
-    emit({
-      work: `5-fold CV of ridge + random forest + gradient boosting (100 trees each) on the real history (${m.x.rows} rows)`,
-      median_ms: Math.round(ours.ms),
-      budget_ms: 3000,
-      n: 1,
-      per_model_ms: ours.perModel,
-      ...(peer?.cv
-        ? {
-            peer_per_model_ms: Object.fromEntries(
-              Object.entries(peer.cv).map(([k, v]) => [k, Math.round(v.seconds * 1000)]),
-            ),
-          }
-        : {}),
-      ...peerFields(peer?.cv_seconds === undefined ? undefined : peer.cv_seconds * 1000),
-    });
-  }
 
   for (const k of MULTIPLIERS) {
     const draws = extend(real, real.length * k, SEED + k);

@@ -30,7 +30,7 @@ describe('toResult', () => {
   it('keeps a measured peer and marks it measured; rows outside DESIGN §7 get no peer', () => {
     const cv = toResult(
       {
-        work: '5-fold CV of ridge + random forest + gradient boosting (100 trees each) on the real history (1290 rows)',
+        work: '5-fold CV of ridge + random forest + gradient boosting, 100 trees each (1290x434)',
         median_ms: 4000,
         budget_ms: 3000,
         peer_ms: 60_000,
@@ -50,7 +50,7 @@ describe('toResult', () => {
   it('the same CV row without scikit-learn falls back to the 10–30 s legacy figure', () => {
     const cv = toResult(
       {
-        work: '5-fold CV of ridge + random forest + gradient boosting (100 trees each) on the real history (1290 rows)',
+        work: '5-fold CV of ridge + random forest + gradient boosting, 100 trees each (1290x434)',
         median_ms: 2000,
       },
       's.bench.ts',
