@@ -104,7 +104,8 @@ export function toResult(line: BenchLine, file: string, processRssMb: number | n
   let peer = line.peer;
   let peerMs = line.peer_ms;
   let kind: Result['peer_kind'] = null;
-  if (peerMs !== undefined) kind = /legacy/i.test(peer ?? '') ? 'legacy' : 'measured';
+  // A figure quoted by the benchmark (not measured in this run) says so in its label.
+  if (peerMs !== undefined) kind = /figure/i.test(peer ?? '') ? 'legacy' : 'measured';
   else {
     const legacy = LEGACY_FIGURES.find((f) => f.match.test(line.work));
     if (legacy) {

@@ -47,6 +47,33 @@ describe('toResult', () => {
     expect(other.ratio).toBeNull();
   });
 
+  it('a peer measured in this run is "measured" even when it runs the legacy schema; a quoted figure is "legacy"', () => {
+    const store = toResult(
+      {
+        work: 'fetch one set (1000000 predictions stored)',
+        median_ms: 0.2,
+        peer_ms: 1.5,
+        peer: 'legacy schema via Python sqlite3',
+      },
+      'store.bench.ts',
+      null,
+    );
+    expect(store.peer_kind).toBe('measured');
+    expect(store.peer).toBe('legacy schema via Python sqlite3');
+    const quoted = toResult(
+      {
+        work: 'predict: generate and store a weighted set of 5',
+        median_ms: 3,
+        peer_ms: 60,
+        peer: 'legacy Python figure 50-100 ms',
+      },
+      'predict.bench.ts',
+      null,
+    );
+    expect(quoted.peer_kind).toBe('legacy');
+    expect(quoted.ratio).toBe(20);
+  });
+
   it('the same CV row without scikit-learn falls back to the 10–30 s legacy figure', () => {
     const cv = toResult(
       {
