@@ -226,8 +226,14 @@ describe.skipIf(!hasChromium)('dashboard in Chromium', () => {
       .check();
     await page.getByRole('button', { name: 'Compare selected runs' }).click();
     await page.locator('table', { hasText: 'side by side' }).waitFor();
+
+    await page.getByLabel('Search space', { exact: true }).fill('alpha=0.5,5');
+    await page.getByRole('button', { name: 'Search', exact: true }).click();
+    await page.getByTestId('search-done').waitFor({ timeout: 120_000 });
+    await page.getByLabel('Show experiment', { exact: true }).selectOption('tune-ridge');
+    await page.locator('table', { hasText: '3 runs, newest first' }).waitFor();
     await shot('experiments');
-  });
+  }, 300_000);
 
   it('imports the next draw through the UI, evaluates the stored sets and shows their results', async () => {
     await open('overview');

@@ -1,6 +1,6 @@
 import { api } from '../api.js';
 import { chart } from '../charts.js';
-import { errorBox, field, fmt, h, load, section, table } from '../ui.js';
+import { errorBox, field, fmt, h, load, progressBar, section, table } from '../ui.js';
 
 interface Run {
   id: number;
@@ -25,10 +25,123 @@ interface Comparison {
 const show = (v: unknown) =>
   v === null || v === undefined ? '–' : typeof v === 'number' ? fmt(v, 4) : String(v);
 
+interface Job {
+  id: string;
+  status: string;
+  progress: { fraction: number; message: string };
+  result: { experiment?: string; trials?: unknown[] } | null;
+  error: { message: string } | null;
+}
+
+/** `alpha=0.1,1,10` lines → `{ alpha: [0.1, 1, 10] }` (numbers where they parse, else text). */
+function parseSpace(text: string): Record<string, (number | string | boolean | null)[]> {
+  const out: Record<string, (number | string | boolean | null)[]> = {};
+  for (const line of text.split(/\n|;/)) {
+    const m = /^\s*([A-Za-z_][A-Za-z0-9_]*)\s*=\s*(.+?)\s*$/.exec(line);
+    if (!m) continue;
+    out[m[1] as string] = (m[2] as string).split(',').map((v) => {
+      const t = v.trim();
+      if (t === 'null') return null;
+      if (t === 'true' || t === 'false') return t === 'true';
+      return t !== '' && Number.isFinite(Number(t)) ? Number(t) : t;
+    });
+  }
+  return out;
+}
+
+function searchForm(onDone: () => void): HTMLElement {
+  const model = h(
+    'select',
+    { name: 'model' },
+    ...['ridge', 'random_forest', 'gradient_boosting'].map((m) => h('option', { value: m }, m)),
+  );
+  const search = h(
+    'select',
+    { name: 'search' },
+    h('option', { value: 'grid' }, 'grid'),
+    h('option', { value: 'random' }, 'random'),
+  );
+  const space = h('input', {
+    name: 'space',
+    type: 'text',
+    value: 'alpha=0.1,1,10',
+    size: 30,
+    spellcheck: 'false',
+  });
+  const trials = h('input', {
+    name: 'trials',
+    type: 'number',
+    min: 1,
+    max: 500,
+    value: 10,
+    inputmode: 'numeric',
+  });
+  const button = h('button', { type: 'submit' }, 'Search');
+  const out = h('div', { 'aria-live': 'polite' });
+  return section(
+    'Run a search',
+    h(
+      'p',
+      { class: 'muted' },
+      'Each trial is a tracked run, cross-validated walk-forward like training; the ranking appears in the runs below.',
+    ),
+    h(
+      'form',
+      {
+        class: 'row',
+        'aria-label': 'Run a hyperparameter search',
+        onsubmit: async (e: Event) => {
+          e.preventDefault();
+          button.disabled = true;
+          const bar = progressBar('Search progress');
+          out.replaceChildren(bar.el);
+          try {
+            const job = await api.post<Job>('/tune', {
+              model: model.value,
+              search: search.value,
+              trials: Number(trials.value),
+              params: parseSpace(space.value),
+            });
+            const done = await api.followJob<Job>(job.id, (j) =>
+              bar.set(j.progress.fraction, j.progress.message),
+            );
+            if (done.status === 'failed')
+              out.replaceChildren(errorBox(new Error(done.error?.message ?? 'failed')));
+            else {
+              out.replaceChildren(
+                h('p', { role: 'status', 'data-testid': 'search-done' }, 'Search finished.'),
+              );
+              onDone();
+            }
+          } catch (error) {
+            out.replaceChildren(errorBox(error));
+          } finally {
+            button.disabled = false;
+          }
+        },
+      },
+      field('Model', model),
+      field('Search', search),
+      field('Search space', space, 'KEY=V1,V2,… separated by ;'),
+      field('Trials', trials, 'random search'),
+      button,
+    ),
+    out,
+  );
+}
+
 export async function renderExperiments(root: HTMLElement): Promise<void> {
   const controls = h('div', {});
   const body = h('div', {});
-  root.replaceChildren(controls, body);
+  root.replaceChildren(
+    searchForm(() => void showFilters(controls, body)),
+    controls,
+    body,
+  );
+  await showFilters(controls, body);
+}
+
+async function showFilters(controls: HTMLElement, body: HTMLElement): Promise<void> {
   await load(controls, async () => {
     const { experiments } = await api.get<{ experiments: { name: string; runCount: number }[] }>(
       '/experiments',
@@ -50,7 +163,7 @@ export async function renderExperiments(root: HTMLElement): Promise<void> {
     experiment.addEventListener('change', refresh);
     model.addEventListener('change', refresh);
     controls.replaceChildren(
-      h('div', { class: 'controls' }, field('Experiment', experiment), field('Model', model)),
+      h('div', { class: 'controls' }, field('Show experiment', experiment), field('Show model', model)),
     );
     refresh();
   });
