@@ -33,6 +33,7 @@ import {
   parseParamFlags,
   parseSpaceJson,
   planTrials,
+  snakeKey,
   type SearchKind,
   type SearchSpace,
   validateSpace,
@@ -507,7 +508,10 @@ export class ExperimentService {
     const version = this.ctx.store.models.registerModelVersion({
       name: model,
       kind: model,
-      hyperparameters: jsonParams(regressor.params),
+      // snake_case, as `pbi train` stores them.
+      hyperparameters: Object.fromEntries(
+        Object.entries(jsonParams(regressor.params)).map(([k, v]) => [snakeKey(k), v]),
+      ),
       featureNames: matrix.names,
       folds,
       trainingDurationMs: Math.round(durationMs * 1000) / 1000,

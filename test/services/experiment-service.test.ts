@@ -120,7 +120,7 @@ describe('tuning with tracked runs on a real database', () => {
     expect(second.registered).toEqual({ name: 'ridge', version: 2, active: false });
     const v2 = svc.context.store.models.getVersion('ridge', 2);
     expect(v2.active).toBe(false);
-    expect(v2.hyperparameters).toMatchObject({ alpha: second.best?.params.alpha });
+    expect(v2.hyperparameters).toEqual({ alpha: second.best?.params.alpha, fit_intercept: true });
     expect(v2.folds).toHaveLength(2);
     // The same fold record as `pbi train` stores: per-target MAE and both naive baselines.
     expect(Object.keys(v2.folds[0]?.metrics ?? {})).toEqual([
