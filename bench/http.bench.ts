@@ -237,6 +237,7 @@ try {
         rps: achieved,
         non2xx: fixed.non2xx,
         errors: fixed.errors,
+        rss_mb: Math.round(peakRss * 10) / 10,
       })}`,
     );
     await firstLoad(server.url);
@@ -249,6 +250,7 @@ try {
         n: flat.requests.total,
         rps: flat.requests.average,
         non2xx: flat.non2xx,
+        rss_mb: Math.round(peakRss * 10) / 10,
       })}`,
     );
     console.log(
