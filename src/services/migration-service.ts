@@ -10,6 +10,11 @@
  * is rolled back, so its counts are the real ones and the database is untouched.
  *
  * How each legacy record kind is mapped is in MAPPING below, and repeated in every report.
+ *
+ * Ledger keys are the file's path inside the legacy folder plus the record's own key (history list
+ * index ranges, SQLite row ids and set ids, job and run ids), so a moved folder is still recognised.
+ * The price: a second, different legacy installation migrated into the same database collides on
+ * those keys; its colliding records are reported as changed since they were migrated, not written.
  */
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
