@@ -157,6 +157,28 @@ function peerCv(csv: string, trees: number): SklearnResult | null {
   }
 }
 
+/** numpy's time for the same feature matrix, or null (no numpy, or its matrix differs from ours). */
+function peerFeatures(
+  drawsCsv: string,
+  exportCsv: string,
+  repeat: number,
+): { median_ms: number; numpy: string } | null {
+  if (!stack) return null;
+  try {
+    return runPeer('features_numpy.py', [
+      '--draws',
+      drawsCsv,
+      '--check',
+      exportCsv,
+      '--repeat',
+      String(repeat),
+    ]);
+  } catch (error) {
+    log(`numpy feature peer skipped: ${(error as Error).message}`);
+    return null;
+  }
+}
+
 const peerFields = (ms: number | undefined) =>
   stack && ms !== undefined ? { peer_ms: r3(ms), peer: sklearnLabel(stack) } : {};
 
@@ -183,16 +205,27 @@ try {
       m = buildFeatureMatrix(draws);
       ft.push(performance.now() - t0);
     }
+    // The matrix as `pbi features export` writes it (at 1x it is that export) and the draws it came
+    // from: numpy builds the same matrix from the same draws, checked cell for cell against it.
+    const csv = k === 1 ? realCsv : path.join(tmp, `features-${k}x.csv`);
+    if (k !== 1) fs.writeFileSync(csv, formatFeatureCsv(m));
+    const drawsCsv = path.join(tmp, `draws-${k}x.csv`);
+    fs.writeFileSync(
+      drawsCsv,
+      `draw_date,white_1,white_2,white_3,white_4,white_5,powerball\n${draws
+        .map((d) => `${d.date},${d.whites.join(',')},${d.powerball}`)
+        .join('\n')}\n`,
+    );
+    const numpy = peerFeatures(drawsCsv, csv, iterations);
     emit({
       work: `scaling: feature engineering, ${label}`,
       ...stats(ft),
       scale_group: 'feature engineering',
       scale_size: draws.length,
+      ...(numpy ? { peer_ms: r3(numpy.median_ms), peer: `numpy ${numpy.numpy}` } : {}),
     });
 
     // CV of the three models on the same matrix, ours then scikit-learn's.
-    const csv = k === 1 ? realCsv : path.join(tmp, `features-${k}x.csv`);
-    if (k !== 1) fs.writeFileSync(csv, formatFeatureCsv(m));
     const cv = cvAll(m, SCALE_TREES);
     // scikit-learn's gradient boosting is the slow part (minutes at 16x), so its scaling stops at 4x.
     const peer = k <= PEER_MAX_MULTIPLIER ? peerCv(csv, SCALE_TREES) : null;
