@@ -65,4 +65,53 @@ describe.skipIf(!hasSklearn)('bench/peers/sklearn_cv.py', () => {
     );
     expect(out.predict_ms).toBeGreaterThan(0);
   });
+
+  it('numpy builds exactly our feature matrix from the same draws (features_numpy.py --check)', () => {
+    const rng = new Rng(9);
+    const draws: Draw[] = [];
+    let date = '2015-10-07' as IsoDate;
+    for (let i = 0; i < 300; i++) {
+      // Few distinct numbers, so pairs and triplets recur and the combo columns are not all zero.
+      const whites = Array.from(rng.sampleWithoutReplacement(12, 5), (v) => v + 1);
+      draws.push(createDraw({ date, whites, powerball: rng.nextInt(26) + 1 }, null));
+      date = nextDrawDate(date);
+    }
+    const matrixCsv = path.join(dir, 'features.csv');
+    fs.writeFileSync(matrixCsv, formatFeatureCsv(buildFeatureMatrix(draws)));
+    const drawsCsv = path.join(dir, 'draws.csv');
+    const sorted = (w: readonly number[]) => [...w].sort((a, b) => a - b).join(',');
+    fs.writeFileSync(
+      drawsCsv,
+      `draw_date,white_1,white_2,white_3,white_4,white_5,powerball\n${draws.map((d) => `${d.date},${sorted(d.whites)},${d.powerball}`).join('\n')}\n`,
+    );
+    const peer = path.join(ROOT, 'bench', 'peers', 'features_numpy.py');
+    const r = spawnSync(
+      '/usr/bin/python3',
+      [peer, '--draws', drawsCsv, '--check', matrixCsv, '--repeat', '2'],
+      {
+        encoding: 'utf8',
+        timeout: 60_000,
+      },
+    );
+    expect(r.status, r.stderr).toBe(0);
+    const out = JSON.parse(r.stdout.trim());
+    expect(out).toMatchObject({ rows: 200, features: 434, max_abs_diff: 0 });
+
+    // A matrix that differs in one cell is caught.
+    const lines = fs.readFileSync(matrixCsv, 'utf8').split('\n');
+    const cells = (lines[5] as string).split(',');
+    cells[300] = String(Number(cells[300]) + 1);
+    lines[5] = cells.join(',');
+    fs.writeFileSync(matrixCsv, lines.join('\n'));
+    const bad = spawnSync(
+      '/usr/bin/python3',
+      [peer, '--draws', drawsCsv, '--check', matrixCsv, '--repeat', '1'],
+      {
+        encoding: 'utf8',
+        timeout: 60_000,
+      },
+    );
+    expect(bad.status).toBe(1);
+    expect(bad.stderr).toMatch(/mismatch at row 4 column 299/);
+  });
 });
