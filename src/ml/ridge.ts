@@ -2,9 +2,9 @@
  * Ridge regression, closed form, as scikit-learn's `Ridge(alpha, fit_intercept=True)` with its
  * default solver on dense data: X and y are centred (scikit-learn does not scale features for
  * Ridge), then (XᵀX + αI) w = Xᵀy is solved by Cholesky (the kernel form X Xᵀ when there are more
- * features than rows), and the intercept is ȳ − x̄·w. All outputs are solved at once.
+ * features than rows), and the intercept is ȳ − x̄·w. All outputs are solved at once. The Cholesky
+ * solve is hand-written on typed arrays rather than ml-matrix's (same results, see choleskySolve).
  */
-import { CholeskyDecomposition, Matrix } from 'ml-matrix';
 import { PbiError } from '../domain/errors.js';
 import { checkFitInput, numberParam } from './fit-input.js';
 import type { DenseMatrix } from './matrix.js';
@@ -81,12 +81,45 @@ function subtractRow(d: Float64Array, n: number, p: number, v: Float64Array): vo
     for (let j = 0; j < p; j++) d[r * p + j] = (d[r * p + j] as number) - (v[j] as number);
 }
 
-function cholesky(a: Matrix, what: string): CholeskyDecomposition {
-  const chol = new CholeskyDecomposition(a);
-  if (!chol.isPositiveDefinite()) {
-    throw new PbiError('MODEL', `ridge: ${what} is singular; use alpha > 0`);
+/**
+ * Solves the symmetric positive definite system A X = B in place of nothing: A (p × p, row-major,
+ * only the lower triangle read) is factored as L Lᵀ (Cholesky–Banachiewicz: each entry is a dot
+ * product of two contiguous row prefixes), then two triangular solves per right-hand side.
+ * Hand-written on typed arrays: ml-matrix's CholeskyDecomposition gives the same numbers but, with
+ * its per-element accessors, took 150–230 ms for p = 434, longer than all the rest of a fold.
+ * @throws PbiError (MODEL) when A is not positive definite.
+ */
+function choleskySolve(a: Float64Array, p: number, b: Float64Array, k: number, what: string): Float64Array {
+  const l = new Float64Array(p * p);
+  for (let i = 0; i < p; i++) {
+    const ri = i * p;
+    for (let j = 0; j <= i; j++) {
+      const rj = j * p;
+      let s = a[ri + j] as number;
+      for (let q = 0; q < j; q++) s -= (l[ri + q] as number) * (l[rj + q] as number);
+      if (i === j) {
+        if (!(s > 0)) throw new PbiError('MODEL', `ridge: ${what} is singular; use alpha > 0`);
+        l[ri + i] = Math.sqrt(s);
+      } else l[ri + j] = s / (l[rj + j] as number);
+    }
   }
-  return chol;
+  // b is p × k row-major; solve L z = b, then Lᵀ x = z, column by column.
+  const x = new Float64Array(p * k);
+  const z = new Float64Array(p);
+  for (let o = 0; o < k; o++) {
+    for (let i = 0; i < p; i++) {
+      let s = b[i * k + o] as number;
+      const ri = i * p;
+      for (let q = 0; q < i; q++) s -= (l[ri + q] as number) * (z[q] as number);
+      z[i] = s / (l[ri + i] as number);
+    }
+    for (let i = p - 1; i >= 0; i--) {
+      let s = z[i] as number;
+      for (let q = i + 1; q < p; q++) s -= (l[q * p + i] as number) * (x[q * k + o] as number);
+      x[i * k + o] = s / (l[i * p + i] as number);
+    }
+  }
+  return x;
 }
 
 /** (XᵀX + αI) W = XᵀY, W is p × k; returns coef row-major k × p. */
@@ -98,47 +131,55 @@ function solvePrimal(
   k: number,
   alpha: number,
 ): Float64Array {
-  // Column-major copy: each Gram entry is then a dot product of two contiguous columns, summed in
-  // registers (four partial sums) instead of read-modify-writing a p × p matrix for every row.
+  // Column-major copy: each Gram entry is then a dot product of two contiguous columns, four
+  // entries at a time so each load of column i serves four products.
   const cols = new Float64Array(n * p);
   for (let r = 0; r < n; r++) for (let j = 0; j < p; j++) cols[j * n + r] = xc[r * p + j] as number;
-  const a = new Matrix(p, p);
+  const a = new Float64Array(p * p);
   for (let i = 0; i < p; i++) {
     const ci = i * n;
-    for (let j = i; j < p; j++) {
-      const cj = j * n;
+    let j = 0;
+    for (; j + 3 <= i; j += 4) {
+      const c0 = j * n;
+      const c1 = c0 + n;
+      const c2 = c1 + n;
+      const c3 = c2 + n;
       let s0 = 0;
       let s1 = 0;
       let s2 = 0;
       let s3 = 0;
-      let r = 0;
-      for (; r + 3 < n; r += 4) {
-        s0 += (cols[ci + r] as number) * (cols[cj + r] as number);
-        s1 += (cols[ci + r + 1] as number) * (cols[cj + r + 1] as number);
-        s2 += (cols[ci + r + 2] as number) * (cols[cj + r + 2] as number);
-        s3 += (cols[ci + r + 3] as number) * (cols[cj + r + 3] as number);
+      for (let r = 0; r < n; r++) {
+        const v = cols[ci + r] as number;
+        s0 += v * (cols[c0 + r] as number);
+        s1 += v * (cols[c1 + r] as number);
+        s2 += v * (cols[c2 + r] as number);
+        s3 += v * (cols[c3 + r] as number);
       }
-      for (; r < n; r++) s0 += (cols[ci + r] as number) * (cols[cj + r] as number);
-      const g = s0 + s1 + (s2 + s3);
-      if (i === j) a.set(i, i, g + alpha);
-      else {
-        a.set(i, j, g);
-        a.set(j, i, g);
-      }
+      a[i * p + j] = s0;
+      a[i * p + j + 1] = s1;
+      a[i * p + j + 2] = s2;
+      a[i * p + j + 3] = s3;
     }
+    for (; j <= i; j++) {
+      const cj = j * n;
+      let s0 = 0;
+      for (let r = 0; r < n; r++) s0 += (cols[ci + r] as number) * (cols[cj + r] as number);
+      a[i * p + j] = s0;
+    }
+    a[i * p + i] = (a[i * p + i] as number) + alpha;
   }
-  const b = new Matrix(p, k);
+  const b = new Float64Array(p * k);
   for (let i = 0; i < p; i++) {
     const ci = i * n;
     for (let o = 0; o < k; o++) {
-      let s = 0;
-      for (let r = 0; r < n; r++) s += (cols[ci + r] as number) * (yc[r * k + o] as number);
-      b.set(i, o, s);
+      let s0 = 0;
+      for (let r = 0; r < n; r++) s0 += (cols[ci + r] as number) * (yc[r * k + o] as number);
+      b[i * k + o] = s0;
     }
   }
-  const w = cholesky(a, 'XᵀX').solve(b);
+  const w = choleskySolve(a, p, b, k, 'XᵀX');
   const coef = new Float64Array(k * p);
-  for (let o = 0; o < k; o++) for (let j = 0; j < p; j++) coef[o * p + j] = w.get(j, o);
+  for (let o = 0; o < k; o++) for (let j = 0; j < p; j++) coef[o * p + j] = w[j * k + o] as number;
   return coef;
 }
 
@@ -151,23 +192,20 @@ function solveKernel(
   k: number,
   alpha: number,
 ): Float64Array {
-  const a = new Matrix(n, n);
+  const a = new Float64Array(n * n);
   for (let r = 0; r < n; r++) {
-    for (let s = r; s < n; s++) {
+    for (let s2 = 0; s2 <= r; s2++) {
       let d = 0;
-      for (let j = 0; j < p; j++) d += (xc[r * p + j] as number) * (xc[s * p + j] as number);
-      a.set(r, s, d + (r === s ? alpha : 0));
-      a.set(s, r, d + (r === s ? alpha : 0));
+      for (let j = 0; j < p; j++) d += (xc[r * p + j] as number) * (xc[s2 * p + j] as number);
+      a[r * n + s2] = d + (r === s2 ? alpha : 0);
     }
   }
-  const b = new Matrix(n, k);
-  for (let r = 0; r < n; r++) for (let o = 0; o < k; o++) b.set(r, o, yc[r * k + o] as number);
-  const dual = cholesky(a, 'XXᵀ').solve(b);
+  const dual = choleskySolve(a, n, yc, k, 'XXᵀ');
   const coef = new Float64Array(k * p);
   for (let o = 0; o < k; o++) {
     for (let j = 0; j < p; j++) {
       let s = 0;
-      for (let r = 0; r < n; r++) s += (xc[r * p + j] as number) * dual.get(r, o);
+      for (let r = 0; r < n; r++) s += (xc[r * p + j] as number) * (dual[r * k + o] as number);
       coef[o * p + j] = s;
     }
   }
