@@ -335,3 +335,16 @@ describe('model_predictions.db rows on a second run', () => {
     expect(service.context.store.predictions.counts()).toEqual({ sets: 1, predictions: 2 });
   });
 });
+
+describe('progress', () => {
+  it('reports rising fractions per source, ending at 1', async () => {
+    writeHistory(app, BASE);
+    const seen: [string, number][] = [];
+    await service.migration.migrate(app, { onProgress: (label, f) => seen.push([label, f]) });
+    const fractions = seen.map(([, f]) => f);
+    expect(fractions).toEqual([...fractions].sort((a, b) => a - b));
+    expect(seen[0]).toEqual(['migrating data/prediction_history.joblib', 0]);
+    expect(seen.some(([, f]) => f === 0.5)).toBe(true);
+    expect(seen[seen.length - 1]).toEqual(['migrated', 1]);
+  });
+});
