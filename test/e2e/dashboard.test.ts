@@ -33,7 +33,36 @@ describe.skipIf(!hasChromium)('dashboard in Chromium', () => {
   let page: Page;
   const errors: string[] = [];
 
+  let dbFile: string;
   const lastDrawFile = () => path.join(dir, 'last-draw.csv');
+
+  /** Starts `pbi serve` on a random port; resolves with the process and its URL. */
+  const serve = async (db: string, extra: string[] = []): Promise<{ child: ChildProcess; url: string }> => {
+    const child = spawn(process.execPath, [...CLI, '--db', db, '--json', 'serve', '--port', '0', ...extra], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    const url = await new Promise<string>((resolve, reject) => {
+      let out = '';
+      let err = '';
+      child.stdout?.on('data', (d) => {
+        out += d;
+        try {
+          resolve((JSON.parse(out) as { url: string }).url);
+        } catch {
+          /* more to come */
+        }
+      });
+      child.stderr?.on('data', (d) => (err += d));
+      child.once('exit', (code) => reject(new Error(`pbi serve exited ${code}: ${err}`)));
+    });
+    return { child, url };
+  };
+  const stop = async (child: ChildProcess) => {
+    if (child.exitCode !== null) return;
+    const exited = new Promise((r) => child.once('exit', r));
+    child.kill('SIGTERM');
+    await exited;
+  };
   const shot = async (name: string) => {
     fs.mkdirSync(ARTIFACTS, { recursive: true });
     await page.screenshot({ path: path.join(ARTIFACTS, `dashboard-${name}.png`), fullPage: true });
@@ -41,6 +70,11 @@ describe.skipIf(!hasChromium)('dashboard in Chromium', () => {
   const open = async (route: string) => {
     await page.goto(`${base}/#/${route}`);
     await page.locator(`.page[data-page="${route}"]`).waitFor();
+  };
+  /** Waits until the page has loaded everything it asked for (no "Loading…" left). */
+  const settled = async () => {
+    await page.waitForLoadState('networkidle');
+    await page.waitForFunction(() => !document.body.innerText.includes('Loading…'));
   };
 
   beforeAll(async () => {
@@ -65,23 +99,8 @@ describe.skipIf(!hasChromium)('dashboard in Chromium', () => {
       },
     );
     expect(init.status, init.stderr).toBe(0);
-    server = spawn(process.execPath, [...CLI, '--db', db, '--json', 'serve', '--port', '0'], {
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    base = await new Promise<string>((resolve, reject) => {
-      let out = '';
-      let err = '';
-      server.stdout?.on('data', (d) => {
-        out += d;
-        try {
-          resolve((JSON.parse(out) as { url: string }).url);
-        } catch {
-          /* more to come */
-        }
-      });
-      server.stderr?.on('data', (d) => (err += d));
-      server.once('exit', (code) => reject(new Error(`pbi serve exited ${code}: ${err}`)));
-    });
+    dbFile = db;
+    ({ child: server, url: base } = await serve(db));
     context = await chromium.launchPersistentContext(path.join(dir, 'chromium-profile'), {
       executablePath: CHROMIUM,
       headless: true,
@@ -106,11 +125,7 @@ describe.skipIf(!hasChromium)('dashboard in Chromium', () => {
 
   afterAll(async () => {
     await context?.close();
-    if (server && server.exitCode === null) {
-      const exited = new Promise((r) => server.once('exit', r));
-      server.kill('SIGTERM');
-      await exited;
-    }
+    if (server) await stop(server);
     if (dir) fs.rmSync(dir, { recursive: true, force: true });
   });
 
@@ -282,7 +297,7 @@ describe.skipIf(!hasChromium)('dashboard in Chromium', () => {
     await page.locator('.page[data-page="overview"]').waitFor();
     for (const route of ['numbers', 'models', 'predictions', 'evaluation', 'experiments']) {
       await open(route);
-      await page.waitForLoadState('networkidle');
+      await settled();
       const unlabelled = await page.evaluate(() =>
         Array.from(document.querySelectorAll('input, select, textarea'))
           .filter((el) => (el as HTMLInputElement).labels?.length === 0 && !el.getAttribute('aria-label'))
@@ -297,7 +312,7 @@ describe.skipIf(!hasChromium)('dashboard in Chromium', () => {
   it('keeps text contrast at WCAG AA (4.5:1, 3:1 for large text) on every page', async () => {
     for (const route of ['overview', 'numbers', 'models', 'predictions', 'evaluation', 'experiments']) {
       await open(route);
-      await page.waitForLoadState('networkidle');
+      await settled();
       const failures = await page.evaluate(() => {
         const rgb = (c: string) => (c.match(/[\d.]+/g) ?? []).map(Number);
         const lum = ([r, g, b]: number[]) => {
@@ -337,11 +352,31 @@ describe.skipIf(!hasChromium)('dashboard in Chromium', () => {
     }
   });
 
+  it('asks for the server token when one is required, then succeeds with it', async () => {
+    const secured = await serve(dbFile, ['--token', 'e2e-token-0123456789']);
+    try {
+      await page.goto(`${secured.url}/#/predictions`);
+      await page.locator('.page[data-page="predictions"]').waitFor();
+      await page.getByRole('button', { name: 'Generate' }).click();
+      await page.getByRole('alert').getByText('needs the server token').waitFor();
+      await page.getByLabel('Server token', { exact: true }).fill('e2e-token-0123456789');
+      await page.getByRole('button', { name: 'Use token' }).click();
+      await page.getByRole('button', { name: 'Generate' }).click();
+      await page.getByTestId('generated-set').waitFor();
+      // The refused request is logged by the browser; it was the point of this test.
+      const refused = errors.findIndex((e) => /status of 401/.test(e));
+      expect(refused).toBeGreaterThanOrEqual(0);
+      errors.splice(refused, 1);
+    } finally {
+      await stop(secured.child);
+    }
+  });
+
   it('stays readable at phone width (no sideways scrolling)', async () => {
     await page.setViewportSize({ width: 390, height: 844 });
     for (const route of ['overview', 'numbers', 'models', 'predictions', 'evaluation', 'experiments']) {
       await open(route);
-      await page.waitForLoadState('networkidle');
+      await settled();
       const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
       expect(overflow, route).toBeLessThanOrEqual(1);
       await shot(`phone-${route}`);
