@@ -121,7 +121,7 @@ describe.skipIf(!hasChromium)('dashboard in Chromium', () => {
     page.on('console', (m) => {
       if (m.type() === 'error') errors.push(m.text());
     });
-  });
+  }, 180_000);
 
   afterAll(async () => {
     await context?.close();
