@@ -336,7 +336,7 @@ function isoOr(v: string | null | undefined, fallback: string): string {
 // ---------------------------------------------------------------------------------------------
 // Per-source bookkeeping
 
-type LedgerState = 'new' | 'same' | 'changed';
+type LedgerState = 'new' | 'same' | 'changed' | 'duplicate';
 
 class SourceAccumulator {
   readonly records = new Map<string, RecordCounts>();
@@ -354,6 +354,7 @@ class SourceAccumulator {
   bytes = 0;
   fileSha256: string | null = null;
   existing = new Map<string, LegacyRecord>();
+  private readonly seen = new Set<string>();
 
   constructor(
     readonly source: string,
@@ -398,6 +399,12 @@ class SourceAccumulator {
 
   /** Is this record new, already migrated as is, or migrated before with other content? */
   state(kind: string, key: string, checksum: string, label: string): LedgerState {
+    // A key seen twice in one file (a legacy table without its primary key): the first one wins.
+    if (this.seen.has(key)) {
+      this.skip(kind, label, `duplicate of an earlier record with the same key (${key})`);
+      return 'duplicate';
+    }
+    this.seen.add(key);
     const known = this.existing.get(key);
     if (!known) return 'new';
     this.counts(kind).alreadyMigrated++;
@@ -429,6 +436,44 @@ class SourceAccumulator {
     for (const c of this.records.values()) n += c.migrated;
     return n;
   }
+
+  /**
+   * Marks the start of the write phase; calling it again (the store retries a transaction that met
+   * a busy database) first undoes what the previous attempt counted.
+   */
+  beginWrite(): void {
+    if (this.snapshot === null) {
+      this.snapshot = {
+        records: new Map([...this.records].map(([k, c]) => [k, { ...c }])),
+        skipped: this.skipped.length,
+        skippedTotal: this.skippedTotal,
+        notes: this.notes.length,
+        notesTotal: this.notesTotal,
+        details: { ...this.details },
+      };
+      return;
+    }
+    const s = this.snapshot;
+    this.records.clear();
+    for (const [k, c] of s.records) this.records.set(k, { ...c });
+    this.skipped.length = s.skipped;
+    this.skippedTotal = s.skippedTotal;
+    this.notes.length = s.notes;
+    this.notesTotal = s.notesTotal;
+    this.details = { ...s.details };
+    this.ledger.length = 0;
+    this.content.length = 0;
+    this.seen.clear();
+  }
+
+  private snapshot: {
+    records: Map<string, RecordCounts>;
+    skipped: number;
+    skippedTotal: number;
+    notes: number;
+    notesTotal: number;
+    details: Record<string, JsonValue>;
+  } | null = null;
 
   /** After a failure nothing from the file is in the store: undo the migrated counts. */
   failed(): void {
@@ -608,6 +653,7 @@ export class MigrationService {
       const write = this.prepare(src, acc);
       acc.progress(0.5);
       const run = (): void => {
+        acc.beginWrite();
         acc.existing = store.migrations.legacyRecords(src.rel);
         write();
         if (acc.ledger.length) store.migrations.recordLegacy(acc.ledger, this.now());
@@ -1501,6 +1547,7 @@ export class MigrationService {
         const points = pointsByRun.get(run.runId) ?? [];
         const checksum = sha256(JSON.stringify({ run, points }));
         const st = acc.state('experiment_runs', key, checksum, label);
+        if (st === 'duplicate') continue; // its points went with the first run of that id
         if (st !== 'new') {
           acc.counts('metrics_timeseries').alreadyMigrated += points.length;
           continue;

@@ -348,3 +348,55 @@ describe('progress', () => {
     expect(seen[seen.length - 1]).toEqual(['migrated', 1]);
   });
 });
+
+describe('experiments.db written without its keys', () => {
+  it('keeps the first of two runs with the same id and reports the second', async () => {
+    const file = path.join(app, 'data', 'experiment_tracking', 'experiments.db');
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    const db = new Database(file);
+    db.exec(`CREATE TABLE experiment_jobs (job_id TEXT, name TEXT, description TEXT, config TEXT, status TEXT,
+               created_at TEXT, started_at TEXT, completed_at TEXT, error_message TEXT, progress REAL);
+             CREATE TABLE experiment_runs (run_id TEXT, job_id TEXT, run_number INTEGER, model_name TEXT,
+               hyperparameters TEXT, metrics TEXT, status TEXT, started_at TEXT, completed_at TEXT,
+               duration_seconds REAL, artifact_path TEXT);
+             CREATE TABLE metrics_timeseries (id INTEGER PRIMARY KEY, run_id TEXT, metric_name TEXT, value REAL,
+               step INTEGER, timestamp TEXT);
+             INSERT INTO experiment_jobs VALUES ('j1', 'grid', NULL, '{"models": ["ridge"]}', 'running',
+               '2023-11-01 12:00:00', NULL, NULL, NULL, 0.5);
+             INSERT INTO experiment_runs VALUES ('r1', 'j1', 1, 'ridge', '{"alpha": 1.0, "grid": [1, 2]}',
+               '{"mae": 12.5}', 'completed', '2023-11-01T12:00:00', '2023-11-01T12:00:20', 20, NULL);
+             INSERT INTO experiment_runs VALUES ('r1', 'j1', 2, 'ridge', '{"alpha": 10.0}', '{}', 'completed',
+               '2023-11-01T12:01:00', NULL, NULL, NULL);
+             INSERT INTO metrics_timeseries (run_id, metric_name, value, step, timestamp) VALUES
+               ('r1', 'val loss', 3.5, 0, '2023-11-01T12:00:05'), ('r1', 'val loss', 3.25, 1, NULL);`);
+    db.close();
+    const report = await service.migration.migrate(app);
+    const src = report.sources[0]!;
+    expect(src.status).toBe('migrated');
+    expect(src.records['experiment_runs']).toEqual({ read: 2, migrated: 1, alreadyMigrated: 0, skipped: 1 });
+    expect(src.records['metrics_timeseries']).toEqual({
+      read: 2,
+      migrated: 2,
+      alreadyMigrated: 0,
+      skipped: 0,
+    });
+    expect(src.skipped).toEqual([
+      {
+        record: 'experiment_runs r1',
+        reason: 'duplicate of an earlier record with the same key (experiment_runs:r1)',
+      },
+    ]);
+    const runs = service.context.store.runs.search({}).runs;
+    const job = runs.find((r) => r.kind === 'search')!;
+    // A job still "running" in a dead app did not finish: failed, saying why.
+    expect(job.status).toBe('failed');
+    expect(job.error).toMatch(/legacy status running: it never finished/);
+    expect(job.experiment).toBe('legacy grid (j1)');
+    const trial = runs.find((r) => r.kind === 'trial')!;
+    expect(trial.parentRunId).toBe(job.id);
+    expect(trial.params).toEqual({ alpha: 1, grid: '[1,2]' });
+    expect(trial.metrics).toEqual({ 'summary.mae': 12.5, val_loss: 3.25 });
+    expect(src.notes.map((n) => n.reason)).toContainEqual('metric names made valid: val loss → val_loss');
+    expect(service.database.check().ok).toBe(true);
+  });
+});
