@@ -22,6 +22,8 @@ export interface JobMessage {
   /** Int32 control block: [0] next unit, [1] units done, [2 + slot] state of each worker. */
   readonly control: SharedArrayBuffer;
   readonly slot: number;
+  /** Echoed in the reply, so a late reply to an abandoned job is never taken for another's. */
+  readonly jobId: number;
 }
 
 /** Message from a worker back to the pool. */
@@ -29,6 +31,7 @@ export interface ResultMessage {
   readonly ok: boolean;
   readonly error?: string;
   readonly results: [number, unknown][];
+  readonly jobId: number;
 }
 
 /** Worker states in the control block. */
@@ -46,6 +49,9 @@ interface PoolWorker {
 }
 
 const pool: PoolWorker[] = [];
+let lastJobId = 0;
+/** A worker that finishes no unit for this long is given up on (its units are redone locally). */
+const STALL_MS = 300_000;
 /** Units whose results came from worker threads, since the process started (for tests and benches). */
 let remoteUnits = 0;
 
@@ -155,6 +161,7 @@ export function runUnits<R>(spec: RunUnitsSpec<R>): R[] {
   const threads = Math.min(resolveThreads(spec.threads), units);
   const helpers = threads > 1 ? workers(threads - 1) : [];
   const ctl = new Int32Array(new SharedArrayBuffer(4 * (2 + helpers.length)));
+  const jobId = ++lastJobId;
   helpers.forEach((w, slot) => {
     const msg: JobMessage = {
       kind: spec.kind,
@@ -162,6 +169,7 @@ export function runUnits<R>(spec: RunUnitsSpec<R>): R[] {
       units,
       control: ctl.buffer as SharedArrayBuffer,
       slot,
+      jobId,
     };
     w.worker.postMessage(msg);
   });
@@ -181,18 +189,33 @@ export function runUnits<R>(spec: RunUnitsSpec<R>): R[] {
   helpers.forEach((w, slot) => {
     const at = 2 + slot;
     if (Atomics.compareExchange(ctl, at, PENDING, CANCELLED) === PENDING) return; // never started
+    // Wait while the worker makes progress; a worker that died mid-job (its 'exit' event cannot
+    // arrive while this thread blocks) or stalls for STALL_MS is abandoned and its units redone here.
+    let lastDone = Atomics.load(ctl, 1);
+    let lastChange = Date.now();
     while (Atomics.load(ctl, at) !== FINISHED) {
-      if (!w.alive) return;
       Atomics.wait(ctl, at, ACTIVE, 200);
-    }
-    const received = receiveMessageOnPort(w.port);
-    const msg = received?.message as ResultMessage | undefined;
-    if (!msg) return;
-    for (const [i, value] of msg.results) {
-      if (Number.isInteger(i) && i >= 0 && i < units) {
-        results[i] = spec.revive(value);
-        remoteUnits++;
+      const done = Atomics.load(ctl, 1);
+      if (done !== lastDone) {
+        lastDone = done;
+        lastChange = Date.now();
+      } else if (!w.alive || Date.now() - lastChange > STALL_MS) {
+        w.alive = false;
+        void w.worker.terminate();
+        return;
       }
+    }
+    for (;;) {
+      const msg = receiveMessageOnPort(w.port)?.message as ResultMessage | undefined;
+      if (!msg) return;
+      if (msg.jobId !== jobId) continue; // a reply to an earlier, abandoned job
+      for (const [i, value] of msg.results) {
+        if (Number.isInteger(i) && i >= 0 && i < units && results[i] === undefined) {
+          results[i] = spec.revive(value);
+          remoteUnits++;
+        }
+      }
+      return;
     }
   });
   for (let i = 0; i < units; i++) if (results[i] === undefined) results[i] = local(i);

@@ -36,9 +36,9 @@ parentPort?.on('message', (msg: JobMessage) => {
       results.push([i, run(i)]);
       Atomics.add(ctl, 1, 1);
     }
-    reply = { ok: true, results };
+    reply = { ok: true, results, jobId: msg.jobId };
   } catch (e) {
-    reply = { ok: false, error: e instanceof Error ? e.message : String(e), results };
+    reply = { ok: false, error: e instanceof Error ? e.message : String(e), results, jobId: msg.jobId };
   }
   port.postMessage(reply);
   Atomics.store(ctl, at, FINISHED);
