@@ -536,7 +536,9 @@ export class PredictionRepository implements PredictionStore {
           `SELECT s.* FROM prediction_sets s ${where.sql} ORDER BY s.created_at DESC, s.id DESC LIMIT ? OFFSET ?`,
         )
         .all(...where.params, limit + 1, offset) as SetRow[];
-      const items = rows.slice(0, limit).map((r) => toPredictionSet(r, this.tickets(r.id)));
+      const page = rows.slice(0, limit);
+      const tickets = this.ticketsOf(page.map((r) => r.id));
+      const items = page.map((r) => toPredictionSet(r, tickets.get(r.id) ?? []));
       return { items, offset, limit, hasMore: rows.length > limit };
     });
   }
@@ -563,6 +565,27 @@ export class PredictionRepository implements PredictionStore {
       sets: (this.db.prepare('SELECT COUNT(*) AS n FROM prediction_sets').get() as { n: number }).n,
       predictions: (this.db.prepare('SELECT COUNT(*) AS n FROM predictions').get() as { n: number }).n,
     }));
+  }
+
+  /**
+   * The tickets of many sets in one query (not one per set): set row → its tickets in position
+   * order. The ids travel as one JSON array so a single prepared statement serves every page size.
+   */
+  private ticketsOf(setRows: readonly number[]): Map<number, StoredTicket[]> {
+    const bySet = new Map<number, StoredTicket[]>();
+    if (setRows.length === 0) return bySet;
+    const rows = this.db
+      .prepareRaw(
+        `SELECT ${PREDICTION_COLUMNS} FROM predictions p
+         WHERE p.set_row IN (SELECT value FROM json_each(?)) ORDER BY p.set_row, p.position`,
+      )
+      .all(JSON.stringify(setRows)) as PredictionTuple[];
+    for (const r of rows) {
+      const list = bySet.get(r[1]);
+      if (list) list.push(toStoredTicket(r));
+      else bySet.set(r[1], [toStoredTicket(r)]);
+    }
+    return bySet;
   }
 
   private tickets(setRow: number): StoredTicket[] {
