@@ -193,6 +193,12 @@ async function run(opts: Options): Promise<ResultsDocument | null> {
   };
 }
 
+/** An earlier document with its derived fields (peers, budgets, growth) worked out again by today's rules. */
+function rederive(doc: ResultsDocument): ResultsDocument {
+  const results = doc.results.map((r) => toResult(r, r.file, r.peak_rss_mb));
+  return { ...doc, results, scaling: scalingCurves(results) };
+}
+
 async function main(): Promise<number> {
   let opts: Options;
   try {
@@ -202,7 +208,7 @@ async function main(): Promise<number> {
     return 2;
   }
   const doc = opts.from
-    ? (JSON.parse(fs.readFileSync(opts.from, 'utf8')) as ResultsDocument)
+    ? rederive(JSON.parse(fs.readFileSync(opts.from, 'utf8')) as ResultsDocument)
     : await run(opts);
   if (!doc) return 1;
   const over = doc.results.filter((r) => r.within_budget === false);

@@ -105,6 +105,43 @@ describe('toResult', () => {
   });
 });
 
+describe('p99 budgets', () => {
+  it('a fetch, a filtered query and the API at a fixed rate are held to their p99', () => {
+    const fetch = toResult(
+      { work: 'fetch one set (1000000 predictions stored)', median_ms: 0.05, p99_ms: 2.5, budget_ms: 2 },
+      's.bench.ts',
+      null,
+    );
+    expect(fetch.budget_stat).toBe('p99');
+    expect(fetch.within_budget).toBe(false);
+    expect(renderTable([fetch])).toMatch(/0\.050\s+2\.50\s+2\.00 p99/);
+    const api = toResult(
+      {
+        work: 'GET /api/predictions (20 sets) at 500 req/s, 1000000 predictions stored',
+        median_ms: 3,
+        p99_ms: 12,
+        budget_ms: 20,
+      },
+      'h.bench.ts',
+      null,
+    );
+    expect(api.within_budget).toBe(true);
+    const storeSet = toResult(
+      { work: 'store a set of 5', median_ms: 1, p99_ms: 9, budget_ms: 2 },
+      's.bench.ts',
+      null,
+    );
+    expect(storeSet.budget_stat).toBe('median');
+    expect(storeSet.within_budget).toBe(true);
+    const explicit = toResult(
+      { work: 'other', median_ms: 1, p99_ms: 9, budget_ms: 2, budget_stat: 'p99' },
+      'o.bench.ts',
+      null,
+    );
+    expect(explicit.within_budget).toBe(false);
+  });
+});
+
 describe('growth', () => {
   it('fits the exponent of a power law', () => {
     expect(fittedExponent([1, 4, 16].map((x) => ({ x, y: 3 * x })))).toBeCloseTo(1, 10);
@@ -180,6 +217,19 @@ describe('renderDoc', () => {
     expect(md).toMatch(/\| a \\\| b \| 2\.00 ms \| 3\.00 ms \| 1\.00 ms \|.*\*\*over budget\*\*/);
     expect(md).toMatch(/`b\.bench\.ts`: timed out/);
     expect(md).toMatch(/npm run bench -- --write-doc/);
+    const p99 = renderDoc({
+      ...doc,
+      results: [
+        toResult(
+          { work: 'fetch one set (10 predictions stored)', median_ms: 1, p99_ms: 1.5, budget_ms: 2 },
+          's.bench.ts',
+          9,
+        ),
+      ],
+    });
+    expect(p99).toMatch(
+      /\| fetch one set \(10 predictions stored\) \| 1\.00 ms \| 1\.50 ms \| 2\.00 ms p99 \|/,
+    );
   });
 
   it('says when the peers are the legacy figures and does not call a quiet machine busy', () => {
