@@ -7,16 +7,20 @@
  * cross-validations (n_jobs=-1, so it may use both cores as we do) and the ratio is printed.
  *
  * Usage: tsx bench/training.bench.ts [--quick] [--matrix FILE] [--no-peer]
- * Prints `BENCH {json}` lines: one per model and one for the three together.
+ * Prints `BENCH {json}` lines: one per model and one for the three together. Each also carries the
+ * process CPU time (cpu_ms: about threads × median_ms when the threads really ran in parallel), the
+ * units of work done by worker threads (remote_units) and the load average at the start, since on a
+ * busy machine wall time says little.
  */
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { crossValidate } from '../src/ml/cv.js';
 import { GradientBoostingRegressor } from '../src/ml/gradient-boosting.js';
 import { denseMatrix, type DenseMatrix } from '../src/ml/matrix.js';
-import { shutDownWorkers, warmUpWorkers } from '../src/ml/parallel/pool.js';
+import { remoteUnitCount, resolveThreads, shutDownWorkers, warmUpWorkers } from '../src/ml/parallel/pool.js';
 import { RandomForestRegressor } from '../src/ml/random-forest.js';
 import type { Regressor } from '../src/ml/regressor.js';
 import { RidgeRegressor } from '../src/ml/ridge.js';
@@ -81,18 +85,30 @@ const models: [key: 'ridge' | 'random_forest' | 'gradient_boosting', create: () 
 await warmUpWorkers();
 const runs = quick ? 1 : 3;
 const times: Record<string, number[]> = { ridge: [], random_forest: [], gradient_boosting: [], total: [] };
+const cpu: Record<string, number[]> = { ridge: [], random_forest: [], gradient_boosting: [], total: [] };
+const remote: Record<string, number> = { ridge: 0, random_forest: 0, gradient_boosting: 0 };
+const load = os.loadavg()[0] as number;
 const maes: Record<string, number> = {};
 for (let i = 0; i < runs; i++) {
   let total = 0;
+  let totalCpu = 0;
   for (const [key, create] of models) {
+    const r0 = remoteUnitCount();
+    const c0 = process.cpuUsage();
     const t0 = performance.now();
     const res = crossValidate(create(), x, y, { folds: 5, seed: 42 });
     const ms = performance.now() - t0;
+    const c = process.cpuUsage(c0);
+    const cpuMs = (c.user + c.system) / 1000;
     total += ms;
+    totalCpu += cpuMs;
     times[key]?.push(ms);
+    cpu[key]?.push(cpuMs);
+    remote[key] = remoteUnitCount() - r0;
     maes[key] = res.overall;
   }
   times.total?.push(total);
+  cpu.total?.push(totalCpu);
 }
 await shutDownWorkers();
 
@@ -105,6 +121,8 @@ for (const [key] of models) {
     median_ms: Number(median(times[key] as number[]).toFixed(1)),
     n: runs,
     mae: Number((maes[key] as number).toFixed(4)),
+    cpu_ms: Number(median(cpu[key] as number[]).toFixed(1)),
+    remote_units: remote[key],
   };
   if (peer) {
     line.peer_ms = Number((peer.models[key].seconds * 1000).toFixed(1));
@@ -119,6 +137,9 @@ const totalLine: Record<string, unknown> = {
   median_ms: Number(total.toFixed(1)),
   budget_ms: 3000,
   n: runs,
+  cpu_ms: Number(median(cpu.total as number[]).toFixed(1)),
+  threads: resolveThreads(),
+  load_avg_1m: Number(load.toFixed(2)),
 };
 if (peer) {
   const peerMs = Object.values(peer.models).reduce((s, m) => s + m.seconds * 1000, 0);
