@@ -141,7 +141,7 @@ function rssMb(pid: number): number {
   return kb / 1024;
 }
 
-/** `pid` and its descendants (`pbi serve` runs the server in a child node; bin/pbi.js). */
+/** `pid` and its descendants (counted too, should the server ever run in a child process). */
 function processTree(pid: number): number[] {
   const out = [pid];
   for (const task of fs.readdirSync(`/proc/${pid}/task`)) {
@@ -233,7 +233,7 @@ try {
     console.error(`stored ${ROWS} predictions in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
   }
   const server = await startServer(db);
-  // rss_mb: the process that answers; rss_tree_mb: it plus the `pbi` wrapper that started it.
+  // rss_mb: the largest process (the one that answers); rss_tree_mb: all of them together.
   let peakRss = 0;
   let peakTree = 0;
   const sampler = setInterval(() => {

@@ -1,69 +1,58 @@
 /**
- * `pbi serve` runs the server in a child node started with `--max-semi-space-size=2` (bin/pbi.js,
- * for the 150 MB RSS budget): the child really has the flag, a signal to `pbi` stops the server
- * gracefully once, the exit code comes through, and a `pbi` killed outright leaves no server behind.
- * Reads /proc to find the child, so Linux only.
+ * `pbi serve` keeps V8's young generation at its initial size (bin/pbi.js sets
+ * `--semi-space-growth-factor=1` at run time, for the 150 MB RSS budget), in one process: the
+ * mechanism really works on this node (it is not a documented guarantee, so a node upgrade that
+ * breaks it fails here), and the server still starts, answers and stops gracefully on SIGINT.
  */
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ROOT, runPbi, tempDir } from './run-pbi.js';
 
 const BIN = path.join(ROOT, 'bin', 'pbi.js');
-const linux = process.platform === 'linux';
 
-function children(pid: number): number[] {
-  return fs
-    .readdirSync(`/proc/${pid}/task`)
-    .flatMap((t) => fs.readFileSync(`/proc/${pid}/task/${t}/children`, 'utf8').trim().split(/\s+/))
-    .filter((s) => s.length > 0)
-    .map(Number);
+/** Young-generation size (both semi-spaces, bytes) after churning 3 million short-lived objects. */
+function youngGeneration(setFlag: boolean): number {
+  const script = `
+    import v8 from 'node:v8';
+    if (${setFlag}) v8.setFlagsFromString('--semi-space-growth-factor=1');
+    const keep = [];
+    for (let i = 0; i < 3e6; i++) { const o = { a: i, b: 'x' + i }; if (i % 1000 === 0) keep.push(o); }
+    const s = v8.getHeapSpaceStatistics().find((x) => x.space_name === 'new_space');
+    console.log(s.space_size);`;
+  const run = spawnSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8' });
+  expect(run.status).toBe(0);
+  return Number(run.stdout.trim());
 }
 
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-async function until(check: () => boolean | Promise<boolean>, ms = 10_000): Promise<boolean> {
-  const end = Date.now() + ms;
-  while (Date.now() < end) {
-    if (await check()) return true;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  return false;
-}
-
-describe.skipIf(!linux)('pbi serve process', () => {
+describe('pbi serve memory and process', () => {
   let dir: string;
-  let db: { file: string };
+  let db: string;
   beforeAll(async () => {
     dir = tempDir();
-    db = { file: path.join(dir, 'pbi.db') };
-    expect((await runPbi(['--db', db.file, 'init'])).code).toBe(0);
+    db = path.join(dir, 'pbi.db');
+    expect((await runPbi(['--db', db, 'init'])).code).toBe(0);
   });
   afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
-  function serve(nodeFlags: string[] = []) {
-    const child = spawn(
-      process.execPath,
-      [...nodeFlags, BIN, '--db', db.file, '--json', 'serve', '--port', '0'],
-      { stdio: ['ignore', 'pipe', 'pipe'] },
-    );
+  it('the growth factor set at run time keeps the young generation at its initial 2 MB', () => {
+    const MB = 1024 * 1024;
+    expect(youngGeneration(false)).toBeGreaterThan(4 * MB); // V8's default grows it
+    expect(youngGeneration(true)).toBeLessThanOrEqual(2 * MB);
+  });
+
+  it('serves in one process and stops gracefully on SIGINT with exit 0', async () => {
+    const child = spawn(process.execPath, [BIN, '--db', db, '--json', 'serve', '--port', '0'], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let stdout = '';
     let stderr = '';
-    child.stdout.on('data', (d) => (stdout += d));
     child.stderr.on('data', (d) => (stderr += d));
-    const exited = new Promise<{ code: number | null; signal: string | null }>((r) =>
-      child.on('exit', (code, signal) => r({ code, signal })),
-    );
-    const ready = new Promise<string>((resolve, reject) => {
-      child.stdout.on('data', () => {
+    const exited = new Promise<number | null>((r) => child.on('exit', (code) => r(code)));
+    const url = await new Promise<string>((resolve, reject) => {
+      child.stdout.on('data', (d) => {
+        stdout += d;
         try {
           resolve((JSON.parse(stdout) as { url: string }).url);
         } catch {
@@ -72,54 +61,16 @@ describe.skipIf(!linux)('pbi serve process', () => {
       });
       void exited.then(() => reject(new Error(`exited: ${stderr}`)));
     });
-    return { child, ready, exited, stderr: () => stderr };
-  }
-
-  const refused = async (url: string) => {
-    try {
-      await fetch(`${url}/api/health`);
-      return false;
-    } catch {
-      return true;
-    }
-  };
-
-  it('serves from a child node with a 2 MB young generation; SIGINT stops it gracefully, exit 0', async () => {
-    const s = serve();
-    const url = await s.ready;
-    expect((await fetch(`${url}/api/health`)).status).toBe(200);
-    const [server] = children(s.child.pid as number);
-    expect(server).toBeDefined();
-    const argv = fs.readFileSync(`/proc/${server}/cmdline`, 'utf8').split('\0');
-    expect(argv).toContain('--max-semi-space-size=2');
-    expect(argv).toContain('serve');
-    s.child.kill('SIGINT');
-    expect(await s.exited).toEqual({ code: 0, signal: null });
-    // Stopped the graceful way, once (a second SIGINT would have cut the stop short).
-    expect(s.stderr().match(/stopping/g)).toHaveLength(1);
-    expect(alive(server as number)).toBe(false);
-  });
-
-  it('a pbi killed outright leaves no server behind', async () => {
-    const s = serve();
-    const url = await s.ready;
-    const [server] = children(s.child.pid as number);
-    s.child.kill('SIGKILL');
-    await s.exited;
-    expect(await until(async () => !alive(server as number) && (await refused(url)))).toBe(true);
-  });
-
-  it('with the flag already on the node command line, serves in that one process', async () => {
-    const s = serve(['--max-semi-space-size=4']);
-    const url = await s.ready;
-    expect(children(s.child.pid as number)).toEqual([]);
-    expect((await fetch(`${url}/api/health`)).status).toBe(200);
-    s.child.kill('SIGTERM');
-    expect((await s.exited).code).toBe(0);
+    const res = await fetch(`${url}/api/predictions?limit=5`);
+    expect(res.status).toBe(200);
+    expect(((await res.json()) as { items: unknown[] }).items).toEqual([]);
+    child.kill('SIGINT');
+    expect(await exited).toBe(0);
+    expect(stderr).toContain('stopping');
   });
 
   it('a usage error in serve comes through with its exit code and message', async () => {
-    const bad = await runPbi(['--db', db.file, 'serve', '--port', '99999']);
+    const bad = await runPbi(['--db', db, 'serve', '--port', '99999']);
     expect(bad.code).toBe(1);
     expect(bad.stderr).toContain('--port must be a whole number');
   });
