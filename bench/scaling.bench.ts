@@ -1,20 +1,21 @@
 /**
  * How cost grows with the history (issue 9): feature engineering, 5-fold walk-forward CV and
  * prediction at 1×, 4× and 16× the real current-era history. Beyond the real draws the history is
- * continued with seeded uniform draws on the following draw dates. At every size scikit-learn does the
- * same CV on the same matrix (written in the layout of `pbi features export`; at 1× it is that export),
- * in the same run, when Debian's python3-sklearn is installed.
+ * continued with seeded uniform draws on the following draw dates. Peers in the same run, on the same
+ * data: numpy builds the same feature matrix from the same draws (checked cell for cell), and
+ * scikit-learn runs the same CV on the same matrix (the layout of `pbi features export`; at 1× it is
+ * that export) and predicts the same row — up to 4×: its boosting would take many minutes at 16×.
  *
  * (The DESIGN §7 row, the three models with 100 trees each on the real history, is
  * bench/training.bench.ts.)
  *
  * The scaling CV uses ensembles of 10 trees (stages) so that 16× fits in minutes; the growth, not the
- * absolute time, is what those rows are for. Prediction rows: the ML models' prediction of the next
- * draw (features of the history + three fitted models, one row; scikit-learn times its predict of the
- * same row), and a weighted set of 5 tickets from all seven strategies, cold (every strategy recomputes
+ * absolute time, is what those rows are for. Prediction rows: the next draw's features plus the
+ * three fitted models; the three models alone on that row (beside scikit-learn's three predict
+ * calls); and a weighted set of 5 tickets from all seven strategies, cold (every strategy recomputes
  * from the history, nothing cached).
  *
- * Usage: tsx bench/scaling.bench.ts [--quick]   (--quick: 1× and 4×, 3 trees, peer at 1× only). scikit-learn's scaling stops at 4× (its boosting would take many minutes at 16×).
+ * Usage: tsx bench/scaling.bench.ts [--quick]   (--quick: 1× and 4×, 3 trees, scikit-learn at 1× only)
  * Lines carry `scale_group` and `scale_size` so the harness prints the growth.
  */
 import fs from 'node:fs';
@@ -272,11 +273,25 @@ try {
       mlTimes.push(performance.now() - t0);
     }
     emit({
-      work: `scaling: ML prediction of the next draw (features + 3 models), ${label}`,
+      work: `scaling: ML prediction of the next draw (its features + 3 models), ${label}`,
       ...stats(mlTimes),
-      scale_group: 'ML prediction of the next draw',
+      scale_group: 'ML prediction of the next draw (features + models)',
       scale_size: draws.length,
-      // scikit-learn's time is the three predict calls only (features come precomputed): a floor for the peer.
+    });
+    // The models alone on that one row: what scikit-learn's three predict calls do.
+    const f = nextDrawFeatures(draws, target.date);
+    const row = { rows: 1, cols: f.row.length, data: f.row };
+    const predictTimes: number[] = [];
+    for (let i = 0; i <= predIterations * 5; i++) {
+      const t0 = performance.now();
+      for (const fm of fitted) fm.model.predict(row);
+      if (i > 0) predictTimes.push(performance.now() - t0);
+    }
+    emit({
+      work: `scaling: 3 fitted models predict one row (ridge + RF + GBR, ${SCALE_TREES} trees), ${label}`,
+      ...stats(predictTimes),
+      scale_group: 'models predict one row',
+      scale_size: m.x.rows,
       ...peerFields(peer?.predict_ms),
     });
 
