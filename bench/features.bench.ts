@@ -6,56 +6,11 @@
  * Usage: tsx bench/features.bench.ts [--quick]
  * Prints one `BENCH {json}` line per size.
  */
-import fs from 'node:fs';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { nextDrawDate } from '../src/domain/calendar.js';
-import type { IsoDate } from '../src/domain/dates.js';
 import type { Draw } from '../src/domain/draw.js';
-import { CURRENT_ERA } from '../src/domain/eras.js';
-import type { Whites } from '../src/domain/ticket.js';
 import { buildFeatureMatrix } from '../src/ml/features/index.js';
-import { Rng } from '../src/ml/rng.js';
+import { currentEraDraws, extendWithUniformDraws } from './draw-history.js';
 
 const quick = process.argv.includes('--quick');
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-
-function realEraDraws(): Draw[] {
-  const text = fs.readFileSync(path.join(root, 'data/powerball/draws.csv'), 'utf8');
-  const out: Draw[] = [];
-  for (const line of text.trim().split('\n').slice(1)) {
-    const c = line.split(',');
-    const date = c[0] as IsoDate;
-    if (date < CURRENT_ERA.from) continue;
-    out.push({
-      date,
-      whites: c.slice(1, 6).map(Number) as unknown as Whites,
-      powerball: Number(c[6]),
-      multiplier: null,
-    });
-  }
-  return out;
-}
-
-/** The real era history followed by seeded uniform draws, `n` draws in all. */
-function history(real: readonly Draw[], n: number, seed: number): Draw[] {
-  const out = real.slice(0, n);
-  const rng = new Rng(seed);
-  let date = (out[out.length - 1] as Draw).date;
-  while (out.length < n) {
-    date = nextDrawDate(date);
-    const whites = Array.from(rng.sampleWithoutReplacement(CURRENT_ERA.whiteMax, 5), (v) => v + 1).sort(
-      (a, b) => a - b,
-    );
-    out.push({
-      date,
-      whites: whites as unknown as Whites,
-      powerball: rng.nextInt(CURRENT_ERA.powerballMax) + 1,
-      multiplier: null,
-    });
-  }
-  return out;
-}
 
 function measure(
   draws: readonly Draw[],
@@ -74,7 +29,7 @@ function measure(
   return { median: at(0.5), p99: at(0.99), min: times[0] as number, cols };
 }
 
-const real = realEraDraws();
+const real = currentEraDraws();
 const cases: { work: string; n: number; budget?: number }[] = [
   { work: 'feature engineering, 5,000 draws', n: 5000, budget: 10 },
   { work: `feature engineering, real history 1x (${real.length} draws)`, n: real.length },
@@ -82,7 +37,7 @@ const cases: { work: string; n: number; budget?: number }[] = [
   { work: `feature engineering, real history 16x (${real.length * 16} draws)`, n: real.length * 16 },
 ];
 for (const c of cases) {
-  const draws = history(real, c.n, 42);
+  const draws = extendWithUniformDraws(real, c.n, 42);
   const iterations = quick ? 15 : c.n > 10_000 ? 30 : 100;
   const r = measure(draws, iterations);
   const line: Record<string, unknown> = {

@@ -25,7 +25,6 @@ import { fileURLToPath } from 'node:url';
 import { nextDrawDate } from '../src/domain/calendar.js';
 import type { Draw } from '../src/domain/draw.js';
 import { CURRENT_ERA } from '../src/domain/eras.js';
-import type { Whites } from '../src/domain/ticket.js';
 import { crossValidate } from '../src/ml/cv.js';
 import {
   buildFeatureMatrix,
@@ -48,6 +47,7 @@ import {
   type Target,
 } from '../src/strategies/index.js';
 import { shutDownWorkers } from '../src/ml/parallel/pool.js';
+import { extendWithUniformDraws } from './draw-history.js';
 import { runPeer, sklearnLabel, sklearnStack } from './peers/python.js';
 
 const quick = process.argv.includes('--quick');
@@ -97,26 +97,6 @@ function exportRealHistory(file: string): Draw[] {
   } finally {
     service.close();
   }
-}
-
-/** The real era draws followed by seeded uniform draws on the next draw dates, `n` in all. */
-function extend(real: readonly Draw[], n: number, seed: number): Draw[] {
-  const out = real.slice(0, n);
-  const rng = new Rng(seed);
-  let date = (out[out.length - 1] as Draw).date;
-  while (out.length < n) {
-    date = nextDrawDate(date);
-    const whites = Array.from(rng.sampleWithoutReplacement(CURRENT_ERA.whiteMax, 5), (v) => v + 1).sort(
-      (a, b) => a - b,
-    );
-    out.push({
-      date,
-      whites: whites as unknown as Whites,
-      powerball: rng.nextInt(CURRENT_ERA.powerballMax) + 1,
-      multiplier: null,
-    });
-  }
-  return out;
 }
 
 /** 5-fold CV of the three models; returns the total time and each model's CV MAE per output. */
@@ -192,7 +172,7 @@ try {
   );
 
   for (const k of MULTIPLIERS) {
-    const draws = extend(real, real.length * k, SEED + k);
+    const draws = extendWithUniformDraws(real, real.length * k, SEED + k);
     const label = `${k}x history (${draws.length} draws)`;
     log(`${label}`);
 

@@ -13,9 +13,9 @@ import {
   nextDrawFeatures,
   TARGET_NAMES,
 } from '../../../src/ml/features/index.js';
-import { realDraws } from './real-draws.js';
+import { loadBundledDraws } from '../../strategies/bundled-draws.js';
 
-const ALL = realDraws();
+const ALL = [...loadBundledDraws()];
 const ERA_DRAWS = ALL.filter((d) => d.date >= CURRENT_ERA.from);
 
 function row(m: { x: { cols: number; data: Float64Array } }, r: number): number[] {

@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import type { PbiError } from '../../../src/domain/errors.js';
 import { buildFeatureMatrix, formatFeatureCsv, parseFeatureCsv } from '../../../src/ml/features/index.js';
-import { realDraws } from './real-draws.js';
+import { loadBundledDraws } from '../../strategies/bundled-draws.js';
 
 describe('feature CSV', () => {
   it('round-trips the real matrix exactly: dates, names, every value and the six targets', () => {
-    const m = buildFeatureMatrix(realDraws());
+    const m = buildFeatureMatrix([...loadBundledDraws()]);
     const text = formatFeatureCsv(m);
     const header = text.slice(0, text.indexOf('\n')).split(',');
     expect(header[0]).toBe('draw_date');
