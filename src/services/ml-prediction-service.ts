@@ -2,6 +2,7 @@
  * The one entry point of the product (DESIGN §1): the CLI, the HTTP API and the dashboard call only
  * this. Each area is a small service over the same context; this file only composes them.
  */
+import fs from 'node:fs';
 import { openStore } from '../store/store.js';
 import { type AppConfig, type Clock, type ServiceContext, systemClock } from './context.js';
 import { DrawService } from './draw-service.js';
@@ -61,5 +62,19 @@ export class MLPredictionService {
 
   close(): void {
     this.context.store.close();
+  }
+
+  /**
+   * Closes the service and deletes its database file (with its WAL and shared-memory files) when
+   * no table holds a row: what a failed first command leaves behind, e.g. a rejected import into a
+   * path that did not exist. Returns whether it deleted; a database with any data is kept.
+   */
+  closeAndDiscardIfEmpty(): boolean {
+    const { store } = this.context;
+    const empty = store.isEmpty();
+    store.close();
+    if (!empty) return false;
+    for (const suffix of ['', '-wal', '-shm']) fs.rmSync(`${store.path}${suffix}`, { force: true });
+    return true;
   }
 }

@@ -42,6 +42,8 @@ export interface Store {
   transaction<T>(fn: () => T): T;
   /** SQLite's integrity check plus every repository's invariants. */
   check(): IntegrityReport;
+  /** True when no table holds a row besides the schema's own bookkeeping (a just-created file). */
+  isEmpty(): boolean;
   /** A consistent online copy of the database (SQLite backup API). */
   backup(destination: string): Promise<void>;
   close(): void;
@@ -68,6 +70,22 @@ export function openStore(
     migrations: new MigrationRepository(db),
     transaction: (fn) => db.write(fn),
     check: () => checkIntegrity(db),
+    isEmpty: () => {
+      const tables = db
+        .prepare(
+          "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name <> 'schema_migrations'",
+        )
+        .all() as { name: string }[];
+      // Table names come from sqlite_master itself, quoted as identifiers.
+      return tables.every(
+        ({ name }) =>
+          (
+            db.prepare(`SELECT EXISTS (SELECT 1 FROM "${name.replaceAll('"', '""')}") AS x`).get() as {
+              x: number;
+            }
+          ).x === 0,
+      );
+    },
     backup: (destination) => db.backup(destination),
     close: () => db.close(),
   };

@@ -128,6 +128,24 @@ describe('bad input: clear error naming file, line and reason; exit 1; database 
     expect(fs.existsSync(path.dirname(missing))).toBe(false);
   });
 
+  it('a rejected import into a database path that did not exist leaves no file behind', async () => {
+    const fresh = path.join(dir, 'fresh.db');
+    const file = write('fresh-bad.csv', `${header}2025-05-31,1,2,3,4,70,6\n`);
+    const r = await runPbi(['--db', fresh, 'draws', 'import', file]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/fresh-bad\.csv:2: white ball 70 is outside 1–69/);
+    expect(fs.readdirSync(dir).filter((f) => f.startsWith('fresh.db'))).toEqual([]);
+    // The same import that succeeds creates and keeps it.
+    const good = write('fresh-good.csv', `${header}2025-05-31,1,2,3,4,5,6\n`);
+    const ok = await runPbi(['--db', fresh, 'draws', 'import', good]);
+    expect(ok.code).toBe(0);
+    expect(fs.existsSync(fresh)).toBe(true);
+    // A later failure on that (now non-empty) database keeps it and its draw.
+    const again = await runPbi(['--db', fresh, 'draws', 'import', file]);
+    expect(again.code).toBe(1);
+    const list = await runPbi(['--db', fresh, '--json', 'draws', 'list']);
+    expect(JSON.parse(list.stdout).count).toBe(1);
+  });
   it('a database path that cannot be written (a folder): clear error', async () => {
     const r = await runPbi(['--db', dir, 'draws', 'list']);
     expect(r.code).toBe(1);

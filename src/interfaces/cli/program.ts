@@ -1,6 +1,7 @@
 /**
  * The `pbi` command line: global flags, one module per noun (STYLE §13), one error handler.
  */
+import fs from 'node:fs';
 import { Command, CommanderError } from 'commander';
 import { PbiError, toPbiError } from '../../domain/errors.js';
 import type { CliContext } from './cli-context.js';
@@ -41,6 +42,9 @@ export async function runCli(
     .showHelpAfterError(false);
 
   let service: MLPredictionService | undefined;
+  /** This run created the database file: a failed command must not leave an empty one behind. */
+  let createdDatabase = false;
+  let failed = true;
   let context: CliContext | undefined;
   const ctx = (): CliContext => {
     if (context) return context;
@@ -51,7 +55,10 @@ export async function runCli(
       config,
       out,
       service() {
-        service ??= MLPredictionService.open(config);
+        if (!service) {
+          createdDatabase = !fs.existsSync(config.dbPath);
+          service = MLPredictionService.open(config);
+        }
         return service;
       },
     };
@@ -61,6 +68,7 @@ export async function runCli(
 
   try {
     await program.parseAsync(argv as string[], { from: 'user' });
+    failed = false;
     return 0;
   } catch (error) {
     if (error instanceof CommanderError) {
@@ -83,6 +91,7 @@ export async function runCli(
     }
     return e instanceof PbiError ? e.exitCode : 1;
   } finally {
-    service?.close();
+    if (service && failed && createdDatabase) service.closeAndDiscardIfEmpty();
+    else service?.close();
   }
 }
