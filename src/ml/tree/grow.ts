@@ -83,9 +83,10 @@ export class TreeGrower {
   // Scratch of the small-node split search.
   private directWy = new Float64Array(0);
   private directW = new Float64Array(0);
-  private directKeys = new Int32Array(0);
-  private localHist = new Float64Array(0);
-  private directIds = new Int32Array(0);
+  private readonly localHist: Float64Array;
+  private readonly compactHist: Float64Array;
+  private readonly bitmap = new Int32Array(8);
+  private readonly directIds = new Int32Array(256);
   private readonly lanes = new Float64Array(4 * 32 * 2);
   private readonly best = { gain: -Infinity, feature: -1, left: -1, right: -1 };
   private buildRows = new Int32Array(0);
@@ -112,7 +113,7 @@ export class TreeGrower {
     this.nodeSums = new Float64Array(nOutputs);
     this.leftSums = new Float64Array(nOutputs);
     this.localHist = new Float64Array(256 * (nOutputs + 2));
-    this.directIds = new Int32Array(256);
+    this.compactHist = new Float64Array(256 * (nOutputs + 2));
   }
 
   /**
@@ -295,9 +296,12 @@ export class TreeGrower {
   }
 
   /**
-   * Split search of a node without a node histogram, feature by feature: a histogram of that one
-   * feature (a few KB, in L1 cache), or for a tiny node its rows sorted by bin (insertion sort) and
-   * grouped into the bins they occupy. Either way the scan is the same as for a node histogram.
+   * Split search of a node without a node histogram, feature by feature. The node's rows are added
+   * into a 256-bin histogram of that one feature (a few KB, in L1 cache) while a 256-bit bitmap
+   * records which bins they hit; the set bits, read in order, give the occupied bins already sorted,
+   * which are moved into a compact histogram (zeroing what they used) and scanned as a node
+   * histogram would be. Cost per feature: rows + occupied bins, with no sort and no pass over
+   * empty bins.
    */
   private findSplitDirect(
     rows: Int32Array,
@@ -319,10 +323,10 @@ export class TreeGrower {
     // Weights and weighted targets of the node's rows, by position in the node.
     const wy = this.directWy.length >= n * k ? this.directWy : (this.directWy = new Float64Array(nRows * k));
     const ww = this.directW.length >= n ? this.directW : (this.directW = new Float64Array(nRows));
-    const keys = this.directKeys.length >= n ? this.directKeys : (this.directKeys = new Int32Array(nRows));
-    const ids = this.directIds.length >= n ? this.directIds : (this.directIds = new Int32Array(nRows));
-    const lh =
-      this.localHist.length >= n * ls ? this.localHist : (this.localHist = new Float64Array(nRows * ls));
+    const ids = this.directIds;
+    const lh = this.localHist; // 256 bins × ls, all zero between features
+    const ch = this.compactHist; // occupied bins only, in bin order
+    const bm = this.bitmap;
     for (let i = 0; i < n; i++) {
       const r = rows[start + i] as number;
       const wr = weights ? (weights[r] as number) : 1;
@@ -337,60 +341,20 @@ export class TreeGrower {
       const col = f * nRows;
       const nb = (off[f + 1] as number) - (off[f] as number);
       if (nb < 2) continue;
-      if ((n * n) >> 2 <= nb * ls) {
-        // Tiny node: sort positions by bin, then group equal bins into compact histogram entries.
-        for (let i = 0; i < n; i++) {
-          const key = ((bins[col + (rows[start + i] as number)] as number) << 16) | i;
-          let j = i - 1;
-          while (j >= 0 && (keys[j] as number) > key) {
-            keys[j + 1] = keys[j] as number;
-            j--;
-          }
-          keys[j + 1] = key;
-        }
-        if ((keys[0] as number) >>> 16 === (keys[n - 1] as number) >>> 16) continue; // constant here
-        let e = -1;
-        let last = -1;
-        for (let t = 0; t < n; t++) {
-          const key = keys[t] as number;
-          const b = key >>> 16;
-          const i = key & 0xffff;
-          if (b !== last) {
-            e++;
-            ids[e] = b;
-            for (let z = e * ls, zEnd = z + ls; z < zEnd; z++) lh[z] = 0;
-            last = b;
-          }
-          const j = e * ls;
-          lh[j] = (lh[j] as number) + 1;
-          lh[j + 1] = (lh[j + 1] as number) + (ww[i] as number);
-          if (k === 1) lh[j + 2] = (lh[j + 2] as number) + (wy[i] as number);
-          else if (k === 6) {
-            const y = i * 6;
-            lh[j + 2] = (lh[j + 2] as number) + (wy[y] as number);
-            lh[j + 3] = (lh[j + 3] as number) + (wy[y + 1] as number);
-            lh[j + 4] = (lh[j + 4] as number) + (wy[y + 2] as number);
-            lh[j + 5] = (lh[j + 5] as number) + (wy[y + 3] as number);
-            lh[j + 6] = (lh[j + 6] as number) + (wy[y + 4] as number);
-            lh[j + 7] = (lh[j + 7] as number) + (wy[y + 5] as number);
-          } else {
-            for (let q = 0; q < k; q++) lh[j + 2 + q] = (lh[j + 2 + q] as number) + (wy[i * k + q] as number);
-          }
-        }
-        this.scan(lh, 0, e + 1, ls, 1, ids, 0, f, n, w, minLeaf);
-        continue;
-      }
-      lh.fill(0, 0, nb * ls);
       if (k === 1) {
         for (let i = 0; i < n; i++) {
-          const j = (bins[col + (rows[start + i] as number)] as number) * 3;
+          const b = bins[col + (rows[start + i] as number)] as number;
+          bm[b >>> 5] = (bm[b >>> 5] as number) | (1 << (b & 31));
+          const j = b * 3;
           lh[j] = (lh[j] as number) + 1;
           lh[j + 1] = (lh[j + 1] as number) + (ww[i] as number);
           lh[j + 2] = (lh[j + 2] as number) + (wy[i] as number);
         }
       } else if (k === 6) {
         for (let i = 0; i < n; i++) {
-          const j = (bins[col + (rows[start + i] as number)] as number) * 8;
+          const b = bins[col + (rows[start + i] as number)] as number;
+          bm[b >>> 5] = (bm[b >>> 5] as number) | (1 << (b & 31));
+          const j = b * 8;
           const y = i * 6;
           lh[j] = (lh[j] as number) + 1;
           lh[j + 1] = (lh[j + 1] as number) + (ww[i] as number);
@@ -403,13 +367,34 @@ export class TreeGrower {
         }
       } else {
         for (let i = 0; i < n; i++) {
-          const j = (bins[col + (rows[start + i] as number)] as number) * ls;
+          const b = bins[col + (rows[start + i] as number)] as number;
+          bm[b >>> 5] = (bm[b >>> 5] as number) | (1 << (b & 31));
+          const j = b * ls;
           lh[j] = (lh[j] as number) + 1;
           lh[j + 1] = (lh[j + 1] as number) + (ww[i] as number);
           for (let q = 0; q < k; q++) lh[j + 2 + q] = (lh[j + 2 + q] as number) + (wy[i * k + q] as number);
         }
       }
-      this.scan(lh, 0, nb, ls, 1, null, 0, f, n, w, minLeaf);
+      // Occupied bins in order (lowest set bit first), moved to the compact histogram.
+      let e = 0;
+      const words = (nb + 31) >>> 5;
+      for (let wd = 0; wd < words; wd++) {
+        let word = bm[wd] as number;
+        bm[wd] = 0;
+        while (word !== 0) {
+          const b = (wd << 5) | (31 - Math.clz32(word & -word));
+          word &= word - 1;
+          ids[e] = b;
+          const src = b * ls;
+          const dst = e * ls;
+          for (let z = 0; z < ls; z++) {
+            ch[dst + z] = lh[src + z] as number;
+            lh[src + z] = 0;
+          }
+          e++;
+        }
+      }
+      if (e > 1) this.scan(ch, 0, e, ls, 1, ids, 0, f, n, w, minLeaf);
     }
     return this.takeBest();
   }
@@ -464,12 +449,16 @@ export class TreeGrower {
     const so = this.sumOff;
     const cs = this.leftSums;
     if (weights && k === 6 && so === 2) {
-      // Weighted targets once per row, then six running sums per bin.
+      // One 8-value record per row (present, weight, six weighted targets): rows out of the
+      // bootstrap are all zeros, so every row is added without a branch (adding 0 changes no sum).
       const n = this.binned.rows;
-      const wy = this.rootWy.length >= n * 6 ? this.rootWy : (this.rootWy = new Float64Array(n * 6));
+      const rec = this.rootWy.length >= n * 8 ? this.rootWy : (this.rootWy = new Float64Array(n * 8));
       for (let r = 0; r < n; r++) {
         const wr = weights[r] as number;
-        for (let q = 0; q < 6; q++) wy[r * 6 + q] = wr * (targets[r * 6 + q] as number);
+        const o = r * 8;
+        rec[o] = wr > 0 ? 1 : 0;
+        rec[o + 1] = wr;
+        for (let q = 0; q < 6; q++) rec[o + 2 + q] = wr * (targets[r * 6 + q] as number);
       }
       for (let g = 0; g < total; g++) {
         const a = start[g] as number;
@@ -483,18 +472,15 @@ export class TreeGrower {
         let s4 = 0;
         let s5 = 0;
         for (let i = a; i < b; i++) {
-          const r = order[i] as number;
-          const wr = weights[r] as number;
-          if (wr === 0) continue;
-          c++;
-          w += wr;
-          const y = r * 6;
-          s0 += wy[y] as number;
-          s1 += wy[y + 1] as number;
-          s2 += wy[y + 2] as number;
-          s3 += wy[y + 3] as number;
-          s4 += wy[y + 4] as number;
-          s5 += wy[y + 5] as number;
+          const y = (order[i] as number) * 8;
+          c += rec[y] as number;
+          w += rec[y + 1] as number;
+          s0 += rec[y + 2] as number;
+          s1 += rec[y + 3] as number;
+          s2 += rec[y + 4] as number;
+          s3 += rec[y + 5] as number;
+          s4 += rec[y + 6] as number;
+          s5 += rec[y + 7] as number;
         }
         const j = g * 8;
         h[j] = c;
