@@ -13,7 +13,7 @@ import { BoostingModel } from './models/boosting-model.js';
 import { TreeModel, type TreeModelInit } from './models/tree-model.js';
 import type { FitOptions, Regressor } from './regressor.js';
 import { Rng } from './rng.js';
-import { runUnits } from './parallel/pool.js';
+import { resolveThreads, runUnits } from './parallel/pool.js';
 import { binFeatures, type BinnedFeatures } from './tree/binning.js';
 import { TreeGrower, leafOfBinnedRow } from './tree/grow.js';
 import { checkTreeParams, resolveMaxFeatures, type MaxFeatures } from './tree-params.js';
@@ -86,7 +86,9 @@ export class GradientBoostingRegressor implements Regressor {
         stages: trees.map((t) => [t]),
       });
     }
-    // One unit of work per output (independent boosting runs), spread over threads.
+    // Outputs are independent boosting runs; a unit of work boosts a group of them in step (their
+    // root histograms share one pass over the rows), and the groups are spread over threads.
+    const units = Math.min(k, resolveThreads(options.threads));
     const job: BoostingJob = {
       binned,
       y: y.data,
@@ -94,17 +96,19 @@ export class GradientBoostingRegressor implements Regressor {
       init,
       params: this.params,
       seed: options.seed,
+      groupSize: Math.ceil(k / units),
     };
     const grower = new TreeGrower(binned, 1, false);
-    const perOutput = runUnits<TreeModel[]>({
+    const perGroup = runUnits<TreeModel[][]>({
       kind: 'boosting',
       job,
-      units: k,
+      units,
       threads: options.threads,
-      local: (o) => boostOutput(job, o, grower),
-      revive: (v) => (v as TreeModelInit[]).map((t) => new TreeModel(t)),
-      onDone: (done) => options.onProgress?.(done / k),
+      local: (u) => boostGroup(job, u, grower),
+      revive: (v) => (v as TreeModelInit[][]).map((trees) => trees.map((t) => new TreeModel(t))),
+      onDone: (done) => options.onProgress?.(done / units),
     });
+    const perOutput = perGroup.flat();
     const stages = Array.from({ length: this.params.nEstimators }, (_, s) =>
       perOutput.map((trees) => trees[s] as TreeModel),
     );
@@ -127,17 +131,29 @@ export interface BoostingJob {
   readonly init: Float64Array;
   readonly params: GradientBoostingParams;
   readonly seed: number;
+  /** Outputs per unit of work (see boostGroup). */
+  readonly groupSize: number;
+}
+
+/** The outputs boosted by unit `u` of a job: `groupSize` consecutive outputs. */
+function groupOutputs(job: BoostingJob, u: number): number[] {
+  const from = u * job.groupSize;
+  const to = Math.min(job.nOutputs, from + job.groupSize);
+  return Array.from({ length: Math.max(0, to - from) }, (_, i) => from + i);
 }
 
 /**
- * Boosts one output for all stages: its trees in stage order. Every output draws its row subsamples
- * from the same seed (as scikit-learn's MultiOutputRegressor gives each estimator the same
- * random_state), so the result does not depend on which thread runs it.
+ * Boosts a group of outputs for all stages, in step: per output its trees in stage order. Each
+ * output has its own rng from the same seed (as scikit-learn's MultiOutputRegressor gives each
+ * estimator the same random_state), and when a stage uses every row the group's root histograms
+ * come from one pass (TreeGrower.rootHists, equal bit for bit to one output's own), so the trees do
+ * not depend on the grouping or on which thread runs it.
  */
-export function boostOutput(job: BoostingJob, output: number, grower?: TreeGrower): TreeModel[] {
+export function boostGroup(job: BoostingJob, u: number, grower?: TreeGrower): TreeModel[][] {
   const { binned, y, nOutputs: k, params } = job;
+  const outputs = groupOutputs(job, u);
+  const q = outputs.length;
   const n = binned.rows;
-  const rng = new Rng(job.seed);
   const grow = {
     maxDepth: params.maxDepth ?? Infinity,
     minSamplesSplit: params.minSamplesSplit,
@@ -145,24 +161,48 @@ export function boostOutput(job: BoostingJob, output: number, grower?: TreeGrowe
     maxFeatures: resolveMaxFeatures(params.maxFeatures, binned.cols),
   };
   const g = grower ?? new TreeGrower(binned, 1, false);
-  const raw = new Float64Array(n).fill(job.init[output] as number);
-  const residual = new Float64Array(n);
+  const rngs = outputs.map(() => new Rng(job.seed));
+  const raw = outputs.map((o) => new Float64Array(n).fill(job.init[o] as number));
+  const residuals = outputs.map(() => new Float64Array(n));
+  // The group's residuals row-major (rows × q), for the shared root histograms.
+  const stacked = new Float64Array(n * q);
   const sampleSize = Math.max(1, Math.floor(params.subsample * n));
   const all = new Int32Array(n);
   for (let i = 0; i < n; i++) all[i] = i;
   const rows = new Int32Array(sampleSize);
-  const trees: TreeModel[] = [];
+  const trees: TreeModel[][] = outputs.map(() => []);
   const lr = params.learningRate;
   for (let s = 0; s < params.nEstimators; s++) {
-    let sample: Int32Array = all;
-    if (sampleSize < n) sample = rng.sampleWithoutReplacement(n, sampleSize).sort();
-    for (let r = 0; r < n; r++) residual[r] = (y[r * k + output] as number) - (raw[r] as number);
-    rows.set(sample.subarray(0, sampleSize));
-    const grown = g.grow(residual, null, rows, grow, rng);
-    const value = grown.tree.value;
-    for (let r = 0; r < n; r++)
-      raw[r] = (raw[r] as number) + lr * (value[leafOfBinnedRow(grown, binned, r)] as number);
-    trees.push(grown.tree);
+    for (let j = 0; j < q; j++) {
+      const o = outputs[j] as number;
+      const res = residuals[j] as Float64Array;
+      const pred = raw[j] as Float64Array;
+      for (let r = 0; r < n; r++) {
+        const v = (y[r * k + o] as number) - (pred[r] as number);
+        res[r] = v;
+        stacked[r * q + j] = v;
+      }
+    }
+    const roots = sampleSize === n ? g.rootHists(stacked, q) : null;
+    for (let j = 0; j < q; j++) {
+      const rng = rngs[j] as Rng;
+      let sample: Int32Array = all;
+      if (sampleSize < n) sample = rng.sampleWithoutReplacement(n, sampleSize).sort();
+      rows.set(sample.subarray(0, sampleSize));
+      const grown = g.grow(
+        residuals[j] as Float64Array,
+        null,
+        rows,
+        grow,
+        rng,
+        roots ? (roots[j] as Float64Array) : null,
+      );
+      const value = grown.tree.value;
+      const pred = raw[j] as Float64Array;
+      for (let r = 0; r < n; r++)
+        pred[r] = (pred[r] as number) + lr * (value[leafOfBinnedRow(grown, binned, r)] as number);
+      (trees[j] as TreeModel[]).push(grown.tree);
+    }
   }
   return trees;
 }

@@ -2,8 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { crossValidate } from '../../src/ml/cv.js';
 import { GradientBoostingRegressor } from '../../src/ml/gradient-boosting.js';
 import { maePerTarget, overallMae } from '../../src/ml/metrics.js';
+import { denseMatrix } from '../../src/ml/matrix.js';
 import { serializeModel } from '../../src/ml/models/index.js';
 import { remoteUnitCount, warmUpWorkers } from '../../src/ml/parallel/pool.js';
+import { Rng } from '../../src/ml/rng.js';
 import { runRegressorConformance, syntheticProblem } from './regressor-conformance.js';
 import { loadMatrix, loadReference } from './sklearn-fixture.js';
 
@@ -53,6 +55,28 @@ describe('GradientBoostingRegressor', () => {
     const two = serializeModel(reg.fit(x, y, { seed: 5, threads: 2 }));
     expect(Buffer.from(two).equals(Buffer.from(one))).toBe(true);
     expect(remoteUnitCount()).toBeGreaterThan(before);
+  });
+
+  it('gives the same model whichever way the outputs are grouped (shared root histograms)', async () => {
+    await warmUpWorkers(3);
+    // subsample 1.0: every stage uses all rows, so a group's roots come from one shared pass;
+    // 1, 2 and 3 threads group the six outputs by 6, 3 and 2.
+    const { x } = syntheticProblem(300, 9);
+    const rng = new Rng(3);
+    const y = denseMatrix(
+      300,
+      6,
+      Float64Array.from(
+        { length: 300 * 6 },
+        (_, i) => (x.data[i] as number) * (1 + (i % 6)) + rng.nextFloat(),
+      ),
+    );
+    const reg = new GradientBoostingRegressor({ nEstimators: 15, maxDepth: 4 });
+    const models = [1, 2, 3].map((threads) =>
+      Buffer.from(serializeModel(reg.fit(x, y, { seed: 5, threads }))),
+    );
+    expect(models[1]?.equals(models[0] as Buffer)).toBe(true);
+    expect(models[2]?.equals(models[0] as Buffer)).toBe(true);
   });
 
   it('can fit one multi-output tree per stage instead', () => {

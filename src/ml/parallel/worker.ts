@@ -4,7 +4,7 @@
  * the caller already finished alone (and cancelled) is skipped.
  */
 import { parentPort, workerData, type MessagePort } from 'node:worker_threads';
-import { boostOutput, type BoostingJob } from '../gradient-boosting.js';
+import { boostGroup, type BoostingJob } from '../gradient-boosting.js';
 import { growForestTree, type ForestJob } from '../random-forest.js';
 import { TreeGrower } from '../tree/grow.js';
 import { ACTIVE, FINISHED, PENDING, type JobMessage, type ResultMessage } from './pool.js';
@@ -19,7 +19,7 @@ function runner(kind: JobMessage['kind'], job: unknown): (i: number) => unknown 
   }
   const j = job as BoostingJob;
   const grower = new TreeGrower(j.binned, 1, false);
-  return (i) => boostOutput(j, i, grower);
+  return (i) => boostGroup(j, i, grower);
 }
 
 parentPort?.on('message', (msg: JobMessage) => {

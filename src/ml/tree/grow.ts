@@ -129,6 +129,7 @@ export class TreeGrower {
     rows: Int32Array,
     params: GrowParams,
     rng: Rng | null,
+    rootHistogram: Float64Array | null = null,
   ): GrownTree {
     const { p, k } = this;
     const m = rows.length;
@@ -153,7 +154,9 @@ export class TreeGrower {
     const directCost = (n: number): number => p * n * (this.stride + 1);
     const inheritHist = (n: number): boolean => directCost(n) > INHERIT_FACTOR * totalBins;
     const freshHist = (n: number): boolean => directCost(n) > FRESH_FACTOR * totalBins * this.stride;
-    if (canSplit(m, 0) && freshHist(m)) {
+    if (rootHistogram && !(canSplit(m, 0) && freshHist(m))) this.release(rootHistogram);
+    else if (rootHistogram) sHist[0] = rootHistogram;
+    else if (canSplit(m, 0) && freshHist(m)) {
       const h = this.acquire();
       // All rows (weights 0 for rows out of a bootstrap): sum bin by bin.
       if (m === this.binned.rows || weights) this.rootHist(h, targets, weights);
@@ -418,6 +421,83 @@ export class TreeGrower {
 
   private release(h: Float64Array): void {
     this.pool.push(h);
+  }
+
+  /**
+   * Root histograms of `q` single-output targets over every row at once (unweighted grower,
+   * k = 1), for boosting several outputs in step: one pass over the grouped rows instead of q.
+   * Each equals rootHist's for its target bit for bit (same pairwise summation order). Pass each to
+   * grow() as its root histogram; grow() takes ownership.
+   * @param targets row-major `rows × q`.
+   */
+  rootHists(targets: Float64Array, q: number): Float64Array[] {
+    const { order, start } = this.binned;
+    const total = this.histLen / this.stride;
+    const hs = Array.from({ length: q }, () => this.acquire());
+    if (q === 3) {
+      // The common case (six outputs over two threads), unrolled: six running sums in registers.
+      const [h0, h1, h2] = hs as [Float64Array, Float64Array, Float64Array];
+      for (let g = 0; g < total; g++) {
+        const a = start[g] as number;
+        const b = start[g + 1] as number;
+        let a0 = 0;
+        let b0 = 0;
+        let a1 = 0;
+        let b1 = 0;
+        let a2 = 0;
+        let b2 = 0;
+        let i = a;
+        for (; i + 1 < b; i += 2) {
+          const y0 = (order[i] as number) * 3;
+          const y1 = (order[i + 1] as number) * 3;
+          a0 += targets[y0] as number;
+          b0 += targets[y1] as number;
+          a1 += targets[y0 + 1] as number;
+          b1 += targets[y1 + 1] as number;
+          a2 += targets[y0 + 2] as number;
+          b2 += targets[y1 + 2] as number;
+        }
+        if (i < b) {
+          const y0 = (order[i] as number) * 3;
+          a0 += targets[y0] as number;
+          a1 += targets[y0 + 1] as number;
+          a2 += targets[y0 + 2] as number;
+        }
+        const c = b - a;
+        h0[2 * g] = c;
+        h0[2 * g + 1] = a0 + b0;
+        h1[2 * g] = c;
+        h1[2 * g + 1] = a1 + b1;
+        h2[2 * g] = c;
+        h2[2 * g + 1] = a2 + b2;
+      }
+      return hs;
+    }
+    const acc = new Float64Array(2 * q);
+    for (let g = 0; g < total; g++) {
+      const a = start[g] as number;
+      const b = start[g + 1] as number;
+      acc.fill(0);
+      let i = a;
+      for (; i + 1 < b; i += 2) {
+        const y0 = (order[i] as number) * q;
+        const y1 = (order[i + 1] as number) * q;
+        for (let o = 0; o < q; o++) {
+          acc[2 * o] = (acc[2 * o] as number) + (targets[y0 + o] as number);
+          acc[2 * o + 1] = (acc[2 * o + 1] as number) + (targets[y1 + o] as number);
+        }
+      }
+      if (i < b) {
+        const y0 = (order[i] as number) * q;
+        for (let o = 0; o < q; o++) acc[2 * o] = (acc[2 * o] as number) + (targets[y0 + o] as number);
+      }
+      for (let o = 0; o < q; o++) {
+        const h = hs[o] as Float64Array;
+        h[2 * g] = b - a;
+        h[2 * g + 1] = (acc[2 * o] as number) + (acc[2 * o + 1] as number);
+      }
+    }
+    return hs;
   }
 
   /**
