@@ -5,11 +5,11 @@
  * training set also gets the remainder rows). Training never sees the future.
  */
 import { CURRENT_ERA } from '../domain/eras.js';
-import { InsufficientDataError, ValidationError } from '../domain/errors.js';
+import { InsufficientDataError, PbiError, ValidationError } from '../domain/errors.js';
 import { checkFitInput } from './fit-input.js';
 import { selectRows, type DenseMatrix } from './matrix.js';
 import { maeOfConstant, maePerTarget, overallMae } from './metrics.js';
-import type { Regressor } from './regressor.js';
+import type { FitOptions, FittedModel, Regressor } from './regressor.js';
 
 /** One split: training rows `0 .. trainEnd-1`, test rows `testStart .. testEnd-1`. */
 export interface TimeSeriesFold {
@@ -139,17 +139,37 @@ export function crossValidate(
   const now = options.now ?? (() => performance.now());
   const k = y.cols;
   const folds: FoldResult[] = [];
+  const fitOptions = (onProgress: ((f: number) => void) | undefined): FitOptions => ({
+    seed: options.seed,
+    ...(options.threads === undefined ? {} : { threads: options.threads }),
+    ...(onProgress ? { onProgress } : {}),
+  });
+  // The training sets are nested prefixes: a regressor that can share work between them (ridge)
+  // fits them all through one lazy sequence, still one model per fold so each fold's time counts
+  // its own share. Progress may only go forward, whatever fractions the fits report.
+  let reported = 0;
+  const report = (f: number): void => {
+    if (f < reported) return;
+    reported = f;
+    options.onProgress?.(f);
+  };
+  const ends = splits.map((s) => s.trainEnd);
+  const prefixModels = regressor.fitPrefixes
+    ? regressor.fitPrefixes(x, y, ends, fitOptions(options.onProgress && report))[Symbol.iterator]()
+    : null;
   splits.forEach((split, i) => {
     const started = now();
     const train = range(0, split.trainEnd);
     const test = range(split.testStart, split.testEnd);
     const yTrain = selectRows(y, train);
     const yTest = selectRows(y, test);
-    const model = regressor.fit(selectRows(x, train), yTrain, {
-      seed: options.seed,
-      ...(options.threads === undefined ? {} : { threads: options.threads }),
-      onProgress: options.onProgress && ((f) => options.onProgress?.((i + f) / splits.length)),
-    });
+    const model = prefixModels
+      ? nextModel(prefixModels)
+      : regressor.fit(
+          selectRows(x, train),
+          yTrain,
+          fitOptions(options.onProgress && ((f) => report((i + f) / splits.length))),
+        );
     const mae = maePerTarget(model.predict(selectRows(x, test)), yTest);
     const means = new Float64Array(k);
     for (let r = 0; r < yTrain.rows; r++)
@@ -170,7 +190,7 @@ export function crossValidate(
       },
       durationMs: now() - started,
     });
-    options.onProgress?.((i + 1) / splits.length);
+    report((i + 1) / splits.length);
   });
   const avg = (v: number[]): number => v.reduce((a, b) => a + b, 0) / v.length;
   return {
@@ -184,4 +204,11 @@ export function crossValidate(
         : null,
     },
   };
+}
+
+/** The next model of a `fitPrefixes` sequence, which yields one per prefix. */
+function nextModel(models: Iterator<FittedModel>): FittedModel {
+  const next = models.next();
+  if (next.done) throw new PbiError('MODEL', 'fitPrefixes yielded fewer models than prefixes');
+  return next.value;
 }

@@ -45,4 +45,20 @@ export interface Regressor {
   readonly params: Readonly<Record<string, number | string | boolean | null>>;
   /** Fits on x (rows × features) and y (rows × outputs); never mutates either. */
   fit(x: DenseMatrix, y: DenseMatrix, options: FitOptions): FittedModel;
+  /**
+   * Optional: the models `fit` would give on each prefix, rows `0 .. end-1` of x and y, for
+   * ascending `ends` (equal up to rounding), yielded one at a time so a caller can time and score
+   * each before the next is fitted. Time-series cross-validation trains on such nested prefixes;
+   * a regressor implements this when it can share the work between them (ridge: one pass over the
+   * rows instead of one per fold). `onProgress` reports the fraction of the prefixes done. x and y
+   * must not change while the models are being produced; neither is mutated.
+   * @throws ValidationError / InsufficientDataError as `fit`, or for `ends` that are not ascending
+   * row counts in 1 .. x.rows (eagerly, before anything is yielded).
+   */
+  fitPrefixes?(
+    x: DenseMatrix,
+    y: DenseMatrix,
+    ends: readonly number[],
+    options: FitOptions,
+  ): Iterable<FittedModel>;
 }

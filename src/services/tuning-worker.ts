@@ -18,7 +18,6 @@ import { pathToFileURL } from 'node:url';
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
 import { crossValidate, type CrossValidationResult } from '../ml/cv.js';
 import type { DenseMatrix } from '../ml/matrix.js';
-import type { Regressor } from '../ml/regressor.js';
 import { createRegressor, type ModelName, type ParamSet } from '../ml/search-space.js';
 import type { FoldMetrics } from '../store/model-registry-types.js';
 
@@ -76,23 +75,14 @@ export function toFoldMetrics(cv: CrossValidationResult): FoldMetrics[] {
 export function evaluateTrial(task: TrialTask, x: DenseMatrix, y: DenseMatrix): TrialResult {
   const t0 = performance.now();
   try {
-    const recipe = createRegressor(task.model, task.params);
-    const threads = task.threads;
-    // Passes the thread count to every fit crossValidate makes.
-    const regressor: Regressor =
-      threads === undefined
-        ? recipe
-        : {
-            kind: recipe.kind,
-            params: recipe.params,
-            fit: (fx, fy, options) => {
-              const withThreads = { ...options, threads };
-              return recipe.fit(fx, fy, withThreads);
-            },
-          };
+    const regressor = createRegressor(task.model, task.params);
+    // crossValidate passes the thread count to every fit. No wrapper around the regressor: it would
+    // hide ridge's fitPrefixes, and a trial would then differ in its last digits between this
+    // thread and a worker.
     const cv = crossValidate(regressor, x, y, {
       folds: task.folds,
       seed: task.seed,
+      ...(task.threads === undefined ? {} : { threads: task.threads }),
       ...(task.constantBaseline ? { constantBaseline: task.constantBaseline } : {}),
     });
     if (!Number.isFinite(cv.overall)) throw new Error('the model predicted non-finite values');

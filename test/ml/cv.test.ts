@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { PbiError } from '../../src/domain/errors.js';
-import { crossValidate, expectedOrderStatistics, timeSeriesSplit } from '../../src/ml/cv.js';
+import { crossValidate, expectedOrderStatistics, timeSeriesSplit, type FoldResult } from '../../src/ml/cv.js';
 import { denseMatrix, type DenseMatrix } from '../../src/ml/matrix.js';
 import { maePerTarget, overallMae } from '../../src/ml/metrics.js';
 import type { FitOptions, FittedModel, Regressor } from '../../src/ml/regressor.js';
@@ -147,6 +147,54 @@ describe('crossValidate', () => {
     });
     // The targets are random draws: the expected-order-statistics constant is a fair baseline.
     expect(res.baselines.constant).toBeGreaterThan(0);
+  });
+
+  it('fits ridge folds through fitPrefixes with the same fold MAEs as one fit per fold', () => {
+    const { x, y } = loadMatrix();
+    const ridge = new RidgeRegressor();
+    // The same recipe without the capability: crossValidate falls back to one fit per fold.
+    const perFold: Regressor = { kind: 'ridge', params: ridge.params, fit: (a, b, o) => ridge.fit(a, b, o) };
+    const options = { folds: 5, seed: 42, constantBaseline: expectedOrderStatistics() };
+    const shared = crossValidate(ridge, x, y, options);
+    const separate = crossValidate(perFold, x, y, options);
+    shared.folds.forEach((f, i) => {
+      const g = separate.folds[i] as FoldResult;
+      expect(f.split).toEqual(g.split);
+      f.mae.forEach((m, o) => expect(Math.abs(m / (g.mae[o] as number) - 1)).toBeLessThan(1e-10));
+      expect(f.baselines).toEqual(g.baselines);
+    });
+  });
+
+  it('asks a regressor with fitPrefixes once and times each fold with its own model', () => {
+    let clock = 0;
+    const calls: number[][] = [];
+    const zero = (q: DenseMatrix): DenseMatrix => denseMatrix(q.rows, 1, new Float64Array(q.rows));
+    const regressor: Regressor = {
+      kind: 'ridge',
+      params: {},
+      fit: () => {
+        throw new Error('fit must not be called when fitPrefixes is offered');
+      },
+      fitPrefixes: (_x, _y, ends) => {
+        calls.push([...ends]);
+        // Lazily: the i-th model costs 10·(i+1) clock units, spent when it is asked for.
+        return (function* () {
+          for (let i = 0; i < ends.length; i++) {
+            clock += 10 * (i + 1);
+            yield { kind: 'linear' as const, nFeatures: 1, nOutputs: 1, predict: zero };
+          }
+        })();
+      },
+    };
+    const n = 60;
+    const x = denseMatrix(
+      n,
+      1,
+      Float64Array.from({ length: n }, (_, i) => i),
+    );
+    const res = crossValidate(regressor, x, x, { folds: 5, seed: 1, now: () => clock });
+    expect(calls).toEqual([[10, 20, 30, 40, 50]]);
+    expect(res.folds.map((f) => f.durationMs)).toEqual([10, 20, 30, 40, 50]);
   });
 
   it('rejects a constant baseline of the wrong width and too few rows', () => {
