@@ -162,7 +162,7 @@ class ShiftedSums {
     addColumnSums(xb, m, p, this.xSum);
     addColumnSums(yb, m, k, this.ySum);
     const cols = columnMajor(xb, m, p);
-    addGram(cols, m, p, this.gram);
+    addGram(cols, p, m, this.gram);
     addXty(cols, yb, m, p, k, this.xty);
     this.rows = end;
   }
@@ -310,7 +310,7 @@ function solvePrimal(
 ): Float64Array {
   const cols = columnMajor(xc, n, p);
   const a = new Float64Array(p * p);
-  addGram(cols, n, p, a);
+  addGram(cols, p, n, a);
   for (let j = 0; j < p; j++) a[j * p + j] = (a[j * p + j] as number) + alpha;
   const b = new Float64Array(p * k);
   addXty(cols, yc, n, p, k, b);
@@ -325,41 +325,68 @@ function columnMajor(d: Float64Array, n: number, p: number): Float64Array {
 }
 
 /**
- * Adds XᵀX (lower triangle, p × p row-major) of the n rows held column-major in `cols` to `a`. Each
- * entry is a dot product of two contiguous columns, four entries at a time so each load of column i
- * serves four products.
+ * Adds the lower triangle of V Vᵀ to `a` (count × count, row-major), V being `count` vectors of
+ * `len` values stored one after another: XᵀX from X's columns (column-major), or the kernel XXᵀ
+ * from its rows. Entries are computed two rows by four columns at a time, so each load serves
+ * several products (one running sum is bound by add latency); each entry still sums its products
+ * in order from 0, so the result does not depend on the blocking.
  */
-function addGram(cols: Float64Array, n: number, p: number, a: Float64Array): void {
-  for (let i = 0; i < p; i++) {
-    const ci = i * n;
+function addGram(v: Float64Array, count: number, len: number, a: Float64Array): void {
+  const dot = (vi: number, vj: number): number => {
+    let s = 0;
+    for (let r = 0; r < len; r++) s += (v[vi + r] as number) * (v[vj + r] as number);
+    return s;
+  };
+  let i = 0;
+  for (; i + 1 < count; i += 2) {
+    const vi = i * len;
+    const vk = vi + len;
+    const ai = i * count;
+    const ak = ai + count;
     let j = 0;
     for (; j + 3 <= i; j += 4) {
-      const c0 = j * n;
-      const c1 = c0 + n;
-      const c2 = c1 + n;
-      const c3 = c2 + n;
+      const v0 = j * len;
+      const v1 = v0 + len;
+      const v2 = v1 + len;
+      const v3 = v2 + len;
       let s0 = 0;
       let s1 = 0;
       let s2 = 0;
       let s3 = 0;
-      for (let r = 0; r < n; r++) {
-        const v = cols[ci + r] as number;
-        s0 += v * (cols[c0 + r] as number);
-        s1 += v * (cols[c1 + r] as number);
-        s2 += v * (cols[c2 + r] as number);
-        s3 += v * (cols[c3 + r] as number);
+      let t0 = 0;
+      let t1 = 0;
+      let t2 = 0;
+      let t3 = 0;
+      for (let r = 0; r < len; r++) {
+        const x = v[vi + r] as number;
+        const z = v[vk + r] as number;
+        const u0 = v[v0 + r] as number;
+        const u1 = v[v1 + r] as number;
+        const u2 = v[v2 + r] as number;
+        const u3 = v[v3 + r] as number;
+        s0 += x * u0;
+        s1 += x * u1;
+        s2 += x * u2;
+        s3 += x * u3;
+        t0 += z * u0;
+        t1 += z * u1;
+        t2 += z * u2;
+        t3 += z * u3;
       }
-      a[i * p + j] = (a[i * p + j] as number) + s0;
-      a[i * p + j + 1] = (a[i * p + j + 1] as number) + s1;
-      a[i * p + j + 2] = (a[i * p + j + 2] as number) + s2;
-      a[i * p + j + 3] = (a[i * p + j + 3] as number) + s3;
+      a[ai + j] = (a[ai + j] as number) + s0;
+      a[ai + j + 1] = (a[ai + j + 1] as number) + s1;
+      a[ai + j + 2] = (a[ai + j + 2] as number) + s2;
+      a[ai + j + 3] = (a[ai + j + 3] as number) + s3;
+      a[ak + j] = (a[ak + j] as number) + t0;
+      a[ak + j + 1] = (a[ak + j + 1] as number) + t1;
+      a[ak + j + 2] = (a[ak + j + 2] as number) + t2;
+      a[ak + j + 3] = (a[ak + j + 3] as number) + t3;
     }
-    for (; j <= i; j++) {
-      const cj = j * n;
-      let s0 = 0;
-      for (let r = 0; r < n; r++) s0 += (cols[ci + r] as number) * (cols[cj + r] as number);
-      a[i * p + j] = (a[i * p + j] as number) + s0;
-    }
+    for (let c = j; c <= i; c++) a[ai + c] = (a[ai + c] as number) + dot(vi, c * len);
+    for (let c = j; c <= i + 1; c++) a[ak + c] = (a[ak + c] as number) + dot(vk, c * len);
+  }
+  if (i < count) {
+    for (let c = 0; c <= i; c++) a[i * count + c] = (a[i * count + c] as number) + dot(i * len, c * len);
   }
 }
 
@@ -393,37 +420,8 @@ function solveKernel(
   alpha: number,
 ): Float64Array {
   const a = new Float64Array(n * n);
-  for (let r = 0; r < n; r++) {
-    const xr = r * p;
-    let s2 = 0;
-    // Four entries at a time, as addGram (same sums in the same order).
-    for (; s2 + 3 < r; s2 += 4) {
-      const x0 = s2 * p;
-      const x1 = x0 + p;
-      const x2 = x1 + p;
-      const x3 = x2 + p;
-      let d0 = 0;
-      let d1 = 0;
-      let d2 = 0;
-      let d3 = 0;
-      for (let j = 0; j < p; j++) {
-        const v = xc[xr + j] as number;
-        d0 += v * (xc[x0 + j] as number);
-        d1 += v * (xc[x1 + j] as number);
-        d2 += v * (xc[x2 + j] as number);
-        d3 += v * (xc[x3 + j] as number);
-      }
-      a[r * n + s2] = d0;
-      a[r * n + s2 + 1] = d1;
-      a[r * n + s2 + 2] = d2;
-      a[r * n + s2 + 3] = d3;
-    }
-    for (; s2 <= r; s2++) {
-      let d = 0;
-      for (let j = 0; j < p; j++) d += (xc[r * p + j] as number) * (xc[s2 * p + j] as number);
-      a[r * n + s2] = d + (r === s2 ? alpha : 0);
-    }
-  }
+  addGram(xc, n, p, a);
+  for (let r = 0; r < n; r++) a[r * n + r] = (a[r * n + r] as number) + alpha;
   const dual = choleskySolve(a, n, yc, k, 'XXᵀ');
   const coef = new Float64Array(k * p);
   for (let o = 0; o < k; o++) {
