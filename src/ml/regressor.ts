@@ -8,6 +8,7 @@ import type { DenseMatrix } from './matrix.js';
 /** The native model kinds an artifact can hold (trained here or converted from scikit-learn). */
 export type ModelKind =
   | 'ridge'
+  | 'lasso'
   | 'random_forest'
   | 'gradient_boosting'
   | 'linear'
@@ -40,7 +41,7 @@ export interface FittedModel {
 
 /** A model recipe: hyperparameters plus a fit method. */
 export interface Regressor {
-  readonly kind: 'ridge' | 'random_forest' | 'gradient_boosting';
+  readonly kind: 'ridge' | 'lasso' | 'random_forest' | 'gradient_boosting';
   /** The hyperparameters actually used (defaults filled in), as stored in the registry. */
   readonly params: Readonly<Record<string, number | string | boolean | null>>;
   /** Fits on x (rows × features) and y (rows × outputs); never mutates either. */

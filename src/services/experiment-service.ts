@@ -747,10 +747,12 @@ export class ExperimentService {
   }
 }
 
-/** Relative cost of a trial, for scheduling: stages (or trees) × depth × rows sampled. */
+/** Relative cost of a trial, for scheduling: stages (or trees) × depth × rows sampled; lasso: passes / alpha. */
 function trialCost(model: ModelName, params: ParamSet): number {
   const p = createRegressor(model, params).params as Record<string, unknown>;
   const num = (k: string, d: number) => (typeof p[k] === 'number' ? (p[k] as number) : d);
+  // Lasso: the smaller the penalty, the more coordinate-descent passes (up to max_iter).
+  if (model === 'lasso') return num('maxIter', 1000) / Math.max(num('alpha', 1), 1e-3);
   return num('nEstimators', 1) * num('maxDepth', 12) * num('subsample', 1);
 }
 

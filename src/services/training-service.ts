@@ -22,6 +22,7 @@ import {
   type ParamValue,
   paramNames,
   snakeKey,
+  TRAIN_ALL_MODELS,
 } from '../ml/search-space.js';
 import type { FoldMetrics, ModelVersionInfo } from '../store/model-registry-types.js';
 import type { JsonObject } from '../store/json.js';
@@ -31,7 +32,7 @@ import type { FeatureService } from './feature-service.js';
 import type { ModelReference } from './model-service.js';
 import { type ModelPredictReport, runModelOnCsv } from './model-runner.js';
 
-export { MODEL_NAMES, type ModelName };
+export { MODEL_NAMES, TRAIN_ALL_MODELS, type ModelName };
 
 export const DEFAULT_FOLDS = 5;
 export const DEFAULT_SEED = 42;
@@ -40,7 +41,7 @@ export const DEFAULT_SEED = 42;
 export const TARGET_KEYS = ['w1', 'w2', 'w3', 'w4', 'w5', 'pb'] as const;
 
 export interface TrainRequest {
-  /** One model or `all` (default `all`). */
+  /** One model or `all` (default `all`: ridge, random forest and gradient boosting, not lasso). */
   readonly model?: ModelName | 'all' | string;
   /** `KEY=VALUE` flags, snake_case or camelCase keys. With `all`, a key applies to every model that has it. */
   readonly params?: readonly string[];
@@ -201,7 +202,7 @@ function typedValue(text: string, def: ParamValue | undefined): ParamValue | { e
 }
 
 function checkModel(model: string | undefined): ModelName[] {
-  if (model === undefined || model === 'all') return [...MODEL_NAMES];
+  if (model === undefined || model === 'all') return [...TRAIN_ALL_MODELS];
   if ((MODEL_NAMES as readonly string[]).includes(model)) return [model as ModelName];
   throw new ValidationError(`unknown model "${model}"; known models: ${MODEL_NAMES.join(', ')}, all`, [
     { where: '--model', reason: 'unknown model' },

@@ -98,7 +98,7 @@ describe('pbi train', () => {
   });
 
   it.each([
-    [['--model', 'svm'], /--model must be one of ridge, random_forest, gradient_boosting, all/],
+    [['--model', 'svm'], /--model must be one of ridge, random_forest, gradient_boosting, lasso, all/],
     [['--model', 'ridge', '--param', 'depth=3'], /unknown parameter "depth" for ridge/],
     [['--model', 'random_forest', '--param', 'n_estimators=many'], /n_estimators/],
     [['--model', 'ridge', '--folds', '1'], /--folds/],

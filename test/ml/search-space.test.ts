@@ -84,8 +84,8 @@ describe('search spaces', () => {
   });
 
   it('rejects bad input with clear, typed errors', () => {
-    expect(code(() => checkModelName('lasso'))).toMatch(
-      /INVALID_INPUT: unknown model "lasso"; known models: ridge/,
+    expect(code(() => checkModelName('svm'))).toMatch(
+      /INVALID_INPUT: unknown model "svm"; known models: ridge, random_forest, gradient_boosting, lasso/,
     );
     expect(code(() => validateSpace('ridge', parseParamFlags(['gamma=1,2'])))).toMatch(
       /INVALID_INPUT: .*gamma: unknown parameter for ridge; known: alpha/,

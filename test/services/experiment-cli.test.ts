@@ -122,8 +122,8 @@ describe('pbi tune and pbi runs', () => {
   it('fails clearly with exit 1 on bad input', () => {
     const cases: [string[], RegExp][] = [
       [
-        ['tune', '--model', 'lasso', '--search', 'grid'],
-        /unknown model "lasso"; known models: ridge, random_forest, gradient_boosting/,
+        ['tune', '--model', 'svm', '--search', 'grid'],
+        /unknown model "svm"; known models: ridge, random_forest, gradient_boosting, lasso/,
       ],
       [['tune', '--model', 'ridge', '--search', 'grid', '--param', 'gamma=1'], /unknown parameter for ridge/],
       [

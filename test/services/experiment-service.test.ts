@@ -159,7 +159,7 @@ describe('tuning with tracked runs on a real database', () => {
     const badFile = path.join(dir, 'bad.json');
     fs.writeFileSync(badFile, '{"alpha": "lots"}');
     const cases: [Parameters<typeof svc.experiments.tune>[0], RegExp][] = [
-      [{ model: 'lasso', search: 'grid' }, /unknown model "lasso"/],
+      [{ model: 'svm', search: 'grid' }, /unknown model "svm"/],
       [{ model: 'ridge', search: 'grid', params: ['gamma=1,2'] }, /unknown parameter for ridge/],
       [{ model: 'ridge', search: 'grid', spaceFile }, /search space is empty/],
       [{ model: 'ridge', search: 'grid', spaceFile: badFile }, /1 invalid entry/],

@@ -247,6 +247,7 @@ class Reader {
     switch (kind) {
       case 'linear':
       case 'ridge':
+      case 'lasso':
         return new LinearModel({
           kind,
           nFeatures: this.num(n.nFeatures, `${where}.nFeatures`),

@@ -10,13 +10,13 @@ export interface LinearModelInit {
   readonly intercept: ArrayLike<number>;
   readonly nFeatures: number;
   readonly nOutputs: number;
-  /** 'ridge' when trained by our ridge regressor; 'linear' for any other linear model. */
-  readonly kind?: 'ridge' | 'linear';
+  /** 'ridge' / 'lasso' when trained by our ridge / lasso regressor; 'linear' for any other linear model. */
+  readonly kind?: 'ridge' | 'lasso' | 'linear';
 }
 
 /** A fitted linear model: `y = x · coefᵀ + intercept`, every output at once. */
 export class LinearModel implements FittedModel {
-  readonly kind: 'ridge' | 'linear';
+  readonly kind: 'ridge' | 'lasso' | 'linear';
   readonly nFeatures: number;
   readonly nOutputs: number;
   /** Row-major `nOutputs × nFeatures`. */
@@ -26,7 +26,7 @@ export class LinearModel implements FittedModel {
   /** @throws PbiError (MODEL) when the arrays do not match the shape. */
   constructor(init: LinearModelInit) {
     this.kind = init.kind ?? 'linear';
-    if (this.kind !== 'ridge' && this.kind !== 'linear')
+    if (this.kind !== 'ridge' && this.kind !== 'lasso' && this.kind !== 'linear')
       throw modelError(`bad linear model kind ${String(init.kind)}`);
     this.nFeatures = checkCount(init.nFeatures, 'nFeatures', 0);
     this.nOutputs = checkCount(init.nOutputs, 'nOutputs');

@@ -1,5 +1,5 @@
 /**
- * `pbi train [--model ridge|random_forest|gradient_boosting|all] [--param KEY=VALUE ...] [--folds N]
+ * `pbi train [--model ridge|random_forest|gradient_boosting|lasso|all] [--param KEY=VALUE ...] [--folds N]
  * [--seed S]`: walk-forward CV with per-fold MAE beside the naive baselines, then a new registered
  * version of each model fitted on every row.
  */
@@ -8,6 +8,7 @@ import {
   DEFAULT_SEED,
   MODEL_NAMES,
   TARGET_KEYS,
+  TRAIN_ALL_MODELS,
   type TrainedModelReport,
   type TrainReport,
 } from '../../../services/training-service.js';
@@ -80,7 +81,7 @@ registerCommands((program, ctx) => {
     .description('cross-validate (walk-forward), fit on all data and register a new model version')
     .option(
       '--model <name>',
-      `${MODEL_NAMES.join(', ')} or all`,
+      `${MODEL_NAMES.join(', ')} or all (${TRAIN_ALL_MODELS.join(', ')})`,
       choiceFlag('--model', [...MODEL_NAMES, 'all'] as const),
       'all',
     )

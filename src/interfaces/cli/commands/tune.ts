@@ -53,7 +53,7 @@ registerCommands((program, ctx) => {
   program
     .command('tune')
     .description('hyperparameter search (grid or random) with walk-forward CV; every trial is a tracked run')
-    .requiredOption('--model <name>', 'ridge, random_forest or gradient_boosting')
+    .requiredOption('--model <name>', 'ridge, random_forest, gradient_boosting or lasso')
     .requiredOption('--search <kind>', 'grid or random', choiceFlag('--search', ['grid', 'random'] as const))
     .option(
       '--trials <n>',

@@ -152,7 +152,7 @@ const tune = createRoute({
       content: {
         'application/json': {
           schema: z.object({
-            model: z.enum(['ridge', 'random_forest', 'gradient_boosting']),
+            model: z.enum(['ridge', 'random_forest', 'gradient_boosting', 'lasso']),
             search: z.enum(['grid', 'random']),
             trials: z.number().int().min(1).max(500).optional(),
             params: z

@@ -23,7 +23,7 @@ const train = createRoute({
         'application/json': {
           schema: z.object({
             model: z
-              .enum(['ridge', 'random_forest', 'gradient_boosting', 'all'])
+              .enum(['ridge', 'random_forest', 'gradient_boosting', 'lasso', 'all'])
               .optional()
               .openapi({ default: 'all' }),
             params: z

@@ -53,7 +53,7 @@ function searchForm(onDone: () => void): HTMLElement {
   const model = h(
     'select',
     { name: 'model' },
-    ...['ridge', 'random_forest', 'gradient_boosting'].map((m) => h('option', { value: m }, m)),
+    ...['ridge', 'random_forest', 'gradient_boosting', 'lasso'].map((m) => h('option', { value: m }, m)),
   );
   const search = h(
     'select',
@@ -155,7 +155,7 @@ async function showFilters(controls: HTMLElement, body: HTMLElement): Promise<vo
     const model = h(
       'select',
       { name: 'model' },
-      ...['', 'ridge', 'random_forest', 'gradient_boosting'].map((m) =>
+      ...['', 'ridge', 'random_forest', 'gradient_boosting', 'lasso'].map((m) =>
         h('option', { value: m }, m === '' ? 'all models' : m),
       ),
     );

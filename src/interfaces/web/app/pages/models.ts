@@ -72,7 +72,7 @@ function trainForm(onTrained: () => void): HTMLElement {
   const model = h(
     'select',
     { name: 'model' },
-    ...['all', 'ridge', 'random_forest', 'gradient_boosting'].map((m) =>
+    ...['all', 'ridge', 'random_forest', 'gradient_boosting', 'lasso'].map((m) =>
       h('option', { value: m }, m.replace('_', ' ')),
     ),
   );
