@@ -52,8 +52,12 @@ describe('GradientBoostingRegressor', () => {
     const { x, y } = syntheticProblem(300, 9);
     const reg = new GradientBoostingRegressor({ nEstimators: 20, subsample: 0.8 });
     const one = serializeModel(reg.fit(x, y, { seed: 5, threads: 1 }));
-    const two = serializeModel(reg.fit(x, y, { seed: 5, threads: 2 }));
-    expect(Buffer.from(two).equals(Buffer.from(one))).toBe(true);
+    // With two outputs there are two units; on a loaded machine the calling thread may finish both
+    // before a worker claims one, so fit again (same result each time) until a worker took part.
+    for (let attempt = 0; attempt < 10 && remoteUnitCount() === before; attempt++) {
+      const two = serializeModel(reg.fit(x, y, { seed: 5, threads: 2 }));
+      expect(Buffer.from(two).equals(Buffer.from(one))).toBe(true);
+    }
     expect(remoteUnitCount()).toBeGreaterThan(before);
   });
 
