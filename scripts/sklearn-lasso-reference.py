@@ -14,6 +14,10 @@ selection='cyclic') unless a case says otherwise. Written, kept small:
   small            seeded random matrices (data included): tall, wide (more features than rows), one
                    with a constant column, and one without intercept; every coefficient
 The matrix CSV layout is the one of `pbi features export`: draw_date, every feature, six targets.
+
+    /usr/bin/python3 scripts/sklearn-lasso-reference.py --bench [--alphas 1,0.1,0.01] [--repeats 3]
+        writes nothing: times the 5-fold CV per alpha (median of the repeats) and prints one JSON
+        line (the peer of bench/lasso.bench.ts).
 """
 import argparse
 import csv
@@ -116,8 +120,19 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--matrix", default=os.path.join(FIX, "matrix.csv"))
     ap.add_argument("--out", default=os.path.join(FIX, "lasso-reference.json"))
+    ap.add_argument("--bench", action="store_true", help="only time the CVs, print one JSON line")
+    ap.add_argument("--alphas", default="1,0.1,0.01")
+    ap.add_argument("--repeats", type=int, default=3)
     a = ap.parse_args()
     x, y = load(a.matrix)
+    if a.bench:
+        out = {}
+        for text in a.alphas.split(","):
+            runs = [cv(float(text), x, y) for _ in range(a.repeats)]
+            secs = sorted(r["seconds"] for r in runs)
+            out[text] = {"seconds": secs[len(secs) // 2], "mean_mae": runs[0]["mean_mae"]}
+        print(json.dumps({"sklearn_version": sklearn.__version__, "repeats": a.repeats, "alphas": out}))
+        return
     t0 = time.perf_counter()
     m1 = fit(lasso(1.0), x, y)
     ref = {

@@ -1,12 +1,17 @@
 /**
  * Lasso regression as scikit-learn's `Lasso(alpha, fit_intercept=True, max_iter=1000, tol=1e-4,
  * selection='cyclic')`: cyclic coordinate descent on (1/(2n))‖y − Xw‖² + α‖w‖₁ over centred X and
- * y, stopped by scikit-learn's duality-gap rule (`enet_coordinate_descent` in `_cd_fast.pyx`).
+ * y, from w = 0, stopped by scikit-learn's duality-gap rule (`enet_coordinate_descent` in
+ * `_cd_fast.pyx`), so it makes the same passes and reports the same `n_iter_` and `dual_gap_`.
  * A 2-D y is fitted one output at a time, independently, as scikit-learn does.
  *
  * Hand-written on typed arrays because no maintained npm package does scikit-learn-compatible
- * coordinate descent (same objective scaling, cyclic order, stopping rule and iteration count);
- * the tests hold it to scikit-learn's coefficients and CV MAE on the real feature matrix.
+ * coordinate descent (same objective scaling, cyclic order, stopping rule and iteration count).
+ * Column norms are computed once; each coordinate's correlation with the residual comes from Gram
+ * columns computed when first needed (glmnet's covariance updates: O(p) per moved coefficient,
+ * O(1) per coefficient that stays zero), or, past a memory budget, from a residual vector kept up
+ * to date as scikit-learn does. Both give scikit-learn's iterates up to rounding: the tests hold
+ * coefficients, pass counts and CV MAE to scikit-learn's on the real feature matrix.
  */
 import { ValidationError } from '../domain/errors.js';
 import { checkFitInput, numberParam } from './fit-input.js';
@@ -53,9 +58,16 @@ export interface LassoFit {
 export class LassoRegressor implements Regressor {
   readonly kind = 'lasso' as const;
   readonly params: Readonly<LassoParams>;
+  private readonly gramBudgetBytes: number;
 
-  /** @throws ValidationError for a negative or non-numeric alpha or tol, or a max_iter below 1. */
-  constructor(params: Partial<LassoParams> = {}) {
+  /**
+   * @param solver `gramBudgetBytes`: memory the solver may give the Gram matrix XᵀX (default 32 MB,
+   *   up to 2,048 features); above it every pass works on the residual, scikit-learn's way (slower,
+   *   same results up to rounding). Not a hyperparameter: the model does not depend on it.
+   * @throws ValidationError for a negative or non-numeric alpha or tol, or a max_iter below 1.
+   */
+  constructor(params: Partial<LassoParams> = {}, solver: { readonly gramBudgetBytes?: number } = {}) {
+    this.gramBudgetBytes = solver.gramBudgetBytes ?? GRAM_BUDGET_BYTES;
     const p = { ...LASSO_DEFAULTS, ...params };
     numberParam('alpha', p.alpha, { min: 0 });
     numberParam('tol', p.tol, { min: 0 });
@@ -96,7 +108,7 @@ export class LassoRegressor implements Regressor {
       const ro = r * p;
       for (let j = 0; j < p; j++) cols[j * n + r] = (xd[ro + j] as number) - (xMean[j] as number);
     }
-    const design = new Design(cols, n, p);
+    const design = new Design(cols, n, p, this.gramBudgetBytes);
     const coef = new Float64Array(k * p);
     const intercept = new Float64Array(k);
     const outputs: LassoOutputReport[] = [];
@@ -152,75 +164,86 @@ function axpy(a: number, x: Float64Array, xo: number, b: Float64Array, n: number
   for (; i < n; i++) b[i] = (b[i] as number) + a * (x[xo + i] as number);
 }
 
-/** Above this many features the Gram matrix (8p² bytes, 32 MB here) is not built. */
-const MAX_GRAM_FEATURES = 2048;
+/** Default memory for Gram columns: 32 MB, all of XᵀX up to 2,048 features. */
+const GRAM_BUDGET_BYTES = 32 * 1024 * 1024;
 
 /**
- * The centred design of one fit, column-major, shared by its outputs. Its Gram matrix XᵀX is built
- * only once the residual passes have cost about as much as building it: a pass then costs O(p) per
- * coefficient that moves instead of O(n) per feature, and slow fits (small alpha: hundreds of
- * passes per output) run several times faster, while fits that converge in a few passes never
- * pay for it.
+ * The centred design of one fit, column-major, shared by its outputs, with the columns of its Gram
+ * matrix XᵀX computed when first needed (a coefficient becomes non-zero) and kept for the other
+ * outputs: glmnet's "covariance updates". With them a pass costs O(1) per coefficient that stays
+ * zero and O(p) per one that moves, instead of O(n) and O(n) more, and a fit computes only the
+ * columns of the features it uses (alpha 1 on the real matrix: about a fifth of them).
  */
 class Design {
   readonly norms: Float64Array;
-  gram: Float64Array | null = null;
-  /** Work of the residual passes so far, in units of n·p multiply-adds. */
-  work = 0;
+  /** Column j of XᵀX once computed. */
+  private readonly gram: (Float64Array | null)[];
+  /** Whether the whole Gram matrix fits the memory budget: otherwise every pass uses the residual. */
+  readonly useGram: boolean;
 
   constructor(
     readonly cols: Float64Array,
     readonly n: number,
     readonly p: number,
+    gramBudgetBytes: number,
   ) {
     this.norms = new Float64Array(p);
     for (let j = 0; j < p; j++) this.norms[j] = dot(cols, j * n, cols, j * n, n);
+    this.useGram = 8 * p * p <= gramBudgetBytes;
+    this.gram = new Array<Float64Array | null>(p).fill(null);
   }
 
   /**
-   * Whether to use Gram passes from now on: once the residual passes have cost about what the
-   * Gram matrix costs to build (p/4 passes, its kernel being about twice as fast per product). A
-   * Gram pass costs p per feature plus p per moved coefficient, a residual pass n per feature plus
-   * n per moved coefficient and, at most passes of a slow fit, np more for the gap check; so Gram
-   * passes are cheaper even with fewer rows than features, where at most n coefficients move.
+   * Column j of XᵀX. Entries shared with columns already computed are copied from them (the same
+   * dot product: the multiplication is commutative and the sums run in the same order), the rest
+   * are dot products of column j with four other columns at a time (each load of column j serves
+   * four products).
    */
-  wantsGram(): boolean {
-    return this.gram !== null || (this.p <= MAX_GRAM_FEATURES && this.work >= (this.p + 1) / 4);
-  }
-
-  /** XᵀX, p × p, full (both triangles): each entry a dot product of two contiguous columns. */
-  buildGram(): Float64Array {
-    const { cols, n, p } = this;
-    const g = new Float64Array(p * p);
+  gramColumn(j: number): Float64Array {
+    const known = this.gram[j];
+    if (known) return known;
+    const { cols, n, p, gram } = this;
+    const g = new Float64Array(p);
+    const cj = j * n;
+    const todo: number[] = [];
     for (let i = 0; i < p; i++) {
-      const ci = i * n;
-      let j = 0;
-      // Four entries at a time, so each load of column i serves four products.
-      for (; j + 3 <= i; j += 4) {
-        const c0 = j * n;
-        const c1 = c0 + n;
-        const c2 = c1 + n;
-        const c3 = c2 + n;
-        let s0 = 0;
-        let s1 = 0;
-        let s2 = 0;
-        let s3 = 0;
-        for (let r = 0; r < n; r++) {
-          const v = cols[ci + r] as number;
-          s0 += v * (cols[c0 + r] as number);
-          s1 += v * (cols[c1 + r] as number);
-          s2 += v * (cols[c2 + r] as number);
-          s3 += v * (cols[c3 + r] as number);
-        }
-        g[i * p + j] = s0;
-        g[i * p + j + 1] = s1;
-        g[i * p + j + 2] = s2;
-        g[i * p + j + 3] = s3;
-      }
-      for (; j <= i; j++) g[i * p + j] = dot(cols, ci, cols, j * n, n);
+      const gi = gram[i];
+      if (gi) g[i] = gi[j] as number;
+      else todo.push(i);
     }
-    for (let i = 0; i < p; i++) for (let j = 0; j < i; j++) g[j * p + i] = g[i * p + j] as number;
-    this.gram = g;
+    let t = 0;
+    for (; t + 4 <= todo.length; t += 4) {
+      const i0 = todo[t] as number;
+      const i1 = todo[t + 1] as number;
+      const i2 = todo[t + 2] as number;
+      const i3 = todo[t + 3] as number;
+      const c0 = i0 * n;
+      const c1 = i1 * n;
+      const c2 = i2 * n;
+      const c3 = i3 * n;
+      let s0 = 0;
+      let s1 = 0;
+      let s2 = 0;
+      let s3 = 0;
+      for (let r = 0; r < n; r++) {
+        const v = cols[cj + r] as number;
+        s0 += v * (cols[c0 + r] as number);
+        s1 += v * (cols[c1 + r] as number);
+        s2 += v * (cols[c2 + r] as number);
+        s3 += v * (cols[c3 + r] as number);
+      }
+      g[i0] = s0;
+      g[i1] = s1;
+      g[i2] = s2;
+      g[i3] = s3;
+    }
+    for (; t < todo.length; t++) {
+      const i = todo[t] as number;
+      let s = 0;
+      for (let r = 0; r < n; r++) s += (cols[cj + r] as number) * (cols[i * n + r] as number);
+      g[i] = s;
+    }
+    gram[j] = g;
     return g;
   }
 }
@@ -228,11 +251,11 @@ class Design {
 /**
  * One output: scikit-learn's `enet_coordinate_descent` with l2 = 0 and selection 'cyclic', from
  * w = 0. Each coordinate soft-thresholds ρⱼ = Xⱼ·(R + wⱼXⱼ), R = y − Xw, and divides by ‖Xⱼ‖².
- * ρⱼ comes from the residual R, kept up to date (scikit-learn's way), or, once the design has its
- * Gram matrix, from ρⱼ = Xⱼ·y − (XᵀXw)ⱼ + wⱼ‖Xⱼ‖² with XᵀXw kept up to date (the same numbers up to
- * rounding). After a pass whose largest coefficient change is below tol × the largest coefficient
- * (or on the last pass), the duality gap is computed from the exact residual and the descent stops
- * once it is below tol·‖y‖². `w` (length p) receives the coefficients.
+ * ρⱼ = Xⱼ·y − (XᵀXw)ⱼ + wⱼ‖Xⱼ‖² with XᵀXw kept up to date (the same numbers as scikit-learn's
+ * residual form up to rounding), or, when the Gram matrix is over the memory budget, from the
+ * residual R kept up to date, scikit-learn's way. After a pass whose largest coefficient change is
+ * below tol × the largest coefficient (or on the last pass), the duality gap is checked, and the
+ * descent stops once it is below tol·‖y‖². `w` (length p) receives the coefficients.
  */
 function coordinateDescent(
   d: Design,
@@ -249,24 +272,18 @@ function coordinateDescent(
   let gap = tol + 1;
   let iter = 0;
   let converged = false;
-  // Gram mode: Xᵀy and XᵀXw; `resid` is then stale except right after a gap check.
+  // Gram mode: Xᵀy and XᵀXw; `resid` is then only computed for an exact gap check.
   let xty: Float64Array | null = null;
   let gw: Float64Array | null = null;
+  if (d.useGram) {
+    xty = new Float64Array(p);
+    gw = new Float64Array(p);
+    for (let j = 0; j < p; j++) xty[j] = dot(cols, j * n, y, 0, n);
+  }
   for (; iter < maxIter; iter++) {
     let wMax = 0;
     let dwMax = 0;
-    if (!gw && d.wantsGram()) {
-      const g = d.gram ?? d.buildGram();
-      xty = new Float64Array(p);
-      gw = new Float64Array(p);
-      for (let j = 0; j < p; j++) {
-        xty[j] = dot(cols, j * n, y, 0, n);
-        const wj = w[j] as number;
-        if (wj !== 0) axpy(wj, g, j * p, gw, p);
-      }
-    }
-    if (gw && xty && d.gram) {
-      const g = d.gram;
+    if (gw && xty) {
       for (let j = 0; j < p; j++) {
         const nj = norms[j] as number;
         if (nj === 0) continue;
@@ -275,14 +292,13 @@ function coordinateDescent(
         const mag = Math.abs(t) - l1;
         const wNew = mag > 0 ? (t > 0 ? mag : -mag) / nj : 0;
         w[j] = wNew;
-        if (wNew !== wOld) axpy(wNew - wOld, g, j * p, gw, p);
+        if (wNew !== wOld) axpy(wNew - wOld, d.gramColumn(j), 0, gw, p);
         const dw = Math.abs(wNew - wOld);
         if (dw > dwMax) dwMax = dw;
         const aw = Math.abs(wNew);
         if (aw > wMax) wMax = aw;
       }
     } else {
-      let moved = 0;
       for (let j = 0; j < p; j++) {
         const nj = norms[j] as number;
         if (nj === 0) continue;
@@ -294,30 +310,27 @@ function coordinateDescent(
         const mag = Math.abs(t) - l1;
         const wNew = mag > 0 ? (t > 0 ? mag : -mag) / nj : 0;
         w[j] = wNew;
-        if (wNew !== wOld) {
-          axpy(wOld - wNew, cols, off, resid, n);
-          moved++;
-        }
+        if (wNew !== wOld) axpy(wOld - wNew, cols, off, resid, n);
         const dw = Math.abs(wNew - wOld);
         if (dw > dwMax) dwMax = dw;
         const aw = Math.abs(wNew);
         if (aw > wMax) wMax = aw;
       }
-      d.work += 1 + moved / p;
     }
     if (wMax === 0 || dwMax / wMax < tol || iter === maxIter - 1) {
-      // In Gram mode the gap is first estimated in O(p) from Xᵀy and XᵀXw (slow fits check it
-      // after almost every pass); the exact O(np) gap decides only when the estimate is near the
-      // tolerance, so the decision is the residual's.
+      // In Gram mode the gap is first bounded in O(p) from Xᵀy and XᵀXw (slow fits check it after
+      // almost every pass); the exact O(np) gap from the residual decides whenever the bound does
+      // not rule convergence out, so the decision is the residual's, as scikit-learn's.
       if (gw && xty) {
-        gap = gramGap(xty, gw, w, yy, p, l1);
-        if (gap > 2 * gapTol + 1e-9 * yy) continue;
+        const estimate = gramGap(xty, gw, w, yy, p, l1);
+        gap = estimate.gap;
+        if (estimate.gap - estimate.error > gapTol) continue;
         resid.set(y);
         for (let j = 0; j < p; j++) {
           const wj = w[j] as number;
           if (wj !== 0) axpy(-wj, cols, j * n, resid, n);
         }
-      } else d.work += 1;
+      }
       gap = dualityGap(cols, y, resid, w, n, p, l1);
       if (gap < gapTol) {
         converged = true;
@@ -328,10 +341,11 @@ function coordinateDescent(
   // scikit-learn reports the gap of the objective divided by n.
   return { nIter: converged ? iter + 1 : maxIter, dualGap: gap / n, converged };
 }
+
 /**
- * The duality gap from Xᵀy, XᵀXw and ‖y‖² alone (scikit-learn's Gram-mode formulas): ‖R‖² =
- * ‖y‖² − 2w·Xᵀy + w·XᵀXw and R·y = ‖y‖² − w·Xᵀy lose about ε‖y‖² to cancellation, so it is only
- * an estimate.
+ * The duality gap from Xᵀy, XᵀXw and ‖y‖² alone (scikit-learn's Gram-mode formulas), with a bound
+ * on its rounding error: ‖R‖² = ‖y‖² − 2w·Xᵀy + w·XᵀXw and R·y = ‖y‖² − w·Xᵀy cancel, losing a few
+ * ε of the largest term (generously: 1e-8 of their sum, which is far above any real loss).
  */
 function gramGap(
   xty: Float64Array,
@@ -340,7 +354,7 @@ function gramGap(
   yy: number,
   p: number,
   l1: number,
-): number {
+): { gap: number; error: number } {
   let dualNorm = 0;
   let l1Norm = 0;
   let wq = 0;
@@ -363,7 +377,8 @@ function gramGap(
     scale = l1 / dualNorm;
     gap = 0.5 * (rNorm2 + rNorm2 * scale * scale);
   }
-  return gap + l1 * l1Norm - scale * ry;
+  gap += l1 * l1Norm - scale * ry;
+  return { gap, error: 1e-8 * (yy + 2 * Math.abs(wq) + Math.abs(wgw) + l1 * l1Norm) };
 }
 
 /** scikit-learn's duality gap of the Lasso (l2 = 0) at w with residual R. */

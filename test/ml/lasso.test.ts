@@ -137,25 +137,44 @@ describe('LassoRegressor against scikit-learn Lasso (committed reference)', () =
     },
   );
 
-  for (const c of REF.small) {
-    it(`small ${c.name} matrix (${c.rows} × ${c.features}): every coefficient and pass count`, () => {
-      const x = denseMatrix(c.rows, c.features, Float64Array.from(c.x.flat()));
-      const y = denseMatrix(c.rows, c.outputs, Float64Array.from(c.y.flat()));
-      for (const ref of c.fits) {
-        const fit = new LassoRegressor({ alpha: ref.alpha, fitIntercept: c.fit_intercept }).fitWithReport(
-          x,
-          y,
-          {
-            seed: 0,
-          },
-        );
-        expect(maxCoefDiff(fit.model.coef, ref.coef, c.features)).toBeLessThan(1e-9);
-        fit.model.intercept.forEach((v, o) =>
-          expect(Math.abs(v - (ref.intercept[o] as number))).toBeLessThan(1e-9),
-        );
-        expect(fit.outputs.map((o) => o.nIter)).toEqual(ref.n_iter);
-      }
+  // gramBudgetBytes 0: no Gram columns, every pass on the residual (scikit-learn's own form).
+  for (const [solver, budget] of [
+    ['Gram columns', undefined],
+    ['residual', 0],
+  ] as const) {
+    it(`${solver}: alpha 1 on the real matrix, every coefficient and pass count`, () => {
+      const ref = REF.real.coef;
+      const fit = new LassoRegressor(
+        { alpha: ref.alpha },
+        budget === undefined ? {} : { gramBudgetBytes: budget },
+      ).fitWithReport(real.x, real.y, { seed: 0 });
+      expect(maxCoefDiff(fit.model.coef, ref.coef, real.x.cols)).toBeLessThan(1e-6);
+      expect(fit.outputs.map((o) => o.nIter)).toEqual(ref.n_iter);
     });
+  }
+
+  for (const c of REF.small) {
+    it.each([
+      ['Gram columns', undefined],
+      ['residual', 0],
+    ] as const)(
+      `small ${c.name} matrix (${c.rows} × ${c.features}), %s: every coefficient and pass count`,
+      (_, budget) => {
+        const x = denseMatrix(c.rows, c.features, Float64Array.from(c.x.flat()));
+        const y = denseMatrix(c.rows, c.outputs, Float64Array.from(c.y.flat()));
+        for (const ref of c.fits) {
+          const fit = new LassoRegressor(
+            { alpha: ref.alpha, fitIntercept: c.fit_intercept },
+            budget === undefined ? {} : { gramBudgetBytes: budget },
+          ).fitWithReport(x, y, { seed: 0 });
+          expect(maxCoefDiff(fit.model.coef, ref.coef, c.features)).toBeLessThan(1e-9);
+          fit.model.intercept.forEach((v, o) =>
+            expect(Math.abs(v - (ref.intercept[o] as number))).toBeLessThan(1e-9),
+          );
+          expect(fit.outputs.map((o) => o.nIter)).toEqual(ref.n_iter);
+        }
+      },
+    );
   }
 });
 
@@ -183,6 +202,19 @@ describe('LassoRegressor', () => {
     expect(m.coef[0]).toBeCloseTo(1, 8);
     expect(m.coef[1]).toBeCloseTo(-2, 8);
     expect(m.intercept[0]).toBeCloseTo(0.5, 8);
+  });
+
+  it('fits each output on its own: one column alone gives the same coefficients bit for bit', () => {
+    const all = new LassoRegressor({ alpha: 0.1 }).fit(real.x, real.y, { seed: 0 });
+    const p = real.x.cols;
+    const column = denseMatrix(
+      real.y.rows,
+      1,
+      Float64Array.from({ length: real.y.rows }, (_, r) => real.y.data[r * 6 + 4] as number),
+    );
+    const alone = new LassoRegressor({ alpha: 0.1 }).fit(real.x, column, { seed: 0 });
+    expect(Array.from(alone.coef)).toEqual(Array.from(all.coef.subarray(4 * p, 5 * p)));
+    expect(alone.intercept[0]).toBe(all.intercept[4]);
   });
 
   it('stops at max_iter and says it did not converge', () => {
