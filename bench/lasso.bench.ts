@@ -10,13 +10,12 @@
  * Prints one `BENCH {json}` line per alpha, with the CV MAE of both sides (they agree to ~1e-12).
  */
 import { spawnSync } from 'node:child_process';
-import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { crossValidate } from '../src/ml/cv.js';
 import { LassoRegressor } from '../src/ml/lasso.js';
-import { denseMatrix, type DenseMatrix } from '../src/ml/matrix.js';
+import { MATRIX_CSV, readMatrixCsv } from '../test/ml/sklearn-fixture.js';
 
 const argv = process.argv.slice(2);
 const quick = argv.includes('--quick');
@@ -24,26 +23,9 @@ const noPeer = argv.includes('--no-peer');
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const matrixArg = argv.indexOf('--matrix');
 const matrixPath =
-  matrixArg >= 0 && argv[matrixArg + 1]
-    ? path.resolve(argv[matrixArg + 1] as string)
-    : path.join(root, 'test', 'fixtures', 'sklearn', 'matrix.csv');
+  matrixArg >= 0 && argv[matrixArg + 1] ? path.resolve(argv[matrixArg + 1] as string) : MATRIX_CSV;
 const ALPHAS = quick ? ['1', '0.1'] : ['1', '0.1', '0.01'];
 const runs = quick ? 1 : 3;
-
-/** Reads the export layout: draw_date, features..., six targets. */
-function loadMatrix(file: string): { x: DenseMatrix; y: DenseMatrix } {
-  const lines = fs.readFileSync(file, 'utf8').trimEnd().split('\n');
-  const p = (lines[0] as string).split(',').length - 7;
-  const n = lines.length - 1;
-  const x = new Float64Array(n * p);
-  const y = new Float64Array(n * 6);
-  for (let r = 0; r < n; r++) {
-    const c = (lines[r + 1] as string).split(',');
-    for (let j = 0; j < p; j++) x[r * p + j] = Number(c[j + 1]);
-    for (let k = 0; k < 6; k++) y[r * 6 + k] = Number(c[p + 1 + k]);
-  }
-  return { x: denseMatrix(n, p, x), y: denseMatrix(n, 6, y) };
-}
 
 interface PeerResult {
   sklearn_version: string;
@@ -75,7 +57,7 @@ function sklearnPeer(): PeerResult | null {
   return JSON.parse(run.stdout.trim().split('\n').pop() as string) as PeerResult;
 }
 
-const { x, y } = loadMatrix(matrixPath);
+const { x, y } = readMatrixCsv(matrixPath);
 const size = `${x.rows}x${x.cols}`;
 const load = os.loadavg()[0] as number;
 const median = (v: number[]): number => [...v].sort((a, b) => a - b)[Math.floor(v.length / 2)] as number;

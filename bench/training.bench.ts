@@ -13,17 +13,16 @@
  * busy machine wall time says little.
  */
 import { spawnSync } from 'node:child_process';
-import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { crossValidate } from '../src/ml/cv.js';
 import { GradientBoostingRegressor } from '../src/ml/gradient-boosting.js';
-import { denseMatrix, type DenseMatrix } from '../src/ml/matrix.js';
 import { remoteUnitCount, resolveThreads, shutDownWorkers, warmUpWorkers } from '../src/ml/parallel/pool.js';
 import { RandomForestRegressor } from '../src/ml/random-forest.js';
 import type { Regressor } from '../src/ml/regressor.js';
 import { RidgeRegressor } from '../src/ml/ridge.js';
+import { MATRIX_CSV, readMatrixCsv } from '../test/ml/sklearn-fixture.js';
 
 const argv = process.argv.slice(2);
 const quick = argv.includes('--quick');
@@ -31,24 +30,7 @@ const noPeer = argv.includes('--no-peer');
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const matrixArg = argv.indexOf('--matrix');
 const matrixPath =
-  matrixArg >= 0 && argv[matrixArg + 1]
-    ? path.resolve(argv[matrixArg + 1] as string)
-    : path.join(root, 'test', 'fixtures', 'sklearn', 'matrix.csv');
-
-/** Reads the export layout: draw_date, features..., six targets. */
-function loadMatrix(file: string): { x: DenseMatrix; y: DenseMatrix } {
-  const lines = fs.readFileSync(file, 'utf8').trimEnd().split('\n');
-  const p = (lines[0] as string).split(',').length - 7;
-  const n = lines.length - 1;
-  const x = new Float64Array(n * p);
-  const y = new Float64Array(n * 6);
-  for (let r = 0; r < n; r++) {
-    const c = (lines[r + 1] as string).split(',');
-    for (let j = 0; j < p; j++) x[r * p + j] = Number(c[j + 1]);
-    for (let k = 0; k < 6; k++) y[r * 6 + k] = Number(c[p + 1 + k]);
-  }
-  return { x: denseMatrix(n, p, x), y: denseMatrix(n, 6, y) };
-}
+  matrixArg >= 0 && argv[matrixArg + 1] ? path.resolve(argv[matrixArg + 1] as string) : MATRIX_CSV;
 
 interface PeerResult {
   total_seconds: number;
@@ -74,7 +56,7 @@ function sklearnPeer(): PeerResult | null {
   return JSON.parse(line) as PeerResult;
 }
 
-const { x, y } = loadMatrix(matrixPath);
+const { x, y } = readMatrixCsv(matrixPath);
 const size = `${x.rows}x${x.cols}`;
 const models: [key: 'ridge' | 'random_forest' | 'gradient_boosting', create: () => Regressor][] = [
   ['ridge', () => new RidgeRegressor()],

@@ -5,11 +5,15 @@ import { denseMatrix, type DenseMatrix } from '../../src/ml/matrix.js';
 
 const DIR = fileURLToPath(new URL('../fixtures/sklearn/', import.meta.url));
 
-/** The feature matrix CSV (layout of `pbi features export`: draw_date, features, six targets). */
-export function loadMatrix(file = 'matrix.csv'): { names: string[]; x: DenseMatrix; y: DenseMatrix } {
-  const lines = readFileSync(DIR + file, 'utf8')
-    .trimEnd()
-    .split('\n');
+/** The committed real feature matrix (1,290 × 434, exported by `pbi features export`). */
+export const MATRIX_CSV = DIR + 'matrix.csv';
+
+/**
+ * Reads a feature matrix CSV in the layout of `pbi features export` (draw_date, features, six
+ * targets). The tests and the training benchmarks share this one reader.
+ */
+export function readMatrixCsv(file: string): { names: string[]; x: DenseMatrix; y: DenseMatrix } {
+  const lines = readFileSync(file, 'utf8').trimEnd().split('\n');
   const header = (lines[0] as string).split(',');
   const p = header.length - 7;
   const n = lines.length - 1;
@@ -21,6 +25,11 @@ export function loadMatrix(file = 'matrix.csv'): { names: string[]; x: DenseMatr
     for (let k = 0; k < 6; k++) y[r * 6 + k] = Number(cells[p + 1 + k]);
   }
   return { names: header.slice(1, p + 1), x: denseMatrix(n, p, x), y: denseMatrix(n, 6, y) };
+}
+
+/** A feature matrix CSV of the committed fixtures (test/fixtures/sklearn). */
+export function loadMatrix(file = 'matrix.csv'): { names: string[]; x: DenseMatrix; y: DenseMatrix } {
+  return readMatrixCsv(DIR + file);
 }
 
 export interface SklearnFold {
