@@ -12,7 +12,8 @@ import { CURRENT_ERA } from '../domain/eras.js';
 import { crossValidate, type CrossValidationResult, expectedOrderStatistics } from '../ml/cv.js';
 import type { FeatureMatrix } from '../ml/features/index.js';
 import { serializeModel } from '../ml/models/index.js';
-import type { Regressor } from '../ml/regressor.js';
+import { LassoRegressor } from '../ml/lasso.js';
+import type { FittedModel, Regressor } from '../ml/regressor.js';
 import {
   createRegressor,
   defaultParams,
@@ -83,6 +84,11 @@ export interface TrainedModelReport {
   /** Time to fit the registered model on every row. */
   readonly trainingDurationMs: number;
   readonly artifactBytes: number;
+  /**
+   * What the user should know about the final fit, e.g. a lasso output that stopped at max_iter
+   * before converging (scikit-learn's ConvergenceWarning). Empty when there is nothing to say.
+   */
+  readonly warnings: readonly string[];
 }
 
 export interface TrainReport {
@@ -326,16 +332,30 @@ export class TrainingService {
         stage: 'fit',
       });
       const fitStart = performance.now();
-      const model = regressor.fit(m.x, m.y, {
+      const fitOptions = {
         seed: plan.seed,
-        onProgress: (f) =>
+        onProgress: (f: number) =>
           onProgress?.({
             fraction: base + share * (0.8 + 0.2 * f),
             message: `${name}: fitting on all ${m.x.rows} rows`,
             model: name,
-            stage: 'fit',
+            stage: 'fit' as const,
           }),
-      });
+      };
+      const warnings: string[] = [];
+      let model: FittedModel;
+      if (regressor instanceof LassoRegressor) {
+        // The solver's own report: say which outputs stopped at max_iter, as scikit-learn warns.
+        const fit = regressor.fitWithReport(m.x, m.y, fitOptions);
+        model = fit.model;
+        fit.outputs.forEach((o, j) => {
+          if (!o.converged)
+            warnings.push(
+              `${name}: ${m.targetNames[j] ?? `output ${j}`} did not converge in ${o.nIter} passes ` +
+                `(duality gap ${o.dualGap.toPrecision(3)} above tol); raise max_iter or alpha`,
+            );
+        });
+      } else model = regressor.fit(m.x, m.y, fitOptions);
       const trainingDurationMs = performance.now() - fitStart;
       const artifact = serializeModel(model);
       const baselineNames = [...new Set(folds.flatMap((f) => Object.keys(f.baselines ?? {})))];
@@ -353,6 +373,7 @@ export class TrainingService {
           ),
           cvDurationMs,
           trainingDurationMs,
+          warnings,
         },
       });
     });
@@ -388,6 +409,7 @@ export class TrainingService {
             targets: [...m.targetNames],
             cvDurationMs: Math.round(t.report.cvDurationMs),
             folds: plan.folds,
+            ...(t.report.warnings.length > 0 ? { warnings: [...t.report.warnings] } : {}),
           },
         }),
       ),

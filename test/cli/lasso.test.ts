@@ -79,6 +79,33 @@ describe('pbi train --model lasso', () => {
     expect(p.predictions.flat().every(Number.isFinite)).toBe(true);
   });
 
+  it('says which outputs stopped at max_iter before converging (as scikit-learn warns)', async () => {
+    // Its own copy of the database, so the versions the other tests expect are not taken.
+    const copy = path.join(dir, 'warn.db');
+    fs.copyFileSync(db, copy);
+    const train = (json: boolean, ...params: string[]) =>
+      runPbi(
+        ['--db', copy, ...(json ? ['--json'] : []), 'train', '--model', 'lasso', '--folds', '2', ...params],
+        {},
+        240_000,
+      );
+    const r = await train(true, '--param', 'alpha=0.01', '--param', 'max_iter=2');
+    expect(r.code).toBe(0);
+    const warnings = (JSON.parse(r.stdout) as { models: { warnings: string[] }[] }).models[0]?.warnings ?? [];
+    expect(warnings.length).toBeGreaterThan(0);
+    expect(warnings[0]).toMatch(
+      /^lasso: target_w\d did not converge in 2 passes \(duality gap .+ above tol\); raise max_iter or alpha$/,
+    );
+    const text = await train(false, '--param', 'alpha=0.01', '--param', 'max_iter=2');
+    expect(text.code).toBe(0);
+    expect(text.stdout).toMatch(/^warning: lasso: target_w\d did not converge in 2 passes/m);
+    // A converged fit says nothing.
+    const quiet = await train(true);
+    expect((JSON.parse(quiet.stdout) as { models: { warnings: string[] }[] }).models[0]?.warnings).toEqual(
+      [],
+    );
+  });
+
   it('is not part of --model all (the legacy three), and says so in the help', async () => {
     const help = await runPbi(['train', '--help']);
     expect(help.stdout).toMatch(

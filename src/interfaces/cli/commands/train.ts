@@ -63,6 +63,7 @@ function renderModel(m: TrainedModelReport): string {
       [...foldRows, meanRow],
     ),
     `CV ${(m.cvDurationMs / 1000).toFixed(2)} s, final fit ${(m.trainingDurationMs / 1000).toFixed(2)} s, artifact ${m.artifactBytes} bytes; ${verdict}.`,
+    ...m.warnings.map((w) => `warning: ${w}`),
   ].join('\n');
 }
 
