@@ -88,7 +88,9 @@ export class GradientBoostingRegressor implements Regressor {
     }
     // Outputs are independent boosting runs; a unit of work boosts a group of them in step (their
     // root histograms share one pass over the rows), and the groups are spread over threads.
-    const units = Math.min(k, resolveThreads(options.threads));
+    const groupSize = Math.ceil(k / Math.min(k, resolveThreads(options.threads)));
+    // Every unit non-empty (6 outputs on 4 threads: 3 groups of 2, not 4 with one empty).
+    const units = Math.ceil(k / groupSize);
     const job: BoostingJob = {
       binned,
       y: y.data,
@@ -96,7 +98,7 @@ export class GradientBoostingRegressor implements Regressor {
       init,
       params: this.params,
       seed: options.seed,
-      groupSize: Math.ceil(k / units),
+      groupSize,
     };
     const grower = new TreeGrower(binned, 1, false);
     const perGroup = runUnits<TreeModel[][]>({

@@ -205,18 +205,18 @@ class Design {
     const { cols, n, p, gram } = this;
     const g = new Float64Array(p);
     const cj = j * n;
-    const todo: number[] = [];
+    const unknown: number[] = [];
     for (let i = 0; i < p; i++) {
       const gi = gram[i];
       if (gi) g[i] = gi[j] as number;
-      else todo.push(i);
+      else unknown.push(i);
     }
     let t = 0;
-    for (; t + 4 <= todo.length; t += 4) {
-      const i0 = todo[t] as number;
-      const i1 = todo[t + 1] as number;
-      const i2 = todo[t + 2] as number;
-      const i3 = todo[t + 3] as number;
+    for (; t + 4 <= unknown.length; t += 4) {
+      const i0 = unknown[t] as number;
+      const i1 = unknown[t + 1] as number;
+      const i2 = unknown[t + 2] as number;
+      const i3 = unknown[t + 3] as number;
       const c0 = i0 * n;
       const c1 = i1 * n;
       const c2 = i2 * n;
@@ -237,8 +237,8 @@ class Design {
       g[i2] = s2;
       g[i3] = s3;
     }
-    for (; t < todo.length; t++) {
-      const i = todo[t] as number;
+    for (; t < unknown.length; t++) {
+      const i = unknown[t] as number;
       let s = 0;
       for (let r = 0; r < n; r++) s += (cols[cj + r] as number) * (cols[i * n + r] as number);
       g[i] = s;

@@ -64,7 +64,7 @@ describe('GradientBoostingRegressor', () => {
   it('gives the same model whichever way the outputs are grouped (shared root histograms)', async () => {
     await warmUpWorkers(3);
     // subsample 1.0: every stage uses all rows, so a group's roots come from one shared pass;
-    // 1, 2 and 3 threads group the six outputs by 6, 3 and 2.
+    // 1, 2, 3 and 4 threads group the six outputs by 6, 3, 2 and 2.
     const { x } = syntheticProblem(300, 9);
     const rng = new Rng(3);
     const y = denseMatrix(
@@ -76,11 +76,12 @@ describe('GradientBoostingRegressor', () => {
       ),
     );
     const reg = new GradientBoostingRegressor({ nEstimators: 15, maxDepth: 4 });
-    const models = [1, 2, 3].map((threads) =>
+    const models = [1, 2, 3, 4].map((threads) =>
       Buffer.from(serializeModel(reg.fit(x, y, { seed: 5, threads }))),
     );
     expect(models[1]?.equals(models[0] as Buffer)).toBe(true);
     expect(models[2]?.equals(models[0] as Buffer)).toBe(true);
+    expect(models[3]?.equals(models[0] as Buffer)).toBe(true);
   });
 
   it('can fit one multi-output tree per stage instead', () => {
