@@ -7,6 +7,7 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { requireFreshCliBuild } from '../build-freshness.js';
 
 export const ROOT = path.resolve(import.meta.dirname, '..', '..');
 const BIN = path.join(ROOT, 'bin', 'pbi.js');
@@ -23,8 +24,7 @@ export function runPbi(
   env: Record<string, string> = {},
   timeoutMs = 60_000,
 ): Promise<PbiRun> {
-  if (!fs.existsSync(path.join(ROOT, 'dist', 'main', 'cli.js')))
-    throw new Error('dist/ is missing: run `npm run build` (npm test does) before the CLI tests');
+  requireFreshCliBuild(); // a missing or stale dist/ fails saying to build, never tests old code
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [BIN, ...args], {
       cwd: ROOT,

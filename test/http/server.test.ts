@@ -8,7 +8,26 @@ import net from 'node:net';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServer, type RunningServer } from '../../src/interfaces/http/server.js';
+import { requireFreshCliBuild } from '../build-freshness.js';
 import { ROOT, tempService, type TempService } from './helpers.js';
+
+/** The content of a file next to (outside) the served build. */
+const SECRET = 'file-outside-the-build-4f1c9e';
+
+/** GET over a raw socket, the path byte for byte as given (fetch and URL normalise `..`). */
+async function rawGet(
+  port: number,
+  target: string,
+): Promise<{ requestLine: string; status: number; body: string }> {
+  const requestLine = `GET ${target} HTTP/1.1`;
+  const socket = net.connect(port, '127.0.0.1');
+  socket.write(`${requestLine}\r\nHost: 127.0.0.1:${port}\r\nConnection: close\r\n\r\n`);
+  const chunks: Buffer[] = [];
+  for await (const chunk of socket) chunks.push(chunk as Buffer);
+  const text = Buffer.concat(chunks).toString('utf8');
+  const status = Number(/^HTTP\/1\.1 (\d{3})/.exec(text)?.[1]);
+  return { requestLine, status, body: text.slice(text.indexOf('\r\n\r\n') + 4) };
+}
 
 describe('startServer', () => {
   let t: TempService;
@@ -23,7 +42,7 @@ describe('startServer', () => {
       '<!doctype html><title>dash</title>' + ' '.repeat(2000),
     );
     fs.writeFileSync(path.join(staticDir, 'assets', 'app-abc123.js'), 'console.log(1);');
-    fs.writeFileSync(path.join(t.dir, 'secret.txt'), 'secret');
+    fs.writeFileSync(path.join(t.dir, 'secret.txt'), SECRET);
     server = await startServer({ service: t.service, host: '127.0.0.1', port: 0, staticDir });
   });
   afterAll(async () => {
@@ -53,10 +72,31 @@ describe('startServer', () => {
     expect(await asset.text()).toBe('console.log(1);');
     // A client-side route gets index.html.
     expect(await (await fetch(`${server.url}/numbers`)).text()).toContain('<title>dash</title>');
-    for (const p of ['/../secret.txt', '/%2e%2e/secret.txt', '/assets/..%2f..%2fsecret.txt', '/secret.txt']) {
-      const res = await fetch(`${server.url}${p}`);
-      expect(await res.text()).not.toBe('secret');
+  });
+
+  it('never serves a file outside the build, for paths sent raw (not normalised by a client)', async () => {
+    // Expected status per raw path: 404 for every dotted form (the server resolves them inside its
+    // own root), 400 where Node's HTTP parser refuses the request line (a backslash).
+    const paths: [string, number][] = [
+      ['/../secret.txt', 404],
+      ['/%2e%2e/secret.txt', 404],
+      ['/assets/../../secret.txt', 404],
+      ['/assets/..%2f..%2fsecret.txt', 404],
+      ['/assets/%2e%2e/%2e%2e/secret.txt', 404],
+      ['/..\\secret.txt', 400],
+      ['/secret.txt', 404],
+    ];
+    for (const [p, status] of paths) {
+      const res = await rawGet(server.port, p);
+      // The request line went out exactly as written (fetch would have resolved the dots first).
+      expect(res.requestLine).toBe(`GET ${p} HTTP/1.1`);
+      expect(res.body, p).not.toContain(SECRET);
+      expect(res.status, p).toBe(status);
     }
+    // A dotted path that stays inside the build is still served.
+    const inside = await rawGet(server.port, '/assets/../assets/app-abc123.js');
+    expect(inside.status).toBe(200);
+    expect(inside.body).toContain('console.log(1);');
   });
 
   it('streams job progress over SSE to a real client', async () => {
@@ -147,13 +187,16 @@ describe('binding rules', () => {
 });
 
 describe('pbi serve (child process)', () => {
-  const hasBuild = fs.existsSync(path.join(ROOT, 'dist', 'main', 'cli.js'));
   let t: TempService;
   beforeAll(() => {
+    // bin/pbi.js runs dist/: a missing or stale build fails here, saying to build.
+    requireFreshCliBuild();
     t = tempService();
     t.service.close();
   });
-  afterAll(() => fs.rmSync(t.dir, { recursive: true, force: true }));
+  afterAll(() => {
+    if (t) fs.rmSync(t.dir, { recursive: true, force: true });
+  });
 
   function serve(args: string[], env: Record<string, string> = {}) {
     const child = spawn(
@@ -183,7 +226,7 @@ describe('pbi serve (child process)', () => {
     return { child, ready, exited, stderr: () => stderr };
   }
 
-  it.skipIf(!hasBuild)('serves until SIGTERM, then exits 0', async () => {
+  it('serves until SIGTERM, then exits 0', async () => {
     const s = serve(['--port', '0']);
     const info = await s.ready;
     expect(info.tokenRequired).toBe(false);
@@ -193,23 +236,20 @@ describe('pbi serve (child process)', () => {
     expect(await s.exited).toBe(0);
   });
 
-  it.skipIf(!hasBuild)(
-    'takes the token from PBI_TOKEN and refuses 0.0.0.0 without one (exit 2)',
-    async () => {
-      const refused = serve(['--host', '0.0.0.0', '--port', '0'], { PBI_TOKEN: '' });
-      expect(await refused.exited).toBe(2);
-      expect(refused.stderr()).toContain('PBI_TOKEN');
+  it('takes the token from PBI_TOKEN and refuses 0.0.0.0 without one (exit 2)', async () => {
+    const refused = serve(['--host', '0.0.0.0', '--port', '0'], { PBI_TOKEN: '' });
+    expect(await refused.exited).toBe(2);
+    expect(refused.stderr()).toContain('PBI_TOKEN');
 
-      const s = serve(['--host', '0.0.0.0', '--port', '0'], { PBI_TOKEN: 'token-from-the-environment' });
-      const info = await s.ready;
-      expect(info.tokenRequired).toBe(true);
-      const port = new URL(info.url).port;
-      const res = await fetch(`http://127.0.0.1:${port}/api/draws/update`, { method: 'POST' });
-      expect(res.status).toBe(401);
-      s.child.kill('SIGTERM');
-      expect(await s.exited).toBe(0);
-    },
-  );
+    const s = serve(['--host', '0.0.0.0', '--port', '0'], { PBI_TOKEN: 'token-from-the-environment' });
+    const info = await s.ready;
+    expect(info.tokenRequired).toBe(true);
+    const port = new URL(info.url).port;
+    const res = await fetch(`http://127.0.0.1:${port}/api/draws/update`, { method: 'POST' });
+    expect(res.status).toBe(401);
+    s.child.kill('SIGTERM');
+    expect(await s.exited).toBe(0);
+  });
 });
 
 describe('training job on a real server', () => {
@@ -236,15 +276,18 @@ describe('training job on a real server', () => {
     const reader = (stream.body as ReadableStream<Uint8Array>).getReader();
     const decoder = new TextDecoder();
     let text = '';
-    let answeredDuringTraining = false;
+    // What the server said about the job just after it answered the health check.
+    let duringHealth: { status: number; job: string; fraction: number } | null = null;
     for (;;) {
       const { done, value } = await reader.read();
       if (done) break;
       text += decoder.decode(value, { stream: true });
-      if (!answeredDuringTraining && /"status":"running"/.test(text)) {
-        // The event loop is free while the worker trains: a read answers at once.
+      if (!duringHealth && /"status":"running"/.test(text)) {
+        // The event loop is free while the worker trains: a read answers at once, and the job is
+        // still running when the answer has arrived.
         const health = await fetch(`${server.url}/api/health`);
-        answeredDuringTraining = health.status === 200;
+        const snapshot = server.jobs.get(job.id);
+        duringHealth = { status: health.status, job: snapshot.status, fraction: snapshot.progress.fraction };
       }
     }
     const events = [...text.matchAll(/event: (\w+)\ndata: (.*)\n/g)].map((m) => ({
@@ -260,7 +303,8 @@ describe('training job on a real server', () => {
     expect(new Set(progress.map((e) => e.job.progress.message)).size).toBeGreaterThanOrEqual(2);
     expect(progress.some((e) => /fold/.test(e.job.progress.message))).toBe(true);
     expect(events.at(-1)).toMatchObject({ event: 'done', job: { status: 'succeeded' } });
-    expect(answeredDuringTraining).toBe(true);
+    expect(duringHealth).toMatchObject({ status: 200, job: 'running' });
+    expect(duringHealth?.fraction).toBeLessThan(1);
     const { models } = (await (await fetch(`${server.url}/api/models`)).json()) as {
       models: { name: string; activeVersion: number }[];
     };
