@@ -145,8 +145,19 @@ describe('crossValidate', () => {
         expect(m).toBeCloseTo(ref.folds[i]?.train_mean_mae[o] as number, 10),
       );
     });
-    // The targets are random draws: the expected-order-statistics constant is a fair baseline.
-    expect(res.baselines.constant).toBeGreaterThan(0);
+    // The expected-order-statistics baseline, by hand on scikit-learn's test ranges: per fold, the
+    // mean over test rows and targets of |y - (i(n+1)/(k+1) for the whites, (m+1)/2 for the Powerball)|.
+    const constant = [70 / 6, 140 / 6, 210 / 6, 280 / 6, 350 / 6, 13.5];
+    const splits = loadReference().time_series_split[String(x.rows)] ?? [];
+    expect(splits).toHaveLength(5);
+    const byHand = splits.map(({ test_start, test_end }) => {
+      let sum = 0;
+      for (let r = test_start; r < test_end; r++)
+        for (let o = 0; o < 6; o++) sum += Math.abs((y.data[r * 6 + o] as number) - (constant[o] as number));
+      return sum / ((test_end - test_start) * 6);
+    });
+    res.folds.forEach((f, i) => expect(f.baselines.constant?.overall).toBeCloseTo(byHand[i] as number, 10));
+    expect(res.baselines.constant).toBeCloseTo(byHand.reduce((a, b) => a + b, 0) / 5, 10);
   });
 
   it('fits ridge folds through fitPrefixes with the same fold MAEs as one fit per fold', () => {

@@ -10,6 +10,9 @@ import { CURRENT_ERA } from '../../src/domain/eras.js';
 import { PbiError } from '../../src/domain/errors.js';
 import { buildFeatureMatrix, parseFeatureCsv } from '../../src/ml/features/index.js';
 import { deserializeModel } from '../../src/ml/models/index.js';
+import { expectedOrderStatistics, range, timeSeriesSplit } from '../../src/ml/cv.js';
+import { selectRows } from '../../src/ml/matrix.js';
+import { maeOfConstant, maePerTarget, overallMae } from '../../src/ml/metrics.js';
 import { RidgeRegressor } from '../../src/ml/ridge.js';
 import { MLPredictionService } from '../../src/services/ml-prediction-service.js';
 import { parseTrainParams, TARGET_KEYS } from '../../src/services/training-service.js';
@@ -52,13 +55,27 @@ describe('train', () => {
     expect(r.version).toBe(1);
     expect(r.hyperparameters.alpha).toBe(10);
     expect(r.folds).toHaveLength(4);
-    for (const f of r.folds) {
-      expect(f.metrics.mae).toBeGreaterThan(0);
-      for (const t of TARGET_KEYS) expect(f.metrics[`mae_${t}`]).toBeGreaterThan(0);
-      // Both naive baselines are reported on every fold.
-      expect(Object.keys(f.baselines ?? {}).length).toBe(2);
-      expect((f.trainSize ?? 0) + (f.testSize ?? 0)).toBeLessThanOrEqual(m.x.rows);
-    }
+    // Each fold's errors are those of a direct CV: ridge(alpha 10) fitted on the fold's training
+    // rows, scored on its test rows, with both naive baselines on the same rows.
+    const splits = timeSeriesSplit(m.x.rows, 4);
+    const constant = expectedOrderStatistics();
+    r.folds.forEach((f, i) => {
+      const s = splits[i]!;
+      const train = range(0, s.trainEnd);
+      const test = range(s.testStart, s.testEnd);
+      const yTest = selectRows(m.y, test);
+      const fit = new RidgeRegressor({ alpha: 10 }).fit(selectRows(m.x, train), selectRows(m.y, train), {
+        seed: 7,
+      });
+      const mae = maePerTarget(fit.predict(selectRows(m.x, test)), yTest);
+      expect([f.trainSize, f.testSize]).toEqual([train.length, test.length]);
+      expect(f.metrics.mae).toBeCloseTo(overallMae(mae), 9);
+      TARGET_KEYS.forEach((t, o) => expect(f.metrics[`mae_${t}`]).toBeCloseTo(mae[o] as number, 9));
+      expect(Object.keys(f.baselines ?? {}).sort()).toEqual(['order_statistics', 'training_mean']);
+      expect(f.baselines?.order_statistics?.mae).toBeCloseTo(overallMae(maeOfConstant(constant, yTest)), 9);
+    });
+    // The report's CV error is the mean over the folds.
+    expect(r.cv.mae).toBeCloseTo(r.folds.reduce((a, f) => a + (f.metrics.mae as number), 0) / 4, 9);
     // Expanding window: each fold trains on more rows than the one before.
     expect(r.folds.map((f) => f.trainSize)).toEqual(
       [...r.folds.map((f) => f.trainSize)].sort((a, b) => a! - b!),
@@ -72,7 +89,10 @@ describe('train', () => {
     expect(stored.featureNames).toEqual(m.names);
     expect(stored.hyperparameters).toMatchObject({ alpha: 10 });
     expect(stored.folds).toHaveLength(4);
-    expect(stored.trainingDurationMs).toBeGreaterThanOrEqual(0);
+    // The stored duration is the report's (to the microsecond), a real time taken by the fit.
+    expect(stored.trainingDurationMs).toBe(Math.round(r.trainingDurationMs * 1000) / 1000);
+    expect(stored.trainingDurationMs).toBeGreaterThan(0);
+    expect(report.durationMs).toBeGreaterThan(r.cvDurationMs + r.trainingDurationMs);
     // The artifact is exactly the ridge fitted on every row.
     const model = deserializeModel(stored.artifact);
     const refit = new RidgeRegressor({ alpha: 10 }).fit(m.x, m.y, { seed: 7 });
