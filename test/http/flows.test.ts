@@ -2,7 +2,7 @@
  * The use cases that go through the other services, end to end over the API on a real database:
  * train (a job), the registry, run a model, predict, list, evaluate, backtest (a job).
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ERROR_CODES } from '../../src/domain/errors.js';
 import { createApp } from '../../src/interfaces/http/app.js';
 import { tempService, type TempService } from './helpers.js';
@@ -29,12 +29,20 @@ describe('train, registry, predict, evaluate, backtest over the API', () => {
       body: body === undefined ? undefined : JSON.stringify(body),
     });
   const get = async (path: string) => (await app.request(path)).json() as Promise<Json>;
+  /** Trains ridge through the API (a job) and waits for it: each test sets up what it needs. */
+  const trainRidge = async (body: Json = { folds: 2 }) => {
+    const done = await jobs.wait(
+      ((await (await post('/api/train', { model: 'ridge', ...body })).json()) as { id: string }).id,
+    );
+    expect(done.status).toBe('succeeded');
+  };
 
-  beforeAll(() => {
+  // A fresh database per test: every test passes alone and in any order.
+  beforeEach(() => {
     t = tempService();
     ({ app, jobs } = createApp({ service: t.service, staticDir: null }));
   });
-  afterAll(async () => {
+  afterEach(async () => {
     await jobs.idle();
     t.cleanup();
   });
@@ -82,9 +90,8 @@ describe('train, registry, predict, evaluate, backtest over the API', () => {
   });
 
   it('activates versions, refuses unknown ones, and prunes keeping the active one', async () => {
-    await jobs.wait(
-      ((await (await post('/api/train', { model: 'ridge', folds: 2 })).json()) as { id: string }).id,
-    );
+    await trainRidge();
+    await trainRidge();
     expect(
       ((await get('/api/models')) as { models: { activeVersion: number }[] }).models[0]?.activeVersion,
     ).toBe(2);
@@ -104,6 +111,8 @@ describe('train, registry, predict, evaluate, backtest over the API', () => {
   });
 
   it('lists the tracked training runs, shows and compares them, and computes feature importance as a job', async () => {
+    await trainRidge({ folds: 3, seed: 7 });
+    await trainRidge({ folds: 2 });
     const { experiments } = (await get('/api/experiments')) as { experiments: { name: string }[] };
     expect(experiments.length).toBeGreaterThanOrEqual(1);
     const page = (await get('/api/runs?model=ridge&orderBy=-mae')) as {
@@ -163,10 +172,22 @@ describe('train, registry, predict, evaluate, backtest over the API', () => {
     expect(trials.runs.map((r) => r.params.alpha).sort((x, y) => x - y)).toEqual([0.5, 50]);
 
     const aliases = (await get('/api/models/ridge/aliases')) as Record<string, unknown>;
-    expect(aliases).toBeTypeOf('object');
+    // Two trainings, each registered active: version 1, then 2 replacing it.
+    expect(aliases).toMatchObject({ model: 'ridge', current: [{ alias: 'active', version: 2 }] });
+    expect(
+      (aliases.events as { version: number; previousVersion: number | null; note: string }[]).map((e) => [
+        e.version,
+        e.previousVersion,
+        e.note,
+      ]),
+    ).toEqual([
+      [1, null, 'registered active'],
+      [2, 1, 'registered active'],
+    ]);
   });
 
   it('runs a stored model on uploaded feature rows', async () => {
+    await trainRidge();
     const csv = await (await app.request('/api/features.csv')).text();
     const lines = csv.trim().split('\n');
     const sample = [lines[0], ...lines.slice(-3)].join('\n');
@@ -228,17 +249,22 @@ describe('train, registry, predict, evaluate, backtest over the API', () => {
     );
     expect(e.issues.map((i) => i.where).sort()).toEqual(['body.count', 'body.strategy']);
     await expectError(await post('/api/predict', { forDate: '2026-08-09' }), 'INVALID_DRAW_DATE');
-    const strategies = (await get('/api/strategies')) as { strategies: { name: string }[] };
-    expect(strategies.strategies.map((s) => s.name)).toEqual(
-      expect.arrayContaining(['frequency', 'recency', 'ml']),
-    );
+    const names = async () =>
+      ((await get('/api/strategies')) as { strategies: { name: string }[] }).strategies.map((s) => s.name);
+    const statistical = ['frequency', 'recency', 'trends', 'combo', 'sum', 'dow'];
+    expect(await names()).toEqual(statistical);
+    // The ml strategy is offered once a model is trained.
+    await trainRidge();
+    expect((await names()).sort()).toEqual([...statistical, 'ml'].sort());
   });
 
   it('evaluates (nothing drawn yet for the stored sets) and keeps the weight history', async () => {
+    for (const seed of [1, 2]) expect((await post('/api/predict', { count: 2, seed })).status).toBe(201);
     const r = (await (await post('/api/evaluate')).json()) as { scored: number };
     expect(r.scored).toBe(0);
     const w = (await get('/api/weights')) as { history: unknown[] };
-    expect(Array.isArray(w.history)).toBe(true);
+    // Nothing was scored, so no weight update was recorded.
+    expect(w).toEqual({ history: [] });
     const scores = (await get(
       `/api/predictions/scores?sets=${((await get('/api/predictions?limit=2')) as { items: { setId: string }[] }).items.map((s) => s.setId).join(',')}`,
     )) as {
