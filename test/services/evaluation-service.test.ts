@@ -4,7 +4,7 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { CURRENT_ERA } from '../../src/domain/eras.js';
-import { scoreTicket } from '../../src/domain/prizes.js';
+import { PRIZE_TIERS, scoreTicket, tierProbability } from '../../src/domain/prizes.js';
 import { logLikelihoodRatio } from '../../src/strategies/probability.js';
 import { DEFAULT_WEIGHTS } from '../../src/strategies/weighted.js';
 import { loadBundledDraws } from '../strategies/bundled-draws.js';
@@ -19,7 +19,68 @@ const real = (date: string) => {
   return `${d.date},${d.whites.join(',')},${d.powerball},${d.multiplier ?? ''}\n`;
 };
 
+/**
+ * The current era's prize table, written out by hand from powerball.com: tier, white matches,
+ * Powerball matched, prize in dollars (null: the jackpot, which varies) and the odds "1 in …".
+ */
+const PRIZE_TABLE: [string, number, boolean, number | null, number][] = [
+  ['5+PB', 5, true, null, 292_201_338],
+  ['5', 5, false, 1_000_000, 11_688_053.52],
+  ['4+PB', 4, true, 50_000, 913_129.18],
+  ['4', 4, false, 100, 36_525.17],
+  ['3+PB', 3, true, 100, 14_494.11],
+  ['3', 3, false, 7, 579.76],
+  ['2+PB', 2, true, 7, 701.33],
+  ['1+PB', 1, true, 4, 91.98],
+  ['PB', 0, true, 4, 38.32],
+];
+
 describe('evaluation service', () => {
+  it('has the official prize table: 9 tiers with their amounts and odds', () => {
+    expect(PRIZE_TIERS.map((t) => [t.tier, t.whiteMatches, t.powerballMatch, t.amount])).toEqual(
+      PRIZE_TABLE.map(([tier, w, pb, amount]) => [tier, w, pb, amount]),
+    );
+    PRIZE_TIERS.forEach((t, i) =>
+      expect(1 / tierProbability(t, CURRENT_ERA)).toBeCloseTo(PRIZE_TABLE[i]?.[4] as number, 2),
+    );
+  });
+
+  it('scores a stored ticket in each tier (and two that win nothing) with the table’s prize', () => {
+    db = createTestDb('2026-07-27');
+    const s = db.open();
+    const drawn = loadBundledDraws().find((x) => x.date === '2026-07-29')!;
+    const others = Array.from({ length: 69 }, (_, i) => i + 1).filter((n) => !drawn.whites.includes(n));
+    const otherPb = drawn.powerball === 1 ? 2 : 1;
+    /** A ticket matching `k` drawn whites, and the Powerball or not. */
+    const hit = (k: number, pb: boolean) => ({
+      whites: [...drawn.whites.slice(0, k), ...others.slice(0, 5 - k)],
+      powerball: pb ? drawn.powerball : otherPb,
+      probability: 0,
+    });
+    const tickets = [...PRIZE_TABLE.map(([, w, pb]) => hit(w, pb)), hit(2, false), hit(0, false)];
+    const { setId, predictionIds } = s.context.store.predictions.storePredictions({
+      source: 'frequency',
+      targetDrawDate: '2026-07-29' as never,
+      createdAt: '2026-07-27T12:00:00.000Z',
+      seed: null,
+      weights: {},
+      tickets,
+    });
+    s.draws.importText(CSV_HEADER + real('2026-07-29'), 'manual');
+    expect(s.evaluation.evaluate().scored).toBe(tickets.length);
+    const byId = new Map(s.context.store.scores.listScores({ setId }).map((sc) => [sc.predictionId, sc]));
+    const got = predictionIds.map((id) => {
+      const sc = byId.get(id)!;
+      return [sc.tier, sc.whiteMatches, sc.powerballMatch, sc.amount];
+    });
+    expect(got).toEqual([
+      ...PRIZE_TABLE.map(([tier, w, pb, amount]) => [tier, w, pb, amount]),
+      [null, 2, false, 0],
+      [null, 0, false, 0],
+    ]);
+    s.close();
+  });
+
   it('scores predictions once their draw is stored and moves the weights by each strategy’s log-likelihood', () => {
     db = createTestDb('2026-07-27');
     const s = db.open();
@@ -106,7 +167,15 @@ describe('evaluation service', () => {
     s.predictor.generate({ seed: 1, strategy: 'ml' }); // for 2026-07-27
     s.draws.importText(CSV_HEADER + real('2026-07-27'), 'manual');
     const r = s.evaluation.evaluate();
-    expect(r.updates[0]!.scores.ml).toBeDefined();
+    // The ml score is the log-likelihood ratio of the ml strategy's distribution for that draw.
+    const actual = s.context.store.draws.get('2026-07-27' as never)!;
+    const draws = s.predictor.registry.draws();
+    const before = draws.slice(
+      0,
+      draws.findIndex((d) => d.date === '2026-07-27'),
+    );
+    const ml = s.predictor.registry.get('ml').distribution(before, { date: actual.date, era: CURRENT_ERA });
+    expect(r.updates[0]!.scores.ml).toBeCloseTo(logLikelihoodRatio(ml, actual, CURRENT_ERA).total, 12);
     expect(r.updates[0]!.sleeping).toEqual([]);
     // A model retrained on that very draw cannot be scored on it.
     registerRidge(s, '2026-07-27');
