@@ -10,6 +10,7 @@ import { readJoblibFile } from '../../src/legacy/joblib/index.js';
 import { isObject, parsePickle, type PickleValue } from '../../src/legacy/pickle/index.js';
 import { deserializeModel, serializeModel } from '../../src/ml/models/index.js';
 import type { DenseMatrix } from '../../src/ml/matrix.js';
+import type { TreeModel } from '../../src/ml/models/tree-model.js';
 import { FIXTURES, fixture } from './helpers.js';
 
 interface Case {
@@ -49,7 +50,31 @@ function maxError(y: DenseMatrix, expected: number[][]): number {
 
 describe(`scikit-learn ${reference.sklearn} models converted to native models`, () => {
   it('the reference matrix includes inputs exactly on tree thresholds', () => {
-    expect(rows.length).toBeGreaterThan(20);
+    // The first split nodes of the reference tree: for each, one row holds exactly the threshold
+    // (goes left) and one the next float32 above it (goes right), so a converter that compares
+    // with < instead of <=, or in float64, predicts differently there.
+    const treeCase = reference.cases.find((c) => c.model === 'tree' && c.file === 'reference/tree.joblib')!;
+    const tree = convertSklearn(load(treeCase)) as unknown as TreeModel;
+    expect(tree.kind).toBe('decision_tree');
+    const nextFloat32 = (v: number): number => {
+      const bits = new Int32Array(Float32Array.of(v).buffer);
+      bits[0] = (bits[0] as number) + (v >= 0 ? 1 : -1);
+      return new Float32Array(bits.buffer)[0] as number;
+    };
+    const splits = [...Array(Math.min(8, tree.nodeCount)).keys()].filter(
+      (n) => (tree.feature[n] as number) >= 0,
+    );
+    expect(splits.length).toBeGreaterThanOrEqual(4);
+    for (const n of splits) {
+      const f = tree.feature[n] as number;
+      const t = tree.threshold[n] as number;
+      const column = rows.map((r) => r[f] as number);
+      expect(column, `node ${n}: a row on the threshold`).toContain(t);
+      expect(
+        column.some((v) => Math.fround(v) === nextFloat32(t) && Math.fround(v) > t),
+        `node ${n}: a row just above the threshold`,
+      ).toBe(true);
+    }
   });
 
   for (const c of reference.cases) {
