@@ -4,20 +4,21 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { fileHash, ROOT, runPbi, tempDir } from './run-pbi.js';
 
 const FIXTURES = path.join(ROOT, 'test', 'fixtures', 'legacy');
 
+// A fresh folder and database per test: every test passes alone and in any order.
 let dir: string;
 let db: string;
 let env: Record<string, string>;
-beforeAll(() => {
+beforeEach(() => {
   dir = tempDir('pbi-cli-migrate-');
   db = path.join(dir, 'main.db');
   env = { PBI_BACKUP_DIR: path.join(dir, 'backups') };
 });
-afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
 
 describe('pbi migrate', () => {
   it('--dry-run --json reports what would be migrated and leaves the database as it was', async () => {
@@ -37,15 +38,41 @@ describe('pbi migrate', () => {
   });
 
   it('migrates, prints one JSON report, and a second run adds nothing and says so', async () => {
+    expect((await runPbi(['--db', db, 'init'], env)).code).toBe(0);
     const app = path.join(FIXTURES, 'app-minimal');
     const r = await runPbi(['--db', db, '--json', 'migrate', app], env);
     expect(r.code).toBe(0);
     const report = JSON.parse(r.stdout);
-    expect(report.totals.migrated).toBeGreaterThan(0);
+    // The fixture's records, kind by kind: read, migrated, skipped (each skip named in the report).
+    expect(report.totals).toEqual({
+      read: 248,
+      migrated: 243,
+      alreadyMigrated: 0,
+      skipped: 5,
+      sources: 2,
+      failedSources: 0,
+    });
+    const counts = Object.fromEntries(
+      (report.sources as { records: Record<string, { read: number; migrated: number; skipped: number }> }[])
+        .flatMap((s) => Object.entries(s.records))
+        .map(([kind, c]) => [kind, [c.read, c.migrated, c.skipped]]),
+    );
+    expect(counts).toEqual({
+      predictions: [12, 12, 0],
+      accuracy: [0, 0, 0],
+      feedback: [0, 0, 0],
+      model_predictions: [160, 157, 3],
+      prediction_sets: [35, 34, 1],
+      prediction_accuracy: [41, 40, 1],
+    });
     expect(report.backup.file.startsWith(path.join(dir, 'backups'))).toBe(true);
     expect(fs.existsSync(report.backup.file)).toBe(true);
+    // Every migrated prediction is listed: 12 from the joblib history, 157 from the database.
     const predictions = await runPbi(['--db', db, '--json', 'predictions', 'list', '--limit', '1000'], env);
     expect(predictions.code).toBe(0);
+    const listed = JSON.parse(predictions.stdout) as { items: { total: number }[]; hasMore: boolean };
+    expect(listed.hasMore).toBe(false);
+    expect(listed.items.reduce((a, s) => a + s.total, 0)).toBe(12 + 157);
 
     const again = await runPbi(['--db', db, 'migrate', app], env);
     expect(again.code).toBe(0);
@@ -57,6 +84,7 @@ describe('pbi migrate', () => {
   });
 
   it('a failed source is named on stderr with exit 1, after the report of everything else', async () => {
+    expect((await runPbi(['--db', db, 'init'], env)).code).toBe(0);
     const r = await runPbi(['--db', db, '--json', 'migrate', path.join(FIXTURES, 'app-basic')], env);
     expect(r.code).toBe(1);
     const report = JSON.parse(r.stdout);
@@ -72,6 +100,11 @@ describe('pbi migrate', () => {
   });
 
   it('runs a migrated model with pbi models predict on x0..xN rows', async () => {
+    // app-basic holds the legacy ridge (one of its sources is broken on purpose: exit 1).
+    expect((await runPbi(['--db', db, 'init'], env)).code).toBe(0);
+    expect(
+      (await runPbi(['--db', db, '--json', 'migrate', path.join(FIXTURES, 'app-basic')], env)).code,
+    ).toBe(1);
     const x = (
       JSON.parse(fs.readFileSync(path.join(FIXTURES, 'reference', 'X.json'), 'utf8')) as { rows: number[][] }
     ).rows;
