@@ -12,7 +12,9 @@ import {
   type PyDateTime,
   type PySet,
 } from '../../src/legacy/pickle/index.js';
+import { toJson } from '../../src/legacy/records/index.js';
 import { bytes, FIXTURES, fixture, le, refusal } from './helpers.js';
+import { PickleWriter, type WritableValue } from './pickle-writer.js';
 
 const get = (v: PickleValue, key: string): PickleValue => {
   if (!(v instanceof Map)) throw new Error('not a dict');
@@ -75,8 +77,36 @@ describe('pickle parser on real Python pickles, protocols 0 to 5', () => {
     const { value } = parsePickle(bytes(0x80, 2, '}', 'X', le(9, 4), '__proto__', 'K', 1, 's', '.'));
     expect(value).toBeInstanceOf(Map);
     expect((value as Map<PickleValue, PickleValue>).get('__proto__')).toBe(1);
+  });
+
+  it('a __proto__ payload, parsed and turned into JSON, leaves Object.prototype unchanged', () => {
+    const before = Object.getOwnPropertyNames(Object.prototype).sort();
+    // {'__proto__': {'polluted': 'yes', 'toString': 'owned'}, 'constructor': {'prototype': {'polluted': 'yes'}}}
+    const w = new PickleWriter();
+    w.value(
+      new Map<string, WritableValue>([
+        [
+          '__proto__',
+          new Map<string, WritableValue>([
+            ['polluted', 'yes'],
+            ['toString', 'owned'],
+          ]),
+        ],
+        ['constructor', new Map([['prototype', new Map([['polluted', 'yes']])]])],
+      ]),
+    );
+    const json = toJson(parsePickle(w.finish()).value) as Record<string, unknown>;
+    expect(Object.getOwnPropertyNames(Object.prototype).sort()).toEqual(before);
     expect(({} as Record<string, unknown>)['polluted']).toBeUndefined();
-    expect(Object.getPrototypeOf({})).toBe(Object.prototype);
+    expect(typeof Object.prototype.toString).toBe('function');
+    // The keys stay ordinary own data of the result, whose prototype is untouched.
+    expect(Object.getPrototypeOf(json)).toBe(Object.prototype);
+    expect(Object.getOwnPropertyDescriptor(json, '__proto__')?.value).toEqual({
+      polluted: 'yes',
+      toString: 'owned',
+    });
+    expect(json['polluted']).toBeUndefined();
+    expect(json['constructor']).toEqual({ prototype: { polluted: 'yes' } });
   });
 
   it('documents an allowlist with no code-running globals', () => {
