@@ -141,18 +141,39 @@ describe('sampling tickets', () => {
 });
 
 describe('sampling (property)', () => {
-  it('always gives distinct valid tickets whose stored probability is the exact formula', () => {
+  it('always gives distinct valid tickets whose stored probability is the exact formula, down to 5 possible whites', () => {
+    const weight = fc.double({ min: 1e-6, max: 1, noNaN: true });
+    // Half the runs: only 5 to 7 whites possible (the sampler's hardest case: with 5, every ticket
+    // holds the same whites); the other half: about half of the 69 possible.
+    const sparse = fc
+      .integer({ min: 5, max: 7 })
+      .chain((k) =>
+        fc.tuple(
+          fc.uniqueArray(fc.integer({ min: 0, max: 68 }), { minLength: k, maxLength: k }),
+          fc.array(weight, { minLength: k, maxLength: k }),
+        ),
+      )
+      .map(([at, ws]) => {
+        const w = new Array<number>(69).fill(0);
+        at.forEach((i, j) => (w[i] = ws[j] as number));
+        return w;
+      });
+    const dense = fc.array(fc.oneof(fc.constant(0), weight), { minLength: 69, maxLength: 69 });
+    // With 5 whites possible, 20 distinct tickets need 20 distinct Powerballs: the sampler draws at
+    // most 1,000 per ticket, so no Powerball may be a million times rarer than another there (it
+    // then gives up with INSUFFICIENT_DATA although 26 tickets exist).
+    const powerballs = (min: number) =>
+      fc.array(fc.double({ min, max: 1, noNaN: true }), { minLength: 26, maxLength: 26 });
+    const supports = new Map<number, number>();
     fc.assert(
       fc.property(
-        fc.array(fc.oneof(fc.constant(0), fc.double({ min: 1e-6, max: 1, noNaN: true })), {
-          minLength: 69,
-          maxLength: 69,
-        }),
-        fc.array(fc.double({ min: 1e-6, max: 1, noNaN: true }), { minLength: 26, maxLength: 26 }),
+        fc.oneof(fc.tuple(sparse, powerballs(1e-2)), fc.tuple(dense, powerballs(1e-6))),
         fc.integer({ min: 1, max: 20 }),
         fc.integer({ min: 0, max: 2 ** 31 }),
-        (w, pb, count, seed) => {
-          fc.pre(w.filter((x) => x > 0).length >= 8);
+        ([w, pb], count, seed) => {
+          const support = w.filter((x) => x > 0).length;
+          fc.pre(support >= 5);
+          supports.set(Math.min(support, 8), (supports.get(Math.min(support, 8)) ?? 0) + 1);
           const d = dist(
             normalizeInPlace(Float64Array.from([0, ...w])),
             normalizeInPlace(Float64Array.from([0, ...pb])),
@@ -167,9 +188,12 @@ describe('sampling (property)', () => {
             expect(t.probability).toBeGreaterThan(0);
             expect(t.probability).toBeLessThanOrEqual(1);
           }
+          if (support === 5) expect(new Set(tickets.map((t) => t.whites.join('-'))).size).toBe(1);
         },
       ),
       { numRuns: 200 },
     );
+    // The runs did reach the sparse supports (8 stands for 8 or more).
+    for (const k of [5, 6, 7, 8]) expect(supports.get(k), `support ${k}`).toBeGreaterThan(10);
   });
 });
