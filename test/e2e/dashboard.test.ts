@@ -11,16 +11,33 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type BrowserContext, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { webBuildProblem } from '../build-freshness.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const CHROMIUM = '/usr/bin/chromium';
 const ARTIFACTS = path.join(ROOT, 'test-artifacts');
 const hasChromium = fs.existsSync(CHROMIUM);
+// Under CI (.ci/run sets CI) a missing browser fails the run; locally the tests are skipped and the
+// summary says so (test/skip-reporter.ts).
+if (!hasChromium && process.env.CI)
+  throw new Error(`${CHROMIUM} is absent: CI must run the dashboard tests (apt-get install -y chromium)`);
 if (!hasChromium) {
   console.warn(
     `SKIPPED dashboard browser tests: ${CHROMIUM} is absent (apt-get install -y chromium; CI installs it).`,
   );
 }
+
+/** The bundled history: the tests load all but its last draw, then import that one through the UI. */
+const BUNDLED = fs
+  .readFileSync(path.join(ROOT, 'data', 'powerball', 'draws.csv'), 'utf8')
+  .trim()
+  .split('\n');
+const drawCount = (n: number) => `${n.toLocaleString('en-US')} draws`;
+/** "Wed, Aug 5, 2026": how the dashboard shows the last bundled draw's date (the next draw then). */
+const LAST_DRAW_SHOWN = new Date(`${(BUNDLED.at(-1) as string).split(',')[0]}T00:00:00Z`).toLocaleDateString(
+  'en-US',
+  { weekday: 'short', month: 'short', day: 'numeric', year: 'numeric', timeZone: 'UTC' },
+);
 
 /** The CLI from the sources (always current); job workers load TypeScript through tsx too. */
 const CLI = ['--import', 'tsx', path.join(ROOT, 'src', 'main', 'cli.ts')];
@@ -78,17 +95,15 @@ describe.skipIf(!hasChromium)('dashboard in Chromium', () => {
   };
 
   beforeAll(async () => {
-    if (!fs.existsSync(path.join(ROOT, 'dist', 'web', 'index.html'))) {
+    // The server serves dist/web: build it when missing or older than the dashboard's sources.
+    if (webBuildProblem() !== null) {
       const { build } = await import('vite');
       await build({ configFile: path.join(ROOT, 'vite.config.ts'), logLevel: 'warn' });
     }
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pbi-e2e-'));
     const db = path.join(dir, 'e2e.db');
     // The real history without its last draw: the UI later imports that draw and scores a set for it.
-    const lines = fs
-      .readFileSync(path.join(ROOT, 'data', 'powerball', 'draws.csv'), 'utf8')
-      .trim()
-      .split('\n');
+    const lines = BUNDLED;
     fs.writeFileSync(path.join(dir, 'history.csv'), `${lines.slice(0, -1).join('\n')}\n`);
     fs.writeFileSync(lastDrawFile(), `${lines[0]}\n${lines.at(-1)}\n`);
     const init = spawnSync(
@@ -129,12 +144,12 @@ describe.skipIf(!hasChromium)('dashboard in Chromium', () => {
     if (dir) fs.rmSync(dir, { recursive: true, force: true });
   });
 
-  it('opens the overview within a second, with the real history and the true odds', async () => {
+  it('opens the overview (shown within 5 s; the first-load times are logged), with the real history and the true odds', async () => {
     const t0 = Date.now();
     await page.goto(`${base}/`);
     await page.getByTestId('history-size').waitFor();
     const ms = Date.now() - t0;
-    expect(ms).toBeLessThan(5000); // a sanity bound; the 1 s first-load figure is measured below
+    expect(ms).toBeLessThan(5000); // a sanity bound on a loaded machine; the figures are logged below
     const timing = await page.evaluate(() => {
       const nav = performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming;
       return { domContentLoaded: nav.domContentLoadedEventEnd, load: nav.loadEventEnd };
@@ -142,7 +157,7 @@ describe.skipIf(!hasChromium)('dashboard in Chromium', () => {
     console.log(
       `first load: DOMContentLoaded ${timing.domContentLoaded.toFixed(0)} ms, load ${timing.load.toFixed(0)} ms, overview shown after ${ms} ms`,
     );
-    await expect(page.getByTestId('history-size').textContent()).resolves.toBe('3,837 draws');
+    await expect(page.getByTestId('history-size').textContent()).resolves.toBe(drawCount(BUNDLED.length - 2));
     await expect(page.locator('main').textContent()).resolves.toContain('1 in 292,201,338');
     await expect(page.locator('h1').textContent()).resolves.toBe('Overview');
     await expect(page.locator('table caption').first().textContent()).resolves.toContain('rule eras');
@@ -209,7 +224,7 @@ describe.skipIf(!hasChromium)('dashboard in Chromium', () => {
     await page.getByRole('button', { name: 'Generate' }).click();
     const generated = page.getByTestId('generated-set');
     await generated.waitFor();
-    await expect(generated.textContent()).resolves.toContain('Wed, Aug 5, 2026');
+    await expect(generated.textContent()).resolves.toContain(LAST_DRAW_SHOWN);
     const setId = await generated.getAttribute('data-set-id');
     expect(setId).toBeTruthy();
     expect(await page.locator('table', { hasText: 'Generated tickets' }).locator('tbody tr').count()).toBe(3);
@@ -227,6 +242,19 @@ describe.skipIf(!hasChromium)('dashboard in Chromium', () => {
   });
 
   it('lists the tracked runs on the experiments page, plots a metric against a parameter and compares two runs', async () => {
+    // Two tracked runs to compare, whichever tests ran before (each training is a run).
+    const listed = (await (await fetch(`${base}/api/runs?limit=2`)).json()) as { runs: unknown[] };
+    for (let i = listed.runs.length; i < 2; i++) {
+      const job = (await (
+        await fetch(`${base}/api/train`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ model: 'ridge', folds: 2 }),
+        })
+      ).json()) as { id: string };
+      const events = await (await fetch(`${base}/api/jobs/${job.id}/events`)).text();
+      expect(events).toMatch(/event: done\ndata: .*"status":"succeeded"/);
+    }
     await open('experiments');
     const runs = page.locator('table', { hasText: 'newest first' });
     await runs.waitFor();
@@ -255,7 +283,7 @@ describe.skipIf(!hasChromium)('dashboard in Chromium', () => {
     await page.getByLabel('Draw file', { exact: true }).setInputFiles(lastDrawFile());
     await page.getByRole('button', { name: 'Import', exact: true }).click();
     await expect(page.getByTestId('import-report').textContent()).resolves.toContain('1 inserted');
-    await expect(page.getByTestId('history-size').textContent()).resolves.toBe('3,838 draws');
+    await expect(page.getByTestId('history-size').textContent()).resolves.toBe(drawCount(BUNDLED.length - 1));
     await shot('overview-imported');
 
     await open('evaluation');
