@@ -1,7 +1,7 @@
 /**
  * The scikit-learn peer reads the layout of `pbi features export` (the same rows and features we train
  * on) and cross-validates the three models. Runs only where Debian's python3-sklearn is installed; the
- * benchmarks fall back to the legacy figures elsewhere.
+ * benchmarks fall back to the legacy figures elsewhere. The numpy feature check needs numpy only.
  */
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -15,7 +15,10 @@ import type { IsoDate } from '../../src/domain/dates.js';
 import { Rng } from '../../src/ml/rng.js';
 
 const ROOT = path.resolve(import.meta.dirname, '..', '..');
-const hasSklearn = spawnSync('/usr/bin/python3', ['-c', 'import sklearn'], { encoding: 'utf8' }).status === 0;
+const canImport = (module: string) =>
+  spawnSync('/usr/bin/python3', ['-c', `import ${module}`], { encoding: 'utf8' }).status === 0;
+const hasSklearn = canImport('sklearn');
+const hasNumpy = canImport('numpy');
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pbi-peer-'));
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
@@ -65,7 +68,9 @@ describe.skipIf(!hasSklearn)('bench/peers/sklearn_cv.py', () => {
     );
     expect(out.predict_ms).toBeGreaterThan(0);
   });
+});
 
+describe.skipIf(!hasNumpy)('bench/peers/features_numpy.py', () => {
   it('numpy builds exactly our feature matrix from the same draws (features_numpy.py --check)', () => {
     const rng = new Rng(9);
     const draws: Draw[] = [];
