@@ -8,11 +8,11 @@ import type { Draw } from '../src/domain/draw.js';
 import { CURRENT_ERA } from '../src/domain/eras.js';
 import type { Whites } from '../src/domain/ticket.js';
 import { Rng } from '../src/ml/rng.js';
-import { loadBundledDraws } from '../test/strategies/bundled-draws.js';
+import { BUNDLED_DRAWS_CSV, loadBundledDraws } from '../test/strategies/bundled-draws.js';
 
 /** The bundled draws of the current era, oldest first. */
 export function currentEraDraws(): Draw[] {
-  return loadBundledDraws().filter((d) => d.date >= CURRENT_ERA.from);
+  return loadBundledDraws(BUNDLED_DRAWS_CSV).filter((d) => d.date >= CURRENT_ERA.from);
 }
 
 /** The first `n` of `real`, then seeded uniform draws on the next draw dates until there are `n`. */

@@ -21,9 +21,9 @@ import {
 } from '../src/strategies/probability.js';
 import { meanEstimate } from '../src/strategies/statistics.js';
 import type { Distribution, Strategy, StrategyName } from '../src/strategies/strategy.js';
-import { loadBundledDraws } from '../test/strategies/bundled-draws.js';
+import { BUNDLED_DRAWS_CSV, loadBundledDraws } from '../test/strategies/bundled-draws.js';
 
-const draws = loadBundledDraws();
+const draws = loadBundledDraws(BUNDLED_DRAWS_CSV);
 const era = CURRENT_ERA;
 const first = draws.findIndex((d) => d.date >= era.from);
 

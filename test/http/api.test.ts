@@ -3,18 +3,14 @@
  * uploads, and the draws/analysis/overview endpoints on a real SQLite database.
  */
 import fs from 'node:fs';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ERROR_CODES } from '../../src/domain/errors.js';
 import { createApp } from '../../src/interfaces/http/app.js';
-import { ROOT, tempService, type TempService } from './helpers.js';
+import { PINNED_DRAWS_CSV } from '../strategies/bundled-draws.js';
+import { tempService, type TempService } from './helpers.js';
 
 const CSV_HEADER = 'draw_date,white_1,white_2,white_3,white_4,white_5,powerball,multiplier';
-const bundledLines = fs
-  .readFileSync(path.join(ROOT, 'data/powerball/draws.csv'), 'utf8')
-  .trim()
-  .split('\n')
-  .slice(1);
+const bundledLines = fs.readFileSync(PINNED_DRAWS_CSV, 'utf8').trim().split('\n').slice(1);
 
 /** Asserts the error shape and that the status is the one ERROR_CODES assigns to the code. */
 async function expectError(

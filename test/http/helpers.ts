@@ -7,6 +7,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { AppConfig, Clock } from '../../src/services/context.js';
 import { MLPredictionService } from '../../src/services/ml-prediction-service.js';
+import { PINNED_HISTORY_DIR } from '../strategies/bundled-draws.js';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 
@@ -26,7 +27,8 @@ export function tempService(options: { load?: boolean; clock?: Clock } = {}): Te
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pbi-http-'));
   const config: AppConfig = Object.freeze({
     dbPath: path.join(dir, 'test.db'),
-    bundledDataDir: path.join(ROOT, 'data', 'powerball'),
+    // The pinned copy (last draw 2026-08-05): tests state its numbers; data/powerball gets refreshed.
+    bundledDataDir: PINNED_HISTORY_DIR,
     backupDir: path.join(dir, 'backups'),
     backupKeep: 3,
     updateUrl: 'http://127.0.0.1:9/unreachable.csv',

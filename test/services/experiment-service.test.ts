@@ -12,6 +12,7 @@ import { recordTrainingRun, type TuneReport } from '../../src/services/experimen
 import { MLPredictionService } from '../../src/services/ml-prediction-service.js';
 import { evaluateTrial, TrialPool } from '../../src/services/tuning-worker.js';
 import { openStore } from '../../src/store/store.js';
+import { PINNED_HISTORY_DIR } from '../strategies/bundled-draws.js';
 
 let dir: string;
 let svc: MLPredictionService;
@@ -23,7 +24,7 @@ beforeAll(() => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pbi-exp-'));
   const config = {
     dbPath: path.join(dir, 'x.db'),
-    bundledDataDir: path.resolve('data/powerball'),
+    bundledDataDir: PINNED_HISTORY_DIR,
     backupDir: path.join(dir, 'backups'),
     backupKeep: 2,
     updateUrl: 'http://127.0.0.1:9/none',

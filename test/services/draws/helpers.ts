@@ -6,9 +6,11 @@ import os from 'node:os';
 import path from 'node:path';
 import type { AppConfig, Clock, ServiceContext } from '../../../src/services/context.js';
 import { openStore } from '../../../src/store/store.js';
+import { PINNED_HISTORY_DIR } from '../../strategies/bundled-draws.js';
 
 export const PROJECT_ROOT = path.resolve(import.meta.dirname, '..', '..', '..');
-export const BUNDLED_DIR = path.join(PROJECT_ROOT, 'data', 'powerball');
+/** The pinned copy of data/powerball (last draw 2026-08-05): tests state its numbers. */
+export const BUNDLED_DIR = PINNED_HISTORY_DIR;
 
 export interface TempContext extends ServiceContext {
   readonly dir: string;
