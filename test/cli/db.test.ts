@@ -5,11 +5,17 @@ import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { nextDrawDate } from '../../src/domain/calendar.js';
+import { addDays } from '../../src/domain/dates.js';
 import { shippedHistory } from '../strategies/bundled-draws.js';
 import { runPbi, tempDir } from './run-pbi.js';
 
 /** pbi init loads the shipped data/powerball, refreshed over time: expectations come from it. */
 const SHIPPED = shippedHistory();
+/** Dates after the shipped history, free for the hand-written broken rows below. */
+const NEXT_DRAW = nextDrawDate(SHIPPED.last.date);
+let SUNDAY_AFTER = addDays(SHIPPED.last.date, 1);
+while (new Date(`${SUNDAY_AFTER}T00:00:00Z`).getUTCDay() !== 0) SUNDAY_AFTER = addDays(SUNDAY_AFTER, 1);
 
 let dir: string;
 let db: string;
@@ -73,14 +79,14 @@ describe('pbi db check', () => {
     // Bypass the importer: a Powerball of 0 can only get in by writing SQL by hand.
     raw
       .prepare(
-        "INSERT INTO draws (draw_date, white_1, white_2, white_3, white_4, white_5, powerball, multiplier, source, imported_at) VALUES ('2026-08-08', 1, 2, 3, 4, 5, 0, NULL, 'hand', '2026-08-08T00:00:00Z')",
+        "INSERT INTO draws (draw_date, white_1, white_2, white_3, white_4, white_5, powerball, multiplier, source, imported_at) VALUES (?, 1, 2, 3, 4, 5, 0, NULL, 'hand', '2026-08-08T00:00:00Z')",
       )
-      .run();
+      .run(NEXT_DRAW);
     raw.close();
     const r = await runPbi(['--db', broken, 'db', 'check']);
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/failed its check: \d+ problem/);
-    expect(r.stderr).toMatch(/draw 2026-08-08 has invalid numbers/);
+    expect(r.stderr).toContain(`draw ${NEXT_DRAW} has invalid numbers`);
   });
 
   it("reports draws outside their era's ranges and on non-draw days", async () => {
@@ -90,10 +96,10 @@ describe('pbi db check', () => {
     const insert = raw.prepare(
       "INSERT INTO draws (draw_date, white_1, white_2, white_3, white_4, white_5, powerball, multiplier, source, imported_at) VALUES (?, 1, 2, 3, 4, ?, ?, NULL, 'hand', '2026-08-08T00:00:00Z')",
     );
-    insert.run('2026-08-08', 70, 5); // white 70 in the 1–69 era
+    insert.run(NEXT_DRAW, 70, 5); // white 70 in the 1–69 era
     // Powerball 36 on a stored draw of the era that allowed 1–35
     raw.prepare("UPDATE draws SET powerball = 36 WHERE draw_date = '2015-10-03'").run();
-    insert.run('2026-08-09', 5, 5); // a Sunday
+    insert.run(SUNDAY_AFTER, 5, 5); // a Sunday
     insert.run('2021-08-16', 5, 5); // a Monday before Monday draws began
     raw.close();
     const r = await runPbi(['--db', broken, '--json', 'db', 'check']);
@@ -101,9 +107,9 @@ describe('pbi db check', () => {
     const reasons = JSON.parse(r.stderr).error.issues.map((i: { reason: string }) => i.reason);
     expect(reasons).toEqual(
       expect.arrayContaining([
-        expect.stringMatching(/draw 2026-08-08 has white 70 \/ Powerball 5 but its era allows 69 \/ 26/),
+        expect.stringContaining(`draw ${NEXT_DRAW} has white 70 / Powerball 5 but its era allows 69 / 26`),
         expect.stringMatching(/draw 2015-10-03 has white \d+ \/ Powerball 36 but its era allows 59 \/ 35/),
-        expect.stringMatching(/draw 2026-08-09 is not on a draw day/),
+        expect.stringContaining(`draw ${SUNDAY_AFTER} is not on a draw day`),
         expect.stringMatching(/draw 2021-08-16 is not on a draw day/),
       ]),
     );
