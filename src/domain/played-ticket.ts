@@ -6,7 +6,7 @@
 import { isDrawDay, nextDrawDate } from './calendar.js';
 import { addDays, type IsoDate } from './dates.js';
 import type { Draw } from './draw.js';
-import { eraOf, FIRST_DRAW_DATE, type RuleEra } from './eras.js';
+import { CURRENT_ERA, eraOf, FIRST_DRAW_DATE, type RuleEra } from './eras.js';
 import { type ErrorIssue, ValidationError } from './errors.js';
 import { type PrizePeriod, prizePeriodOf, FIRST_PRIZED_DRAW } from './prize-tables.js';
 import { PRIZE_TIERS, type PrizeTier, tierProbability } from './prizes.js';
@@ -104,7 +104,8 @@ export function createTicketSlip(input: TicketSlipInput, today: IsoDate, where =
       issues.push({ where: `${where}.note`, reason: 'longer than 500 characters' });
     else note = input.note.trim() === '' ? null : input.note;
   }
-  const era: RuleEra = eraOf(dated ? input.firstDrawDate : (FIRST_PRIZED_DRAW as IsoDate));
+  // Numbers are checked against the era of the date even when the date itself is refused.
+  const era: RuleEra = input.firstDrawDate >= FIRST_DRAW_DATE ? eraOf(input.firstDrawDate) : CURRENT_ERA;
   const numberIssues = ticketProblems(input.whites, input.powerball, era, where);
   issues.push(...numberIssues);
   let plays: PlannedPlay[] = [];
