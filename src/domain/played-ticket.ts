@@ -127,7 +127,10 @@ export function createTicketSlip(input: TicketSlipInput, today: IsoDate, where =
           reason: `Double Play began with the draw of 2021-08-23; the draw of ${dates[without]} had none`,
         });
     }
-    plays = dates.map((date, i) => ({ drawDate: date, price: playPrice(periods[i] as PrizePeriod, powerPlay, doublePlay) }));
+    plays = dates.map((date, i) => ({
+      drawDate: date,
+      price: playPrice(periods[i] as PrizePeriod, powerPlay, doublePlay),
+    }));
   }
   if (issues.length > 0) {
     const numbersOnly = issues.length === numberIssues.length;
@@ -179,11 +182,17 @@ export interface PlayedNumbers extends Ticket {
   readonly doublePlay: boolean;
 }
 
-function match(ticket: Ticket, drawn: Ticket, amounts: Readonly<Record<PrizeTier, number | null>>): GameOutcome {
+function match(
+  ticket: Ticket,
+  drawn: Ticket,
+  amounts: Readonly<Record<PrizeTier, number | null>>,
+): GameOutcome {
   const set = new Set(drawn.whites);
   const whiteMatches = ticket.whites.filter((w) => set.has(w)).length;
   const powerballMatch = ticket.powerball === drawn.powerball;
-  const info = PRIZE_TIERS.find((t) => t.whiteMatches === whiteMatches && t.powerballMatch === powerballMatch);
+  const info = PRIZE_TIERS.find(
+    (t) => t.whiteMatches === whiteMatches && t.powerballMatch === powerballMatch,
+  );
   return {
     whiteMatches,
     powerballMatch,
@@ -206,7 +215,10 @@ export function powerPlayAmount(period: PrizePeriod, tier: PrizeTier, multiplier
 }
 
 /** How Power Play applies to a draw: fixed prizes, a usable drawn multiplier, or unknown. */
-function powerPlayMode(period: PrizePeriod, draw: Draw): { mode: PowerPlayApplied; multiplier: number | null } {
+function powerPlayMode(
+  period: PrizePeriod,
+  draw: Draw,
+): { mode: PowerPlayApplied; multiplier: number | null } {
   if (period.powerPlay.kind === 'fixed') return { mode: 'fixed', multiplier: null };
   const m = draw.multiplier;
   if (m === null || !period.powerPlay.multipliers.includes(m))

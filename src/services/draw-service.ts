@@ -229,7 +229,12 @@ export class DrawService {
   private store(draws: readonly Draw[], source: string, inserted: number): number {
     const at = this.ctx.clock.now().toISOString();
     return this.ctx.store.transaction(() => {
-      this.ctx.store.draws.apply({ insert: draws.slice(0, inserted), update: draws.slice(inserted), source, at });
+      this.ctx.store.draws.apply({
+        insert: draws.slice(0, inserted),
+        update: draws.slice(inserted),
+        source,
+        at,
+      });
       return this.ctx.store.tickets.checkDraws(
         draws.map((d) => d.date),
         at,
@@ -271,8 +276,14 @@ export class DrawService {
     // Same numbers with a multiplier or Double Play numbers added: new facts, not a conflict.
     const merged = existing && sameNumbers(existing, draw) ? withNewFacts(existing, draw) : null;
     if (existing && merged && !request.overwrite) {
-      if (sameDraw(merged, existing)) return { draw: existing, status: 'unchanged', previous: null, playsChecked: 0 };
-      return { draw: merged, status: 'updated', previous: existing, playsChecked: this.store([merged], 'manual', 0) };
+      if (sameDraw(merged, existing))
+        return { draw: existing, status: 'unchanged', previous: null, playsChecked: 0 };
+      return {
+        draw: merged,
+        status: 'updated',
+        previous: existing,
+        playsChecked: this.store([merged], 'manual', 0),
+      };
     }
     if (existing && !request.overwrite) {
       throw new ConflictError(
@@ -363,7 +374,11 @@ export class DrawService {
 function withNewFacts(stored: Draw, incoming: Draw): Draw | null {
   if (stored.multiplier !== null && incoming.multiplier !== null && stored.multiplier !== incoming.multiplier)
     return null;
-  if (stored.doublePlay && incoming.doublePlay && !sameDraw({ ...stored, doublePlay: stored.doublePlay }, { ...stored, doublePlay: incoming.doublePlay }))
+  if (
+    stored.doublePlay &&
+    incoming.doublePlay &&
+    !sameDraw({ ...stored, doublePlay: stored.doublePlay }, { ...stored, doublePlay: incoming.doublePlay })
+  )
     return null;
   const doublePlay = stored.doublePlay ?? incoming.doublePlay;
   return {
@@ -380,7 +395,9 @@ function sameNumbers(a: Draw, b: Draw): boolean {
 }
 
 function describeDraw(d: Draw): string {
-  const dp = d.doublePlay ? `, Double Play ${d.doublePlay.whites.join(' ')} PB ${d.doublePlay.powerball}` : '';
+  const dp = d.doublePlay
+    ? `, Double Play ${d.doublePlay.whites.join(' ')} PB ${d.doublePlay.powerball}`
+    : '';
   return `${d.whites.join(' ')} PB ${d.powerball}${d.multiplier === null ? '' : ` x${d.multiplier}`}${dp}`;
 }
 

@@ -135,11 +135,15 @@ export class TicketService {
     try {
       const size = fs.statSync(file).size;
       if (size > MAX_TICKET_FILE_BYTES)
-        throw new PbiError('TOO_LARGE', `${file} is ${size} bytes; ticket files are limited to ${MAX_TICKET_FILE_BYTES}`);
+        throw new PbiError(
+          'TOO_LARGE',
+          `${file} is ${size} bytes; ticket files are limited to ${MAX_TICKET_FILE_BYTES}`,
+        );
       text = fs.readFileSync(file, 'utf8');
     } catch (error) {
       if (error instanceof PbiError) throw error;
-      const reason = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (error as Error).message;
+      const reason =
+        (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (error as Error).message;
       throw new PbiError('INVALID_INPUT', `cannot read ${file}: ${reason}`, [{ where: file, reason }]);
     }
     return this.importText(text, file, options);
@@ -155,7 +159,9 @@ export class TicketService {
       parsed = parseTicketCsv(text);
     } catch (error) {
       if (!(error instanceof RowProblem)) throw error;
-      throw new PbiError('MALFORMED_FILE', `${source}: ${error.message}`, [{ where: `${source}:1`, reason: error.message }]);
+      throw new PbiError('MALFORMED_FILE', `${source}: ${error.message}`, [
+        { where: `${source}:1`, reason: error.message },
+      ]);
     }
     const rejected = [...parsed.errors];
     const tickets: NewTicket[] = [];
@@ -167,13 +173,19 @@ export class TicketService {
         lines.push(row.line);
       } catch (error) {
         if (!(error instanceof PbiError)) throw error;
-        rejected.push({ line: row.line, reason: error.issues.map((i) => i.reason).join('; ') || error.message });
+        rejected.push({
+          line: row.line,
+          reason: error.issues.map((i) => i.reason).join('; ') || error.message,
+        });
       }
     }
     rejected.sort((a, b) => a.line - b.line);
     const rows = parsed.rows.length + parsed.errors.length;
     if (rows > MAX_TICKETS_PER_IMPORT)
-      throw new PbiError('TOO_LARGE', `${source} holds ${rows} tickets; one import takes at most ${MAX_TICKETS_PER_IMPORT}`);
+      throw new PbiError(
+        'TOO_LARGE',
+        `${source} holds ${rows} tickets; one import takes at most ${MAX_TICKETS_PER_IMPORT}`,
+      );
     if (rejected.length > 0 && !options.skipInvalid) {
       const issues: ErrorIssue[] = rejected.map((r) => ({ where: `${source}:${r.line}`, reason: r.reason }));
       throw new PbiError(
@@ -230,7 +242,11 @@ export class TicketService {
       date = parseDrawDate(request.date);
     } catch (error) {
       if (!(error instanceof RowProblem)) throw error;
-      throw new ValidationError(`invalid ticket, nothing stored: ${error.message}`, [{ where: `${where}.date`, reason: error.message }], 'INVALID_DRAW_DATE');
+      throw new ValidationError(
+        `invalid ticket, nothing stored: ${error.message}`,
+        [{ where: `${where}.date`, reason: error.message }],
+        'INVALID_DRAW_DATE',
+      );
     }
     return createTicketSlip(
       {

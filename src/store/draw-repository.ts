@@ -35,14 +35,22 @@ export function toDraw(row: DrawRow): Draw {
   return {
     ...draw,
     doublePlay: {
-      whites: [row.dp_white_1, row.dp_white_2, row.dp_white_3, row.dp_white_4, row.dp_white_5] as unknown as Whites,
+      whites: [
+        row.dp_white_1,
+        row.dp_white_2,
+        row.dp_white_3,
+        row.dp_white_4,
+        row.dp_white_5,
+      ] as unknown as Whites,
       powerball: row.dp_powerball,
     },
   };
 }
 
 function doublePlayValues(d: Draw): (number | null)[] {
-  return d.doublePlay ? [...d.doublePlay.whites, d.doublePlay.powerball] : [null, null, null, null, null, null];
+  return d.doublePlay
+    ? [...d.doublePlay.whites, d.doublePlay.powerball]
+    : [null, null, null, null, null, null];
 }
 
 export interface DrawQuery {
@@ -142,9 +150,25 @@ export class DrawRepository {
     );
     this.db.write(() => {
       for (const d of changes.insert)
-        insert.run(d.date, ...d.whites, d.powerball, d.multiplier, changes.source, changes.at, ...doublePlayValues(d));
+        insert.run(
+          d.date,
+          ...d.whites,
+          d.powerball,
+          d.multiplier,
+          changes.source,
+          changes.at,
+          ...doublePlayValues(d),
+        );
       for (const d of changes.update)
-        update.run(...d.whites, d.powerball, d.multiplier, changes.source, changes.at, ...doublePlayValues(d), d.date);
+        update.run(
+          ...d.whites,
+          d.powerball,
+          d.multiplier,
+          changes.source,
+          changes.at,
+          ...doublePlayValues(d),
+          d.date,
+        );
     });
   }
 }

@@ -86,8 +86,13 @@ const TICKET_SELECT = `SELECT t.*, s.set_id AS set_id FROM tickets t LEFT JOIN p
 const PLAY_SELECT = `SELECT p.id, p.ticket_row, p.position, p.draw_date AS pdate, p.price, r.*
   FROM plays p LEFT JOIN play_results r ON r.play_id = p.id`;
 
-const whitesOf = (r: { white_1: number; white_2: number; white_3: number; white_4: number; white_5: number }) =>
-  [r.white_1, r.white_2, r.white_3, r.white_4, r.white_5] as unknown as Whites;
+const whitesOf = (r: {
+  white_1: number;
+  white_2: number;
+  white_3: number;
+  white_4: number;
+  white_5: number;
+}) => [r.white_1, r.white_2, r.white_3, r.white_4, r.white_5] as unknown as Whites;
 
 function toResult(r: Partial<ResultRow>): PlayResult | null {
   if (r.play_id === undefined || r.play_id === null) return null;
@@ -116,7 +121,13 @@ function toResult(r: Partial<ResultRow>): PlayResult | null {
 }
 
 function toPlay(r: PlayJoinRow): StoredPlay {
-  return { id: r.id, position: r.position, drawDate: r.pdate as IsoDate, price: r.price, result: toResult(r) };
+  return {
+    id: r.id,
+    position: r.position,
+    drawDate: r.pdate as IsoDate,
+    price: r.price,
+    result: toResult(r),
+  };
 }
 
 function toTicket(r: TicketRow, plays: readonly StoredPlay[]): PlayedTicket {
@@ -201,7 +212,9 @@ registerCodeInvariant({
     const tickets = db.prepare('SELECT * FROM tickets ORDER BY id').all() as TicketRow[];
     const plays = db.prepare(`${PLAY_SELECT} ORDER BY p.ticket_row, p.position`).all() as PlayJoinRow[];
     const draws = new Map<string, Draw>();
-    for (const row of db.prepare('SELECT * FROM draws WHERE draw_date IN (SELECT draw_date FROM plays)').all())
+    for (const row of db
+      .prepare('SELECT * FROM draws WHERE draw_date IN (SELECT draw_date FROM plays)')
+      .all())
       draws.set((row as { draw_date: string }).draw_date, toDraw(row as Parameters<typeof toDraw>[0]));
     const byTicket = new Map<number, PlayJoinRow[]>();
     for (const p of plays) byTicket.set(p.ticket_row, [...(byTicket.get(p.ticket_row) ?? []), p]);
@@ -209,7 +222,9 @@ registerCodeInvariant({
       const mine = byTicket.get(t.id) ?? [];
       const expected = consecutiveDraws(t.first_draw_date as IsoDate, t.draws);
       if (mine.some((p, i) => p.pdate !== expected[i]))
-        problems.push(`ticket ${t.id}'s plays are not its ${t.draws} consecutive draws from ${t.first_draw_date}`);
+        problems.push(
+          `ticket ${t.id}'s plays are not its ${t.draws} consecutive draws from ${t.first_draw_date}`,
+        );
       const numbers = numbersOf(t);
       for (const p of mine) {
         const price = playPrice(prizePeriodOf(p.pdate as IsoDate), numbers.powerPlay, numbers.doublePlay);
@@ -217,11 +232,28 @@ registerCodeInvariant({
         const draw = draws.get(p.pdate);
         if (!draw || p.play_id === null || p.play_id === undefined) continue;
         const want = resultValues(numbers, draw, p.checked_at as string);
-        const have = [p.draw_date, p.draw_key, p.white_matches, p.powerball_match, p.tier, p.base_amount, p.amount,
-          p.multiplier, p.power_play, p.dp_white_matches, p.dp_powerball_match, p.dp_tier, p.dp_amount,
-          p.dp_pending, p.won, p.checked_at];
+        const have = [
+          p.draw_date,
+          p.draw_key,
+          p.white_matches,
+          p.powerball_match,
+          p.tier,
+          p.base_amount,
+          p.amount,
+          p.multiplier,
+          p.power_play,
+          p.dp_white_matches,
+          p.dp_powerball_match,
+          p.dp_tier,
+          p.dp_amount,
+          p.dp_pending,
+          p.won,
+          p.checked_at,
+        ];
         if (want.some((v, i) => v !== have[i]))
-          problems.push(`the result of play ${p.id} (ticket ${t.id}, draw ${p.pdate}) differs from its draw and the prize table`);
+          problems.push(
+            `the result of play ${p.id} (ticket ${t.id}, draw ${p.pdate}) differs from its draw and the prize table`,
+          );
       }
     }
     return problems;
@@ -330,7 +362,9 @@ export class TicketRepository {
     const limit = query.limit ?? 100;
     const offset = query.offset ?? 0;
     if (!Number.isInteger(limit) || limit < 1 || limit > 1000 || !Number.isInteger(offset) || offset < 0)
-      throw new ValidationError('limit must be 1–1000 and offset ≥ 0', [{ where: 'limit', reason: 'out of range' }]);
+      throw new ValidationError('limit must be 1–1000 and offset ≥ 0', [
+        { where: 'limit', reason: 'out of range' },
+      ]);
     const pending = `EXISTS (SELECT 1 FROM plays p WHERE p.ticket_row = t.id
                        AND NOT EXISTS (SELECT 1 FROM play_results r WHERE r.play_id = p.id))`;
     const where = statusClause(query.status ?? 'all', pending);
@@ -339,7 +373,12 @@ export class TicketRepository {
         .prepare(`${TICKET_SELECT} ${where} ORDER BY t.first_draw_date DESC, t.id DESC LIMIT ? OFFSET ?`)
         .all(limit + 1, offset) as TicketRow[];
       const page = rows.slice(0, limit);
-      return { items: page.map((r) => toTicket(r, this.playsOf(r.id))), offset, limit, hasMore: rows.length > limit };
+      return {
+        items: page.map((r) => toTicket(r, this.playsOf(r.id))),
+        offset,
+        limit,
+        hasMore: rows.length > limit,
+      };
     });
   }
 
@@ -365,7 +404,11 @@ export class TicketRepository {
   /** Every play with its ticket's numbers, by draw date (upcoming: not yet checked). */
   plays(status: PlayStatus = 'all'): PlayRow[] {
     const where =
-      status === 'all' ? '' : status === 'checked' ? 'WHERE r.play_id IS NOT NULL' : 'WHERE r.play_id IS NULL';
+      status === 'all'
+        ? ''
+        : status === 'checked'
+          ? 'WHERE r.play_id IS NOT NULL'
+          : 'WHERE r.play_id IS NULL';
     const rows = this.db
       .prepare(
         `SELECT p.id, p.ticket_row, p.position, p.draw_date AS pdate, p.price, r.*, t.white_1, t.white_2, t.white_3,
@@ -398,7 +441,9 @@ export class TicketRepository {
 
   private playsOf(ticketRow: number): StoredPlay[] {
     return (
-      this.db.prepare(`${PLAY_SELECT} WHERE p.ticket_row = ? ORDER BY p.position`).all(ticketRow) as PlayJoinRow[]
+      this.db
+        .prepare(`${PLAY_SELECT} WHERE p.ticket_row = ? ORDER BY p.position`)
+        .all(ticketRow) as PlayJoinRow[]
     ).map(toPlay);
   }
 }

@@ -33,7 +33,11 @@ const play = (whites: number[], powerball: number, powerPlay = false, doublePlay
 });
 /** 1 in N as a source prints it, from the exact probability. */
 const oneIn = (tier: PrizeTier, date: string) =>
-  1 / tierProbability(PRIZE_TIERS.find((t) => t.tier === tier)!, eraOf(date as IsoDate));
+  1 /
+  tierProbability(
+    PRIZE_TIERS.find((t) => t.tier === tier)!,
+    eraOf(date as IsoDate),
+  );
 
 describe('2009-01-07 → 2012-01-14 ($1; Colorado Lottery 2008, Minnesota Lottery 2012)', () => {
   const p = period('2010-06-12');
@@ -109,9 +113,15 @@ describe('2015-10-07 on (powerball.com prize chart, DESIGN §2)', () => {
   const p = period('2017-03-01');
   it('base prizes and the Power Play chart with 10x', () => {
     expect(p.prizes).toEqual(table([null, 1_000_000, 50_000, 100, 100, 7, 7, 4, 4]));
-    const chart = { 2: [2e6, 100_000, 200, 200, 14, 14, 8, 8], 10: [2e6, 500_000, 1000, 1000, 70, 70, 40, 40] };
+    const chart = {
+      2: [2e6, 100_000, 200, 200, 14, 14, 8, 8],
+      10: [2e6, 500_000, 1000, 1000, 70, 70, 40, 40],
+    };
     for (const [m, amounts] of Object.entries(chart))
-      expect(TIERS.slice(1).map((t) => powerPlayAmount(p, t, Number(m))), `x${m}`).toEqual(amounts);
+      expect(
+        TIERS.slice(1).map((t) => powerPlayAmount(p, t, Number(m))),
+        `x${m}`,
+      ).toEqual(amounts);
   });
   it('odds: jackpot 1 in 292,201,338, Match 5 1 in 11,688,054, any prize 1 in 24.87', () => {
     expect(Math.round(oneIn('5+PB', '2017-03-01'))).toBe(292_201_338);

@@ -49,7 +49,9 @@ function rejection(fn: () => unknown): PbiError {
 const resultRows = (file: string) => {
   const db = new Database(file, { readonly: true });
   try {
-    return db.prepare('SELECT play_id, draw_key, amount, won, checked_at FROM play_results ORDER BY play_id').all();
+    return db
+      .prepare('SELECT play_id, draw_key, amount, won, checked_at FROM play_results ORDER BY play_id')
+      .all();
   } finally {
     db.close();
   }
@@ -69,9 +71,20 @@ describe('recording a multi-draw Power Play ticket', () => {
     });
     expect(checked).toBe(4);
     expect(ticket.whites).toEqual([3, 4, 24, 50, 51]);
-    expect(ticket.plays.map((p) => p.drawDate)).toEqual(['2026-07-25', '2026-07-27', '2026-07-29', '2026-08-01']);
+    expect(ticket.plays.map((p) => p.drawDate)).toEqual([
+      '2026-07-25',
+      '2026-07-27',
+      '2026-07-29',
+      '2026-08-01',
+    ]);
     expect(ticket.price).toBe(12); // 4 draws x ($2 + $1 Power Play)
-    expect(ticket.plays[0]?.result).toMatchObject({ tier: '3+PB', baseAmount: 100, multiplier: 4, amount: 400, won: 400 });
+    expect(ticket.plays[0]?.result).toMatchObject({
+      tier: '3+PB',
+      baseAmount: 100,
+      multiplier: 4,
+      amount: 400,
+      won: 400,
+    });
     expect(ticket.plays.slice(1).every((p) => p.result !== null)).toBe(true);
     expect(ticket.note).toBe('lunch pool');
     expect(ticket.origin).toBe('manual');
@@ -96,11 +109,17 @@ describe('recording a multi-draw Power Play ticket', () => {
     expect(added.playsChecked).toBe(1);
     const before = resultRows(ctx.store.path);
     expect(before).toHaveLength(2);
-    expect(tickets.show(ticket.id).plays[1]?.result).toMatchObject({ tier: '3+PB', amount: 300, multiplier: 3 });
+    expect(tickets.show(ticket.id).plays[1]?.result).toMatchObject({
+      tier: '3+PB',
+      amount: 300,
+      multiplier: 3,
+    });
 
     // The same draw again, by hand and in a file with the next one: nothing is checked twice.
     setToday('2026-08-11');
-    expect(draws.add({ date: '2026-08-08', whites: [1, 2, 3, 40, 50], powerball: 25, multiplier: 3 }).playsChecked).toBe(0);
+    expect(
+      draws.add({ date: '2026-08-08', whites: [1, 2, 3, 40, 50], powerball: 25, multiplier: 3 }).playsChecked,
+    ).toBe(0);
     const file = writeFile(
       ctx.dir,
       'next.csv',
@@ -119,18 +138,32 @@ describe('recording a multi-draw Power Play ticket', () => {
     const { ctx, draws, tickets, setToday } = setup();
     setToday('2026-08-09');
     draws.add({ date: '2026-08-08', whites: [1, 2, 3, 40, 50], powerball: 25 }); // multiplier not known yet
-    const { ticket } = tickets.add({ date: '2026-08-08', whites: [1, 2, 3, 4, 5], powerball: 25, powerPlay: true });
+    const { ticket } = tickets.add({
+      date: '2026-08-08',
+      whites: [1, 2, 3, 4, 5],
+      powerball: 25,
+      powerPlay: true,
+    });
     expect(ticket.plays[0]?.result).toMatchObject({ amount: 100, powerPlay: 'multiplier-unknown' });
     const report = draws.add({ date: '2026-08-08', whites: [1, 2, 3, 40, 50], powerball: 25, multiplier: 5 });
     expect(report).toMatchObject({ status: 'updated', playsChecked: 1 });
-    expect(tickets.show(ticket.id).plays[0]?.result).toMatchObject({ amount: 500, multiplier: 5, powerPlay: 'multiplied' });
+    expect(tickets.show(ticket.id).plays[0]?.result).toMatchObject({
+      amount: 500,
+      multiplier: 5,
+      powerPlay: 'multiplied',
+    });
     expect(resultRows(ctx.store.path)).toHaveLength(1);
     expect(ctx.store.check().ok).toBe(true);
   });
 
   it('Double Play numbers from a NY export (its fourth column) complete a pending Double Play play', () => {
     const { ctx, draws, tickets } = setup();
-    const { ticket } = tickets.add({ date: '2026-08-05', whites: [1, 2, 3, 4, 5], powerball: 13, doublePlay: true });
+    const { ticket } = tickets.add({
+      date: '2026-08-05',
+      whites: [1, 2, 3, 4, 5],
+      powerball: 13,
+      doublePlay: true,
+    });
     expect(ticket.price).toBe(3);
     expect(ticket.plays[0]?.result).toMatchObject({ doublePlay: null, doublePlayPending: true, won: 0 });
     const ny = writeFile(
@@ -139,7 +172,10 @@ describe('recording a multi-draw Power Play ticket', () => {
       'Draw Date,Winning Numbers,Multiplier,double_play_winning_numbers\n08/05/2026,14 20 59 60 61 25,2,01 02 30 40 50 13\n',
     );
     expect(draws.importFile(ny)).toMatchObject({ updated: 1, playsChecked: 1 });
-    expect(ctx.store.draws.get('2026-08-05' as IsoDate)?.doublePlay).toEqual({ whites: [1, 2, 30, 40, 50], powerball: 13 });
+    expect(ctx.store.draws.get('2026-08-05' as IsoDate)?.doublePlay).toEqual({
+      whites: [1, 2, 30, 40, 50],
+      powerball: 13,
+    });
     expect(tickets.show(ticket.id).plays[0]?.result).toMatchObject({
       doublePlay: { whiteMatches: 2, powerballMatch: true, tier: '2+PB', amount: 20 },
       doublePlayPending: false,
@@ -155,29 +191,43 @@ describe('validation: every bad field named, nothing stored', () => {
       tickets.add({ date: '2026-08-09', whites: [1, 2, 2, 70], powerball: 27, draws: 0, doublePlay: true }),
     );
     const where = e.issues.map((i) => i.where);
-    expect(where).toEqual(expect.arrayContaining(['ticket.date', 'ticket.draws', 'ticket.whites', 'ticket.whites[3]', 'ticket.powerball']));
+    expect(where).toEqual(
+      expect.arrayContaining([
+        'ticket.date',
+        'ticket.draws',
+        'ticket.whites',
+        'ticket.whites[3]',
+        'ticket.powerball',
+      ]),
+    );
     expect(e.message).toMatch(/Sunday|not a Powerball draw day/);
     expect(ctx.store.tickets.counts()).toEqual({ tickets: 0, plays: 0, checked: 0 });
   });
 
   it('refuses eras without a sourced prize table, Double Play before it existed, and runs across a rule change', () => {
     const { tickets } = setup();
-    expect(rejection(() => tickets.add({ date: '2008-12-31', whites: [1, 2, 3, 4, 5], powerball: 6 })).message).toMatch(
-      /no sourced prize table before 2009-01-07/,
-    );
     expect(
-      rejection(() => tickets.add({ date: '2021-08-21', whites: [1, 2, 3, 4, 5], powerball: 6, doublePlay: true })).message,
+      rejection(() => tickets.add({ date: '2008-12-31', whites: [1, 2, 3, 4, 5], powerball: 6 })).message,
+    ).toMatch(/no sourced prize table before 2009-01-07/);
+    expect(
+      rejection(() =>
+        tickets.add({ date: '2021-08-21', whites: [1, 2, 3, 4, 5], powerball: 6, doublePlay: true }),
+      ).message,
     ).toMatch(/Double Play began with the draw of 2021-08-23/);
     expect(
-      rejection(() => tickets.add({ date: '2015-09-30', whites: [1, 2, 3, 4, 5], powerball: 6, draws: 3 })).message,
+      rejection(() => tickets.add({ date: '2015-09-30', whites: [1, 2, 3, 4, 5], powerball: 6, draws: 3 }))
+        .message,
     ).toMatch(/cannot run across the rule change of 2015-10-07/);
     // Without Double Play a ticket may run across its launch.
-    expect(tickets.add({ date: '2021-08-21', whites: [1, 2, 3, 4, 5], powerball: 6, draws: 2 }).ticket.plays).toHaveLength(2);
+    expect(
+      tickets.add({ date: '2021-08-21', whites: [1, 2, 3, 4, 5], powerball: 6, draws: 2 }).ticket.plays,
+    ).toHaveLength(2);
   });
 });
 
 describe('CSV import', () => {
-  const HEADER = 'first_draw_date,white_1,white_2,white_3,white_4,white_5,powerball,draws,power_play,double_play,note\n';
+  const HEADER =
+    'first_draw_date,white_1,white_2,white_3,white_4,white_5,powerball,draws,power_play,double_play,note\n';
 
   it('is all-or-nothing, naming every bad line; --skip-invalid stores the good ones', () => {
     const { ctx, tickets } = setup();
@@ -213,7 +263,9 @@ describe('CSV import', () => {
 
   it('rejects a header without the required columns as a malformed file', () => {
     const { ctx, tickets } = setup();
-    const e = rejection(() => tickets.importFile(writeFile(ctx.dir, 'bad.csv', 'date,whites,pb\n2026-07-20,1 2 3 4 5,6\n')));
+    const e = rejection(() =>
+      tickets.importFile(writeFile(ctx.dir, 'bad.csv', 'date,whites,pb\n2026-07-20,1 2 3 4 5,6\n')),
+    );
     expect(e.code).toBe('MALFORMED_FILE');
     expect(e.message).toMatch(/missing column\(s\) white_1/);
   });
@@ -248,7 +300,9 @@ describe('play this set, summary, remove, db check', () => {
     tickets.add({ date: '2026-08-05', whites: [1, 2, 3, 4, 5], powerball: 6, draws: 2 }); // 08-08 not drawn
     const s = tickets.summary();
     expect(s).toMatchObject({ tickets: 3, plays: 7, checkedPlays: 6, upcomingPlays: 1, spent: 12 + 2 + 4 });
-    expect(s.byYear).toEqual([{ period: '2026', plays: 7, checkedPlays: 6, spent: 18, won: s.won, net: s.won - 18 }]);
+    expect(s.byYear).toEqual([
+      { period: '2026', plays: 7, checkedPlays: 6, spent: 18, won: s.won, net: s.won - 18 },
+    ]);
     expect(s.byMonth.map((m) => [m.period, m.plays, m.spent])).toEqual([
       ['2026-06', 1, 2],
       ['2026-07', 3, 9],
@@ -266,10 +320,17 @@ describe('play this set, summary, remove, db check', () => {
 
   it('db check catches a tampered prize amount and a missing result; remove deletes plays and results', () => {
     const { ctx, tickets } = setup();
-    const { ticket } = tickets.add({ date: '2026-07-25', whites: [3, 4, 24, 50, 51], powerball: 17, draws: 2 });
+    const { ticket } = tickets.add({
+      date: '2026-07-25',
+      whites: [3, 4, 24, 50, 51],
+      powerball: 17,
+      draws: 2,
+    });
     expect(ctx.store.check()).toEqual({ ok: true, problems: [] });
     const db = new Database(ctx.store.path);
-    db.prepare('UPDATE play_results SET amount = 1000, won = 1000 WHERE play_id = ?').run(ticket.plays[0]?.id);
+    db.prepare('UPDATE play_results SET amount = 1000, won = 1000 WHERE play_id = ?').run(
+      ticket.plays[0]?.id,
+    );
     expect(ctx.store.check().problems.join('\n')).toMatch(/differs from its draw and the prize table/);
     db.prepare('DELETE FROM play_results WHERE play_id = ?').run(ticket.plays[0]?.id);
     db.close();

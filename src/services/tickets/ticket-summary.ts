@@ -128,7 +128,8 @@ export function summarizePlays(
     s += p.price;
     w += p.result?.won ?? 0;
     const last = cumulative[cumulative.length - 1];
-    if (last && last.date === p.drawDate) cumulative[cumulative.length - 1] = { date: p.drawDate, spent: s, won: w };
+    if (last && last.date === p.drawDate)
+      cumulative[cumulative.length - 1] = { date: p.drawDate, spent: s, won: w };
     else cumulative.push({ date: p.drawDate, spent: s, won: w });
   }
   const round = (n: number) => Math.round(n * 100) / 100;
