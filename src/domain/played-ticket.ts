@@ -4,7 +4,7 @@
  * (prize-tables.ts). Checking a play against its draw gives the prize tiers and dollars won.
  */
 import { isDrawDay, nextDrawDate } from './calendar.js';
-import { addDays, type IsoDate } from './dates.js';
+import { addDays, type IsoDate, weekdayOf } from './dates.js';
 import type { Draw } from './draw.js';
 import { CURRENT_ERA, eraOf, FIRST_DRAW_DATE, type RuleEra } from './eras.js';
 import { type ErrorIssue, ValidationError } from './errors.js';
@@ -69,7 +69,7 @@ export function playPrice(period: PrizePeriod, powerPlay: boolean, doublePlay: b
 
 function dateProblems(first: IsoDate, today: IsoDate, where: string): ErrorIssue[] {
   if (first < FIRST_DRAW_DATE || !isDrawDay(first))
-    return [{ where, reason: `${first} is not a Powerball draw day` }];
+    return [{ where, reason: `${first} is not a Powerball draw day (${weekdayOf(first)})` }];
   if (first > addDays(today, MAX_DAYS_AHEAD))
     return [{ where, reason: `${first} is more than ${MAX_DAYS_AHEAD} days after today (${today})` }];
   if (first < FIRST_PRIZED_DRAW)
