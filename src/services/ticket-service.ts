@@ -15,7 +15,7 @@ import { RowProblem } from './draw-import/types.js';
 import { parseTicketCsv } from './tickets/ticket-csv.js';
 import { summarizePlays, type TicketSummary } from './tickets/ticket-summary.js';
 
-export type { PlayedTicket, PlayRow, PlayStatus } from '../store/ticket-types.js';
+export type { PlayedTicket, PlayResult, PlayRow, PlayStatus } from '../store/ticket-types.js';
 export type { TicketSummary } from './tickets/ticket-summary.js';
 
 /** Largest ticket file accepted, and most tickets in one import. */

@@ -4,8 +4,12 @@
  */
 import type { Command } from 'commander';
 import { ValidationError } from '../../../domain/errors.js';
-import type { PlayedTicket, TicketImportReport, TicketSummary } from '../../../services/ticket-service.js';
-import type { PlayResult } from '../../../store/ticket-types.js';
+import type {
+  PlayedTicket,
+  PlayResult,
+  TicketImportReport,
+  TicketSummary,
+} from '../../../services/ticket-service.js';
 import { table } from '../output.js';
 import { choiceFlag, intFlag } from '../parse.js';
 import { registerCommands } from '../program.js';
