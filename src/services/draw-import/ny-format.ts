@@ -40,12 +40,13 @@ export function readNyFile(header: CsvRecord, rest: readonly CsvRecord[], column
       throw new RowProblem(
         `Winning Numbers holds ${numbers.length} numbers; expected 6 (five white balls, then the Powerball)`,
       );
+    const doublePlay = columns.doublePlay >= 0 ? parseDoublePlay(fields[columns.doublePlay] ?? '') : null;
     return {
       date,
       whites: numbers.slice(0, 5),
       powerball: numbers[5] as number,
       multiplier: columns.multiplier >= 0 ? parseMultiplier(fields[columns.multiplier]) : null,
-      doublePlay: columns.doublePlay >= 0 ? parseDoublePlay(fields[columns.doublePlay] ?? '') : null,
+      ...(doublePlay && { doublePlay }),
     };
   });
 }
