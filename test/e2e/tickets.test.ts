@@ -171,6 +171,17 @@ describe.skipIf(!hasChromium)('Tickets page in Chromium', () => {
       .locator('li', { hasText: /ticket\.powerball: Powerball 99 is outside 1–26/ })
       .waitFor();
     await shot('error');
+    // Every control has a label, one heading names the page, and the nav marks it current.
+    const unlabelled = await page.evaluate(() =>
+      Array.from(document.querySelectorAll('input, select, textarea'))
+        .filter((el) => (el as HTMLInputElement).labels?.length === 0 && !el.getAttribute('aria-label'))
+        .map((el) => el.outerHTML),
+    );
+    expect(unlabelled).toEqual([]);
+    await expect(page.locator('h1').innerText()).resolves.toBe('My tickets');
+    await expect(page.locator('nav a[aria-current="page"]').getAttribute('data-page')).resolves.toBe(
+      'tickets',
+    );
     expect(errors).toEqual([]);
   });
 });
