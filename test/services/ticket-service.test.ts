@@ -261,6 +261,16 @@ describe('CSV import', () => {
     expect(ctx.store.check().ok).toBe(true);
   });
 
+  it('imports the example of the README as documented', () => {
+    const { ctx, tickets } = setup();
+    const readme = fs.readFileSync(path.join(BUNDLED_DIR, '..', '..', 'README.md'), 'utf8');
+    const example = /```csv\n([\s\S]*?)```/.exec(readme)?.[1] ?? '';
+    const report = tickets.importText(example, 'README');
+    expect(report).toMatchObject({ rows: 3, inserted: 3, plays: 6, spent: 4 * 3 + 3 + 2, rejected: [] });
+    expect(tickets.list().items.map((t) => t.note)).toEqual(['birthdays, again', null, 'office pool']);
+    expect(ctx.store.check().ok).toBe(true);
+  });
+
   it('rejects a header without the required columns as a malformed file', () => {
     const { ctx, tickets } = setup();
     const e = rejection(() =>
