@@ -156,6 +156,23 @@ describe.skipIf(!hasChromium)('Tickets page in Chromium', () => {
     await shot('after-draw');
   });
 
+  it('plays a generated set from the Predictions page: its tickets become upcoming plays', async () => {
+    await page.goto(`${base}/#/predictions`);
+    await page.locator('.page[data-page="predictions"]').waitFor();
+    await settled();
+    await page.getByLabel('Tickets').fill('2');
+    await page.getByLabel('Strategy').selectOption('frequency');
+    await page.getByRole('button', { name: 'Generate' }).click();
+    await page.getByTestId('generated-set').waitFor();
+    await page.getByRole('button', { name: 'Play this set' }).click();
+    await page.getByText('Recorded as 2 ticket(s) under My tickets.').waitFor();
+    await page.goto(`${base}/#/tickets`);
+    await page.locator('.page[data-page="tickets"]').waitFor();
+    await settled();
+    const upcoming = page.getByRole('region', { name: 'Plays still to be drawn' });
+    await expect(upcoming.locator('tbody tr').count()).resolves.toBe(2);
+  });
+
   it('says what is wrong: six numbers expected, then the field the server refused', async () => {
     await page.getByLabel('Numbers').fill('1 2 3');
     await page.keyboard.press('Enter');
