@@ -228,12 +228,8 @@ export class TicketService {
   }
 
   summary(): TicketSummary {
-    const { store } = this.ctx;
-    return store.transaction(() => {
-      const plays = store.tickets.plays('all');
-      const dates = [...new Set(plays.filter((p) => p.result).map((p) => p.drawDate))];
-      return summarizePlays(store.tickets.counts().tickets, plays, store.draws.getMany(dates));
-    });
+    const { tickets, plays, draws } = this.ctx.store.tickets.snapshot();
+    return summarizePlays(tickets, plays, draws);
   }
 
   private slip(request: AddTicketRequest, where: string): TicketSlip {

@@ -431,6 +431,20 @@ export class TicketRepository {
     }));
   }
 
+  /** Everything the summary needs, read in one snapshot: ticket count, every play, their drawn draws. */
+  snapshot(): { tickets: number; plays: PlayRow[]; draws: Map<IsoDate, Draw> } {
+    return this.db.read(() => {
+      const plays = this.plays('all');
+      const draws = new Map<IsoDate, Draw>();
+      const get = this.db.prepare('SELECT * FROM draws WHERE draw_date = ?');
+      for (const p of plays) {
+        if (!p.result || draws.has(p.drawDate)) continue;
+        draws.set(p.drawDate, toDraw(get.get(p.drawDate) as Parameters<typeof toDraw>[0]));
+      }
+      return { tickets: this.counts().tickets, plays, draws };
+    });
+  }
+
   counts(): { tickets: number; plays: number; checked: number } {
     return this.db.read(() => ({
       tickets: (this.db.prepare('SELECT COUNT(*) AS n FROM tickets').get() as { n: number }).n,
