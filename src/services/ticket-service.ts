@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import { type IsoDate, isoDateOf } from '../domain/dates.js';
 import { type ErrorIssue, PbiError, ValidationError } from '../domain/errors.js';
 import { createTicketSlip, type TicketSlip } from '../domain/played-ticket.js';
-import type { NewTicket, PlayedTicket, PlayRow, PlayStatus } from '../store/ticket-types.js';
+import type { NewTicket, PlayedTicket, PlayRow, PlayStatus, StoredPlay } from '../store/ticket-types.js';
 import type { Page } from '../store/prediction-types.js';
 import type { ServiceContext } from './context.js';
 import { parseDrawDate } from './draw-import/draw-dates.js';
@@ -15,7 +15,7 @@ import { RowProblem } from './draw-import/types.js';
 import { parseTicketCsv } from './tickets/ticket-csv.js';
 import { summarizePlays, type TicketSummary } from './tickets/ticket-summary.js';
 
-export type { PlayedTicket, PlayResult, PlayRow, PlayStatus } from '../store/ticket-types.js';
+export type { PlayedTicket, PlayResult, PlayRow, PlayStatus, StoredPlay } from '../store/ticket-types.js';
 export type { TicketSummary } from './tickets/ticket-summary.js';
 
 /** Largest ticket file accepted, and most tickets in one import. */
@@ -225,6 +225,20 @@ export class TicketService {
   check(): CheckReport {
     const checked = this.ctx.store.tickets.checkDraws(null, this.now());
     return { checked, awaitingDraw: this.ctx.store.tickets.plays('upcoming').length };
+  }
+
+  /**
+   * Records the jackpot share a play won (dollars, as the owner was paid or told); null clears it.
+   * @throws NotFoundError; ValidationError when the amount is not a positive whole number of dollars
+   * or the play did not win the jackpot.
+   */
+  setJackpot(playId: number, amount: number | null): StoredPlay {
+    if (amount !== null && (!Number.isSafeInteger(amount) || amount <= 0))
+      throw new ValidationError(
+        `the jackpot amount must be a positive whole number of dollars, got ${amount}`,
+        [{ where: 'AMOUNT', reason: 'expected a positive whole number' }],
+      );
+    return this.ctx.store.tickets.setJackpot(playId, amount);
   }
 
   summary(): TicketSummary {

@@ -80,10 +80,11 @@ interface PlayJoinRow extends Partial<ResultRow> {
   position: number;
   pdate: string;
   price: number;
+  jackpot_amount: number | null;
 }
 
 const TICKET_SELECT = `SELECT t.*, s.set_id AS set_id FROM tickets t LEFT JOIN prediction_sets s ON s.id = t.set_row`;
-const PLAY_SELECT = `SELECT p.id, p.ticket_row, p.position, p.draw_date AS pdate, p.price, r.*
+const PLAY_SELECT = `SELECT p.id, p.ticket_row, p.position, p.draw_date AS pdate, p.price, p.jackpot_amount, r.*
   FROM plays p LEFT JOIN play_results r ON r.play_id = p.id`;
 
 const whitesOf = (r: {
@@ -126,6 +127,7 @@ function toPlay(r: PlayJoinRow): StoredPlay {
     position: r.position,
     drawDate: r.pdate as IsoDate,
     price: r.price,
+    jackpotAmount: r.jackpot_amount,
     result: toResult(r),
   };
 }
@@ -204,6 +206,12 @@ registerInvariant({
   sql: `SELECT 'ticket ' || t.id || ' is for ' || t.draws || ' draws but holds ' ||
                (SELECT COUNT(*) FROM plays p WHERE p.ticket_row = t.id) || ' plays' AS problem
         FROM tickets t WHERE t.draws != (SELECT COUNT(*) FROM plays p WHERE p.ticket_row = t.id)`,
+});
+registerInvariant({
+  name: 'a jackpot amount is only on a play that won the jackpot',
+  sql: `SELECT 'play ' || p.id || ' has a jackpot amount but its result is ' || COALESCE(r.tier, 'not checked') AS problem
+        FROM plays p LEFT JOIN play_results r ON r.play_id = p.id
+        WHERE p.jackpot_amount IS NOT NULL AND (r.tier IS NULL OR r.tier != '5+PB')`,
 });
 registerCodeInvariant({
   name: 'plays, prices and prize amounts match the draw calendar and the prize tables',
@@ -327,6 +335,9 @@ export class TicketRepository {
          .map((c) => `${c.trim()} = excluded.${c.trim()}`)
          .join(', ')}`,
     );
+    const clearJackpot = this.db.prepare(
+      'UPDATE plays SET jackpot_amount = NULL WHERE id = ? AND jackpot_amount IS NOT NULL',
+    );
     return this.db.write(() => {
       const rows = this.db
         .prepare(
@@ -350,7 +361,10 @@ export class TicketRepository {
           draws.set(r.d_date, draw);
         }
         if (r.draw_key === drawFingerprint(draw)) continue;
-        upsert.run(r.play_id, ...resultValues(numbersOf(r), draw, at));
+        const values = resultValues(numbersOf(r), draw, at);
+        upsert.run(r.play_id, ...values);
+        // A changed draw can take a jackpot away: the share given for it goes too.
+        if (values[4] !== '5+PB') clearJackpot.run(r.play_id);
         checked++;
       }
       return checked;
@@ -401,6 +415,24 @@ export class TicketRepository {
     });
   }
 
+  /**
+   * Records the jackpot share a play won, as its owner gives it (null clears it).
+   * @throws NotFoundError when no play has this id; ValidationError when it did not win the jackpot.
+   */
+  setJackpot(playId: number, amount: number | null): StoredPlay {
+    return this.db.write(() => {
+      const row = this.db.prepare(`${PLAY_SELECT} WHERE p.id = ?`).get(playId) as PlayJoinRow | undefined;
+      if (!row) throw new NotFoundError(`no play ${playId}`);
+      if (amount !== null && row.tier !== '5+PB')
+        throw new ValidationError(
+          `play ${playId} (draw ${row.pdate}) did not win the jackpot${row.play_id === null ? ': its draw is not stored yet' : ''}; nothing stored`,
+          [{ where: 'PLAY_ID', reason: 'not a jackpot win' }],
+        );
+      this.db.prepare('UPDATE plays SET jackpot_amount = ? WHERE id = ?').run(amount, playId);
+      return toPlay({ ...row, jackpot_amount: amount });
+    });
+  }
+
   /** Every play with its ticket's numbers, by draw date (upcoming: not yet checked). */
   plays(status: PlayStatus = 'all'): PlayRow[] {
     const where =
@@ -411,7 +443,7 @@ export class TicketRepository {
           : 'WHERE r.play_id IS NULL';
     const rows = this.db
       .prepare(
-        `SELECT p.id, p.ticket_row, p.position, p.draw_date AS pdate, p.price, r.*, t.white_1, t.white_2, t.white_3,
+        `SELECT p.id, p.ticket_row, p.position, p.draw_date AS pdate, p.price, p.jackpot_amount, r.*, t.white_1, t.white_2, t.white_3,
            t.white_4, t.white_5, t.powerball, t.power_play, t.double_play, t.note
          FROM plays p JOIN tickets t ON t.id = p.ticket_row LEFT JOIN play_results r ON r.play_id = p.id
          ${where} ORDER BY p.draw_date, p.ticket_row`,
@@ -427,6 +459,7 @@ export class TicketRepository {
       powerPlay: r.power_play === 1,
       doublePlay: r.double_play === 1,
       note: r.note,
+      jackpotAmount: r.jackpot_amount,
       result: toResult(r),
     }));
   }

@@ -36,6 +36,8 @@ export interface StoredPlay {
   readonly position: number;
   readonly drawDate: IsoDate;
   readonly price: number;
+  /** The jackpot share won, as given by the owner (null: not won, or not given). */
+  readonly jackpotAmount: number | null;
   /** Null until the draw is stored. */
   readonly result: PlayResult | null;
 }
@@ -73,6 +75,7 @@ export interface PlayRow {
   readonly powerPlay: boolean;
   readonly doublePlay: boolean;
   readonly note: string | null;
+  readonly jackpotAmount: number | null;
   readonly result: PlayResult | null;
 }
 

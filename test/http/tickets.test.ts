@@ -103,6 +103,35 @@ describe('tickets API', () => {
     expect((await app.request(`/api/tickets/${report.ids[0]}`)).status).toBe(404);
   });
 
+  it('records a jackpot share only for a jackpot win', async () => {
+    // 2026-08-03 drew 8 30 41 48 54 PB 4.
+    const add = await app.request(
+      '/api/tickets',
+      post({ date: '2026-08-03', whites: [8, 30, 41, 48, 54], powerball: 4 }),
+    );
+    const { ticket } = (await add.json()) as {
+      ticket: { plays: { id: number; result: { tier: string } }[] };
+    };
+    const play = ticket.plays[0]!;
+    expect(play.result.tier).toBe('5+PB');
+    const put = (id: number, amount: number | null) =>
+      app.request(`/api/tickets/plays/${id}/jackpot`, {
+        method: 'PUT',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ amount }),
+      });
+    const ok = await put(play.id, 50_000_000);
+    expect(await ok.json()).toMatchObject({ id: play.id, jackpotAmount: 50_000_000 });
+    expect((await put(play.id, -1)).status).toBe(400);
+    const first = t.service.tickets.list().items.at(-1)!.plays[0]!;
+    const refused = await put(first.id, 10);
+    expect(refused.status).toBe(400);
+    expect(((await refused.json()) as { error: { message: string } }).error.message).toMatch(
+      /did not win the jackpot/,
+    );
+    expect((await put(99_999, 10)).status).toBe(404);
+  });
+
   it('requires the token for writes when the server has one', async () => {
     const guarded = createApp({ service: t.service, staticDir: null, token: 'sekret' }).app;
     const body = { date: '2026-08-08', whites: [1, 2, 3, 4, 5], powerball: 6 };

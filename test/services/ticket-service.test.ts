@@ -328,6 +328,42 @@ describe('play this set, summary, remove, db check', () => {
     expect(s.cumulative.at(-1)).toEqual({ date: '2026-08-08', spent: 18, won: s.won });
   });
 
+  it('a jackpot is shown as the jackpot, with no amount until its owner gives one', () => {
+    const { ctx, draws, tickets } = setup();
+    // 2026-07-25 drew 3 4 24 36 47 PB 17.
+    const { ticket } = tickets.add({
+      date: '2026-07-25',
+      whites: [3, 4, 24, 36, 47],
+      powerball: 17,
+      draws: 2,
+    });
+    const [win, other] = ticket.plays;
+    expect(win?.result).toMatchObject({ tier: '5+PB', amount: null, won: 0 });
+    let s = tickets.summary();
+    expect(s).toMatchObject({
+      jackpots: 1,
+      won: other?.result?.won ?? 0,
+      best: { tier: '5+PB', amount: null, label: 'jackpot' },
+    });
+    expect(rejection(() => tickets.setJackpot(other!.id, 5)).message).toMatch(/did not win the jackpot/);
+    expect(rejection(() => tickets.setJackpot(win!.id, -5)).issues[0]?.where).toBe('AMOUNT');
+    tickets.setJackpot(win!.id, 123_456_789);
+    s = tickets.summary();
+    expect(s.won).toBe(123_456_789 + (other?.result?.won ?? 0));
+    expect(s.best?.label).toBe('$123,456,789');
+    expect(ctx.store.check().ok).toBe(true);
+    // The draw corrected with other numbers: no jackpot any more, and its amount goes with it.
+    draws.add({
+      date: '2026-07-25',
+      whites: [3, 4, 24, 36, 48],
+      powerball: 17,
+      multiplier: 4,
+      overwrite: true,
+    });
+    expect(tickets.show(ticket.id).plays[0]).toMatchObject({ jackpotAmount: null, result: { tier: '4+PB' } });
+    expect(ctx.store.check()).toEqual({ ok: true, problems: [] });
+  });
+
   it('db check catches a tampered prize amount and a missing result; remove deletes plays and results', () => {
     const { ctx, tickets } = setup();
     const { ticket } = tickets.add({

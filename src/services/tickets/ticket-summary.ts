@@ -48,6 +48,8 @@ export interface TicketSummary {
   };
   readonly expectedNote: string;
   readonly jackpots: number;
+  /** Dollars of jackpot shares the owner gave (already in `won`). */
+  readonly jackpotAmountsGiven: number;
   readonly doublePlayTopPrizes: number;
   /** Power Play plays whose draw has no multiplier stored: counted at the base prize. */
   readonly multiplierUnknown: number;
@@ -63,6 +65,9 @@ export interface TicketSummary {
 const money = (n: number): string =>
   `${n < 0 ? '-' : ''}$${Math.abs(n).toLocaleString('en-US', { maximumFractionDigits: 2, minimumFractionDigits: n % 1 === 0 ? 0 : 2 })}`;
 
+/** Dollars a checked play won: its fixed prizes, plus the jackpot share when the owner gave it. */
+const wonBy = (p: PlayRow): number => (p.result?.won ?? 0) + (p.jackpotAmount ?? 0);
+
 function group(plays: readonly PlayRow[], key: (p: PlayRow) => string): MoneyRow[] {
   const rows = new Map<string, { plays: number; checkedPlays: number; spent: number; won: number }>();
   for (const p of plays) {
@@ -72,7 +77,7 @@ function group(plays: readonly PlayRow[], key: (p: PlayRow) => string): MoneyRow
     r.spent += p.price;
     if (p.result) {
       r.checkedPlays++;
-      r.won += p.result.won;
+      r.won += wonBy(p);
     }
     rows.set(k, r);
   }
@@ -94,7 +99,8 @@ function bestWin(plays: readonly PlayRow[]): BestWin | null {
   for (const p of plays) {
     const r = p.result;
     if (!r) continue;
-    if (r.tier) consider(p, r.tier, r.amount, r.amount === null ? 'jackpot' : money(r.amount));
+    const amount = r.amount ?? p.jackpotAmount;
+    if (r.tier) consider(p, r.tier, amount, amount === null ? 'jackpot' : money(amount));
     if (r.doublePlay?.tier)
       consider(
         p,
@@ -114,7 +120,7 @@ export function summarizePlays(
 ): TicketSummary {
   const checked = plays.filter((p) => p.result !== null);
   const spent = plays.reduce((s, p) => s + p.price, 0);
-  const won = checked.reduce((s, p) => s + (p.result?.won ?? 0), 0);
+  const won = checked.reduce((s, p) => s + wonBy(p), 0);
   const checkedSpent = checked.reduce((s, p) => s + p.price, 0);
   let expectedWon = 0;
   for (const p of checked) {
@@ -126,7 +132,7 @@ export function summarizePlays(
   let w = 0;
   for (const p of plays) {
     s += p.price;
-    w += p.result?.won ?? 0;
+    w += wonBy(p);
     const last = cumulative[cumulative.length - 1];
     if (last && last.date === p.drawDate)
       cumulative[cumulative.length - 1] = { date: p.drawDate, spent: s, won: w };
@@ -156,8 +162,9 @@ export function summarizePlays(
       actualNet: won - checkedSpent,
     },
     expectedNote:
-      'Expected winnings use the exact odds of each draw’s era and its prize table, with the Power Play multiplier drawn that night; the jackpot and the Double Play top prize are excluded (their amounts are not fixed), and so are they from the amounts won.',
+      'Expected winnings use the exact odds of each draw’s era and its prize table, with the Power Play multiplier drawn that night; the jackpot and the Double Play top prize are excluded (their amounts are not fixed), and so are they from the amounts won unless you gave a jackpot amount (pbi tickets jackpot).',
     jackpots: checked.filter((p) => p.result?.tier === '5+PB').length,
+    jackpotAmountsGiven: checked.reduce((s, p) => s + (p.jackpotAmount ?? 0), 0),
     doublePlayTopPrizes: checked.filter((p) => p.result?.doublePlay?.tier === '5+PB').length,
     multiplierUnknown: checked.filter((p) => p.result?.powerPlay === 'multiplier-unknown').length,
     doublePlayPending: checked.filter((p) => p.result?.doublePlayPending).length,

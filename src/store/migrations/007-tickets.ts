@@ -47,6 +47,8 @@ export const m007Tickets: Migration = {
       position   INTEGER NOT NULL,
       draw_date  TEXT NOT NULL,
       price      INTEGER NOT NULL CHECK (price > 0),
+      -- The jackpot share this play won, when its owner gives it: the jackpot is pari-mutuel.
+      jackpot_amount INTEGER CHECK (jackpot_amount IS NULL OR jackpot_amount > 0),
       UNIQUE (ticket_row, position)
     ) STRICT;
     CREATE INDEX plays_draw ON plays(draw_date);

@@ -23,13 +23,15 @@ const addOns = (t: { powerPlay: boolean; doublePlay: boolean }) =>
   [t.powerPlay ? 'Power Play' : '', t.doublePlay ? 'Double Play' : ''].filter(Boolean).join(' + ');
 
 /** A play's result in words: the tier and prize, or why there is none yet. */
-export function resultText(r: PlayResult | null): string {
+export function resultText(r: PlayResult | null, jackpotAmount: number | null = null): string {
   if (!r) return 'not drawn yet';
   const main =
     r.tier === null
       ? 'no prize'
       : r.amount === null
-        ? `${r.tier}: JACKPOT (pari-mutuel; amount not known here)`
+        ? jackpotAmount !== null
+          ? `${r.tier}: JACKPOT, ${usd(jackpotAmount)} (as you gave it)`
+          : `${r.tier}: JACKPOT (pari-mutuel; give your share with pbi tickets jackpot)`
         : `${r.tier}: ${usd(r.amount)}${r.multiplier !== null ? ` (Power Play x${r.multiplier})` : r.powerPlay === 'fixed' ? ' (Power Play)' : ''}`;
   const unknown =
     r.powerPlay === 'multiplier-unknown' && r.tier !== null ? ' [multiplier not stored: base prize]' : '';
@@ -53,8 +55,8 @@ export function renderTicket(t: PlayedTicket): string {
     head,
     `  ${from}${t.note ? `; note: ${t.note}` : ''}`,
     table(
-      ['draw', 'price', 'result'],
-      t.plays.map((p) => [p.drawDate, usd(p.price), resultText(p.result)]),
+      ['play', 'draw', 'price', 'result'],
+      t.plays.map((p) => [p.id, p.drawDate, usd(p.price), resultText(p.result, p.jackpotAmount)]),
     ),
   ].join('\n');
 }
@@ -103,7 +105,10 @@ export function renderSummary(s: TicketSummary): string {
     `Drawn plays: spent ${usd(s.checked.spent)}; won ${usd(s.checked.won)} (net ${usd(s.checked.actualNet)}); expected ${usd(s.checked.expectedWon)} (net ${usd(s.checked.expectedNet)}).`,
     s.expectedNote,
   ];
-  if (s.jackpots > 0) lines.push(`Jackpot(s) won: ${s.jackpots} (pari-mutuel; not in the amounts above).`);
+  if (s.jackpots > 0)
+    lines.push(
+      `Jackpot(s) won: ${s.jackpots} (pari-mutuel; ${s.jackpotAmountsGiven > 0 ? `${usd(s.jackpotAmountsGiven)} as you gave it is in the amounts won` : 'not in the amounts above; give your share with pbi tickets jackpot'}).`,
+    );
   if (s.doublePlayTopPrizes > 0)
     lines.push(`Double Play top prize(s) won: ${s.doublePlayTopPrizes} (not in the amounts above).`);
   if (s.multiplierUnknown > 0)
@@ -270,6 +275,22 @@ registerCommands((program: Command, ctx) => {
       out.result(
         { removed: ticket },
         () => `Removed ticket ${ticket.id} (${numbersText(ticket)}, ${ticket.draws} draw(s)).`,
+      );
+    });
+
+  tickets
+    .command('jackpot')
+    .description('record the jackpot share a play won (the jackpot is pari-mutuel); "clear" removes it')
+    .argument('<play>', 'play id (pbi tickets show lists them)', intFlag('PLAY_ID', 1))
+    .argument('<amount>', 'whole dollars, or clear')
+    .action((playId: number, amount: string) => {
+      const { out, service } = ctx();
+      const value = amount === 'clear' ? null : intFlag('AMOUNT', 1)(amount.replace(/[$,]/g, ''));
+      const play = service().tickets.setJackpot(playId, value);
+      out.result(play, () =>
+        value === null
+          ? `Play ${play.id}: jackpot amount cleared.`
+          : `Play ${play.id} (${play.drawDate}): jackpot share ${usd(value)} recorded.`,
       );
     });
 

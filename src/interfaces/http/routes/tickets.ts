@@ -153,6 +153,24 @@ const check = createRoute({
   responses: { ...ok('how many were checked, how many wait for their draw'), ...errorResponses(401) },
 });
 
+const jackpot = createRoute({
+  method: 'put',
+  path: '/tickets/plays/{id}/jackpot',
+  tags: ['tickets'],
+  summary: 'Record the jackpot share a play won (the jackpot is pari-mutuel); null clears it',
+  security: [{ bearerToken: [] }],
+  request: {
+    params: IdParam,
+    body: {
+      required: true,
+      content: {
+        'application/json': { schema: z.object({ amount: z.number().int().positive().nullable() }) },
+      },
+    },
+  },
+  responses: { ...ok('the play'), ...errorResponses(400, 401, 404) },
+});
+
 const remove = createRoute({
   method: 'delete',
   path: '/tickets/{id}',
@@ -215,5 +233,8 @@ export const ticketRoutes: RouteModule = (api, { service, uploadLimitBytes }) =>
     );
   });
   api.openapi(check, (c) => json(c, service.tickets.check()));
+  api.openapi(jackpot, (c) =>
+    json(c, service.tickets.setJackpot(c.req.valid('param').id, c.req.valid('json').amount)),
+  );
   api.openapi(remove, (c) => json(c, { removed: service.tickets.remove(c.req.valid('param').id) }));
 };

@@ -28,6 +28,7 @@ interface Play {
   powerPlay: boolean;
   doublePlay: boolean;
   note: string | null;
+  jackpotAmount: number | null;
   result: PlayResult | null;
 }
 interface MoneyRow {
@@ -68,12 +69,12 @@ const isoOfDay = (d: number) => new Date(d * DAY).toISOString().slice(0, 10);
 const addOns = (p: { powerPlay: boolean; doublePlay: boolean }) =>
   [p.powerPlay ? 'Power Play' : '', p.doublePlay ? 'Double Play' : ''].filter(Boolean).join(', ') || '–';
 
-function resultText(r: PlayResult): string {
+function resultText(r: PlayResult, jackpotAmount: number | null): string {
   const main =
     r.tier === null
       ? 'no prize'
       : r.amount === null
-        ? `${r.tier}: jackpot`
+        ? `${r.tier}: jackpot${jackpotAmount ? ` (${usd(jackpotAmount)}, as you gave it)` : ''}`
         : `${r.tier}: ${usd(r.amount)}${r.multiplier ? ` (×${r.multiplier})` : ''}`;
   const dp = r.doublePlay
     ? `; Double Play ${r.doublePlay.tier === null ? 'no prize' : `${r.doublePlay.tier}: ${r.doublePlay.amount === null ? 'top prize' : usd(r.doublePlay.amount)}`}`
@@ -213,8 +214,12 @@ function playTable(caption: string, plays: readonly Play[], withResult: boolean)
       { head: 'Price', numeric: true, cell: (p) => usd(p.price) },
       ...(withResult
         ? [
-            { head: 'Result', cell: (p: Play) => (p.result ? resultText(p.result) : '') },
-            { head: 'Won', numeric: true, cell: (p: Play) => usd(p.result?.won ?? 0) },
+            { head: 'Result', cell: (p: Play) => (p.result ? resultText(p.result, p.jackpotAmount) : '') },
+            {
+              head: 'Won',
+              numeric: true,
+              cell: (p: Play) => usd((p.result?.won ?? 0) + (p.jackpotAmount ?? 0)),
+            },
           ]
         : []),
     ],
