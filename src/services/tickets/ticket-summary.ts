@@ -38,7 +38,10 @@ export interface TicketSummary {
   readonly net: number;
   readonly byMonth: readonly MoneyRow[];
   readonly byYear: readonly MoneyRow[];
-  /** Over the checked plays: what they cost, what they won, and what the odds make expected. */
+  /**
+   * Over the checked plays: what they cost, the fixed prizes they won (no jackpot), and what the
+   * odds make expected of those prizes.
+   */
   readonly checked: {
     readonly spent: number;
     readonly won: number;
@@ -139,11 +142,13 @@ export function summarizePlays(
     else cumulative.push({ date: p.drawDate, spent: s, won: w });
   }
   const round = (n: number) => Math.round(n * 100) / 100;
-  const diff = won - expectedWon;
+  // Like for like: the expected return has no jackpot, so neither has the amount it is compared with.
+  const fixedWon = checked.reduce((s, p) => s + (p.result?.won ?? 0), 0);
+  const diff = fixedWon - expectedWon;
   const luck =
     checked.length === 0
       ? 'No play has been drawn yet; what you win will be luck, since every ticket has the same odds.'
-      : `Your ${checked.length} drawn play(s) won ${money(won)} where the odds make ${money(round(expectedWon))} expected; the difference (${money(round(diff))}) is luck, since no choice of numbers changes the odds.`;
+      : `Your ${checked.length} drawn play(s) won ${money(fixedWon)} in fixed prizes where the odds make ${money(round(expectedWon))} expected; the difference (${money(round(diff))}) is luck, since no choice of numbers changes the odds.`;
   return {
     tickets,
     plays: plays.length,
@@ -156,13 +161,13 @@ export function summarizePlays(
     byYear: group(plays, (p) => p.drawDate.slice(0, 4)),
     checked: {
       spent: checkedSpent,
-      won,
+      won: fixedWon,
       expectedWon: round(expectedWon),
       expectedNet: round(expectedWon - checkedSpent),
-      actualNet: won - checkedSpent,
+      actualNet: fixedWon - checkedSpent,
     },
     expectedNote:
-      'Expected winnings use the exact odds of each draw’s era and its prize table, with the Power Play multiplier drawn that night; the jackpot and the Double Play top prize are excluded (their amounts are not fixed), and so are they from the amounts won unless you gave a jackpot amount (pbi tickets jackpot).',
+      'Expected winnings use the exact odds of each draw’s era and its prize table, with the Power Play multiplier drawn that night; the jackpot and the Double Play top prize are excluded (their amounts are not fixed), from the expected and from the actual fixed prizes it is compared with.',
     jackpots: checked.filter((p) => p.result?.tier === '5+PB').length,
     jackpotAmountsGiven: checked.reduce((s, p) => s + (p.jackpotAmount ?? 0), 0),
     doublePlayTopPrizes: checked.filter((p) => p.result?.doublePlay?.tier === '5+PB').length,

@@ -102,7 +102,7 @@ export function renderSummary(s: TicketSummary): string {
     '',
     money(s.byMonth, 'month'),
     '',
-    `Drawn plays: spent ${usd(s.checked.spent)}; won ${usd(s.checked.won)} (net ${usd(s.checked.actualNet)}); expected ${usd(s.checked.expectedWon)} (net ${usd(s.checked.expectedNet)}).`,
+    `Drawn plays: spent ${usd(s.checked.spent)}; won ${usd(s.checked.won)} in fixed prizes (net ${usd(s.checked.actualNet)}); expected ${usd(s.checked.expectedWon)} (net ${usd(s.checked.expectedNet)}).`,
     s.expectedNote,
   ];
   if (s.jackpots > 0)

@@ -254,7 +254,7 @@ function summaryCard(s: Summary): HTMLElement {
     h(
       'p',
       {},
-      `${fmtInt(s.plays)} plays on ${fmtInt(s.tickets)} ticket(s): ${fmtInt(s.checkedPlays)} drawn, ${fmtInt(s.upcomingPlays)} to come. On the drawn plays the odds make ${usd(s.checked.expectedWon)} expected against ${usd(s.checked.won)} won.`,
+      `${fmtInt(s.plays)} plays on ${fmtInt(s.tickets)} ticket(s): ${fmtInt(s.checkedPlays)} drawn, ${fmtInt(s.upcomingPlays)} to come. On the drawn plays the odds make ${usd(s.checked.expectedWon)} of fixed prizes expected against ${usd(s.checked.won)} won.`,
     ),
     h('p', { 'data-testid': 'tickets-luck' }, s.luck),
     s.best
