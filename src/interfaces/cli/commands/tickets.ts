@@ -12,6 +12,7 @@ import type {
 } from '../../../services/ticket-service.js';
 import { table } from '../output.js';
 import { choiceFlag, intFlag } from '../parse.js';
+import type { CliContext } from '../cli-context.js';
 import { registerCommands } from '../program.js';
 
 const usd = (n: number): string =>
@@ -144,11 +145,8 @@ interface AddFlags {
   fromSet?: string;
 }
 
-registerCommands((program: Command, ctx) => {
-  const tickets = program
-    .command('tickets')
-    .description('the tickets you played, checked against every draw');
-
+/** `pbi tickets add`: one ticket typed in, or every ticket of a stored prediction set. */
+function registerAdd(tickets: Command, ctx: () => CliContext): void {
   tickets
     .command('add')
     .description(
@@ -201,6 +199,33 @@ registerCommands((program: Command, ctx) => {
         () => `Recorded; ${report.checked} play(s) checked now.\n${renderTicket(report.ticket)}`,
       );
     });
+}
+
+/** `pbi tickets jackpot`: the owner's share of a jackpot, which has no fixed amount. */
+function registerJackpot(tickets: Command, ctx: () => CliContext): void {
+  tickets
+    .command('jackpot')
+    .description('record the jackpot share a play won (the jackpot is pari-mutuel); "clear" removes it')
+    .argument('<play>', 'play id (pbi tickets show lists them)', intFlag('PLAY_ID', 1))
+    .argument('<amount>', 'whole dollars, or clear')
+    .action((playId: number, amount: string) => {
+      const { out, service } = ctx();
+      const value = amount === 'clear' ? null : intFlag('AMOUNT', 1)(amount.replace(/[$,]/g, ''));
+      const play = service().tickets.setJackpot(playId, value);
+      out.result(play, () =>
+        value === null
+          ? `Play ${play.id}: jackpot amount cleared.`
+          : `Play ${play.id} (${play.drawDate}): jackpot share ${usd(value)} recorded.`,
+      );
+    });
+}
+
+registerCommands((program: Command, ctx) => {
+  const tickets = program
+    .command('tickets')
+    .description('the tickets you played, checked against every draw');
+
+  registerAdd(tickets, ctx);
 
   tickets
     .command('import')
@@ -278,21 +303,7 @@ registerCommands((program: Command, ctx) => {
       );
     });
 
-  tickets
-    .command('jackpot')
-    .description('record the jackpot share a play won (the jackpot is pari-mutuel); "clear" removes it')
-    .argument('<play>', 'play id (pbi tickets show lists them)', intFlag('PLAY_ID', 1))
-    .argument('<amount>', 'whole dollars, or clear')
-    .action((playId: number, amount: string) => {
-      const { out, service } = ctx();
-      const value = amount === 'clear' ? null : intFlag('AMOUNT', 1)(amount.replace(/[$,]/g, ''));
-      const play = service().tickets.setJackpot(playId, value);
-      out.result(play, () =>
-        value === null
-          ? `Play ${play.id}: jackpot amount cleared.`
-          : `Play ${play.id} (${play.drawDate}): jackpot share ${usd(value)} recorded.`,
-      );
-    });
+  registerJackpot(tickets, ctx);
 
   tickets
     .command('summary')
