@@ -5,6 +5,8 @@
  * the summary, and `db check` over the new invariants.
  */
 import fs from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -132,6 +134,30 @@ describe('recording a multi-draw Power Play ticket', () => {
     expect(after.slice(0, 2)).toEqual(before); // untouched: same key, amount and checked_at
     expect(tickets.plays('upcoming')).toEqual([]);
     expect(ctx.store.check()).toEqual({ ok: true, problems: [] });
+  });
+
+  it('draws update (the NY export over HTTP) checks the plays of the draws it brings', async () => {
+    const { draws, tickets, setToday } = setup();
+    tickets.add({ date: '2026-08-08', whites: [1, 2, 3, 4, 5], powerball: 6, doublePlay: true });
+    setToday('2026-08-09');
+    const body =
+      'Draw Date,Winning Numbers,Multiplier,double_play_winning_numbers\n08/08/2026,01 02 03 40 50 06,3,01 02 03 04 05 07\n';
+    const server = http.createServer((_req, res) => res.end(body));
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    try {
+      const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/ny.csv`;
+      const report = await draws.update({ url });
+      expect(report).toMatchObject({ inserted: 1, playsChecked: 1 });
+      expect(tickets.plays('checked').at(-1)?.result).toMatchObject({
+        tier: '3+PB',
+        amount: 100,
+        doublePlay: { tier: '5', amount: 500_000 },
+        won: 500_100,
+      });
+      expect((await draws.update({ url })).playsChecked).toBe(0);
+    } finally {
+      server.close();
+    }
   });
 
   it('a multiplier arriving later re-checks the play once, from base prize to multiplied', () => {
