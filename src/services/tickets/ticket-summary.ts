@@ -126,9 +126,18 @@ export function summarizePlays(
   const won = checked.reduce((s, p) => s + wonBy(p), 0);
   const checkedSpent = checked.reduce((s, p) => s + p.price, 0);
   let expectedWon = 0;
+  // The expectation depends on the draw and the add-ons only, not on the numbers played.
+  const cache = new Map<string, number>();
   for (const p of checked) {
     const draw = draws.get(p.drawDate);
-    if (draw) expectedWon += expectedWinnings(p, draw);
+    if (!draw) continue;
+    const key = `${p.drawDate}|${p.powerPlay}|${p.doublePlay}`;
+    let e = cache.get(key);
+    if (e === undefined) {
+      e = expectedWinnings(p, draw);
+      cache.set(key, e);
+    }
+    expectedWon += e;
   }
   const cumulative: { date: IsoDate; spent: number; won: number }[] = [];
   let s = 0;
