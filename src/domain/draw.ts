@@ -5,7 +5,7 @@ import { assertDrawDate } from './calendar.js';
 import type { IsoDate } from './dates.js';
 import { eraOf } from './eras.js';
 import { ValidationError } from './errors.js';
-import { createTicket, type ValidTicket, type Whites } from './ticket.js';
+import { createTicket, type Ticket, type ValidTicket, type Whites } from './ticket.js';
 
 export interface Draw {
   readonly date: IsoDate;
@@ -13,13 +13,19 @@ export interface Draw {
   readonly powerball: number;
   /** Power Play multiplier, or null when there was none or it is unknown. */
   readonly multiplier: number | null;
+  /** The Double Play draw's numbers (since 2021-08-23), present only when the source had them. */
+  readonly doublePlay?: Ticket;
 }
+
+/** Double Play draws began with the Powerball draw of this date. */
+export const DOUBLE_PLAY_FROM = '2021-08-23' as IsoDate;
 
 export interface DrawInput {
   readonly date: IsoDate;
   readonly whites: readonly number[];
   readonly powerball: number;
   readonly multiplier?: number | null;
+  readonly doublePlay?: { readonly whites: readonly number[]; readonly powerball: number } | null;
 }
 
 /**
@@ -38,11 +44,27 @@ export function createDraw(input: DrawInput, today: IsoDate | null, where = 'dra
       'INVALID_NUMBERS',
     );
   }
+  let doublePlay: ValidTicket | undefined;
+  if (input.doublePlay) {
+    if (input.date < DOUBLE_PLAY_FROM)
+      throw new ValidationError(
+        `${input.date} has Double Play numbers, but Double Play began on ${DOUBLE_PLAY_FROM}`,
+        [{ where: `${where}.doublePlay`, reason: 'no Double Play before 2021-08-23' }],
+        'INVALID_NUMBERS',
+      );
+    doublePlay = createTicket(
+      input.doublePlay.whites,
+      input.doublePlay.powerball,
+      eraOf(input.date),
+      `${where}.doublePlay`,
+    );
+  }
   return Object.freeze({
     date: input.date,
     whites: ticket.whites,
     powerball: ticket.powerball,
     multiplier: m,
+    ...(doublePlay ? { doublePlay } : {}),
   });
 }
 
@@ -52,6 +74,12 @@ export function sameDraw(a: Draw, b: Draw): boolean {
     a.date === b.date &&
     a.powerball === b.powerball &&
     a.multiplier === b.multiplier &&
-    a.whites.every((w, i) => w === b.whites[i])
+    a.whites.every((w, i) => w === b.whites[i]) &&
+    sameOptionalTicket(a.doublePlay, b.doublePlay)
   );
+}
+
+function sameOptionalTicket(a: Ticket | undefined, b: Ticket | undefined): boolean {
+  if (!a || !b) return a === b;
+  return a.powerball === b.powerball && a.whites.every((w, i) => w === b.whites[i]);
 }

@@ -49,6 +49,8 @@ export interface ImportReport {
   /** Rows whose numbers differ from the stored draw of that date (not applied without overwrite). */
   readonly conflicts: readonly DrawConflict[];
   readonly rejected: readonly RejectedRow[];
+  /** Played tickets' plays checked because their draw arrived or changed with this import. */
+  readonly playsChecked: number;
 }
 
 export interface UpdateOptions extends ImportOptions {
@@ -69,6 +71,8 @@ export interface AddDrawRequest {
   readonly whites: readonly number[];
   readonly powerball: number;
   readonly multiplier?: number | null;
+  /** The Double Play draw's numbers (from 2021-08-23), when known. */
+  readonly doublePlay?: { readonly whites: readonly number[]; readonly powerball: number } | null;
   /** Replace a stored draw of that date whose numbers differ. */
   readonly overwrite?: boolean;
 }
@@ -78,6 +82,8 @@ export interface AddDrawReport {
   readonly status: 'inserted' | 'updated' | 'unchanged';
   /** The draw stored before, when it was replaced. */
   readonly previous: Draw | null;
+  /** Played tickets' plays checked against this draw now. */
+  readonly playsChecked: number;
 }
 
 export interface InitReport {
@@ -189,16 +195,19 @@ export class DrawService {
       const existing = stored.get(draw.date);
       if (!existing) insert.push(draw);
       else if (sameDraw(existing, draw)) unchanged++;
-      // A file without the multiplier says nothing new about a draw stored with one…
-      else if (sameNumbers(existing, draw) && existing.multiplier !== null && draw.multiplier === null)
-        unchanged++;
-      // …and one with the multiplier fills in a draw stored without it: new facts, not a conflict.
-      else if (sameNumbers(existing, draw) && existing.multiplier === null) update.push(draw);
-      else if (options.overwrite) update.push(draw);
-      else conflicts.push({ line, date: draw.date, stored: existing, incoming: draw });
+      else {
+        // A file without the multiplier or Double Play numbers says nothing new about a draw stored
+        // with them, and one with them fills in a draw stored without: new facts, not a conflict.
+        const merged = sameNumbers(existing, draw) ? withNewFacts(existing, draw) : null;
+        if (merged && sameDraw(merged, existing)) unchanged++;
+        else if (merged) update.push(merged);
+        else if (options.overwrite) update.push(draw);
+        else conflicts.push({ line, date: draw.date, stored: existing, incoming: draw });
+      }
     }
+    let playsChecked = 0;
     if (!options.dryRun && (insert.length > 0 || update.length > 0)) {
-      this.ctx.store.draws.apply({ insert, update, source, at: this.ctx.clock.now().toISOString() });
+      playsChecked = this.store([...insert, ...update], source, insert.length);
     }
     return {
       source,
@@ -209,7 +218,28 @@ export class DrawService {
       unchanged,
       conflicts,
       rejected,
+      playsChecked,
     };
+  }
+
+  /**
+   * Stores new and changed draws and checks the played tickets of those draws in the same
+   * transaction, so a result exists exactly when its draw does. Returns the plays checked.
+   */
+  private store(draws: readonly Draw[], source: string, inserted: number): number {
+    const at = this.ctx.clock.now().toISOString();
+    return this.ctx.store.transaction(() => {
+      this.ctx.store.draws.apply({
+        insert: draws.slice(0, inserted),
+        update: draws.slice(inserted),
+        source,
+        at,
+      });
+      return this.ctx.store.tickets.checkDraws(
+        draws.map((d) => d.date),
+        at,
+      );
+    });
   }
 
   /**
@@ -230,25 +260,39 @@ export class DrawService {
       );
     }
     const draw = createDraw(
-      { date, whites: request.whites, powerball: request.powerball, multiplier: request.multiplier ?? null },
+      {
+        date,
+        whites: request.whites,
+        powerball: request.powerball,
+        multiplier: request.multiplier ?? null,
+        doublePlay: request.doublePlay ?? null,
+      },
       this.today(),
       'draw',
     );
     const existing = this.ctx.store.draws.get(date);
-    if (existing && sameDraw(existing, draw)) return { draw, status: 'unchanged', previous: null };
+    if (existing && sameDraw(existing, draw))
+      return { draw, status: 'unchanged', previous: null, playsChecked: 0 };
+    // Same numbers with a multiplier or Double Play numbers added: new facts, not a conflict.
+    const merged = existing && sameNumbers(existing, draw) ? withNewFacts(existing, draw) : null;
+    if (existing && merged && !request.overwrite) {
+      if (sameDraw(merged, existing))
+        return { draw: existing, status: 'unchanged', previous: null, playsChecked: 0 };
+      return {
+        draw: merged,
+        status: 'updated',
+        previous: existing,
+        playsChecked: this.store([merged], 'manual', 0),
+      };
+    }
     if (existing && !request.overwrite) {
       throw new ConflictError(
         `a different draw is stored for ${date}: ${describeDraw(existing)} (use --overwrite to replace it with ${describeDraw(draw)})`,
         [{ where: 'DATE', reason: 'draw already stored with other numbers' }],
       );
     }
-    this.ctx.store.draws.apply({
-      insert: existing ? [] : [draw],
-      update: existing ? [draw] : [],
-      source: 'manual',
-      at: this.ctx.clock.now().toISOString(),
-    });
-    return { draw, status: existing ? 'updated' : 'inserted', previous: existing };
+    const playsChecked = this.store([draw], 'manual', existing ? 0 : 1);
+    return { draw, status: existing ? 'updated' : 'inserted', previous: existing, playsChecked };
   }
 
   /**
@@ -323,12 +367,38 @@ export class DrawService {
   }
 }
 
+/**
+ * `stored` completed with the multiplier and Double Play numbers `incoming` adds; null when they
+ * contradict what is stored.
+ */
+function withNewFacts(stored: Draw, incoming: Draw): Draw | null {
+  if (stored.multiplier !== null && incoming.multiplier !== null && stored.multiplier !== incoming.multiplier)
+    return null;
+  if (
+    stored.doublePlay &&
+    incoming.doublePlay &&
+    !sameDraw({ ...stored, doublePlay: stored.doublePlay }, { ...stored, doublePlay: incoming.doublePlay })
+  )
+    return null;
+  const doublePlay = stored.doublePlay ?? incoming.doublePlay;
+  return {
+    date: stored.date,
+    whites: stored.whites,
+    powerball: stored.powerball,
+    multiplier: stored.multiplier ?? incoming.multiplier,
+    ...(doublePlay ? { doublePlay } : {}),
+  };
+}
+
 function sameNumbers(a: Draw, b: Draw): boolean {
   return a.powerball === b.powerball && a.whites.every((w, i) => w === b.whites[i]);
 }
 
 function describeDraw(d: Draw): string {
-  return `${d.whites.join(' ')} PB ${d.powerball}${d.multiplier === null ? '' : ` x${d.multiplier}`}`;
+  const dp = d.doublePlay
+    ? `, Double Play ${d.doublePlay.whites.join(' ')} PB ${d.doublePlay.powerball}`
+    : '';
+  return `${d.whites.join(' ')} PB ${d.powerball}${d.multiplier === null ? '' : ` x${d.multiplier}`}${dp}`;
 }
 
 /**

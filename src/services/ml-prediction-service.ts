@@ -17,6 +17,7 @@ import { PredictionService } from './prediction-service.js';
 import { EvaluationService } from './evaluation-service.js';
 import { BacktestService } from './backtest-service.js';
 import { MigrationService } from './migration-service.js';
+import { TicketService } from './ticket-service.js';
 
 export class MLPredictionService {
   readonly context: ServiceContext;
@@ -35,6 +36,8 @@ export class MLPredictionService {
   readonly backtest: BacktestService;
   /** `pbi migrate`: the legacy app folder into the store (issue 6). */
   readonly migration: MigrationService;
+  /** The tickets a person played, checked against every draw. */
+  readonly tickets: TicketService;
 
   constructor(context: ServiceContext) {
     this.context = context;
@@ -50,6 +53,7 @@ export class MLPredictionService {
     this.evaluation = new EvaluationService(context, this.predictor.registry);
     this.backtest = new BacktestService(context, this.predictor.registry);
     this.migration = new MigrationService(context, this.database);
+    this.tickets = new TicketService(context);
   }
 
   /**

@@ -15,15 +15,42 @@ interface DrawRow {
   white_5: number;
   powerball: number;
   multiplier: number | null;
+  dp_white_1: number | null;
+  dp_white_2: number | null;
+  dp_white_3: number | null;
+  dp_white_4: number | null;
+  dp_white_5: number | null;
+  dp_powerball: number | null;
 }
 
-function toDraw(row: DrawRow): Draw {
-  return {
+/** Row → draw; `doublePlay` only when the row holds Double Play numbers. */
+export function toDraw(row: DrawRow): Draw {
+  const draw = {
     date: row.draw_date as IsoDate,
     whites: [row.white_1, row.white_2, row.white_3, row.white_4, row.white_5] as unknown as Whites,
     powerball: row.powerball,
     multiplier: row.multiplier,
   };
+  if (row.dp_powerball === null) return draw;
+  return {
+    ...draw,
+    doublePlay: {
+      whites: [
+        row.dp_white_1,
+        row.dp_white_2,
+        row.dp_white_3,
+        row.dp_white_4,
+        row.dp_white_5,
+      ] as unknown as Whites,
+      powerball: row.dp_powerball,
+    },
+  };
+}
+
+function doublePlayValues(d: Draw): (number | null)[] {
+  return d.doublePlay
+    ? [...d.doublePlay.whites, d.doublePlay.powerball]
+    : [null, null, null, null, null, null];
 }
 
 export interface DrawQuery {
@@ -112,18 +139,36 @@ export class DrawRepository {
   /** Inserts and updates in one transaction: all or nothing. */
   apply(changes: DrawChanges): void {
     const insert = this.db.prepare(
-      `INSERT INTO draws (draw_date, white_1, white_2, white_3, white_4, white_5, powerball, multiplier, source, imported_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      `INSERT INTO draws (draw_date, white_1, white_2, white_3, white_4, white_5, powerball, multiplier, source, imported_at,
+         dp_white_1, dp_white_2, dp_white_3, dp_white_4, dp_white_5, dp_powerball)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     );
     const update = this.db.prepare(
       `UPDATE draws SET white_1 = ?, white_2 = ?, white_3 = ?, white_4 = ?, white_5 = ?, powerball = ?, multiplier = ?,
-       source = ?, imported_at = ? WHERE draw_date = ?`,
+       source = ?, imported_at = ?, dp_white_1 = ?, dp_white_2 = ?, dp_white_3 = ?, dp_white_4 = ?, dp_white_5 = ?,
+       dp_powerball = ? WHERE draw_date = ?`,
     );
     this.db.write(() => {
       for (const d of changes.insert)
-        insert.run(d.date, ...d.whites, d.powerball, d.multiplier, changes.source, changes.at);
+        insert.run(
+          d.date,
+          ...d.whites,
+          d.powerball,
+          d.multiplier,
+          changes.source,
+          changes.at,
+          ...doublePlayValues(d),
+        );
       for (const d of changes.update)
-        update.run(...d.whites, d.powerball, d.multiplier, changes.source, changes.at, d.date);
+        update.run(
+          ...d.whites,
+          d.powerball,
+          d.multiplier,
+          changes.source,
+          changes.at,
+          ...doublePlayValues(d),
+          d.date,
+        );
     });
   }
 }

@@ -46,6 +46,22 @@ const INVARIANTS: Invariant[] = [
   },
 ];
 
+/**
+ * An invariant that needs the domain's rules (prize tables, the draw calendar) rather than SQL:
+ * returns one problem per violation.
+ */
+interface CodeInvariant {
+  readonly name: string;
+  readonly run: (db: Connection) => readonly string[];
+}
+
+const CODE_INVARIANTS: CodeInvariant[] = [];
+
+/** Adds an invariant computed in code (called by repositories' modules at load). */
+export function registerCodeInvariant(invariant: CodeInvariant): void {
+  if (!CODE_INVARIANTS.some((i) => i.name === invariant.name)) CODE_INVARIANTS.push(invariant);
+}
+
 /** Adds invariant checks (called by repositories' modules at load). */
 export function registerInvariant(invariant: Invariant): void {
   if (!INVARIANTS.some((i) => i.name === invariant.name)) INVARIANTS.push(invariant);
@@ -62,5 +78,6 @@ export function checkIntegrity(db: Connection): IntegrityReport {
     for (const row of db.prepare(inv.sql).all() as { problem: string }[])
       problems.push(`${inv.name}: ${row.problem}`);
   }
+  for (const inv of CODE_INVARIANTS) for (const p of inv.run(db)) problems.push(`${inv.name}: ${p}`);
   return { ok: problems.length === 0, problems };
 }

@@ -16,6 +16,7 @@ import { ScoreRepository } from './score-repository.js';
 import { WeightRepository } from './weight-repository.js';
 import type { MigrationLedger } from './migration-types.js';
 import { MigrationRepository } from './migration-repository.js';
+import { TicketRepository } from './ticket-repository.js';
 
 export interface Store {
   /** Absolute path of the database file. */
@@ -35,6 +36,8 @@ export interface Store {
   readonly weights: WeightStore;
   /** Legacy migration runs and the legacy key ledger (issue 3). */
   readonly migrations: MigrationLedger;
+  /** Played tickets, their plays and results. */
+  readonly tickets: TicketRepository;
   /**
    * Runs `fn` in one write transaction (BEGIN IMMEDIATE): every store call inside it commits or rolls
    * back together (e.g. a migrated set and its ledger entry).
@@ -68,6 +71,7 @@ export function openStore(
     scores: new ScoreRepository(db),
     weights: new WeightRepository(db),
     migrations: new MigrationRepository(db),
+    tickets: new TicketRepository(db),
     transaction: (fn) => db.write(fn),
     check: () => checkIntegrity(db),
     isEmpty: () => {

@@ -170,6 +170,12 @@ describe('SQLite store', () => {
       raw.exec(
         'DROP INDEX prediction_sets_unscored; ALTER TABLE prediction_sets DROP COLUMN scored; DELETE FROM schema_migrations WHERE version = 5',
       );
+      // …and before the later migrations, which that release did not have either.
+      raw.exec(
+        `DROP TABLE play_results; DROP TABLE plays; DROP TABLE tickets;
+         ${['dp_white_1', 'dp_white_2', 'dp_white_3', 'dp_white_4', 'dp_white_5', 'dp_powerball'].map((c) => `ALTER TABLE draws DROP COLUMN ${c};`).join(' ')}
+         DELETE FROM schema_migrations WHERE version > 5`,
+      );
       raw.close();
       store = openStore(file);
       expect(store.scores.unscoredPredictions('2026-01-31' as IsoDate).map((p) => p.id)).toEqual([

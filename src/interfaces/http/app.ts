@@ -79,7 +79,7 @@ export function createApp(options: AppOptions): PbiApp {
   };
   api.use('*', async (c, next) => {
     if (c.req.method === 'GET' || c.req.method === 'HEAD') return next();
-    const upload = /\/draws\/import$|\/models\/[^/]+\/predict$/.test(c.req.path);
+    const upload = /\/draws\/import$|\/tickets\/import$|\/models\/[^/]+\/predict$/.test(c.req.path);
     const limit = upload ? uploadLimitBytes : jsonLimitBytes;
     return bodyLimit({ maxSize: limit, onError: tooLarge(limit) })(c, next);
   });

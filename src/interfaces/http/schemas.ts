@@ -29,6 +29,10 @@ export const DrawSchema = z
     whites: z.array(z.number().int()).length(5),
     powerball: z.number().int(),
     multiplier: z.number().int().nullable(),
+    doublePlay: z
+      .object({ whites: z.array(z.number().int()).length(5), powerball: z.number().int() })
+      .optional()
+      .openapi({ description: 'the Double Play numbers, present when stored' }),
   })
   .openapi('Draw');
 

@@ -29,7 +29,7 @@ describe('NY open-data CSV', () => {
     ]);
   });
 
-  it('accepts quoted fields, CRLF, a BOM and the extra Double Play column', () => {
+  it('accepts quoted fields, CRLF, a BOM and reads the Double Play column', () => {
     const text =
       '\uFEFF"Draw Date","Winning Numbers","Multiplier","Double Play Winning Numbers"\r\n' +
       '"07/26/2025","05 13 22 41 61 20","2","01 02 03 04 05 06"\r\n';
@@ -40,6 +40,7 @@ describe('NY open-data CSV', () => {
       whites: [5, 13, 22, 41, 61],
       powerball: 20,
       multiplier: 2,
+      doublePlay: { whites: [1, 2, 3, 4, 5], powerball: 6 },
     });
   });
 

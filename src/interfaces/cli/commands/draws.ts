@@ -12,6 +12,12 @@ import { registerCommands } from '../program.js';
 
 const FORMATS = ['auto', 'ny', 'csv', 'json'] as const;
 
+interface AddDrawFlags {
+  multiplier?: number;
+  doublePlay?: string;
+  overwrite?: boolean;
+}
+
 interface ImportFlags {
   format: DrawFileFormat | 'auto';
   skipInvalid?: boolean;
@@ -24,6 +30,7 @@ export function renderImport(r: ImportReport): string {
     `${r.source} (${r.format}): ${r.rows} row(s): ${r.inserted} inserted, ${r.updated} updated, ${r.unchanged} unchanged, ${r.conflicts.length} conflict(s), ${r.rejected.length} rejected`,
   ];
   if (r.inserted === 0 && r.updated === 0) lines.push('Nothing changed in the database.');
+  if (r.playsChecked > 0) lines.push(`${r.playsChecked} played ticket play(s) checked against these draws.`);
   for (const c of r.conflicts)
     lines.push(
       `  line ${c.line}: ${c.date} stored as ${drawNumbers(c.stored)}, file has ${drawNumbers(c.incoming)} (not applied; use --overwrite)`,
@@ -75,8 +82,9 @@ registerCommands((program: Command, ctx) => {
     .argument('<date>', 'draw date (YYYY-MM-DD or MM/DD/YYYY)')
     .argument('<numbers...>', 'five white balls then the Powerball: W1 W2 W3 W4 W5 PB')
     .option('--multiplier <m>', 'Power Play multiplier', intFlag('--multiplier', 1, 10))
+    .option('--double-play <numbers>', 'the Double Play draw: "W1 W2 W3 W4 W5 PB" (from 2021-08-23)')
     .option('--overwrite', 'replace a stored draw of that date whose numbers differ')
-    .action((date: string, numbers: string[], flags: { multiplier?: number; overwrite?: boolean }) => {
+    .action((date: string, numbers: string[], flags: AddDrawFlags) => {
       if (numbers.length !== 6)
         throw new ValidationError(
           `expected six numbers after the date (W1 W2 W3 W4 W5 PB), got ${numbers.length}`,
@@ -84,18 +92,31 @@ registerCommands((program: Command, ctx) => {
           'INVALID_NUMBERS',
         );
       const balls = numbers.map((v, i) => ballArg(i < 5 ? `W${i + 1}` : 'PB', v));
+      let doublePlay: { whites: number[]; powerball: number } | null = null;
+      if (flags.doublePlay !== undefined) {
+        const dp = flags.doublePlay.trim().split(/[\s,]+/);
+        if (dp.length !== 6)
+          throw new ValidationError(
+            `--double-play expects six numbers, got ${dp.length}`,
+            [{ where: '--double-play', reason: `expected 6 numbers, got ${dp.length}` }],
+            'INVALID_NUMBERS',
+          );
+        const n = dp.map((v, i) => ballArg(`--double-play ${i < 5 ? `W${i + 1}` : 'PB'}`, v));
+        doublePlay = { whites: n.slice(0, 5), powerball: n[5] as number };
+      }
       const { out, service } = ctx();
       const report = service().draws.add({
         date,
         whites: balls.slice(0, 5),
         powerball: balls[5] as number,
         multiplier: flags.multiplier ?? null,
+        doublePlay,
         overwrite: flags.overwrite === true,
       });
       out.result(report, () =>
         report.status === 'unchanged'
           ? `${report.draw.date} ${drawNumbers(report.draw)} is already stored; nothing changed.`
-          : `${report.status} ${report.draw.date}: ${drawNumbers(report.draw)}${report.previous ? ` (was ${drawNumbers(report.previous)})` : ''}`,
+          : `${report.status} ${report.draw.date}: ${drawNumbers(report.draw)}${report.previous ? ` (was ${drawNumbers(report.previous)})` : ''}${report.playsChecked > 0 ? `\n${report.playsChecked} played ticket play(s) checked against it (pbi tickets list)` : ''}`,
       );
     });
 

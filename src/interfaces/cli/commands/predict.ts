@@ -4,6 +4,7 @@
  */
 import type { PredictionReport } from '../../../services/prediction-service.js';
 import { PredictionService } from '../../../services/prediction-service.js';
+import { ValidationError } from '../../../domain/errors.js';
 import { table } from '../output.js';
 import { choiceFlag, intFlag } from '../parse.js';
 import { registerCommands } from '../program.js';
@@ -65,14 +66,46 @@ registerCommands((program, ctx) => {
     )
     .option('--seed <s>', 'seed of the sampling (recorded with the set)', intFlag('--seed', 0, 2 ** 53 - 1))
     .option('--for-date <date>', 'the draw date to predict (default: the next draw after the latest stored)')
-    .action((opts: { count: number; strategy: string; seed?: number; forDate?: string }) => {
-      const { out, service } = ctx();
-      const report = service().predictor.generate({
-        count: opts.count,
-        strategy: opts.strategy,
-        ...(opts.seed !== undefined ? { seed: opts.seed } : {}),
-        ...(opts.forDate !== undefined ? { forDate: opts.forDate } : {}),
-      });
-      out.result(report, () => renderPrediction(report));
-    });
+    .option('--play', 'also record the set as tickets you play (pbi tickets), linked to the set')
+    .option('--power-play', 'with --play: the tickets have Power Play')
+    .option('--double-play', 'with --play: the tickets have Double Play')
+    .action(
+      (opts: {
+        count: number;
+        strategy: string;
+        seed?: number;
+        forDate?: string;
+        play?: boolean;
+        powerPlay?: boolean;
+        doublePlay?: boolean;
+      }) => {
+        const { out, service } = ctx();
+        if ((opts.powerPlay || opts.doublePlay) && !opts.play)
+          throw new ValidationError('--power-play and --double-play go with --play', [
+            { where: opts.powerPlay ? '--power-play' : '--double-play', reason: 'needs --play' },
+          ]);
+        const report = service().predictor.generate({
+          count: opts.count,
+          strategy: opts.strategy,
+          ...(opts.seed !== undefined ? { seed: opts.seed } : {}),
+          ...(opts.forDate !== undefined ? { forDate: opts.forDate } : {}),
+        });
+        if (!opts.play) {
+          out.result(report, () => renderPrediction(report));
+          return;
+        }
+        const played = service().tickets.playSet(report.setId, {
+          powerPlay: opts.powerPlay === true,
+          doublePlay: opts.doublePlay === true,
+        });
+        const spent = played.tickets.reduce((s, t) => s + t.price, 0);
+        out.result({ ...report, played }, () =>
+          [
+            renderPrediction(report),
+            '',
+            `Recorded as ${played.tickets.length} played ticket(s) (ids ${played.tickets.map((t) => t.id).join(', ')}), $${spent}; see pbi tickets list.`,
+          ].join('\n'),
+        );
+      },
+    );
 });

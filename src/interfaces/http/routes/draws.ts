@@ -98,6 +98,11 @@ const addDraw = createRoute({
             whites: z.array(z.number().int()).length(5),
             powerball: z.number().int(),
             multiplier: z.number().int().nullable().optional(),
+            doublePlay: z
+              .object({ whites: z.array(z.number().int()).length(5), powerball: z.number().int() })
+              .nullable()
+              .optional()
+              .openapi({ description: 'the Double Play draw (from 2021-08-23), when known' }),
             overwrite: z.boolean().optional(),
           }),
         },

@@ -10,6 +10,7 @@ import { modelRoutes } from './models.js';
 import { overviewRoutes } from './overview.js';
 import { predictRoutes } from './predict.js';
 import { predictionRoutes } from './predictions.js';
+import { ticketRoutes } from './tickets.js';
 import { trainingRoutes } from './training.js';
 
 export const ROUTE_MODULES: readonly RouteModule[] = [
@@ -22,4 +23,5 @@ export const ROUTE_MODULES: readonly RouteModule[] = [
   trainingRoutes,
   experimentRoutes,
   jobRoutes,
+  ticketRoutes,
 ];

@@ -10,6 +10,7 @@ import { renderModels } from './pages/models.js';
 import { renderNumbers } from './pages/numbers.js';
 import { renderOverview } from './pages/overview.js';
 import { renderPredictions } from './pages/predictions.js';
+import { renderTickets } from './pages/tickets.js';
 import { h } from './ui.js';
 
 type Page = (root: HTMLElement) => Promise<void> | void;
@@ -21,6 +22,7 @@ const PAGES: Record<string, { title: string; render: Page }> = {
   predictions: { title: 'Predictions', render: renderPredictions },
   evaluation: { title: 'Evaluation', render: renderEvaluation },
   experiments: { title: 'Experiments', render: renderExperiments },
+  tickets: { title: 'My tickets', render: renderTickets },
 };
 
 const main = document.getElementById('main') as HTMLElement;

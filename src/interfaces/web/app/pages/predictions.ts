@@ -159,7 +159,25 @@ function showReport(r: PredictionReport): HTMLElement {
     ),
     h('p', { class: 'muted' }, r.notice),
     r.notes.length > 0 ? h('ul', {}, ...r.notes.map((n) => h('li', {}, n))) : null,
+    playSetButton(r.setId),
   );
+}
+
+/** "Play this set": records its tickets under My tickets, linked to the set. */
+function playSetButton(setId: string): HTMLElement {
+  const status = h('span', { role: 'status' });
+  const button = h('button', { type: 'button', class: 'secondary' }, 'Play this set');
+  button.addEventListener('click', () => {
+    button.disabled = true;
+    api
+      .post<{ tickets: unknown[] }>('/tickets/from-set', { setId })
+      .then((res) => status.replaceChildren(` Recorded as ${res.tickets.length} ticket(s) under My tickets.`))
+      .catch((error: unknown) => {
+        status.replaceChildren(errorBox(error));
+        button.disabled = false;
+      });
+  });
+  return h('p', {}, button, status);
 }
 
 async function showPast(past: HTMLElement): Promise<void> {
