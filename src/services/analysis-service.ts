@@ -15,6 +15,15 @@ import { type IsoDate, toEpochDay, fromEpochDay, WEEKDAYS, type Weekday } from '
 import type { Draw } from '../domain/draw.js';
 import { CURRENT_ERA, ERAS, eraOf, type RuleEra } from '../domain/eras.js';
 import { InsufficientDataError, ValidationError } from '../domain/errors.js';
+import {
+  checkSelection,
+  consecutiveStats,
+  prizeOdds,
+  type PrizeOdds,
+  type Selection,
+  selectionStats,
+  type SelectionStats,
+} from './analysis-selection.js';
 import { chiSquareSurvival, choose, percentileOfSorted } from './analysis-stats.js';
 import type { ServiceContext } from './context.js';
 
@@ -31,8 +40,14 @@ export const DEFAULT_TREND_PERIODS: Readonly<Record<TrendPeriod, number>> = {
 };
 
 export interface AnalyzeOptions {
-  /** Only the newest N draws. */
+  /** Only the newest N draws (of those between `from` and `to`). */
   readonly window?: number;
+  /** Only draws on or after this date. */
+  readonly from?: IsoDate;
+  /** Only draws on or before this date. */
+  readonly to?: IsoDate;
+  /** Draws holding these whites (and Powerball): count against chance, gap, weekdays. */
+  readonly selection?: Selection;
   readonly era?: AnalysisEraMode;
   /** A sum of the five whites to place in the distribution. */
   readonly sum?: number;
@@ -103,6 +118,10 @@ export interface SumPosition {
   readonly percentile: number;
   /** The same percentile under chance (exact, from the distribution of sums of 5 distinct whites). */
   readonly expectedPercentile: number;
+  /** Draws expected by chance below, at and above the sum. */
+  readonly expectedBelow: number;
+  readonly expectedEqual: number;
+  readonly expectedAbove: number;
 }
 
 export interface SumStats {
@@ -195,6 +214,12 @@ export interface EraAnalysis {
   readonly highLow: SplitStats;
   /** Draws whose Powerball was odd, and the count expected by chance. */
   readonly powerballOdd: { readonly count: number; readonly expected: number };
+  /** Draws with at least two consecutive whites, and the count expected by chance. */
+  readonly consecutive: { readonly count: number; readonly expected: number };
+  /** The `selection` option's statistics, or null without one. */
+  readonly selection: SelectionStats | null;
+  /** Exact odds of each prize tier for one ticket under this era's ranges. */
+  readonly prizeOdds: readonly PrizeOdds[];
   readonly combinations: readonly ComboSize[];
   readonly trends: Trends;
   readonly weekdays: readonly WeekdayStats[];
@@ -228,7 +253,7 @@ export class AnalysisService {
   }
 
   /** All stored draws, oldest first; read again only when the draws changed (a long-lived API). */
-  private history(): readonly Draw[] {
+  history(): readonly Draw[] {
     const revision = this.ctx.store.draws.revision();
     if (this.cached?.revision !== revision) this.cached = { revision, draws: this.ctx.store.draws.list() };
     return this.cached.draws;
@@ -246,7 +271,18 @@ export function analyzeDraws(draws: readonly Draw[], options: AnalyzeOptions = {
     throw new ValidationError(`--window must be a whole number ≥ 1, got ${window}`, [
       { where: '--window', reason: 'expected a whole number ≥ 1' },
     ]);
-  const inWindow = window === null ? draws : draws.slice(Math.max(0, draws.length - window));
+  const from = options.from ?? null;
+  const to = options.to ?? null;
+  if (from !== null && to !== null && from > to)
+    throw new ValidationError(`--from ${from} is after --to ${to}`, [
+      { where: '--from', reason: 'after --to' },
+    ]);
+  if (options.selection) checkSelection(options.selection);
+  const inDates =
+    from === null && to === null
+      ? draws
+      : draws.filter((d) => (from === null || d.date >= from) && (to === null || d.date <= to));
+  const inWindow = window === null ? inDates : inDates.slice(Math.max(0, inDates.length - window));
   const byEra = new Map<RuleEra, Draw[]>();
   for (const d of inWindow) {
     const era = eraOf(d.date);
@@ -260,7 +296,7 @@ export function analyzeDraws(draws: readonly Draw[], options: AnalyzeOptions = {
     throw new InsufficientDataError(
       mode === 'current'
         ? `no draws of the current era (since ${CURRENT_ERA.from}) to analyse; run pbi init or import draws`
-        : 'no draws to analyse; run pbi init or import draws',
+        : `no draws to analyse${from !== null || to !== null ? ` between ${from ?? 'the first draw'} and ${to ?? 'the last'}` : ''}; run pbi init or import draws`,
     );
   return { eraMode: mode, window, totalDraws: inWindow.length, eras, disclaimer: DISCLAIMER };
 }
@@ -301,6 +337,18 @@ function analyzeEra(era: RuleEra, draws: readonly Draw[], options: AnalyzeOption
       count: pbs.reduce((s, x) => s + (x % 2), 0),
       expected: (n * Math.ceil(P / 2)) / P,
     },
+    consecutive: consecutiveStats(whites, n, W),
+    selection: options.selection
+      ? selectionStats(
+          era,
+          options.selection,
+          whites,
+          pbs,
+          days,
+          draws.map((d) => d.date),
+        )
+      : null,
+    prizeOdds: prizeOdds(era),
     combinations: comboStats(whites, pbs, n, W, P, options.withPowerball === true, top),
     trends: trendStats(whites, pbs, days, W, P, options, top),
     ...weekdayStats(days),
@@ -460,6 +508,9 @@ function sumStats(whites: Uint8Array, n: number, W: number, given: number | unde
       above: n - below - equal,
       percentile: ((below + equal / 2) / n) * 100,
       expectedPercentile: ((pBelow + pEqual / 2) / combos) * 100,
+      expectedBelow: (n * pBelow) / combos,
+      expectedEqual: (n * pEqual) / combos,
+      expectedAbove: (n * (combos - pBelow - pEqual)) / combos,
     };
   }
   return {
