@@ -51,6 +51,8 @@ export interface AnalyzeOptions {
   readonly era?: AnalysisEraMode;
   /** A sum of the five whites to place in the distribution. */
   readonly sum?: number;
+  /** False skips the combination counts (the slowest part) for callers that read none of them. */
+  readonly combinations?: boolean;
   /** Count combinations of whites together with the Powerball. */
   readonly withPowerball?: boolean;
   readonly period?: TrendPeriod;
@@ -349,7 +351,10 @@ function analyzeEra(era: RuleEra, draws: readonly Draw[], options: AnalyzeOption
         )
       : null,
     prizeOdds: prizeOdds(era),
-    combinations: comboStats(whites, pbs, n, W, P, options.withPowerball === true, top),
+    combinations:
+      options.combinations === false
+        ? []
+        : comboStats(whites, pbs, n, W, P, options.withPowerball === true, top),
     trends: trendStats(whites, pbs, days, W, P, options, top),
     ...weekdayStats(days),
   };
