@@ -58,7 +58,7 @@ export function answerSum(draws: readonly Draw[], q: Of<'sum'>, today: IsoDate):
     coverage: coverage(report),
     command: command(flags),
   };
-} // prettier-ignore
+}
 
 function selectionText(s: SelectionStats): string {
   const whites = s.whites.length > 0 ? s.whites.join(' and ') : '';
@@ -71,19 +71,46 @@ export function answerTogether(draws: readonly Draw[], q: Of<'together'>, today:
   const maxW = Math.max(...ERAS.map((e) => e.whiteMax));
   const maxP = Math.max(...ERAS.map((e) => e.powerballMax));
   const bad = q.whites.find((x) => x > maxW);
-  if (bad !== undefined) refuse(`${bad} has never been a valid white ball (at most 1–${maxW})`, 'number outside every era', ['together'], null);
-  if (q.powerball !== null && q.powerball > maxP) refuse(`${q.powerball} has never been a valid Powerball (at most 1–${maxP})`, 'number outside every era', ['together'], null);
+  if (bad !== undefined)
+    refuse(
+      `${bad} has never been a valid white ball (at most 1–${maxW})`,
+      'number outside every era',
+      ['together'],
+      null,
+    );
+  if (q.powerball !== null && q.powerball > maxP)
+    refuse(
+      `${q.powerball} has never been a valid Powerball (at most 1–${maxP})`,
+      'number outside every era',
+      ['together'],
+      null,
+    );
   if (q.whites.length === 0 && q.powerball === null) {
     const report = analyzeDraws(draws, { ...options, top: 5, combinations: true });
     const figures: AskFigure[] = [];
     const parts = report.eras.map((e) => {
       const pairs = e.combinations.find((c) => c.size === 2 && !c.withPowerball);
       const top = pairs?.top ?? [];
-      figures.push({ name: 'most frequent pairs', value: top.map((t) => t.whites.join('-')), chance: null, era: e.era.id });
-      figures.push({ name: 'pair counts', value: top.map((t) => t.count), chance: pairs?.expected ?? null, era: e.era.id });
+      figures.push({
+        name: 'most frequent pairs',
+        value: top.map((t) => t.whites.join('-')),
+        chance: null,
+        era: e.era.id,
+      });
+      figures.push({
+        name: 'pair counts',
+        value: top.map((t) => t.count),
+        chance: pairs?.expected ?? null,
+        era: e.era.id,
+      });
       return `${per(report, e)}${top.length ? top.map((t) => `${t.whites.join(' & ')} (${t.count})`).join(', ') : 'no pair repeated'}, any one pair expected ${fmt(pairs?.expected ?? 0, 2)} times by chance`;
     });
-    return { sentence: `The white-ball pairs drawn together most often ${coverageText(report)}: ${parts.join('; ')}.`, figures, coverage: coverage(report), command: command(flags, ['--top 5']) };
+    return {
+      sentence: `The white-ball pairs drawn together most often ${coverageText(report)}: ${parts.join('; ')}.`,
+      figures,
+      coverage: coverage(report),
+      command: command(flags, ['--top 5']),
+    };
   }
   const report = analyzeDraws(draws, { ...options, selection: { whites: q.whites, powerball: q.powerball } });
   const figures: AskFigure[] = [];
@@ -99,17 +126,21 @@ export function answerTogether(draws: readonly Draw[], q: Of<'together'>, today:
     if (s.lastSeen) last = { date: s.lastSeen, era: e.era.id };
     figures.push({ name: 'draws together', value: s.count, chance: s.expected, era: e.era.id });
   }
-  if (report.eras.length > 1) figures.push({ name: 'draws together', value: count, chance: expected, era: null });
+  if (report.eras.length > 1)
+    figures.push({ name: 'draws together', value: count, chance: expected, era: null });
   figures.push({ name: 'last together', value: last?.date ?? null, chance: null, era: last?.era ?? null });
   const what = selectionText(report.eras[0]?.selection as SelectionStats);
-  const flagsOut = [...(q.whites.length ? [`--numbers ${q.whites.join(',')}`] : []), ...(q.powerball !== null ? [`--pb ${q.powerball}`] : [])];
+  const flagsOut = [
+    ...(q.whites.length ? [`--numbers ${q.whites.join(',')}`] : []),
+    ...(q.powerball !== null ? [`--pb ${q.powerball}`] : []),
+  ];
   return {
     sentence: `${what} were drawn together ${plural(count, 'time')}, ${coverageText(report)}, against ${fmt(expected, 2)} expected by chance${last ? `; last on ${last.date}` : ''}${impossible.length ? ` (impossible in the ${impossible.join(', ')}: a number was out of range)` : ''}.`,
     figures,
     coverage: coverage(report),
     command: command(flags, flagsOut),
   };
-} // prettier-ignore
+}
 
 /** Draws per weekday: all of them against the calendar, or those with a number against chance. */
 export function answerWeekday(draws: readonly Draw[], q: Of<'weekday'>, today: IsoDate): AskResult {
@@ -118,21 +149,38 @@ export function answerWeekday(draws: readonly Draw[], q: Of<'weekday'>, today: I
     const report = analyzeDraws(draws, options);
     const figures: AskFigure[] = [];
     const parts = report.eras.map((e) => {
-      for (const w of e.weekdays) figures.push({ name: `${w.weekday} draws`, value: w.observed, chance: w.expected, era: e.era.id });
+      for (const w of e.weekdays)
+        figures.push({ name: `${w.weekday} draws`, value: w.observed, chance: w.expected, era: e.era.id });
       return `${per(report, e)}${e.weekdays.map((w) => `${w.weekday} ${fmt(w.observed, 0)} (scheduled ${fmt(w.expected, 0)})`).join(', ')}`;
     });
-    return { sentence: `Draws per weekday ${coverageText(report)}: ${parts.join('; ')}. Draws are on Wednesdays and Saturdays, and Mondays since 2021-08-23.`, figures, coverage: coverage(report), command: command(flags) };
+    return {
+      sentence: `Draws per weekday ${coverageText(report)}: ${parts.join('; ')}. Draws are on Wednesdays and Saturdays, and Mondays since 2021-08-23.`,
+      figures,
+      coverage: coverage(report),
+      command: command(flags),
+    };
   }
   const asWhite = q.pool !== 'powerball' && q.number <= Math.max(...ERAS.map((e) => e.whiteMax));
   const selection = asWhite ? { whites: [q.number], powerball: null } : { whites: [], powerball: q.number };
   if (!asWhite && q.number > Math.max(...ERAS.map((e) => e.powerballMax)))
-    refuse(`${q.number} has never been a valid ${q.pool === 'powerball' ? 'Powerball' : 'ball'} number`, 'number outside every era', ['weekday'], null);
+    refuse(
+      `${q.number} has never been a valid ${q.pool === 'powerball' ? 'Powerball' : 'ball'} number`,
+      'number outside every era',
+      ['weekday'],
+      null,
+    );
   const report = analyzeDraws(draws, { ...options, selection });
   const figures: AskFigure[] = [];
   const parts = report.eras.map((e) => {
     const s = e.selection as SelectionStats;
     if (!s.possible) return `${per(report, e)}impossible in that era`;
-    for (const w of s.weekdays) figures.push({ name: `${w.weekday} draws with ${q.number}`, value: w.count, chance: w.expected, era: e.era.id });
+    for (const w of s.weekdays)
+      figures.push({
+        name: `${w.weekday} draws with ${q.number}`,
+        value: w.count,
+        chance: w.expected,
+        era: e.era.id,
+      });
     const best = [...s.weekdays].sort((a, b) => b.count - a.count)[0];
     return `${per(report, e)}most on ${best?.weekday ?? '–'}; ${s.weekdays.map((w) => `${w.weekday} ${w.count} of ${fmt(w.draws, 0)} draws (expected ${fmt(w.expected)})`).join(', ')}`;
   });
@@ -142,7 +190,7 @@ export function answerWeekday(draws: readonly Draw[], q: Of<'weekday'>, today: I
     coverage: coverage(report),
     command: command(flags, [asWhite ? `--numbers ${q.number}` : `--pb ${q.number}`]),
   };
-} // prettier-ignore
+}
 
 const PATTERN_TEXT: Record<PatternName, string> = {
   'all-odd': 'all five white balls odd',
@@ -178,7 +226,7 @@ export function answerPattern(draws: readonly Draw[], q: Of<'pattern'>, today: I
     coverage: coverage(report),
     command: command(flags, isSum ? [`--sum ${q.value}`] : []),
   };
-} // prettier-ignore
+}
 
 function patternCount(e: EraAnalysis, pattern: PatternName): [number, number] {
   const k = (split: EraAnalysis['oddEven'], at: number) => {
@@ -224,27 +272,56 @@ export function answerOdds(q: Of<'odds'>): AskResult {
   const matches = `${info.whiteMatches} white ball${info.whiteMatches === 1 ? '' : 's'}${info.powerballMatch ? `${info.whiteMatches ? ' and' : ''} the Powerball` : ' without the Powerball'}`;
   return {
     sentence: `The odds of matching ${info.whiteMatches === 0 ? 'only the Powerball' : matches} (${o.tier}) with one ticket are 1 in ${fmt(o.oneIn, 0)} in ${era}; the prize is ${info.amount === null ? 'the jackpot' : `$${fmt(info.amount, 0)}`}.`,
-    figures: [{ name: `${o.tier} probability`, value: o.probability, chance: o.probability, era: CURRENT_ERA.id }, { name: `${o.tier} one in`, value: o.oneIn, chance: null, era: CURRENT_ERA.id }],
+    figures: [
+      { name: `${o.tier} probability`, value: o.probability, chance: o.probability, era: CURRENT_ERA.id },
+      { name: `${o.tier} one in`, value: o.oneIn, chance: null, era: CURRENT_ERA.id },
+    ],
     coverage: null,
     command: command([]),
   };
-} // prettier-ignore
+}
 
 /** Numbers rising and falling: the last K periods against the K before (current era). */
 export function answerTrend(draws: readonly Draw[], q: Of<'trend'>): AskResult {
-  const report = analyzeDraws(draws, { era: 'current', period: q.unit, periods: q.units, top: 5, combinations: false });
+  const report = analyzeDraws(draws, {
+    era: 'current',
+    period: q.unit,
+    periods: q.units,
+    top: 5,
+    combinations: false,
+  });
   const e = report.eras[0] as EraAnalysis;
   const t = e.trends;
   const figures: AskFigure[] = [];
   const parts: string[] = [];
-  for (const [p, lists, pool] of [['white', t.whites, e.whites], ['powerball', t.powerball, e.powerball]] as const) {
+  for (const [p, lists, pool] of [
+    ['white', t.whites, e.whites],
+    ['powerball', t.powerball, e.powerball],
+  ] as const) {
     if (q.pool !== 'any' && q.pool !== p) continue;
     const rate = pool.perDraw / pool.size;
-    figures.push({ name: `rising ${p}s`, value: lists.rising.map((x) => x.number), chance: null, era: e.era.id });
-    figures.push({ name: `falling ${p}s`, value: lists.falling.map((x) => x.number), chance: null, era: e.era.id });
-    figures.push({ name: `${p} expected per window`, value: t.recent.draws * rate, chance: t.recent.draws * rate, era: e.era.id });
+    figures.push({
+      name: `rising ${p}s`,
+      value: lists.rising.map((x) => x.number),
+      chance: null,
+      era: e.era.id,
+    });
+    figures.push({
+      name: `falling ${p}s`,
+      value: lists.falling.map((x) => x.number),
+      chance: null,
+      era: e.era.id,
+    });
+    figures.push({
+      name: `${p} expected per window`,
+      value: t.recent.draws * rate,
+      chance: t.recent.draws * rate,
+      era: e.era.id,
+    });
     const sd = Math.sqrt(t.recent.draws * rate * (1 - rate));
-    parts.push(`${p === 'white' ? 'white balls' : 'Powerballs'} rising ${lists.rising.map((x) => `${x.number} (${x.previous}→${x.recent})`).join(', ') || '–'}, falling ${lists.falling.map((x) => `${x.number} (${x.previous}→${x.recent})`).join(', ') || '–'}; by chance each is drawn ${fmt(t.recent.draws * rate)} ± ${fmt(sd)} times per window`);
+    parts.push(
+      `${p === 'white' ? 'white balls' : 'Powerballs'} rising ${lists.rising.map((x) => `${x.number} (${x.previous}→${x.recent})`).join(', ') || '–'}, falling ${lists.falling.map((x) => `${x.number} (${x.previous}→${x.recent})`).join(', ') || '–'}; by chance each is drawn ${fmt(t.recent.draws * rate)} ± ${fmt(sd)} times per window`,
+    );
   }
   return {
     sentence: `Trends, the last ${plural(q.units, q.unit.replace('ly', ''))} (${t.recent.draws} draws, ${t.recent.from} to ${t.recent.to}) against the ${q.units === 1 ? 'one' : q.units} before (${t.previous.draws} draws) in ${eraName(e.era)}: ${parts.join('; ')}. Swings this size are what chance produces; they do not carry into the next draw.${t.note ? ` ${t.note}.` : ''}`,
@@ -252,12 +329,17 @@ export function answerTrend(draws: readonly Draw[], q: Of<'trend'>): AskResult {
     coverage: coverage(report),
     command: command([], [`--period ${q.unit}`, `--periods ${q.units}`]),
   };
-} // prettier-ignore
+}
 
 /** What the history holds: draws, dates and eras. */
 export function answerSummary(draws: readonly Draw[]): AskResult {
   const report = analyzeDraws(draws, { era: 'all', combinations: false });
-  const figures: AskFigure[] = report.eras.map((e) => ({ name: 'draws', value: e.draws, chance: null, era: e.era.id }));
+  const figures: AskFigure[] = report.eras.map((e) => ({
+    name: 'draws',
+    value: e.draws,
+    chance: null,
+    era: e.era.id,
+  }));
   const c = coverage(report);
   figures.push({ name: 'draws', value: c.draws, chance: null, era: null });
   const missing = report.eras.reduce((s, e) => s + e.missingDraws, 0);
@@ -267,13 +349,17 @@ export function answerSummary(draws: readonly Draw[]): AskResult {
     coverage: c,
     command: command(['--era all']),
   };
-} // prettier-ignore
+}
 
 export function answerHelp(): AskResult {
   return {
-    sentence: `Ask about the draw history in plain English, for example: ${exampleQuestions().map((q) => `"${q}"`).join(' ')} Periods: "since March 2020", "in 2019", "between 2016 and 2018", "last 100 draws", "in the past 6 months", "this era", "ever". Every figure comes from pbi analyze, per rule era, beside what chance would give.`,
+    sentence: `Ask about the draw history in plain English, for example: ${exampleQuestions()
+      .map((q) => `"${q}"`)
+      .join(
+        ' ',
+      )} Periods: "since March 2020", "in 2019", "between 2016 and 2018", "last 100 draws", "in the past 6 months", "this era", "ever". Every figure comes from pbi analyze, per rule era, beside what chance would give.`,
     figures: [],
     coverage: null,
     command: null,
   };
-} // prettier-ignore
+}

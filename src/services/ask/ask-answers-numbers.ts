@@ -52,9 +52,15 @@ export function answerCount(draws: readonly Draw[], q: Of<'count'>, today: IsoDa
       expected += x.expected;
       figures.push({ name: `${p} count`, value: x.count, chance: x.expected, era: e.era.id });
     }
-    if (report.eras.length > 1) figures.push({ name: `${p} count`, value: count, chance: expected, era: null });
-    const cannot = impossible.length > 0 ? ` (it could not be drawn as ${poolName(p)} in the ${impossible.join(', ')})` : '';
-    clauses.push(`as ${poolName(p)} ${plural(count, 'time')} against ${fmt(expected)} expected by chance${cannot}`);
+    if (report.eras.length > 1)
+      figures.push({ name: `${p} count`, value: count, chance: expected, era: null });
+    const cannot =
+      impossible.length > 0
+        ? ` (it could not be drawn as ${poolName(p)} in the ${impossible.join(', ')})`
+        : '';
+    clauses.push(
+      `as ${poolName(p)} ${plural(count, 'time')} against ${fmt(expected)} expected by chance${cannot}`,
+    );
   }
   const perEra =
     report.eras.length > 1
@@ -66,7 +72,7 @@ export function answerCount(draws: readonly Draw[], q: Of<'count'>, today: IsoDa
     coverage: coverage(report),
     command: command(flags),
   };
-} // prettier-ignore
+}
 
 /** When a number was last drawn and how many draws ago, with the mean gap by chance. */
 export function answerLast(draws: readonly Draw[], q: Of<'last'>, today: IsoDate): AskResult {
@@ -87,7 +93,12 @@ export function answerLast(draws: readonly Draw[], q: Of<'last'>, today: IsoDate
       later += e.draws;
     }
     const meanGap = isValidIn(newest.era, q.number, p) ? poolOf(newest, p).expectedGap : null;
-    figures.push({ name: `${p} last drawn`, value: found?.date ?? null, chance: null, era: found?.era ?? null });
+    figures.push({
+      name: `${p} last drawn`,
+      value: found?.date ?? null,
+      chance: null,
+      era: found?.era ?? null,
+    });
     figures.push({ name: `${p} draws ago`, value: found ? found.ago : null, chance: meanGap, era: null });
     clauses.push(
       found
@@ -101,7 +112,7 @@ export function answerLast(draws: readonly Draw[], q: Of<'last'>, today: IsoDate
     coverage: coverage(report),
     command: command(flags),
   };
-} // prettier-ignore
+}
 
 /** The same order as `analyze`'s hot and cold lists: by count, ties by the smaller number. */
 export function ranked(pool: PoolStats, order: 'most' | 'least', top: number): NumberStats[] {
@@ -120,9 +131,21 @@ export function answerRank(draws: readonly Draw[], q: Of<'rank'>, today: IsoDate
     for (const p of pools) {
       const pool = poolOf(e, p);
       const list = ranked(pool, q.order, q.top);
-      figures.push({ name: `${q.order} frequent ${p}s`, value: list.map((x) => x.number), chance: null, era: e.era.id });
-      figures.push({ name: `${q.order} frequent ${p} counts`, value: list.map((x) => x.count), chance: pool.expectedCount, era: e.era.id });
-      parts.push(`${p === 'white' ? 'white balls' : 'Powerballs'}${report.eras.length > 1 ? ` (${eraShort(e.era)})` : ''}: ${list.map((x) => `${x.number} (${x.count})`).join(', ')}, each expected ${fmt(pool.expectedCount)} times by chance`);
+      figures.push({
+        name: `${q.order} frequent ${p}s`,
+        value: list.map((x) => x.number),
+        chance: null,
+        era: e.era.id,
+      });
+      figures.push({
+        name: `${q.order} frequent ${p} counts`,
+        value: list.map((x) => x.count),
+        chance: pool.expectedCount,
+        era: e.era.id,
+      });
+      parts.push(
+        `${p === 'white' ? 'white balls' : 'Powerballs'}${report.eras.length > 1 ? ` (${eraShort(e.era)})` : ''}: ${list.map((x) => `${x.number} (${x.count})`).join(', ')}, each expected ${fmt(pool.expectedCount)} times by chance`,
+      );
     }
   return {
     sentence: `The ${q.order} frequent numbers ${coverageText(report)} — ${parts.join('; ')}. Ties go to the smaller number.`,
@@ -130,23 +153,36 @@ export function answerRank(draws: readonly Draw[], q: Of<'rank'>, today: IsoDate
     coverage: coverage(report),
     command: command(flags, [`--top ${q.top}`]),
   };
-} // prettier-ignore
+}
 
 /** A number's current gap against the gap distribution by chance, or the longest current gaps. */
 export function answerOverdue(draws: readonly Draw[], q: Of<'overdue'>, today: IsoDate): AskResult {
   const { options, flags } = periodOptions(q.period, today, 'overdue');
   const report = analyzeDraws(draws, options);
   const e = report.eras[report.eras.length - 1] as AnalysisReport['eras'][number];
-  const span = report.eras.length > 1 ? ` (gaps are counted in the newest era of the period, ${eraName(e.era)})` : '';
+  const span =
+    report.eras.length > 1 ? ` (gaps are counted in the newest era of the period, ${eraName(e.era)})` : '';
   const figures: AskFigure[] = [];
   const parts: string[] = [];
   if (q.number === null) {
     for (const p of q.pool === 'any' ? (['white', 'powerball'] as const) : [q.pool]) {
       const pool = poolOf(e, p);
       const list = [...pool.numbers].sort((a, b) => b.gap - a.gap || a.number - b.number).slice(0, 5);
-      figures.push({ name: `longest ${p} gaps`, value: list.map((x) => x.number), chance: null, era: e.era.id });
-      figures.push({ name: `${p} gap lengths`, value: list.map((x) => x.gap), chance: pool.expectedGap, era: e.era.id });
-      parts.push(`${p === 'white' ? 'white balls' : 'Powerballs'} ${list.map((x) => `${x.number} (${x.gap})`).join(', ')}, against a mean gap of ${fmt(pool.expectedGap)} draws by chance`);
+      figures.push({
+        name: `longest ${p} gaps`,
+        value: list.map((x) => x.number),
+        chance: null,
+        era: e.era.id,
+      });
+      figures.push({
+        name: `${p} gap lengths`,
+        value: list.map((x) => x.gap),
+        chance: pool.expectedGap,
+        era: e.era.id,
+      });
+      parts.push(
+        `${p === 'white' ? 'white balls' : 'Powerballs'} ${list.map((x) => `${x.number} (${x.gap})`).join(', ')}, against a mean gap of ${fmt(pool.expectedGap)} draws by chance`,
+      );
     }
     return {
       sentence: `The longest current gaps ${coverageText(report)}${span}: ${parts.join('; ')}. A long gap does not make a number due: every draw is independent.`,
@@ -169,7 +205,9 @@ export function answerOverdue(draws: readonly Draw[], q: Of<'overdue'>, today: I
     figures.push({ name: `${p} chance of a gap this long`, value: tail, chance: null, era: e.era.id });
     figures.push({ name: `${p} longest gap`, value: x.longestGap, chance: null, era: e.era.id });
     figures.push({ name: `${p} next-draw chance`, value: prob, chance: prob, era: e.era.id });
-    parts.push(`as ${poolName(p)} its current gap is ${plural(x.gap, 'draw')} (${x.lastSeen ? `last on ${x.lastSeen}` : 'never drawn in the period'}; longest ${fmt(x.longestGap, 0)}), against a mean gap of ${fmt(pool.expectedGap)} draws by chance; a gap at least this long happens with probability ${fmt(tail * 100)}%, and its chance in the next draw is still ${pool.perDraw} in ${pool.size}`);
+    parts.push(
+      `as ${poolName(p)} its current gap is ${plural(x.gap, 'draw')} (${x.lastSeen ? `last on ${x.lastSeen}` : 'never drawn in the period'}; longest ${fmt(x.longestGap, 0)}), against a mean gap of ${fmt(pool.expectedGap)} draws by chance; a gap at least this long happens with probability ${fmt(tail * 100)}%, and its chance in the next draw is still ${pool.perDraw} in ${pool.size}`,
+    );
   }
   return {
     ...(parts.length === 0 ? refuse(`${notes.join('; ')}`, 'number outside the era', ['overdue'], null) : {}),
@@ -178,4 +216,4 @@ export function answerOverdue(draws: readonly Draw[], q: Of<'overdue'>, today: I
     coverage: coverage(report),
     command: command(flags),
   };
-} // prettier-ignore
+}

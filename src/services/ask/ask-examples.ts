@@ -15,19 +15,28 @@ const FORMS: Readonly<Record<Exclude<AskKind, 'help'>, readonly ((n: number) => 
     () => 'Which numbers are most frequent in the last 100 draws?',
     () => 'What are the least common Powerballs this era?',
   ],
-  sum: [() => 'What is the average sum of the white balls since 2020?', () => 'What is the median sum in 2019?'],
+  sum: [
+    () => 'What is the average sum of the white balls since 2020?',
+    () => 'What is the median sum in 2019?',
+  ],
   together: [(n) => `How often do ${n} and ${n === 34 ? 35 : 34} appear together?`],
-  weekday: [(n) => `Which weekday has had the most draws with ${n}?`, () => 'How many draws were on each weekday?'],
+  weekday: [
+    (n) => `Which weekday has had the most draws with ${n}?`,
+    () => 'How many draws were on each weekday?',
+  ],
   overdue: [(n) => `Is ${n} overdue?`, () => 'Which numbers are most overdue?'],
   pattern: [
     () => 'How many draws had all odd white balls?',
     () => 'How many draws had consecutive numbers in the last 100 draws?',
     () => 'How many draws had a sum above 200?',
   ],
-  odds: [() => 'What are the odds of matching 4 white balls and the Powerball?', () => 'What are the odds of winning any prize?'],
+  odds: [
+    () => 'What are the odds of matching 4 white balls and the Powerball?',
+    () => 'What are the odds of winning any prize?',
+  ],
   trend: [() => 'Which numbers are trending in the last 6 months?'],
   summary: [() => 'Give me a summary of the draw history'],
-}; // prettier-ignore
+};
 
 /** One example of each form (23 stands in for a number). */
 export function exampleQuestions(): string[] {

@@ -76,26 +76,44 @@ export function periodOptions(
       ? { options: { era: 'current', combinations }, flags: [] }
       : { options: { era: 'all', combinations }, flags: ['--era all'] };
   if (period.kind === 'last')
-    return { options: { era: 'all', window: period.draws, combinations }, flags: ['--era all', `--window ${period.draws}`] };
+    return {
+      options: { era: 'all', window: period.draws, combinations },
+      flags: ['--era all', `--window ${period.draws}`],
+    };
   // The schema checked both are real calendar dates.
   const from = period.from as IsoDate | null;
   let to = period.to as IsoDate | null;
   const firstYear = `${FIRST_DRAW_DATE.slice(0, 4)}-01-01`;
   if (from !== null && from < firstYear)
-    refuse(`${from} is before the first Powerball draw (${FIRST_DRAW_DATE}); ask "ever" or "since 1992" for the whole history`, 'date before 1992', [kind], null);
+    refuse(
+      `${from} is before the first Powerball draw (${FIRST_DRAW_DATE}); ask "ever" or "since 1992" for the whole history`,
+      'date before 1992',
+      [kind],
+      null,
+    );
   if (to !== null && to < FIRST_DRAW_DATE)
     refuse(`${to} is before the first Powerball draw (${FIRST_DRAW_DATE})`, 'date before 1992', [kind], null);
   if (from !== null && from > today)
-    refuse(`${from} is in the future (today is ${today}): there are no draws to count yet`, 'date in the future', [kind], null);
+    refuse(
+      `${from} is in the future (today is ${today}): there are no draws to count yet`,
+      'date in the future',
+      [kind],
+      null,
+    );
   if (from !== null && to !== null && from > to)
     refuse(`the period starts (${from}) after it ends (${to})`, 'period ends before it starts', [kind], null);
   if (to !== null && to > today) to = today;
-  const options: AnalyzeOptions = { era: 'all', combinations, ...(from ? { from } : {}), ...(to ? { to } : {}) };
+  const options: AnalyzeOptions = {
+    era: 'all',
+    combinations,
+    ...(from ? { from } : {}),
+    ...(to ? { to } : {}),
+  };
   return {
     options,
     flags: ['--era all', ...(from ? [`--from ${from}`] : []), ...(to ? [`--to ${to}`] : [])],
   };
-} // prettier-ignore
+}
 
 /** `pbi analyze` with the period's flags and the answer's own. */
 export function command(flags: readonly string[], extra: readonly string[] = []): string {
@@ -123,12 +141,19 @@ export const poolName = (pool: 'white' | 'powerball'): string =>
  * left out (with a note) when the question asked for either pool.
  * @throws QuestionRefusedError when `n` was never a valid number of the pool(s).
  */
-export function poolsFor(n: number, pool: Pool, kind: AskKind): { pools: ('white' | 'powerball')[]; notes: string[] } {
+export function poolsFor(
+  n: number,
+  pool: Pool,
+  kind: AskKind,
+): { pools: ('white' | 'powerball')[]; notes: string[] } {
   const asked: ('white' | 'powerball')[] = pool === 'any' ? ['white', 'powerball'] : [pool];
   const valid = asked.filter((p) => n <= maxOf(p));
   const notes = asked
     .filter((p) => n > maxOf(p))
-    .map((p) => `${n} has never been a valid ${p === 'white' ? 'white ball' : 'Powerball'} (${p === 'white' ? 'whites' : 'Powerballs'} have run ${rangesText(p)})`);
+    .map(
+      (p) =>
+        `${n} has never been a valid ${p === 'white' ? 'white ball' : 'Powerball'} (${p === 'white' ? 'whites' : 'Powerballs'} have run ${rangesText(p)})`,
+    );
   if (valid.length === 0)
     refuse(
       pool === 'any'
@@ -139,7 +164,7 @@ export function poolsFor(n: number, pool: Pool, kind: AskKind): { pools: ('white
       null,
     );
   return { pools: valid, notes };
-} // prettier-ignore
+}
 
 export function isValidIn(era: RuleEra, n: number, pool: 'white' | 'powerball'): boolean {
   return n <= (pool === 'white' ? era.whiteMax : era.powerballMax);

@@ -27,9 +27,15 @@ const INTENTS: readonly [AskKind, RegExp][] = [
     'odds',
     /\b(odds|chances? (?:of|to) (?:win|winning|hit|hitting|match|matching|get|getting)|probability of (?:winning|matching|hitting|getting)|likelihood of (?:winning|matching))\b/,
   ],
-  ['pattern', /\b(?:all|only|every|each)\b(?:\s+\S+){0,4}?\s+(?:odd|even|high|low)\b|\bconsecutive\b|\bin a row\b|\bsequential\b/],
+  [
+    'pattern',
+    /\b(?:all|only|every|each)\b(?:\s+\S+){0,4}?\s+(?:odd|even|high|low)\b|\bconsecutive\b|\bin a row\b|\bsequential\b/,
+  ],
   ['together', /\b(together|pairs?|same draw|alongside|combinations?|combos?)\b/],
-  ['weekday', /\b(week ?days?|days? of (?:the )?week|which day|what day|(?:mon|tues|wednes|thurs|fri|satur|sun)days?|dow)\b/],
+  [
+    'weekday',
+    /\b(week ?days?|days? of (?:the )?week|which day|what day|(?:mon|tues|wednes|thurs|fri|satur|sun)days?|dow)\b/,
+  ],
   [
     'overdue',
     /\b(overdue|due|recency|longest gap|gaps?|cold streak|(?:has|have)n'?t (?:been drawn|come up|hit|appeared)|not (?:been )?drawn (?:in|for) (?:a )?(?:long|while)|days since)\b/,
@@ -43,12 +49,15 @@ const INTENTS: readonly [AskKind, RegExp][] = [
     /\b(most|least) (?:frequent(?:ly)?|common(?:ly)?|drawn|popular|often|picked|seen|appearing)\b|\b(?:hot|hottest|cold|coldest|popular|frequent|common|rarest|rare)(?: white)? (?:numbers?|balls?|whites?|powerballs?)\b|\bcomes? up (?:the )?(?:most|least)\b|\bdrawn (?:the )?(?:most|least)\b/,
   ],
   ['sum', /\b(sums?|totals?)\b/],
-  ['trend', /\b(trend(?:s|ing)?|rising|falling|heating up|cooling (?:off|down)|over time|momentum|on the rise)\b/],
+  [
+    'trend',
+    /\b(trend(?:s|ing)?|rising|falling|heating up|cooling (?:off|down)|over time|momentum|on the rise)\b/,
+  ],
   [
     'count',
     /\bhow (?:often|many times|frequently)\b|\bnumber of times\b|\bcount\b|\btimes\b|\bfrequency\b|\b(?:been|was|were|is|get|got|gets) (?:drawn|picked|pulled|chosen)\b|\bc[oa]me up\b|\bappear(?:ed|s)?\b|\bshow(?:n|ed)? up\b/,
   ],
-]; // prettier-ignore
+];
 
 /** When both are found, the first kind is what is asked (the second's keywords are part of it). */
 const DOMINATES: Partial<Record<AskKind, readonly AskKind[]>> = {
@@ -138,32 +147,55 @@ function extractRoles(text: string): Roles {
 }
 
 function poolOf(text: string, roles: Roles): Pool | null {
-  if (/\bat all\b|\beither\b|\bany (?:ball|position|pool)\b|\bwhite (?:ball )?or (?:as )?(?:the |a )?(?:powerball|red)|\bor (?:as )?(?:the |a )?powerball\b|\bboth\b/.test(text))
+  if (
+    /\bat all\b|\beither\b|\bany (?:ball|position|pool)\b|\bwhite (?:ball )?or (?:as )?(?:the |a )?(?:powerball|red)|\bor (?:as )?(?:the |a )?powerball\b|\bboth\b/.test(
+      text,
+    )
+  )
     return 'any';
   if (roles.white !== null) return 'white';
   if (roles.powerball !== null) return 'powerball';
   const white = /\bwhites?\b|\bwhite balls?\b/.test(text);
-  const red = /\bpowerballs\b|\b(?:the|a) powerball\b|\bpowerball numbers?\b|\bred (?:balls?|numbers?)\b|\bpb\b/.test(text);
+  const red =
+    /\bpowerballs\b|\b(?:the|a) powerball\b|\bpowerball numbers?\b|\bred (?:balls?|numbers?)\b|\bpb\b/.test(
+      text,
+    );
   if (white && red) return 'any';
   if (white) return 'white';
   if (red) return 'powerball';
   return null;
-} // prettier-ignore
+}
 
 /** The tier of an odds question, or null when none is named. */
 function tierOf(text: string): TierName | null | 'no-prize' {
-  if (/\bjackpot\b|\bgrand prize\b|\bwin(?:ning)? (?:it )?all\b|\ball (?:five|5|six|6)(?: numbers| balls)? and (?:the )?(?:powerball|pb)/.test(text)) return '5+PB';
-  if (/\bany prize\b|\b(?:win|winning) (?:anything|something|a prize|any prize|at all)\b|\bany(?:thing| win)\b/.test(text)) return 'any';
+  if (
+    /\bjackpot\b|\bgrand prize\b|\bwin(?:ning)? (?:it )?all\b|\ball (?:five|5|six|6)(?: numbers| balls)? and (?:the )?(?:powerball|pb)/.test(
+      text,
+    )
+  )
+    return '5+PB';
+  if (
+    /\bany prize\b|\b(?:win|winning) (?:anything|something|a prize|any prize|at all)\b|\bany(?:thing| win)\b/.test(
+      text,
+    )
+  )
+    return 'any';
   const words: Record<string, string> = { one: '1', two: '2', three: '3', four: '4', five: '5' };
   const t = text.replace(/\b(one|two|three|four|five)\b/g, (w) => words[w] as string);
-  const plus = /\b([0-5])(?: white(?: balls?)?| whites| numbers| balls)? ?(?:\+|plus|and|with) ?(?:the )?(?:powerball|pb|red ball)\b/.exec(t);
+  const plus =
+    /\b([0-5])(?: white(?: balls?)?| whites| numbers| balls)? ?(?:\+|plus|and|with) ?(?:the )?(?:powerball|pb|red ball)\b/.exec(
+      t,
+    );
   if (plus) return plus[1] === '0' ? 'PB' : (`${plus[1]}+PB` as TierName);
   if (/\b(?:only|just) (?:the )?(?:powerball|pb|red ball)\b|\bthe powerball alone\b/.test(t)) return 'PB';
-  const match = /\b(?:match(?:ing|es)?|get(?:ting)?|hit(?:ting)?) ([1-5])(?: white(?: balls?)?| whites| numbers| balls)?\b/.exec(t) ?? /\b([1-5]) (?:white balls?|whites|numbers|balls)\b/.exec(t);
+  const match =
+    /\b(?:match(?:ing|es)?|get(?:ting)?|hit(?:ting)?) ([1-5])(?: white(?: balls?)?| whites| numbers| balls)?\b/.exec(
+      t,
+    ) ?? /\b([1-5]) (?:white balls?|whites|numbers|balls)\b/.exec(t);
   if (!match) return null;
   const k = Number(match[1]);
   return k >= 3 ? (String(k) as TierName) : 'no-prize';
-} // prettier-ignore
+}
 
 function refuse(message: string, reason: string, kinds: readonly AskKind[], n: number | null): never {
   throw new QuestionRefusedError(message, reason, suggestionsFor(kinds, n));
@@ -268,9 +300,13 @@ function subject(kind: AskKind, p: Parsed, required: boolean): { number: number 
       [kind, 'together'],
       all[0] as number,
     );
-  if (all.length === 0 && required) refuse('which number? The question names none', 'no number', [kind], null);
-  return { number: all[0] ?? null, role: p.roles.white !== null ? 'white' : p.roles.powerball !== null ? 'powerball' : null };
-} // prettier-ignore
+  if (all.length === 0 && required)
+    refuse('which number? The question names none', 'no number', [kind], null);
+  return {
+    number: all[0] ?? null,
+    role: p.roles.white !== null ? 'white' : p.roles.powerball !== null ? 'powerball' : null,
+  };
+}
 
 function noStrayNumbers(kind: AskKind, p: Parsed): void {
   const stray = [...p.numbers, ...(p.roles.white !== null ? [p.roles.white] : [])];
@@ -301,7 +337,13 @@ function buildQuery(kind: AskKind, p: Parsed): AskQuery {
     }
     case 'rank':
       noStrayNumbers(kind, p);
-      if (p.roles.powerball !== null) refuse('which numbers? "Powerball N" names one number', 'ambiguous', ['rank', 'count'], p.roles.powerball);
+      if (p.roles.powerball !== null)
+        refuse(
+          'which numbers? "Powerball N" names one number',
+          'ambiguous',
+          ['rank', 'count'],
+          p.roles.powerball,
+        );
       return {
         kind,
         order: /\b(least|cold|coldest|rarest|rare|rarely|fewest)\b/.test(p.text) ? 'least' : 'most',
@@ -313,15 +355,33 @@ function buildQuery(kind: AskKind, p: Parsed): AskQuery {
       noStrayNumbers(kind, p);
       return {
         kind,
-        stat: /\bmedian\b|\bmiddle\b/.test(p.text) ? 'median' : /\b(range|min(?:imum)?|max(?:imum)?|lowest|highest|smallest|largest|biggest|spread)\b/.test(p.text) ? 'range' : 'mean',
+        stat: /\bmedian\b|\bmiddle\b/.test(p.text)
+          ? 'median'
+          : /\b(range|min(?:imum)?|max(?:imum)?|lowest|highest|smallest|largest|biggest|spread)\b/.test(
+                p.text,
+              )
+            ? 'range'
+            : 'mean',
         period: period(CURRENT),
       };
     case 'together': {
       const whites = [...(p.roles.white !== null ? [p.roles.white] : []), ...p.numbers];
-      if (new Set(whites).size !== whites.length) refuse('a number is named twice', 'repeated number', ['together'], whites[0] ?? null);
-      if (whites.length > 5) refuse(`a draw holds 5 white balls; the question names ${whites.length}`, 'too many numbers', ['together'], whites[0] ?? null);
+      if (new Set(whites).size !== whites.length)
+        refuse('a number is named twice', 'repeated number', ['together'], whites[0] ?? null);
+      if (whites.length > 5)
+        refuse(
+          `a draw holds 5 white balls; the question names ${whites.length}`,
+          'too many numbers',
+          ['together'],
+          whites[0] ?? null,
+        );
       if (whites.length === 1 && p.roles.powerball === null)
-        refuse(`together with what? The question names only ${whites[0]}`, 'one number', ['together', 'count'], whites[0] ?? null);
+        refuse(
+          `together with what? The question names only ${whites[0]}`,
+          'one number',
+          ['together', 'count'],
+          whites[0] ?? null,
+        );
       return { kind, whites, powerball: p.roles.powerball, period: period(CURRENT) };
     }
     case 'pattern':
@@ -329,23 +389,45 @@ function buildQuery(kind: AskKind, p: Parsed): AskQuery {
     case 'odds': {
       const tier = tierOf(p.text);
       if (tier === 'no-prize')
-        refuse('matching fewer than 3 white balls without the Powerball wins no prize', 'no such prize tier', ['odds'], null);
-      if (tier === null) refuse('the odds of which prize? Name the matches, e.g. "4 white balls and the Powerball"', 'no prize tier', ['odds'], null);
+        refuse(
+          'matching fewer than 3 white balls without the Powerball wins no prize',
+          'no such prize tier',
+          ['odds'],
+          null,
+        );
+      if (tier === null)
+        refuse(
+          'the odds of which prize? Name the matches, e.g. "4 white balls and the Powerball"',
+          'no prize tier',
+          ['odds'],
+          null,
+        );
       return { kind, tier };
     }
     case 'trend': {
       noStrayNumbers(kind, p);
       const rel = p.scan.find((f) => f.relative !== null)?.relative ?? null;
       if (p.scan.length > 0 && rel === null)
-        refuse('trends compare the last weeks, months or years with those before; name them, e.g. "in the last 6 months"', 'trend period', ['trend'], null);
-      const unit = rel?.unit ?? (/\bweek/.test(p.text) ? 'weekly' : /\byear/.test(p.text) ? 'yearly' : 'monthly');
-      return { kind, pool: pool ?? 'any', unit, units: Math.min(rel?.n ?? (unit === 'weekly' ? 8 : unit === 'monthly' ? 6 : 1), 100) };
+        refuse(
+          'trends compare the last weeks, months or years with those before; name them, e.g. "in the last 6 months"',
+          'trend period',
+          ['trend'],
+          null,
+        );
+      const unit =
+        rel?.unit ?? (/\bweek/.test(p.text) ? 'weekly' : /\byear/.test(p.text) ? 'yearly' : 'monthly');
+      return {
+        kind,
+        pool: pool ?? 'any',
+        unit,
+        units: Math.min(rel?.n ?? (unit === 'weekly' ? 8 : unit === 'monthly' ? 6 : 1), 100),
+      };
     }
     case 'summary':
     case 'help':
       return { kind };
   }
-} // prettier-ignore
+}
 
 function patternQuery(p: Parsed, period: Period): AskQuery {
   if (p.roles.sum) {

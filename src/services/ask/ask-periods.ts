@@ -7,10 +7,31 @@ import { addDays, type IsoDate, isoDateFromParts, isRealDay } from '../../domain
 import type { Period } from './ask-query.js';
 
 const MONTHS: Readonly<Record<string, number>> = {
-  jan: 1, january: 1, feb: 2, february: 2, mar: 3, march: 3, apr: 4, april: 4, may: 5, jun: 6, june: 6,
-  jul: 7, july: 7, aug: 8, august: 8, sep: 9, sept: 9, september: 9, oct: 10, october: 10, nov: 11,
-  november: 11, dec: 12, december: 12,
-}; // prettier-ignore
+  jan: 1,
+  january: 1,
+  feb: 2,
+  february: 2,
+  mar: 3,
+  march: 3,
+  apr: 4,
+  april: 4,
+  may: 5,
+  jun: 6,
+  june: 6,
+  jul: 7,
+  july: 7,
+  aug: 8,
+  august: 8,
+  sep: 9,
+  sept: 9,
+  september: 9,
+  oct: 10,
+  october: 10,
+  nov: 11,
+  november: 11,
+  dec: 12,
+  december: 12,
+};
 
 const MONTH = `(${Object.keys(MONTHS).join('|')})`;
 /** A date as written: ISO, US m/d/yyyy, "march 15 2020", "15 march 2020", "march 2020", "2020". */
@@ -113,7 +134,9 @@ const UNIT_NAMES = { week: 'weekly', month: 'monthly', year: 'yearly' } as const
 /** Longest phrases first: a rule's match is cut out before the next rule looks. */
 const RULES: readonly Rule[] = [
   {
-    re: new RegExp(`\\b(?:between|from) (?:the )?${DATE} (?:and|to|through|thru|until|till|-) (?:the )?${DATE}`),
+    re: new RegExp(
+      `\\b(?:between|from) (?:the )?${DATE} (?:and|to|through|thru|until|till|-) (?:the )?${DATE}`,
+    ),
     // DATE has 4 groups (itself and 3 month names): the second date is group 5.
     make: (m) => both(m[1] as string, m[5] as string, (x, y) => dates(x.start, y.end)),
   },
@@ -122,7 +145,9 @@ const RULES: readonly Rule[] = [
     make: (m) => ({ period: { kind: 'last', draws: Number(m[1]) }, relative: null }),
   },
   {
-    re: new RegExp(`\\b(?:in |over |during |for |within )?the (?:last|past) (?:(\\d+) )?${UNIT}\\b|\\b(?:in |over |during |for |within )?past (?:(\\d+) )?${UNIT}\\b`),
+    re: new RegExp(
+      `\\b(?:in |over |during |for |within )?the (?:last|past) (?:(\\d+) )?${UNIT}\\b|\\b(?:in |over |during |for |within )?past (?:(\\d+) )?${UNIT}\\b`,
+    ),
     make: (m, today) => {
       const n = Number(m[1] ?? m[3] ?? 1);
       const unit = (m[2] ?? m[4]) as string;
@@ -144,7 +169,8 @@ const RULES: readonly Rule[] = [
   },
   {
     re: /\b(?:in |during |for |over )?last year\b/,
-    make: (_m, today) => dates(isoDateFromParts(yearOf(today) - 1, 1, 1), isoDateFromParts(yearOf(today) - 1, 12, 31)),
+    make: (_m, today) =>
+      dates(isoDateFromParts(yearOf(today) - 1, 1, 1), isoDateFromParts(yearOf(today) - 1, 12, 31)),
   },
   {
     re: /\b(?:in |during |for |over |of )?(?:this|the current|current|present|today'?s|the present) (?:rule )?(?:era|rules?|matrix|format|game)\b|\bsince (?:the )?(?:last|latest) (?:rule |matrix )?change\b/,
@@ -160,7 +186,10 @@ const RULES: readonly Rule[] = [
   },
   {
     re: new RegExp(`\\b(before|until|till|up to|through|prior to) (?:the )?${DATE}`),
-    make: (m) => one(m[2] as string, (x) => dates(null, m[1] === 'before' || m[1] === 'prior to' ? addDays(x.start, -1) : x.end)),
+    make: (m) =>
+      one(m[2] as string, (x) =>
+        dates(null, m[1] === 'before' || m[1] === 'prior to' ? addDays(x.start, -1) : x.end),
+      ),
   },
   {
     re: new RegExp(`\\b(?:in|during|for|of|throughout|within) (?:the year |the month of )?${DATE}`),
@@ -170,7 +199,7 @@ const RULES: readonly Rule[] = [
     re: /(?<![\d-])((?:19|20)\d{2})(?![\d-])/,
     make: (m) => one(m[1] as string, (x) => dates(x.start, x.end)),
   },
-]; // prettier-ignore
+];
 
 /**
  * Finds every period phrase in normalized text (lower case, single spaces).
