@@ -56,7 +56,7 @@ export function plural(n: number, word: string, many = `${word}s`): string {
 }
 
 export function refuse(message: string, reason: string, kinds: readonly AskKind[], n: number | null): never {
-  throw new QuestionRefusedError(message, reason, suggestionsFor(kinds, n));
+  throw new QuestionRefusedError(message, reason, suggestionsFor(kinds, n), true);
 }
 
 /**

@@ -197,8 +197,14 @@ function tierOf(text: string): TierName | null | 'no-prize' {
   return k >= 3 ? (String(k) as TierName) : 'no-prize';
 }
 
-function refuse(message: string, reason: string, kinds: readonly AskKind[], n: number | null): never {
-  throw new QuestionRefusedError(message, reason, suggestionsFor(kinds, n));
+function refuse(
+  message: string,
+  reason: string,
+  kinds: readonly AskKind[],
+  n: number | null,
+  understood = false,
+): never {
+  throw new QuestionRefusedError(message, reason, suggestionsFor(kinds, n), understood);
 }
 
 function findIntents(rest: string, roles: Roles): Intents {
@@ -253,15 +259,23 @@ export function parseQuestion(question: string, today: IsoDate): AskQuery {
       'asks about the next draw',
       ['rank', 'overdue', 'odds'],
       null,
+      true,
     );
   const scan = scanPeriods(text, today);
-  if (scan.invalid.length > 0) refuse(`"${scan.invalid[0]}" is not a real date`, 'impossible date', [], null);
+  if (scan.invalid.length > 0)
+    refuse(`"${scan.invalid[0]}" is not a real date`, 'impossible date', [], null, true);
   const roles = extractRoles(scan.rest);
   const numbers = [...roles.rest.matchAll(/(?<![\d+-])(\d+)(?![\d+])/g)].map((m) => Number(m[1]));
   const firstNumber = roles.white ?? roles.powerball ?? numbers[0] ?? null;
   for (const x of [...numbers, roles.white, roles.powerball])
     if (x !== null && x !== undefined && (x < 1 || x > 99))
-      refuse(`${x} is not a Powerball number: balls are numbered from 1`, 'not a ball number', [], null);
+      refuse(
+        `${x} is not a Powerball number: ${x < 1 ? 'balls are numbered from 1' : 'no ball has ever been numbered above 69'}`,
+        'not a ball number',
+        [],
+        null,
+        true,
+      );
   const intents = findIntents(roles.rest, roles);
   const kinds = [...intents];
   if (kinds.length === 0)
@@ -394,6 +408,7 @@ function buildQuery(kind: AskKind, p: Parsed): AskQuery {
           'no such prize tier',
           ['odds'],
           null,
+          true,
         );
       if (tier === null)
         refuse(

@@ -20,3 +20,4 @@ import './evaluate.js';
 import './backtest.js';
 import './migrate.js';
 import './bench.js';
+import './ask.js';
