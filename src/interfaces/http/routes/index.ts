@@ -3,6 +3,7 @@
  */
 import type { RouteModule } from '../deps.js';
 import { analysisRoutes } from './analysis.js';
+import { askRoutes } from './ask.js';
 import { drawRoutes } from './draws.js';
 import { experimentRoutes } from './experiments.js';
 import { jobRoutes } from './jobs.js';
@@ -22,4 +23,5 @@ export const ROUTE_MODULES: readonly RouteModule[] = [
   trainingRoutes,
   experimentRoutes,
   jobRoutes,
+  askRoutes,
 ];
