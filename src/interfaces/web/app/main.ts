@@ -4,6 +4,7 @@
  * on the new content.
  */
 import './styles.css';
+import { renderAsk } from './pages/ask.js';
 import { renderEvaluation } from './pages/evaluation.js';
 import { renderExperiments } from './pages/experiments.js';
 import { renderModels } from './pages/models.js';
@@ -21,6 +22,7 @@ const PAGES: Record<string, { title: string; render: Page }> = {
   predictions: { title: 'Predictions', render: renderPredictions },
   evaluation: { title: 'Evaluation', render: renderEvaluation },
   experiments: { title: 'Experiments', render: renderExperiments },
+  ask: { title: 'Ask the numbers', render: renderAsk },
 };
 
 const main = document.getElementById('main') as HTMLElement;
