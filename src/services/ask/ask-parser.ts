@@ -120,7 +120,7 @@ function extractRoles(text: string): Roles {
     r.top = Number(m[1] ?? m[2]);
   });
   take(
-    /\b(?:sums?|totals?)(?: of (?:the |all )?(?:(?:five |5 )?white(?: balls?)?|whites|(?:white )?numbers|balls))?(?: (?:is|was|were|being))? (at least|at most|above|over|greater than|more than|higher than|exceeding|exceeds?|below|under|less than|lower than|equal to|equals?|exactly|of|>=|<=|=|>|<) ?(\d+)\b/,
+    /\b(?:sums?|totals?)(?: of (?:the |all )?(?:(?:five |5 )?white(?: balls?)?|whites|(?:white )?numbers|balls))?(?: of(?= (?:at|above|over|greater|more|higher|exceed|below|under|less|lower|equal|exactly)))?(?: (?:is|was|were|being))? (at least|at most|above|over|greater than|more than|higher than|exceeding|exceeds?|below|under|less than|lower than|equal to|equals?|exactly|of|>=|<=|=|>|<) ?(\d+)\b/,
     (m) => {
       const word = m[1] as string;
       const [, pattern, shift] = COMPARATORS.find(([re]) => re.test(word)) as [RegExp, PatternName, number];
@@ -396,7 +396,13 @@ function buildQuery(kind: AskKind, p: Parsed): AskQuery {
           ['together', 'count'],
           whites[0] ?? null,
         );
-      return { kind, whites, powerball: p.roles.powerball, period: period(CURRENT) };
+      // Sorted, so "12 and 34" and "34 and 12" are one query.
+      return {
+        kind,
+        whites: [...whites].sort((a, b) => a - b),
+        powerball: p.roles.powerball,
+        period: period(CURRENT),
+      };
     }
     case 'pattern':
       return patternQuery(p, period(CURRENT));
