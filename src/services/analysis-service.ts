@@ -296,9 +296,11 @@ export function analyzeDraws(draws: readonly Draw[], options: AnalyzeOptions = {
   const eras = ERAS.filter((e) => byEra.has(e)).map((e) => analyzeEra(e, byEra.get(e) as Draw[], options));
   if (eras.length === 0)
     throw new InsufficientDataError(
-      mode === 'current'
-        ? `no draws of the current era (since ${CURRENT_ERA.from}) to analyse; run pbi init or import draws`
-        : `no draws to analyse${from !== null || to !== null ? ` between ${from ?? 'the first draw'} and ${to ?? 'the last'}` : ''}; run pbi init or import draws`,
+      from !== null || to !== null
+        ? `no draws to analyse between ${from ?? 'the first draw'} and ${to ?? 'the last'}${mode === 'current' ? ` in the current era (since ${CURRENT_ERA.from})` : ''}`
+        : mode === 'current'
+          ? `no draws of the current era (since ${CURRENT_ERA.from}) to analyse; run pbi init or import draws`
+          : 'no draws to analyse; run pbi init or import draws',
     );
   return { eraMode: mode, window, totalDraws: inWindow.length, eras, disclaimer: DISCLAIMER };
 }

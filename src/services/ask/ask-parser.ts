@@ -46,7 +46,7 @@ const INTENTS: readonly [AskKind, RegExp][] = [
   ],
   [
     'rank',
-    /\b(most|least) (?:frequent(?:ly)?|common(?:ly)?|drawn|popular|often|picked|seen|appearing)\b|\b(?:hot|hottest|cold|coldest|popular|frequent|common|rarest|rare)(?: white)? (?:numbers?|balls?|whites?|powerballs?)\b|\bcomes? up (?:the )?(?:most|least)\b|\bdrawn (?:the )?(?:most|least)\b/,
+    /\b(most|least) (?:frequent(?:ly)?|common(?:ly)?|drawn|popular|often|picked|seen|appearing)\b|\b(?:hot|hottest|cold|coldest|popular|frequent|common|rarest|rare)(?: white)? (?:numbers?|balls?|whites?|powerballs?)\b|\bc[oa]mes? up (?:the )?(?:most|least)\b|\bdrawn (?:the )?(?:most|least)\b/,
   ],
   ['sum', /\b(sums?|totals?)\b/],
   [
