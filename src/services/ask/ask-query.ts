@@ -113,9 +113,8 @@ export type AskKind = AskQuery['kind'];
  * What a language model may answer: one query, or `{ "kind": "unsupported" }` when the question is
  * none of them (so it is never pushed to guess).
  */
-export const ModelReplySchema = z.object({
-  query: z.union([AskQuerySchema, z.object({ kind: z.literal('unsupported') }).strict()]),
-});
+export const UnsupportedSchema = z.object({ kind: z.literal('unsupported') }).strict();
+export const ModelReplySchema = z.object({ query: z.union([AskQuerySchema, UnsupportedSchema]) });
 
 /** The JSON Schema sent as the model's response format. */
 export function modelReplyJsonSchema(): Record<string, unknown> {

@@ -6,7 +6,7 @@
  */
 import type { IsoDate } from '../../domain/dates.js';
 import { PbiError } from '../../domain/errors.js';
-import { type AskQuery, ModelReplySchema, modelReplyJsonSchema } from './ask-query.js';
+import { type AskQuery, AskQuerySchema, modelReplyJsonSchema, UnsupportedSchema } from './ask-query.js';
 
 /** Where the model is and how long to wait for it (resolved once in src/main/config.ts). */
 export interface AskModelConfig {
@@ -132,15 +132,20 @@ export function readReply(text: string, url: string): AskQuery | 'unsupported' {
     .trim()
     .replace(/^```(?:json)?\s*/i, '')
     .replace(/\s*```$/, '');
-  const parsed = ModelReplySchema.safeParse(parseJson(unfenced, url, 'message content'));
+  const reply = parseJson(unfenced, url, 'message content') as { query?: unknown } | null;
+  const query = reply !== null && typeof reply === 'object' ? reply.query : undefined;
+  if (UnsupportedSchema.safeParse(query).success) return 'unsupported';
+  // Checked against the queries alone, so the first issue names the field that was wrong.
+  const parsed = AskQuerySchema.safeParse(query);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
+    const where = ['query', ...(issue?.path ?? []).map(String)].join('.');
     throw new LanguageModelError(
-      `the language model at ${url} answered a query outside the schema (${issue ? `${issue.path.join('.') || 'query'}: ${issue.message}` : 'invalid'}); nothing was answered from it`,
+      `the language model at ${url} answered a query outside the schema (${where}: ${issue?.message ?? 'invalid'}); nothing was answered from it`,
       'query outside the schema',
     );
   }
-  return parsed.data.query.kind === 'unsupported' ? 'unsupported' : (parsed.data.query as AskQuery);
+  return parsed.data;
 }
 
 function parseJson(text: string, url: string, what: string): unknown {
