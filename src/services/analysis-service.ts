@@ -51,8 +51,11 @@ export interface AnalyzeOptions {
   readonly era?: AnalysisEraMode;
   /** A sum of the five whites to place in the distribution. */
   readonly sum?: number;
-  /** False skips the combination counts (the slowest part) for callers that read none of them. */
-  readonly combinations?: boolean;
+  /**
+   * Largest combination counted (2 = pairs only; 0 = none): the 4- and 5-number counts are the
+   * slowest part, skipped by callers that read none of them. Default: all sizes.
+   */
+  readonly maxCombinationSize?: number;
   /** Count combinations of whites together with the Powerball. */
   readonly withPowerball?: boolean;
   readonly period?: TrendPeriod;
@@ -353,10 +356,16 @@ function analyzeEra(era: RuleEra, draws: readonly Draw[], options: AnalyzeOption
         )
       : null,
     prizeOdds: prizeOdds(era),
-    combinations:
-      options.combinations === false
-        ? []
-        : comboStats(whites, pbs, n, W, P, options.withPowerball === true, top),
+    combinations: comboStats(
+      whites,
+      pbs,
+      n,
+      W,
+      P,
+      options.withPowerball === true,
+      top,
+      options.maxCombinationSize,
+    ),
     trends: trendStats(whites, pbs, days, W, P, options, top),
     ...weekdayStats(days),
   };
@@ -612,10 +621,11 @@ function comboStats(
   P: number,
   withPowerball: boolean,
   top: number,
+  maxSize = 6,
 ): ComboSize[] {
   const out: ComboSize[] = [];
   const pbFactor = withPowerball ? P : 1;
-  for (let size = 2; size <= (withPowerball ? 6 : 5); size++) {
+  for (let size = 2; size <= Math.min(maxSize, withPowerball ? 6 : 5); size++) {
     const k = withPowerball ? size - 1 : size;
     const space = (BINOM[W * 6 + k] as number) * pbFactor;
     const subsets = SUBSETS[k] as readonly (readonly number[])[];

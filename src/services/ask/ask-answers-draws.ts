@@ -86,7 +86,7 @@ export function answerTogether(draws: readonly Draw[], q: Of<'together'>, today:
       null,
     );
   if (q.whites.length === 0 && q.powerball === null) {
-    const report = analyzeDraws(draws, { ...options, top: 5, combinations: true });
+    const report = analyzeDraws(draws, { ...options, top: 5, maxCombinationSize: 2 });
     const figures: AskFigure[] = [];
     const parts = report.eras.map((e) => {
       const pairs = e.combinations.find((c) => c.size === 2 && !c.withPowerball);
@@ -288,7 +288,7 @@ export function answerTrend(draws: readonly Draw[], q: Of<'trend'>): AskResult {
     period: q.unit,
     periods: q.units,
     top: 5,
-    combinations: false,
+    maxCombinationSize: 0,
   });
   const e = report.eras[0] as EraAnalysis;
   const t = e.trends;
@@ -333,7 +333,7 @@ export function answerTrend(draws: readonly Draw[], q: Of<'trend'>): AskResult {
 
 /** What the history holds: draws, dates and eras. */
 export function answerSummary(draws: readonly Draw[]): AskResult {
-  const report = analyzeDraws(draws, { era: 'all', combinations: false });
+  const report = analyzeDraws(draws, { era: 'all', maxCombinationSize: 0 });
   const figures: AskFigure[] = report.eras.map((e) => ({
     name: 'draws',
     value: e.draws,

@@ -69,15 +69,15 @@ export function periodOptions(
   today: IsoDate,
   kind: AskKind,
 ): { options: AnalyzeOptions; flags: string[] } {
-  // Only the most-frequent-pairs answer reads combinations; the others skip their counting.
-  const combinations = false;
+  // Only the most-frequent-pairs answer reads combinations (pairs); the others skip their counting.
+  const maxCombinationSize = 0;
   if (period.kind === 'era')
     return period.era === 'current'
-      ? { options: { era: 'current', combinations }, flags: [] }
-      : { options: { era: 'all', combinations }, flags: ['--era all'] };
+      ? { options: { era: 'current', maxCombinationSize }, flags: [] }
+      : { options: { era: 'all', maxCombinationSize }, flags: ['--era all'] };
   if (period.kind === 'last')
     return {
-      options: { era: 'all', window: period.draws, combinations },
+      options: { era: 'all', window: period.draws, maxCombinationSize },
       flags: ['--era all', `--window ${period.draws}`],
     };
   // The schema checked both are real calendar dates.
@@ -105,7 +105,7 @@ export function periodOptions(
   if (to !== null && to > today) to = today;
   const options: AnalyzeOptions = {
     era: 'all',
-    combinations,
+    maxCombinationSize,
     ...(from ? { from } : {}),
     ...(to ? { to } : {}),
   };

@@ -56,7 +56,7 @@ function renderAnswer(a: Answer): HTMLElement {
       : null,
     a.command ? h('p', {}, 'Reproduce with ', h('code', { 'data-testid': 'ask-command' }, a.command)) : null,
     h('p', { class: 'muted', 'data-testid': 'ask-path' }, path),
-    h('p', { class: 'note' }, a.note.split('. ')[0] + '.'),
+    h('p', { class: 'note' }, /^.*?\.(?= |$)/.exec(a.note)?.[0] ?? a.note),
   );
 }
 
