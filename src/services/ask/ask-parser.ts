@@ -406,48 +406,53 @@ function buildQuery(kind: AskKind, p: Parsed): AskQuery {
     }
     case 'pattern':
       return patternQuery(p, period(CURRENT));
-    case 'odds': {
-      const tier = tierOf(p.text);
-      if (tier === 'no-prize')
-        refuse(
-          'matching fewer than 3 white balls without the Powerball wins no prize',
-          'no such prize tier',
-          ['odds'],
-          null,
-          true,
-        );
-      if (tier === null)
-        refuse(
-          'the odds of which prize? Name the matches, e.g. "4 white balls and the Powerball"',
-          'no prize tier',
-          ['odds'],
-          null,
-        );
-      return { kind, tier };
-    }
-    case 'trend': {
-      noStrayNumbers(kind, p);
-      const rel = p.scan.find((f) => f.relative !== null)?.relative ?? null;
-      if (p.scan.length > 0 && rel === null)
-        refuse(
-          'trends compare the last weeks, months or years with those before; name them, e.g. "in the last 6 months"',
-          'trend period',
-          ['trend'],
-          null,
-        );
-      const unit =
-        rel?.unit ?? (/\bweek/.test(p.text) ? 'weekly' : /\byear/.test(p.text) ? 'yearly' : 'monthly');
-      return {
-        kind,
-        pool: pool ?? 'any',
-        unit,
-        units: Math.min(rel?.n ?? (unit === 'weekly' ? 8 : unit === 'monthly' ? 6 : 1), 100),
-      };
-    }
+    case 'odds':
+      return oddsQuery(p);
+    case 'trend':
+      return trendQuery(p, pool);
     case 'summary':
     case 'help':
       return { kind };
   }
+}
+
+function oddsQuery(p: Parsed): AskQuery {
+  const tier = tierOf(p.text);
+  if (tier === 'no-prize')
+    refuse(
+      'matching fewer than 3 white balls without the Powerball wins no prize',
+      'no such prize tier',
+      ['odds'],
+      null,
+      true,
+    );
+  if (tier === null)
+    refuse(
+      'the odds of which prize? Name the matches, e.g. "4 white balls and the Powerball"',
+      'no prize tier',
+      ['odds'],
+      null,
+    );
+  return { kind: 'odds', tier };
+}
+
+function trendQuery(p: Parsed, pool: Pool | null): AskQuery {
+  noStrayNumbers('trend', p);
+  const rel = p.scan.find((f) => f.relative !== null)?.relative ?? null;
+  if (p.scan.length > 0 && rel === null)
+    refuse(
+      'trends compare the last weeks, months or years with those before; name them, e.g. "in the last 6 months"',
+      'trend period',
+      ['trend'],
+      null,
+    );
+  const unit = rel?.unit ?? (/\bweek/.test(p.text) ? 'weekly' : /\byear/.test(p.text) ? 'yearly' : 'monthly');
+  return {
+    kind: 'trend',
+    pool: pool ?? 'any',
+    unit,
+    units: Math.min(rel?.n ?? (unit === 'weekly' ? 8 : unit === 'monthly' ? 6 : 1), 100),
+  };
 }
 
 function patternQuery(p: Parsed, period: Period): AskQuery {
