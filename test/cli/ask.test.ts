@@ -48,7 +48,7 @@ describe('pbi ask', () => {
       /^23 was drawn as a white ball \d+ times against 7\.5 expected by chance, in 104 draws from 2019-01-02 to 2019-12-28, all in the current era/,
     );
     expect(lines[1]).toBe('reproduce: pbi analyze --era all --from 2019-01-01 --to 2019-12-31');
-    expect(lines[2]).toBe('(understood by the built-in parser (nothing left this machine))');
+    expect(lines[2]).toBe('(read by the built-in parser; nothing left this machine)');
     // The reproduction command prints the same count.
     const count = Number(/white ball (\d+) times/.exec(lines[0]!)![1]);
     const again = await runPbi([
@@ -125,7 +125,7 @@ describe('pbi ask', () => {
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toMatch(/^7 was last drawn as the Powerball on \d{4}-\d{2}-\d{2}, \d+ draws? ago/);
     expect(r.stdout).toContain(
-      `(translated by the language model tiny-local at ${modelUrl}/chat/completions (on this machine))`,
+      `(translated by the language model tiny-local at ${modelUrl}/chat/completions; on this machine)`,
     );
     const parsed = await runPbi(['--db', db, '--json', 'ask', 'when was 7 last drawn as the powerball'], env);
     expect(JSON.parse(parsed.stdout).path).toEqual({ kind: 'parser' });

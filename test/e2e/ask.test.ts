@@ -156,4 +156,22 @@ describe.skipIf(!hasChromium)('Ask page in Chromium', () => {
     await expect(box.inputValue()).resolves.toBe(text);
     expect(errors).toEqual([]);
   });
+
+  it('labels every control and stays within a phone-width screen', async () => {
+    const unlabelled = await page.evaluate(() =>
+      Array.from(document.querySelectorAll('input, select, textarea'))
+        .filter((el) => (el as HTMLInputElement).labels?.length === 0 && !el.getAttribute('aria-label'))
+        .map((el) => el.outerHTML),
+    );
+    expect(unlabelled).toEqual([]);
+    await page.setViewportSize({ width: 375, height: 800 });
+    await page.goto(`${base}/#/ask?q=${encodeURIComponent('Which numbers are most overdue?')}`);
+    await page.getByTestId('ask-sentence').waitFor();
+    await expect(page.getByTestId('ask-sentence').textContent()).resolves.toMatch(
+      /^The longest current gaps/,
+    );
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    expect(overflow).toBeLessThanOrEqual(0);
+    await page.setViewportSize({ width: 1200, height: 900 });
+  });
 });

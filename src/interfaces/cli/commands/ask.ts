@@ -18,8 +18,8 @@ interface AskFlags {
 function render(a: AskAnswer): string {
   const path =
     a.path.kind === 'parser'
-      ? 'understood by the built-in parser (nothing left this machine)'
-      : `translated by the language model ${a.path.model} at ${a.path.endpoint}${a.path.hosted ? ' (hosted: the question text was sent there)' : ' (on this machine)'}`;
+      ? 'read by the built-in parser; nothing left this machine'
+      : `translated by the language model ${a.path.model} at ${a.path.endpoint}; ${a.path.hosted ? 'a hosted service: the question text was sent there' : 'on this machine'}`;
   return [a.sentence, ...(a.command ? [`reproduce: ${a.command}`] : []), `(${path})`, a.note].join('\n');
 }
 
