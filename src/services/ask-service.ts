@@ -79,13 +79,12 @@ export class AskService {
    */
   async ask(question: string, options: AskOptions = {}): Promise<AskAnswer> {
     const via = options.via ?? 'auto';
-    const settings = this.settings(options.model);
     const today = this.today();
     const length = question.trim().length;
-    if (via === 'parser' || settings === null || length === 0 || length > MAX_QUESTION_CHARS) {
-      if (via === 'model' && settings === null) throw noModel();
+    const configured = (options.model?.url ?? this.ctx.config.askModel?.url) !== undefined;
+    if (via === 'model' && !configured) throw noModel();
+    if (via === 'parser' || !configured || length === 0 || length > MAX_QUESTION_CHARS)
       return this.answer(question);
-    }
     let refusal: QuestionRefusedError | null = null;
     if (via === 'auto') {
       try {
@@ -97,6 +96,8 @@ export class AskService {
         refusal = error;
       }
     }
+    // Resolved only now: a URL without a model name must not stop the parser's answers.
+    const settings = this.settings(options.model) as AskModelSettings;
     const model = settings.model as string;
     const path: AskPath = {
       kind: 'model',
