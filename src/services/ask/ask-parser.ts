@@ -18,7 +18,10 @@ type Intents = Set<AskKind>;
 
 /** Keywords of each kind of question, tried on the text without its period phrases. */
 const INTENTS: readonly [AskKind, RegExp][] = [
-  ['help', /\b(help|features|what can (?:i|you) ask|how (?:do i|to) use|capabilities|guide|what questions)\b/],
+  [
+    'help',
+    /\b(help|features|what can (?:i|you) ask|how (?:do i|to) use|capabilities|guide|what questions)\b/,
+  ],
   [
     'summary',
     /\b(summary|summari[sz]e|overview|about (?:this|the) (?:app|data|history)|what is this|what does this app do|how many draws (?:are there|are stored|do you have|in total|have there been|were there)|how big is the history)\b/,
