@@ -143,3 +143,22 @@ describe('GET /api/ask/examples and the OpenAPI document', () => {
     expect(doc.components.schemas).toHaveProperty('AskRefusal');
   });
 });
+
+describe('GET /api/analyze with the options ask reproduces from', () => {
+  it('from/to, numbers and pb give the selection; bad lists are 400 naming the field', async () => {
+    const res = await app.request('/api/analyze?era=all&from=2019-01-01&to=2019-12-31&numbers=23,34&pb=7');
+    expect(res.status).toBe(200);
+    const r = (await res.json()) as {
+      eras: { draws: number; from: string; selection: { whites: number[]; powerball: number } }[];
+    };
+    expect(r.eras).toHaveLength(1);
+    expect(r.eras[0]!.draws).toBe(104);
+    expect(r.eras[0]!.selection).toMatchObject({ whites: [23, 34], powerball: 7 });
+    const bad = await app.request('/api/analyze?numbers=23;34');
+    expect(bad.status).toBe(400);
+    expect(((await bad.json()) as ErrorBody).error.issues[0]!.where).toBe('query.numbers');
+    const twice = await app.request('/api/analyze?numbers=5,5');
+    expect(twice.status).toBe(400);
+    expect(((await twice.json()) as ErrorBody).error.message).toBe('--numbers: a white ball is repeated');
+  });
+});
