@@ -339,6 +339,7 @@ export function renderDoc(doc: ResultsDocument): string {
     '## What is measured',
     '',
     '- `bench/draws.bench.ts`: importing and analysing the bundled history.',
+    '- `bench/ask.bench.ts`: `pbi ask` without a language model on the real history (parse and answer, draws loaded), budget 20 ms.',
     '- `bench/features.bench.ts`: feature engineering (budget 10 ms for 5,000 draws).',
     '- `bench/training.bench.ts`: the DESIGN §7 CV row: ridge, random forest and gradient boosting with 100 trees each, 5-fold',
     '  walk-forward CV on the real history (the `pbi features export` matrix), budget 3 s, beside scikit-learn on the same matrix.',

@@ -22,5 +22,16 @@ export function resolveConfig(dbFlag: string | undefined, env: NodeJS.ProcessEnv
     updateUrl: env.PBI_UPDATE_URL ?? OFFICIAL_NY_EXPORT_URL,
     httpTimeoutMs: Number(env.PBI_HTTP_TIMEOUT_MS ?? 30_000),
     ...(env.PBI_TOKEN ? { serveToken: env.PBI_TOKEN } : {}),
+    // Off by default: only a configured endpoint ever sees a question.
+    ...(env.PBI_ASK_URL
+      ? {
+          askModel: Object.freeze({
+            url: env.PBI_ASK_URL,
+            model: env.PBI_ASK_MODEL || null,
+            apiKey: env.PBI_ASK_API_KEY || null,
+            timeoutMs: Number(env.PBI_ASK_TIMEOUT_MS ?? 15_000),
+          }),
+        }
+      : {}),
   });
 }

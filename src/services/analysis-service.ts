@@ -11,10 +11,21 @@
  * history, every era, takes a few milliseconds (see bench/draws.bench.ts).
  */
 import { MONDAY_DRAWS_FROM } from '../domain/calendar.js';
-import { type IsoDate, toEpochDay, fromEpochDay, WEEKDAYS, type Weekday } from '../domain/dates.js';
+import { type IsoDate, toEpochDay, WEEKDAYS, type Weekday } from '../domain/dates.js';
 import type { Draw } from '../domain/draw.js';
 import { CURRENT_ERA, ERAS, eraOf, type RuleEra } from '../domain/eras.js';
 import { InsufficientDataError, ValidationError } from '../domain/errors.js';
+import {
+  checkSelection,
+  consecutiveStats,
+  prizeOdds,
+  type PrizeOdds,
+  type Selection,
+  selectionStats,
+  type SelectionStats,
+} from './analysis-selection.js';
+import { comboStats } from './analysis-combinations.js';
+import { trendStats } from './analysis-trends.js';
 import { chiSquareSurvival, choose, percentileOfSorted } from './analysis-stats.js';
 import type { ServiceContext } from './context.js';
 
@@ -23,19 +34,25 @@ export type TrendPeriod = 'weekly' | 'monthly' | 'yearly';
 
 export const TREND_PERIODS: readonly TrendPeriod[] = ['weekly', 'monthly', 'yearly'];
 
-/** How many periods form each side of the trend comparison when not given. */
-export const DEFAULT_TREND_PERIODS: Readonly<Record<TrendPeriod, number>> = {
-  weekly: 8,
-  monthly: 6,
-  yearly: 1,
-};
+export { DEFAULT_TREND_PERIODS } from './analysis-trends.js';
 
 export interface AnalyzeOptions {
-  /** Only the newest N draws. */
+  /** Only the newest N draws (of those between `from` and `to`). */
   readonly window?: number;
+  /** Only draws on or after this date. */
+  readonly from?: IsoDate;
+  /** Only draws on or before this date. */
+  readonly to?: IsoDate;
+  /** Draws holding these whites (and Powerball): count against chance, gap, weekdays. */
+  readonly selection?: Selection;
   readonly era?: AnalysisEraMode;
   /** A sum of the five whites to place in the distribution. */
   readonly sum?: number;
+  /**
+   * Largest combination counted (2 = pairs only; 0 = none): the 4- and 5-number counts are the
+   * slowest part, skipped by callers that read none of them. Default: all sizes.
+   */
+  readonly maxCombinationSize?: number;
   /** Count combinations of whites together with the Powerball. */
   readonly withPowerball?: boolean;
   readonly period?: TrendPeriod;
@@ -103,6 +120,10 @@ export interface SumPosition {
   readonly percentile: number;
   /** The same percentile under chance (exact, from the distribution of sums of 5 distinct whites). */
   readonly expectedPercentile: number;
+  /** Draws expected by chance below, at and above the sum. */
+  readonly expectedBelow: number;
+  readonly expectedEqual: number;
+  readonly expectedAbove: number;
 }
 
 export interface SumStats {
@@ -195,6 +216,12 @@ export interface EraAnalysis {
   readonly highLow: SplitStats;
   /** Draws whose Powerball was odd, and the count expected by chance. */
   readonly powerballOdd: { readonly count: number; readonly expected: number };
+  /** Draws with at least two consecutive whites, and the count expected by chance. */
+  readonly consecutive: { readonly count: number; readonly expected: number };
+  /** The `selection` option's statistics, or null without one. */
+  readonly selection: SelectionStats | null;
+  /** Exact odds of each prize tier for one ticket under this era's ranges. */
+  readonly prizeOdds: readonly PrizeOdds[];
   readonly combinations: readonly ComboSize[];
   readonly trends: Trends;
   readonly weekdays: readonly WeekdayStats[];
@@ -228,7 +255,7 @@ export class AnalysisService {
   }
 
   /** All stored draws, oldest first; read again only when the draws changed (a long-lived API). */
-  private history(): readonly Draw[] {
+  history(): readonly Draw[] {
     const revision = this.ctx.store.draws.revision();
     if (this.cached?.revision !== revision) this.cached = { revision, draws: this.ctx.store.draws.list() };
     return this.cached.draws;
@@ -246,7 +273,18 @@ export function analyzeDraws(draws: readonly Draw[], options: AnalyzeOptions = {
     throw new ValidationError(`--window must be a whole number ≥ 1, got ${window}`, [
       { where: '--window', reason: 'expected a whole number ≥ 1' },
     ]);
-  const inWindow = window === null ? draws : draws.slice(Math.max(0, draws.length - window));
+  const from = options.from ?? null;
+  const to = options.to ?? null;
+  if (from !== null && to !== null && from > to)
+    throw new ValidationError(`--from ${from} is after --to ${to}`, [
+      { where: '--from', reason: 'after --to' },
+    ]);
+  if (options.selection) checkSelection(options.selection);
+  const inDates =
+    from === null && to === null
+      ? draws
+      : draws.filter((d) => (from === null || d.date >= from) && (to === null || d.date <= to));
+  const inWindow = window === null ? inDates : inDates.slice(Math.max(0, inDates.length - window));
   const byEra = new Map<RuleEra, Draw[]>();
   for (const d of inWindow) {
     const era = eraOf(d.date);
@@ -258,9 +296,11 @@ export function analyzeDraws(draws: readonly Draw[], options: AnalyzeOptions = {
   const eras = ERAS.filter((e) => byEra.has(e)).map((e) => analyzeEra(e, byEra.get(e) as Draw[], options));
   if (eras.length === 0)
     throw new InsufficientDataError(
-      mode === 'current'
-        ? `no draws of the current era (since ${CURRENT_ERA.from}) to analyse; run pbi init or import draws`
-        : 'no draws to analyse; run pbi init or import draws',
+      from !== null || to !== null
+        ? `no draws to analyse between ${from ?? 'the first draw'} and ${to ?? 'the last'}${mode === 'current' ? ` in the current era (since ${CURRENT_ERA.from})` : ''}`
+        : mode === 'current'
+          ? `no draws of the current era (since ${CURRENT_ERA.from}) to analyse; run pbi init or import draws`
+          : 'no draws to analyse; run pbi init or import draws',
     );
   return { eraMode: mode, window, totalDraws: inWindow.length, eras, disclaimer: DISCLAIMER };
 }
@@ -301,7 +341,28 @@ function analyzeEra(era: RuleEra, draws: readonly Draw[], options: AnalyzeOption
       count: pbs.reduce((s, x) => s + (x % 2), 0),
       expected: (n * Math.ceil(P / 2)) / P,
     },
-    combinations: comboStats(whites, pbs, n, W, P, options.withPowerball === true, top),
+    consecutive: consecutiveStats(whites, n, W),
+    selection: options.selection
+      ? selectionStats(
+          era,
+          options.selection,
+          whites,
+          pbs,
+          days,
+          draws.map((d) => d.date),
+        )
+      : null,
+    prizeOdds: prizeOdds(era),
+    combinations: comboStats(
+      whites,
+      pbs,
+      n,
+      W,
+      P,
+      options.withPowerball === true,
+      top,
+      options.maxCombinationSize,
+    ),
     trends: trendStats(whites, pbs, days, W, P, options, top),
     ...weekdayStats(days),
   };
@@ -460,6 +521,9 @@ function sumStats(whites: Uint8Array, n: number, W: number, given: number | unde
       above: n - below - equal,
       percentile: ((below + equal / 2) / n) * 100,
       expectedPercentile: ((pBelow + pEqual / 2) / combos) * 100,
+      expectedBelow: (n * pBelow) / combos,
+      expectedEqual: (n * pEqual) / combos,
+      expectedAbove: (n * (combos - pBelow - pEqual)) / combos,
     };
   }
   return {
@@ -508,210 +572,6 @@ function splitStats(
       // Hypergeometric: k of the 5 from the `marked` numbers.
       expected: (n * choose(marked, k) * choose(W - marked, 5 - k)) / total,
     })),
-  };
-}
-
-/** Index subsets of the 5 whites, by size. */
-const SUBSETS: readonly (readonly number[])[][] = (() => {
-  const out: number[][][] = [[], [], [], [], [], []];
-  for (let mask = 1; mask < 32; mask++) {
-    const idx: number[] = [];
-    for (let j = 0; j < 5; j++) if (mask & (1 << j)) idx.push(j);
-    (out[idx.length] as number[][]).push(idx);
-  }
-  return out;
-})();
-
-/** BINOM[n * 6 + k] = C(n, k) for n ≤ 100, k ≤ 5. */
-const BINOM: Int32Array = (() => {
-  const t = new Int32Array(101 * 6);
-  for (let n = 0; n <= 100; n++) for (let k = 0; k <= 5; k++) t[n * 6 + k] = choose(n, k);
-  return t;
-})();
-
-/**
- * Combinations are keyed by their colex rank, Σ C(c_i − 1, i) over the ascending numbers (1-based
- * i), which is below C(W, k) ≤ 11.2 million — small integers, so counting is a typed array or a Map
- * of small-integer keys instead of string keys.
- */
-function unrank(rank: number, k: number, W: number): number[] {
-  const out: number[] = [];
-  let r = rank;
-  for (let i = k; i >= 1; i--) {
-    let c = i;
-    while (c + 1 <= W && (BINOM[c * 6 + i] as number) <= r) c++;
-    r -= BINOM[(c - 1) * 6 + i] as number;
-    out.unshift(c);
-  }
-  return out;
-}
-
-function comboStats(
-  whites: Uint8Array,
-  pbs: Uint8Array,
-  n: number,
-  W: number,
-  P: number,
-  withPowerball: boolean,
-  top: number,
-): ComboSize[] {
-  const out: ComboSize[] = [];
-  const pbFactor = withPowerball ? P : 1;
-  for (let size = 2; size <= (withPowerball ? 6 : 5); size++) {
-    const k = withPowerball ? size - 1 : size;
-    const space = (BINOM[W * 6 + k] as number) * pbFactor;
-    const subsets = SUBSETS[k] as readonly (readonly number[])[];
-    // Small key spaces count in a typed array; large ones (4 or 5 numbers) sort the keys and count runs.
-    const dense = space <= 200_000 ? new Int32Array(space) : null;
-    const keys = dense === null ? new Int32Array(n * subsets.length) : null;
-    let filled = 0;
-    for (let i = 0; i < n; i++) {
-      const base = i * 5;
-      const pb = withPowerball ? (pbs[i] as number) - 1 : 0;
-      for (const idx of subsets) {
-        let rank = 0;
-        for (let t = 0; t < k; t++)
-          rank += BINOM[((whites[base + (idx[t] as number)] as number) - 1) * 6 + t + 1] as number;
-        const key = rank * pbFactor + pb;
-        if (dense) dense[key] = (dense[key] as number) + 1;
-        else (keys as Int32Array)[filled++] = key;
-      }
-    }
-    const repeated: [number, number][] = [];
-    let distinct = 0;
-    if (dense) {
-      for (let key = 0; key < space; key++) {
-        const c = dense[key] as number;
-        if (c > 0) distinct++;
-        if (c >= 2) repeated.push([key, c]);
-      }
-    } else {
-      const sorted = (keys as Int32Array).sort();
-      for (let i = 0; i < sorted.length;) {
-        let j = i + 1;
-        while (j < sorted.length && sorted[j] === sorted[i]) j++;
-        distinct++;
-        if (j - i >= 2) repeated.push([sorted[i] as number, j - i]);
-        i = j;
-      }
-    }
-    // Decode only the candidates for the top list: counts at or above the top-th largest count.
-    let threshold = 2;
-    if (repeated.length > top) {
-      const counts = Int32Array.from(repeated, (e) => e[1]).sort();
-      threshold = counts[counts.length - top] as number;
-    }
-    const decoded = repeated
-      .filter((e) => e[1] >= threshold)
-      .map(([key, count]) => ({
-        whites: unrank(Math.floor(key / pbFactor), k, W),
-        powerball: withPowerball ? (key % pbFactor) + 1 : null,
-        count,
-      }));
-    decoded.sort(
-      (a, b) =>
-        b.count - a.count || compareNumbers(a.whites, b.whites) || (a.powerball ?? 0) - (b.powerball ?? 0),
-    );
-    const pick = choose(W - k, 5 - k) / choose(W, 5);
-    out.push({
-      size,
-      whites: k,
-      withPowerball,
-      distinct,
-      possible: choose(W, k) * pbFactor,
-      expected: (n * pick) / pbFactor,
-      top: decoded.slice(0, top),
-    });
-  }
-  return out;
-}
-
-function compareNumbers(a: readonly number[], b: readonly number[]): number {
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return (a[i] as number) - (b[i] as number);
-  return 0;
-}
-
-/** The epoch day `periods` weeks/months/years before `day` (months clamp to the month's last day). */
-function periodsBefore(day: number, period: TrendPeriod, periods: number): number {
-  if (period === 'weekly') return day - 7 * periods;
-  const d = new Date(day * 86_400_000);
-  const months = period === 'monthly' ? periods : 12 * periods;
-  const y = d.getUTCFullYear();
-  const m = d.getUTCMonth() - months;
-  const lastOfMonth = new Date(Date.UTC(y, m + 1, 0)).getUTCDate();
-  return Math.round(Date.UTC(y, m, Math.min(d.getUTCDate(), lastOfMonth)) / 86_400_000);
-}
-
-function trendStats(
-  whites: Uint8Array,
-  pbs: Uint8Array,
-  days: Int32Array,
-  W: number,
-  P: number,
-  options: AnalyzeOptions,
-  top: number,
-): Trends {
-  const period = options.period ?? 'monthly';
-  const periods = options.periods ?? DEFAULT_TREND_PERIODS[period];
-  if (!Number.isInteger(periods) || periods < 1)
-    throw new ValidationError(`--periods must be a whole number ≥ 1, got ${periods}`, [
-      { where: '--periods', reason: 'expected a whole number ≥ 1' },
-    ]);
-  const n = days.length;
-  const end = days[n - 1] as number;
-  const mid = periodsBefore(end, period, periods);
-  const start = periodsBefore(mid, period, periods);
-  const recentW = new Int32Array(W + 1);
-  const prevW = new Int32Array(W + 1);
-  const recentP = new Int32Array(P + 1);
-  const prevP = new Int32Array(P + 1);
-  let recentDraws = 0;
-  let prevDraws = 0;
-  for (let i = 0; i < n; i++) {
-    const day = days[i] as number;
-    if (day <= start) continue;
-    const recent = day > mid;
-    if (recent) recentDraws++;
-    else prevDraws++;
-    const w = recent ? recentW : prevW;
-    for (let j = 0; j < 5; j++) inc(w, whites[i * 5 + j] as number);
-    inc(recent ? recentP : prevP, pbs[i] as number);
-  }
-  const entries = (r: Int32Array, p: Int32Array, size: number): TrendEntry[] => {
-    const out: TrendEntry[] = [];
-    for (let x = 1; x <= size; x++) {
-      const rc = r[x] as number;
-      const pc = p[x] as number;
-      out.push({
-        number: x,
-        recent: rc,
-        previous: pc,
-        change: (recentDraws > 0 ? rc / recentDraws : 0) - (prevDraws > 0 ? pc / prevDraws : 0),
-      });
-    }
-    return out;
-  };
-  const split = (list: TrendEntry[], k: number) => {
-    if (recentDraws === 0 || prevDraws === 0) return { rising: [], falling: [] };
-    const rising = [...list]
-      .sort((a, b) => b.change - a.change || a.number - b.number)
-      .filter((e) => e.change > 0);
-    const falling = [...list]
-      .sort((a, b) => a.change - b.change || a.number - b.number)
-      .filter((e) => e.change < 0);
-    return { rising: rising.slice(0, k), falling: falling.slice(0, k) };
-  };
-  return {
-    period,
-    periods,
-    recent: { from: fromEpochDay(mid + 1), to: fromEpochDay(end), draws: recentDraws },
-    previous: { from: fromEpochDay(start + 1), to: fromEpochDay(mid), draws: prevDraws },
-    whites: split(entries(recentW, prevW, W), top),
-    powerball: split(entries(recentP, prevP, P), Math.min(top, 3)),
-    note:
-      prevDraws === 0
-        ? 'the previous window holds no draws of this era (it starts before the era or the window)'
-        : null,
   };
 }
 

@@ -97,3 +97,11 @@ export function choose(n: number, k: number): number {
   for (let i = 1; i <= k; i++) r = (r * (n - k + i)) / i;
   return Math.round(r);
 }
+
+/**
+ * Chance that a number whose per-draw probability is `p` goes at least `gap` draws without being
+ * drawn (the geometric tail, (1 − p)^gap): how unusual a current gap is, since draws are independent.
+ */
+export function gapSurvival(p: number, gap: number): number {
+  return gap <= 0 ? 1 : (1 - p) ** gap;
+}

@@ -24,6 +24,17 @@ export interface AppConfig {
   readonly httpTimeoutMs: number;
   /** Token `pbi serve` requires on mutating endpoints ($PBI_TOKEN; `--token` overrides). */
   readonly serveToken?: string;
+  /** The optional language model of `pbi ask` (absent = off): $PBI_ASK_URL, _MODEL, _API_KEY, _TIMEOUT_MS. */
+  readonly askModel?: AskModelSettings;
+}
+
+/** An OpenAI-compatible chat-completions endpoint that translates questions into queries. */
+export interface AskModelSettings {
+  readonly url: string;
+  /** Required to use it; null when only the URL was given (`pbi ask` then says so). */
+  readonly model: string | null;
+  readonly apiKey: string | null;
+  readonly timeoutMs: number;
 }
 
 export interface ServiceContext {

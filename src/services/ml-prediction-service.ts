@@ -8,6 +8,7 @@ import { type AppConfig, type Clock, type ServiceContext, systemClock } from './
 import { DrawService } from './draw-service.js';
 import { ExperimentService } from './experiment-service.js';
 import { AnalysisService } from './analysis-service.js';
+import { AskService } from './ask-service.js';
 import { DatabaseService } from './database-service.js';
 import { FeatureService } from './feature-service.js';
 import { TrainingService } from './training-service.js';
@@ -25,6 +26,8 @@ export class MLPredictionService {
   /** Tracked runs, tuning, aliases, feature importance (issue 8). */
   readonly experiments: ExperimentService;
   readonly analysis: AnalysisService;
+  /** `pbi ask`: plain-language questions answered by the analysis code. */
+  readonly ask: AskService;
   readonly database: DatabaseService;
   readonly features: FeatureService;
   readonly training: TrainingService;
@@ -43,6 +46,7 @@ export class MLPredictionService {
     this.context = context;
     this.draws = new DrawService(context);
     this.analysis = new AnalysisService(context);
+    this.ask = new AskService(context, this.analysis);
     this.database = new DatabaseService(context);
     this.features = new FeatureService(context);
     this.training = new TrainingService(context, this.features);

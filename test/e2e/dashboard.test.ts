@@ -323,7 +323,7 @@ describe.skipIf(!hasChromium)('dashboard in Chromium', () => {
     await expect(page.evaluate(() => document.activeElement?.textContent)).resolves.toBe('Overview');
     await page.keyboard.press('Enter');
     await page.locator('.page[data-page="overview"]').waitFor();
-    for (const route of ['numbers', 'models', 'predictions', 'evaluation', 'experiments']) {
+    for (const route of ['numbers', 'models', 'predictions', 'evaluation', 'experiments', 'ask']) {
       await open(route);
       await settled();
       const unlabelled = await page.evaluate(() =>
@@ -338,7 +338,15 @@ describe.skipIf(!hasChromium)('dashboard in Chromium', () => {
   });
 
   it('keeps text contrast at WCAG AA (4.5:1, 3:1 for large text) on every page', async () => {
-    for (const route of ['overview', 'numbers', 'models', 'predictions', 'evaluation', 'experiments']) {
+    for (const route of [
+      'overview',
+      'numbers',
+      'models',
+      'predictions',
+      'evaluation',
+      'experiments',
+      'ask',
+    ]) {
       await open(route);
       await settled();
       const failures = await page.evaluate(() => {
@@ -402,7 +410,15 @@ describe.skipIf(!hasChromium)('dashboard in Chromium', () => {
 
   it('stays readable at phone width (no sideways scrolling)', async () => {
     await page.setViewportSize({ width: 390, height: 844 });
-    for (const route of ['overview', 'numbers', 'models', 'predictions', 'evaluation', 'experiments']) {
+    for (const route of [
+      'overview',
+      'numbers',
+      'models',
+      'predictions',
+      'evaluation',
+      'experiments',
+      'ask',
+    ]) {
       await open(route);
       await settled();
       const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);

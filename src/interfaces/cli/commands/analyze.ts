@@ -10,12 +10,18 @@ import type {
   TrendEntry,
   TrendPeriod,
 } from '../../../services/analysis-service.js';
+import { type IsoDate, parseIsoDate } from '../../../domain/dates.js';
+import { ValidationError } from '../../../domain/errors.js';
 import { table } from '../output.js';
 import { choiceFlag, intFlag } from '../parse.js';
 import { registerCommands } from '../program.js';
 
 interface AnalyzeFlags {
   window?: number;
+  from?: IsoDate;
+  to?: IsoDate;
+  numbers?: number[];
+  pb?: number;
   era: AnalysisEraMode;
   sum?: number;
   withPowerball?: boolean;
@@ -58,6 +64,31 @@ function renderPool(title: string, p: PoolStats): string {
   ].join('\n');
 }
 
+/** `--numbers 12,34`: white balls, comma-separated. @throws ValidationError naming the flag. */
+function numberList(value: string): number[] {
+  const parts = value.split(',').map((x) => x.trim());
+  if (parts.some((x) => !/^\d{1,2}$/.test(x)))
+    throw new ValidationError(`--numbers must be white balls separated by commas, got "${value}"`, [
+      { where: '--numbers', reason: 'expected numbers like 12,34' },
+    ]);
+  return parts.map(Number);
+}
+
+function renderSelection(e: EraAnalysis): string {
+  const s = e.selection;
+  if (!s) return '';
+  const what = `${s.whites.length > 0 ? `whites ${s.whites.join(' ')}` : ''}${s.whites.length > 0 && s.powerball !== null ? ' with ' : ''}${s.powerball !== null ? `Powerball ${s.powerball}` : ''}`;
+  if (!s.possible)
+    return `Selection ${what}: impossible in this era (whites 1-${e.era.whiteMax}, Powerball 1-${e.era.powerballMax})`;
+  return [
+    `Selection ${what}: in ${s.count} of ${e.draws} draws (expected ${f2(s.expected)}); last ${s.lastSeen ?? 'never'}, ${s.gap} draws ago; longest gap ${s.longestGap}`,
+    table(
+      ['weekday', 'draws', 'with it', 'expected'],
+      s.weekdays.map((w) => [w.weekday, w.draws, w.count, f2(w.expected)]),
+    ),
+  ].join('\n');
+}
+
 function renderEra(e: EraAnalysis): string {
   const s = e.sums;
   const pos = s.position;
@@ -73,7 +104,7 @@ function renderEra(e: EraAnalysis): string {
   if (pos)
     parts.push(
       pos.possible
-        ? `  sum ${pos.sum}: ${pos.below} draws below, ${pos.equal} equal, ${pos.above} above; percentile ${f1(pos.percentile)} (by chance ${f1(pos.expectedPercentile)})`
+        ? `  sum ${pos.sum}: ${pos.below} draws below, ${pos.equal} equal, ${pos.above} above (by chance ${f1(pos.expectedBelow)}, ${f1(pos.expectedEqual)}, ${f1(pos.expectedAbove)}); percentile ${f1(pos.percentile)} (by chance ${f1(pos.expectedPercentile)})`
         : `  sum ${pos.sum} is impossible in this era (five distinct whites add up to 15–${5 * e.era.whiteMax - 10})`,
     );
   parts.push(
@@ -85,6 +116,8 @@ function renderEra(e: EraAnalysis): string {
       ],
     ) + '  (observed/expected)',
     `Odd Powerballs: ${e.powerballOdd.count} (expected ${f1(e.powerballOdd.expected)})`,
+    `Draws with consecutive whites: ${e.consecutive.count} (expected ${f1(e.consecutive.expected)})`,
+    renderSelection(e),
     [
       'Most frequent combinations (seen at least twice):',
       ...e.combinations.map(
@@ -103,6 +136,7 @@ function renderEra(e: EraAnalysis): string {
       ['weekday', 'draws', 'scheduled'],
       e.weekdays.map((w) => [w.weekday, w.observed, w.expected]),
     ),
+    `Prize odds per ticket: ${e.prizeOdds.map((o) => `${o.tier} 1 in ${o.oneIn.toLocaleString('en-US')}`).join(', ')}`,
     e.missingDraws > 0 ? `${e.missingDraws} scheduled draw date(s) in this span have no stored draw.` : '',
   );
   return parts.filter((p) => p !== '').join('\n\n');
@@ -118,6 +152,14 @@ registerCommands((program, ctx) => {
     .command('analyze')
     .description('frequencies, gaps, chi-square, sums, splits, combinations, trends and weekdays, per era')
     .option('--window <n>', 'only the newest N draws', intFlag('--window', 1))
+    .option('--from <date>', 'only draws on or after YYYY-MM-DD', (v: string) => parseIsoDate(v, '--from'))
+    .option('--to <date>', 'only draws on or before YYYY-MM-DD', (v: string) => parseIsoDate(v, '--to'))
+    .option(
+      '--numbers <list>',
+      'draws holding all these whites (e.g. 12,34): count, gap, weekdays',
+      numberList,
+    )
+    .option('--pb <n>', 'draws with this Powerball (with --numbers: together)', intFlag('--pb', 1, 99))
     .option(
       '--era <era>',
       'current | all (each era analysed separately)',
@@ -151,6 +193,11 @@ registerCommands((program, ctx) => {
         top: flags.top,
         withPowerball: flags.withPowerball === true,
         ...(flags.window === undefined ? {} : { window: flags.window }),
+        ...(flags.from === undefined ? {} : { from: flags.from }),
+        ...(flags.to === undefined ? {} : { to: flags.to }),
+        ...(flags.numbers === undefined && flags.pb === undefined
+          ? {}
+          : { selection: { whites: flags.numbers ?? [], powerball: flags.pb ?? null } }),
         ...(flags.sum === undefined ? {} : { sum: flags.sum }),
         ...(flags.periods === undefined ? {} : { periods: flags.periods }),
       });

@@ -21,3 +21,4 @@ import './backtest.js';
 import './migrate.js';
 import './bench.js';
 import './tickets.js';
+import './ask.js';

@@ -16,6 +16,16 @@ const analyze = createRoute({
   request: {
     query: z.object({
       window: queryInt(1, 100_000).optional().openapi({ description: 'only the newest N draws' }),
+      from: IsoDateSchema.optional().openapi({ description: 'only draws on or after this date' }),
+      to: IsoDateSchema.optional().openapi({ description: 'only draws on or before this date' }),
+      numbers: z
+        .string()
+        .regex(/^\d{1,2}(,\d{1,2}){0,4}$/, 'expected up to five white balls like 12,34')
+        .optional()
+        .openapi({ description: 'draws holding all these whites: count against chance, gap, weekdays' }),
+      pb: queryInt(1, 99)
+        .optional()
+        .openapi({ description: 'draws with this Powerball (with numbers: together)' }),
       era: z.enum(['current', 'all']).optional(),
       sum: queryInt(0, 1000)
         .optional()
@@ -95,9 +105,13 @@ const dbCheck = createRoute({
 
 export const analysisRoutes: RouteModule = (api, { service, dashboard }) => {
   api.openapi(analyze, (c) => {
-    const q = c.req.valid('query');
+    const { numbers, pb, ...q } = c.req.valid('query');
     const options = Object.fromEntries(Object.entries(q).filter(([, v]) => v !== undefined));
-    return json(c, service.analysis.analyze(options));
+    const selection =
+      numbers === undefined && pb === undefined
+        ? {}
+        : { selection: { whites: numbers?.split(',').map(Number) ?? [], powerball: pb ?? null } };
+    return json(c, service.analysis.analyze({ ...options, ...selection }));
   });
   api.openapi(pairs, (c) => json(c, dashboard.pairs(c.req.valid('query').era)));
   api.openapi(features, (c) => json(c, service.features.info()));

@@ -3,6 +3,7 @@
  */
 import type { RouteModule } from '../deps.js';
 import { analysisRoutes } from './analysis.js';
+import { askRoutes } from './ask.js';
 import { drawRoutes } from './draws.js';
 import { experimentRoutes } from './experiments.js';
 import { jobRoutes } from './jobs.js';
@@ -24,4 +25,5 @@ export const ROUTE_MODULES: readonly RouteModule[] = [
   experimentRoutes,
   jobRoutes,
   ticketRoutes,
+  askRoutes,
 ];

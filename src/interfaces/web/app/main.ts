@@ -4,6 +4,7 @@
  * on the new content.
  */
 import './styles.css';
+import { renderAsk } from './pages/ask.js';
 import { renderEvaluation } from './pages/evaluation.js';
 import { renderExperiments } from './pages/experiments.js';
 import { renderModels } from './pages/models.js';
@@ -23,6 +24,7 @@ const PAGES: Record<string, { title: string; render: Page }> = {
   evaluation: { title: 'Evaluation', render: renderEvaluation },
   experiments: { title: 'Experiments', render: renderExperiments },
   tickets: { title: 'My tickets', render: renderTickets },
+  ask: { title: 'Ask the numbers', render: renderAsk },
 };
 
 const main = document.getElementById('main') as HTMLElement;

@@ -1,0 +1,127 @@
+/**
+ * The combination counts of `pbi analyze`: how often each set of 2–5 whites (optionally with the
+ * Powerball) was drawn together, keyed by colex rank so counting is over small integers.
+ */
+import { choose } from './analysis-stats.js';
+import type { ComboSize } from './analysis-service.js';
+
+/** Index subsets of the 5 whites, by size. */
+const SUBSETS: readonly (readonly number[])[][] = (() => {
+  const out: number[][][] = [[], [], [], [], [], []];
+  for (let mask = 1; mask < 32; mask++) {
+    const idx: number[] = [];
+    for (let j = 0; j < 5; j++) if (mask & (1 << j)) idx.push(j);
+    (out[idx.length] as number[][]).push(idx);
+  }
+  return out;
+})();
+
+/** BINOM[n * 6 + k] = C(n, k) for n ≤ 100, k ≤ 5. */
+const BINOM: Int32Array = (() => {
+  const t = new Int32Array(101 * 6);
+  for (let n = 0; n <= 100; n++) for (let k = 0; k <= 5; k++) t[n * 6 + k] = choose(n, k);
+  return t;
+})();
+
+/**
+ * Combinations are keyed by their colex rank, Σ C(c_i − 1, i) over the ascending numbers (1-based
+ * i), which is below C(W, k) ≤ 11.2 million — small integers, so counting is a typed array or a Map
+ * of small-integer keys instead of string keys.
+ */
+function unrank(rank: number, k: number, W: number): number[] {
+  const out: number[] = [];
+  let r = rank;
+  for (let i = k; i >= 1; i--) {
+    let c = i;
+    while (c + 1 <= W && (BINOM[c * 6 + i] as number) <= r) c++;
+    r -= BINOM[(c - 1) * 6 + i] as number;
+    out.unshift(c);
+  }
+  return out;
+}
+
+export function comboStats(
+  whites: Uint8Array,
+  pbs: Uint8Array,
+  n: number,
+  W: number,
+  P: number,
+  withPowerball: boolean,
+  top: number,
+  maxSize = 6,
+): ComboSize[] {
+  const out: ComboSize[] = [];
+  const pbFactor = withPowerball ? P : 1;
+  for (let size = 2; size <= Math.min(maxSize, withPowerball ? 6 : 5); size++) {
+    const k = withPowerball ? size - 1 : size;
+    const space = (BINOM[W * 6 + k] as number) * pbFactor;
+    const subsets = SUBSETS[k] as readonly (readonly number[])[];
+    // Small key spaces count in a typed array; large ones (4 or 5 numbers) sort the keys and count runs.
+    const dense = space <= 200_000 ? new Int32Array(space) : null;
+    const keys = dense === null ? new Int32Array(n * subsets.length) : null;
+    let filled = 0;
+    for (let i = 0; i < n; i++) {
+      const base = i * 5;
+      const pb = withPowerball ? (pbs[i] as number) - 1 : 0;
+      for (const idx of subsets) {
+        let rank = 0;
+        for (let t = 0; t < k; t++)
+          rank += BINOM[((whites[base + (idx[t] as number)] as number) - 1) * 6 + t + 1] as number;
+        const key = rank * pbFactor + pb;
+        if (dense) dense[key] = (dense[key] as number) + 1;
+        else (keys as Int32Array)[filled++] = key;
+      }
+    }
+    const repeated: [number, number][] = [];
+    let distinct = 0;
+    if (dense) {
+      for (let key = 0; key < space; key++) {
+        const c = dense[key] as number;
+        if (c > 0) distinct++;
+        if (c >= 2) repeated.push([key, c]);
+      }
+    } else {
+      const sorted = (keys as Int32Array).sort();
+      for (let i = 0; i < sorted.length;) {
+        let j = i + 1;
+        while (j < sorted.length && sorted[j] === sorted[i]) j++;
+        distinct++;
+        if (j - i >= 2) repeated.push([sorted[i] as number, j - i]);
+        i = j;
+      }
+    }
+    // Decode only the candidates for the top list: counts at or above the top-th largest count.
+    let threshold = 2;
+    if (repeated.length > top) {
+      const counts = Int32Array.from(repeated, (e) => e[1]).sort();
+      threshold = counts[counts.length - top] as number;
+    }
+    const decoded = repeated
+      .filter((e) => e[1] >= threshold)
+      .map(([key, count]) => ({
+        whites: unrank(Math.floor(key / pbFactor), k, W),
+        powerball: withPowerball ? (key % pbFactor) + 1 : null,
+        count,
+      }));
+    decoded.sort(
+      (a, b) =>
+        b.count - a.count || compareNumbers(a.whites, b.whites) || (a.powerball ?? 0) - (b.powerball ?? 0),
+    );
+    const pick = choose(W - k, 5 - k) / choose(W, 5);
+    out.push({
+      size,
+      whites: k,
+      withPowerball,
+      distinct,
+      possible: choose(W, k) * pbFactor,
+      expected: (n * pick) / pbFactor,
+      top: decoded.slice(0, top),
+    });
+  }
+  return out;
+}
+
+function compareNumbers(a: readonly number[], b: readonly number[]): number {
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return (a[i] as number) - (b[i] as number);
+  return 0;
+}
