@@ -323,7 +323,7 @@ describe.skipIf(!hasChromium)('dashboard in Chromium', () => {
     await expect(page.evaluate(() => document.activeElement?.textContent)).resolves.toBe('Overview');
     await page.keyboard.press('Enter');
     await page.locator('.page[data-page="overview"]').waitFor();
-    for (const route of ['numbers', 'models', 'predictions', 'evaluation', 'experiments', 'ask']) {
+    for (const route of ['numbers', 'models', 'predictions', 'evaluation', 'experiments', 'tickets', 'ask']) {
       await open(route);
       await settled();
       const unlabelled = await page.evaluate(() =>
@@ -345,6 +345,7 @@ describe.skipIf(!hasChromium)('dashboard in Chromium', () => {
       'predictions',
       'evaluation',
       'experiments',
+      'tickets',
       'ask',
     ]) {
       await open(route);
@@ -417,6 +418,7 @@ describe.skipIf(!hasChromium)('dashboard in Chromium', () => {
       'predictions',
       'evaluation',
       'experiments',
+      'tickets',
       'ask',
     ]) {
       await open(route);
