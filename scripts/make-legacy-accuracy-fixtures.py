@@ -28,6 +28,7 @@ Layout:
   app-real/     model_predictions.db + prediction_history.joblib, both in the real shapes
   app-single/   a history holding one prediction: every accuracy entry followed it
   app-stamped/  a history whose accuracy entries carry timestamps and draw dates
+  draws.csv     the real draws of 2024-12-01 to 2025-03-01 (from data/powerball/draws.csv)
   expected.json what each accuracy record must become
 """
 
@@ -350,6 +351,11 @@ def main():
     joblib.dump(h.h, os.path.join(app, "prediction_history.joblib"))
     expected["app-stamped"] = {"accuracy": h.expected}
 
+    # The real draws the scenario used, pinned here so a refreshed history cannot change the tests.
+    with open(DRAWS_CSV) as src, open(os.path.join(ROOT, "draws.csv"), "w") as f:
+        for i, line in enumerate(src):
+            if i == 0 or "2024-12-01" <= line[:10] <= "2025-03-01":
+                f.write(line)
     with open(os.path.join(ROOT, "expected.json"), "w") as f:
         json.dump({"generator": "scripts/make-legacy-accuracy-fixtures.py", "joblib": joblib.__version__,
                    "numpy": np.__version__, "apps": expected}, f, indent=1)

@@ -16,6 +16,7 @@ import { ScoreRepository } from './score-repository.js';
 import { WeightRepository } from './weight-repository.js';
 import type { MigrationLedger } from './migration-types.js';
 import { MigrationRepository } from './migration-repository.js';
+import { LegacyAccuracyRepository } from './legacy-accuracy-repository.js';
 
 export interface Store {
   /** Absolute path of the database file. */
@@ -35,6 +36,8 @@ export interface Store {
   readonly weights: WeightStore;
   /** Legacy migration runs and the legacy key ledger (issue 3). */
   readonly migrations: MigrationLedger;
+  /** Legacy accuracy records, kept as the legacy wrote them and linked where that is known. */
+  readonly legacyAccuracy: LegacyAccuracyRepository;
   /**
    * Runs `fn` in one write transaction (BEGIN IMMEDIATE): every store call inside it commits or rolls
    * back together (e.g. a migrated set and its ledger entry).
@@ -68,6 +71,7 @@ export function openStore(
     scores: new ScoreRepository(db),
     weights: new WeightRepository(db),
     migrations: new MigrationRepository(db),
+    legacyAccuracy: new LegacyAccuracyRepository(db),
     transaction: (fn) => db.write(fn),
     check: () => checkIntegrity(db),
     isEmpty: () => {
