@@ -7,7 +7,7 @@ import { registerCommands } from '../program.js';
 
 export function renderEvaluation(r: EvaluationReport): string {
   if (r.nothingNew) {
-    return `Nothing new to evaluate: every stored prediction whose draw is stored is already scored.\n${weightsLine(r.weights)}\n\n${r.notice}`;
+    return `Nothing new to evaluate: every stored prediction whose draw is stored is already scored.\n${weightsLine(r.weights)}${renderStandings(r.standings)}\n\n${r.notice}`;
   }
   const tiers = Object.entries(r.tiers);
   const lines = [
@@ -34,7 +34,63 @@ export function renderEvaluation(r: EvaluationReport): string {
       ),
     );
   }
-  lines.push('', weightsLine(r.weights), ...r.notes.map((n) => `Note: ${n}`), '', r.notice);
+  lines.push('', weightsLine(r.weights), ...r.notes.map((n) => `Note: ${n}`));
+  lines.push(renderStandings(r.standings), '', r.notice);
+  return lines.join('\n');
+}
+
+const num = (x: number | null, digits: number): string => (x === null ? '-' : x.toFixed(digits));
+const pct = (x: number | null): string => (x === null ? '-' : `${(x * 100).toFixed(1)}%`);
+
+/** The product's scores per source, then the migrated legacy accuracy per legacy model, labelled. */
+export function renderStandings(s: EvaluationReport['standings']): string {
+  const lines: string[] = [];
+  if (s.product.length > 0)
+    lines.push(
+      '',
+      'Scores so far (this product, every stored score):',
+      table(
+        ['source', 'tickets', 'draws', 'white matches/ticket', 'Powerball hit rate', 'won $'],
+        s.product.map((p) => [
+          p.source,
+          p.tickets,
+          p.draws,
+          num(p.meanWhiteMatches, 3),
+          pct(p.powerballHitRate),
+          p.amount.toLocaleString('en-US'),
+        ]),
+      ),
+    );
+  if (s.legacy.length > 0)
+    lines.push(
+      '',
+      'Legacy accuracy (migrated from the legacy app, its own figures as written; ours on the same tickets beside):',
+      table(
+        [
+          'legacy model',
+          'records',
+          'linked',
+          'legacy white matches',
+          'legacy Powerball',
+          'legacy score',
+          'disagree / checked',
+          'ours: white matches/ticket',
+          'ours: Powerball',
+        ],
+        s.legacy.map((m) => [
+          `legacy: ${m.model}`,
+          m.records,
+          m.linked,
+          num(m.meanWhiteMatches, 3),
+          pct(m.powerballMatchShare),
+          num(m.meanAccuracyScore, 4),
+          `${m.disagreements} / ${m.checked}`,
+          m.product ? `${num(m.product.meanWhiteMatches, 3)} (${m.product.tickets} tickets)` : '-',
+          m.product ? pct(m.product.powerballHitRate) : '-',
+        ]),
+      ),
+      s.legacyNotice ?? '',
+    );
   return lines.join('\n');
 }
 

@@ -114,6 +114,29 @@ const weights = createRoute({
   },
 });
 
+const legacyAccuracy = createRoute({
+  method: 'get',
+  path: '/evaluation/legacy',
+  tags: ['evaluation'],
+  summary:
+    "The product's stored scores per source beside the legacy accuracy records `pbi migrate` brought over (labelled legacy, " +
+    'as the legacy wrote them), each checked against the stored draw and scored our way on the same tickets',
+  responses: {
+    200: {
+      description: 'product scores and legacy accuracy',
+      content: {
+        'application/json': {
+          schema: z.object({
+            product: z.array(AnyObject),
+            legacy: z.object({ models: z.array(AnyObject), records: z.array(AnyObject) }),
+            notice: z.string(),
+          }),
+        },
+      },
+    },
+  },
+});
+
 const migrations = createRoute({
   method: 'get',
   path: '/migrations',
@@ -146,4 +169,5 @@ export const predictRoutes: RouteModule = (api, { service, dashboard, jobs }) =>
   });
   api.openapi(weights, (c) => json(c, { history: dashboard.weightHistory() }));
   api.openapi(migrations, (c) => json(c, { runs: dashboard.migrationRuns() }));
+  api.openapi(legacyAccuracy, (c) => json(c, service.evaluation.comparison()));
 };
