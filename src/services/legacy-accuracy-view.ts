@@ -76,7 +76,7 @@ export interface EvaluationComparison {
 export const LEGACY_NOTICE =
   "Legacy figures are the legacy app's own, migrated as written: its prediction_accuracy rows are averages over " +
   "one model's set (white and total matches rounded to 2 decimals, Powerball = some ticket hit, score = matches / 6); " +
-  'its history entries are one prediction each. They are not the product’s scores.';
+  "its history entries are one prediction each (their score is white_accuracy = white matches / 5). They are not the product's scores.";
 
 const mean = (xs: readonly number[]): number | null =>
   xs.length === 0 ? null : xs.reduce((a, b) => a + b, 0) / xs.length;
