@@ -112,7 +112,7 @@ describe('store.legacyAccuracy', () => {
 });
 
 describe('pbi db check on legacy accuracy links', () => {
-  const problemsAfter = (statement: string): string[] => {
+  const problemsAfter = (statement: string): readonly string[] => {
     store.legacyAccuracy.store([summary({ link: 'set_id', legacySetId: 'ridge_regression_20260102' })]);
     sql(statement);
     return store.check().problems;
