@@ -134,7 +134,11 @@ export function evaluationComparison(store: Store): EvaluationComparison {
     };
   });
   const byModel = new Map<string, LegacyAccuracyRecordView[]>();
-  for (const v of views) byModel.set(v.model, [...(byModel.get(v.model) ?? []), v]);
+  for (const v of views) {
+    const list = byModel.get(v.model) ?? [];
+    list.push(v);
+    byModel.set(v.model, list);
+  }
   const models = [...byModel.entries()].map(([model, vs]): LegacyModelSummary => {
     const nums = (f: (v: LegacyAccuracyRecordView) => number | null): number[] =>
       vs.map(f).filter((x): x is number => x !== null);

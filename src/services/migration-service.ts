@@ -62,8 +62,8 @@ import type { ServiceContext } from './context.js';
 import type { DatabaseService } from './database-service.js';
 import {
   checkFigures,
-  linkHistoryEntry,
-  linkSummaryRow,
+  historyLinker,
+  summaryLinker,
   type AccuracyCheck,
   type Numbers,
 } from './legacy-accuracy-mapping.js';
@@ -970,12 +970,13 @@ export class MigrationService {
       const drawOf = (d: string | null): Numbers | null =>
         d === null || !/^\d{4}-\d{2}-\d{2}$/.test(d) ? null : store.draws.get(d as IsoDate);
       const numbersAt = new Map(h.predictions.map((p) => [p.index, p] as const));
+      const linkEntry = historyLinker(h);
       this.storeAccuracy(
         acc,
         'accuracy',
         h.accuracy.map((a) => {
           const key = `accuracy#${a.index}`;
-          const d = linkHistoryEntry(a, h);
+          const d = linkEntry(a);
           const predictionId = d.target === null ? null : predictionIdOf(d.target);
           const note =
             d.target !== null && predictionId === null
@@ -1286,14 +1287,21 @@ export class MigrationService {
       // ---- prediction_accuracy → legacy accuracy records, linked to their set when known
       const predictionOfRow = new Map(m.predictions.map((p) => [p.predictionId, p.rowId] as const));
       const legacyRows = new Map(m.predictions.map((p) => [p.predictionId, p] as const));
+      const linkRow = summaryLinker(m.groups, targetDrawDateFor);
+      const setTickets = new Map<string, Numbers[]>();
       const ticketsOf = (setId: string): Numbers[] => {
-        try {
-          return store.predictions
-            .getSet(setId)
-            .tickets.map((t) => ({ whites: t.whites, powerball: t.powerball }));
-        } catch {
-          return [];
+        let tickets = setTickets.get(setId);
+        if (!tickets) {
+          try {
+            tickets = store.predictions
+              .getSet(setId)
+              .tickets.map((t) => ({ whites: t.whites, powerball: t.powerball }));
+          } catch {
+            tickets = []; // the set is gone since it was migrated: nothing to check against
+          }
+          setTickets.set(setId, tickets);
         }
+        return tickets;
       };
       this.storeAccuracy(
         acc,
@@ -1304,7 +1312,7 @@ export class MigrationService {
           let predictionId: number | null = null;
           let decision: { link: LegacyAccuracyLink; note: string | null };
           if (a.shape === 'summary') {
-            const d = linkSummaryRow(a, m.groups, targetDrawDateFor);
+            const d = linkRow(a);
             setId = d.target === null ? null : (storeSetOf.get(d.target.setId) ?? null);
             decision =
               d.target !== null && setId === null
