@@ -68,13 +68,15 @@ import {
   type Numbers,
 } from './legacy-accuracy-mapping.js';
 
-/** One legacy accuracy record ready to store, with its ledger key and check. */
+/**
+ * One legacy accuracy record with its ledger key; `build` links and checks it (only for records not
+ * migrated before, so a second run over a large history does no linking work).
+ */
 interface AccuracyItem {
   readonly key: string;
   readonly label: string;
   readonly checksum: string;
-  readonly input: LegacyAccuracyInput;
-  readonly check: AccuracyCheck;
+  readonly build: () => { readonly input: LegacyAccuracyInput; readonly check: AccuracyCheck };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -976,38 +978,42 @@ export class MigrationService {
         'accuracy',
         h.accuracy.map((a) => {
           const key = `accuracy#${a.index}`;
-          const d = linkEntry(a);
-          const predictionId = d.target === null ? null : predictionIdOf(d.target);
-          const note =
-            d.target !== null && predictionId === null
-              ? `followed prediction #${d.target}, which was not migrated; kept unlinked`
-              : d.note;
-          const linked = predictionId === null ? null : numbersAt.get(d.target as number);
-          const figures = { shape: 'ticket' as const, totalMatches: null, accuracyScore: a.score, ...a };
           return {
             key,
             label: key,
             checksum: sha256(JSON.stringify(a)),
-            check: checkFigures(figures, drawOf(a.drawDate), linked ? [linked] : null),
-            input: {
-              origin: 'prediction_history.joblib',
-              legacyRecord: key,
-              shape: 'ticket',
-              modelName: null,
-              legacySetId: null,
-              drawDate: a.drawDate as IsoDate | null,
-              evaluatedAt: a.timestamp,
-              setId: null,
-              predictionId,
-              link: predictionId === null ? 'none' : d.link,
-              linkNote: note,
-              whiteMatches: a.whiteMatches,
-              powerballMatch: a.powerballMatch,
-              totalMatches: null,
-              accuracyScore: a.score ?? a.whiteAccuracy,
-              actualWhites: a.actualWhites,
-              actualPowerball: a.actualPowerball,
-              payload: a as unknown as JsonValue,
+            build: () => {
+              const d = linkEntry(a);
+              const predictionId = d.target === null ? null : predictionIdOf(d.target);
+              const note =
+                d.target !== null && predictionId === null
+                  ? `followed prediction #${d.target}, which was not migrated; kept unlinked`
+                  : d.note;
+              const linked = predictionId === null ? null : numbersAt.get(d.target as number);
+              const figures = { shape: 'ticket' as const, totalMatches: null, accuracyScore: a.score, ...a };
+              return {
+                check: checkFigures(figures, drawOf(a.drawDate), linked ? [linked] : null),
+                input: {
+                  origin: 'prediction_history.joblib',
+                  legacyRecord: key,
+                  shape: 'ticket',
+                  modelName: null,
+                  legacySetId: null,
+                  drawDate: a.drawDate as IsoDate | null,
+                  evaluatedAt: a.timestamp,
+                  setId: null,
+                  predictionId,
+                  link: predictionId === null ? 'none' : d.link,
+                  linkNote: note,
+                  whiteMatches: a.whiteMatches,
+                  powerballMatch: a.powerballMatch,
+                  totalMatches: null,
+                  accuracyScore: a.score ?? a.whiteAccuracy,
+                  actualWhites: a.actualWhites,
+                  actualPowerball: a.actualPowerball,
+                  payload: a as unknown as JsonValue,
+                },
+              };
             },
           };
         }),
@@ -1039,7 +1045,9 @@ export class MigrationService {
    * disagreement with the real draw as a note (never changing the legacy figures).
    */
   private storeAccuracy(acc: SourceAccumulator, kind: string, items: readonly AccuracyItem[]): void {
-    const fresh = items.filter((it) => acc.state(kind, it.key, it.checksum, it.label) === 'new');
+    const fresh = items
+      .filter((it) => acc.state(kind, it.key, it.checksum, it.label) === 'new')
+      .map((it) => ({ ...it, ...it.build() }));
     const ids = fresh.length ? this.ctx.store.legacyAccuracy.store(fresh.map((it) => it.input)) : [];
     const tally = { linked: 0, unlinked: 0, agrees: 0, disagrees: 0, unchecked: 0 };
     fresh.forEach((it, i) => {
@@ -1308,58 +1316,62 @@ export class MigrationService {
         'prediction_accuracy',
         m.accuracy.map((a) => {
           const label = `prediction_accuracy row ${a.rowId}`;
-          let setId: string | null = null;
-          let predictionId: number | null = null;
-          let decision: { link: LegacyAccuracyLink; note: string | null };
-          if (a.shape === 'summary') {
-            const d = linkRow(a);
-            setId = d.target === null ? null : (storeSetOf.get(d.target.setId) ?? null);
-            decision =
-              d.target !== null && setId === null
-                ? { link: 'none', note: `its set ${d.target.setId} was not migrated` }
-                : d;
-          } else {
-            const row = a.predictionId === null ? undefined : predictionOfRow.get(a.predictionId);
-            predictionId = row === undefined ? null : (newIdByRow.get(row) ?? null);
-            decision =
-              predictionId !== null
-                ? { link: 'prediction_id', note: null }
-                : {
-                    link: 'none',
-                    note: `prediction ${a.predictionId ?? '(none)'} ${row === undefined ? 'is not in the legacy database' : 'was not migrated'}`,
-                  };
-          }
-          const tickets =
-            setId !== null
-              ? ticketsOf(setId)
-              : predictionId !== null
-                ? [legacyRows.get(a.predictionId as string) as Numbers]
-                : null;
-          const draw = a.drawDate === null ? null : store.draws.get(a.drawDate as IsoDate);
           return {
             key: `prediction_accuracy:row ${a.rowId}`,
             label,
             checksum: sha256(JSON.stringify(a)),
-            check: checkFigures(a, draw, tickets),
-            input: {
-              origin: 'model_predictions.db',
-              legacyRecord: label,
-              shape: a.shape,
-              modelName: a.modelName,
-              legacySetId: a.setId,
-              drawDate: a.drawDate as IsoDate | null,
-              evaluatedAt: a.evaluatedAt,
-              setId,
-              predictionId,
-              link: decision.link,
-              linkNote: decision.note,
-              whiteMatches: a.whiteMatches,
-              powerballMatch: a.powerballMatch,
-              totalMatches: a.totalMatches,
-              accuracyScore: a.accuracyScore,
-              actualWhites: a.actualWhites,
-              actualPowerball: a.actualPowerball,
-              payload: a as unknown as JsonValue,
+            build: () => {
+              let setId: string | null = null;
+              let predictionId: number | null = null;
+              let decision: { link: LegacyAccuracyLink; note: string | null };
+              if (a.shape === 'summary') {
+                const d = linkRow(a);
+                setId = d.target === null ? null : (storeSetOf.get(d.target.setId) ?? null);
+                decision =
+                  d.target !== null && setId === null
+                    ? { link: 'none', note: `its set ${d.target.setId} was not migrated` }
+                    : d;
+              } else {
+                const row = a.predictionId === null ? undefined : predictionOfRow.get(a.predictionId);
+                predictionId = row === undefined ? null : (newIdByRow.get(row) ?? null);
+                decision =
+                  predictionId !== null
+                    ? { link: 'prediction_id', note: null }
+                    : {
+                        link: 'none',
+                        note: `prediction ${a.predictionId ?? '(none)'} ${row === undefined ? 'is not in the legacy database' : 'was not migrated'}`,
+                      };
+              }
+              const tickets =
+                setId !== null
+                  ? ticketsOf(setId)
+                  : predictionId !== null
+                    ? [legacyRows.get(a.predictionId as string) as Numbers]
+                    : null;
+              const draw = a.drawDate === null ? null : store.draws.get(a.drawDate as IsoDate);
+              return {
+                check: checkFigures(a, draw, tickets),
+                input: {
+                  origin: 'model_predictions.db',
+                  legacyRecord: label,
+                  shape: a.shape,
+                  modelName: a.modelName,
+                  legacySetId: a.setId,
+                  drawDate: a.drawDate as IsoDate | null,
+                  evaluatedAt: a.evaluatedAt,
+                  setId,
+                  predictionId,
+                  link: decision.link,
+                  linkNote: decision.note,
+                  whiteMatches: a.whiteMatches,
+                  powerballMatch: a.powerballMatch,
+                  totalMatches: a.totalMatches,
+                  accuracyScore: a.accuracyScore,
+                  actualWhites: a.actualWhites,
+                  actualPowerball: a.actualPowerball,
+                  payload: a as unknown as JsonValue,
+                },
+              };
             },
           };
         }),
