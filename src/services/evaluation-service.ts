@@ -17,6 +17,7 @@ import { STRATEGY_NAMES } from '../strategies/strategy.js';
 import type { ServiceContext } from './context.js';
 import {
   evaluationComparison,
+  type ComparisonPage,
   type EvaluationComparison,
   type LegacyModelSummary,
 } from './legacy-accuracy-view.js';
@@ -145,13 +146,16 @@ export class EvaluationService {
     };
   }
 
-  /** The product's scores beside the migrated legacy accuracy, with every legacy record (read only). */
-  comparison(): EvaluationComparison {
-    return evaluationComparison(this.ctx.store);
+  /**
+   * The product's scores beside the migrated legacy accuracy, with a page of the legacy records,
+   * newest draw first (read only).
+   */
+  comparison(page: ComparisonPage = {}): EvaluationComparison {
+    return evaluationComparison(this.ctx.store, page);
   }
 
   private standings(): EvaluationReport['standings'] {
-    const c = evaluationComparison(this.ctx.store);
+    const c = evaluationComparison(this.ctx.store, { limit: 0 });
     return {
       product: c.product,
       legacy: c.legacy.models,

@@ -67,8 +67,10 @@ export interface EvaluationComparison {
   readonly product: readonly ScoreSummary[];
   readonly legacy: {
     readonly models: readonly LegacyModelSummary[];
-    /** Every migrated legacy record, oldest draw first. */
+    /** Migrated legacy records, newest draw first (undated last): the requested page. */
     readonly records: readonly LegacyAccuracyRecordView[];
+    /** How many records there are in all. */
+    readonly total: number;
   };
   readonly notice: string;
 }
@@ -81,24 +83,23 @@ export const LEGACY_NOTICE =
 const mean = (xs: readonly number[]): number | null =>
   xs.length === 0 ? null : xs.reduce((a, b) => a + b, 0) / xs.length;
 
-/** Builds the comparison from the store (read only). */
-export function evaluationComparison(store: Store): EvaluationComparison {
+export interface ComparisonPage {
+  /** Records to return, newest draw first (all when absent). */
+  readonly limit?: number;
+  readonly offset?: number;
+}
+
+/**
+ * Builds the comparison from the store (read only): the summaries cover every record; `records`
+ * holds the requested page, newest draw first, and `total` says how many there are.
+ */
+export function evaluationComparison(store: Store, page: ComparisonPage = {}): EvaluationComparison {
   const records = store.legacyAccuracy.list();
   const draws = store.draws.getMany([
     ...new Set(records.map((r) => r.drawDate).filter((d): d is IsoDate => d !== null)),
   ]);
-  const sets = new Map<string, { id: number; whites: readonly number[]; powerball: number }[]>();
-  const ticketsOf = (r: LegacyAccuracy): Numbers[] | null => {
-    if (r.setId === null) return null;
-    let tickets = sets.get(r.setId);
-    if (!tickets) {
-      tickets = store.predictions
-        .getSet(r.setId)
-        .tickets.map((t) => ({ id: t.id, whites: t.whites, powerball: t.powerball }));
-      sets.set(r.setId, tickets);
-    }
-    return r.predictionId === null ? tickets : tickets.filter((t) => t.id === r.predictionId);
-  };
+  const linked = store.legacyAccuracy.linkedTickets();
+  const ticketsOf = (r: LegacyAccuracy): Numbers[] | null => linked.get(r.id) ?? null;
   const views = records.map((r): LegacyAccuracyRecordView => {
     const draw = r.drawDate === null ? null : (draws.get(r.drawDate) ?? null);
     const tickets = ticketsOf(r);
@@ -173,9 +174,21 @@ export function evaluationComparison(store: Store): EvaluationComparison {
     };
   });
   models.sort((a, b) => a.model.localeCompare(b.model));
+  // Newest draw first, undated last; the same draw by id, newest first.
+  const newestFirst = [...views].sort((a, b) =>
+    a.drawDate === b.drawDate
+      ? b.id - a.id
+      : a.drawDate === null
+        ? 1
+        : b.drawDate === null
+          ? -1
+          : b.drawDate.localeCompare(a.drawDate),
+  );
+  const offset = page.offset ?? 0;
+  const shown = newestFirst.slice(offset, page.limit === undefined ? undefined : offset + page.limit);
   return {
     product: store.scores.summaryBySource(),
-    legacy: { models, records: views },
+    legacy: { models, records: shown, total: views.length },
     notice: LEGACY_NOTICE,
   };
 }

@@ -230,6 +230,31 @@ export class LegacyAccuracyRepository {
     );
   }
 
+  /**
+   * The tickets each linked record concerns (the set's for a summary, the prediction for a ticket
+   * record), by record id, in one query.
+   */
+  linkedTickets(): Map<number, { whites: number[]; powerball: number }[]> {
+    const rows = this.db
+      .prepareRaw(
+        `SELECT a.id, p.white_1, p.white_2, p.white_3, p.white_4, p.white_5, p.powerball
+         FROM legacy_accuracy a JOIN predictions p ON p.id = a.prediction_id
+         UNION ALL
+         SELECT a.id, p.white_1, p.white_2, p.white_3, p.white_4, p.white_5, p.powerball
+         FROM legacy_accuracy a JOIN predictions p ON p.set_row = a.set_row
+         WHERE a.prediction_id IS NULL
+         ORDER BY 1`,
+      )
+      .all() as number[][];
+    const out = new Map<number, { whites: number[]; powerball: number }[]>();
+    for (const [id, w1, w2, w3, w4, w5, pb] of rows) {
+      const list = out.get(id as number) ?? [];
+      list.push({ whites: [w1, w2, w3, w4, w5] as number[], powerball: pb as number });
+      out.set(id as number, list);
+    }
+    return out;
+  }
+
   count(): number {
     return (this.db.prepare('SELECT COUNT(*) AS n FROM legacy_accuracy').get() as { n: number }).n;
   }

@@ -48,9 +48,17 @@ afterAll(() => {
 describe('the comparison behind the evaluation views', () => {
   it('labels every migrated record legacy, per legacy model, with the figures as the legacy wrote them', () => {
     const stored = service.context.store.legacyAccuracy.list();
-    expect(before.legacy.records.map((r) => [r.id, r.label, r.whiteMatches, r.accuracyScore])).toEqual(
-      stored.map((r) => [r.id, 'legacy', r.whiteMatches, r.accuracyScore]),
+    const byId = [...before.legacy.records].sort((a, b) => a.id - b.id);
+    expect(byId.map((r) => [r.id, r.label, r.whiteMatches, r.accuracyScore])).toEqual(
+      stored
+        .map((r) => [r.id, 'legacy', r.whiteMatches, r.accuracyScore])
+        .sort((a, b) => (a[0] as number) - (b[0] as number)),
     );
+    expect(before.legacy.total).toBe(27);
+    // Newest draw first, undated records last.
+    const dates = before.legacy.records.map((r) => r.drawDate ?? '');
+    expect(dates.slice(0, 3)).toEqual(['2026-09-02', '2026-09-02', '2026-09-02']);
+    expect(dates.slice(-3)).toEqual(['', '', '']);
     expect(before.legacy.models.map((m) => [m.model, m.records])).toEqual([
       ['Gradient Boosting', 8],
       ['prediction history', 3],
@@ -140,5 +148,16 @@ describe('GET /api/evaluation/legacy', () => {
     expect(body).toEqual(JSON.parse(JSON.stringify(service.evaluation.comparison())));
     expect(body.legacy.records).toHaveLength(27);
     expect(body.product.length).toBeGreaterThan(0);
+    const page = (await (
+      await app.request('/api/evaluation/legacy?limit=5&offset=5')
+    ).json()) as EvaluationComparison;
+    expect(page.legacy.records).toEqual(body.legacy.records.slice(5, 10));
+    expect(page.legacy.total).toBe(27);
+    expect(page.legacy.models).toEqual(body.legacy.models);
+    const bad = await app.request('/api/evaluation/legacy?limit=-1');
+    expect(bad.status).toBe(400);
+    expect(((await bad.json()) as { error: { issues: { where: string }[] } }).error.issues[0]?.where).toMatch(
+      /limit/,
+    );
   });
 });

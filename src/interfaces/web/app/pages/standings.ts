@@ -42,11 +42,11 @@ interface LegacyRecord {
 }
 interface Comparison {
   product: ProductScore[];
-  legacy: { models: LegacyModel[]; records: LegacyRecord[] };
+  legacy: { models: LegacyModel[]; records: LegacyRecord[]; total: number };
   notice: string;
 }
 
-/** Shown newest first; the API has every record. */
+/** Records shown, newest draw first; the API pages through all of them. */
 const MAX_RECORDS = 200;
 
 const opt = (x: number | null, f: (n: number) => string): string => (x === null ? '–' : f(x));
@@ -54,7 +54,7 @@ const yesNo = (b: boolean | null): string => (b === null ? '–' : b ? 'yes' : '
 
 export async function renderStandings(el: HTMLElement): Promise<void> {
   await load(el, async () => {
-    const c = await api.get<Comparison>('/evaluation/legacy');
+    const c = await api.get<Comparison>(`/evaluation/legacy?limit=${MAX_RECORDS}`);
     const parts: HTMLElement[] = [];
     parts.push(
       section(
@@ -81,7 +81,7 @@ export async function renderStandings(el: HTMLElement): Promise<void> {
 }
 
 function legacySection(c: Comparison): HTMLElement {
-  const records = [...c.legacy.records].reverse().slice(0, MAX_RECORDS);
+  const records = c.legacy.records;
   return h(
     'div',
     { 'data-testid': 'legacy-accuracy' },
@@ -121,7 +121,7 @@ function legacySection(c: Comparison): HTMLElement {
         c.legacy.models,
       ),
       table(
-        `Legacy accuracy records, newest draw first${c.legacy.records.length > MAX_RECORDS ? ` (${MAX_RECORDS} of ${fmtInt(c.legacy.records.length)})` : ''}`,
+        `Legacy accuracy records, newest draw first${c.legacy.total > records.length ? ` (${fmtInt(records.length)} of ${fmtInt(c.legacy.total)})` : ''}`,
         [
           { head: 'Draw', cell: (r: LegacyRecord) => fmtDate(r.drawDate) },
           { head: 'Legacy model', cell: (r) => `legacy: ${r.model}` },
