@@ -125,8 +125,15 @@ describe('pbi evaluate', () => {
       spawnSync(process.execPath, ['--import', 'tsx', path.join(ROOT, 'src', 'main', 'cli.ts'), ...args], {
         cwd: ROOT,
         encoding: 'utf8',
-        env: { ...process.env, PBI_DB: '' },
+        env: { ...process.env, PBI_DB: '', PBI_BACKUP_DIR: path.join(dir, 'backups') },
       });
+    const fresh = path.join(dir, 'cli.db');
+    expect(cli(['--db', fresh, 'draws', 'import', path.join(FIXTURES, 'draws.csv')]).status).toBe(0);
+    const migrated = cli(['--db', fresh, 'migrate', path.join(FIXTURES, 'app-real')]);
+    expect(migrated.status, migrated.stderr).toBe(0);
+    expect(migrated.stdout).toContain(
+      '  accuracy records: 20 linked, 4 kept unlinked; against the stored draws 15 agree, 3 disagree (legacy figures kept), 6 not checkable',
+    );
     const db = path.join(dir, 'insights.db');
     const text = cli(['--db', db, 'evaluate']);
     expect(text.status, text.stderr).toBe(0);
