@@ -66,6 +66,7 @@ export interface LegacyAccuracyInput {
   readonly payload: JsonValue;
 }
 
+/** A stored record; `setId` is the linked set, or for a ticket record the linked prediction's set. */
 export interface LegacyAccuracy extends LegacyAccuracyInput {
   readonly id: number;
   /** The linked prediction's set, for ticket records. */
