@@ -110,4 +110,14 @@ describe.skipIf(!hasChromium)('legacy accuracy on the evaluation page', () => {
     });
     expect(errors).toEqual([]);
   });
+
+  it('stays readable at phone width with the legacy tables (no sideways scrolling)', async () => {
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.goto(`${base}/#/evaluation`);
+    await page.getByTestId('legacy-accuracy').waitFor();
+    await page.waitForLoadState('networkidle');
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    expect(overflow).toBeLessThanOrEqual(1);
+    expect(errors).toEqual([]);
+  });
 });
