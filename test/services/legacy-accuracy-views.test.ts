@@ -143,7 +143,18 @@ describe('pbi evaluate', () => {
     const r = JSON.parse(json.stdout) as EvaluationReport;
     expect(r.standings.legacy.map((m) => m.records)).toEqual([8, 3, 8, 8]);
     expect(r.nothingNew).toBe(true);
-  }, 60_000);
+    const listed = cli(['--db', db, 'evaluate', '--legacy', '3']);
+    expect(listed.status, listed.stderr).toBe(0);
+    expect(listed.stdout).toMatch(/Legacy accuracy records, newest draw first \(3 of 27\):/);
+    expect(listed.stdout).toMatch(
+      /^2026-09-02 +legacy: Ridge Regression +set average +0\.20 +no +0\.0333 +current_at_draw/m,
+    );
+    const bad = cli(['--db', db, 'evaluate', '--legacy', '0']);
+    expect([bad.status, bad.stderr]).toEqual([
+      1,
+      expect.stringMatching(/--legacy must be a whole number from 1/),
+    ]);
+  }, 90_000);
 });
 
 describe('GET /api/evaluation/legacy', () => {

@@ -2,6 +2,8 @@
  * `pbi evaluate` — score stored predictions whose draw has happened; update the strategy weights.
  */
 import type { EvaluationReport } from '../../../services/evaluation-service.js';
+import type { EvaluationComparison } from '../../../services/legacy-accuracy-view.js';
+import { intFlag } from '../parse.js';
 import { table } from '../output.js';
 import { registerCommands } from '../program.js';
 
@@ -100,13 +102,58 @@ function weightsLine(w: Readonly<Record<string, number>>): string {
     .join(', ')}`;
 }
 
+/** The newest migrated legacy accuracy records, each with its link and its check against the draw. */
+export function renderLegacyRecords(c: EvaluationComparison): string {
+  if (c.legacy.total === 0) return '\nNo legacy accuracy records (run `pbi migrate LEGACY_DIR`).';
+  return [
+    '',
+    `Legacy accuracy records, newest draw first (${c.legacy.records.length} of ${c.legacy.total}):`,
+    table(
+      [
+        'draw',
+        'legacy model',
+        'figures',
+        'white',
+        'Powerball',
+        'score',
+        'linked',
+        'against the draw',
+        'ours',
+      ],
+      c.legacy.records.map((r) => [
+        r.drawDate ?? '-',
+        `legacy: ${r.model}`,
+        r.shape === 'summary' ? 'set average' : 'one ticket',
+        num(r.whiteMatches, 2),
+        r.powerballMatch === null ? '-' : r.powerballMatch ? 'yes' : 'no',
+        num(r.accuracyScore, 4),
+        r.link === 'none' ? `no: ${r.linkNote ?? ''}` : r.link,
+        r.check === 'disagrees' ? `disagrees: ${r.differences.join('; ')}` : r.check,
+        r.product
+          ? `${num(r.product.meanWhiteMatches, 2)} white, PB ${r.product.powerballHits}/${r.product.tickets}`
+          : '-',
+      ]),
+    ),
+  ].join('\n');
+}
+
 registerCommands((program, ctx) => {
   program
     .command('evaluate')
     .description('score stored predictions whose draw has happened and update the strategy weights')
-    .action(() => {
+    .option(
+      '--legacy <n>',
+      'also list the newest N migrated legacy accuracy records with their links and checks (1-100000)',
+      intFlag('--legacy', 1, 100_000),
+    )
+    .action((opts: { legacy?: number }) => {
       const { out, service } = ctx();
       const report = service().evaluation.evaluate();
-      out.result(report, () => renderEvaluation(report));
+      if (opts.legacy === undefined) {
+        out.result(report, () => renderEvaluation(report));
+        return;
+      }
+      const legacy = service().evaluation.comparison({ limit: opts.legacy });
+      out.result({ ...report, legacy }, () => renderEvaluation(report) + '\n' + renderLegacyRecords(legacy));
     });
 });
