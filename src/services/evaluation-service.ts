@@ -15,6 +15,12 @@ import { type PrizeTier, scoreTicket } from '../domain/prizes.js';
 import { DEFAULT_WEIGHTS, logLikelihoodRatio } from '../strategies/index.js';
 import { STRATEGY_NAMES } from '../strategies/strategy.js';
 import type { ServiceContext } from './context.js';
+import {
+  evaluationComparison,
+  type ComparisonPage,
+  type EvaluationComparison,
+  type LegacyModelSummary,
+} from './legacy-accuracy-view.js';
 import { ODDS_NOTICE, type StrategyRegistry } from './prediction-service.js';
 
 /** Reason recorded with every weight update made here. */
@@ -48,6 +54,15 @@ export interface EvaluationReport {
   readonly notes: readonly string[];
   /** The jackpot odds and that draws are independent (stated by every prediction output). */
   readonly notice: string;
+  /**
+   * Every stored score per source (the product's own), beside the migrated legacy accuracy per
+   * legacy model (labelled legacy; the records themselves are in `comparison()`).
+   */
+  readonly standings: {
+    readonly product: EvaluationComparison['product'];
+    readonly legacy: readonly LegacyModelSummary[];
+    readonly legacyNotice: string | null;
+  };
 }
 
 export class EvaluationService {
@@ -127,6 +142,24 @@ export class EvaluationService {
       nothingNew: scores.length === 0 && updates.length === 0,
       notes,
       notice: ODDS_NOTICE,
+      standings: this.standings(),
+    };
+  }
+
+  /**
+   * The product's scores beside the migrated legacy accuracy, with a page of the legacy records,
+   * newest draw first (read only).
+   */
+  comparison(page: ComparisonPage = {}): EvaluationComparison {
+    return evaluationComparison(this.ctx.store, page);
+  }
+
+  private standings(): EvaluationReport['standings'] {
+    const c = evaluationComparison(this.ctx.store, { limit: 0 });
+    return {
+      product: c.product,
+      legacy: c.legacy.models,
+      legacyNotice: c.legacy.models.length ? c.notice : null,
     };
   }
 

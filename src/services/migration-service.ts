@@ -19,11 +19,10 @@
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { isDrawDay } from '../domain/calendar.js';
 import type { IsoDate } from '../domain/dates.js';
 import { eraOf, FIRST_DRAW_DATE } from '../domain/eras.js';
 import { ConflictError, PbiError, ValidationError, toPbiError } from '../domain/errors.js';
-import { binomial, PRIZE_TIERS } from '../domain/prizes.js';
+import { binomial } from '../domain/prizes.js';
 import { ticketProblems } from '../domain/ticket.js';
 import {
   convertModelArtifact,
@@ -49,7 +48,7 @@ import {
 import { serializeModel } from '../ml/models/index.js';
 import type { FittedModel } from '../ml/regressor.js';
 import { openLegacySqlite } from '../store/connection.js';
-import type { ScoreInput } from '../store/evaluation-types.js';
+import type { LegacyAccuracyInput, LegacyAccuracyLink } from '../store/legacy-accuracy-repository.js';
 import type { JsonObject, JsonValue } from '../store/json.js';
 import type { LegacyFeedbackInput, LegacyRecord, LegacyRecordInput } from '../store/migration-types.js';
 import type { ModelRef } from '../store/model-registry-types.js';
@@ -61,6 +60,24 @@ import type {
 import type { MetricPoint, ParamValue } from '../store/run-repository.js';
 import type { ServiceContext } from './context.js';
 import type { DatabaseService } from './database-service.js';
+import {
+  checkFigures,
+  historyLinker,
+  summaryLinker,
+  type AccuracyCheck,
+  type Numbers,
+} from './legacy-accuracy-mapping.js';
+
+/**
+ * One legacy accuracy record with its ledger key; `build` links and checks it (only for records not
+ * migrated before, so a second run over a large history does no linking work).
+ */
+interface AccuracyItem {
+  readonly key: string;
+  readonly label: string;
+  readonly checksum: string;
+  readonly build: () => { readonly input: LegacyAccuracyInput; readonly check: AccuracyCheck };
+}
 
 // ---------------------------------------------------------------------------------------------
 // Report types
@@ -155,7 +172,8 @@ export const MAPPING: Readonly<Record<string, string>> = Object.freeze({
     'created at the legacy timestamp; target draw = the first draw (22:59 ET) after it; not current); every entry ' +
     'keeps its prediction_id, timestamp, sources, method, tool contributions and other keys in its legacy fields',
   'prediction_history.accuracy':
-    'legacy accuracy records (kept whole), plus a score of the matched prediction when its draw date is a draw day',
+    'legacy accuracy records (kept as written, never turned into scores), linked to the prediction they followed when ' +
+    'the entry names it or the history order and timestamps determine it, else unlinked; checked against the stored draw',
   'prediction_history.feedback':
     'legacy weight-feedback records (tool, adjustment, weights before/after, kept whole)',
   model_predictions:
@@ -166,7 +184,9 @@ export const MAPPING: Readonly<Record<string, string>> = Object.freeze({
     'target draw = the first draw after created_at; linked to the migrated model version when the artifact was migrated; ' +
     'current only when the legacy set was and no set of that model is current here',
   prediction_accuracy:
-    'legacy accuracy records (kept whole), plus a score of the prediction when its draw date is a draw day',
+    "legacy accuracy summaries (the legacy's averages over one model's set, kept as written), linked to the set " +
+    "prediction_set_id names, else to the model's set current at the draw when no newer set was evaluated instead, " +
+    'else unlinked with the model and draw; checked against the stored draw and the linked tickets',
   model_artifacts:
     'converted native models registered as versions of legacy-<model_type> (source migrated, features x0..xN, ' +
     'outputs: the five whites then the Powerball), so `pbi models predict` runs them',
@@ -319,12 +339,6 @@ function flattenParams(v: JsonValue | null): Record<string, ParamValue> {
   if (v === null || typeof v !== 'object' || Array.isArray(v)) return out;
   for (const [k, x] of Object.entries(v)) out[sanitizeKey(k)] = paramValue(x);
   return out;
-}
-
-function tierOf(whiteMatches: number, powerballMatch: boolean): (typeof PRIZE_TIERS)[number] | null {
-  return (
-    PRIZE_TIERS.find((t) => t.whiteMatches === whiteMatches && t.powerballMatch === powerballMatch) ?? null
-  );
 }
 
 function isoOr(v: string | null | undefined, fallback: string): string {
@@ -769,7 +783,6 @@ export class MigrationService {
     const store = this.ctx.store;
 
     return () => {
-      const now = this.now();
       // ---- predictions → sets. The ledger has one entry per set, keyed by the range of history
       // indexes it covers (`predictions#12-16`); its checksum covers every entry in the range.
       const preds = h.predictions; // ascending index
@@ -955,59 +968,58 @@ export class MigrationService {
         }
         return ids.get(index) ?? null;
       };
-      // Entries without prediction_index: match by the predicted numbers when exactly one entry has them.
-      const byNumbers = new Map<string, number | null>();
-      for (const p of h.predictions) {
-        const k = `${p.whites.join('-')}|${p.powerball}`;
-        byNumbers.set(k, byNumbers.has(k) ? null : p.index);
-      }
-
-      // ---- accuracy → legacy records (+ scores)
-      const feedbackInputs: LegacyFeedbackInput[] = [];
-      const pending: { key: string; checksum: string; score: ScoreInput | null }[] = [];
-      for (const a of h.accuracy) {
-        const key = `accuracy#${a.index}`;
-        const checksum = sha256(JSON.stringify(a));
-        if (acc.state('accuracy', key, checksum, key) !== 'new') continue;
-        let index = a.predictionIndex;
-        if (index === null && a.predictedWhites && a.predictedPowerball !== null) {
-          const sorted = [...a.predictedWhites].sort((x, y) => x - y);
-          index = byNumbers.get(`${sorted.join('-')}|${a.predictedPowerball}`) ?? null;
-        }
-        const predictionId = predictionIdOf(index);
-        if (predictionId === null)
-          acc.note(
+      // ---- accuracy → legacy accuracy records, linked to the prediction they followed when known
+      const drawOf = (d: string | null): Numbers | null =>
+        d === null || !/^\d{4}-\d{2}-\d{2}$/.test(d) ? null : store.draws.get(d as IsoDate);
+      const numbersAt = new Map(h.predictions.map((p) => [p.index, p] as const));
+      const linkEntry = historyLinker(h);
+      this.storeAccuracy(
+        acc,
+        'accuracy',
+        h.accuracy.map((a) => {
+          const key = `accuracy#${a.index}`;
+          return {
             key,
-            index === null
-              ? 'no prediction it belongs to; kept as a legacy record'
-              : `prediction #${index} was not migrated; kept as a legacy record`,
-          );
-        let whiteMatches = a.whiteMatches;
-        if (whiteMatches === null && a.predictedWhites)
-          whiteMatches = a.predictedWhites.filter((w) => a.actualWhites.includes(w)).length;
-        let pbMatch = a.powerballMatch;
-        if (pbMatch === null && a.predictedPowerball !== null && a.actualPowerball !== null)
-          pbMatch = a.predictedPowerball === a.actualPowerball;
-        const score = this.scoreFor(
-          acc,
-          key,
-          predictionId,
-          a.drawDate,
-          whiteMatches,
-          pbMatch,
-          a.timestamp ?? now,
-        );
-        feedbackInputs.push({
-          kind: 'accuracy',
-          recordedAt: a.timestamp,
-          drawDate: a.drawDate,
-          predictionId,
-          strategy: null,
-          payload: a as unknown as JsonValue,
-        });
-        pending.push({ key, checksum, score });
-      }
+            label: key,
+            checksum: sha256(JSON.stringify(a)),
+            build: () => {
+              const d = linkEntry(a);
+              const predictionId = d.target === null ? null : predictionIdOf(d.target);
+              const note =
+                d.target !== null && predictionId === null
+                  ? `followed prediction #${d.target}, which was not migrated; kept unlinked`
+                  : d.note;
+              const linked = predictionId === null ? null : numbersAt.get(d.target as number);
+              const figures = { shape: 'ticket' as const, totalMatches: null, accuracyScore: a.score, ...a };
+              return {
+                check: checkFigures(figures, drawOf(a.drawDate), linked ? [linked] : null),
+                input: {
+                  origin: 'prediction_history.joblib',
+                  legacyRecord: key,
+                  shape: 'ticket',
+                  modelName: null,
+                  legacySetId: null,
+                  drawDate: a.drawDate as IsoDate | null,
+                  evaluatedAt: a.timestamp,
+                  setId: null,
+                  predictionId,
+                  link: predictionId === null ? 'none' : d.link,
+                  linkNote: note,
+                  whiteMatches: a.whiteMatches,
+                  powerballMatch: a.powerballMatch,
+                  totalMatches: null,
+                  accuracyScore: a.score ?? a.whiteAccuracy,
+                  actualWhites: a.actualWhites,
+                  actualPowerball: a.actualPowerball,
+                  payload: a as unknown as JsonValue,
+                },
+              };
+            },
+          };
+        }),
+      );
       // ---- feedback → legacy weight feedback
+      const feedbackInputs: LegacyFeedbackInput[] = [];
       const fbPending: { key: string; checksum: string }[] = [];
       for (const f of h.feedback) {
         const key = `feedback#${f.index}`;
@@ -1024,58 +1036,39 @@ export class MigrationService {
         fbPending.push({ key, checksum });
       }
       const ids = feedbackInputs.length ? store.migrations.storeLegacyFeedback(feedbackInputs) : [];
-      const scores = pending.map((p) => p.score).filter((s): s is ScoreInput => s !== null);
-      if (scores.length) store.scores.storeScores(scores);
-      pending.forEach((p, i) =>
-        acc.migrated(
-          'accuracy',
-          p.key,
-          p.checksum,
-          `legacy_feedback:${ids[i]}` + (p.score ? `;score:${p.score.predictionId}@${p.score.drawDate}` : ''),
-        ),
-      );
-      fbPending.forEach((p, i) =>
-        acc.migrated('feedback', p.key, p.checksum, `legacy_feedback:${ids[pending.length + i]}`),
-      );
-      acc.details.scoresCreated = scores.length;
+      fbPending.forEach((p, i) => acc.migrated('feedback', p.key, p.checksum, `legacy_feedback:${ids[i]}`));
     };
   }
 
-  /** A score for a matched accuracy record, or null (with a note saying why). */
-  private scoreFor(
-    acc: SourceAccumulator,
-    record: string,
-    predictionId: number | null,
-    drawDate: string | null,
-    whiteMatches: number | null,
-    powerballMatch: boolean | null,
-    at: string,
-  ): ScoreInput | null {
-    if (predictionId === null) return null;
-    const why =
-      drawDate === null
-        ? 'no draw date'
-        : !isDrawDay(drawDate as IsoDate)
-          ? `${drawDate} is not a draw day`
-          : whiteMatches === null || whiteMatches < 0 || whiteMatches > 5
-            ? 'white matches unknown'
-            : powerballMatch === null
-              ? 'Powerball match unknown'
-              : null;
-    if (why !== null) {
-      acc.note(record, `no score (${why}); kept as a legacy record`);
-      return null;
-    }
-    const tier = tierOf(whiteMatches as number, powerballMatch as boolean);
-    return {
-      predictionId,
-      drawDate: drawDate as IsoDate,
-      whiteMatches: whiteMatches as number,
-      powerballMatch: powerballMatch as boolean,
-      tier: tier?.tier ?? null,
-      amount: tier ? tier.amount : 0,
-      scoredAt: at,
-    };
+  /**
+   * Stores legacy accuracy records not migrated before, reporting each unlinked record and each
+   * disagreement with the real draw as a note (never changing the legacy figures).
+   */
+  private storeAccuracy(acc: SourceAccumulator, kind: string, items: readonly AccuracyItem[]): void {
+    const fresh = items
+      .filter((it) => acc.state(kind, it.key, it.checksum, it.label) === 'new')
+      .map((it) => ({ ...it, ...it.build() }));
+    const ids = fresh.length ? this.ctx.store.legacyAccuracy.store(fresh.map((it) => it.input)) : [];
+    const tally = { linked: 0, unlinked: 0, agrees: 0, disagrees: 0, unchecked: 0 };
+    fresh.forEach((it, i) => {
+      if (it.input.link === 'none') {
+        tally.unlinked++;
+        acc.note(
+          it.label,
+          `kept unlinked (model ${it.input.modelName ?? '(none)'}, draw ${it.input.drawDate ?? '(none)'}): ${it.input.linkNote ?? 'no link found'}`,
+        );
+      } else tally.linked++;
+      if (it.check.status === 'agrees') tally.agrees++;
+      else if (it.check.status === 'disagrees') {
+        tally.disagrees++;
+        acc.note(
+          it.label,
+          `disagrees with the stored draw of ${it.input.drawDate}: ${it.check.differences.join('; ')}; the legacy figures are kept as written`,
+        );
+      } else tally.unchecked++;
+      acc.migrated(kind, it.key, it.checksum, `legacy_accuracy:${ids[i]}`, 'accuracy');
+    });
+    acc.details.accuracy = tally;
   }
 
   // -------------------------------------------------------------------------------------------
@@ -1112,8 +1105,9 @@ export class MigrationService {
     const store = this.ctx.store;
 
     return () => {
-      const now = this.now();
       const newIdByRow = new Map<number, number>();
+      /** Legacy set group id → the stored set it became (this run or an earlier one). */
+      const storeSetOf = new Map<string, string>();
       let sets = 0;
       const currentTaken = new Set<string>();
       for (const g of m.groups) {
@@ -1131,6 +1125,7 @@ export class MigrationService {
         const checksum = sha256(JSON.stringify(g));
         const known = acc.existing.get(key);
         if (known) {
+          storeSetOf.set(g.setId, known.targetId);
           if (g.set) acc.state('prediction_sets', key, checksum, setLabel);
           else acc.content.push(`${key} ${known.checksum}`);
           for (const p of g.predictions) {
@@ -1269,6 +1264,7 @@ export class MigrationService {
           continue;
         }
         sets++;
+        storeSetOf.set(g.setId, res.setId);
         if (g.set) acc.migrated('prediction_sets', key, checksum, res.setId, 'prediction-set');
         else {
           // A set built from predictions alone: in the ledger so the next run knows it, not counted as a row.
@@ -1296,52 +1292,90 @@ export class MigrationService {
       }
       acc.details.setsCreated = sets;
 
-      // ---- prediction_accuracy → legacy records (+ scores)
-      const rowByPid = new Map<string, number>();
-      for (const p of m.predictions) if (!rowByPid.has(p.predictionId)) rowByPid.set(p.predictionId, p.rowId);
-      const inputs: LegacyFeedbackInput[] = [];
-      const pending: { key: string; checksum: string; score: ScoreInput | null }[] = [];
-      for (const a of m.accuracy) {
-        const key = `prediction_accuracy:row ${a.rowId}`;
-        const label = `prediction_accuracy row ${a.rowId}`;
-        const checksum = sha256(JSON.stringify(a));
-        if (acc.state('prediction_accuracy', key, checksum, label) !== 'new') continue;
-        const row = rowByPid.get(a.predictionId);
-        const predictionId = row === undefined ? null : (newIdByRow.get(row) ?? null);
-        if (predictionId === null)
-          acc.note(label, `prediction ${a.predictionId} was not migrated; kept as a legacy record`);
-        const score = this.scoreFor(
-          acc,
-          label,
-          predictionId,
-          a.drawDate,
-          a.whiteMatches,
-          a.powerballMatch,
-          a.createdAt ?? now,
-        );
-        inputs.push({
-          kind: 'accuracy',
-          recordedAt: a.createdAt,
-          drawDate: a.drawDate,
-          predictionId,
-          strategy: null,
-          payload: a as unknown as JsonValue,
-        });
-        pending.push({ key, checksum, score });
-      }
-      const ids = inputs.length ? store.migrations.storeLegacyFeedback(inputs) : [];
-      const scores = pending.map((p) => p.score).filter((s): s is ScoreInput => s !== null);
-      if (scores.length) store.scores.storeScores(scores);
-      pending.forEach((p, i) =>
-        acc.migrated(
-          'prediction_accuracy',
-          p.key,
-          p.checksum,
-          `legacy_feedback:${ids[i]}` + (p.score ? `;score:${p.score.predictionId}@${p.score.drawDate}` : ''),
-          'accuracy',
-        ),
+      // ---- prediction_accuracy → legacy accuracy records, linked to their set when known
+      const predictionOfRow = new Map(m.predictions.map((p) => [p.predictionId, p.rowId] as const));
+      const legacyRows = new Map(m.predictions.map((p) => [p.predictionId, p] as const));
+      const linkRow = summaryLinker(m.groups, targetDrawDateFor);
+      const setTickets = new Map<string, Numbers[]>();
+      const ticketsOf = (setId: string): Numbers[] => {
+        let tickets = setTickets.get(setId);
+        if (!tickets) {
+          try {
+            tickets = store.predictions
+              .getSet(setId)
+              .tickets.map((t) => ({ whites: t.whites, powerball: t.powerball }));
+          } catch {
+            tickets = []; // the set is gone since it was migrated: nothing to check against
+          }
+          setTickets.set(setId, tickets);
+        }
+        return tickets;
+      };
+      this.storeAccuracy(
+        acc,
+        'prediction_accuracy',
+        m.accuracy.map((a) => {
+          const label = `prediction_accuracy row ${a.rowId}`;
+          return {
+            key: `prediction_accuracy:row ${a.rowId}`,
+            label,
+            checksum: sha256(JSON.stringify(a)),
+            build: () => {
+              let setId: string | null = null;
+              let predictionId: number | null = null;
+              let decision: { link: LegacyAccuracyLink; note: string | null };
+              if (a.shape === 'summary') {
+                const d = linkRow(a);
+                setId = d.target === null ? null : (storeSetOf.get(d.target.setId) ?? null);
+                decision =
+                  d.target !== null && setId === null
+                    ? { link: 'none', note: `its set ${d.target.setId} was not migrated` }
+                    : d;
+              } else {
+                const row = a.predictionId === null ? undefined : predictionOfRow.get(a.predictionId);
+                predictionId = row === undefined ? null : (newIdByRow.get(row) ?? null);
+                decision =
+                  predictionId !== null
+                    ? { link: 'prediction_id', note: null }
+                    : {
+                        link: 'none',
+                        note: `prediction ${a.predictionId ?? '(none)'} ${row === undefined ? 'is not in the legacy database' : 'was not migrated'}`,
+                      };
+              }
+              const tickets =
+                setId !== null
+                  ? ticketsOf(setId)
+                  : predictionId !== null
+                    ? [legacyRows.get(a.predictionId as string) as Numbers]
+                    : null;
+              const draw = a.drawDate === null ? null : store.draws.get(a.drawDate as IsoDate);
+              return {
+                check: checkFigures(a, draw, tickets),
+                input: {
+                  origin: 'model_predictions.db',
+                  legacyRecord: label,
+                  shape: a.shape,
+                  modelName: a.modelName,
+                  legacySetId: a.setId,
+                  drawDate: a.drawDate as IsoDate | null,
+                  evaluatedAt: a.evaluatedAt,
+                  setId,
+                  predictionId,
+                  link: decision.link,
+                  linkNote: decision.note,
+                  whiteMatches: a.whiteMatches,
+                  powerballMatch: a.powerballMatch,
+                  totalMatches: a.totalMatches,
+                  accuracyScore: a.accuracyScore,
+                  actualWhites: a.actualWhites,
+                  actualPowerball: a.actualPowerball,
+                  payload: a as unknown as JsonValue,
+                },
+              };
+            },
+          };
+        }),
       );
-      acc.details.scoresCreated = scores.length;
     };
   }
 

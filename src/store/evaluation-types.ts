@@ -46,6 +46,19 @@ export interface ScoreQuery {
   readonly to?: IsoDate;
 }
 
+/** The stored scores of one source (strategy or model) summed up. */
+export interface ScoreSummary {
+  readonly source: string;
+  /** Tickets scored, and the draws they were scored on. */
+  readonly tickets: number;
+  readonly draws: number;
+  readonly meanWhiteMatches: number;
+  /** Share of tickets that matched the Powerball. */
+  readonly powerballHitRate: number;
+  /** Dollars won (jackpots not counted). */
+  readonly amount: number;
+}
+
 /** store.scores */
 export interface ScoreStore {
   /**
@@ -61,6 +74,8 @@ export interface ScoreStore {
   unscoredPredictions(upToDate: IsoDate): StoredPrediction[];
   /** Scores by draw date, oldest first. */
   listScores(query?: ScoreQuery): StoredScore[];
+  /** Every source's stored scores summed up (one aggregate query), by source name. */
+  summaryBySource(): ScoreSummary[];
 }
 
 export interface RecordWeightsRequest {

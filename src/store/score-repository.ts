@@ -11,6 +11,7 @@ import type {
   ScoreInput,
   ScoreQuery,
   ScoreStore,
+  ScoreSummary,
   StoredScore,
   StoreScoresResponse,
 } from './evaluation-types.js';
@@ -172,5 +173,18 @@ export class ScoreRepository implements ScoreStore {
         )
         .all(...params) as ScoreRow[]
     ).map(toScore);
+  }
+
+  summaryBySource(): ScoreSummary[] {
+    return this.db
+      .prepare(
+        `SELECT s.source AS source, COUNT(*) AS tickets, COUNT(DISTINCT sc.draw_date) AS draws,
+                AVG(sc.white_matches) AS meanWhiteMatches, AVG(sc.powerball_match) AS powerballHitRate,
+                TOTAL(sc.amount) AS amount
+         FROM prediction_scores sc
+         JOIN predictions p ON p.id = sc.prediction_id JOIN prediction_sets s ON s.id = p.set_row
+         GROUP BY s.source ORDER BY s.source`,
+      )
+      .all() as ScoreSummary[];
   }
 }

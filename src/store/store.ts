@@ -17,6 +17,7 @@ import { WeightRepository } from './weight-repository.js';
 import type { MigrationLedger } from './migration-types.js';
 import { MigrationRepository } from './migration-repository.js';
 import { TicketRepository } from './ticket-repository.js';
+import { LegacyAccuracyRepository } from './legacy-accuracy-repository.js';
 
 export interface Store {
   /** Absolute path of the database file. */
@@ -38,6 +39,8 @@ export interface Store {
   readonly migrations: MigrationLedger;
   /** Played tickets, their plays and results. */
   readonly tickets: TicketRepository;
+  /** Legacy accuracy records, kept as the legacy wrote them and linked where that is known. */
+  readonly legacyAccuracy: LegacyAccuracyRepository;
   /**
    * Runs `fn` in one write transaction (BEGIN IMMEDIATE): every store call inside it commits or rolls
    * back together (e.g. a migrated set and its ledger entry).
@@ -72,6 +75,7 @@ export function openStore(
     weights: new WeightRepository(db),
     migrations: new MigrationRepository(db),
     tickets: new TicketRepository(db),
+    legacyAccuracy: new LegacyAccuracyRepository(db),
     transaction: (fn) => db.write(fn),
     check: () => checkIntegrity(db),
     isEmpty: () => {

@@ -107,7 +107,6 @@ describe('model_predictions.db', () => {
       'model_predictions white_numbers: white_numbers is malformed JSON (...)',
       'model_predictions white_numbers: white_numbers has 4 numbers, expected 5 distinct',
       'model_predictions white_numbers: white_numbers is malformed JSON (...)',
-      'prediction_accuracy prediction_id: prediction pred_does_not_exist does not exist (...)',
     ]);
     expect(db.predictions).toHaveLength(157);
     const bad = db.predictions.find((p) => p.featuresUsed === null);
@@ -128,7 +127,9 @@ describe('model_predictions.db', () => {
       const row = db.sets[s < 20 ? s : s - 1];
       expect(row?.createdAt, `set ${s} (${String(row?.createdAtRaw)})`).toBe(want);
     }
-    expect(db.problems.filter((p) => p.field === 'created_at')).toEqual([]);
+    expect(db.problems.filter((p) => p.field === 'created_at' && p.source !== 'prediction_accuracy')).toEqual(
+      [],
+    );
   });
 
   it('groups predictions into sets, repairing what the old code wrote badly', () => {
@@ -159,8 +160,17 @@ describe('model_predictions.db', () => {
     expect(old.sets.length).toBeGreaterThan(0);
   });
 
-  it('reads prediction_accuracy with normalised draw dates', () => {
-    expect(db.accuracy).toHaveLength(40);
+  it('reads the older per-ticket prediction_accuracy layout with normalised draw dates', () => {
+    // Every row is kept: one for a prediction that does not exist too (it migrates unlinked).
+    expect(db.accuracy).toHaveLength(41);
+    expect(db.accuracy.every((a) => a.shape === 'ticket')).toBe(true);
+    expect(db.accuracy.at(-1)).toMatchObject({ predictionId: 'pred_does_not_exist', evaluatedAt: null });
+    expect(
+      db.problems.filter((p) => p.source === 'prediction_accuracy').map((p) => [p.record, p.reason]),
+    ).toEqual([
+      ['row 8', 'actual_white_numbers is not a JSON list of integers'],
+      ['row 41', "created_at unrecognised timestamp 'yesterday'"],
+    ]);
     expect(db.accuracy.every((a) => a.drawDate === null || /^\d{4}-\d{2}-\d{2}$/.test(a.drawDate))).toBe(
       true,
     );
@@ -225,5 +235,119 @@ describe('timestamp normalisation', () => {
     expect(normalizeDate('09/02/2023')).toEqual({ date: '2023-09-02' });
     expect(normalizeDate('2023-09-02')).toEqual({ date: '2023-09-02' });
     expect(normalizeDate('2023-02-29')).toHaveProperty('error');
+  });
+});
+
+/**
+ * The tables exactly as the legacy app's own code created and filled them (see
+ * scripts/make-legacy-accuracy-fixtures.py): every column of every row must reach the record.
+ */
+describe('prediction_accuracy as the legacy evaluator wrote it', () => {
+  const file = `${FIXTURES}/../legacy-accuracy/app-real/data/model_predictions.db`;
+  const source = sqlite(file);
+  const db = readModelPredictionsDb(source);
+  const raw = source.all('SELECT * FROM prediction_accuracy ORDER BY id');
+
+  it('has the columns the legacy evaluator created, and no prediction_id', () => {
+    expect(source.all('PRAGMA table_info(prediction_accuracy)').map((c) => c['name'])).toEqual([
+      'id',
+      'prediction_set_id',
+      'model_name',
+      'draw_date',
+      'actual_white_numbers',
+      'actual_powerball',
+      'white_numbers_matched',
+      'powerball_matched',
+      'total_matches',
+      'accuracy_score',
+      'evaluated_at',
+    ]);
+  });
+
+  it('reads every column of every valid row into its field, as written', () => {
+    const valid = raw.filter(
+      (r) => typeof r['white_numbers_matched'] === 'number' && r['white_numbers_matched'] <= 5,
+    );
+    expect(valid.length).toBe(raw.length - 2);
+    expect(db.accuracy.map((a) => a.rowId)).toEqual(valid.map((r) => r['id']));
+    db.accuracy.forEach((a, i) => {
+      const r = valid[i] as Record<string, unknown>;
+      const label = `row ${String(r['id'])}`;
+      expect(a.shape, label).toBe('summary');
+      expect(a.setId, label).toBe(r['prediction_set_id'] === '' ? null : r['prediction_set_id']);
+      expect(a.modelName, label).toBe(r['model_name']);
+      expect(a.drawDate, label).toBe(r['draw_date']);
+      expect(a.actualWhites, label).toEqual(JSON.parse(r['actual_white_numbers'] as string));
+      expect(a.actualPowerball, label).toBe(r['actual_powerball']);
+      expect(a.whiteMatches, label).toBe(r['white_numbers_matched']);
+      expect(a.powerballMatch, label).toBe(r['powerball_matched'] === 1);
+      expect(a.totalMatches, label).toBe(r['total_matches']);
+      expect(a.accuracyScore, label).toBe(r['accuracy_score']);
+      expect(a.evaluatedAt, label).toBe(new Date(r['evaluated_at'] as string).toISOString());
+      const { id, ...columns } = r;
+      expect(a.columns, label).toEqual({ id, ...columns });
+    });
+  });
+
+  it('keeps fractional averages and empty set ids, and skips only impossible figures', () => {
+    expect(db.accuracy.filter((a) => !Number.isInteger(a.whiteMatches)).length).toBeGreaterThan(0);
+    expect(db.accuracy.filter((a) => a.setId === null).length).toBeGreaterThan(db.accuracy.length / 2);
+    expect(db.problems.filter((p) => p.source === 'prediction_accuracy')).toEqual([
+      {
+        source: 'prediction_accuracy',
+        record: 'row 25',
+        field: 'white_numbers_matched',
+        reason: 'white_numbers_matched is 7, outside 0–5',
+        skipped: true,
+      },
+      {
+        source: 'prediction_accuracy',
+        record: 'row 26',
+        field: 'white_numbers_matched',
+        reason: 'white_numbers_matched is not a number',
+        skipped: true,
+      },
+    ]);
+  });
+});
+
+describe('prediction_history accuracy as update_with_new_draw appended it', () => {
+  const h = readPredictionHistory(
+    readJoblibFile(`${FIXTURES}/../legacy-accuracy/app-single/data/prediction_history.joblib`).value,
+  );
+
+  it('reads {white_matches, pb_match, white_accuracy, full_match} entries, skipping a white count above 5', () => {
+    expect(h.counts).toEqual({ predictions: 1, accuracy: 4, feedback: 3 });
+    // The three updates were for the draws of 2025-02-01, 02-03 and 02-05 (real results, pinned
+    // beside the fixture), each scoring the only prediction.
+    const draws = new Map(
+      readFileSync(`${FIXTURES}/../legacy-accuracy/draws.csv`, 'utf8')
+        .trim()
+        .split('\n')
+        .slice(1)
+        .map((l) => l.split(','))
+        .map((c) => [c[0], { whites: c.slice(1, 6).map(Number), powerball: Number(c[6]) }] as const),
+    );
+    const p = h.predictions[0]!;
+    const want = ['2025-02-01', '2025-02-03', '2025-02-05'].map((d) => {
+      const draw = draws.get(d)!;
+      const wm = p.whites.filter((w) => draw.whites.includes(w)).length;
+      const pb = p.powerball === draw.powerball;
+      return [wm, pb, wm / 5, wm === 5 && pb, null];
+    });
+    expect(
+      h.accuracy.map((a) => [a.whiteMatches, a.powerballMatch, a.whiteAccuracy, a.fullMatch, a.actualWhites]),
+    ).toEqual(want);
+    expect(h.problems.filter((p) => p.skipped)).toEqual([
+      {
+        source: 'prediction_history.accuracy',
+        record: '#3',
+        field: 'white_matches',
+        reason: 'white_matches is 6, not a count from 0 to 5',
+        skipped: true,
+      },
+    ]);
+    // The weighted predictor's number → tools map is kept.
+    expect(Object.keys(h.predictions[0]?.extra['sources_by_number'] as object)).toHaveLength(6);
   });
 });

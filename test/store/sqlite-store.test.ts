@@ -168,7 +168,8 @@ describe('SQLite store', () => {
       // Rewind the schema to before 005, as a database written by the previous release.
       const raw = new Database(file);
       raw.exec(
-        'DROP INDEX prediction_sets_unscored; ALTER TABLE prediction_sets DROP COLUMN scored; DELETE FROM schema_migrations WHERE version = 5',
+        // Later migrations are undone too: the store applies those above the highest version recorded.
+        'DROP TABLE legacy_accuracy; DROP INDEX prediction_sets_unscored; ALTER TABLE prediction_sets DROP COLUMN scored; DELETE FROM schema_migrations WHERE version >= 5',
       );
       // …and before the later migrations, which that release did not have either.
       raw.exec(

@@ -38,7 +38,12 @@ export interface LegacyHistoryPrediction {
   readonly extra: { readonly [key: string]: JsonValue };
 }
 
-/** One accuracy entry: how a prediction did against a draw. */
+/**
+ * One accuracy entry: how a prediction did against a draw. The legacy `update_with_new_draw`
+ * appended `{white_matches, pb_match, white_accuracy, full_match}` for the newest stored prediction,
+ * with no actual numbers and no link; other versions added a timestamp, a draw date, the actual
+ * numbers, the prediction or its index. Whatever is absent is null.
+ */
 export interface LegacyHistoryAccuracy {
   readonly index: number;
   readonly timestamp: string | null;
@@ -48,10 +53,14 @@ export interface LegacyHistoryAccuracy {
   readonly predictionIndex: number | null;
   readonly predictedWhites: readonly number[] | null;
   readonly predictedPowerball: number | null;
-  readonly actualWhites: readonly number[];
+  readonly actualWhites: readonly number[] | null;
   readonly actualPowerball: number | null;
+  /** 0–5 (entries without it are computed from the numbers they carry, or skipped). */
   readonly whiteMatches: number | null;
   readonly powerballMatch: boolean | null;
+  /** `white_accuracy` as written (matches / 5). */
+  readonly whiteAccuracy: number | null;
+  readonly fullMatch: boolean | null;
   readonly score: number | null;
   readonly extra: { readonly [key: string]: JsonValue };
 }
@@ -140,6 +149,11 @@ export function readPredictionHistory(root: PickleValue): LegacyHistory {
     return null;
   };
 
+  const stampOf = (a: PickleValue, index: number): string | null =>
+    isDict(a) && a.get('timestamp') !== undefined && a.get('timestamp') !== null
+      ? stamp('prediction_history.accuracy', `#${index}`, a.get('timestamp'))
+      : null;
+
   const predictions: LegacyHistoryPrediction[] = [];
   const rawPredictions = list('predictions');
   rawPredictions.forEach((p, index) => {
@@ -171,77 +185,28 @@ export function readPredictionHistory(root: PickleValue): LegacyHistory {
       toolContributions,
       sources,
       method: str(p.get('method')),
-      extra: rest(p, [
-        'prediction_id',
-        'timestamp',
-        'white_numbers',
-        'powerball',
-        'probability',
-        'tool_contributions',
-        'sources',
-        'method',
-      ]),
+      extra: {
+        // The weighted predictor wrote `sources` as number → tools that suggested it.
+        ...(isDict(p.get('sources')) ? { sources_by_number: toJson(p.get('sources') as PickleValue) } : {}),
+        ...rest(p, [
+          'prediction_id',
+          'timestamp',
+          'white_numbers',
+          'powerball',
+          'probability',
+          'tool_contributions',
+          'sources',
+          'method',
+        ]),
+      },
     });
   });
 
   const accuracy: LegacyHistoryAccuracy[] = [];
   const rawAccuracy = list('accuracy');
   rawAccuracy.forEach((a, index) => {
-    const source = 'prediction_history.accuracy';
-    const record = `#${index}`;
-    if (!isDict(a)) {
-      problems.push({ source, record, reason: 'entry is not a dict', skipped: true });
-      return;
-    }
-    const actualWhites = toIntegerList(a.get('actual_numbers') ?? a.get('actual_white_numbers'));
-    if (!actualWhites || actualWhites.length !== 5) {
-      problems.push({
-        source,
-        record,
-        field: 'actual_numbers',
-        reason: 'actual_numbers is not a list of 5 integers',
-        skipped: true,
-      });
-      return;
-    }
-    const pred = a.get('prediction');
-    const dd = a.get('draw_date');
-    const drawDate = dd === undefined || dd === null ? null : normalizeDate(dd);
-    if (drawDate && 'error' in drawDate)
-      problems.push({
-        source,
-        record,
-        field: 'draw_date',
-        reason: `draw_date ${drawDate.error}`,
-        skipped: false,
-      });
-    const pm = a.get('powerball_match');
-    accuracy.push({
-      index,
-      timestamp: stamp(source, record, a.get('timestamp')),
-      drawDate: drawDate && 'date' in drawDate ? drawDate.date : null,
-      predictionIndex: toInteger(a.get('prediction_index')) ?? null,
-      predictedWhites: isDict(pred) ? (toIntegerList(pred.get('white_numbers')) ?? null) : null,
-      predictedPowerball: isDict(pred) ? (toInteger(pred.get('powerball')) ?? null) : null,
-      actualWhites: [...actualWhites].sort((x, y) => x - y),
-      actualPowerball: toInteger(a.get('actual_powerball')) ?? null,
-      whiteMatches: toInteger(a.get('white_matches')) ?? null,
-      powerballMatch: typeof pm === 'boolean' ? pm : pm === 0 || pm === 1 ? pm === 1 : null,
-      score: num(a.get('accuracy_score') ?? a.get('score')),
-      extra: rest(a, [
-        'timestamp',
-        'draw_date',
-        'prediction_index',
-        'prediction',
-        'actual_numbers',
-        'actual_white_numbers',
-        'actual_powerball',
-        'white_matches',
-        'powerball_match',
-        'accuracy_score',
-        'score',
-      ]),
-    });
+    const entry = readAccuracyEntry(a, index, problems);
+    if (entry) accuracy.push({ ...entry, timestamp: stampOf(a, index) });
   });
 
   const feedback: LegacyHistoryFeedback[] = [];
@@ -278,5 +243,100 @@ export function readPredictionHistory(root: PickleValue): LegacyHistory {
     },
     meta: rest(root, ['predictions', 'accuracy', 'feedback']),
     problems,
+  };
+}
+
+const ACCURACY_KEYS = [
+  'timestamp',
+  'draw_date',
+  'prediction_index',
+  'prediction',
+  'actual_numbers',
+  'actual_white_numbers',
+  'actual_powerball',
+  'white_matches',
+  'powerball_match',
+  'pb_match',
+  'white_accuracy',
+  'full_match',
+  'accuracy_score',
+  'score',
+];
+
+function flag(v: PickleValue | undefined): boolean | null {
+  return typeof v === 'boolean' ? v : v === 0 || v === 1 ? v === 1 : null;
+}
+
+/**
+ * One accuracy entry, or null (with a skipped problem) when its own fields are impossible: not a
+ * dict, a white count outside 0–5, actual numbers that are not five integers, or no white count
+ * and nothing to compute one from. The timestamp is read by the caller.
+ */
+function readAccuracyEntry(
+  a: PickleValue,
+  index: number,
+  problems: LegacyProblem[],
+): Omit<LegacyHistoryAccuracy, 'timestamp'> | null {
+  const source = 'prediction_history.accuracy';
+  const record = `#${index}`;
+  const skip = (reason: string, field?: string): null => {
+    problems.push({ source, record, reason, skipped: true, ...(field ? { field } : {}) });
+    return null;
+  };
+  if (!isDict(a)) return skip('entry is not a dict');
+  const rawActual = a.get('actual_numbers') ?? a.get('actual_white_numbers');
+  const actualWhites = rawActual === undefined || rawActual === null ? null : toIntegerList(rawActual);
+  if (actualWhites !== null && (!actualWhites || actualWhites.length !== 5))
+    return skip('actual_numbers is not a list of 5 integers', 'actual_numbers');
+  const pred = a.get('prediction');
+  const predictedWhites = isDict(pred) ? (toIntegerList(pred.get('white_numbers')) ?? null) : null;
+  const rawWm = a.get('white_matches');
+  let whiteMatches: number | null = null;
+  if (rawWm !== undefined && rawWm !== null) {
+    const wm = toInteger(rawWm);
+    if (wm === undefined || wm < 0 || wm > 5)
+      return skip(
+        `white_matches is ${JSON.stringify(toJson(rawWm))}, not a count from 0 to 5`,
+        'white_matches',
+      );
+    whiteMatches = wm;
+  } else if (predictedWhites && actualWhites) {
+    whiteMatches = predictedWhites.filter((w) => actualWhites.includes(w)).length;
+  } else if (!actualWhites) {
+    return skip('no white_matches and no numbers to count them from', 'white_matches');
+  }
+  const dd = a.get('draw_date');
+  const drawDate = dd === undefined || dd === null ? null : normalizeDate(dd);
+  if (drawDate && 'error' in drawDate)
+    problems.push({
+      source,
+      record,
+      field: 'draw_date',
+      reason: `draw_date ${drawDate.error}`,
+      skipped: false,
+    });
+  const wa = num(a.get('white_accuracy'));
+  if (wa !== null && whiteMatches !== null && Math.abs(wa - whiteMatches / 5) > 1e-9)
+    problems.push({
+      source,
+      record,
+      field: 'white_accuracy',
+      reason: `white_accuracy ${wa} is not white_matches / 5 (${whiteMatches / 5}); both kept`,
+      skipped: false,
+    });
+  return {
+    index,
+    drawDate: drawDate && 'date' in drawDate ? drawDate.date : null,
+    predictionIndex: toInteger(a.get('prediction_index')) ?? null,
+    predictedWhites,
+    predictedPowerball: isDict(pred) ? (toInteger(pred.get('powerball')) ?? null) : null,
+    actualWhites: actualWhites ? [...actualWhites].sort((x, y) => x - y) : null,
+    actualPowerball: toInteger(a.get('actual_powerball')) ?? null,
+    whiteMatches,
+    powerballMatch: flag(a.get('powerball_match') ?? a.get('pb_match')),
+    whiteAccuracy: wa,
+    fullMatch: flag(a.get('full_match')),
+    score: num(a.get('accuracy_score') ?? a.get('score')),
+    extra: rest(a, ACCURACY_KEYS),
   };
 }

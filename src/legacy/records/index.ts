@@ -4,3 +4,4 @@ export * from './model-db.js';
 export * from './experiments-db.js';
 export * from './ml-memory.js';
 export * from './sqlite-source.js';
+export * from './accuracy-db.js';

@@ -6,7 +6,8 @@
  * set row is missing, timestamps in several formats.
  */
 import { PbiError } from '../../domain/errors.js';
-import { normalizeDate, normalizeTimestamp, type JsonValue, type LegacyProblem } from './common.js';
+import { readAccuracyTable, type LegacyAccuracyRow } from './accuracy-db.js';
+import { normalizeTimestamp, type JsonValue, type LegacyProblem } from './common.js';
 import {
   bool,
   columnNames,
@@ -54,21 +55,6 @@ export interface LegacyPredictionRow {
   readonly createdAtRaw: string | number | null;
   readonly version: string | null;
   readonly isActive: boolean;
-}
-
-/** A `prediction_accuracy` row. */
-export interface LegacyAccuracyRow {
-  readonly rowId: number;
-  readonly predictionId: string;
-  /** `YYYY-MM-DD`, or null if unreadable. */
-  readonly drawDate: string | null;
-  readonly actualWhites: readonly number[] | null;
-  readonly actualPowerball: number | null;
-  readonly whiteMatches: number | null;
-  readonly powerballMatch: boolean | null;
-  readonly prizeTier: string | null;
-  readonly accuracyScore: number | null;
-  readonly createdAt: string | null;
 }
 
 /**
@@ -249,59 +235,11 @@ export function readModelPredictionsDb(db: LegacySqlSource): LegacyModelDb {
   }
 
   // ---- prediction_accuracy
-  const accuracy: LegacyAccuracyRow[] = [];
+  let accuracy: LegacyAccuracyRow[] = [];
   if (tables.has('prediction_accuracy')) {
-    const rows = db.all('SELECT rowid AS _rowid, * FROM prediction_accuracy ORDER BY rowid');
-    counts['prediction_accuracy'] = rows.length;
-    const known = new Set(predictions.map((p) => p.predictionId));
-    for (const r of rows) {
-      const rowId = int(r['_rowid']) ?? -1;
-      const record = `row ${rowId}`;
-      const predictionId = text(r['prediction_id']);
-      if (!predictionId || !known.has(predictionId)) {
-        problems.push({
-          source: 'prediction_accuracy',
-          record,
-          field: 'prediction_id',
-          reason: predictionId
-            ? `prediction ${predictionId} does not exist (or was skipped)`
-            : 'empty prediction_id',
-          skipped: true,
-        });
-        continue;
-      }
-      const dd = normalizeDate(r['actual_draw_date']);
-      if ('error' in dd)
-        problems.push({
-          source: 'prediction_accuracy',
-          record,
-          field: 'actual_draw_date',
-          reason: `actual_draw_date ${dd.error}`,
-          skipped: false,
-        });
-      const aw = numbersJson(r['actual_white_numbers']);
-      if (!aw && r['actual_white_numbers'] !== null) {
-        problems.push({
-          source: 'prediction_accuracy',
-          record,
-          field: 'actual_white_numbers',
-          reason: 'actual_white_numbers is not a JSON list of integers',
-          skipped: false,
-        });
-      }
-      accuracy.push({
-        rowId,
-        predictionId,
-        drawDate: 'date' in dd ? dd.date : null,
-        actualWhites: aw,
-        actualPowerball: int(r['actual_powerball']),
-        whiteMatches: int(r['white_matches']),
-        powerballMatch: bool(r['powerball_match']),
-        prizeTier: text(r['prize_tier']),
-        accuracyScore: real(r['accuracy_score']),
-        createdAt: stamp('prediction_accuracy', record, r['created_at']),
-      });
-    }
+    const read = readAccuracyTable(db, problems);
+    accuracy = read.rows;
+    counts['prediction_accuracy'] = read.read;
   }
 
   return {

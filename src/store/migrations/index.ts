@@ -8,6 +8,7 @@ import { m003Experiments } from './003-experiments.js';
 import { m004ModelVersionCounter } from './004-model-version-counter.js';
 import { m005ScoredSets } from './005-scored-sets.js';
 import { m007Tickets } from './007-tickets.js';
+import { m008LegacyAccuracy } from './008-legacy-accuracy.js';
 
 export interface Migration {
   readonly version: number;
@@ -22,4 +23,5 @@ export const MIGRATIONS: readonly Migration[] = [
   m004ModelVersionCounter,
   m005ScoredSets,
   m007Tickets,
+  m008LegacyAccuracy,
 ];

@@ -8,7 +8,6 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isDrawDay } from '../../../src/domain/calendar.js';
-import type { IsoDate } from '../../../src/domain/dates.js';
 import { readJoblibFile } from '../../../src/legacy/joblib/index.js';
 import {
   readExperimentsDb,
@@ -118,7 +117,7 @@ describe('full migration of app-basic', () => {
       for (const [k, c] of Object.entries(s.records))
         expect(c.migrated + c.alreadyMigrated + c.skipped, `${s.source} ${k}`).toBe(c.read);
     expect(first.totals.read).toBe(1056);
-    expect(first.totals.migrated).toBe(1043);
+    expect(first.totals.migrated).toBe(1044);
   });
 
   it('skips only the broken legacy records, each with its reason', () => {
@@ -137,7 +136,6 @@ describe('full migration of app-basic', () => {
       'model_predictions row 64',
       'model_predictions row 73',
       'model_predictions row 81',
-      'prediction_accuracy row 41',
       'prediction_sets row 25',
     ]);
     expect(db.skipped.find((s) => s.record === 'prediction_sets row 25')?.reason).toMatch(/no predictions/);
@@ -156,11 +154,11 @@ describe('full migration of app-basic', () => {
       predictions: 420 + 157,
     });
     const fb = service.context.store.migrations.listLegacyFeedback();
-    expect(fb.filter((f) => f.kind === 'accuracy')).toHaveLength(140 + 40);
     expect(fb.filter((f) => f.kind === 'feedback')).toHaveLength(60);
-    expect(service.context.store.scores.listScores()).toHaveLength(
-      (h.details['scoresCreated'] as number) + (db.details['scoresCreated'] as number),
-    );
+    expect(fb.filter((f) => f.kind === 'accuracy')).toEqual([]);
+    expect(service.context.store.legacyAccuracy.count()).toBe(140 + 41);
+    // Legacy accuracy is kept beside the product's scores, never turned into them.
+    expect(service.context.store.scores.listScores()).toEqual([]);
   });
 
   it('keeps every field of every model_predictions and prediction_sets row', () => {
@@ -280,26 +278,32 @@ describe('full migration of app-basic', () => {
     const fb = store.migrations.listLegacyFeedback('feedback');
     expect(fb.map((f) => f.payload)).toEqual(JSON.parse(JSON.stringify(h.feedback)));
     expect(fb.map((f) => f.strategy)).toEqual(h.feedback.map((f) => f.tool));
-    const acc = store.migrations
-      .listLegacyFeedback('accuracy')
-      .filter((a) => (a.payload as { index?: number }).index !== undefined);
+    const acc = store.legacyAccuracy.list().filter((a) => a.origin === 'prediction_history.joblib');
     expect(acc.map((a) => a.payload)).toEqual(JSON.parse(JSON.stringify(h.accuracy)));
     const byId = new Map(allPredictions(service).map((p) => [p.id, p]));
     for (const a of acc) {
       const entry = h.accuracy[(a.payload as { index: number }).index]!;
+      expect(a.link).toBe('prediction_index');
       const p = byId.get(a.predictionId as number);
       expect(p?.legacy?.extra?.['history_index']).toBe(entry.predictionIndex);
       expect([...p!.whites]).toEqual(entry.predictedWhites);
+      expect([a.whiteMatches, a.powerballMatch, a.drawDate]).toEqual([
+        entry.whiteMatches,
+        entry.powerballMatch,
+        entry.drawDate,
+      ]);
     }
-    // Scores exist exactly for matched entries on draw days, with the legacy match counts.
-    const scores = store.scores.listScores();
-    const historyScores = scores.filter((s) => s.setId.startsWith('legacy-history-'));
-    const onDrawDays = acc.filter((a) => a.drawDate !== null && isDrawDay(a.drawDate as IsoDate));
-    expect(historyScores).toHaveLength(onDrawDays.length);
-    for (const s of historyScores) {
-      const a = acc.find((x) => x.predictionId === s.predictionId)!;
-      expect(s.drawDate).toBe(a.drawDate);
-      expect(s.whiteMatches).toBe((a.payload as { whiteMatches: number }).whiteMatches);
+    // The per-ticket rows of the older SQLite layout link their prediction by prediction_id.
+    const rows = store.legacyAccuracy.list().filter((a) => a.origin === 'model_predictions.db');
+    expect(rows).toHaveLength(41);
+    const missing = rows.find((a) => a.legacyRecord === 'prediction_accuracy row 41')!;
+    expect(missing).toMatchObject({ link: 'none', predictionId: null });
+    expect(missing.linkNote).toMatch(/pred_does_not_exist is not in the legacy database/);
+    for (const a of rows.filter((r) => r !== missing)) {
+      expect(a.link).toBe('prediction_id');
+      expect(byId.get(a.predictionId as number)?.legacy?.predictionId).toBe(
+        (a.payload as { predictionId: string }).predictionId,
+      );
     }
   });
 
@@ -402,7 +406,7 @@ describe('running the migration again', () => {
   it('adds nothing and says so', () => {
     expect(service.context.store.predictions.counts()).toEqual(countsAfterFirst);
     expect(second.nothingNew).toBe(true);
-    expect(second.summary).toMatch(/^nothing new added from .*: 1043 records were already migrated/);
+    expect(second.summary).toMatch(/^nothing new added from .*: 1044 records were already migrated/);
     expect(second.totals.migrated).toBe(0);
     expect(second.totals.alreadyMigrated).toBe(first.totals.migrated);
     for (const s of second.sources) {
@@ -411,7 +415,8 @@ describe('running the migration again', () => {
       expect(s.contentSha256, s.source).toBe(before.contentSha256);
       expect(s.fileSha256).toBe(before.fileSha256);
     }
-    expect(service.context.store.migrations.listLegacyFeedback()).toHaveLength(240);
+    expect(service.context.store.migrations.listLegacyFeedback()).toHaveLength(60);
+    expect(service.context.store.legacyAccuracy.count()).toBe(181);
     expect(service.context.store.models.listModels().map((m) => [m.name, m.versions])).toEqual([
       ['legacy-gradient_boosting', 1],
       ['legacy-prediction_models', 1],
@@ -438,7 +443,7 @@ describe('dry run', () => {
       expect(report.dryRun).toBe(true);
       expect(report.backup).toBeNull();
       expect(report.runId).toBeNull();
-      expect(report.summary).toMatch(/^would migrate 1043 of 1056 records/);
+      expect(report.summary).toMatch(/^would migrate 1044 of 1056 records/);
       for (const src of report.sources)
         expect(src.records, src.source).toEqual(source(first, src.source).records);
       // Links to converted models cannot be made in a dry run (the versions are rolled back); it says so.

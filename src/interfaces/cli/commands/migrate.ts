@@ -41,11 +41,19 @@ export function renderMigrationReport(r: MigrationReport): string {
     const kinds = Object.entries(s.records)
       .map(([k, c]) => `${k} ${c.migrated}/${c.read}`)
       .join(', ');
-    if (s.skipped.length || s.notes.length) lines.push('', `${s.source} (${kinds}):`);
+    // Accuracy records migrated by this run: how many were linked and how they compare with the draws.
+    const tally = s.details['accuracy'] as Record<string, number> | undefined;
+    const a = tally && (tally['linked'] ?? 0) + (tally['unlinked'] ?? 0) > 0 ? tally : undefined;
+    if (s.skipped.length || s.notes.length || a) lines.push('', `${s.source} (${kinds}):`);
     for (const x of s.skipped.slice(0, LISTED))
       lines.push(`  skipped ${x.record}${x.field ? ` [${x.field}]` : ''}: ${x.reason}`);
     const more = s.skipped.length - LISTED + s.skippedNotListed;
     if (more > 0) lines.push(`  … and ${more} more skipped (see --json)`);
+    if (a)
+      lines.push(
+        `  accuracy records: ${a['linked']} linked, ${a['unlinked']} kept unlinked; against the stored draws ` +
+          `${a['agrees']} agree, ${a['disagrees']} disagree (legacy figures kept), ${a['unchecked']} not checkable`,
+      );
     if (s.notes.length) lines.push(`  ${s.notes.length + s.notesNotListed} note(s), see --json`);
   }
   if (r.missing.length) lines.push('', `Not in the folder (optional): ${r.missing.join(', ')}`);

@@ -114,6 +114,41 @@ const weights = createRoute({
   },
 });
 
+const legacyAccuracy = createRoute({
+  method: 'get',
+  path: '/evaluation/legacy',
+  tags: ['evaluation'],
+  summary:
+    "The product's stored scores per source beside the legacy accuracy records `pbi migrate` brought over (labelled legacy, " +
+    'as the legacy wrote them), each checked against the stored draw and scored our way on the same tickets; ' +
+    'records newest draw first, a page at a time',
+  request: {
+    query: z.object({
+      limit: z.coerce.number().int().min(0).max(100_000).optional().openapi({ default: 1000 }),
+      offset: z.coerce.number().int().min(0).optional().openapi({ default: 0 }),
+    }),
+  },
+  responses: {
+    ...errorResponses(400),
+    200: {
+      description: 'product scores and legacy accuracy',
+      content: {
+        'application/json': {
+          schema: z.object({
+            product: z.array(AnyObject),
+            legacy: z.object({
+              models: z.array(AnyObject),
+              records: z.array(AnyObject),
+              total: z.number().int(),
+            }),
+            notice: z.string(),
+          }),
+        },
+      },
+    },
+  },
+});
+
 const migrations = createRoute({
   method: 'get',
   path: '/migrations',
@@ -146,4 +181,8 @@ export const predictRoutes: RouteModule = (api, { service, dashboard, jobs }) =>
   });
   api.openapi(weights, (c) => json(c, { history: dashboard.weightHistory() }));
   api.openapi(migrations, (c) => json(c, { runs: dashboard.migrationRuns() }));
+  api.openapi(legacyAccuracy, (c) => {
+    const q = c.req.valid('query');
+    return json(c, service.evaluation.comparison({ limit: q.limit ?? 1000, offset: q.offset ?? 0 }));
+  });
 };

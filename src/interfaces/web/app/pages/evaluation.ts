@@ -1,6 +1,7 @@
 import { api } from '../api.js';
 import { chart, intervalPlot } from '../charts.js';
 import { errorBox, field, fmt, fmtDate, fmtPct, h, load, progressBar, section, table } from '../ui.js';
+import { renderStandings } from './standings.js';
 
 interface MeanEstimate {
   mean: number;
@@ -53,13 +54,18 @@ const DEFAULT_WEIGHTS: Record<string, number> = {
 export async function renderEvaluation(root: HTMLElement): Promise<void> {
   const results = h('div', { 'aria-live': 'polite' });
   const weights = h('div', {});
+  const standings = h('div', {});
   root.replaceChildren(
     backtestForm(results),
     results,
-    evaluateCard(() => void showWeights(weights)),
+    evaluateCard(() => {
+      void showWeights(weights);
+      void renderStandings(standings);
+    }),
+    standings,
     weights,
   );
-  await showWeights(weights);
+  await Promise.all([showWeights(weights), renderStandings(standings)]);
 }
 
 function backtestForm(results: HTMLElement): HTMLElement {
