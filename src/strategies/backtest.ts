@@ -102,7 +102,7 @@ export interface BacktestReport {
 }
 
 /** A stable per-strategy seed so a strategy's figures do not depend on which others ran. */
-function strategySeed(seed: number, name: string): number {
+export function strategySeed(seed: number, name: string): number {
   let h = 0x811c9dc5;
   for (let i = 0; i < name.length; i++) h = Math.imul(h ^ name.charCodeAt(i), 0x01000193);
   return (seed ^ h) >>> 0;
@@ -256,14 +256,21 @@ function verdictOf(r: StrategyBacktest, tests: readonly FamilyTest[], family: Ba
     r.llr.ci95 === null
       ? `log-likelihood ratio ${r.llr.mean.toFixed(4)} nats/draw over ${r.draws} draw${r.draws === 1 ? '' : 's'}; ${r.llr.interval}`
       : `log-likelihood ratio ${r.llr.mean.toFixed(4)} nats/draw, 95% CI ${r.llr.ci95[0].toFixed(4)} to ${r.llr.ci95[1].toFixed(4)} (${r.llr.interval})`;
-  const scope = `Holm over ${family.tests} tests of ${family.strategies} strateg${family.strategies === 1 ? 'y' : 'ies'}, each against ${family.chanceSequences.toLocaleString('en-US')} simulated chance sequences`;
+  const ls = r.logScore;
+  const chanceLine = `log score ${ls.mean.toFixed(4)} nats/draw, chance expects ${ls.chanceMean.toFixed(4)} ± ${ls.chanceSd.toFixed(4)}`;
+  const scope = `${chanceLine}; Holm over ${family.tests} tests of ${family.strategies} strateg${family.strategies === 1 ? 'y' : 'ies'}, each against ${family.chanceSequences.toLocaleString('en-US')} simulated chance sequences`;
   const hits = tests.filter((t) => t.significant);
   if (hits.length === 0) {
     const best = [...tests].sort((a, b) => a.pValue - b.pValue)[0];
     const smallest = best
       ? `; smallest p = ${p2(best.pValue)} (${best.what}), ${p2(best.adjustedP)} after correction`
       : '';
-    return `no significant difference from chance (${llr}${smallest}; ${scope})`;
+    const ci = r.llr.ci95;
+    const alone =
+      ci && (ci[0] > 0 || ci[1] < 0)
+        ? `; the interval alone excludes 0, which among ${family.tests} tests happens by chance`
+        : '';
+    return `no significant difference from chance (${llr}${alone}${smallest}; ${scope})`;
   }
   const list = hits
     .map(

@@ -107,44 +107,75 @@ export interface LogScoreMoments {
   readonly chanceSd: number;
 }
 
-/** Accumulates one strategy's observed statistics and their replays under chance. */
+/** The four statistics summed over draws, for `size` sequences (observed histories or replays). */
+class Sums {
+  readonly logScore: Float64Array;
+  readonly matches: Float64Array;
+  readonly pbHits: Float64Array;
+  readonly tierHits: Float64Array;
+  constructor(readonly size: number) {
+    this.logScore = new Float64Array(size);
+    this.matches = new Float64Array(size);
+    this.pbHits = new Float64Array(size);
+    this.tierHits = new Float64Array(size * PRIZE_TIERS.length);
+  }
+  /** One statistic of every sequence, sorted (for p-values by binary search). */
+  sorted(key: string): Float64Array {
+    const col = new Float64Array(this.size);
+    for (let j = 0; j < this.size; j++) col[j] = this.value(key, j);
+    return col.sort();
+  }
+  value(key: string, j: number): number {
+    if (key === 'log-score') return this.logScore[j] as number;
+    if (key === 'white-matches') return this.matches[j] as number;
+    if (key === 'powerball-hits') return this.pbHits[j] as number;
+    const tier = PRIZE_TIERS.findIndex((t) => `tier:${t.tier}` === key);
+    return this.tierHits[j * PRIZE_TIERS.length + tier] as number;
+  }
+}
+
+const TEST_KEYS: readonly { key: string; what: string }[] = [
+  { key: 'log-score', what: 'log score of the drawn numbers' },
+  { key: 'white-matches', what: 'white matches of the tickets' },
+  { key: 'powerball-hits', what: 'Powerball hits of the tickets' },
+  ...PRIZE_TIERS.map((t) => ({ key: `tier:${t.tier}`, what: `tier ${t.tier} hits` })),
+];
+
+/**
+ * Accumulates one strategy's observed statistics and their replays under chance. It can hold
+ * several observed histories that share the strategy's evidence (default one): the replays do not
+ * depend on what was drawn, so histories with the same distributions and tickets share them.
+ */
 export class ChanceAccumulator {
-  private readonly m: number;
-  private readonly logScore: Float64Array;
-  private readonly matches: Float64Array;
-  private readonly pbHits: Float64Array;
-  private readonly tierHits: Uint32Array;
-  private obsLog = 0;
-  private obsMatches = 0;
-  private obsPb = 0;
-  private readonly obsTiers = new Float64Array(PRIZE_TIERS.length);
+  private readonly replays: Sums;
+  private readonly observed: Sums;
   private nullMean = 0;
   private nullVar = 0;
   private expMatches = 0;
   private expPb = 0;
   private draws = 0;
   private tickets = 0;
+  private sortedCache = new Map<string, Float64Array>();
 
   constructor(
     private readonly era: RuleEra,
     sequences: number,
+    histories = 1,
   ) {
-    this.m = sequences;
-    this.logScore = new Float64Array(sequences);
-    this.matches = new Float64Array(sequences);
-    this.pbHits = new Float64Array(sequences);
-    this.tierHits = new Uint32Array(sequences * PRIZE_TIERS.length);
+    this.replays = new Sums(sequences);
+    this.observed = new Sums(histories);
   }
 
-  /** Adds one draw: the actual result, the strategy's evidence, and the shared chance draws. */
-  add(
-    actual: { readonly whites: readonly number[]; readonly powerball: number },
-    e: DrawEvidence,
-    chance: ChanceDraws,
-  ): void {
+  /**
+   * Adds one draw: the actual result (one per history), the strategy's evidence, and the shared
+   * chance draws.
+   */
+  add(actual: Result | readonly Result[], e: DrawEvidence, chance: ChanceDraws): void {
     const { whiteMax: wMax, powerballMax: pMax } = this.era;
     const k = e.tickets.length;
     if (k > MAX_TICKETS_PER_DRAW) throw new RangeError(`at most ${MAX_TICKETS_PER_DRAW} tickets per draw`);
+    const results = Array.isArray(actual) ? (actual as readonly Result[]) : [actual as Result];
+    if (results.length !== this.observed.size) throw new RangeError('one actual result per history');
     const logW = new Float64Array(wMax + 1);
     const logP = new Float64Array(pMax + 1);
     for (let i = 1; i <= wMax; i++) logW[i] = Math.log(wMax * (e.whites[i] as number));
@@ -155,30 +186,15 @@ export class ChanceAccumulator {
     this.tickets += k;
     this.expMatches += (k * 5 * 5) / wMax;
     this.expPb += k / pMax;
-    const one = { ls: new Float64Array(1), wm: new Float64Array(1), pb: new Float64Array(1) };
-    scoreResults(
-      tb,
-      Uint8Array.from(actual.whites),
-      Uint8Array.of(actual.powerball),
-      1,
-      one.ls,
-      one.wm,
-      one.pb,
-      this.obsTiers,
-    );
-    this.obsLog += one.ls[0] as number;
-    this.obsMatches += one.wm[0] as number;
-    this.obsPb += one.pb[0] as number;
-    scoreResults(
-      tb,
-      chance.whites,
-      chance.powerball,
-      this.m,
-      this.logScore,
-      this.matches,
-      this.pbHits,
-      this.tierHits,
-    );
+    const whites = new Uint8Array(results.length * 5);
+    const pbs = new Uint8Array(results.length);
+    results.forEach((r, h) => {
+      whites.set(r.whites, h * 5);
+      pbs[h] = r.powerball;
+    });
+    scoreResults(tb, whites, pbs, this.observed);
+    scoreResults(tb, chance.whites, chance.powerball, this.replays);
+    this.sortedCache.clear();
   }
 
   /** Exact null mean and variance of the log score: 5 whites without replacement plus one Powerball. */
@@ -191,57 +207,37 @@ export class ChanceAccumulator {
   }
 
   /** The log score per draw beside its exact chance mean and sd. */
-  logScoreMoments(): LogScoreMoments {
+  logScoreMoments(history = 0): LogScoreMoments {
     const n = Math.max(this.draws, 1);
     return {
-      mean: this.obsLog / n,
+      mean: (this.observed.logScore[history] as number) / n,
       chanceMean: this.nullMean / n,
       chanceSd: Math.sqrt(this.nullVar) / n,
     };
   }
 
-  /** Every test of this strategy, with raw (uncorrected) p-values. */
-  tests(): ChanceTest[] {
-    const out: ChanceTest[] = [
-      test(
-        'log-score',
-        'log score of the drawn numbers',
-        this.obsLog,
-        this.nullMean,
-        mcPValue(this.logScore, this.obsLog),
-      ),
-      test(
-        'white-matches',
-        'white matches of the tickets',
-        this.obsMatches,
-        this.expMatches,
-        mcPValue(this.matches, this.obsMatches),
-      ),
-      test(
-        'powerball-hits',
-        'Powerball hits of the tickets',
-        this.obsPb,
-        this.expPb,
-        mcPValue(this.pbHits, this.obsPb),
-      ),
-    ];
-    const T = PRIZE_TIERS.length;
-    PRIZE_TIERS.forEach((info, i) => {
-      const replay = new Float64Array(this.m);
-      for (let j = 0; j < this.m; j++) replay[j] = this.tierHits[j * T + i] as number;
-      const expected = this.tickets * tierChance(info.tier, this.era);
-      out.push(
-        test(
-          `tier:${info.tier}`,
-          `tier ${info.tier} hits`,
-          this.obsTiers[i] as number,
-          expected,
-          mcPValue(replay, this.obsTiers[i] as number),
-        ),
-      );
-    });
-    return out;
+  private expected(key: string): number {
+    if (key === 'log-score') return this.nullMean;
+    if (key === 'white-matches') return this.expMatches;
+    if (key === 'powerball-hits') return this.expPb;
+    const tier = PRIZE_TIERS.find((t) => `tier:${t.tier}` === key) as (typeof PRIZE_TIERS)[number];
+    return this.tickets * tierChance(tier.tier, this.era);
   }
+
+  /** Every test of this strategy (for one history), with raw (uncorrected) p-values. */
+  tests(history = 0): ChanceTest[] {
+    return TEST_KEYS.map(({ key, what }) => {
+      let sorted = this.sortedCache.get(key);
+      if (!sorted) this.sortedCache.set(key, (sorted = this.replays.sorted(key)));
+      const observed = this.observed.value(key, history);
+      return test(key, what, observed, this.expected(key), sortedPValue(sorted, observed));
+    });
+  }
+}
+
+interface Result {
+  readonly whites: readonly number[];
+  readonly powerball: number;
 }
 
 /** Lookup tables of one strategy at one draw. */
@@ -283,16 +279,8 @@ function drawTables(
  * log score, white matches, Powerball hits and tier hits into the j-th sums. The hot loop of a
  * backtest: typed arrays and bit masks, no allocation.
  */
-function scoreResults(
-  tb: DrawTables,
-  whites: Uint8Array,
-  pbs: Uint8Array,
-  m: number,
-  logScore: Float64Array,
-  matches: Float64Array,
-  pbHits: Float64Array,
-  tierHits: Uint32Array | Float64Array,
-): void {
+function scoreResults(tb: DrawTables, whites: Uint8Array, pbs: Uint8Array, into: Sums): void {
+  const { logScore, matches, pbHits, tierHits, size: m } = into;
   const { logW, logP, count, mask, pbCount, pbMask } = tb;
   const T = PRIZE_TIERS.length;
   for (let j = 0; j < m; j++) {
@@ -358,6 +346,26 @@ function populationMoments(a: Float64Array): [number, number] {
   let ss = 0;
   for (let i = 1; i <= n; i++) ss += ((a[i] as number) - mean) ** 2;
   return [mean, ss / n];
+}
+
+/** `mcPValue` over replays sorted ascending: two binary searches. */
+export function sortedPValue(sorted: Float64Array, observed: number): number {
+  const tol = 1e-9 * Math.max(1, Math.abs(observed));
+  /** How many replays are below x (strictly, or also equal to it). */
+  const below = (x: number, orEqual: boolean) => {
+    let lo = 0;
+    let hi = sorted.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      const v = sorted[mid] as number;
+      if (v < x || (orEqual && v === x)) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  };
+  const ge = sorted.length - below(observed - tol, false);
+  const le = below(observed + tol, true);
+  return Math.min(1, (2 * (Math.min(ge, le) + 1)) / (sorted.length + 1));
 }
 
 /**

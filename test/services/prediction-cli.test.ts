@@ -108,7 +108,13 @@ describe('pbi backtest', () => {
     const r = await db.pbi('backtest', '--strategy', 'recency', '--from', '2026-01-01', '--seed', '1');
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/Walk-forward over \d+ draws, 2026-01-03 to 2026-08-05/);
-    expect(r.stdout).toMatch(/recency: (no significant difference from chance|significant)/);
+    // Seed 1 over 2026: the interval alone excludes 0 (p = 0.024 uncorrected), not significant over 12 tests.
+    expect(r.stdout).toMatch(
+      /recency: no significant difference from chance \(log-likelihood ratio 0\.0053 nats\/draw, 95% CI 0\.0002 to 0\.0104 \(Student t interval over 93 draws\); the interval alone excludes 0/,
+    );
+    expect(r.stdout).toMatch(
+      /smallest p = 0\.024 \(log score of the drawn numbers\), 0\.29 after correction/,
+    );
     expect(r.stdout).toContain('chance 0.3623');
     const j = JSON.parse(
       (await db.pbi('--json', 'backtest', '--strategy', 'recency', '--from', '2026-01-01', '--seed', '1'))
@@ -116,6 +122,11 @@ describe('pbi backtest', () => {
     );
     expect(j.results[0].strategy).toBe('recency');
     expect(j.results[0].llr.ci95).toHaveLength(2);
+    const two = await db.pbi('backtest', '--strategy', 'weighted', '--from', '2026-08-03');
+    expect(two.stdout).toMatch(
+      /weighted: no significant difference from chance \(log-likelihood ratio -?0\.\d+ nats\/draw over 2 draws; too few draws for an interval/,
+    );
+    expect(two.stdout).not.toMatch(/significant:/);
     const bad = await db.pbi('backtest', '--strategy', 'nope');
     expect(bad.code).toBe(1);
     expect(bad.stderr).toMatch(/--strategy must be one of all, weighted/);
