@@ -7,6 +7,7 @@ import { m002ModelsPredictions } from './002-models-predictions.js';
 import { m003Experiments } from './003-experiments.js';
 import { m004ModelVersionCounter } from './004-model-version-counter.js';
 import { m005ScoredSets } from './005-scored-sets.js';
+import { m006BeliefStrength } from './006-belief-strength.js';
 
 export interface Migration {
   readonly version: number;
@@ -20,4 +21,5 @@ export const MIGRATIONS: readonly Migration[] = [
   m003Experiments,
   m004ModelVersionCounter,
   m005ScoredSets,
+  m006BeliefStrength,
 ];
