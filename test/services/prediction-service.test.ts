@@ -70,7 +70,10 @@ describe('prediction service', () => {
       .distribution(s.predictor.registry.draws(), { date: r.targetDrawDate, era: CURRENT_ERA });
     for (const t of r.tickets) {
       const exact = whiteSetProbability(dist.whites, t.whites) * (dist.powerball[t.powerball] as number);
-      expect(t.probability / exact).toBeCloseTo(1, 12);
+      // Shown as a multiple of a random ticket's probability, never as a probability beside the odds.
+      expect(t.beliefMultiple / (exact * JACKPOT_ODDS)).toBeCloseTo(1, 12);
+      expect(t).not.toHaveProperty('probability');
+      expect(t).not.toHaveProperty('oneIn');
       expect(t.contributions).toEqual({ frequency: 1 });
     }
     s.close();
