@@ -19,7 +19,13 @@ import { PREDICT_STRATEGIES, STRATEGY_NAMES } from '../strategies/strategy.js';
 import type { ServiceContext } from './context.js';
 import { ODDS_NOTICE, parseStrategyName, type StrategyRegistry } from './prediction-service.js';
 
-export type { BacktestFamily, BacktestReport, FamilyTest, StrategyBacktest, TierResult } from '../strategies/backtest.js';
+export type {
+  BacktestFamily,
+  BacktestReport,
+  FamilyTest,
+  StrategyBacktest,
+  TierResult,
+} from '../strategies/backtest.js';
 
 export interface BacktestRequest {
   /** A strategy name, `weighted`, or `all` (default). */
@@ -156,7 +162,11 @@ export class BacktestService {
       CHANCE_SEQUENCES,
     );
     let at = 0;
-    const joined = reports.map((r) => ({ ...r, family, results: results.slice(at, (at += r.results.length)) }));
+    const joined = reports.map((r) => ({
+      ...r,
+      family,
+      results: results.slice(at, (at += r.results.length)),
+    }));
     return {
       era: { from: CURRENT_ERA.from, whiteMax: CURRENT_ERA.whiteMax, powerballMax: CURRENT_ERA.powerballMax },
       reports: joined,

@@ -16,11 +16,7 @@ import type {
 } from '../store/prediction-types.js';
 import type { ServiceContext } from './context.js';
 
-export type {
-  Page,
-  StorePredictionsRequest,
-  StorePredictionsResponse,
-} from '../store/prediction-types.js';
+export type { Page, StorePredictionsRequest, StorePredictionsResponse } from '../store/prediction-types.js';
 
 /**
  * A stored ticket as users see it: the stored probability becomes `beliefMultiple`, the belief as a

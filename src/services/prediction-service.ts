@@ -8,7 +8,12 @@
  * history strategies (built once), the ml strategy over the active registered models (rebuilt when
  * the active versions change), the stored history cached by draw revision, and the mixing weights.
  */
-import { assertDrawDate, nextDrawDate } from '../domain/calendar.js';
+import {
+  assertDrawDate,
+  missingDrawsNotice,
+  missingScheduledDraws,
+  nextScheduledDraw,
+} from '../domain/calendar.js';
 import { type IsoDate, parseIsoDate } from '../domain/dates.js';
 import type { Draw } from '../domain/draw.js';
 import { CURRENT_ERA, eraOf } from '../domain/eras.js';
@@ -395,10 +400,7 @@ export class PredictionService {
   /** Every strategy with its belief and shrinkage (ml only when a model is active). */
   describeStrategies(): StrategyInfo[] {
     const draws = this.registry.draws();
-    const target = {
-      date: nextDrawDate(draws[draws.length - 1]?.date ?? CURRENT_ERA.from),
-      era: CURRENT_ERA,
-    };
+    const target = { date: nextScheduledDraw(this.ctx.clock.now()), era: CURRENT_ERA };
     return this.registry.available().map((s) => ({
       name: s.name,
       belief: s.belief,
@@ -407,31 +409,21 @@ export class PredictionService {
   }
 
   /**
-   * Resolves the draw a set is for: `forDate`, or the next draw date after the latest stored draw.
-   * @throws ValidationError (INVALID_DRAW_DATE) when `forDate` is not a draw day or is already drawn;
+   * Resolves the draw a set is for: `forDate` (any draw date of the current era, past or future), or
+   * the next scheduled draw: the first whose draw time (10:59 pm US Eastern) has not passed.
+   * @throws ValidationError (INVALID_DRAW_DATE) when `forDate` is not a draw day of the current era;
    *   InsufficientDataError when no draws are stored.
    */
   targetDate(draws: readonly Draw[], forDate?: string): IsoDate {
-    const latest = draws[draws.length - 1];
-    if (!latest) {
+    if (draws.length === 0) {
       throw new InsufficientDataError('no draws are stored; run `pbi init` or `pbi draws import FILE` first');
     }
-    if (forDate === undefined) return nextDrawDate(latest.date);
+    if (forDate === undefined) return nextScheduledDraw(this.ctx.clock.now());
     const date = parseIsoDate(forDate, '--for-date');
     assertDrawDate(date, null, '--for-date');
-    if (date <= latest.date) {
-      const drawn = this.ctx.store.draws.get(date) !== null;
-      throw new ValidationError(
-        drawn
-          ? `${date} has already been drawn; predictions are for draws that have not happened (the next is ${nextDrawDate(latest.date)})`
-          : `${date} is not after the latest stored draw (${latest.date}); predictions are for the next draws (the next is ${nextDrawDate(latest.date)})`,
-        [{ where: '--for-date', reason: 'already drawn' }],
-        'INVALID_DRAW_DATE',
-      );
-    }
     if (eraOf(date) !== CURRENT_ERA) {
       throw new ValidationError(
-        `${date} is not in the current era`,
+        `${date} is not in the current era (predictions use the rules in force since ${CURRENT_ERA.from})`,
         [{ where: '--for-date', reason: 'not current era' }],
         'INVALID_DRAW_DATE',
       );
@@ -463,12 +455,19 @@ export class PredictionService {
     const date = this.targetDate(draws, request.forDate);
     const target = { date, era: CURRENT_ERA };
     const notes: string[] = [];
-    const today = this.ctx.clock.now().toISOString().slice(0, 10);
-    if (request.forDate === undefined && date < today) {
+    // Only the draws before the target: a prediction for a past draw never sees its result.
+    const before = draws.findIndex((d) => d.date >= date);
+    const history = before === -1 ? draws : draws.slice(0, before);
+    if (before !== -1) {
       notes.push(
-        `the stored history ends at ${draws[draws.length - 1]?.date}; ${date} may already have been drawn — run \`pbi draws update\` for newer draws`,
+        `${date} is in the past: this set uses only the ${history.length.toLocaleString('en-US')} draws before it` +
+          (draws[before]?.date === date ? '; `pbi evaluate` scores it against the stored result' : ''),
       );
     }
+    const missing = missingDrawsNotice(
+      missingScheduledDraws(draws.at(-1)?.date ?? null, this.ctx.clock.now()),
+    );
+    if (missing) notes.push(missing);
 
     let strategy: Strategy;
     let weights: Record<string, number>;
@@ -488,7 +487,7 @@ export class PredictionService {
       weights = { [strategyName]: 1 };
       weightsSource = 'single';
     }
-    const d = strategy.distribution(draws, target);
+    const d = strategy.distribution(history, target);
     const sampled = sampleTickets(d, CURRENT_ERA, count, new Rng(seed));
     const composite = 'components' in d ? (d as CompositeDistribution) : null;
     const tickets = sampled.map((t) => ({
