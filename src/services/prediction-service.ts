@@ -53,6 +53,7 @@ import {
 import type { ModelVersionInfo } from '../store/model-registry-types.js';
 import type { ServiceContext } from './context.js';
 import { type LoadedFittedModel, loadFittedModel } from './model-runner.js';
+import { modelVerdict } from './model-verdict.js';
 
 /**
  * CV MAE assumed for an output with no recorded cross-validation (a migrated legacy model): about
@@ -173,6 +174,12 @@ export class StrategyRegistry {
         if (!loaded) {
           loaded = loadFittedModel(this.ctx, { name: m.name, version: m.activeVersion as number });
           this.loaded.set(ref, loaded);
+        }
+        const verdict = modelVerdict(loaded.info);
+        if (Object.keys(verdict.baselines).length > 0 && !verdict.beatsBaselines) {
+          // A model that does not beat the naive baselines has learned nothing usable.
+          notes.push(`${ref} skipped: it ${verdict.text}`);
+          continue;
         }
         const missing = loaded.info.featureNames.filter((n) => !featureNames.has(n));
         if (missing.length > 0 || loaded.model.nOutputs !== 6) {

@@ -12,7 +12,6 @@ import { registerCommands } from '../program.js';
 const ticketText = (t: { whites: readonly number[]; powerball: number }): string =>
   `${t.whites.map((w) => String(w).padStart(2, '0')).join(' ')} PB ${String(t.powerball).padStart(2, '0')}`;
 
-
 export function renderSetList(page: Page<PredictionSet>): string {
   if (page.items.length === 0)
     return page.offset > 0
