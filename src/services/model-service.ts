@@ -127,8 +127,11 @@ export class ModelService {
   }
 
   /** Per-fold metrics of every version of a model. @throws NotFoundError. */
-  performance(name: string): ModelPerformance {
-    return this.ctx.store.models.modelPerformance(parseModelReference(name).name);
+  performance(name: string): ModelPerformance & {
+    readonly versions: readonly (ModelPerformance['versions'][number] & { readonly verdict: ModelVerdict })[];
+  } {
+    const perf = this.ctx.store.models.modelPerformance(parseModelReference(name).name);
+    return { ...perf, versions: perf.versions.map((v) => ({ ...v, verdict: modelVerdict(v) })) };
   }
 
   /** A stored version with its artifact bytes (`NAME` = the active one). @throws NotFoundError. */

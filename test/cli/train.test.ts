@@ -50,7 +50,8 @@ describe('pbi train', () => {
     const r = await runPbi(['--db', db, 'train', '--model', 'ridge', '--folds', '3', '--param', 'alpha=2']);
     expect(r.stderr).toBe(''); // no progress bar when stderr is not a terminal
     expect(r.code).toBe(0);
-    expect(r.stdout).toMatch(/ridge@1 \(active\)\s+alpha=2/);
+    expect(r.stdout).toMatch(/ridge@1\s+alpha=2/);
+    expect(r.stdout).toMatch(/ridge@1 registered inactive: it does not beat the naive baselines: CV MAE/);
     expect(r.stdout).toMatch(/fold\s+train\s+test\s+MAE\s+MAE w1/);
     expect(r.stdout).toMatch(/^mean\s/m);
     expect(r.stdout).toMatch(/training_mean MAE\s+order_statistics MAE/);

@@ -91,9 +91,7 @@ describe('SQLite store', () => {
       const text = report.problems.join('\n');
       expect(text).toMatch(/at most one current prediction set per source: source a has 2 current sets/);
       expect(text).toMatch(new RegExp(`set ${a.setId} records 4 predictions but holds 5`));
-      expect(text).toMatch(
-        /at most one active version per model: model ridge has 2 active versions/,
-      );
+      expect(text).toMatch(/at most one active version per model: model ridge has 2 active versions/);
       expect(text).toMatch(/no orphan predictions: prediction \d+ belongs to no set/);
       expect(text).toMatch(new RegExp(`set ${b.setId} is marked scored but 0 of 5 predictions are scored`));
     } finally {
