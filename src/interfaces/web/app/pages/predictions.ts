@@ -100,6 +100,7 @@ function generateForm(result: HTMLElement, onStored: () => void): HTMLElement {
     inputmode: 'numeric',
   });
   const strategy = h('select', { name: 'strategy' }, ...STRATEGIES.map((s) => h('option', { value: s }, s)));
+  const forDate = h('input', { name: 'forDate', type: 'date', min: '2015-10-07' });
   const strength = h(
     'select',
     { name: 'strength' },
@@ -127,6 +128,7 @@ function generateForm(result: HTMLElement, onStored: () => void): HTMLElement {
             count: Number(count.value),
             strategy: strategy.value,
             strength: /^[\d.]+$/.test(strength.value) ? Number(strength.value) : strength.value,
+            ...(forDate.value ? { forDate: forDate.value } : {}),
             ...(seed.value.trim() === '' ? {} : { seed: Number(seed.value) }),
           });
           result.replaceChildren(showReport(report));
@@ -146,6 +148,7 @@ function generateForm(result: HTMLElement, onStored: () => void): HTMLElement {
       'calibrated: backtest-chosen, near uniform; raw: the unshrunk belief; a number: its weight against uniform',
     ),
     field('Seed', seed, 'same seed, same tickets'),
+    field('For draw', forDate, 'default: the next draw (10:59 pm US Eastern)'),
     button,
   );
   return section(
