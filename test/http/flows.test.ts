@@ -62,10 +62,24 @@ describe('train, registry, predict, evaluate, backtest over the API', () => {
       result: { models: { name: string; version: number }[] };
     };
     expect(polled.status).toBe('succeeded');
-    expect(polled.result.models).toEqual([expect.objectContaining({ name: 'ridge', version: 1 })]);
+    // The legacy ridge does not beat the naive baselines: registered inactive, and the API says why.
+    expect(polled.result.models).toEqual([
+      expect.objectContaining({ name: 'ridge', version: 1, active: false }),
+    ]);
+    expect((polled.result.models[0] as unknown as { activation: string }).activation).toMatch(
+      /^registered inactive: it does not beat the naive baselines/,
+    );
+    const before = (await get('/api/models')) as {
+      models: { activeVersion: number | null; activeVerdict: unknown }[];
+    };
+    expect(before.models[0]).toMatchObject({ activeVersion: null, activeVerdict: null });
+    expect((await post('/api/models/ridge@1/activate')).status).toBe(200);
 
-    const { models } = (await get('/api/models')) as { models: { name: string; activeVersion: number }[] };
+    const { models } = (await get('/api/models')) as {
+      models: { name: string; activeVersion: number; activeVerdict: { beatsBaselines: boolean } }[];
+    };
     expect(models).toEqual([expect.objectContaining({ name: 'ridge', activeVersion: 1 })]);
+    expect(models[0]?.activeVerdict.beatsBaselines).toBe(false);
     const perf = (await get('/api/models/ridge/performance')) as {
       versions: {
         version: number;
@@ -85,6 +99,11 @@ describe('train, registry, predict, evaluate, backtest over the API', () => {
     await jobs.wait(
       ((await (await post('/api/train', { model: 'ridge', folds: 2 })).json()) as { id: string }).id,
     );
+    // Not better than the active version nor the baselines: version 2 stays inactive.
+    expect(
+      ((await get('/api/models')) as { models: { activeVersion: number }[] }).models[0]?.activeVersion,
+    ).toBe(1);
+    expect((await post('/api/models/ridge@2/activate')).status).toBe(200);
     expect(
       ((await get('/api/models')) as { models: { activeVersion: number }[] }).models[0]?.activeVersion,
     ).toBe(2);
@@ -229,9 +248,11 @@ describe('train, registry, predict, evaluate, backtest over the API', () => {
     expect(e.issues.map((i) => i.where).sort()).toEqual(['body.count', 'body.strategy']);
     await expectError(await post('/api/predict', { forDate: '2026-08-09' }), 'INVALID_DRAW_DATE');
     const strategies = (await get('/api/strategies')) as { strategies: { name: string }[] };
+    // The only models fail the naive baselines, so the ml strategy has none (and is left out).
     expect(strategies.strategies.map((s) => s.name)).toEqual(
-      expect.arrayContaining(['frequency', 'recency', 'ml']),
+      expect.arrayContaining(['frequency', 'recency']),
     );
+    expect(strategies.strategies.map((s) => s.name)).not.toContain('ml');
   });
 
   it('evaluates (nothing drawn yet for the stored sets) and keeps the weight history', async () => {
