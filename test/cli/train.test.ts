@@ -70,10 +70,13 @@ describe('pbi train', () => {
       '2',
       '--seed',
       '5',
+      '--activate',
     ]);
     expect(r.code).toBe(0);
     const report = JSON.parse(r.stdout);
+    // --activate forces a version that does not beat the baselines to become active, and says so.
     expect(report.models[0]).toMatchObject({ name: 'ridge', version: 2, active: true });
+    expect(report.models[0].activation).toMatch(/^activated by --activate although it does not beat/);
     expect(report.seed).toBe(5);
 
     const file = path.join(dir, 'rows.csv');
