@@ -43,7 +43,7 @@ export function renderTuneReport(r: TuneReport): string {
   if (r.failed > 0 && r.best) tail += `\n${r.failed} trial(s) failed and were recorded as failed runs.`;
   if (r.registered)
     tail +=
-      `\nRegistered ${r.registered.name} version ${r.registered.version}, ${r.registered.activation}` +
+      `\nRegistered ${r.registered.name} version ${r.registered.version}: ${r.registered.activation}` +
       (r.registered.active
         ? '.'
         : ` (or \`pbi models activate ${r.registered.name}@${r.registered.version}\`).`);
