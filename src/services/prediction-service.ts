@@ -461,20 +461,7 @@ export class PredictionService {
     const draws = this.registry.draws();
     const date = this.targetDate(draws, request.forDate);
     const target = { date, era: CURRENT_ERA };
-    const notes: string[] = [];
-    // Only the draws before the target: a prediction for a past draw never sees its result.
-    const before = draws.findIndex((d) => d.date >= date);
-    const history = before === -1 ? draws : draws.slice(0, before);
-    if (before !== -1) {
-      notes.push(
-        `${date} is in the past: this set uses only the ${history.length.toLocaleString('en-US')} draws before it` +
-          (draws[before]?.date === date ? '; `pbi evaluate` scores it against the stored result' : ''),
-      );
-    }
-    const missing = missingDrawsNotice(
-      missingScheduledDraws(draws.at(-1)?.date ?? null, this.ctx.clock.now()),
-    );
-    if (missing) notes.push(missing);
+    const { history, notes } = historyBefore(draws, date, this.ctx.clock.now());
 
     let strategy: Strategy;
     let weights: Record<string, number>;
@@ -577,4 +564,27 @@ function strengthReport(
     costs: names.map((n) => strengthCost(strength, n)),
     whyCalibrated: WHY_CALIBRATED,
   };
+}
+
+/**
+ * The draws a set for `date` may use (only those before it: a set for a past draw never sees its
+ * result) and what the user should know about them (a past target, missing scheduled draws).
+ */
+function historyBefore(
+  draws: readonly Draw[],
+  date: IsoDate,
+  now: Date,
+): { history: readonly Draw[]; notes: string[] } {
+  const notes: string[] = [];
+  const before = draws.findIndex((d) => d.date >= date);
+  const history = before === -1 ? draws : draws.slice(0, before);
+  if (before !== -1) {
+    notes.push(
+      `${date} is in the past: this set uses only the ${history.length.toLocaleString('en-US')} draws before it` +
+        (draws[before]?.date === date ? '; `pbi evaluate` scores it against the stored result' : ''),
+    );
+  }
+  const missing = missingDrawsNotice(missingScheduledDraws(draws.at(-1)?.date ?? null, now));
+  if (missing) notes.push(missing);
+  return { history, notes };
 }
