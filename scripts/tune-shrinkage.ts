@@ -53,7 +53,7 @@ const last100: Strategy = {
 };
 const ref = score(last100);
 console.log(
-  `${last100.name}: ${ref.mean.toFixed(4)} (95% CI ${ref.ci95[0].toFixed(4)} to ${ref.ci95[1].toFixed(4)}) over ${ref.n} draws`,
+  `${last100.name}: ${ref.mean.toFixed(4)} (95% CI ${ref.ci95?.[0].toFixed(4)} to ${ref.ci95?.[1].toFixed(4)}) over ${ref.n} draws`,
 );
 
 const onlyMl = process.argv.includes('--ml-only');
@@ -64,7 +64,7 @@ for (const name of names) {
   const cells: string[] = [];
   for (const lambda of grid) {
     const e = score(createStrategy(name, {}, { uniformWeight: lambda }));
-    cells.push(`λ=${lambda}: ${e.mean.toFixed(4)} [${e.ci95[0].toFixed(4)}, ${e.ci95[1].toFixed(4)}]`);
+    cells.push(`λ=${lambda}: ${e.mean.toFixed(4)} [${e.ci95?.[0].toFixed(4)}, ${e.ci95?.[1].toFixed(4)}]`);
     if (e.mean > best.mean || (best.lambda === 1 && e.mean > best.mean)) best = { lambda, mean: e.mean };
   }
   console.log(`${name}:\n  ${cells.join('\n  ')}\n  best: λ=${best.lambda} (${best.mean.toFixed(4)})`);
@@ -137,7 +137,7 @@ for (const name of names) {
         llr.push(logLikelihoodRatio(d, draws[i] as Draw, CURRENT_ERA).total);
       }
       const e = meanEstimate(llr);
-      cells.push(`λ=${lambda}: ${e.mean.toFixed(4)} [${e.ci95[0].toFixed(4)}, ${e.ci95[1].toFixed(4)}]`);
+      cells.push(`λ=${lambda}: ${e.mean.toFixed(4)} [${e.ci95?.[0].toFixed(4)}, ${e.ci95?.[1].toFixed(4)}]`);
       if (e.mean > best.mean) best = { lambda, mean: e.mean };
     }
     console.log(

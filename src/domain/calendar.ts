@@ -65,3 +65,55 @@ export function assertDrawDate(date: IsoDate, today: IsoDate | null, where = 'da
     );
   }
 }
+
+/** Every draw is at 10:59 pm US Eastern time (EST or EDT), in minutes after local midnight. */
+export const DRAW_TIME_EASTERN_MINUTES = 22 * 60 + 59;
+
+const EASTERN = new Intl.DateTimeFormat('en-CA', {
+  timeZone: 'America/New_York',
+  year: 'numeric',
+  month: '2-digit',
+  day: '2-digit',
+  hour: '2-digit',
+  minute: '2-digit',
+  hourCycle: 'h23',
+});
+
+/** The US Eastern calendar date and minutes after local midnight of an instant. */
+export function easternDateTime(now: Date): { date: IsoDate; minutes: number } {
+  const parts = Object.fromEntries(EASTERN.formatToParts(now).map((p) => [p.type, p.value]));
+  return {
+    date: `${parts.year}-${parts.month}-${parts.day}` as IsoDate,
+    minutes: Number(parts.hour) * 60 + Number(parts.minute),
+  };
+}
+
+/**
+ * The one definition of "the next draw": the first scheduled draw whose draw time (10:59 pm US
+ * Eastern) has not passed at `now`. On a draw day before 10:59 pm Eastern, that is today.
+ */
+export function nextScheduledDraw(now: Date): IsoDate {
+  const { date, minutes } = easternDateTime(now);
+  if (isDrawDay(date) && minutes < DRAW_TIME_EASTERN_MINUTES) return date;
+  return nextDrawDate(date);
+}
+
+/** Scheduled draws after `latestStored` whose draw time has passed at `now` (oldest first). */
+export function missingScheduledDraws(latestStored: IsoDate | null, now: Date): IsoDate[] {
+  if (latestStored === null) return [];
+  const next = nextScheduledDraw(now);
+  const out: IsoDate[] = [];
+  for (let d = nextDrawDate(latestStored); d < next; d = nextDrawDate(d)) out.push(d);
+  return out;
+}
+
+/** What every surface says when stored draws stop before the previous scheduled draw; null when none are missing. */
+export function missingDrawsNotice(missing: readonly IsoDate[]): string | null {
+  if (missing.length === 0) return null;
+  const n = missing.length;
+  const range = n === 1 ? (missing[0] as string) : `${missing[0]} to ${missing[n - 1]}`;
+  return (
+    `${n.toLocaleString('en-US')} scheduled draw${n === 1 ? ' is' : 's are'} missing from the stored history (${range}): ` +
+    'fetch them with `pbi draws update` or the dashboard’s “Fetch the official results” button'
+  );
+}

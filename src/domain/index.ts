@@ -1,3 +1,4 @@
+export * from './belief.js';
 export * from './calendar.js';
 export * from './dates.js';
 export * from './draw.js';

@@ -6,13 +6,26 @@
 import { type IsoDate, parseIsoDate } from '../domain/dates.js';
 import { CURRENT_ERA } from '../domain/eras.js';
 import { InsufficientDataError, ValidationError } from '../domain/errors.js';
-import { runBacktest, type BacktestReport, type StrategyBacktest } from '../strategies/backtest.js';
+import {
+  applyFamily,
+  type BacktestFamily,
+  type BacktestReport,
+  runBacktest,
+  type StrategyBacktest,
+} from '../strategies/backtest.js';
+import { CHANCE_SEQUENCES } from '../strategies/chance-test.js';
 import type { Strategy, StrategyName } from '../strategies/strategy.js';
 import { PREDICT_STRATEGIES, STRATEGY_NAMES } from '../strategies/strategy.js';
 import type { ServiceContext } from './context.js';
 import { ODDS_NOTICE, parseStrategyName, type StrategyRegistry } from './prediction-service.js';
 
-export type { BacktestReport, StrategyBacktest, TierResult } from '../strategies/backtest.js';
+export type {
+  BacktestFamily,
+  BacktestReport,
+  FamilyTest,
+  StrategyBacktest,
+  TierResult,
+} from '../strategies/backtest.js';
 
 export interface BacktestRequest {
   /** A strategy name, `weighted`, or `all` (default). */
@@ -29,6 +42,8 @@ export interface BacktestServiceReport {
   readonly reports: readonly BacktestReport[];
   /** Every strategy's result, whatever range it was run over. */
   readonly results: readonly StrategyBacktest[];
+  /** The one multiple-comparison family: every test of every strategy in `results`. */
+  readonly family: BacktestFamily;
   /** Strategies left out and why. */
   readonly skipped: readonly { readonly strategy: string; readonly reason: string }[];
   readonly weights: Readonly<Record<string, number>>;
@@ -141,10 +156,22 @@ export class BacktestService {
     if (reports.length === 0 && skipped.length > 0 && name !== 'all') {
       throw new InsufficientDataError(`${name} cannot be backtested: ${skipped[0]?.reason}`);
     }
+    // The in-sample and out-of-sample runs are one backtest: one family over all their tests.
+    const { results, family } = applyFamily(
+      reports.flatMap((r) => r.results),
+      CHANCE_SEQUENCES,
+    );
+    let at = 0;
+    const joined = reports.map((r) => ({
+      ...r,
+      family,
+      results: results.slice(at, (at += r.results.length)),
+    }));
     return {
       era: { from: CURRENT_ERA.from, whiteMax: CURRENT_ERA.whiteMax, powerballMax: CURRENT_ERA.powerballMax },
-      reports,
-      results: reports.flatMap((r) => r.results),
+      reports: joined,
+      results,
+      family,
       skipped,
       weights,
       notice: ODDS_NOTICE,

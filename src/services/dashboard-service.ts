@@ -2,7 +2,7 @@
  * What the dashboard's overview shows, composed from the draw history: the latest draw, the next draw
  * date with the true jackpot odds, the history's size and how it splits over the rule eras.
  */
-import { nextDrawDate } from '../domain/calendar.js';
+import { missingDrawsNotice, missingScheduledDraws, nextScheduledDraw } from '../domain/calendar.js';
 import { type IsoDate, isoDateOf } from '../domain/dates.js';
 import type { Draw } from '../domain/draw.js';
 import { CURRENT_ERA, ERAS, eraOf, type RuleEra } from '../domain/eras.js';
@@ -23,8 +23,11 @@ export interface EraCount {
 
 export interface Overview {
   readonly latestDraw: Draw | null;
-  /** The first draw date after both today and the latest stored draw. */
+  /** The first scheduled draw whose draw time (10:59 pm US Eastern) has not passed. */
   readonly nextDrawDate: IsoDate;
+  /** Scheduled draws whose time has passed but that are not stored, and what to do about them. */
+  readonly missingDraws: number;
+  readonly missingDrawsNotice: string | null;
   /** The jackpot is 1 in this many per ticket (current era). */
   readonly jackpotOdds: number;
   readonly draws: number;
@@ -186,10 +189,12 @@ export class DashboardService {
       counts.set(id, (counts.get(id) ?? 0) + 1);
     }
     const latest = draws[draws.length - 1] ?? null;
-    const after = latest !== null && latest.date > today ? latest.date : today;
+    const missing = missingScheduledDraws(latest?.date ?? null, this.ctx.clock.now());
     return {
       latestDraw: latest,
-      nextDrawDate: nextDrawDate(after),
+      nextDrawDate: nextScheduledDraw(this.ctx.clock.now()),
+      missingDraws: missing.length,
+      missingDrawsNotice: missingDrawsNotice(missing),
       jackpotOdds: JACKPOT_ODDS,
       draws: draws.length,
       firstDate: draws[0]?.date ?? null,

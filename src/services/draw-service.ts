@@ -4,7 +4,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { nextDrawDate } from '../domain/calendar.js';
+import { missingDrawsNotice, missingScheduledDraws, nextScheduledDraw } from '../domain/calendar.js';
 import { type IsoDate, isoDateOf } from '../domain/dates.js';
 import { createDraw, type Draw, sameDraw } from '../domain/draw.js';
 import { CURRENT_ERA, eraOf, type RuleEra } from '../domain/eras.js';
@@ -103,7 +103,11 @@ export interface HistorySummary {
   readonly coldestWhites: readonly { number: number; count: number }[];
   readonly hottestPowerballs: readonly { number: number; count: number }[];
   readonly coldestPowerballs: readonly { number: number; count: number }[];
+  /** The first scheduled draw whose draw time (10:59 pm US Eastern) has not passed. */
   readonly nextDrawDate: IsoDate;
+  /** Scheduled draws whose time has passed but that are not stored, and what to do about them. */
+  readonly missingDraws: number;
+  readonly missingDrawsNotice: string | null;
 }
 
 export class DrawService {
@@ -352,6 +356,7 @@ export class DrawService {
     const w = ranked(whites);
     const p = ranked(pbs);
     const last = all[all.length - 1]?.date ?? null;
+    const missing = missingScheduledDraws(last, this.ctx.clock.now());
     return {
       draws: all.length,
       firstDate: all[0]?.date ?? null,
@@ -362,7 +367,9 @@ export class DrawService {
       coldestWhites: w.slice(-5).reverse(),
       hottestPowerballs: p.slice(0, 3),
       coldestPowerballs: p.slice(-3).reverse(),
-      nextDrawDate: nextDrawDate(last !== null && last > this.today() ? last : this.today()),
+      nextDrawDate: nextScheduledDraw(this.ctx.clock.now()),
+      missingDraws: missing.length,
+      missingDrawsNotice: missingDrawsNotice(missing),
     };
   }
 }

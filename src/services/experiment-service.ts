@@ -44,6 +44,7 @@ import type { MetricFilter, MetricPoint, Run, RunKind, RunStatus } from '../stor
 import type { ServiceContext } from './context.js';
 import type { FeatureService } from './feature-service.js';
 import { parseModelReference } from './model-service.js';
+import { activationDecision, modelVerdict } from './model-verdict.js';
 import { TrialPool, type TrialResult } from './tuning-worker.js';
 
 export type { AliasEvent, ModelAlias } from '../store/alias-repository.js';
@@ -107,7 +108,13 @@ export interface TuneReport {
   readonly trials: readonly TrialSummary[];
   readonly best: TrialSummary | null;
   readonly failed: number;
-  readonly registered: { readonly name: string; readonly version: number; readonly active: boolean } | null;
+  readonly registered: {
+    readonly name: string;
+    readonly version: number;
+    readonly active: boolean;
+    /** Why it is (or is not) active: the activation rule of `pbi train`. */
+    readonly activation: string;
+  } | null;
   readonly threads: number;
   readonly durationMs: number;
 }
@@ -403,7 +410,7 @@ export class ExperimentService {
     let registered: TuneReport['registered'] = null;
     try {
       if (best && request.registerBest) {
-        const version = this.registerBest(
+        const { version, activation } = this.registerBest(
           model,
           best,
           trialFolds.get(best.runId) ?? [],
@@ -411,7 +418,12 @@ export class ExperimentService {
           seed,
           experiment,
         );
-        registered = { name: model, version: version.version, active: version.active };
+        registered = {
+          name: model,
+          version: version.version,
+          active: version.active,
+          activation,
+        };
       }
     } finally {
       const endedAt = this.now();
@@ -491,7 +503,10 @@ export class ExperimentService {
     };
   }
 
-  /** Refits the best trial on every row and registers it, not active. */
+  /**
+   * Refits the best trial on every row and registers it; active only by the rule of `pbi train`
+   * (it beats both naive baselines and the active version).
+   */
   private registerBest(
     model: ModelName,
     best: TrialSummary,
@@ -499,12 +514,16 @@ export class ExperimentService {
     matrix: ReturnType<FeatureService['matrix']>,
     seed: number,
     experiment: string,
-  ): ModelVersionInfo {
+  ): { version: ModelVersionInfo; activation: string } {
     const regressor = createRegressor(model, best.params);
     const t0 = performance.now();
     const fitted = regressor.fit(matrix.x, matrix.y, { seed });
     const durationMs = performance.now() - t0;
     const run = this.ctx.store.runs.require(best.runId);
+    const summary = this.ctx.store.models.listModels().find((m) => m.name === model);
+    const active =
+      summary?.activeVersion != null ? this.ctx.store.models.getVersion(model, summary.activeVersion) : null;
+    const decision = activationDecision(modelVerdict({ folds }), active, false);
     const version = this.ctx.store.models.registerModelVersion({
       name: model,
       kind: model,
@@ -518,7 +537,8 @@ export class ExperimentService {
       seed,
       artifact: serializeModel(fitted),
       createdAt: this.now(),
-      activate: false,
+      activate: decision.activate,
+      keepInactive: !decision.activate,
       trainingData: {
         rows: matrix.x.rows,
         firstDate: matrix.dates[0],
@@ -536,7 +556,7 @@ export class ExperimentService {
       },
     });
     this.ctx.store.runs.setModelVersion(best.runId, version.version);
-    return version;
+    return { version, activation: decision.reason };
   }
 
   /**

@@ -13,6 +13,14 @@ import type {
   PruneReport,
 } from '../store/model-registry-types.js';
 import type { ServiceContext } from './context.js';
+import { type ModelVerdict, modelVerdict } from './model-verdict.js';
+
+export type { ModelVerdict } from './model-verdict.js';
+
+/** A version with its verdict against the naive baselines. */
+export type VersionView = ModelVersionInfo & { readonly verdict: ModelVerdict };
+/** A model with the verdict of its active version (null when none is active). */
+export type ModelSummaryView = ModelSummary & { readonly activeVerdict: ModelVerdict | null };
 
 export type {
   FoldMetrics,
@@ -58,15 +66,26 @@ export function parseModelReference(text: string, where = 'model', requireVersio
 
 /** What `models show` answers: a whole model, or one version of it. */
 export type ShowModelResult =
-  | { readonly kind: 'model'; readonly details: ModelDetails }
-  | { readonly kind: 'version'; readonly version: ModelVersionInfo };
+  | {
+      readonly kind: 'model';
+      readonly details: Omit<ModelDetails, 'versions'> & { readonly versions: readonly VersionView[] };
+    }
+  | { readonly kind: 'version'; readonly version: VersionView };
+
+const withVerdict = (v: ModelVersionInfo): VersionView => ({ ...v, verdict: modelVerdict(v) });
 
 export class ModelService {
   constructor(private readonly ctx: ServiceContext) {}
 
   /** Every registered model with its active version. */
-  list(): ModelSummary[] {
-    return this.ctx.store.models.listModels();
+  list(): ModelSummaryView[] {
+    return this.ctx.store.models.listModels().map((m) => ({
+      ...m,
+      activeVerdict:
+        m.activeVersion === null
+          ? null
+          : modelVerdict(this.ctx.store.models.getVersion(m.name, m.activeVersion)),
+    }));
   }
 
   /**
@@ -76,17 +95,21 @@ export class ModelService {
   show(reference: string): ShowModelResult {
     const ref = parseModelReference(reference);
     if (reference.includes('@'))
-      return { kind: 'version', version: this.ctx.store.models.getVersion(ref.name, ref.version) };
-    return { kind: 'model', details: this.ctx.store.models.showModel(ref.name) };
+      return {
+        kind: 'version',
+        version: withVerdict(this.ctx.store.models.getVersion(ref.name, ref.version)),
+      };
+    const details = this.ctx.store.models.showModel(ref.name);
+    return { kind: 'model', details: { ...details, versions: details.versions.map(withVerdict) } };
   }
 
   /**
    * Makes `NAME@VERSION` the active version.
    * @throws ValidationError without a version; NotFoundError when it does not exist.
    */
-  activate(reference: string): ModelVersionInfo {
+  activate(reference: string): VersionView {
     const ref = parseModelReference(reference, 'model', true);
-    return this.ctx.store.models.activate(ref.name, ref.version as number);
+    return withVerdict(this.ctx.store.models.activate(ref.name, ref.version as number));
   }
 
   /**
@@ -104,8 +127,11 @@ export class ModelService {
   }
 
   /** Per-fold metrics of every version of a model. @throws NotFoundError. */
-  performance(name: string): ModelPerformance {
-    return this.ctx.store.models.modelPerformance(parseModelReference(name).name);
+  performance(name: string): ModelPerformance & {
+    readonly versions: readonly (ModelPerformance['versions'][number] & { readonly verdict: ModelVerdict })[];
+  } {
+    const perf = this.ctx.store.models.modelPerformance(parseModelReference(name).name);
+    return { ...perf, versions: perf.versions.map((v) => ({ ...v, verdict: modelVerdict(v) })) };
   }
 
   /** A stored version with its artifact bytes (`NAME` = the active one). @throws NotFoundError. */

@@ -3,19 +3,45 @@
  * the current set of a source, and paged predictions. Generating sets is the predictor's job; this
  * service only reads what the store holds.
  */
-import { parseIsoDate } from '../domain/dates.js';
+import { beliefMultiple } from '../domain/belief.js';
+import { type IsoDate, parseIsoDate } from '../domain/dates.js';
+import { eraOf } from '../domain/eras.js';
 import { ValidationError } from '../domain/errors.js';
-import type { Page, PredictionQuery, PredictionSet, StoredPrediction } from '../store/prediction-types.js';
-import type { ServiceContext } from './context.js';
-
-export type {
+import type {
   Page,
+  PredictionQuery,
   PredictionSet,
   StoredPrediction,
   StoredTicket,
-  StorePredictionsRequest,
-  StorePredictionsResponse,
 } from '../store/prediction-types.js';
+import type { ServiceContext } from './context.js';
+
+export type { Page, StorePredictionsRequest, StorePredictionsResponse } from '../store/prediction-types.js';
+
+/**
+ * A stored ticket as users see it: the stored probability becomes `beliefMultiple`, the belief as a
+ * multiple of a random ticket's probability in the target draw's era, so it is never read as odds
+ * (migrated legacy probabilities follow the same rule).
+ */
+export type TicketView = Omit<StoredTicket, 'probability'> & { readonly beliefMultiple: number };
+export type PredictionSetView = Omit<PredictionSet, 'tickets'> & { readonly tickets: readonly TicketView[] };
+export type PredictionView = Omit<StoredPrediction, 'probability'> & { readonly beliefMultiple: number };
+
+function ticketView<T extends { readonly probability: number }>(
+  t: T,
+  date: IsoDate,
+): Omit<T, 'probability'> & { beliefMultiple: number } {
+  const { probability, ...rest } = t;
+  return { ...rest, beliefMultiple: beliefMultiple(probability, eraOf(date)) };
+}
+
+function setView(s: PredictionSet): PredictionSetView {
+  return { ...s, tickets: s.tickets.map((t) => ticketView(t, s.targetDrawDate)) };
+}
+
+function pageOf<T, U>(page: Page<T>, map: (t: T) => U): Page<U> {
+  return { ...page, items: page.items.map(map) };
+}
 
 export interface ListPredictionsOptions {
   /** Model name or strategy (the set's source). */
@@ -67,22 +93,25 @@ export class PredictionQueryService {
    * Stored sets, newest first, with their tickets.
    * @throws ValidationError naming the flag (`--since`, `--limit`, …).
    */
-  list(options: ListPredictionsOptions = {}): Page<PredictionSet> {
-    return this.ctx.store.predictions.findSets(toQuery(options));
+  list(options: ListPredictionsOptions = {}): Page<PredictionSetView> {
+    return pageOf(this.ctx.store.predictions.findSets(toQuery(options)), setView);
   }
 
   /** Stored predictions (one row per ticket), newest set first. @throws ValidationError. */
-  listPredictions(options: ListPredictionsOptions = {}): Page<StoredPrediction> {
-    return this.ctx.store.predictions.findPredictions(toQuery(options));
+  listPredictions(options: ListPredictionsOptions = {}): Page<PredictionView> {
+    return pageOf(this.ctx.store.predictions.findPredictions(toQuery(options)), (p) =>
+      ticketView(p, p.targetDrawDate),
+    );
   }
 
   /** One set with its tickets. @throws NotFoundError. */
-  show(setId: string): PredictionSet {
-    return this.ctx.store.predictions.getSet(setId);
+  show(setId: string): PredictionSetView {
+    return setView(this.ctx.store.predictions.getSet(setId));
   }
 
   /** The current set of a model or strategy, or null. */
-  current(source: string): PredictionSet | null {
-    return this.ctx.store.predictions.currentSet(source);
+  current(source: string): PredictionSetView | null {
+    const set = this.ctx.store.predictions.currentSet(source);
+    return set ? setView(set) : null;
   }
 }

@@ -8,11 +8,17 @@
  * history strategies (built once), the ml strategy over the active registered models (rebuilt when
  * the active versions change), the stored history cached by draw revision, and the mixing weights.
  */
-import { assertDrawDate, nextDrawDate } from '../domain/calendar.js';
+import {
+  assertDrawDate,
+  missingDrawsNotice,
+  missingScheduledDraws,
+  nextScheduledDraw,
+} from '../domain/calendar.js';
 import { type IsoDate, parseIsoDate } from '../domain/dates.js';
 import type { Draw } from '../domain/draw.js';
 import { CURRENT_ERA, eraOf } from '../domain/eras.js';
 import { InsufficientDataError, PbiError, ValidationError } from '../domain/errors.js';
+import { beliefMultiple } from '../domain/belief.js';
 import { JACKPOT_ODDS } from '../domain/prizes.js';
 import { featureLayout, nextDrawFeatures, TARGET_NAMES } from '../ml/features/index.js';
 import { Rng } from '../ml/rng.js';
@@ -35,9 +41,19 @@ import {
   type StrategyName,
   type Target,
 } from '../strategies/strategy.js';
+import {
+  parseStrength,
+  type Strength,
+  type StrengthCost,
+  strengthCost,
+  strengthLabel,
+  uniformWeightAt,
+  WHY_CALIBRATED,
+} from '../strategies/strength.js';
 import type { ModelVersionInfo } from '../store/model-registry-types.js';
 import type { ServiceContext } from './context.js';
 import { type LoadedFittedModel, loadFittedModel } from './model-runner.js';
+import { modelVerdict } from './model-verdict.js';
 
 /**
  * CV MAE assumed for an output with no recorded cross-validation (a migrated legacy model): about
@@ -109,7 +125,14 @@ class RegistryPredictor implements MlPredictor {
 export class StrategyRegistry {
   private readonly fixed = new Map<StrategyName, Strategy>();
   private history: { revision: string; draws: readonly Draw[] } | null = null;
-  private ml: { key: string; strategy: Strategy | null; availability: MlAvailability } | null = null;
+  private ml: {
+    key: string;
+    strategy: Strategy | null;
+    predictor: MlPredictor | null;
+    availability: MlAvailability;
+  } | null = null;
+  /** Strategies at a strength other than calibrated, by name, λ and (for ml) the active models. */
+  private readonly atStrength = new Map<string, Strategy>();
   private readonly loaded = new Map<string, LoadedFittedModel>();
 
   constructor(private readonly ctx: ServiceContext) {
@@ -130,7 +153,12 @@ export class StrategyRegistry {
     return this.refreshMl().availability;
   }
 
-  private refreshMl(): { strategy: Strategy | null; availability: MlAvailability } {
+  private refreshMl(): {
+    key: string;
+    strategy: Strategy | null;
+    predictor: MlPredictor | null;
+    availability: MlAvailability;
+  } {
     const summaries = this.ctx.store.models.listModels().filter((m) => m.activeVersion !== null);
     const key = summaries.map((m) => `${m.name}@${m.activeVersion}`).join(',');
     if (this.ml?.key === key) return this.ml;
@@ -146,6 +174,12 @@ export class StrategyRegistry {
         if (!loaded) {
           loaded = loadFittedModel(this.ctx, { name: m.name, version: m.activeVersion as number });
           this.loaded.set(ref, loaded);
+        }
+        const verdict = modelVerdict(loaded.info);
+        if (Object.keys(verdict.baselines).length > 0 && !verdict.beatsBaselines) {
+          // A model that does not beat the naive baselines has learned nothing usable.
+          notes.push(`${ref} skipped: it ${verdict.text}`);
+          continue;
         }
         const missing = loaded.info.featureNames.filter((n) => !featureNames.has(n));
         if (missing.length > 0 || loaded.model.nOutputs !== 6) {
@@ -177,9 +211,9 @@ export class StrategyRegistry {
       models: usable.map((u) => u.active),
       notes,
     };
-    const strategy =
-      usable.length > 0 ? createStrategy('ml', { mlPredictor: new RegistryPredictor(usable) }) : null;
-    this.ml = { key, strategy, availability };
+    const predictor = usable.length > 0 ? new RegistryPredictor(usable) : null;
+    const strategy = predictor ? createStrategy('ml', { mlPredictor: predictor }) : null;
+    this.ml = { key, strategy, predictor, availability };
     return this.ml;
   }
 
@@ -198,6 +232,38 @@ export class StrategyRegistry {
       );
     }
     return ml.strategy;
+  }
+
+  /**
+   * A strategy at a belief strength; the calibrated ones are the shared instances of `get`.
+   * @throws PbiError (NOT_FOUND) for ml when no trained model is active.
+   */
+  getAt(name: StrategyName, strength: Strength): Strategy {
+    const base = this.get(name);
+    if (strength.kind === 'calibrated') return base;
+    const lambda = uniformWeightAt(strength, name);
+    const ml = name === 'ml' ? this.refreshMl() : null;
+    const key = `${name}|${lambda}|${ml?.key ?? ''}`;
+    let s = this.atStrength.get(key);
+    if (!s) {
+      if (this.atStrength.size > 64) this.atStrength.clear(); // a server sees many strengths
+      const deps = ml?.predictor ? { mlPredictor: ml.predictor } : {};
+      s = createStrategy(name, deps, { uniformWeight: lambda });
+      this.atStrength.set(key, s);
+    }
+    return s;
+  }
+
+  /** The weighted ensemble with every component at a belief strength. */
+  ensembleAt(weights: Readonly<Record<string, number>>, strength: Strength): Strategy {
+    if (strength.kind === 'calibrated') return this.ensemble(weights);
+    const parts = this.available().filter((s) => (weights[s.name] ?? 0) > 0);
+    return createWeightedStrategy(
+      parts.map((s) => ({
+        strategy: this.getAt(s.name as StrategyName, strength),
+        weight: weights[s.name] as number,
+      })),
+    );
   }
 
   /** The strategies available now (ml only with an active model). */
@@ -260,16 +326,19 @@ export interface PredictRequest {
   readonly seed?: number;
   /** YYYY-MM-DD; default the next draw date after the latest stored draw. */
   readonly forDate?: string;
+  /** `calibrated` (default), `raw`, or the weight of the raw belief in [0, 1]. */
+  readonly strength?: string | number;
 }
 
 export interface PredictedTicket {
   readonly id: number;
   readonly whites: readonly number[];
   readonly powerball: number;
-  /** Probability of this exact ticket under the set's distribution. */
-  readonly probability: number;
-  /** The same as odds: 1 in … */
-  readonly oneIn: number;
+  /**
+   * The strategy's belief in this exact ticket as a multiple of a random ticket's probability
+   * (1.10 = "1.10× a random ticket, by this strategy's belief"). Not odds: those are `jackpotOdds`.
+   */
+  readonly beliefMultiple: number;
   readonly contributions: Readonly<Record<string, number>>;
 }
 
@@ -291,6 +360,15 @@ export interface PredictionReport {
   readonly strategies: readonly StrategyInfo[];
   readonly sumRange: readonly [number, number] | null;
   readonly tickets: readonly PredictedTicket[];
+  /** The belief strength used, and what it costs on the real draws per strategy. */
+  readonly strength: {
+    readonly label: string;
+    /** Strategy → weight of its raw belief (1 − its uniform weight). */
+    readonly beliefWeights: Readonly<Record<string, number>>;
+    readonly costs: readonly StrengthCost[];
+    readonly whyCalibrated: string;
+  };
+  /** The true odds of every ticket: 1 in this. */
   readonly jackpotOdds: number;
   readonly notice: string;
   /** Things the user should know (ml left out, stale history…). */
@@ -329,10 +407,7 @@ export class PredictionService {
   /** Every strategy with its belief and shrinkage (ml only when a model is active). */
   describeStrategies(): StrategyInfo[] {
     const draws = this.registry.draws();
-    const target = {
-      date: nextDrawDate(draws[draws.length - 1]?.date ?? CURRENT_ERA.from),
-      era: CURRENT_ERA,
-    };
+    const target = { date: nextScheduledDraw(this.ctx.clock.now()), era: CURRENT_ERA };
     return this.registry.available().map((s) => ({
       name: s.name,
       belief: s.belief,
@@ -341,31 +416,21 @@ export class PredictionService {
   }
 
   /**
-   * Resolves the draw a set is for: `forDate`, or the next draw date after the latest stored draw.
-   * @throws ValidationError (INVALID_DRAW_DATE) when `forDate` is not a draw day or is already drawn;
+   * Resolves the draw a set is for: `forDate` (any draw date of the current era, past or future), or
+   * the next scheduled draw: the first whose draw time (10:59 pm US Eastern) has not passed.
+   * @throws ValidationError (INVALID_DRAW_DATE) when `forDate` is not a draw day of the current era;
    *   InsufficientDataError when no draws are stored.
    */
   targetDate(draws: readonly Draw[], forDate?: string): IsoDate {
-    const latest = draws[draws.length - 1];
-    if (!latest) {
+    if (draws.length === 0) {
       throw new InsufficientDataError('no draws are stored; run `pbi init` or `pbi draws import FILE` first');
     }
-    if (forDate === undefined) return nextDrawDate(latest.date);
+    if (forDate === undefined) return nextScheduledDraw(this.ctx.clock.now());
     const date = parseIsoDate(forDate, '--for-date');
     assertDrawDate(date, null, '--for-date');
-    if (date <= latest.date) {
-      const drawn = this.ctx.store.draws.get(date) !== null;
-      throw new ValidationError(
-        drawn
-          ? `${date} has already been drawn; predictions are for draws that have not happened (the next is ${nextDrawDate(latest.date)})`
-          : `${date} is not after the latest stored draw (${latest.date}); predictions are for the next draws (the next is ${nextDrawDate(latest.date)})`,
-        [{ where: '--for-date', reason: 'already drawn' }],
-        'INVALID_DRAW_DATE',
-      );
-    }
     if (eraOf(date) !== CURRENT_ERA) {
       throw new ValidationError(
-        `${date} is not in the current era`,
+        `${date} is not in the current era (predictions use the rules in force since ${CURRENT_ERA.from})`,
         [{ where: '--for-date', reason: 'not current era' }],
         'INVALID_DRAW_DATE',
       );
@@ -386,6 +451,7 @@ export class PredictionService {
       ]);
     }
     const strategyName = parseStrategyName(request.strategy ?? 'weighted');
+    const strength = parseStrength(request.strength);
     if (request.seed !== undefined && (!Number.isSafeInteger(request.seed) || request.seed < 0)) {
       throw new ValidationError(`--seed must be a whole number ≥ 0, got ${request.seed}`, [
         { where: '--seed', reason: 'expected a whole number ≥ 0' },
@@ -395,13 +461,7 @@ export class PredictionService {
     const draws = this.registry.draws();
     const date = this.targetDate(draws, request.forDate);
     const target = { date, era: CURRENT_ERA };
-    const notes: string[] = [];
-    const today = this.ctx.clock.now().toISOString().slice(0, 10);
-    if (request.forDate === undefined && date < today) {
-      notes.push(
-        `the stored history ends at ${draws[draws.length - 1]?.date}; ${date} may already have been drawn — run \`pbi draws update\` for newer draws`,
-      );
-    }
+    const { history, notes } = historyBefore(draws, date, this.ctx.clock.now());
 
     let strategy: Strategy;
     let weights: Record<string, number>;
@@ -415,13 +475,13 @@ export class PredictionService {
       }
       weights = w.weights;
       weightsSource = w.learned ? 'learned' : 'default';
-      strategy = this.registry.ensemble(weights);
+      strategy = this.registry.ensembleAt(weights, strength);
     } else {
-      strategy = this.registry.get(strategyName);
+      strategy = this.registry.getAt(strategyName, strength);
       weights = { [strategyName]: 1 };
       weightsSource = 'single';
     }
-    const d = strategy.distribution(draws, target);
+    const d = strategy.distribution(history, target);
     const sampled = sampleTickets(d, CURRENT_ERA, count, new Rng(seed));
     const composite = 'components' in d ? (d as CompositeDistribution) : null;
     const tickets = sampled.map((t) => ({
@@ -448,8 +508,10 @@ export class PredictionService {
       ...(strategyName === 'ml' && mlModels.length === 1 && mlModels[0]?.trainingDurationMs != null
         ? { trainingDurationMs: mlModels[0].trainingDurationMs }
         : {}),
+      strength: strengthLabel(strength),
       notes: [
         `strategy ${strategyName}`,
+        `strength ${strengthLabel(strength)}`,
         modelNote,
         d.constraint ? `white sum range ${d.constraint.sumRange.join('-')}` : null,
       ]
@@ -473,12 +535,56 @@ export class PredictionService {
       sumRange: d.constraint ? d.constraint.sumRange : null,
       tickets: tickets.map((t, i) => ({
         id: stored.predictionIds[i] as number,
-        ...t,
-        oneIn: 1 / t.probability,
+        whites: t.whites,
+        powerball: t.powerball,
+        beliefMultiple: beliefMultiple(t.probability, CURRENT_ERA),
+        contributions: t.contributions,
       })),
+      strength: strengthReport(
+        strength,
+        components.map((c) => c.name as StrategyName),
+        components.map((c) => 1 - c.distribution.shrinkage.uniformWeight),
+      ),
       jackpotOdds: JACKPOT_ODDS,
       notice: ODDS_NOTICE,
       notes,
     };
   }
+}
+
+/** The strength used, each strategy's raw-belief weight and what it cost on the real draws. */
+function strengthReport(
+  strength: Strength,
+  names: readonly StrategyName[],
+  beliefWeights: readonly number[],
+): PredictionReport['strength'] {
+  return {
+    label: strengthLabel(strength),
+    beliefWeights: Object.fromEntries(names.map((n, i) => [n, beliefWeights[i] as number])),
+    costs: names.map((n) => strengthCost(strength, n)),
+    whyCalibrated: WHY_CALIBRATED,
+  };
+}
+
+/**
+ * The draws a set for `date` may use (only those before it: a set for a past draw never sees its
+ * result) and what the user should know about them (a past target, missing scheduled draws).
+ */
+function historyBefore(
+  draws: readonly Draw[],
+  date: IsoDate,
+  now: Date,
+): { history: readonly Draw[]; notes: string[] } {
+  const notes: string[] = [];
+  const before = draws.findIndex((d) => d.date >= date);
+  const history = before === -1 ? draws : draws.slice(0, before);
+  if (before !== -1) {
+    notes.push(
+      `${date} is in the past: this set uses only the ${history.length.toLocaleString('en-US')} draws before it` +
+        (draws[before]?.date === date ? '; `pbi evaluate` scores it against the stored result' : ''),
+    );
+  }
+  const missing = missingDrawsNotice(missingScheduledDraws(draws.at(-1)?.date ?? null, now));
+  if (missing) notes.push(missing);
+  return { history, notes };
 }

@@ -31,6 +31,7 @@ import type { ServiceContext } from './context.js';
 import { recordTrainingRun } from './experiment-service.js';
 import type { FeatureService } from './feature-service.js';
 import type { ModelReference } from './model-service.js';
+import { activationDecision, type ModelVerdict, modelVerdict } from './model-verdict.js';
 import { type ModelPredictReport, runModelOnCsv } from './model-runner.js';
 
 export { MODEL_NAMES, TRAIN_ALL_MODELS, type ModelName };
@@ -48,7 +49,10 @@ export interface TrainRequest {
   readonly params?: readonly string[];
   readonly folds?: number;
   readonly seed?: number;
-  /** Make the new versions active (default true). */
+  /**
+   * Activation: by default a new version becomes active only when its CV MAE beats both naive
+   * baselines and the active version's; true (`--activate`) forces it, false never activates.
+   */
   readonly activate?: boolean;
   readonly onProgress?: (progress: TrainProgress) => void;
 }
@@ -89,6 +93,10 @@ export interface TrainedModelReport {
    * before converging (scikit-learn's ConvergenceWarning). Empty when there is nothing to say.
    */
   readonly warnings: readonly string[];
+  /** How the version compares with the naive baselines. */
+  readonly verdict: ModelVerdict;
+  /** Why it is (or is not) the active version. */
+  readonly activation: string;
 }
 
 export interface TrainReport {
@@ -301,7 +309,7 @@ export class TrainingService {
     const onProgress = request.onProgress;
     const share = 1 / plan.models.length;
     const trained: {
-      report: Omit<TrainedModelReport, 'version' | 'active' | 'artifactBytes'>;
+      report: Omit<TrainedModelReport, 'version' | 'active' | 'artifactBytes' | 'verdict' | 'activation'>;
       artifact: Uint8Array;
       folds: FoldMetrics[];
     }[] = [];
@@ -388,8 +396,9 @@ export class TrainingService {
       featureSet: m.layout.id,
       warmup: m.warmup,
     };
+    const decisions = trained.map((t) => this.decide(t.report.name, t.folds, request.activate));
     const versions: ModelVersionInfo[] = this.ctx.store.transaction(() =>
-      trained.map((t) =>
+      trained.map((t, i) =>
         this.ctx.store.models.registerModelVersion({
           name: t.report.name,
           kind: t.report.kind,
@@ -401,7 +410,8 @@ export class TrainingService {
           artifact: t.artifact,
           source: 'trained',
           createdAt,
-          activate: request.activate ?? true,
+          activate: (decisions[i] as (typeof decisions)[number]).activate,
+          keepInactive: !(decisions[i] as (typeof decisions)[number]).activate,
           trainingData: { rows: data.rows, firstDate: data.firstDate, lastDate: data.lastDate },
           extra: {
             featureSet: data.featureSet,
@@ -432,10 +442,32 @@ export class TrainingService {
       data,
       models: trained.map((t, i) => {
         const v = versions[i] as ModelVersionInfo;
-        return { ...t.report, version: v.version, active: v.active, artifactBytes: v.artifactBytes };
+        const d = decisions[i] as (typeof decisions)[number];
+        return {
+          ...t.report,
+          version: v.version,
+          active: v.active,
+          artifactBytes: v.artifactBytes,
+          verdict: d.verdict,
+          activation: d.reason,
+        };
       }),
       durationMs: performance.now() - started,
     };
+  }
+
+  /** The activation rule for a new version of `name` (see model-verdict.ts). */
+  private decide(
+    name: string,
+    folds: readonly FoldMetrics[],
+    activate: boolean | undefined,
+  ): { verdict: ModelVerdict; activate: boolean; reason: string } {
+    const verdict = modelVerdict({ folds });
+    if (activate === false) return { verdict, activate: false, reason: 'registered inactive, as asked' };
+    const summary = this.ctx.store.models.listModels().find((m) => m.name === name);
+    const active =
+      summary?.activeVersion != null ? this.ctx.store.models.getVersion(name, summary.activeVersion) : null;
+    return { verdict, ...activationDecision(verdict, active, activate === true) };
   }
 
   /**

@@ -2,7 +2,7 @@
  * The model registry's contract (DESIGN §4, STYLE §5, in MLflow's shape): a registered model has
  * numbered versions; each version holds its hyperparameters, feature names, per-fold CV metrics
  * (with baselines), training duration, seed and the serialized model (opaque bytes the ml layer
- * writes and reads). Exactly one version of a model that has versions is active.
+ * writes and reads). At most one version of a model is active.
  */
 import type { JsonObject } from './json.js';
 
@@ -48,8 +48,10 @@ export interface RegisterModelVersionRequest {
   readonly source?: ModelSource;
   /** UTC ISO-8601 timestamp. */
   readonly createdAt: string;
-  /** Make this the active version. The first version of a model is always made active. */
+  /** Make this the active version. The first version of a model is made active unless `keepInactive`. */
   readonly activate?: boolean;
+  /** Register inactive even as the model's first version (it did not earn its place). */
+  readonly keepInactive?: boolean;
   readonly trainingData?: TrainingDataInfo;
   readonly notes?: string;
   /** Anything else worth keeping (e.g. the legacy artifact path). */

@@ -107,6 +107,7 @@ interface CheckedVersion {
   source: ModelSource;
   createdAt: string;
   activate: boolean;
+  keepInactive: boolean;
   trainingData: string | null;
   notes: string | null;
   extra: string | null;
@@ -165,6 +166,8 @@ function checkRegister(request: unknown): CheckedVersion {
     c.add('source', `expected trained or migrated, got ${String(source)}`);
   const createdAt = c.timestamp(req.createdAt, 'createdAt');
   const activate = req.activate === undefined ? false : (c.boolean(req.activate, 'activate') ?? false);
+  const keepInactive =
+    req.keepInactive === undefined ? false : (c.boolean(req.keepInactive, 'keepInactive') ?? false);
   let trainingData: string | null = null;
   if (req.trainingData !== undefined) {
     const t = c.object(req.trainingData, 'trainingData');
@@ -195,6 +198,7 @@ function checkRegister(request: unknown): CheckedVersion {
     source,
     createdAt: createdAt as string,
     activate,
+    keepInactive,
     trainingData,
     notes,
     extra,
@@ -202,9 +206,9 @@ function checkRegister(request: unknown): CheckedVersion {
 }
 
 registerInvariant({
-  name: 'exactly one active version per model that has versions',
+  name: 'at most one active version per model',
   sql: `SELECT 'model ' || model_name || ' has ' || SUM(is_active) || ' active versions' AS problem
-        FROM model_versions GROUP BY model_name HAVING SUM(is_active) != 1`,
+        FROM model_versions GROUP BY model_name HAVING SUM(is_active) > 1`,
 });
 registerInvariant({
   name: 'every model version has its artifact',
@@ -239,7 +243,8 @@ export class ModelRepository implements ModelRegistry {
       // Never reuse a number, even of a pruned version (predictions may still name it).
       const version = state.latest + 1;
       this.db.prepare('UPDATE registered_models SET last_version = ? WHERE name = ?').run(version, v.name);
-      const makeActive = v.activate || !state.active;
+      // A version that did not earn its place stays inactive, even as the first one.
+      const makeActive = v.activate || (!state.active && !v.keepInactive);
       if (makeActive)
         this.db
           .prepare('UPDATE model_versions SET is_active = 0 WHERE model_name = ? AND is_active = 1')

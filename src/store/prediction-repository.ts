@@ -7,14 +7,21 @@ import { isDrawDay } from '../domain/calendar.js';
 import type { IsoDate } from '../domain/dates.js';
 import { eraOf, FIRST_DRAW_DATE } from '../domain/eras.js';
 import { ConflictError, NotFoundError, ValidationError } from '../domain/errors.js';
-import { ticketProblems, type Whites } from '../domain/ticket.js';
+import { ticketProblems } from '../domain/ticket.js';
 import { Checker } from './checks.js';
 import type { Connection } from './connection.js';
 import { registerInvariant } from './integrity.js';
-import { jsonProblems, numberRecordProblems, parseJsonColumn, type JsonObject } from './json.js';
+import { jsonProblems, numberRecordProblems, type JsonObject } from './json.js';
 import type { ModelRef } from './model-registry-types.js';
+import {
+  JOINED_SET_COLUMNS,
+  type JoinedPredictionTuple,
+  PREDICTION_COLUMNS,
+  type PredictionTuple,
+  toStoredPrediction,
+  toStoredTicket,
+} from './prediction-rows.js';
 import type {
-  LegacyPredictionFields,
   LegacySetFields,
   Page,
   PredictionQuery,
@@ -32,6 +39,7 @@ export const defaultRandomSuffix: RandomSuffix = () => randomBytes(5).toString('
 
 const SET_ID_RE = /^[A-Za-z0-9][A-Za-z0-9_.:-]*$/;
 const SOURCE_RE = /^[A-Za-z0-9][A-Za-z0-9_.:@-]*$/;
+const STRENGTH_RE = /^(calibrated|raw|0(\.\d+)?|1(\.0+)?)$/;
 const MAX_TICKETS = 10_000;
 const DEFAULT_LIMIT = 100;
 const MAX_LIMIT = 1000;
@@ -55,92 +63,17 @@ export interface SetRow {
   legacy_artifact_path: string | null;
   legacy_created_at: string | null;
   legacy_extra: string | null;
+  strength: string | null;
 }
 
-/**
- * A prediction as selected by PREDICTION_COLUMNS through `prepareRaw`: an array of column values
- * (no object per row). The ten legacy columns are packed by SQLite into one JSON value, NULL for
- * native rows. Together these make a 100-row page about three times cheaper to build.
- */
-export type PredictionTuple = readonly [
-  id: number,
-  setRow: number,
-  position: number,
-  white1: number,
-  white2: number,
-  white3: number,
-  white4: number,
-  white5: number,
-  powerball: number,
-  probability: number,
-  contributions: string | null,
-  legacy: string | null,
-];
-
-/** PREDICTION_COLUMNS followed by JOINED_SET_COLUMNS. */
-export type JoinedPredictionTuple = readonly [
-  ...PredictionTuple,
-  setId: string,
-  source: string,
-  targetDrawDate: string,
-  createdAt: string,
-  isCurrent: number,
-];
-
-/** The columns of `predictions p` every query selects, in PredictionTuple order. */
-export const PREDICTION_COLUMNS = `p.id, p.set_row, p.position, p.white_1, p.white_2, p.white_3, p.white_4, p.white_5,
-  p.powerball, p.probability, p.contributions,
-  CASE WHEN p.legacy_id IS NULL AND p.legacy_model_name IS NULL AND p.legacy_prediction_id IS NULL
-        AND p.legacy_created_at IS NULL AND p.version IS NULL AND p.is_active IS NULL AND p.features_used IS NULL
-        AND p.hyperparameters IS NULL AND p.performance_metrics IS NULL AND p.legacy_extra IS NULL
-  THEN NULL ELSE json_object(
-    'id', p.legacy_id, 'modelName', p.legacy_model_name, 'predictionId', p.legacy_prediction_id,
-    'createdAt', p.legacy_created_at, 'version', p.version,
-    'isActive', CASE p.is_active WHEN 1 THEN json('true') WHEN 0 THEN json('false') END,
-    'featuresUsed', json(p.features_used), 'hyperparameters', json(p.hyperparameters),
-    'performanceMetrics', json(p.performance_metrics), 'extra', json(p.legacy_extra)) END AS legacy`;
-
-/** The set columns a joined prediction query selects after PREDICTION_COLUMNS. */
-export const JOINED_SET_COLUMNS = 's.set_id, s.source, s.target_draw_date, s.created_at, s.is_current';
-
-function toLegacyPrediction(packed: string | null): LegacyPredictionFields | null {
-  if (packed === null) return null;
-  const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(JSON.parse(packed) as Record<string, unknown>))
-    if (v !== null) out[k] = v;
-  return out as LegacyPredictionFields;
-}
-
-/** Row → ticket entity. */
-export function toStoredTicket(r: PredictionTuple): StoredTicket {
-  return {
-    id: r[0],
-    position: r[2],
-    whites: [r[3], r[4], r[5], r[6], r[7]] as unknown as Whites,
-    powerball: r[8],
-    probability: r[9],
-    contributions: parseJsonColumn<Record<string, number>>(r[10]),
-    legacy: toLegacyPrediction(r[11]),
-  };
-}
-
-/** Joined row → prediction entity. */
-export function toStoredPrediction(r: JoinedPredictionTuple): StoredPrediction {
-  return {
-    id: r[0],
-    position: r[2],
-    whites: [r[3], r[4], r[5], r[6], r[7]] as unknown as Whites,
-    powerball: r[8],
-    probability: r[9],
-    contributions: parseJsonColumn<Record<string, number>>(r[10]),
-    legacy: toLegacyPrediction(r[11]),
-    setId: r[12],
-    source: r[13],
-    targetDrawDate: r[14] as IsoDate,
-    createdAt: r[15],
-    isCurrent: r[16] === 1,
-  };
-}
+export {
+  JOINED_SET_COLUMNS,
+  type JoinedPredictionTuple,
+  PREDICTION_COLUMNS,
+  type PredictionTuple,
+  toStoredPrediction,
+  toStoredTicket,
+} from './prediction-rows.js';
 
 function toLegacySet(r: SetRow): LegacySetFields | null {
   const out: Record<string, unknown> = {};
@@ -168,6 +101,7 @@ function toPredictionSet(r: SetRow, tickets: readonly StoredTicket[]): Predictio
     weights: JSON.parse(r.weights) as Record<string, number>,
     trainingDurationMs: r.training_duration_ms,
     notes: r.notes,
+    strength: r.strength,
     legacy: toLegacySet(r),
     tickets,
   };
@@ -185,6 +119,7 @@ interface CheckedSet {
   weights: string;
   trainingDurationMs: number | null;
   notes: string | null;
+  strength: string | null;
   legacy: {
     id: number | null;
     total: number | null;
@@ -333,6 +268,7 @@ function checkRequest(request: unknown): CheckedSet {
         });
     });
   }
+  const strength = req.strength === undefined ? null : c.text(req.strength, 'strength', 32, STRENGTH_RE);
   const numbersOnly = c.issues.every((i) => /^tickets\[\d+\]\.(whites|powerball)/.test(i.where));
   c.throwIfAny('prediction set', numbersOnly ? 'INVALID_NUMBERS' : 'INVALID_INPUT');
   return {
@@ -346,6 +282,7 @@ function checkRequest(request: unknown): CheckedSet {
     weights,
     trainingDurationMs,
     notes,
+    strength,
     legacy,
     tickets,
   };
@@ -435,8 +372,8 @@ export class PredictionRepository implements PredictionStore {
     const insertSet = this.db.prepare(
       `INSERT INTO prediction_sets (set_id, source, model_name, model_version, target_draw_date, created_at,
          is_current, total_predictions, seed, weights, training_duration_ms, notes, legacy_id, legacy_total,
-         legacy_artifact_path, legacy_created_at, legacy_extra)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+         legacy_artifact_path, legacy_created_at, legacy_extra, strength)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     );
     const insertPrediction = this.db.prepare(
       `INSERT INTO predictions (set_row, position, white_1, white_2, white_3, white_4, white_5, powerball,
@@ -490,6 +427,7 @@ export class PredictionRepository implements PredictionStore {
         set.legacy.artifactPath,
         set.legacy.createdAt,
         set.legacy.extra,
+        set.strength,
       );
       const ids: number[] = [];
       set.tickets.forEach((t, i) => {

@@ -70,6 +70,8 @@ export interface StorePredictionsRequest {
   readonly weights: Readonly<Record<string, number>>;
   readonly trainingDurationMs?: number;
   readonly notes?: string;
+  /** Belief strength used: `calibrated`, `raw` or a number in [0, 1] as text. */
+  readonly strength?: string;
   /** Default true: becomes the source's current set and the previous current one stops being current. */
   readonly current?: boolean;
   readonly legacy?: LegacySetFields;
@@ -106,6 +108,8 @@ export interface PredictionSet {
   readonly weights: Readonly<Record<string, number>>;
   readonly trainingDurationMs: number | null;
   readonly notes: string | null;
+  /** Belief strength used; null for sets stored before strengths were recorded, and legacy sets. */
+  readonly strength: string | null;
   readonly legacy: LegacySetFields | null;
   readonly tickets: readonly StoredTicket[];
 }

@@ -44,7 +44,7 @@ describe('pbi train --model lasso', () => {
         hyperparameters: object;
         cv: { mae: number };
       }[];
-    }>('train', '--model', 'lasso', '--param', 'alpha=2', '--folds', '3');
+    }>('train', '--model', 'lasso', '--param', 'alpha=2', '--folds', '3', '--activate');
     expect(report.models).toHaveLength(1);
     expect(report.models[0]).toMatchObject({
       name: 'lasso',

@@ -50,7 +50,8 @@ describe('pbi train', () => {
     const r = await runPbi(['--db', db, 'train', '--model', 'ridge', '--folds', '3', '--param', 'alpha=2']);
     expect(r.stderr).toBe(''); // no progress bar when stderr is not a terminal
     expect(r.code).toBe(0);
-    expect(r.stdout).toMatch(/ridge@1 \(active\)\s+alpha=2/);
+    expect(r.stdout).toMatch(/ridge@1\s+alpha=2/);
+    expect(r.stdout).toMatch(/ridge@1 registered inactive: it does not beat the naive baselines: CV MAE/);
     expect(r.stdout).toMatch(/fold\s+train\s+test\s+MAE\s+MAE w1/);
     expect(r.stdout).toMatch(/^mean\s/m);
     expect(r.stdout).toMatch(/training_mean MAE\s+order_statistics MAE/);
@@ -69,10 +70,13 @@ describe('pbi train', () => {
       '2',
       '--seed',
       '5',
+      '--activate',
     ]);
     expect(r.code).toBe(0);
     const report = JSON.parse(r.stdout);
+    // --activate forces a version that does not beat the baselines to become active, and says so.
     expect(report.models[0]).toMatchObject({ name: 'ridge', version: 2, active: true });
+    expect(report.models[0].activation).toMatch(/^activated by --activate although it does not beat/);
     expect(report.seed).toBe(5);
 
     const file = path.join(dir, 'rows.csv');

@@ -159,6 +159,11 @@ describe.skipIf(!hasChromium)('dashboard in Chromium', () => {
     );
     await expect(page.getByTestId('history-size').textContent()).resolves.toBe(drawCount(BUNDLED.length - 2));
     await expect(page.locator('main').textContent()).resolves.toContain('1 in 292,201,338');
+    // The stored history ends before the previous scheduled draw (real clock): the page says how many
+    // are missing and how to fetch them.
+    await expect(page.getByTestId('missing-draws').textContent()).resolves.toMatch(
+      /\d+ scheduled draws? (is|are) missing from the stored history .*pbi draws update/,
+    );
     await expect(page.locator('h1').textContent()).resolves.toBe('Overview');
     await expect(page.locator('table caption').first().textContent()).resolves.toContain('rule eras');
     await shot('overview');
@@ -193,14 +198,19 @@ describe.skipIf(!hasChromium)('dashboard in Chromium', () => {
     await page.getByLabel('Model', { exact: true }).selectOption('ridge');
     await page.getByLabel('Folds', { exact: true }).fill('3');
     await page.getByRole('button', { name: 'Train' }).click();
-    await expect(page.getByTestId('train-result').textContent({ timeout: 120_000 })).resolves.toContain(
-      'ridge v1',
+    // The legacy ridge (alpha = 1) does not beat the naive baselines: registered, not active, and why.
+    await expect(page.getByTestId('train-result').textContent({ timeout: 120_000 })).resolves.toMatch(
+      /ridge v1 \(CV MAE [\d.]+\): registered inactive: it does not beat the naive baselines/,
     );
     await page
       .locator('table', { hasText: 'Registered models' })
       .getByRole('button', { name: 'ridge', exact: true })
       .waitFor();
     await page.getByRole('heading', { name: 'ridge v1: error per fold' }).waitFor();
+    await expect(
+      page.locator('table', { hasText: 'Registered models' }).textContent(),
+    ).resolves.not.toContain('beats the baselines');
+    await expect(page.locator('main').textContent()).resolves.toContain('does not beat the baselines');
     await shot('models-trained');
 
     await page.getByRole('button', { name: 'Train' }).click();
@@ -221,6 +231,8 @@ describe.skipIf(!hasChromium)('dashboard in Chromium', () => {
     await page.getByLabel('Tickets', { exact: true }).fill('3');
     await page.getByLabel('Strategy', { exact: true }).selectOption('frequency');
     await page.getByLabel('Seed', { exact: true }).fill('5');
+    // The draw the UI imports later (the stored history stops before it): a set the evaluation can score.
+    await page.getByLabel('For draw', { exact: true }).fill('2026-08-05');
     await page.getByRole('button', { name: 'Generate' }).click();
     const generated = page.getByTestId('generated-set');
     await generated.waitFor();
@@ -228,9 +240,27 @@ describe.skipIf(!hasChromium)('dashboard in Chromium', () => {
     const setId = await generated.getAttribute('data-set-id');
     expect(setId).toBeTruthy();
     expect(await page.locator('table', { hasText: 'Generated tickets' }).locator('tbody tr').count()).toBe(3);
+    // Belief as a multiple of a random ticket, never a "probability" beside the odds.
+    const tickets = page.locator('table', { hasText: 'Generated tickets' });
+    await expect(tickets.textContent()).resolves.toMatch(
+      /\d\.\d\d× a random ticket, by this strategy's belief/,
+    );
+    await expect(tickets.textContent()).resolves.not.toMatch(/Model probability|1 in \d/);
+    await expect(page.getByTestId('strength-cost').textContent()).resolves.toMatch(
+      /frequency at strength 0\.05 \(calibrated\): \+0\.0004 nats\/draw.*Why calibrated is close to uniform/,
+    );
     const stored = page.locator('table', { hasText: 'newest prediction sets' });
     await stored.getByText(setId as string).waitFor();
     await shot('predictions');
+
+    // Raw strength: what the unshrunk belief cost on the real draws, and the set records it.
+    await page.getByLabel('Belief strength', { exact: true }).selectOption('raw');
+    await page.getByRole('button', { name: 'Generate' }).click();
+    await page.locator('[data-testid="generated-set"]', { hasText: 'strength raw' }).waitFor();
+    await expect(page.getByTestId('strength-cost').textContent()).resolves.toContain(
+      'raw frequency: −0.1097 nats/draw against chance, 95% CI −0.1374 to −0.0821',
+    );
+    await page.getByLabel('Belief strength', { exact: true }).selectOption('calibrated');
 
     // The weighted ensemble shows each strategy's contribution per ticket.
     await page.getByLabel('Strategy', { exact: true }).selectOption('weighted');
@@ -307,6 +337,22 @@ describe.skipIf(!hasChromium)('dashboard in Chromium', () => {
     await page.getByRole('button', { name: 'Run backtest' }).click();
     await page.getByTestId('backtest-result').waitFor({ timeout: 120_000 });
     await expect(page.getByTestId('backtest-result').textContent()).resolves.toMatch(/chance 0\.362/);
+    // One family over every test, each against simulated chance; an interval from 30 draws only.
+    await expect(page.getByTestId('family').textContent()).resolves.toMatch(/one Holm family of 12 tests/);
+    await expect(
+      page.locator('table', { hasText: 'Every test of the family' }).locator('tbody tr').count(),
+    ).resolves.toBe(12);
+    await expect(page.locator('figure svg').first().getAttribute('aria-label')).resolves.toMatch(/frequency/);
+    // Two draws: no interval, and not significant.
+    await page.getByLabel('From', { exact: true }).fill('2026-08-03');
+    await page.getByRole('button', { name: 'Run backtest' }).click();
+    await page.getByTestId('no-interval').waitFor({ timeout: 120_000 });
+    await expect(page.getByTestId('no-interval').textContent()).resolves.toMatch(
+      /too few draws for an interval/,
+    );
+    await expect(page.getByTestId('backtest-result').textContent()).resolves.toMatch(
+      /no significant difference from chance/,
+    );
     await page.getByRole('button', { name: 'Evaluate stored predictions' }).click();
     await page.getByText('Nothing new to evaluate.').waitFor();
     await page.getByRole('heading', { name: 'Strategy weights over time' }).waitFor();

@@ -70,10 +70,24 @@ describe('train, registry, predict, evaluate, backtest over the API', () => {
       result: { models: { name: string; version: number }[] };
     };
     expect(polled.status).toBe('succeeded');
-    expect(polled.result.models).toEqual([expect.objectContaining({ name: 'ridge', version: 1 })]);
+    // The legacy ridge does not beat the naive baselines: registered inactive, and the API says why.
+    expect(polled.result.models).toEqual([
+      expect.objectContaining({ name: 'ridge', version: 1, active: false }),
+    ]);
+    expect((polled.result.models[0] as unknown as { activation: string }).activation).toMatch(
+      /^registered inactive: it does not beat the naive baselines/,
+    );
+    const before = (await get('/api/models')) as {
+      models: { activeVersion: number | null; activeVerdict: unknown }[];
+    };
+    expect(before.models[0]).toMatchObject({ activeVersion: null, activeVerdict: null });
+    expect((await post('/api/models/ridge@1/activate')).status).toBe(200);
 
-    const { models } = (await get('/api/models')) as { models: { name: string; activeVersion: number }[] };
+    const { models } = (await get('/api/models')) as {
+      models: { name: string; activeVersion: number; activeVerdict: { beatsBaselines: boolean } }[];
+    };
     expect(models).toEqual([expect.objectContaining({ name: 'ridge', activeVersion: 1 })]);
+    expect(models[0]?.activeVerdict.beatsBaselines).toBe(false);
     const perf = (await get('/api/models/ridge/performance')) as {
       versions: {
         version: number;
@@ -90,8 +104,13 @@ describe('train, registry, predict, evaluate, backtest over the API', () => {
   });
 
   it('activates versions, refuses unknown ones, and prunes keeping the active one', async () => {
+    await trainRidge({ folds: 2, activate: true });
     await trainRidge();
-    await trainRidge();
+    // Not better than the active version nor the baselines: version 2 stays inactive.
+    expect(
+      ((await get('/api/models')) as { models: { activeVersion: number }[] }).models[0]?.activeVersion,
+    ).toBe(1);
+    expect((await post('/api/models/ridge@2/activate')).status).toBe(200);
     expect(
       ((await get('/api/models')) as { models: { activeVersion: number }[] }).models[0]?.activeVersion,
     ).toBe(2);
@@ -253,9 +272,9 @@ describe('train, registry, predict, evaluate, backtest over the API', () => {
       ((await get('/api/strategies')) as { strategies: { name: string }[] }).strategies.map((s) => s.name);
     const statistical = ['frequency', 'recency', 'trends', 'combo', 'sum', 'dow'];
     expect(await names()).toEqual(statistical);
-    // The ml strategy is offered once a model is trained.
+    // A trained model that fails the naive baselines gives the ml strategy nothing: it stays out.
     await trainRidge();
-    expect((await names()).sort()).toEqual([...statistical, 'ml'].sort());
+    expect(await names()).toEqual(statistical);
   });
 
   it('evaluates (nothing drawn yet for the stored sets) and keeps the weight history', async () => {

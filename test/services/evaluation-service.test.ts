@@ -84,8 +84,8 @@ describe('evaluation service', () => {
   it('scores predictions once their draw is stored and moves the weights by each strategy’s log-likelihood', () => {
     db = createTestDb('2026-07-27');
     const s = db.open();
-    const set = s.predictor.generate({ seed: 1, count: 20 }); // for 2026-07-29
-    s.predictor.generate({ seed: 2, strategy: 'dow', count: 3 });
+    const set = s.predictor.generate({ seed: 1, count: 20, forDate: '2026-07-29' });
+    s.predictor.generate({ seed: 2, strategy: 'dow', count: 3, forDate: '2026-07-29' });
     expect(set.targetDrawDate).toBe('2026-07-29');
     const nothing = s.evaluation.evaluate();
     expect(nothing.nothingNew).toBe(true);
@@ -164,7 +164,7 @@ describe('evaluation service', () => {
     db = createTestDb('2026-07-25');
     const s = db.open();
     registerRidge(s, '2026-07-25');
-    s.predictor.generate({ seed: 1, strategy: 'ml' }); // for 2026-07-27
+    s.predictor.generate({ seed: 1, strategy: 'ml', forDate: '2026-07-27' });
     s.draws.importText(CSV_HEADER + real('2026-07-27'), 'manual');
     const r = s.evaluation.evaluate();
     // The ml score is the log-likelihood ratio of the ml strategy's distribution for that draw.
@@ -179,7 +179,7 @@ describe('evaluation service', () => {
     expect(r.updates[0]!.sleeping).toEqual([]);
     // A model retrained on that very draw cannot be scored on it.
     registerRidge(s, '2026-07-27');
-    s.predictor.generate({ seed: 1, strategy: 'ml' }); // for 2026-07-29
+    s.predictor.generate({ seed: 1, strategy: 'ml', forDate: '2026-07-29' });
     s.draws.importText(CSV_HEADER + real('2026-07-29'), 'manual');
     registerRidge(s, '2026-07-29');
     const r2 = s.evaluation.evaluate();

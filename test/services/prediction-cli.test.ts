@@ -23,10 +23,10 @@ const counts = (t: TestDb) => {
 describe('pbi predict', () => {
   it('prints and stores a set, stating the odds and that draws are independent', async () => {
     db = createTestDb();
-    const r = await db.pbi('predict', '--seed', '4');
+    const r = await db.pbi('predict', '--seed', '4', '--for-date', '2026-08-08');
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(
-      /Prediction set set_\S+ for the draw of 2026-08-08 \(strategy weighted, seed 4\)/,
+      /Prediction set set_\S+ for the draw of 2026-08-08 \(strategy weighted, strength calibrated, seed 4\)/,
     );
     expect(r.stdout).toContain('1 in 292,201,338');
     expect(r.stdout).toMatch(/independent/);
@@ -57,7 +57,9 @@ describe('pbi predict', () => {
     [['--count', '101'], /--count/],
     [['--strategy', 'lucky'], /--strategy must be one of/],
     [['--for-date', '2026-08-07'], /not a draw day/],
-    [['--for-date', '2026-08-05'], /already been drawn/],
+    [['--for-date', '2015-10-03'], /not in the current era/],
+    [['--strength', '1.5'], /--strength must be calibrated, raw, or a number from 0 to 1/],
+    [['--strength', 'max'], /--strength must be calibrated, raw, or a number from 0 to 1/],
     [['--strategy', 'ml'], /pbi train/],
   ])('pbi predict %j fails with exit 1 and stores nothing', async (args, message) => {
     db = createTestDb();
@@ -79,7 +81,7 @@ describe('pbi predict', () => {
 describe('pbi evaluate', () => {
   it('scores, updates weights, and changes nothing when run twice', async () => {
     db = createTestDb('2026-08-01');
-    await db.pbi('predict', '--seed', '1', '--count', '10');
+    await db.pbi('predict', '--seed', '1', '--count', '10', '--for-date', '2026-08-03');
     const s = db.open();
     s.draws.importText(
       'draw_date,white_1,white_2,white_3,white_4,white_5,powerball,multiplier\n2026-08-03,8,30,41,48,54,4,2\n',
@@ -108,7 +110,13 @@ describe('pbi backtest', () => {
     const r = await db.pbi('backtest', '--strategy', 'recency', '--from', '2026-01-01', '--seed', '1');
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/Walk-forward over \d+ draws, 2026-01-03 to 2026-08-05/);
-    expect(r.stdout).toMatch(/recency: (no significant difference from chance|significant)/);
+    // Seed 1 over 2026: the interval alone excludes 0 (p = 0.024 uncorrected), not significant over 12 tests.
+    expect(r.stdout).toMatch(
+      /recency: no significant difference from chance \(log-likelihood ratio 0\.0053 nats\/draw, 95% CI 0\.0002 to 0\.0104 \(Student t interval over 93 draws\); the interval alone excludes 0/,
+    );
+    expect(r.stdout).toMatch(
+      /smallest p = 0\.024 \(log score of the drawn numbers\), 0\.29 after correction/,
+    );
     expect(r.stdout).toContain('chance 0.3623');
     const j = JSON.parse(
       (await db.pbi('--json', 'backtest', '--strategy', 'recency', '--from', '2026-01-01', '--seed', '1'))
@@ -116,6 +124,11 @@ describe('pbi backtest', () => {
     );
     expect(j.results[0].strategy).toBe('recency');
     expect(j.results[0].llr.ci95).toHaveLength(2);
+    const two = await db.pbi('backtest', '--strategy', 'weighted', '--from', '2026-08-03');
+    expect(two.stdout).toMatch(
+      /weighted: no significant difference from chance \(log-likelihood ratio -?0\.\d+ nats\/draw over 2 draws; too few draws for an interval/,
+    );
+    expect(two.stdout).not.toMatch(/significant:/);
     const bad = await db.pbi('backtest', '--strategy', 'nope');
     expect(bad.code).toBe(1);
     expect(bad.stderr).toMatch(/--strategy must be one of all, weighted/);

@@ -101,13 +101,17 @@ describe('pbi predictions', () => {
     expect(json.items[0].tickets).toHaveLength(7);
   });
 
-  it('show prints the tickets with their probability next to the true odds', async () => {
+  it('show prints each ticket’s belief as a multiple of a random ticket, and the true odds once', async () => {
     const r = await pbi('predictions', 'show', setIds[2] as string);
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/for draw\s+2026-01-10/);
-    expect(r.stdout).toMatch(/1\s+01 03 05 07 09 PB 01\s+1\.000e-8/);
-    expect(r.stdout).toMatch(/1 in 292,201,338/);
+    // Stored probability 1e-8 = 2.92 × 1/292,201,338.
+    expect(r.stdout).toMatch(/1\s+01 03 05 07 09 PB 01\s+2\.92× a random ticket, by this strategy's belief/);
+    expect(r.stdout).toMatch(/true jackpot odds of every ticket are 1 in 292,201,338/);
+    expect(r.stdout).not.toMatch(/probability/);
     const json = JSON.parse((await pbi('--json', 'predictions', 'show', setIds[2] as string)).stdout);
+    expect(json.tickets[0].beliefMultiple).toBeCloseTo(2.92201338, 8);
+    expect(json.tickets[0]).not.toHaveProperty('probability');
     expect(json.tickets.map((t: { whites: number[] }) => t.whites)).toEqual([
       [1, 3, 5, 7, 9],
       [8, 10, 12, 14, 16],

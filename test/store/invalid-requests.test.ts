@@ -218,6 +218,24 @@ const CASES: Case[] = [
     'weights',
   ],
   [
+    'strength unknown',
+    (s) => s.predictions.storePredictions(bad({ strength: 'max' })),
+    'INVALID_INPUT',
+    'strength',
+  ],
+  [
+    'strength above 1',
+    (s) => s.predictions.storePredictions(bad({ strength: '1.5' })),
+    'INVALID_INPUT',
+    'strength',
+  ],
+  [
+    'strength a number',
+    (s) => s.predictions.storePredictions(bad({ strength: 0.5 })),
+    'INVALID_INPUT',
+    'strength',
+  ],
+  [
     'training duration negative',
     (s) => s.predictions.storePredictions(bad({ trainingDurationMs: -1 })),
     'INVALID_INPUT',

@@ -228,6 +228,7 @@ export function runStoreConformance(options: { create: () => StoreFixture }): vo
           model: { name: 'ridge', version: 1 },
           trainingDurationMs: 12.5,
           notes: 'hello',
+          strength: 'raw',
           legacy: {
             id: 17,
             totalPredictions: 5,
@@ -270,6 +271,7 @@ export function runStoreConformance(options: { create: () => StoreFixture }): vo
         weights: { frequency: 0.2, recency: 0.15, ml: 0.1 },
         trainingDurationMs: 12.5,
         notes: 'hello',
+        strength: 'raw',
         legacy: {
           id: 17,
           totalPredictions: 5,

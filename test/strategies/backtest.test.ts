@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import type { IsoDate } from '../../src/domain/dates.js';
 import { CURRENT_ERA } from '../../src/domain/eras.js';
-import { runBacktest } from '../../src/strategies/backtest.js';
+import { runBacktest, type StrategyBacktest } from '../../src/strategies/backtest.js';
 import { createStrategy } from '../../src/strategies/index.js';
 import type { Distribution, Strategy } from '../../src/strategies/strategy.js';
 import { uniform, mixtureShrinkage } from '../../src/strategies/probability.js';
-import { binomialTwoSidedP } from '../../src/strategies/statistics.js';
+import { holmAdjust, meanEstimate, t975 } from '../../src/strategies/statistics.js';
 import { loadBundledDraws } from './bundled-draws.js';
 
 const draws = loadBundledDraws();
@@ -51,7 +51,7 @@ describe('walk-forward backtest', () => {
     expect(r.from >= '2024-01-01').toBe(true);
   });
 
-  it('calls a confidently wrong strategy significantly worse than chance', () => {
+  it('shows what a confidently wrong belief costs, yet finds real draws behave as chance predicts for it', () => {
     const r = runBacktest({
       strategies: [echo],
       draws,
@@ -60,16 +60,28 @@ describe('walk-forward backtest', () => {
       seed: 1,
     });
     const e = r.results[0]!;
-    expect(e.llr.ci95[1]).toBeLessThan(0);
-    expect(e.significant).toBe(true);
-    expect(e.verdict).toMatch(/worse than chance/);
+    // It loses to the uniform baseline, by as much as its confidence costs under chance: the draws are
+    // random, so they are no worse for this belief than simulated random draws would be.
+    expect(e.llr.ci95![1]).toBeLessThan(-1);
+    expect(e.logScore.chanceMean).toBeLessThan(-1);
+    expect(Math.abs(e.logScore.mean - e.logScore.chanceMean)).toBeLessThan(4 * e.logScore.chanceSd);
+    expect(e.significant).toBe(false);
+    expect(e.verdict).toMatch(/chance expects -\d/);
   });
 
   it('is deterministic for a seed, and a strategy’s figures do not depend on which others ran', () => {
     const req = { draws, era: CURRENT_ERA, from: '2025-06-01' as IsoDate, seed: 9 };
     const a = runBacktest({ ...req, strategies: [createStrategy('frequency'), createStrategy('sum')] });
     const b = runBacktest({ ...req, strategies: [createStrategy('sum')] });
-    expect(b.results[0]).toEqual(a.results[1]);
+    // Everything but the family correction (which depends on how many tests the backtest holds).
+    const own = (x: StrategyBacktest) => ({
+      ...x,
+      verdict: undefined,
+      tests: x.tests.map((t) => ({ ...t, adjustedP: undefined })),
+    });
+    expect(own(b.results[0]!)).toEqual(own(a.results[1]!));
+    expect(a.family.tests).toBe(24);
+    expect(b.family.tests).toBe(12);
     const c = runBacktest({ ...req, seed: 10, strategies: [createStrategy('sum')] });
     expect(c.results[0]!.llr).toEqual(b.results[0]!.llr); // scores do not depend on the seed
     expect(c.results[0]!.whiteMatches.mean).not.toBe(b.results[0]!.whiteMatches.mean); // tickets do
@@ -96,14 +108,23 @@ describe('walk-forward backtest', () => {
     );
     const r = runBacktest({ strategies, draws, era: CURRENT_ERA, seed: 42, ticketsPerDraw: 2 });
     expect(r.draws).toBeGreaterThan(1300);
-    for (const s of r.results) expect(s.llr.ci95[1], s.strategy).toBeGreaterThan(0);
+    for (const s of r.results) expect(s.llr.ci95![1], s.strategy).toBeGreaterThan(0);
   });
 });
 
-describe('exact binomial test', () => {
-  it('matches known values', () => {
-    expect(binomialTwoSidedP(5, 10, 0.5)).toBeCloseTo(1, 12);
-    expect(binomialTwoSidedP(0, 10, 0.5)).toBeCloseTo(2 / 1024, 12);
-    expect(binomialTwoSidedP(9, 10, 0.5)).toBeCloseTo(22 / 1024, 12);
+describe('intervals and the family correction', () => {
+  it('gives an interval only from 30 draws, and a t quantile near the tables', () => {
+    expect(meanEstimate([0.1, -0.2]).ci95).toBeNull();
+    expect(meanEstimate([0.1, -0.2]).interval).toMatch(/too few draws for an interval/);
+    const many = Array.from({ length: 30 }, (_, i) => i % 3);
+    expect(meanEstimate(many).ci95).not.toBeNull();
+    expect(t975(29)).toBeCloseTo(2.04523, 3);
+    expect(t975(100)).toBeCloseTo(1.98397, 4);
+  });
+
+  it('adjusts like Holm: step-down, monotone, capped at 1', () => {
+    const adjusted = holmAdjust([0.01, 0.04, 0.03, 0.5]);
+    [0.04, 0.09, 0.09, 0.5].forEach((want, i) => expect(adjusted[i]).toBeCloseTo(want, 12));
+    expect(holmAdjust([0.9, 0.9])).toEqual([1, 1]);
   });
 });

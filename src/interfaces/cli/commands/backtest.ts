@@ -20,7 +20,7 @@ export function renderBacktest(r: BacktestServiceReport): string {
         rep.results.map((s) => [
           s.strategy,
           s.llr.mean.toFixed(4),
-          `${f(s.llr.ci95[0])} to ${f(s.llr.ci95[1])}`,
+          s.llr.ci95 ? `${f(s.llr.ci95[0])} to ${f(s.llr.ci95[1])}` : 'too few draws',
           `${s.whiteMatches.mean.toFixed(4)} (chance ${s.whiteMatches.expected.toFixed(4)})`,
           `${s.powerballHits.mean.toFixed(4)} (chance ${s.powerballHits.expected.toFixed(4)})`,
           `${(s.uniformWeight * 100).toFixed(1)}%`,
@@ -41,6 +41,12 @@ export function renderBacktest(r: BacktestServiceReport): string {
     }
     lines.push('');
   }
+  lines.push(
+    `Significance: each strategy's log score, white matches, Powerball hits and 9 prize tiers are compared with ` +
+      `${r.family.chanceSequences.toLocaleString('en-US')} replays of this backtest on simulated uniform draws ` +
+      `(Monte Carlo p-values, valid at any number of draws); one ${r.family.method} family of ${r.family.tests} tests ` +
+      `at α = ${r.family.alpha}. Intervals only from 30 draws (Student t).`,
+  );
   for (const s of r.skipped) lines.push(`${s.strategy} skipped: ${s.reason}`);
   lines.push(
     `(${(r.elapsedMs / 1000).toFixed(1)} s) LLR is the log-likelihood of each actual draw against the uniform baseline: 0 is chance.`,

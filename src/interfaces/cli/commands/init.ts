@@ -30,9 +30,10 @@ registerCommands((program, ctx) => {
               ['coldest whites', fmt(s.coldestWhites)],
               ['hottest Powerballs', fmt(s.hottestPowerballs)],
               ['coldest Powerballs', fmt(s.coldestPowerballs)],
-              ['next draw', s.nextDrawDate],
+              ['next draw', `${s.nextDrawDate} (10:59 pm US Eastern)`],
             ],
           ) +
+          (s.missingDrawsNotice ? `\nNote: ${s.missingDrawsNotice}.` : '') +
           '\nDraws are random and independent: past frequencies do not change the odds of the next draw.'
         );
       });

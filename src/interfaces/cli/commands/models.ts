@@ -5,11 +5,13 @@
 import type { Command } from 'commander';
 import type {
   FoldMetrics,
-  ModelDetails,
-  ModelSummary,
-  ModelVersionInfo,
+  ModelSummaryView as ModelSummary,
   PruneReport,
+  ShowModelResult,
+  VersionView as ModelVersionInfo,
 } from '../../../services/model-service.js';
+
+type ModelDetails = Extract<ShowModelResult, { kind: 'model' }>['details'];
 import { table } from '../output.js';
 import { intFlag } from '../parse.js';
 import { registerCommands } from '../program.js';
@@ -37,7 +39,7 @@ function headline(metrics: Readonly<Record<string, number>>): string {
 export function renderModelList(models: readonly ModelSummary[]): string {
   if (models.length === 0) return 'No models registered yet (train one with `pbi train`).';
   return table(
-    ['model', 'versions', 'active', 'latest', 'kind', 'cv (active)'],
+    ['model', 'versions', 'active', 'latest', 'kind', 'cv (active)', 'verdict (active)'],
     models.map((m) => [
       m.name,
       m.versions,
@@ -45,8 +47,14 @@ export function renderModelList(models: readonly ModelSummary[]): string {
       m.latestVersion ?? '-',
       m.activeKind ?? '-',
       headline(m.activeMeanMetrics),
+      m.activeVerdict ? shortVerdict(m.activeVerdict) : 'no active version',
     ]),
   );
+}
+
+function shortVerdict(v: ModelVersionInfo['verdict']): string {
+  if (v.cvMae === null || Object.keys(v.baselines).length === 0) return 'no verdict (no baselines)';
+  return v.beatsBaselines ? 'beats the baselines' : 'does not beat the baselines';
 }
 
 function renderFolds(folds: readonly FoldMetrics[]): string {
@@ -92,6 +100,7 @@ export function renderVersion(v: ModelVersionInfo): string {
       'trained on',
       `${v.trainingData.rows} rows${v.trainingData.firstDate ? ` ${v.trainingData.firstDate} to ${v.trainingData.lastDate ?? '?'}` : ''}`,
     ]);
+  rows.push(['verdict', v.verdict.text]);
   if (v.notes) rows.push(['notes', v.notes]);
   return `${table(['', ''], rows)}\n\n${renderFolds(v.folds)}`;
 }
@@ -99,7 +108,7 @@ export function renderVersion(v: ModelVersionInfo): string {
 export function renderModelDetails(d: ModelDetails): string {
   const head = `${d.model.name}: ${d.model.versions} version(s), active ${d.model.activeVersion ?? '-'}`;
   return `${head}\n${table(
-    ['version', 'active', 'kind', 'source', 'created', 'cv mean', 'seed'],
+    ['version', 'active', 'kind', 'source', 'created', 'cv mean', 'verdict', 'seed'],
     d.versions.map((v) => [
       v.version,
       v.active ? 'yes' : '',
@@ -107,6 +116,7 @@ export function renderModelDetails(d: ModelDetails): string {
       v.source,
       v.createdAt,
       headline(v.meanMetrics),
+      shortVerdict(v.verdict),
       v.seed ?? '-',
     ]),
   )}`;

@@ -5,14 +5,13 @@
 import type { PredictionReport } from '../../../services/prediction-service.js';
 import { PredictionService } from '../../../services/prediction-service.js';
 import { ValidationError } from '../../../domain/errors.js';
+import { beliefText } from '../../../domain/belief.js';
 import { table } from '../output.js';
 import { choiceFlag, intFlag } from '../parse.js';
 import { registerCommands } from '../program.js';
 
 const ticketText = (t: { whites: readonly number[]; powerball: number }): string =>
   `${t.whites.map((w) => String(w).padStart(2, '0')).join(' ')} PB ${String(t.powerball).padStart(2, '0')}`;
-
-const oneIn = (n: number): string => `1 in ${Math.round(n).toLocaleString('en-US')}`;
 
 export function renderPrediction(r: PredictionReport): string {
   const shares = (c: Readonly<Record<string, number>>) =>
@@ -22,24 +21,22 @@ export function renderPrediction(r: PredictionReport): string {
       .map(([k, v]) => `${k} ${(v * 100).toFixed(0)}%`)
       .join(', ');
   const lines = [
-    `Prediction set ${r.setId} for the draw of ${r.targetDrawDate} (strategy ${r.strategy}, seed ${r.seed})`,
+    `Prediction set ${r.setId} for the draw of ${r.targetDrawDate} (strategy ${r.strategy}, strength ${r.strength.label}, seed ${r.seed})`,
+    `True odds of every ticket: 1 in ${r.jackpotOdds.toLocaleString('en-US')}.`,
     '',
     table(
-      [
-        '#',
-        'ticket',
-        'probability under the model',
-        'as odds',
-        r.strategy === 'weighted' ? 'mostly from' : '',
-      ],
+      ['#', 'ticket', 'belief (not odds)', r.strategy === 'weighted' ? 'mostly from' : ''],
       r.tickets.map((t, i) => [
         i + 1,
         ticketText(t),
-        t.probability.toExponential(3),
-        oneIn(t.oneIn),
+        beliefText(t.beliefMultiple),
         r.strategy === 'weighted' ? shares(t.contributions) : '',
       ]),
     ),
+    '',
+    `What strength ${r.strength.label} costs on the real draws (log-likelihood against chance):`,
+    ...r.strength.costs.map((c) => `  ${c.text}`),
+    r.strength.whyCalibrated,
     '',
     `Weights (${r.weightsSource}): ${Object.entries(r.weights)
       .map(([k, v]) => `${k} ${v.toFixed(3)}`)
@@ -65,7 +62,11 @@ registerCommands((program, ctx) => {
       'weighted',
     )
     .option('--seed <s>', 'seed of the sampling (recorded with the set)', intFlag('--seed', 0, 2 ** 53 - 1))
-    .option('--for-date <date>', 'the draw date to predict (default: the next draw after the latest stored)')
+    .option('--for-date <date>', 'the draw date to predict, past or future (default: the next scheduled draw)')
+    .option(
+      '--strength <s>',
+      'belief strength: calibrated (default, backtest-chosen), raw (unshrunk), or the weight of the raw belief from 0 to 1',
+    )
     .option('--play', 'also record the set as tickets you play (pbi tickets), linked to the set')
     .option('--power-play', 'with --play: the tickets have Power Play')
     .option('--double-play', 'with --play: the tickets have Double Play')
@@ -75,6 +76,7 @@ registerCommands((program, ctx) => {
         strategy: string;
         seed?: number;
         forDate?: string;
+        strength?: string;
         play?: boolean;
         powerPlay?: boolean;
         doublePlay?: boolean;
@@ -89,6 +91,7 @@ registerCommands((program, ctx) => {
           strategy: opts.strategy,
           ...(opts.seed !== undefined ? { seed: opts.seed } : {}),
           ...(opts.forDate !== undefined ? { forDate: opts.forDate } : {}),
+          ...(opts.strength !== undefined ? { strength: opts.strength } : {}),
         });
         if (!opts.play) {
           out.result(report, () => renderPrediction(report));

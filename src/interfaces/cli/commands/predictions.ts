@@ -3,16 +3,14 @@
  */
 import type { Command } from 'commander';
 import { JACKPOT_ODDS } from '../../../domain/prizes.js';
-import type { Page, PredictionSet } from '../../../services/prediction-query-service.js';
+import { beliefText } from '../../../domain/belief.js';
+import type { Page, PredictionSetView as PredictionSet } from '../../../services/prediction-query-service.js';
 import { table } from '../output.js';
 import { intFlag } from '../parse.js';
 import { registerCommands } from '../program.js';
 
 const ticketText = (t: { whites: readonly number[]; powerball: number }): string =>
   `${t.whites.map((w) => String(w).padStart(2, '0')).join(' ')} PB ${String(t.powerball).padStart(2, '0')}`;
-
-/** A probability next to the true odds, so it is never read as a chance of winning much. */
-const probabilityText = (p: number): string => (p === 0 ? '0' : p.toExponential(3));
 
 export function renderSetList(page: Page<PredictionSet>): string {
   if (page.items.length === 0)
@@ -44,6 +42,7 @@ export function renderSet(s: PredictionSet): string {
       ['for draw', s.targetDrawDate],
       ['current', s.isCurrent ? 'yes' : 'no'],
       ['seed', s.seed === null ? '-' : String(s.seed)],
+      ['strength', s.strength ?? (s.legacy ? '- (legacy)' : 'calibrated')],
       [
         'weights',
         Object.keys(s.weights).length === 0
@@ -56,10 +55,10 @@ export function renderSet(s: PredictionSet): string {
     ],
   );
   const tickets = table(
-    ['#', 'ticket', 'probability'],
-    s.tickets.map((t) => [t.position + 1, ticketText(t), probabilityText(t.probability)]),
+    ['#', 'ticket', 'belief (not odds)'],
+    s.tickets.map((t) => [t.position + 1, ticketText(t), beliefText(t.beliefMultiple)]),
   );
-  return `${head}\n\n${tickets}\nThe jackpot odds of any one ticket are 1 in ${JACKPOT_ODDS.toLocaleString('en-US')}.`;
+  return `${head}\n\n${tickets}\nThe true jackpot odds of every ticket are 1 in ${JACKPOT_ODDS.toLocaleString('en-US')}.`;
 }
 
 registerCommands((program: Command, ctx) => {

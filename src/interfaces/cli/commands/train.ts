@@ -63,6 +63,7 @@ function renderModel(m: TrainedModelReport): string {
       [...foldRows, meanRow],
     ),
     `CV ${(m.cvDurationMs / 1000).toFixed(2)} s, final fit ${(m.trainingDurationMs / 1000).toFixed(2)} s, artifact ${m.artifactBytes} bytes; ${verdict}.`,
+    `${m.name}@${m.version} ${m.activation}.`,
     ...m.warnings.map((w) => `warning: ${w}`),
   ].join('\n');
 }
@@ -94,7 +95,11 @@ registerCommands((program, ctx) => {
     )
     .option('--folds <n>', 'time-series CV folds', intFlag('--folds', 2, 100), DEFAULT_FOLDS)
     .option('--seed <s>', 'seed of every random choice', intFlag('--seed', 0, 2 ** 32 - 1), DEFAULT_SEED)
-    .action((flags: { model: string; param: string[]; folds: number; seed: number }) => {
+    .option(
+      '--activate',
+      'make the new versions active even when they do not beat the naive baselines or the active version',
+    )
+    .action((flags: { model: string; param: string[]; folds: number; seed: number; activate?: boolean }) => {
       const { out, service } = ctx();
       let stage = '';
       try {
@@ -103,6 +108,7 @@ registerCommands((program, ctx) => {
           params: flags.param,
           folds: flags.folds,
           seed: flags.seed,
+          ...(flags.activate ? { activate: true } : {}),
           onProgress: (p) => {
             // One progress line per model and stage; the message is padded so a shorter one overwrites.
             const key = `${p.model}:${p.stage}`;

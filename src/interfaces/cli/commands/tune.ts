@@ -42,10 +42,11 @@ export function renderTuneReport(r: TuneReport): string {
   } else tail += '\nEvery trial failed; see the errors above.';
   if (r.failed > 0 && r.best) tail += `\n${r.failed} trial(s) failed and were recorded as failed runs.`;
   if (r.registered)
-    tail += r.registered.active
-      ? `\nRegistered ${r.registered.name} version ${r.registered.version}, active because it is the model's first version.`
-      : `\nRegistered ${r.registered.name} version ${r.registered.version}, not active; ` +
-        `activate it with \`pbi models activate ${r.registered.name}@${r.registered.version}\`.`;
+    tail +=
+      `\nRegistered ${r.registered.name} version ${r.registered.version}: ${r.registered.activation}` +
+      (r.registered.active
+        ? '.'
+        : ` (or \`pbi models activate ${r.registered.name}@${r.registered.version}\`).`);
   return head + '\n' + body + tail;
 }
 

@@ -22,7 +22,11 @@ const health = createRoute({
 const OverviewSchema = z
   .object({
     latestDraw: DrawSchema.nullable(),
-    nextDrawDate: IsoDateSchema,
+    nextDrawDate: IsoDateSchema.openapi({
+      description: 'the first scheduled draw whose draw time (10:59 pm US Eastern) has not passed',
+    }),
+    missingDraws: z.number().int().openapi({ description: 'scheduled draws already held but not stored' }),
+    missingDrawsNotice: z.string().nullable(),
     jackpotOdds: z.number().int().openapi({ example: 292_201_338 }),
     draws: z.number().int(),
     firstDate: IsoDateSchema.nullable(),

@@ -42,6 +42,11 @@ const predict = createRoute({
               .max(2 ** 32 - 1)
               .optional(),
             forDate: IsoDateSchema.optional(),
+            strength: z.union([z.string(), z.number()]).optional().openapi({
+              default: 'calibrated',
+              description:
+                'belief strength: calibrated (backtest-chosen shrinkage), raw (unshrunk), or the weight of the raw belief from 0 to 1',
+            }),
           }),
         },
       },

@@ -41,7 +41,10 @@ const train = createRoute({
               .max(2 ** 32 - 1)
               .optional()
               .openapi({ default: 42 }),
-            activate: z.boolean().optional().openapi({ default: true }),
+            activate: z.boolean().optional().openapi({
+              description:
+                'true forces activation; false never activates; omitted: active only when the CV MAE beats both naive baselines and the active version',
+            }),
           }),
         },
       },

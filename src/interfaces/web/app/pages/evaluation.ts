@@ -7,7 +7,18 @@ interface MeanEstimate {
   mean: number;
   sd: number;
   n: number;
-  ci95: [number, number];
+  ci95: [number, number] | null;
+  interval: string;
+}
+interface FamilyTest {
+  key: string;
+  what: string;
+  observed: number;
+  expected: number;
+  direction: string;
+  pValue: number;
+  adjustedP: number;
+  significant: boolean;
 }
 interface StrategyBacktest {
   strategy: string;
@@ -16,13 +27,16 @@ interface StrategyBacktest {
   llr: MeanEstimate;
   whiteMatches: MeanEstimate & { expected: number };
   powerballHits: MeanEstimate & { expected: number };
+  logScore: { mean: number; chanceMean: number; chanceSd: number };
   tiers: { tier: string; hits: number; rate: number; expected: number; pValue: number }[];
+  tests: FamilyTest[];
   significant: boolean;
   verdict: string;
 }
 interface BacktestServiceReport {
   reports: { from: string; to: string; draws: number; seed: number; results: StrategyBacktest[] }[];
   results: StrategyBacktest[];
+  family: { method: string; alpha: number; tests: number; strategies: number; chanceSequences: number };
   skipped: { strategy: string; reason: string }[];
   notice: string;
   elapsedMs: number;
@@ -123,44 +137,63 @@ function backtestForm(results: HTMLElement): HTMLElement {
   );
 }
 
+const ciText = (e: MeanEstimate, digits: number) =>
+  e.ci95 ? `${fmt(e.ci95[0], digits)} to ${fmt(e.ci95[1], digits)}` : 'too few draws for an interval';
+
 function showBacktest(r: BacktestServiceReport): HTMLElement {
   const rows = r.results;
   const range = r.reports.map((p) => `${fmtDate(p.from)} to ${fmtDate(p.to)} (${p.draws} draws)`).join('; ');
+  const withInterval = rows.filter((s) => s.llr.ci95 !== null);
+  const withoutInterval = rows.filter((s) => s.llr.ci95 === null);
+  const f = r.family;
   return h(
     'div',
     { 'data-testid': 'backtest-result' },
     section(
       'Log-likelihood against uniform',
       h('p', {}, range),
-      intervalPlot({
-        title:
-          'Mean log-likelihood ratio per draw against the uniform distribution, with 95% confidence intervals',
-        description: rows
-          .map(
-            (s) =>
-              `${s.strategy}: ${fmt(s.llr.mean, 4)} (${fmt(s.llr.ci95[0], 4)} to ${fmt(s.llr.ci95[1], 4)})`,
+      withInterval.length > 0
+        ? intervalPlot({
+            title:
+              'Mean log-likelihood ratio per draw against the uniform distribution, with 95% confidence intervals (Student t, from 30 draws)',
+            description: withInterval
+              .map((s) => `${s.strategy}: ${fmt(s.llr.mean, 4)} (${ciText(s.llr, 4)})`)
+              .join('; '),
+            rows: withInterval.map((s) => ({
+              label: s.strategy,
+              mean: s.llr.mean,
+              low: (s.llr.ci95 as [number, number])[0],
+              high: (s.llr.ci95 as [number, number])[1],
+            })),
+            reference: 0,
+            referenceLabel: 'chance',
+            xLabel: 'nats per draw',
+          })
+        : null,
+      withoutInterval.length > 0
+        ? h(
+            'p',
+            { 'data-testid': 'no-interval' },
+            `No interval for ${withoutInterval.map((s) => s.strategy).join(', ')}: ${withoutInterval[0]?.llr.interval}.`,
           )
-          .join('; '),
-        rows: rows.map((s) => ({
-          label: s.strategy,
-          mean: s.llr.mean,
-          low: s.llr.ci95[0],
-          high: s.llr.ci95[1],
-        })),
-        reference: 0,
-        referenceLabel: 'chance',
-        xLabel: 'nats per draw',
-      }),
+        : null,
+      h(
+        'p',
+        { class: 'muted', 'data-testid': 'family' },
+        `Significance: every strategy's log score, white matches, Powerball hits and prize tiers are compared with ${f.chanceSequences.toLocaleString('en-US')} replays of this backtest on simulated uniform draws (Monte Carlo p-values, valid at any number of draws), corrected together: one ${f.method} family of ${f.tests} tests over ${f.strategies} strategies at α = ${f.alpha}. An interval that alone excludes chance is not a finding.`,
+      ),
       table(
         'Backtest per strategy',
         [
           { head: 'Strategy', cell: (s: StrategyBacktest) => s.strategy },
           { head: 'Draws', numeric: true, cell: (s) => s.draws },
           { head: 'LLR (nats/draw)', numeric: true, cell: (s) => fmt(s.llr.mean, 4) },
+          { head: '95% CI', numeric: true, cell: (s) => ciText(s.llr, 4) },
           {
-            head: '95% CI',
+            head: 'Log score (chance)',
             numeric: true,
-            cell: (s) => `${fmt(s.llr.ci95[0], 4)} to ${fmt(s.llr.ci95[1], 4)}`,
+            cell: (s) =>
+              `${fmt(s.logScore.mean, 4)} (${fmt(s.logScore.chanceMean, 4)} ± ${fmt(s.logScore.chanceSd, 4)})`,
           },
           {
             head: 'White matches / ticket',
@@ -181,6 +214,25 @@ function showBacktest(r: BacktestServiceReport): HTMLElement {
         : null,
     ),
     section(
+      'Tests against chance',
+      table(
+        `Every test of the family (${f.tests}), with its p-value before and after the ${f.method} correction`,
+        [
+          { head: 'Strategy', cell: (t: { s: string; t: FamilyTest }) => t.s },
+          { head: 'Test', cell: (t) => t.t.what },
+          { head: 'Observed', numeric: true, cell: (t) => fmt(t.t.observed, 3) },
+          { head: 'Chance expects', numeric: true, cell: (t) => fmt(t.t.expected, 3) },
+          { head: 'p', numeric: true, cell: (t) => fmt(t.t.pValue, 3) },
+          { head: `p (${f.method})`, numeric: true, cell: (t) => fmt(t.t.adjustedP, 3) },
+          {
+            head: 'Verdict',
+            cell: (t) => (t.t.significant ? `significant: ${t.t.direction} than chance` : 'chance'),
+          },
+        ],
+        rows.flatMap((s) => s.tests.map((t) => ({ s: s.strategy, t }))),
+      ),
+    ),
+    section(
       'Prize tiers against their exact odds',
       table(
         'Prize-tier hit rates per strategy against the exact probability per ticket',
@@ -190,7 +242,7 @@ function showBacktest(r: BacktestServiceReport): HTMLElement {
           { head: 'Hits', numeric: true, cell: (t) => t.tier.hits },
           { head: 'Rate', numeric: true, cell: (t) => fmtPct(t.tier.rate, 3) },
           { head: 'Exact odds', numeric: true, cell: (t) => fmtPct(t.tier.expected, 3) },
-          { head: 'p-value', numeric: true, cell: (t) => fmt(t.tier.pValue, 3) },
+          { head: 'p (uncorrected)', numeric: true, cell: (t) => fmt(t.tier.pValue, 3) },
         ],
         rows.flatMap((s) =>
           s.tiers.filter((t) => t.expected > 1e-5).map((tier) => ({ s: s.strategy, tier })),

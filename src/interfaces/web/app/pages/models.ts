@@ -9,7 +9,27 @@ interface ModelSummary {
   activeVersion: number | null;
   activeKind: string | null;
   activeMeanMetrics: Record<string, number>;
+  activeVerdict: Verdict | null;
 }
+/** A version against the naive baselines (the activation rule's evidence). */
+interface Verdict {
+  beatsBaselines: boolean;
+  cvMae: number | null;
+  baselines: Record<string, number>;
+  text: string;
+}
+const verdictCell = (v: Verdict | null) =>
+  v === null
+    ? '–'
+    : h(
+        'span',
+        { class: v.beatsBaselines ? 'tag active' : 'tag', title: v.text },
+        v.beatsBaselines
+          ? 'beats the baselines'
+          : Object.keys(v.baselines).length
+            ? 'does not beat the baselines'
+            : 'no verdict',
+      );
 interface Fold {
   fold: number;
   trainSize?: number;
@@ -28,6 +48,7 @@ interface Performance {
     folds: Fold[];
     meanMetrics: Record<string, number>;
     meanBaselines: Record<string, Record<string, number>>;
+    verdict: Verdict;
   }[];
 }
 interface FeatureScore {
@@ -47,7 +68,11 @@ interface Job {
   id: string;
   status: 'queued' | 'running' | 'succeeded' | 'failed';
   progress: { fraction: number; message: string };
-  result: ({ models: { name: string; version: number; cv: { mae: number } }[] } & ImportanceReport) | null;
+  result:
+    | ({
+        models: { name: string; version: number; active: boolean; activation: string; cv: { mae: number } }[];
+      } & ImportanceReport)
+    | null;
   error: { code: string; message: string; issues: { where: string; reason: string }[] } | null;
 }
 
@@ -123,7 +148,9 @@ function trainForm(onTrained: () => void): HTMLElement {
                 'p',
                 { role: 'status', 'data-testid': 'train-result' },
                 'Registered ',
-                models.map((m) => `${m.name} v${m.version} (CV MAE ${fmt(m.cv.mae, 3)})`).join(', '),
+                models
+                  .map((m) => `${m.name} v${m.version} (CV MAE ${fmt(m.cv.mae, 3)}): ${m.activation}`)
+                  .join('; '),
                 '.',
               ),
             );
@@ -146,7 +173,7 @@ function trainForm(onTrained: () => void): HTMLElement {
     h(
       'p',
       { class: 'muted' },
-      'Cross-validates on the current era (walk-forward, never the future), fits on all rows and registers a new active version.',
+      'Cross-validates on the current era (walk-forward, never the future), fits on all rows and registers a new version. It becomes active only when its CV MAE beats both naive baselines and the active version.',
     ),
     form,
     status,
@@ -183,6 +210,7 @@ async function showRegistry(registry: HTMLElement, detail: HTMLElement): Promise
               numeric: true,
               cell: (m) => (m.activeMeanMetrics.mae === undefined ? '–' : fmt(m.activeMeanMetrics.mae, 3)),
             },
+            { head: 'Verdict (active)', cell: (m) => verdictCell(m.activeVerdict) },
           ],
           models,
         ),
@@ -213,6 +241,7 @@ async function showModel(detail: HTMLElement, name: string, refresh: () => void)
               { head: 'Status', cell: (v) => (v.active ? h('span', { class: 'tag active' }, 'active') : '') },
               { head: 'Trained', cell: (v) => v.createdAt.slice(0, 19).replace('T', ' ') },
               { head: 'CV MAE', numeric: true, cell: (v) => fmt(v.meanMetrics.mae ?? NaN, 3) },
+              { head: 'Verdict', cell: (v) => verdictCell(v.verdict) },
               ...baselineNames.map((b) => ({
                 head: baselineLabel(b).replace('baseline: ', 'Baseline '),
                 numeric: true,

@@ -11,6 +11,8 @@ interface Era {
 export interface Overview {
   latestDraw: { date: string; whites: number[]; powerball: number; multiplier: number | null } | null;
   nextDrawDate: string;
+  missingDraws: number;
+  missingDrawsNotice: string | null;
   jackpotOdds: number;
   draws: number;
   firstDate: string | null;
@@ -153,6 +155,10 @@ async function renderFigures(root: HTMLElement): Promise<void> {
         section(
           'Next draw',
           h('p', { class: 'big', 'data-testid': 'next-draw' }, fmtDate(o.nextDrawDate)),
+          h('p', { class: 'muted' }, 'at 10:59 pm US Eastern'),
+          o.missingDrawsNotice
+            ? h('p', { class: 'note', 'data-testid': 'missing-draws' }, `${o.missingDrawsNotice}.`)
+            : null,
           h('p', {}, 'Jackpot odds per ticket: ', h('strong', {}, `1 in ${fmtInt(o.jackpotOdds)}`), '.'),
           h('p', { class: 'muted' }, 'No model changes these odds: every combination is equally likely.'),
         ),

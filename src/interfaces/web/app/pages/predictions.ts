@@ -7,8 +7,8 @@ const STRATEGIES = ['weighted', 'frequency', 'recency', 'trends', 'combo', 'sum'
 interface Ticket {
   whites: number[];
   powerball: number;
-  probability: number;
-  oneIn?: number;
+  /** The strategy's belief in the ticket as a multiple of a random ticket's probability. */
+  beliefMultiple: number;
   contributions: Record<string, number> | null;
 }
 interface PredictionReport {
@@ -20,6 +20,12 @@ interface PredictionReport {
   weights: Record<string, number>;
   weightsSource: string;
   tickets: Ticket[];
+  strength: {
+    label: string;
+    beliefWeights: Record<string, number>;
+    costs: { strategy: string; text: string }[];
+    whyCalibrated: string;
+  };
   jackpotOdds: number;
   notice: string;
   notes: string[];
@@ -32,6 +38,7 @@ interface PredictionSet {
   isCurrent: boolean;
   total: number;
   seed: number | null;
+  strength: string | null;
   tickets: Ticket[];
 }
 interface SetScore {
@@ -41,6 +48,12 @@ interface SetScore {
   powerballMatches: number;
   amount: number;
   bestTier: string | null;
+}
+
+/** "1.10× a random ticket, by this strategy's belief" (as the CLI prints it). */
+function beliefText(m: number): string {
+  const n = m < 10 ? m.toFixed(2) : m.toLocaleString('en-US', { maximumSignificantDigits: 3 });
+  return `${n}× a random ticket, by this strategy's belief`;
 }
 
 const strategyColor = (name: string) =>
@@ -87,6 +100,12 @@ function generateForm(result: HTMLElement, onStored: () => void): HTMLElement {
     inputmode: 'numeric',
   });
   const strategy = h('select', { name: 'strategy' }, ...STRATEGIES.map((s) => h('option', { value: s }, s)));
+  const forDate = h('input', { name: 'forDate', type: 'date', min: '2015-10-07' });
+  const strength = h(
+    'select',
+    { name: 'strength' },
+    ...['calibrated', 'raw', '0.75', '0.5', '0.25', '0.1', '0'].map((s) => h('option', { value: s }, s)),
+  );
   const seed = h('input', {
     name: 'seed',
     type: 'number',
@@ -108,6 +127,8 @@ function generateForm(result: HTMLElement, onStored: () => void): HTMLElement {
           const report = await api.post<PredictionReport>('/predict', {
             count: Number(count.value),
             strategy: strategy.value,
+            strength: /^[\d.]+$/.test(strength.value) ? Number(strength.value) : strength.value,
+            ...(forDate.value ? { forDate: forDate.value } : {}),
             ...(seed.value.trim() === '' ? {} : { seed: Number(seed.value) }),
           });
           result.replaceChildren(showReport(report));
@@ -121,7 +142,13 @@ function generateForm(result: HTMLElement, onStored: () => void): HTMLElement {
     },
     field('Tickets', count, '1 to 100'),
     field('Strategy', strategy),
+    field(
+      'Belief strength',
+      strength,
+      'calibrated: backtest-chosen, near uniform; raw: the unshrunk belief; a number: its weight against uniform',
+    ),
     field('Seed', seed, 'same seed, same tickets'),
+    field('For draw', forDate, 'default: the next draw (10:59 pm US Eastern)'),
     button,
   );
   return section(
@@ -141,7 +168,7 @@ function showReport(r: PredictionReport): HTMLElement {
     h(
       'p',
       { 'data-testid': 'generated-set', 'data-set-id': r.setId },
-      `${r.count} tickets from the ${r.strategy} strategy for the draw of ${fmtDate(r.targetDrawDate)} (seed ${r.seed}, weights ${r.weightsSource}).`,
+      `${r.count} tickets from the ${r.strategy} strategy at strength ${r.strength.label} for the draw of ${fmtDate(r.targetDrawDate)} (seed ${r.seed}, weights ${r.weightsSource}).`,
     ),
     table(
       'Generated tickets with each strategy’s contribution',
@@ -149,13 +176,25 @@ function showReport(r: PredictionReport): HTMLElement {
         { head: '#', numeric: true, cell: (t: Ticket & { i: number }) => t.i + 1 },
         { head: 'Numbers', cell: (t) => balls(t.whites, t.powerball) },
         {
-          head: 'Model probability',
+          head: 'Belief (not odds)',
           numeric: true,
-          cell: (t) => `1 in ${fmtInt(Math.round(t.oneIn ?? 1 / t.probability))}`,
+          cell: (t) => beliefText(t.beliefMultiple),
         },
         { head: 'Contributions', cell: (t) => contributions(t.contributions) },
       ],
       r.tickets.map((t, i) => ({ ...t, i })),
+    ),
+    h('p', { class: 'note' }, `True odds of every ticket: 1 in ${fmtInt(r.jackpotOdds)}.`),
+    h(
+      'div',
+      { 'data-testid': 'strength-cost' },
+      h(
+        'p',
+        {},
+        `Strength ${r.strength.label}: what it cost on the real draws (log-likelihood against chance)`,
+      ),
+      h('ul', {}, ...r.strength.costs.map((c) => h('li', {}, c.text))),
+      h('p', { class: 'muted' }, r.strength.whyCalibrated),
     ),
     h('p', { class: 'muted' }, r.notice),
     r.notes.length > 0 ? h('ul', {}, ...r.notes.map((n) => h('li', {}, n))) : null,
@@ -203,6 +242,7 @@ async function showPast(past: HTMLElement): Promise<void> {
                   cell: (s) => [s.source, s.isCurrent ? h('span', { class: 'tag' }, ' current') : null],
                 },
                 { head: 'For draw', cell: (s) => s.targetDrawDate },
+                { head: 'Strength', cell: (s) => s.strength ?? '–' },
                 { head: 'Tickets', numeric: true, cell: (s) => s.total },
                 {
                   head: 'First ticket',
