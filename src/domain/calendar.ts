@@ -59,9 +59,40 @@ export function assertDrawDate(date: IsoDate, today: IsoDate | null, where = 'da
   }
   if (today !== null && date > today) {
     throw new ValidationError(
-      `${date} is in the future (today is ${today})`,
+      `${date} has not been drawn yet (draws are at 10:59 pm US Eastern; the latest day drawn by now is ${today})`,
       [{ where, reason: 'date in the future' }],
       'INVALID_DRAW_DATE',
     );
   }
+}
+
+/** Minutes after midnight US Eastern at which the draw takes place (10:59 pm). */
+export const DRAW_MINUTE_EASTERN = 22 * 60 + 59;
+
+const EASTERN = new Intl.DateTimeFormat('en-CA', {
+  timeZone: 'America/New_York',
+  year: 'numeric',
+  month: '2-digit',
+  day: '2-digit',
+  hour: '2-digit',
+  minute: '2-digit',
+  hourCycle: 'h23',
+});
+
+/** The US Eastern calendar day and minute of the day at an instant. */
+export function easternClock(now: Date): { readonly date: IsoDate; readonly minute: number } {
+  const parts = Object.fromEntries(EASTERN.formatToParts(now).map((p) => [p.type, p.value]));
+  return {
+    date: `${parts.year}-${parts.month}-${parts.day}` as IsoDate,
+    minute: Number(parts.hour) * 60 + Number(parts.minute),
+  };
+}
+
+/**
+ * The latest calendar day whose draw can have happened at `now`: today (US Eastern) once its
+ * 10:59 pm draw time has passed, else yesterday. A draw dated after it cannot be known yet.
+ */
+export function latestDrawnDay(now: Date): IsoDate {
+  const { date, minute } = easternClock(now);
+  return minute >= DRAW_MINUTE_EASTERN ? date : addDays(date, -1);
 }

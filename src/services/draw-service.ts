@@ -4,7 +4,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { nextDrawDate } from '../domain/calendar.js';
+import { latestDrawnDay, nextDrawDate } from '../domain/calendar.js';
 import { type IsoDate, isoDateOf } from '../domain/dates.js';
 import { createDraw, type Draw, sameDraw } from '../domain/draw.js';
 import { CURRENT_ERA, eraOf, type RuleEra } from '../domain/eras.js';
@@ -107,6 +107,11 @@ export class DrawService {
     return isoDateOf(this.ctx.clock.now());
   }
 
+  /** The latest day whose draw has happened by now (a draw dated later cannot be known yet). */
+  private lastDrawn(): IsoDate {
+    return latestDrawnDay(this.ctx.clock.now());
+  }
+
   /** Creates or upgrades the database; loads the bundled history when it holds no draws. */
   init(): InitReport {
     let loaded: ImportReport | null = null;
@@ -146,7 +151,7 @@ export class DrawService {
    */
   importText(text: string, source: string, options: ImportOptions = {}): ImportReport {
     const parsed = parseDrawFile(text, source, options.format ?? 'auto');
-    const today = this.today();
+    const today = this.lastDrawn();
     const rejected: RejectedRow[] = [...parsed.errors];
     const valid: { line: number; draw: Draw }[] = [];
     const seen = new Map<string, number>();
@@ -231,7 +236,7 @@ export class DrawService {
     }
     const draw = createDraw(
       { date, whites: request.whites, powerball: request.powerball, multiplier: request.multiplier ?? null },
-      this.today(),
+      this.lastDrawn(),
       'draw',
     );
     const existing = this.ctx.store.draws.get(date);

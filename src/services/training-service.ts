@@ -32,6 +32,7 @@ import { recordTrainingRun } from './experiment-service.js';
 import type { FeatureService } from './feature-service.js';
 import type { ModelReference } from './model-service.js';
 import { type ModelPredictReport, runModelOnCsv } from './model-runner.js';
+import { MAX_SEED } from '../domain/limits.js';
 
 export { MODEL_NAMES, TRAIN_ALL_MODELS, type ModelName };
 
@@ -265,7 +266,7 @@ export class TrainingService {
   plan(request: TrainRequest): Plan {
     const names = checkModel(request.model);
     const folds = checkInt(request.folds, DEFAULT_FOLDS, '--folds', 2, 100);
-    const seed = checkInt(request.seed, DEFAULT_SEED, '--seed', 0, 2 ** 32 - 1);
+    const seed = checkInt(request.seed, DEFAULT_SEED, '--seed', 0, MAX_SEED);
     const params = parseTrainParams(names, request.params ?? []);
     return {
       folds,

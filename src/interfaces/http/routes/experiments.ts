@@ -8,6 +8,7 @@ import { runTask } from '../../../services/job-worker.js';
 import type { RouteModule } from '../deps.js';
 import { json } from '../errors.js';
 import { AnyObject, errorResponses, JobSchema, queryInt } from '../schemas.js';
+import { MAX_SEED } from '../../../domain/limits.js';
 
 const experiments = createRoute({
   method: 'get',
@@ -71,6 +72,7 @@ const compareRuns = createRoute({
         .string()
         .regex(/^\d+(,\d+)+$/, 'expected two or more run ids separated by commas')
         .transform((s) => s.split(',').map(Number))
+        .refine((ids) => ids.every(Number.isSafeInteger), 'a run id is larger than any run id can be')
         .openapi({ example: '3,7' }),
     }),
   },
@@ -124,7 +126,7 @@ const importance = createRoute({
               .number()
               .int()
               .min(0)
-              .max(2 ** 32 - 1)
+              .max(MAX_SEED)
               .optional(),
           }),
         },
@@ -170,7 +172,7 @@ const tune = createRoute({
               .number()
               .int()
               .min(0)
-              .max(2 ** 32 - 1)
+              .max(MAX_SEED)
               .optional(),
             folds: z.number().int().min(2).max(20).optional(),
             registerBest: z.boolean().optional(),

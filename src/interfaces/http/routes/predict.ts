@@ -8,6 +8,7 @@ import { runTask } from '../../../services/job-worker.js';
 import type { RouteModule } from '../deps.js';
 import { json } from '../errors.js';
 import { AnyObject, errorResponses, IsoDateSchema, JobSchema } from '../schemas.js';
+import { MAX_SEED } from '../../../domain/limits.js';
 
 const strategies = createRoute({
   method: 'get',
@@ -39,7 +40,7 @@ const predict = createRoute({
               .number()
               .int()
               .min(0)
-              .max(2 ** 32 - 1)
+              .max(MAX_SEED)
               .optional(),
             forDate: IsoDateSchema.optional(),
           }),
@@ -88,7 +89,7 @@ const backtest = createRoute({
               .number()
               .int()
               .min(0)
-              .max(2 ** 32 - 1)
+              .max(MAX_SEED)
               .optional(),
           }),
         },

@@ -8,6 +8,7 @@ import { runTask } from '../../../services/job-worker.js';
 import type { RouteModule } from '../deps.js';
 import { json } from '../errors.js';
 import { errorResponses, JobSchema } from '../schemas.js';
+import { MAX_SEED } from '../../../domain/limits.js';
 
 const Param = z.union([z.number(), z.string(), z.boolean(), z.null()]);
 
@@ -38,7 +39,7 @@ const train = createRoute({
               .number()
               .int()
               .min(0)
-              .max(2 ** 32 - 1)
+              .max(MAX_SEED)
               .optional()
               .openapi({ default: 42 }),
             activate: z.boolean().optional().openapi({ default: true }),
