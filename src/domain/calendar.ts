@@ -59,7 +59,7 @@ export function assertDrawDate(date: IsoDate, today: IsoDate | null, where = 'da
   }
   if (today !== null && date > today) {
     throw new ValidationError(
-      `${date} has not been drawn yet (draws are at 10:59 pm US Eastern; the latest day drawn by now is ${today})`,
+      `${date} is in the future: its draw has not happened yet (draws are at 10:59 pm US Eastern; the latest draw day by now is ${today})`,
       [{ where, reason: 'date in the future' }],
       'INVALID_DRAW_DATE',
     );

@@ -36,9 +36,7 @@ export function isRealDay(y: number, m: number, d: number): boolean {
 export function isoDateFromParts(y: number, m: number, d: number, where = 'date'): IsoDate {
   if (!isRealDay(y, m, d)) {
     const shown = `${String(y).padStart(4, '0')}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}`;
-    throw new ValidationError(`${shown} is not a real calendar day`, [
-      { where, reason: 'impossible date' },
-    ]);
+    throw new ValidationError(`${shown} is not a real calendar day`, [{ where, reason: 'impossible date' }]);
   }
   return `${String(y).padStart(4, '0')}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}` as IsoDate;
 }

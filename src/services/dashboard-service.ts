@@ -114,7 +114,9 @@ export class DashboardService {
     // An unknown id is a mistake to report, not a set that scored nothing.
     const unknown = setIds.filter((id) => !this.ctx.store.predictions.hasSet(id));
     if (unknown.length > 0)
-      throw new NotFoundError(`no prediction set ${unknown.slice(0, 10).join(', ')}${unknown.length > 10 ? ` (and ${unknown.length - 10} more)` : ''}`);
+      throw new NotFoundError(
+        `no prediction set ${unknown.slice(0, 10).join(', ')}${unknown.length > 10 ? ` (and ${unknown.length - 10} more)` : ''}`,
+      );
     const order: readonly PrizeTier[] = ['5+PB', '5', '4+PB', '4', '3+PB', '3', '2+PB', '1+PB', 'PB'];
     return setIds.map((setId) => {
       const scores = this.ctx.store.scores.listScores({ setId });

@@ -5,7 +5,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { latestDrawnDay, nextDrawDate } from '../domain/calendar.js';
-import { type IsoDate, isoDateOf } from '../domain/dates.js';
+import { type IsoDate, isoDateOf, parseIsoDate } from '../domain/dates.js';
 import { createDraw, type Draw, sameDraw } from '../domain/draw.js';
 import { CURRENT_ERA, eraOf, type RuleEra } from '../domain/eras.js';
 import { ConflictError, type ErrorIssue, PbiError, ValidationError } from '../domain/errors.js';
@@ -290,8 +290,21 @@ export class DrawService {
   }
 
   /** Draws, oldest first (the newest `last` when given). */
-  list(last?: number): Draw[] {
-    return this.ctx.store.draws.list(last === undefined ? {} : { last });
+  list(
+    query: number | { readonly last?: number; readonly from?: string; readonly to?: string } = {},
+  ): Draw[] {
+    const q = typeof query === 'number' ? { last: query } : query;
+    const from = q.from === undefined ? undefined : parseIsoDate(q.from, '--from');
+    const to = q.to === undefined ? undefined : parseIsoDate(q.to, '--to');
+    if (from !== undefined && to !== undefined && from > to)
+      throw new ValidationError(`--from ${from} is after --to ${to}`, [
+        { where: '--from', reason: 'after --to' },
+      ]);
+    return this.ctx.store.draws.list({
+      ...(q.last === undefined ? {} : { last: q.last }),
+      ...(from === undefined ? {} : { from }),
+      ...(to === undefined ? {} : { to }),
+    });
   }
 
   /** Size, range and the hottest/coldest numbers of the current era. */

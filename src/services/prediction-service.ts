@@ -387,7 +387,10 @@ export class PredictionService {
       ]);
     }
     const strategyName = parseStrategyName(request.strategy ?? 'weighted');
-    if (request.seed !== undefined && (!Number.isSafeInteger(request.seed) || request.seed < 0 || request.seed > MAX_SEED)) {
+    if (
+      request.seed !== undefined &&
+      (!Number.isSafeInteger(request.seed) || request.seed < 0 || request.seed > MAX_SEED)
+    ) {
       throw new ValidationError(`--seed must be a whole number from 0 to ${MAX_SEED}, got ${request.seed}`, [
         { where: '--seed', reason: `expected a whole number from 0 to ${MAX_SEED}` },
       ]);
