@@ -12,7 +12,7 @@ export interface Upload {
 }
 
 /**
- * @throws ValidationError when a multipart body has no `file` field or the text is not UTF-8;
+ * @throws ValidationError when a multipart body is malformed or has no `file` field or the text is not UTF-8;
  * PbiError (TOO_LARGE) when the file is over `limit` bytes.
  */
 export async function readUpload(c: Context, limit: number): Promise<Upload> {
@@ -20,7 +20,17 @@ export async function readUpload(c: Context, limit: number): Promise<Upload> {
   let name = 'upload';
   let bytes: Uint8Array;
   if (/^multipart\/form-data/i.test(type)) {
-    const form = await c.req.parseBody();
+    let form: Awaited<ReturnType<typeof c.req.parseBody>>;
+    try {
+      form = await c.req.parseBody();
+    } catch (error) {
+      // A broken multipart body is the client's mistake: say so, not "internal error".
+      throw new ValidationError(
+        `the multipart body could not be read: ${error instanceof Error ? error.message : String(error)}`,
+        [{ where: 'body', reason: 'malformed multipart/form-data' }],
+        'MALFORMED_FILE',
+      );
+    }
     const file = form['file'];
     if (!(file instanceof File)) {
       throw new ValidationError('the form has no `file` field holding a file', [
