@@ -101,6 +101,8 @@ function workerEntry(): { script: URL | string; eval: boolean; tsxApi?: string }
 export interface RunTaskOptions {
   /** Run in this thread even when a worker could start (tests of the fallback). */
   readonly inThread?: boolean;
+  /** Aborting terminates the worker; the promise then rejects with CANCELLED. */
+  readonly signal?: AbortSignal;
 }
 
 /**
@@ -127,6 +129,15 @@ export function runTask<T extends WorkerTask>(
   return new Promise((resolve, reject) => {
     const worker = new Worker(entry.script, { eval: entry.eval, workerData: input });
     let settled = false;
+    const onAbort = () => {
+      if (settled) return;
+      settled = true;
+      void worker.terminate();
+      reject(new PbiError('CANCELLED', `the ${task.kind} job was cancelled`));
+    };
+    if (options.signal?.aborted) onAbort();
+    options.signal?.addEventListener('abort', onAbort, { once: true });
+    worker.on('exit', () => options.signal?.removeEventListener('abort', onAbort));
     worker.on('message', (m: WorkerMessage) => {
       if (m.type === 'progress') report(m.fraction, m.message);
       else if (m.type === 'done') {

@@ -36,12 +36,7 @@ const predict = createRoute({
           schema: z.object({
             count: z.number().int().min(1).max(100).optional().openapi({ default: 5 }),
             strategy: z.enum(PREDICT_STRATEGIES).optional().openapi({ default: 'weighted' }),
-            seed: z
-              .number()
-              .int()
-              .min(0)
-              .max(MAX_SEED)
-              .optional(),
+            seed: z.number().int().min(0).max(MAX_SEED).optional(),
             forDate: IsoDateSchema.optional(),
           }),
         },
@@ -85,12 +80,7 @@ const backtest = createRoute({
               .openapi({ default: 'all' }),
             from: IsoDateSchema.optional(),
             to: IsoDateSchema.optional(),
-            seed: z
-              .number()
-              .int()
-              .min(0)
-              .max(MAX_SEED)
-              .optional(),
+            seed: z.number().int().min(0).max(MAX_SEED).optional(),
           }),
         },
       },
@@ -140,8 +130,8 @@ export const predictRoutes: RouteModule = (api, { service, dashboard, jobs }) =>
   api.openapi(backtest, (c) => {
     const body = c.req.valid('json');
     const request = Object.fromEntries(Object.entries(body).filter(([, v]) => v !== undefined));
-    const job = jobs.start('backtest', request, (report) =>
-      runTask(service, { kind: 'backtest', request }, report),
+    const job = jobs.start('backtest', request, (report, signal) =>
+      runTask(service, { kind: 'backtest', request }, report, { signal }),
     );
     return json(c, job, 202);
   });

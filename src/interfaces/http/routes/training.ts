@@ -35,13 +35,7 @@ const train = createRoute({
                 example: { alpha: 0.5 },
               }),
             folds: z.number().int().min(2).max(100).optional().openapi({ default: 5 }),
-            seed: z
-              .number()
-              .int()
-              .min(0)
-              .max(MAX_SEED)
-              .optional()
-              .openapi({ default: 42 }),
+            seed: z.number().int().min(0).max(MAX_SEED).optional().openapi({ default: 42 }),
             activate: z.boolean().optional().openapi({ default: true }),
           }),
         },
@@ -67,7 +61,9 @@ export const trainingRoutes: RouteModule = (api, { service, jobs }) => {
       ...(body.activate !== undefined && { activate: body.activate }),
     };
     service.training.plan(request); // a bad model or parameter is a 400 now, not a failed job later
-    const job = jobs.start('train', body, (report) => runTask(service, { kind: 'train', request }, report));
+    const job = jobs.start('train', body, (report, signal) =>
+      runTask(service, { kind: 'train', request }, report, { signal }),
+    );
     return json(c, job, 202);
   });
 };

@@ -45,7 +45,7 @@ interface ImportanceReport {
 }
 interface Job {
   id: string;
-  status: 'queued' | 'running' | 'succeeded' | 'failed';
+  status: 'queued' | 'running' | 'succeeded' | 'failed' | 'cancelled';
   progress: { fraction: number; message: string };
   result: ({ models: { name: string; version: number; cv: { mae: number } }[] } & ImportanceReport) | null;
   error: { code: string; message: string; issues: { where: string; reason: string }[] } | null;
@@ -111,10 +111,11 @@ function trainForm(onTrained: () => void): HTMLElement {
             folds: Number(folds.value),
             seed: Number(seed.value),
           });
+          bar.cancellable(() => api.cancelJob(job.id));
           const done = await api.followJob<Job>(job.id, (j) =>
             bar.set(j.progress.fraction, j.progress.message),
           );
-          if (done.status === 'failed' && done.error) {
+          if ((done.status === 'failed' || done.status === 'cancelled') && done.error) {
             status.replaceChildren(errorBox(new Error(done.error.message)));
           } else {
             const models = done.result?.models ?? [];
@@ -326,8 +327,9 @@ function importanceSection(name: string, version: number): HTMLElement {
       const job = await api.post<Job>(`/models/${encodeURIComponent(`${name}@${version}`)}/importance`, {
         repeats: 3,
       });
+      bar.cancellable(() => api.cancelJob(job.id));
       const done = await api.followJob<Job>(job.id, (j) => bar.set(j.progress.fraction, j.progress.message));
-      if (done.status === 'failed' || !done.result)
+      if (done.status === 'failed' || done.status === 'cancelled' || !done.result)
         out.replaceChildren(errorBox(new Error(done.error?.message ?? 'failed')));
       else out.replaceChildren(importanceTables(done.result));
     } catch (error) {
