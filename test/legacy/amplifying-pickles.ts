@@ -4,12 +4,10 @@
  */
 import zlib from 'node:zlib';
 
-const GLOBAL_LIST = Buffer.from('cbuiltins\nlist\n', 'latin1');
-
-/** `L = [None] * n` memoised, then `builtins.list(L)` applied `copies` times, all kept alive. */
-export function memoisedListCopies(n = 4_000_000, copies = 200): Uint8Array {
+/** `L = [None] * n` memoised, then `builtins.<builder>(L)` applied `copies` times, all kept alive. */
+export function memoisedListCopies(n = 4_000_000, copies = 200, builder = 'list'): Uint8Array {
   const parts: Buffer[] = [Buffer.from([0x80, 0x04])];
-  parts.push(GLOBAL_LIST, Buffer.from([0x94])); // memo 0 = builtins.list
+  parts.push(Buffer.from(`cbuiltins\n${builder}\n`, 'latin1'), Buffer.from([0x94])); // memo 0 = the builder
   parts.push(Buffer.from([0x5d, 0x94])); // EMPTY_LIST, memo 1 = L
   const chunk = Buffer.concat([Buffer.from([0x28]), Buffer.alloc(1000, 0x4e), Buffer.from([0x65])]); // ( N*1000 APPENDS
   for (let i = 0; i < n / 1000; i++) parts.push(chunk);

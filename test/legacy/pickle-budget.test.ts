@@ -54,18 +54,22 @@ describe('pbi migrate of such a file, in a process with a 1 GB heap', () => {
   it.each([
     ['memoised list copies', memoisedListCopies],
     ['36M EMPTY_DICT', emptyDicts],
-  ])('%s: the clear error and exit 1, not a V8 abort; nothing written', { timeout: 180_000 }, async (_name, make) => {
-    const legacy = path.join(dir, `legacy-${make.name}`);
-    fs.mkdirSync(path.join(legacy, 'data'), { recursive: true });
-    fs.writeFileSync(path.join(legacy, 'data', 'prediction_history.joblib'), gzip(make()));
-    const db = path.join(dir, 'x.db');
-    const before = fileHash(db);
-    const r = await runPbiBinary(['--db', db, 'migrate', legacy, '--dry-run'], {}, 170_000, {
-      nodeArgs: ['--max-old-space-size=1024'],
-    });
-    expect(r.stderr).not.toMatch(/heap out of memory|FATAL/);
-    expect(r.code).toBe(1);
-    expect(r.stderr).toMatch(/prediction_history\.joblib.*would allocate more than/s);
-    expect(fileHash(db)).toBe(before);
-  });
+  ])(
+    '%s: the clear error and exit 1, not a V8 abort; nothing written',
+    { timeout: 180_000 },
+    async (_name, make) => {
+      const legacy = path.join(dir, `legacy-${make.name}`);
+      fs.mkdirSync(path.join(legacy, 'data'), { recursive: true });
+      fs.writeFileSync(path.join(legacy, 'data', 'prediction_history.joblib'), gzip(make()));
+      const db = path.join(dir, 'x.db');
+      const before = fileHash(db);
+      const r = await runPbiBinary(['--db', db, 'migrate', legacy, '--dry-run'], {}, 170_000, {
+        nodeArgs: ['--max-old-space-size=1024'],
+      });
+      expect(r.stderr).not.toMatch(/heap out of memory|FATAL/);
+      expect(r.code).toBe(1);
+      expect(r.stderr).toMatch(/prediction_history\.joblib.*would allocate more than/s);
+      expect(fileHash(db)).toBe(before);
+    },
+  );
 });
