@@ -6,6 +6,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { latestDrawnDay, nextDrawDate } from '../domain/calendar.js';
 import { type IsoDate, isoDateOf, parseIsoDate } from '../domain/dates.js';
+import { notUtf8 } from '../domain/text.js';
 import { createDraw, type Draw, sameDraw } from '../domain/draw.js';
 import { CURRENT_ERA, eraOf, type RuleEra } from '../domain/eras.js';
 import { ConflictError, type ErrorIssue, PbiError, ValidationError } from '../domain/errors.js';
@@ -135,7 +136,15 @@ export class DrawService {
           'TOO_LARGE',
           `${file} is ${size} bytes; draw files are limited to ${MAX_DRAW_FILE_BYTES}`,
         );
-      text = fs.readFileSync(file, 'utf8');
+      const bytes = fs.readFileSync(file);
+      const encoding = notUtf8(bytes);
+      if (encoding)
+        throw new PbiError(
+          'MALFORMED_FILE',
+          `${file} is ${encoding}; draw files must be UTF-8 text (save it as UTF-8 CSV or JSON)`,
+          [{ where: file, reason: encoding }],
+        );
+      text = bytes.toString('utf8');
     } catch (error) {
       if (error instanceof PbiError) throw error;
       const reason =

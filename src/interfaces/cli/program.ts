@@ -4,6 +4,7 @@
 import fs from 'node:fs';
 import { Command, CommanderError } from 'commander';
 import { PbiError, toPbiError } from '../../domain/errors.js';
+import { escapeUnprintable } from '../../domain/text.js';
 import type { CliContext } from './cli-context.js';
 import { createOutput, type Writer } from './output.js';
 import type { AppConfig } from '../../services/context.js';
@@ -53,12 +54,13 @@ function writeError(io: CliIo, e: PbiError, json: boolean, error: unknown): void
     io.stderr.write(`${JSON.stringify({ error: e.toJSON() })}\n`);
     return;
   }
-  io.stderr.write(`pbi: ${e.message}\n`);
+  io.stderr.write(`pbi: ${escapeUnprintable(e.message)}\n`);
   // An issue whose place and reason the message already says would print the error twice.
   const issues = e.issues.filter(
     (i) => !(e.message.includes(i.where) && e.message.includes(i.reason.replace(/^expected /, ''))),
   );
-  for (const issue of issues.slice(0, 50)) io.stderr.write(`  ${issue.where}: ${issue.reason}\n`);
+  for (const issue of issues.slice(0, 50))
+    io.stderr.write(`  ${escapeUnprintable(issue.where)}: ${escapeUnprintable(issue.reason)}\n`);
   if (issues.length > 50) io.stderr.write(`  … and ${issues.length - 50} more\n`);
   if (e.code === 'INTERNAL' && error instanceof Error && error.stack) io.stderr.write(`${error.stack}\n`);
 }

@@ -4,6 +4,7 @@
  */
 import type { Context } from 'hono';
 import { PbiError, ValidationError } from '../../domain/errors.js';
+import { notUtf8 } from '../../domain/text.js';
 
 export interface Upload {
   /** The client's file name (base name only), or `upload`. */
@@ -47,16 +48,14 @@ export async function readUpload(c: Context, limit: number): Promise<Upload> {
       { where: 'body', reason: `over ${limit} bytes` },
     ]);
   }
-  let text: string;
-  try {
-    text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
-  } catch {
+  const encoding = notUtf8(bytes);
+  if (encoding)
     throw new ValidationError(
-      `${name} is not UTF-8 text`,
-      [{ where: 'body', reason: 'not UTF-8 text' }],
+      `${name} is ${encoding}; upload UTF-8 text`,
+      [{ where: 'body', reason: encoding }],
       'MALFORMED_FILE',
     );
-  }
+  const text = new TextDecoder('utf-8').decode(bytes);
   return { name, text: text.replace(/^\uFEFF/, '') };
 }
 
