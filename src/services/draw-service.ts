@@ -12,6 +12,7 @@ import { CURRENT_ERA, eraOf, type RuleEra } from '../domain/eras.js';
 import { ConflictError, type ErrorIssue, PbiError, ValidationError } from '../domain/errors.js';
 import type { ServiceContext } from './context.js';
 import { parseDrawDate } from './draw-import/draw-dates.js';
+import { MAX_LISTED_PROBLEMS } from './draw-import/limits.js';
 import { parseDrawFile, type DrawFileFormat } from './draw-import/parse-draw-file.js';
 import { RowProblem } from './draw-import/types.js';
 
@@ -187,7 +188,15 @@ export class DrawService {
     }
     rejected.sort((a, b) => a.line - b.line);
     if (rejected.length > 0 && !options.skipInvalid) {
-      const issues: ErrorIssue[] = rejected.map((r) => ({ where: `${source}:${r.line}`, reason: r.reason }));
+      // The first problems and a count: a broken million-line file must not make a million issues.
+      const issues: ErrorIssue[] = rejected
+        .slice(0, MAX_LISTED_PROBLEMS)
+        .map((r) => ({ where: `${source}:${r.line}`, reason: r.reason }));
+      if (rejected.length > MAX_LISTED_PROBLEMS)
+        issues.push({
+          where: source,
+          reason: `… and ${rejected.length - MAX_LISTED_PROBLEMS} more invalid row(s)`,
+        });
       throw new PbiError(
         'IMPORT_REJECTED',
         `${source}: ${rejected.length} invalid row(s); nothing was imported (use --skip-invalid to import the valid rows)`,

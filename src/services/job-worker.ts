@@ -18,6 +18,7 @@ import type { ImportanceReport } from './experiment-service.js';
 import type { ProgressReporter } from './job-service.js';
 import { MLPredictionService } from './ml-prediction-service.js';
 import type { TrainReport, TrainRequest } from './training-service.js';
+import type { ImportOptions, ImportReport } from './draw-service.js';
 
 /** A job a worker can run: the request of a service method, without its progress callback. */
 export type WorkerTask =
@@ -26,13 +27,19 @@ export type WorkerTask =
   | {
       readonly kind: 'importance';
       readonly request: { readonly model: string; readonly repeats?: number; readonly seed?: number };
+    }
+  | {
+      readonly kind: 'import';
+      readonly request: { readonly text: string; readonly source: string; readonly options: ImportOptions };
     };
 
 export type WorkerTaskResult<T extends WorkerTask> = T extends { kind: 'train' }
   ? TrainReport
   : T extends { kind: 'backtest' }
     ? BacktestServiceReport
-    : ImportanceReport;
+    : T extends { kind: 'import' }
+      ? ImportReport
+      : ImportanceReport;
 
 interface WorkerInput {
   readonly pbiJob: true;
@@ -56,6 +63,10 @@ type WorkerMessage =
 function execute(service: MLPredictionService, task: WorkerTask, report: ProgressReporter): unknown {
   if (task.kind === 'train') {
     return service.training.train({ ...task.request, onProgress: (p) => report(p.fraction, p.message) });
+  }
+  if (task.kind === 'import') {
+    const { text, source, options } = task.request;
+    return service.draws.importText(text, source, options);
   }
   if (task.kind === 'importance') {
     report(0, `refitting ${task.request.model} on the last fold and shuffling each feature`);

@@ -73,7 +73,10 @@ export function* csvRecords(text: string): Generator<CsvRecord> {
           done = true;
           break;
         }
-        if (!closed) problem = 'unterminated quoted field';
+        if (!closed) {
+          pieces.push(src.slice(pieceStart, i));
+          problem = 'unterminated quoted field';
+        }
         field = pieces.join('');
         afterQuote = true;
         continue;
