@@ -5,6 +5,7 @@
 
 // C0 controls except tab and newline, DEL, C1 controls, and the bidirectional overrides that can
 // make a line read differently from what it holds.
+// eslint-disable-next-line no-control-regex -- matching control characters is the point here
 const UNPRINTABLE = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g;
 
 /** `text` with every unprintable character written as `\xNN` or `\u{NNNN}`. */
