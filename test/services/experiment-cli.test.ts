@@ -119,7 +119,7 @@ describe('pbi tune and pbi runs', () => {
     );
   });
 
-  it('fails clearly with exit 1 on bad input', async () => {
+  it('fails clearly: exit 1 on bad input, 2 on a refused flag value', async () => {
     const cases: [string[], RegExp][] = [
       [
         ['tune', '--model', 'svm', '--search', 'grid'],
@@ -153,7 +153,11 @@ describe('pbi tune and pbi runs', () => {
     ];
     for (const [args, message] of cases) {
       const r = await pbi(...args);
-      expect(r.code, args.join(' ')).toBe(1);
+      // A value refused for a flag is a usage error; a missing run or version is bad input.
+      // An unknown parameter name or experiment is bad input, not a malformed flag value.
+      const badInput =
+        args.includes('gamma=1') || args.includes('nope') || !args.some((a) => a.startsWith('--'));
+      expect(r.code, args.join(' ')).toBe(badInput ? 1 : 2);
       expect(r.stderr).toMatch(message);
       expect(r.stdout).toBe('');
     }
