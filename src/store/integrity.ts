@@ -76,5 +76,5 @@ export function checkIntegrity(db: Connection): IntegrityReport {
     (r) =>
       `migration run ${r.id} of ${r.source_dir} (started ${r.started_at}) was interrupted; run pbi migrate again to finish it`,
   );
-  return { ok: problems.length === 0, problems, notes };
+  return { ok: problems.length === 0, problems, ...(notes.length > 0 ? { notes } : {}) };
 }
