@@ -59,7 +59,7 @@ export function assertDrawDate(date: IsoDate, today: IsoDate | null, where = 'da
   }
   if (today !== null && date > today) {
     throw new ValidationError(
-      `${date} is in the future (today is ${today})`,
+      `${date} is in the future: its draw has not happened yet (draws are at 10:59 pm US Eastern; the latest draw day by now is ${today})`,
       [{ where, reason: 'date in the future' }],
       'INVALID_DRAW_DATE',
     );
@@ -116,4 +116,13 @@ export function missingDrawsNotice(missing: readonly IsoDate[]): string | null {
     `${n.toLocaleString('en-US')} scheduled draw${n === 1 ? ' is' : 's are'} missing from the stored history (${range}): ` +
     'fetch them with `pbi draws update` or the dashboard’s “Fetch the official results” button'
   );
+}
+
+/**
+ * The latest calendar day whose draw can have happened at `now`: today (US Eastern) once its
+ * 10:59 pm draw time has passed, else yesterday. A draw dated after it cannot be known yet.
+ */
+export function latestDrawnDay(now: Date): IsoDate {
+  const { date, minutes } = easternDateTime(now);
+  return minutes >= DRAW_TIME_EASTERN_MINUTES ? date : addDays(date, -1);
 }

@@ -26,16 +26,17 @@ export type Weekday = (typeof WEEKDAYS)[number];
 export function isRealDay(y: number, m: number, d: number): boolean {
   if (!Number.isInteger(y) || !Number.isInteger(m) || !Number.isInteger(d)) return false;
   if (m < 1 || m > 12 || d < 1 || y < 1 || y > 9999) return false;
-  const t = new Date(Date.UTC(y, m - 1, d));
+  // Date.UTC maps years 0-99 to 1900-1999, so the year is set on its own.
+  const t = new Date(Date.UTC(2000, m - 1, d));
+  t.setUTCFullYear(y, m - 1, d);
   return t.getUTCFullYear() === y && t.getUTCMonth() === m - 1 && t.getUTCDate() === d;
 }
 
 /** Builds an IsoDate from parts. @throws ValidationError when the day does not exist. */
 export function isoDateFromParts(y: number, m: number, d: number, where = 'date'): IsoDate {
   if (!isRealDay(y, m, d)) {
-    throw new ValidationError(`${y}-${m}-${d} is not a real calendar day`, [
-      { where, reason: 'impossible date' },
-    ]);
+    const shown = `${String(y).padStart(4, '0')}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}`;
+    throw new ValidationError(`${shown} is not a real calendar day`, [{ where, reason: 'impossible date' }]);
   }
   return `${String(y).padStart(4, '0')}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}` as IsoDate;
 }

@@ -30,20 +30,14 @@ export interface DrawInput {
 
 /**
  * Validates a draw: a draw day not after `today` (pass null to skip the future check), numbers valid
- * for the era of its date, multiplier a whole number 1–10 or null.
+ * for the era of its date, a multiplier Power Play had on that date (see `allowedMultipliers`) or null.
  * @throws ValidationError naming `where`.
  */
 export function createDraw(input: DrawInput, today: IsoDate | null, where = 'draw'): Draw {
   assertDrawDate(input.date, today, `${where}.date`);
   const ticket: ValidTicket = createTicket(input.whites, input.powerball, eraOf(input.date), where);
   const m = input.multiplier ?? null;
-  if (m !== null && (!Number.isInteger(m) || m < 1 || m > 10)) {
-    throw new ValidationError(
-      `multiplier ${m} is not a whole number from 1 to 10`,
-      [{ where: `${where}.multiplier`, reason: 'out of range' }],
-      'INVALID_NUMBERS',
-    );
-  }
+  if (m !== null) checkMultiplier(input.date, m, `${where}.multiplier`);
   let doublePlay: ValidTicket | undefined;
   if (input.doublePlay) {
     if (input.date < DOUBLE_PLAY_FROM)
@@ -82,4 +76,36 @@ export function sameDraw(a: Draw, b: Draw): boolean {
 function sameOptionalTicket(a: Ticket | undefined, b: Ticket | undefined): boolean {
   if (!a || !b) return a === b;
   return a.powerball === b.powerball && a.whites.every((w, i) => w === b.whites[i]);
+}
+
+const POWER_PLAY_FROM = '2001-03-07';
+/** The early Power Play wheel had a 1x ball, up to the 2002-10-09 matrix change. */
+const ONE_X_UNTIL = '2002-10-09';
+/** 10x: promotional draws 2006-2010, then part of the wheel since 2015-01-18 (jackpots < $150M). */
+const TEN_X_PERIODS: readonly (readonly [string, string])[] = [
+  ['2006-01-01', '2011-01-01'],
+  ['2015-01-18', '9999-12-31'],
+];
+
+/** The Power Play multipliers that could be drawn on a date (empty before Power Play began). */
+export function allowedMultipliers(date: string): readonly number[] {
+  if (date < POWER_PLAY_FROM) return [];
+  const out = date < ONE_X_UNTIL ? [1, 2, 3, 4, 5] : [2, 3, 4, 5];
+  if (TEN_X_PERIODS.some(([from, to]) => date >= from && date < to)) out.push(10);
+  return out;
+}
+
+/** @throws ValidationError (INVALID_NUMBERS) when Power Play had no such multiplier on `date`. */
+export function checkMultiplier(date: string, m: number, where = 'multiplier'): void {
+  const allowed = allowedMultipliers(date);
+  if (allowed.includes(m)) return;
+  const why =
+    allowed.length === 0
+      ? `Power Play began on ${POWER_PLAY_FROM}; a draw of ${date} has no multiplier`
+      : `Power Play on ${date} was ${allowed.join(', ')}`;
+  throw new ValidationError(
+    `multiplier ${m} is not possible: ${why}`,
+    [{ where, reason: `expected one of ${allowed.join(', ') || 'none'}` }],
+    'INVALID_NUMBERS',
+  );
 }

@@ -37,6 +37,8 @@ export const ERROR_CODES = {
   UNSAFE_PICKLE: { http: 400, exit: 1 },
   /** A stored model artifact or legacy model cannot be used. */
   MODEL: { http: 422, exit: 1 },
+  /** A job was cancelled before it finished. */
+  CANCELLED: { http: 409, exit: 1 },
   /** An unexpected internal failure. */
   INTERNAL: { http: 500, exit: 1 },
 } as const satisfies Record<string, { http: number; exit: 1 | 2 }>;

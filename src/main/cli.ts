@@ -3,9 +3,11 @@
  */
 import '../interfaces/cli/commands/index.js';
 import { runCli } from '../interfaces/cli/program.js';
-import { resolveConfig } from './config.js';
+import { packageVersion, resolveConfig } from './config.js';
 
-const code = await runCli(process.argv.slice(2), { stdout: process.stdout, stderr: process.stderr }, (db) =>
-  resolveConfig(db),
+const code = await runCli(
+  process.argv.slice(2),
+  { stdout: process.stdout, stderr: process.stderr, version: packageVersion() },
+  (db) => resolveConfig(db),
 );
 process.exitCode = code;

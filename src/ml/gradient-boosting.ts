@@ -16,7 +16,7 @@ import { Rng } from './rng.js';
 import { resolveThreads, runUnits } from './parallel/pool.js';
 import { binFeatures, type BinnedFeatures } from './tree/binning.js';
 import { TreeGrower, leafOfBinnedRow } from './tree/grow.js';
-import { checkTreeParams, resolveMaxFeatures, type MaxFeatures } from './tree-params.js';
+import { checkTreeParams, MAX_TREES, resolveMaxFeatures, type MaxFeatures } from './tree-params.js';
 
 /** Hyperparameters of {@link GradientBoostingRegressor} (scikit-learn names in camelCase). */
 export interface GradientBoostingParams {
@@ -58,8 +58,8 @@ export class GradientBoostingRegressor implements Regressor {
   /** @throws ValidationError naming the first invalid hyperparameter. */
   constructor(params: Partial<GradientBoostingParams> = {}) {
     const p = { ...GRADIENT_BOOSTING_DEFAULTS, ...params };
-    numberParam('nEstimators', p.nEstimators, { min: 1, integer: true });
-    numberParam('learningRate', p.learningRate, { min: 0, exclusiveMin: true });
+    numberParam('nEstimators', p.nEstimators, { min: 1, max: MAX_TREES, integer: true });
+    numberParam('learningRate', p.learningRate, { min: 0, max: 10, exclusiveMin: true });
     numberParam('subsample', p.subsample, { min: 0, max: 1, exclusiveMin: true });
     checkTreeParams(p);
     this.params = Object.freeze(p);

@@ -69,9 +69,9 @@ export class LassoRegressor implements Regressor {
   constructor(params: Partial<LassoParams> = {}, solver: { readonly gramBudgetBytes?: number } = {}) {
     this.gramBudgetBytes = solver.gramBudgetBytes ?? GRAM_BUDGET_BYTES;
     const p = { ...LASSO_DEFAULTS, ...params };
-    numberParam('alpha', p.alpha, { min: 0 });
-    numberParam('tol', p.tol, { min: 0 });
-    numberParam('maxIter', p.maxIter, { min: 1, max: 1_000_000, integer: true });
+    numberParam('alpha', p.alpha, { min: 0, max: 1e15 });
+    numberParam('tol', p.tol, { min: 0, max: 1 });
+    numberParam('maxIter', p.maxIter, { min: 1, max: 100_000, integer: true });
     if (typeof p.fitIntercept !== 'boolean')
       throw new ValidationError(`fitIntercept must be true or false, got ${String(p.fitIntercept)}`, [
         { where: 'fitIntercept', reason: 'expected a boolean' },

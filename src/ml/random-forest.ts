@@ -13,7 +13,7 @@ import { Rng } from './rng.js';
 import { binFeatures, type BinnedFeatures } from './tree/binning.js';
 import { runUnits } from './parallel/pool.js';
 import { TreeGrower } from './tree/grow.js';
-import { checkTreeParams, resolveMaxFeatures, type MaxFeatures } from './tree-params.js';
+import { checkTreeParams, MAX_TREES, resolveMaxFeatures, type MaxFeatures } from './tree-params.js';
 
 /** Hyperparameters of {@link RandomForestRegressor} (scikit-learn names in camelCase). */
 export interface RandomForestParams {
@@ -94,7 +94,7 @@ export class RandomForestRegressor implements Regressor {
   /** @throws ValidationError naming the first invalid hyperparameter. */
   constructor(params: Partial<RandomForestParams> = {}) {
     const p = { ...RANDOM_FOREST_DEFAULTS, ...params };
-    numberParam('nEstimators', p.nEstimators, { min: 1, integer: true });
+    numberParam('nEstimators', p.nEstimators, { min: 1, max: MAX_TREES, integer: true });
     checkTreeParams(p);
     this.params = Object.freeze(p);
   }

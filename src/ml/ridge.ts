@@ -29,7 +29,7 @@ export class RidgeRegressor implements Regressor {
   /** @throws ValidationError for a negative or non-finite alpha. */
   constructor(params: Partial<RidgeParams> = {}) {
     const p = { ...RIDGE_DEFAULTS, ...params };
-    numberParam('alpha', p.alpha, { min: 0 });
+    numberParam('alpha', p.alpha, { min: 0, max: 1e15 });
     if (typeof p.fitIntercept !== 'boolean') numberParam('fitIntercept', p.fitIntercept, { min: 0, max: 1 });
     this.params = Object.freeze(p);
   }

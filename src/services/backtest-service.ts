@@ -18,6 +18,7 @@ import type { Strategy, StrategyName } from '../strategies/strategy.js';
 import { PREDICT_STRATEGIES, STRATEGY_NAMES } from '../strategies/strategy.js';
 import type { ServiceContext } from './context.js';
 import { ODDS_NOTICE, parseStrategyName, type StrategyRegistry } from './prediction-service.js';
+import { MAX_SEED } from '../domain/limits.js';
 
 export type {
   BacktestFamily,
@@ -74,9 +75,9 @@ export class BacktestService {
       ]);
     }
     const seed = request.seed ?? 42;
-    if (!Number.isSafeInteger(seed) || seed < 0) {
-      throw new ValidationError(`--seed must be a whole number ≥ 0, got ${seed}`, [
-        { where: '--seed', reason: 'expected a whole number ≥ 0' },
+    if (!Number.isSafeInteger(seed) || seed < 0 || seed > MAX_SEED) {
+      throw new ValidationError(`--seed must be a whole number from 0 to ${MAX_SEED}, got ${seed}`, [
+        { where: '--seed', reason: `expected a whole number from 0 to ${MAX_SEED}` },
       ]);
     }
     const draws = this.registry.draws();

@@ -22,6 +22,8 @@ export interface AppConfig {
   readonly updateUrl: string;
   /** Milliseconds before a download is abandoned. */
   readonly httpTimeoutMs: number;
+  /** Jobs (training, tuning, backtests) `pbi serve` runs at once ($PBI_MAX_JOBS); the rest queue. */
+  readonly maxConcurrentJobs?: number;
   /** Token `pbi serve` requires on mutating endpoints ($PBI_TOKEN; `--token` overrides). */
   readonly serveToken?: string;
   /** The optional language model of `pbi ask` (absent = off): $PBI_ASK_URL, _MODEL, _API_KEY, _TIMEOUT_MS. */

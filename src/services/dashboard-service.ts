@@ -6,7 +6,7 @@ import { missingDrawsNotice, missingScheduledDraws, nextScheduledDraw } from '..
 import { type IsoDate, isoDateOf } from '../domain/dates.js';
 import type { Draw } from '../domain/draw.js';
 import { CURRENT_ERA, ERAS, eraOf, type RuleEra } from '../domain/eras.js';
-import { ValidationError } from '../domain/errors.js';
+import { NotFoundError, ValidationError } from '../domain/errors.js';
 import { JACKPOT_ODDS } from '../domain/prizes.js';
 import { formatFeatureCsv, parseFeatureCsv } from '../ml/features/index.js';
 import type { PrizeTier } from '../domain/prizes.js';
@@ -114,6 +114,12 @@ export class DashboardService {
 
   /** Score summaries of the given sets (unscored sets have `scored: 0`). */
   setScores(setIds: readonly string[]): SetScoreSummary[] {
+    // An unknown id is a mistake to report, not a set that scored nothing.
+    const unknown = setIds.filter((id) => !this.ctx.store.predictions.hasSet(id));
+    if (unknown.length > 0)
+      throw new NotFoundError(
+        `no prediction set ${unknown.slice(0, 10).join(', ')}${unknown.length > 10 ? ` (and ${unknown.length - 10} more)` : ''}`,
+      );
     const order: readonly PrizeTier[] = ['5+PB', '5', '4+PB', '4', '3+PB', '3', '2+PB', '1+PB', 'PB'];
     return setIds.map((setId) => {
       const scores = this.ctx.store.scores.listScores({ setId });

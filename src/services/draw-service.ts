@@ -4,13 +4,21 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { missingDrawsNotice, missingScheduledDraws, nextScheduledDraw } from '../domain/calendar.js';
-import { type IsoDate, isoDateOf } from '../domain/dates.js';
+import {
+  latestDrawnDay,
+  missingDrawsNotice,
+  missingScheduledDraws,
+  nextDrawDate,
+  nextScheduledDraw,
+} from '../domain/calendar.js';
+import { type IsoDate, isoDateOf, parseIsoDate } from '../domain/dates.js';
+import { notUtf8 } from '../domain/text.js';
 import { createDraw, type Draw, sameDraw } from '../domain/draw.js';
 import { CURRENT_ERA, eraOf, type RuleEra } from '../domain/eras.js';
 import { ConflictError, type ErrorIssue, PbiError, ValidationError } from '../domain/errors.js';
 import type { ServiceContext } from './context.js';
 import { parseDrawDate } from './draw-import/draw-dates.js';
+import { MAX_LISTED_PROBLEMS } from './draw-import/limits.js';
 import { parseDrawFile, type DrawFileFormat } from './draw-import/parse-draw-file.js';
 import { RowProblem } from './draw-import/types.js';
 
@@ -117,6 +125,11 @@ export class DrawService {
     return isoDateOf(this.ctx.clock.now());
   }
 
+  /** The latest day whose draw has happened by now (a draw dated later cannot be known yet). */
+  private lastDrawn(): IsoDate {
+    return latestDrawnDay(this.ctx.clock.now());
+  }
+
   /** Creates or upgrades the database; loads the bundled history when it holds no draws. */
   init(): InitReport {
     let loaded: ImportReport | null = null;
@@ -140,7 +153,15 @@ export class DrawService {
           'TOO_LARGE',
           `${file} is ${size} bytes; draw files are limited to ${MAX_DRAW_FILE_BYTES}`,
         );
-      text = fs.readFileSync(file, 'utf8');
+      const bytes = fs.readFileSync(file);
+      const encoding = notUtf8(bytes);
+      if (encoding)
+        throw new PbiError(
+          'MALFORMED_FILE',
+          `${file} is ${encoding}; draw files must be UTF-8 text (save it as UTF-8 CSV or JSON)`,
+          [{ where: file, reason: encoding }],
+        );
+      text = bytes.toString('utf8');
     } catch (error) {
       if (error instanceof PbiError) throw error;
       const reason =
@@ -156,7 +177,7 @@ export class DrawService {
    */
   importText(text: string, source: string, options: ImportOptions = {}): ImportReport {
     const parsed = parseDrawFile(text, source, options.format ?? 'auto');
-    const today = this.today();
+    const today = this.lastDrawn();
     const rejected: RejectedRow[] = [...parsed.errors];
     const valid: { line: number; draw: Draw }[] = [];
     const seen = new Map<string, number>();
@@ -183,7 +204,15 @@ export class DrawService {
     }
     rejected.sort((a, b) => a.line - b.line);
     if (rejected.length > 0 && !options.skipInvalid) {
-      const issues: ErrorIssue[] = rejected.map((r) => ({ where: `${source}:${r.line}`, reason: r.reason }));
+      // The first problems and a count: a broken million-line file must not make a million issues.
+      const issues: ErrorIssue[] = rejected
+        .slice(0, MAX_LISTED_PROBLEMS)
+        .map((r) => ({ where: `${source}:${r.line}`, reason: r.reason }));
+      if (rejected.length > MAX_LISTED_PROBLEMS)
+        issues.push({
+          where: source,
+          reason: `… and ${rejected.length - MAX_LISTED_PROBLEMS} more invalid row(s)`,
+        });
       throw new PbiError(
         'IMPORT_REJECTED',
         `${source}: ${rejected.length} invalid row(s); nothing was imported (use --skip-invalid to import the valid rows)`,
@@ -271,7 +300,7 @@ export class DrawService {
         multiplier: request.multiplier ?? null,
         doublePlay: request.doublePlay ?? null,
       },
-      this.today(),
+      this.lastDrawn(),
       'draw',
     );
     const existing = this.ctx.store.draws.get(date);
@@ -333,8 +362,21 @@ export class DrawService {
   }
 
   /** Draws, oldest first (the newest `last` when given). */
-  list(last?: number): Draw[] {
-    return this.ctx.store.draws.list(last === undefined ? {} : { last });
+  list(
+    query: number | { readonly last?: number; readonly from?: string; readonly to?: string } = {},
+  ): Draw[] {
+    const q = typeof query === 'number' ? { last: query } : query;
+    const from = q.from === undefined ? undefined : parseIsoDate(q.from, '--from');
+    const to = q.to === undefined ? undefined : parseIsoDate(q.to, '--to');
+    if (from !== undefined && to !== undefined && from > to)
+      throw new ValidationError(`--from ${from} is after --to ${to}`, [
+        { where: '--from', reason: 'after --to' },
+      ]);
+    return this.ctx.store.draws.list({
+      ...(q.last === undefined ? {} : { last: q.last }),
+      ...(from === undefined ? {} : { from }),
+      ...(to === undefined ? {} : { to }),
+    });
   }
 
   /** Size, range and the hottest/coldest numbers of the current era. */

@@ -14,7 +14,8 @@ import type { Draw } from '../domain/draw.js';
 import { CURRENT_ERA } from '../domain/eras.js';
 import { InsufficientDataError, NotFoundError, PbiError, ValidationError } from '../domain/errors.js';
 import { expectedOrderStatistics, timeSeriesSplit, type TimeSeriesFold } from '../ml/cv.js';
-import { alignFeatures } from '../ml/features/index.js';
+import { alignFeatures, type FeatureMatrix } from '../ml/features/index.js';
+import { checkWork, trainingWork } from '../ml/work.js';
 import {
   type FeatureScore,
   hasTrees,
@@ -33,6 +34,7 @@ import {
   parseParamFlags,
   parseSpaceJson,
   planTrials,
+  defaultParams,
   snakeKey,
   type SearchKind,
   type SearchSpace,
@@ -78,6 +80,8 @@ export interface TuneRequest {
   readonly workers?: number;
   /** Called after each trial with the number done and the total. */
   readonly onProgress?: (done: number, total: number, trial: TrialSummary) => void;
+  /** Aborting stops the search: running trials' threads are terminated, queued ones never start. */
+  readonly signal?: AbortSignal;
 }
 
 export interface TrialSummary {
@@ -326,14 +330,18 @@ export class ExperimentService {
   }
 
   /**
-   * Hyperparameter search: every trial is walk-forward cross-validated on the stored history and
-   * recorded as a child run of one search run. A failing trial is recorded failed; the search
-   * goes on.
-   * @throws ValidationError for an unknown model or parameter, an empty or invalid space, a grid
-   *   larger than the trial budget; InsufficientDataError when the history is too short.
+   * Checks a search request without running it (the API answers 400 before queueing a job): model,
+   * search kind, folds, space, the trial plan, enough data, and the estimated work of every trial.
+   * @throws as `tune`.
    */
-  async tune(request: TuneRequest): Promise<TuneReport> {
-    const t0 = performance.now();
+  planTune(request: TuneRequest): {
+    model: ModelName;
+    folds: number;
+    seed: number;
+    space: SearchSpace;
+    plan: ParamSet[];
+    matrix: FeatureMatrix;
+  } {
     const model = checkModelName(request.model);
     if (request.search !== 'grid' && request.search !== 'random')
       throw new ValidationError(`--search must be grid or random, got "${String(request.search)}"`);
@@ -347,9 +355,28 @@ export class ExperimentService {
     const budget =
       request.trials ?? (request.search === 'grid' ? DEFAULT_GRID_BUDGET : DEFAULT_RANDOM_TRIALS);
     const plan = planTrials({ space, search: request.search, trials: budget, seed });
-    const experiment = (request.experiment ?? `tune-${model}`).trim();
-
     const matrix = this.features.requireMatrix((folds + 1) * 2);
+    // Every trial's estimated work, summed, is checked before the search is accepted.
+    const defaults = defaultParams(model);
+    const work = plan.reduce(
+      (sum, p) => sum + trainingWork(model, { ...defaults, ...p }, matrix.x.rows, matrix.x.cols, folds - 1),
+      0,
+    );
+    checkWork(work, '--trials', `a search of ${plan.length} trials × ${folds} folds`);
+    return { model, folds, seed, space, plan, matrix };
+  }
+
+  /**
+   * Hyperparameter search: every trial is walk-forward cross-validated on the stored history and
+   * recorded as a child run of one search run. A failing trial is recorded failed; the search
+   * goes on.
+   * @throws ValidationError for an unknown model or parameter, an empty or invalid space, a grid
+   *   larger than the trial budget; InsufficientDataError when the history is too short.
+   */
+  async tune(request: TuneRequest): Promise<TuneReport> {
+    const t0 = performance.now();
+    const { model, folds, seed, space, plan, matrix } = this.planTune(request);
+    const experiment = (request.experiment ?? `tune-${model}`).trim();
     const constantBaseline = expectedOrderStatistics(5, matrix.era.whiteMax, matrix.era.powerballMax);
     const { digest, draws } = this.storedDigest();
     const baseRun = {
@@ -369,6 +396,8 @@ export class ExperimentService {
     });
 
     const pool = new TrialPool(matrix.x, matrix.y, request.workers);
+    const stop = () => pool.cancel();
+    request.signal?.addEventListener('abort', stop, { once: true });
     const summaries: TrialSummary[] = [];
     const trialFolds = new Map<number, FoldMetrics[]>();
     let done = 0;
@@ -401,7 +430,19 @@ export class ExperimentService {
         }),
       );
     } finally {
+      request.signal?.removeEventListener('abort', stop);
       await pool.close();
+    }
+    if (request.signal?.aborted) {
+      this.ctx.store.runs.finish(searchRunId, {
+        status: 'failed',
+        error: 'cancelled',
+        endedAt: this.now(),
+        durationMs: performance.now() - t0,
+        modelVersion: null,
+        metrics: [],
+      });
+      throw new PbiError('CANCELLED', `the search was cancelled after ${done} of ${plan.length} trials`);
     }
 
     const ranked = rankTrials(summaries);

@@ -1,14 +1,20 @@
 /**
  * Long-running work (training) as jobs a client can poll or stream: each job has an id, a status,
- * a progress fraction with a message, and its result or error once finished. Jobs run one at a time
- * (training uses every core it can; two at once would only halve each other's speed), the rest wait
- * in order. Jobs live in memory: they are a view of work in progress, the results themselves are
+ * a progress fraction with a message, and its result or error once finished. At most
+ * `maxConcurrent` jobs run at once (one by default: training uses every core it can, two at once
+ * would only halve each other's speed), the rest wait in order; a queued or running job can be
+ * cancelled (its work gets an AbortSignal: worker threads are terminated). Jobs live in memory: they are a view of work in progress, the results themselves are
  * stored by the services the job calls.
  */
-import { ConflictError, type ErrorIssue, NotFoundError, toPbiError } from '../domain/errors.js';
+import { ConflictError, type ErrorIssue, NotFoundError, PbiError, toPbiError } from '../domain/errors.js';
 import type { Clock } from './context.js';
 
-export type JobStatus = 'queued' | 'running' | 'succeeded' | 'failed';
+export type JobStatus = 'queued' | 'running' | 'succeeded' | 'failed' | 'cancelled';
+
+/** A job that has ended, one way or another. */
+export function isFinished(status: JobStatus): boolean {
+  return status === 'succeeded' || status === 'failed' || status === 'cancelled';
+}
 
 export interface JobError {
   readonly code: string;
@@ -40,13 +46,19 @@ export type JobListener = (job: JobSnapshot) => void;
 export interface JobServiceOptions {
   /** Finished jobs kept for polling; the oldest are forgotten first. */
   readonly keepFinished?: number;
-  /** Jobs allowed to wait behind the running one; more are refused. */
+  /** Jobs allowed to wait behind the running ones; more are refused. */
   readonly maxQueued?: number;
+  /** Jobs that run at the same time (default 1). */
+  readonly maxConcurrent?: number;
 }
+
+/** The work of a job: reports progress, and stops early (or is stopped) when `signal` aborts. */
+export type JobRun = (report: ProgressReporter, signal: AbortSignal) => unknown;
 
 interface JobRecord {
   snapshot: JobSnapshot;
-  readonly run: (report: ProgressReporter) => unknown;
+  readonly run: JobRun;
+  readonly abort: AbortController;
   readonly listeners: Set<JobListener>;
   readonly done: Promise<JobSnapshot>;
   resolve: (job: JobSnapshot) => void;
@@ -55,10 +67,11 @@ interface JobRecord {
 export class JobService {
   private readonly jobs = new Map<string, JobRecord>();
   private readonly queue: JobRecord[] = [];
-  private running: JobRecord | null = null;
+  private readonly running = new Set<JobRecord>();
   private counter = 0;
   private readonly keepFinished: number;
   private readonly maxQueued: number;
+  private readonly maxConcurrent: number;
 
   constructor(
     private readonly clock: Clock,
@@ -66,6 +79,7 @@ export class JobService {
   ) {
     this.keepFinished = options.keepFinished ?? 50;
     this.maxQueued = options.maxQueued ?? 10;
+    this.maxConcurrent = Math.max(1, options.maxConcurrent ?? 1);
   }
 
   /**
@@ -73,7 +87,7 @@ export class JobService {
    * promise; what it returns (or throws, as a PbiError) becomes the job's result (or error).
    * @throws ConflictError when `maxQueued` jobs are already waiting.
    */
-  start(kind: string, params: unknown, run: (report: ProgressReporter) => unknown): JobSnapshot {
+  start(kind: string, params: unknown, run: JobRun): JobSnapshot {
     if (this.queue.length >= this.maxQueued) {
       throw new ConflictError(
         `${this.queue.length} jobs are already waiting; try again when one has finished`,
@@ -98,6 +112,7 @@ export class JobService {
         error: null,
       },
       run,
+      abort: new AbortController(),
       listeners: new Set(),
       done,
       resolve,
@@ -134,10 +149,33 @@ export class JobService {
     return () => record.listeners.delete(listener);
   }
 
+  /**
+   * Cancels a job: a queued one leaves the queue at once, a running one is told to stop (its worker
+   * threads are terminated) and is marked cancelled when its work has stopped.
+   * @throws NotFoundError; ConflictError when the job has already finished.
+   */
+  async cancel(id: string): Promise<JobSnapshot> {
+    const record = this.record(id);
+    if (isFinished(record.snapshot.status))
+      throw new ConflictError(`job ${id} has already ${record.snapshot.status}; nothing to cancel`, [
+        { where: 'id', reason: `job ${record.snapshot.status}` },
+      ]);
+    const queued = this.queue.indexOf(record);
+    if (queued >= 0) {
+      this.queue.splice(queued, 1);
+      this.finish(record, { status: 'cancelled', error: cancelledError(id).toJSON() });
+      this.forgetOld();
+      return record.snapshot;
+    }
+    this.update(record, { progress: { ...record.snapshot.progress, message: 'cancelling' } });
+    record.abort.abort();
+    return record.done;
+  }
+
   /** Resolves when no job is queued or running (for shutdown and tests). */
   async idle(): Promise<void> {
-    while (this.running || this.queue.length > 0) {
-      const pending = this.running ?? this.queue[0];
+    while (this.running.size > 0 || this.queue.length > 0) {
+      const pending = [...this.running][0] ?? this.queue[0];
       if (pending) await pending.done;
     }
   }
@@ -154,15 +192,22 @@ export class JobService {
   }
 
   private pump(): void {
-    if (this.running) return;
-    const next = this.queue.shift();
-    if (!next) return;
-    this.running = next;
-    void this.execute(next).finally(() => {
-      this.running = null;
-      this.forgetOld();
-      this.pump();
-    });
+    while (this.running.size < this.maxConcurrent) {
+      const next = this.queue.shift();
+      if (!next) return;
+      this.running.add(next);
+      void this.execute(next).finally(() => {
+        this.running.delete(next);
+        this.forgetOld();
+        this.pump();
+      });
+    }
+  }
+
+  private finish(record: JobRecord, patch: Partial<JobSnapshot>): void {
+    this.update(record, { finishedAt: this.clock.now().toISOString(), ...patch });
+    record.listeners.clear();
+    record.resolve(record.snapshot);
   }
 
   private async execute(record: JobRecord): Promise<void> {
@@ -181,31 +226,32 @@ export class JobService {
       this.update(record, { progress: { fraction: f, message } });
     };
     try {
-      const result = await record.run(report);
-      this.update(record, {
-        status: 'succeeded',
-        finishedAt: this.clock.now().toISOString(),
-        progress: { fraction: 1, message: 'done' },
-        result: result ?? null,
-      });
+      const result = await record.run(report, record.abort.signal);
+      if (record.abort.signal.aborted)
+        this.finish(record, { status: 'cancelled', error: cancelledError(record.snapshot.id).toJSON() });
+      else
+        this.finish(record, {
+          status: 'succeeded',
+          progress: { fraction: 1, message: 'done' },
+          result: result ?? null,
+        });
     } catch (error) {
-      const e = toPbiError(error);
-      this.update(record, {
-        status: 'failed',
-        finishedAt: this.clock.now().toISOString(),
+      const e = record.abort.signal.aborted ? cancelledError(record.snapshot.id) : toPbiError(error);
+      this.finish(record, {
+        status: record.abort.signal.aborted ? 'cancelled' : 'failed',
         error: { code: e.code, message: e.message, issues: e.issues },
       });
     }
-    record.listeners.clear();
-    record.resolve(record.snapshot);
   }
 
   private forgetOld(): void {
-    const finished = [...this.jobs.values()].filter(
-      (r) => r.snapshot.status === 'succeeded' || r.snapshot.status === 'failed',
-    );
+    const finished = [...this.jobs.values()].filter((r) => isFinished(r.snapshot.status));
     for (const r of finished.slice(0, Math.max(0, finished.length - this.keepFinished))) {
       this.jobs.delete(r.snapshot.id);
     }
   }
+}
+
+function cancelledError(id: string): PbiError {
+  return new PbiError('CANCELLED', `job ${id} was cancelled`);
 }

@@ -18,6 +18,7 @@ import type { ImportanceReport } from './experiment-service.js';
 import type { ProgressReporter } from './job-service.js';
 import { MLPredictionService } from './ml-prediction-service.js';
 import type { TrainReport, TrainRequest } from './training-service.js';
+import type { ImportOptions, ImportReport } from './draw-service.js';
 
 /** A job a worker can run: the request of a service method, without its progress callback. */
 export type WorkerTask =
@@ -26,13 +27,19 @@ export type WorkerTask =
   | {
       readonly kind: 'importance';
       readonly request: { readonly model: string; readonly repeats?: number; readonly seed?: number };
+    }
+  | {
+      readonly kind: 'import';
+      readonly request: { readonly text: string; readonly source: string; readonly options: ImportOptions };
     };
 
 export type WorkerTaskResult<T extends WorkerTask> = T extends { kind: 'train' }
   ? TrainReport
   : T extends { kind: 'backtest' }
     ? BacktestServiceReport
-    : ImportanceReport;
+    : T extends { kind: 'import' }
+      ? ImportReport
+      : ImportanceReport;
 
 interface WorkerInput {
   readonly pbiJob: true;
@@ -56,6 +63,10 @@ type WorkerMessage =
 function execute(service: MLPredictionService, task: WorkerTask, report: ProgressReporter): unknown {
   if (task.kind === 'train') {
     return service.training.train({ ...task.request, onProgress: (p) => report(p.fraction, p.message) });
+  }
+  if (task.kind === 'import') {
+    const { text, source, options } = task.request;
+    return service.draws.importText(text, source, options);
   }
   if (task.kind === 'importance') {
     report(0, `refitting ${task.request.model} on the last fold and shuffling each feature`);
@@ -101,6 +112,8 @@ function workerEntry(): { script: URL | string; eval: boolean; tsxApi?: string }
 export interface RunTaskOptions {
   /** Run in this thread even when a worker could start (tests of the fallback). */
   readonly inThread?: boolean;
+  /** Aborting terminates the worker; the promise then rejects with CANCELLED. */
+  readonly signal?: AbortSignal;
 }
 
 /**
@@ -127,6 +140,15 @@ export function runTask<T extends WorkerTask>(
   return new Promise((resolve, reject) => {
     const worker = new Worker(entry.script, { eval: entry.eval, workerData: input });
     let settled = false;
+    const onAbort = () => {
+      if (settled) return;
+      settled = true;
+      void worker.terminate();
+      reject(new PbiError('CANCELLED', `the ${task.kind} job was cancelled`));
+    };
+    if (options.signal?.aborted) onAbort();
+    options.signal?.addEventListener('abort', onAbort, { once: true });
+    worker.on('exit', () => options.signal?.removeEventListener('abort', onAbort));
     worker.on('message', (m: WorkerMessage) => {
       if (m.type === 'progress') report(m.fraction, m.message);
       else if (m.type === 'done') {

@@ -21,8 +21,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { IsoDate } from '../domain/dates.js';
 import { eraOf, FIRST_DRAW_DATE } from '../domain/eras.js';
-import { ConflictError, PbiError, ValidationError, toPbiError } from '../domain/errors.js';
-import { binomial } from '../domain/prizes.js';
+import { ConflictError, DatabaseError, PbiError, ValidationError, toPbiError } from '../domain/errors.js';
+import { binomial, PRIZE_TIERS } from '../domain/prizes.js';
 import { ticketProblems } from '../domain/ticket.js';
 import {
   convertModelArtifact,
@@ -586,6 +586,13 @@ export class MigrationService {
     let backup: MigrationReport['backup'] = null;
     let runId: number | null = null;
     if (!dryRun) {
+      // Find out before writing the backup: a read-only database would fail after it.
+      const readOnly = store.writeProblem();
+      if (readOnly)
+        throw new DatabaseError(
+          `cannot migrate into database ${store.path}: it is read-only (${readOnly}); no backup was written`,
+        );
+      store.migrations.markInterruptedRuns(startedAt);
       fs.mkdirSync(this.ctx.config.backupDir, { recursive: true });
       const base = path.basename(store.path).replace(/\.[^.]*$/, '');
       const stamp = startedAt.replace(/[-:.]/g, '');

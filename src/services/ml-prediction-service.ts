@@ -65,7 +65,11 @@ export class MLPredictionService {
    * @throws DatabaseError when it cannot be opened.
    */
   static open(config: AppConfig, clock: Clock = systemClock): MLPredictionService {
-    return new MLPredictionService({ config, store: openStore(config.dbPath), clock });
+    const store = openStore(config.dbPath);
+    // A migration killed mid-way would otherwise stay `running` forever. A read-only database can
+    // still be read: the mark waits for a writable open.
+    if (store.writeProblem() === null) store.migrations.markInterruptedRuns(clock.now().toISOString());
+    return new MLPredictionService({ config, store, clock });
   }
 
   close(): void {

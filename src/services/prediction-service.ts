@@ -54,6 +54,7 @@ import type { ModelVersionInfo } from '../store/model-registry-types.js';
 import type { ServiceContext } from './context.js';
 import { type LoadedFittedModel, loadFittedModel } from './model-runner.js';
 import { modelVerdict } from './model-verdict.js';
+import { MAX_SEED } from '../domain/limits.js';
 
 /**
  * CV MAE assumed for an output with no recorded cross-validation (a migrated legacy model): about
@@ -452,9 +453,12 @@ export class PredictionService {
     }
     const strategyName = parseStrategyName(request.strategy ?? 'weighted');
     const strength = parseStrength(request.strength);
-    if (request.seed !== undefined && (!Number.isSafeInteger(request.seed) || request.seed < 0)) {
-      throw new ValidationError(`--seed must be a whole number ≥ 0, got ${request.seed}`, [
-        { where: '--seed', reason: 'expected a whole number ≥ 0' },
+    if (
+      request.seed !== undefined &&
+      (!Number.isSafeInteger(request.seed) || request.seed < 0 || request.seed > MAX_SEED)
+    ) {
+      throw new ValidationError(`--seed must be a whole number from 0 to ${MAX_SEED}, got ${request.seed}`, [
+        { where: '--seed', reason: `expected a whole number from 0 to ${MAX_SEED}` },
       ]);
     }
     const seed = request.seed ?? this.ctx.clock.now().getTime() % 4294967296;

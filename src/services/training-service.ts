@@ -33,6 +33,8 @@ import type { FeatureService } from './feature-service.js';
 import type { ModelReference } from './model-service.js';
 import { activationDecision, type ModelVerdict, modelVerdict } from './model-verdict.js';
 import { type ModelPredictReport, runModelOnCsv } from './model-runner.js';
+import { MAX_SEED } from '../domain/limits.js';
+import { checkWork, trainingWork } from '../ml/work.js';
 
 export { MODEL_NAMES, TRAIN_ALL_MODELS, type ModelName };
 
@@ -268,22 +270,27 @@ export class TrainingService {
 
   /**
    * Checks a request without fitting anything.
-   * @throws ValidationError for an unknown model, a bad --param, --folds or --seed.
+   * @throws ValidationError for an unknown model, a bad --param, --folds or --seed, or more estimated
+   *   work than MAX_WORK.
    */
   plan(request: TrainRequest): Plan {
     const names = checkModel(request.model);
     const folds = checkInt(request.folds, DEFAULT_FOLDS, '--folds', 2, 100);
-    const seed = checkInt(request.seed, DEFAULT_SEED, '--seed', 0, 2 ** 32 - 1);
+    const seed = checkInt(request.seed, DEFAULT_SEED, '--seed', 0, MAX_SEED);
     const params = parseTrainParams(names, request.params ?? []);
-    return {
-      folds,
-      seed,
-      models: names.map((name) => {
-        const p = params.get(name) ?? {};
-        const regressor = createRegressor(name, p);
-        return { name, regressor, params: usedParams(regressor) };
-      }),
-    };
+    const models = names.map((name) => {
+      const p = params.get(name) ?? {};
+      const regressor = createRegressor(name, p);
+      return { name, regressor, params: usedParams(regressor) };
+    });
+    // Refused before it is queued: a request the machine cannot finish is a 400, not a dead server.
+    const m = this.features.matrix();
+    const work = models.reduce(
+      (sum, x) => sum + trainingWork(x.name, x.params, m.x.rows, m.x.cols, folds),
+      0,
+    );
+    checkWork(work, '--param', `training ${names.join(', ')} with ${folds} folds`);
+    return { folds, seed, models };
   }
 
   /**

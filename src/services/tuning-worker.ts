@@ -113,6 +113,7 @@ export class TrialPool {
   private readonly idle: Worker[] = [];
   private readonly all = new Set<Worker>();
   private readonly waiting: ((w: Worker) => void)[] = [];
+  private cancelled = false;
 
   constructor(
     private readonly x: DenseMatrix,
@@ -133,6 +134,8 @@ export class TrialPool {
    * thread takes the trial (trials queue in call order).
    */
   async run(task: TrialTask, onStart?: () => void): Promise<TrialResult> {
+    const cancelled: TrialResult = { id: task.id, ok: false, error: 'cancelled', durationMs: 0 };
+    if (this.cancelled) return cancelled;
     if (!this.init) {
       // Yield so a caller's progress output and other trials' bookkeeping interleave.
       await new Promise((r) => setImmediate(r));
@@ -140,6 +143,10 @@ export class TrialPool {
       return evaluateTrial(task, this.x, this.y);
     }
     const worker = await this.acquire();
+    if (this.cancelled) {
+      this.release(worker);
+      return cancelled;
+    }
     onStart?.();
     const t0 = performance.now();
     return new Promise<TrialResult>((resolve) => {
@@ -178,6 +185,16 @@ export class TrialPool {
       // Trials already fill every core; a fit spreading over threads too would only contend.
       worker.postMessage({ ...task, threads: 1 });
     });
+  }
+
+  /**
+   * Stops the search: queued trials resolve as cancelled without starting, running ones are
+   * terminated (and resolve as failed).
+   */
+  cancel(): void {
+    this.cancelled = true;
+    const idle = new Set(this.idle);
+    for (const w of this.all) if (!idle.has(w)) void w.terminate();
   }
 
   /** Stops every worker. */

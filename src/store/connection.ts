@@ -33,6 +33,8 @@ export interface Connection {
   /** Runs `fn` in a read transaction (a consistent snapshot). */
   read<T>(fn: () => T): T;
   pragma(source: string): unknown;
+  /** Why this database cannot be written (read-only file, folder or file system), or null. */
+  writeProblem(): string | null;
   /** Online backup through SQLite's backup API. */
   backup(destination: string): Promise<void>;
   close(): void;
@@ -130,6 +132,30 @@ export function openLegacySqlite(file: string): ReadOnlySqlite {
   };
 }
 
+function isReadOnly(error: unknown): boolean {
+  const code = String((error as { code?: unknown } | null)?.code ?? '');
+  return code.startsWith('SQLITE_READONLY');
+}
+
+/**
+ * Why `file` cannot be written, or null: the file or its folder refuses writing (permissions, an
+ * immutable attribute, a read-only mount). SQLite opens such a file without complaint and fails
+ * at the first write, so callers that must not start writing (a backup first) ask beforehand.
+ */
+export function writeProblem(file: string): string | null {
+  for (const [target, what] of [
+    [file, 'the file'],
+    [path.dirname(file), 'its folder'],
+  ] as const) {
+    try {
+      if (fs.existsSync(target)) fs.accessSync(target, fs.constants.W_OK);
+    } catch (error) {
+      return `${what} is not writable: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`;
+    }
+  }
+  return null;
+}
+
 function describe(error: unknown): string {
   const message = error instanceof Error ? error.message : String(error);
   if (/not a database|malformed/i.test(message))
@@ -177,12 +203,21 @@ function wrap(db: Database.Database, file: string): Connection {
     },
     write(fn) {
       if (db.inTransaction) return fn();
-      return withRetries(() => db.transaction(fn).immediate());
+      try {
+        return withRetries(() => db.transaction(fn).immediate());
+      } catch (error) {
+        if (!isReadOnly(error)) throw error;
+        throw new DatabaseError(
+          `cannot write to database ${file}: it is read-only (${writeProblem(file) ?? 'the file system refused the write'}); nothing was written`,
+          { cause: error },
+        );
+      }
     },
     read(fn) {
       if (db.inTransaction) return fn();
       return withRetries(() => db.transaction(fn).deferred());
     },
+    writeProblem: () => writeProblem(file),
     pragma(source) {
       return db.pragma(source);
     },

@@ -9,6 +9,8 @@ import type { Connection } from './connection.js';
 export interface IntegrityReport {
   readonly ok: boolean;
   readonly problems: readonly string[];
+  /** Worth knowing but not a broken invariant (a migration that was interrupted). */
+  readonly notes?: readonly string[];
 }
 
 interface Invariant {
@@ -79,5 +81,17 @@ export function checkIntegrity(db: Connection): IntegrityReport {
       problems.push(`${inv.name}: ${row.problem}`);
   }
   for (const inv of CODE_INVARIANTS) for (const p of inv.run(db)) problems.push(`${inv.name}: ${p}`);
-  return { ok: problems.length === 0, problems };
+  // Interrupted migrations do not break an invariant (each source is written all-or-nothing), but
+  // a user should know a migration did not finish.
+  const notes = (
+    db
+      .prepare(
+        "SELECT id, source_dir, started_at FROM migration_runs WHERE status = 'running' OR json_extract(report, '$.interrupted') = 1 ORDER BY id",
+      )
+      .all() as { id: number; source_dir: string; started_at: string }[]
+  ).map(
+    (r) =>
+      `migration run ${r.id} of ${r.source_dir} (started ${r.started_at}) was interrupted; run pbi migrate again to finish it`,
+  );
+  return { ok: problems.length === 0, problems, ...(notes.length > 0 ? { notes } : {}) };
 }

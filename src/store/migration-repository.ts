@@ -2,6 +2,7 @@
  * The legacy migration's ledger: runs and their reports, legacy key → new id (so a second run adds
  * nothing), and legacy accuracy/feedback entries kept whole.
  */
+import os from 'node:os';
 import { ConflictError, NotFoundError, ValidationError } from '../domain/errors.js';
 import { Checker } from './checks.js';
 import type { Connection } from './connection.js';
@@ -91,9 +92,10 @@ export class MigrationRepository implements MigrationLedger {
     return this.db.write(() => {
       const { lastInsertRowid } = this.db
         .prepare(
-          "INSERT INTO migration_runs (source_dir, started_at, status, dry_run) VALUES (?, ?, 'running', ?)",
+          "INSERT INTO migration_runs (source_dir, started_at, status, dry_run, report) VALUES (?, ?, 'running', ?, ?)",
         )
-        .run(dir, at, dry ? 1 : 0);
+        // Who runs it, so a later process can tell a run whose process died from one still going.
+        .run(dir, at, dry ? 1 : 0, JSON.stringify({ owner: { pid: process.pid, host: os.hostname() } }));
       return this.run(Number(lastInsertRowid));
     });
   }
@@ -112,6 +114,42 @@ export class MigrationRepository implements MigrationLedger {
       if (res.changes === 0) throw new NotFoundError(`no migration run ${runId}`);
       return this.run(runId);
     });
+  }
+
+  /**
+   * Marks `running` runs whose process is gone (killed mid-way) as failed with `interrupted: true`
+   * in their report, so none stays running forever. A run of a live process (this one, or another
+   * on this host) is left alone; a run from another host cannot be checked and is left alone too.
+   * @returns the ids marked.
+   */
+  markInterruptedRuns(at: string): number[] {
+    const rows = this.db.prepare("SELECT id, report FROM migration_runs WHERE status = 'running'").all() as {
+      id: number;
+      report: string | null;
+    }[];
+    const dead = rows.filter((r) => {
+      const owner = (JSON.parse(r.report ?? '{}') as { owner?: { pid?: number; host?: string } }).owner;
+      if (!owner || typeof owner.pid !== 'number') return true;
+      if (owner.host !== os.hostname() || owner.pid === process.pid) return false;
+      return !processAlive(owner.pid);
+    });
+    if (dead.length === 0) return [];
+    this.db.write(() => {
+      const update = this.db.prepare(
+        "UPDATE migration_runs SET status = 'failed', finished_at = ?, report = ? WHERE id = ? AND status = 'running'",
+      );
+      for (const r of dead)
+        update.run(
+          at,
+          JSON.stringify({
+            interrupted: true,
+            reason: 'the migration process stopped before it finished (killed or crashed)',
+            ...(JSON.parse(r.report ?? '{}') as object),
+          }),
+          r.id,
+        );
+    });
+    return dead.map((r) => r.id);
   }
 
   listMigrationRuns(): MigrationRun[] {
@@ -207,5 +245,15 @@ export class MigrationRepository implements MigrationLedger {
     const row = this.db.prepare('SELECT * FROM migration_runs WHERE id = ?').get(id) as RunRow | undefined;
     if (!row) throw new NotFoundError(`no migration run ${id}`);
     return toRun(row);
+  }
+}
+
+/** True when a process with this id exists (signal 0 checks without sending anything). */
+function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
   }
 }

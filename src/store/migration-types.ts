@@ -76,6 +76,8 @@ export interface MigrationLedger {
   finishMigrationRun(runId: number, request: FinishMigrationRunRequest): MigrationRun;
   /** Newest first. */
   listMigrationRuns(): MigrationRun[];
+  /** Marks runs whose process died mid-way as failed (interrupted); returns their ids. */
+  markInterruptedRuns(at: string): number[];
   /** The record a legacy key became, or null when not migrated yet. */
   findLegacyRecord(source: string, legacyKey: string): LegacyRecord | null;
   /** Every record of a source, keyed by legacy key. */

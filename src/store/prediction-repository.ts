@@ -446,6 +446,11 @@ export class PredictionRepository implements PredictionStore {
     });
   }
 
+  /** True when a set with this id is stored. */
+  hasSet(setId: string): boolean {
+    return this.db.prepare('SELECT 1 FROM prediction_sets WHERE set_id = ?').get(setId) !== undefined;
+  }
+
   getSet(setId: string): PredictionSet {
     const set = this.db.read(() => {
       const row = this.db.prepare('SELECT * FROM prediction_sets WHERE set_id = ?').get(setId) as

@@ -164,6 +164,8 @@ export interface PredictionStore {
   findPredictions(query: PredictionQuery): Page<StoredPrediction>;
   /** Sets (with their tickets) matching the query, newest first. @throws ValidationError. */
   findSets(query: PredictionQuery): Page<PredictionSet>;
+  /** True when a set with this id is stored. */
+  hasSet(setId: string): boolean;
   /** The current set of a source, or null. */
   currentSet(source: string): PredictionSet | null;
   /** @throws NotFoundError. */

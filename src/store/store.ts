@@ -22,6 +22,8 @@ import { LegacyAccuracyRepository } from './legacy-accuracy-repository.js';
 export interface Store {
   /** Absolute path of the database file. */
   readonly path: string;
+  /** Why the database cannot be written (read-only file or folder), or null when it can. */
+  writeProblem(): string | null;
   readonly draws: DrawRepository;
   /** Experiments and tracked runs (issue 8). */
   readonly runs: RunRepository;
@@ -66,6 +68,7 @@ export function openStore(
   const db = openConnection(file, options);
   return {
     path: db.path,
+    writeProblem: () => db.writeProblem(),
     draws: new DrawRepository(db),
     runs: new RunRepository(db),
     aliases: new AliasRepository(db),

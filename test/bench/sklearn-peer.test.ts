@@ -8,6 +8,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { runProcess } from '../cli/run-pbi.js';
 import { buildFeatureMatrix, formatFeatureCsv } from '../../src/ml/features/index.js';
 import { createDraw, type Draw } from '../../src/domain/draw.js';
 import { nextDrawDate } from '../../src/domain/calendar.js';
@@ -23,7 +24,7 @@ const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pbi-peer-'));
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
 describe.skipIf(!hasSklearn)('bench/peers/sklearn_cv.py', () => {
-  it('cross-validates and predicts on the exported matrix, row for row', () => {
+  it('cross-validates and predicts on the exported matrix, row for row', async () => {
     const rng = new Rng(5);
     const draws: Draw[] = [];
     let date = '2015-10-07' as IsoDate;
@@ -35,7 +36,7 @@ describe.skipIf(!hasSklearn)('bench/peers/sklearn_cv.py', () => {
     const m = buildFeatureMatrix(draws);
     const csv = path.join(dir, 'm.csv');
     fs.writeFileSync(csv, formatFeatureCsv(m));
-    const r = spawnSync(
+    const r = await runProcess(
       '/usr/bin/python3',
       [
         path.join(ROOT, 'bench', 'peers', 'sklearn_cv.py'),
@@ -49,7 +50,7 @@ describe.skipIf(!hasSklearn)('bench/peers/sklearn_cv.py', () => {
         '--repeat',
         '3',
       ],
-      { encoding: 'utf8', timeout: 120_000 },
+      { timeoutMs: 120_000 },
     );
     expect(r.status, r.stderr).toBe(0);
     const out = JSON.parse(r.stdout.trim().split('\n').at(-1) as string);
@@ -71,7 +72,7 @@ describe.skipIf(!hasSklearn)('bench/peers/sklearn_cv.py', () => {
 });
 
 describe.skipIf(!hasNumpy)('bench/peers/features_numpy.py', () => {
-  it('numpy builds exactly our feature matrix from the same draws (features_numpy.py --check)', () => {
+  it('numpy builds exactly our feature matrix from the same draws (features_numpy.py --check)', async () => {
     const rng = new Rng(9);
     const draws: Draw[] = [];
     let date = '2015-10-07' as IsoDate;
@@ -90,12 +91,11 @@ describe.skipIf(!hasNumpy)('bench/peers/features_numpy.py', () => {
       `draw_date,white_1,white_2,white_3,white_4,white_5,powerball\n${draws.map((d) => `${d.date},${sorted(d.whites)},${d.powerball}`).join('\n')}\n`,
     );
     const peer = path.join(ROOT, 'bench', 'peers', 'features_numpy.py');
-    const r = spawnSync(
+    const r = await runProcess(
       '/usr/bin/python3',
       [peer, '--draws', drawsCsv, '--check', matrixCsv, '--repeat', '2'],
       {
-        encoding: 'utf8',
-        timeout: 60_000,
+        timeoutMs: 60_000,
       },
     );
     expect(r.status, r.stderr).toBe(0);
@@ -108,12 +108,11 @@ describe.skipIf(!hasNumpy)('bench/peers/features_numpy.py', () => {
     cells[300] = String(Number(cells[300]) + 1);
     lines[5] = cells.join(',');
     fs.writeFileSync(matrixCsv, lines.join('\n'));
-    const bad = spawnSync(
+    const bad = await runProcess(
       '/usr/bin/python3',
       [peer, '--draws', drawsCsv, '--check', matrixCsv, '--repeat', '1'],
       {
-        encoding: 'utf8',
-        timeout: 60_000,
+        timeoutMs: 60_000,
       },
     );
     expect(bad.status).toBe(1);

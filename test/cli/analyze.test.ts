@@ -92,7 +92,7 @@ describe('pbi analyze', () => {
     expect(r.stdout).toMatch(/chi-square uniformity: statistic [\d.]+, df 68, p-value/);
     expect(r.stdout).toMatch(/do not change the odds/);
     const bad = await runPbi(['--db', db, 'analyze', '--window', '0']);
-    expect(bad.code).toBe(1);
+    expect(bad.code).toBe(2);
     expect(bad.stderr).toMatch(/--window must be a whole number/);
   });
 

@@ -118,8 +118,9 @@ describe('bad input: clear error naming file, line and reason; exit 1; database 
     const r = await runPbi(['--db', db, 'draws', 'import', file, '--format', 'ny']);
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/fmt\.json is JSON, not the ny format/);
+    // A flag value that cannot be parsed is a usage error (exit 2), not bad input.
     const bad = await runPbi(['--db', db, 'draws', 'import', file, '--format', 'xml']);
-    expect(bad.code).toBe(1);
+    expect(bad.code).toBe(2);
     expect(bad.stderr).toMatch(/--format must be one of auto, ny, csv, json/);
   });
 

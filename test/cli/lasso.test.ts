@@ -114,14 +114,14 @@ describe('pbi train --model lasso', () => {
   });
 
   it.each([
-    [['alpha=-1'], /alpha must be a number >= 0, got -1/],
-    [['alpha=abc'], /alpha must be a number >= 0, got abc/],
+    [['alpha=-1'], /alpha must be a number >= 0 and <= 1000000000000000, got -1/],
+    [['alpha=abc'], /alpha must be a number >= 0 and <= 1000000000000000, got abc/],
     [['max_iter=0'], /maxIter must be an integer >= 1/],
     [
       ['n_estimators=5'],
       /unknown parameter "n_estimators" for lasso; known: alpha, fit_intercept, max_iter, tol/,
     ],
-  ])('--param %j fails with exit 1 and registers nothing', async (params, message) => {
+  ])('--param %j is a usage error (exit 2) and registers nothing', async (params, message) => {
     const before = await versionCount();
     const r = await runPbi([
       '--db',
@@ -131,7 +131,7 @@ describe('pbi train --model lasso', () => {
       'lasso',
       ...params.flatMap((p) => ['--param', p]),
     ]);
-    expect(r.code).toBe(1);
+    expect(r.code).toBe(2);
     expect(r.stderr).toMatch(message);
     expect(await versionCount()).toBe(before);
   });

@@ -71,7 +71,7 @@ describe('pbi serve memory and process', () => {
 
   it('a usage error in serve comes through with its exit code and message', async () => {
     const bad = await runPbi(['--db', db, 'serve', '--port', '99999']);
-    expect(bad.code).toBe(1);
+    expect(bad.code).toBe(2);
     expect(bad.stderr).toContain('--port must be a whole number');
   });
 });

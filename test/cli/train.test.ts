@@ -106,10 +106,10 @@ describe('pbi train', () => {
     [['--model', 'ridge', '--param', 'depth=3'], /unknown parameter "depth" for ridge/],
     [['--model', 'random_forest', '--param', 'n_estimators=many'], /n_estimators/],
     [['--model', 'ridge', '--folds', '1'], /--folds/],
-  ])('pbi train %j fails with exit 1 and registers nothing', async (args, message) => {
+  ])('pbi train %j is a usage error (exit 2) and registers nothing', async (args, message) => {
     const before = await modelCount(db);
     const r = await runPbi(['--db', db, 'train', ...args]);
-    expect(r.code).toBe(1);
+    expect(r.code).toBe(2);
     expect(r.stderr).toMatch(message);
     expect(await modelCount(db)).toBe(before);
   });

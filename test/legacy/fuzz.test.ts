@@ -14,6 +14,7 @@ import { decompress, detectCompression, readJoblibBytes } from '../../src/legacy
 import { isObject } from '../../src/legacy/pickle/index.js';
 import { readPredictionHistory, toJson } from '../../src/legacy/records/index.js';
 import { Rng } from '../../src/ml/rng.js';
+import { emptyDicts, gzip, memoisedListCopies } from './amplifying-pickles.js';
 import { fixture } from './helpers.js';
 
 const LIMITS = { maxDecompressedBytes: 8 * 1024 * 1024, maxAllocatedBytes: 256 * 1024 * 1024 };
@@ -123,4 +124,26 @@ describe('fuzzing the legacy readers with seeded mutations', () => {
       expect(outcomes.refused).toBeGreaterThan(0);
     });
   }
+});
+
+describe('allocation-amplifying shapes are refused by the budget, whatever the builder', () => {
+  const shapes: [string, () => Uint8Array][] = [
+    ...['list', 'tuple', 'set', 'frozenset', 'bytearray', 'bytes'].map((b): [string, () => Uint8Array] => [
+      `${b}(L) x200 of a memoised 4M list`,
+      () => memoisedListCopies(4_000_000, 200, b),
+    ]),
+    ['36M EMPTY_DICT', () => emptyDicts()],
+  ];
+  it.each(shapes)('%s (gzipped, as a joblib file)', { timeout: 120_000 }, (_name, make) => {
+    const file = gzip(make());
+    expect(file.length).toBeLessThan(64 * 1024);
+    let error: unknown;
+    try {
+      readJoblibBytes(file, LIMITS);
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(PbiError);
+    expect((error as PbiError).message).toMatch(/would allocate more than|exceeds|decompresses to more than/);
+  });
 });

@@ -235,9 +235,9 @@ describe('LassoRegressor', () => {
   });
 
   it.each([
-    [{ alpha: -1 }, /alpha must be a number >= 0, got -1/],
-    [{ alpha: Number.NaN }, /alpha must be a number >= 0, got NaN/],
-    [{ alpha: 'abc' }, /alpha must be a number >= 0, got abc/],
+    [{ alpha: -1 }, /alpha must be a number >= 0 and <= 1000000000000000, got -1/],
+    [{ alpha: Number.NaN }, /alpha must be a number >= 0 and <= 1000000000000000, got NaN/],
+    [{ alpha: 'abc' }, /alpha must be a number >= 0 and <= 1000000000000000, got abc/],
     [{ tol: -1e-4 }, /tol must be a number >= 0/],
     [{ maxIter: 0 }, /maxIter must be an integer >= 1/],
     [{ maxIter: 2.5 }, /maxIter must be an integer >= 1/],

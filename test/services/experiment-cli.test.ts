@@ -2,33 +2,31 @@
  * `pbi tune`, `pbi runs`, `pbi models alias|aliases|rollback|importance` as a user runs them: the
  * built CLI in a child process on a real database (run `npm run build` first; `npm test` does).
  */
-import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runPbi } from '../cli/run-pbi.js';
 
 let dir: string;
 let db: string;
 
-function pbi(...args: string[]): { code: number; stdout: string; stderr: string } {
-  const r = spawnSync(process.execPath, ['bin/pbi.js', '--db', db, ...args], {
-    encoding: 'utf8',
-    timeout: 240_000,
-  });
-  return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
+// In process (the same runCli as the binary): a synchronous child here blocked the test worker for
+// minutes under load, long enough for the runner's RPC to time out.
+async function pbi(...args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return runPbi(['--db', db, ...args], {}, 240_000);
 }
-function json<T>(...args: string[]): T {
-  const r = pbi('--json', ...args);
+async function json<T>(...args: string[]): Promise<T> {
+  const r = await pbi('--json', ...args);
   expect(r.stderr).toBe('');
   expect(r.code).toBe(0);
   return JSON.parse(r.stdout) as T;
 }
 
-beforeAll(() => {
+beforeAll(async () => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pbi-exp-cli-'));
   db = path.join(dir, 'x.db');
-  expect(pbi('init').code).toBe(0);
+  expect((await pbi('init')).code).toBe(0);
 });
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
@@ -49,8 +47,8 @@ describe('pbi tune and pbi runs', () => {
     registered: { version: number } | null;
   };
 
-  beforeAll(() => {
-    report = json(
+  beforeAll(async () => {
+    report = await json(
       'tune',
       '--model',
       'ridge',
@@ -64,12 +62,12 @@ describe('pbi tune and pbi runs', () => {
     );
   });
 
-  it('prints a ranked search with the failed trial recorded, and registers the best', () => {
+  it('prints a ranked search with the failed trial recorded, and registers the best', async () => {
     expect(report.trials.map((t) => t.rank)).toEqual([1, 2, null]);
     expect(report.trials[2]).toMatchObject({ status: 'failed', params: { alpha: 0 } });
     expect(report.failed).toBe(1);
     expect(report.registered?.version).toBe(1);
-    const text = pbi(
+    const text = await pbi(
       'tune',
       '--model',
       'ridge',
@@ -93,34 +91,36 @@ describe('pbi tune and pbi runs', () => {
     );
   });
 
-  it('lists, filters, orders, shows and compares runs', () => {
-    const page = json<{
+  it('lists, filters, orders, shows and compares runs', async () => {
+    const page = await json<{
       runs: { id: number; kind: string; status: string; metrics: Record<string, number> }[];
     }>('runs', 'list', '--experiment', 'tune-ridge', '--kind', 'trial', '--order-by', 'mae');
     expect(page.runs.map((r) => r.status)).toEqual(['finished', 'finished', 'failed']);
     const best = report.trials[0] as Trial;
-    const filtered = json<{ runs: { id: number }[] }>(
+    const filtered = await json<{ runs: { id: number }[] }>(
       'runs',
       'list',
       '--where',
       `mae<=${(best.mae as number) + 1e-9}`,
     );
     expect(filtered.runs.map((r) => r.id)).toContain(best.runId);
-    const shown = json<{ run: { id: number; dataDigest: string }; history: unknown[]; children: unknown[] }>(
-      'runs',
-      'show',
-      String(report.searchRunId),
-    );
+    const shown = await json<{
+      run: { id: number; dataDigest: string };
+      history: unknown[];
+      children: unknown[];
+    }>('runs', 'show', String(report.searchRunId));
     expect(shown.children).toHaveLength(3);
     expect(shown.run.dataDigest).toMatch(/^[0-9a-f]{64}$/);
-    const text = pbi('runs', 'compare', String(best.runId), String(report.trials[1]?.runId));
+    const text = await pbi('runs', 'compare', String(best.runId), String(report.trials[1]?.runId));
     expect(text.code).toBe(0);
     expect(text.stdout).toMatch(/\* alpha/);
     expect(text.stdout).toMatch(/baseline_training_mean_mae/);
-    expect(pbi('runs', 'show', String(best.runId)).stdout).toMatch(/fold\s+baseline_order_statistics_mae/);
+    expect((await pbi('runs', 'show', String(best.runId))).stdout).toMatch(
+      /fold\s+baseline_order_statistics_mae/,
+    );
   });
 
-  it('fails clearly with exit 1 on bad input', () => {
+  it('fails clearly: exit 1 on bad input, 2 on a refused flag value', async () => {
     const cases: [string[], RegExp][] = [
       [
         ['tune', '--model', 'svm', '--search', 'grid'],
@@ -153,8 +153,12 @@ describe('pbi tune and pbi runs', () => {
       [['models', 'aliases', 'nobody'], /nobody/],
     ];
     for (const [args, message] of cases) {
-      const r = pbi(...args);
-      expect(r.code, args.join(' ')).toBe(1);
+      const r = await pbi(...args);
+      // A value refused for a flag is a usage error; a missing run or version is bad input.
+      // An unknown parameter name or experiment is bad input, not a malformed flag value.
+      const badInput =
+        args.includes('gamma=1') || args.includes('nope') || !args.some((a) => a.startsWith('--'));
+      expect(r.code, args.join(' ')).toBe(badInput ? 1 : 2);
       expect(r.stderr).toMatch(message);
       expect(r.stdout).toBe('');
     }
@@ -162,15 +166,15 @@ describe('pbi tune and pbi runs', () => {
 });
 
 describe('pbi models alias|aliases|rollback|importance', () => {
-  it('moves aliases, shows the history with activations, rolls back', () => {
+  it('moves aliases, shows the history with activations, rolls back', async () => {
     // Neither tuned ridge beats the baselines, so none is active yet: activate the first by hand.
-    expect(pbi('models', 'activate', 'ridge@1').code).toBe(0);
-    expect(pbi('models', 'alias', 'ridge@1', 'champion').stdout).toMatch(
+    expect((await pbi('models', 'activate', 'ridge@1')).code).toBe(0);
+    expect((await pbi('models', 'alias', 'ridge@1', 'champion')).stdout).toMatch(
       /ridge@champion → version 1 \(new alias\)/,
     );
-    expect(pbi('models', 'activate', 'ridge@2').code).toBe(0);
-    expect(pbi('models', 'alias', 'ridge@2', 'champion').stdout).toMatch(/\(was 1\)/);
-    const h = json<{
+    expect((await pbi('models', 'activate', 'ridge@2')).code).toBe(0);
+    expect((await pbi('models', 'alias', 'ridge@2', 'champion')).stdout).toMatch(/\(was 1\)/);
+    const h = await json<{
       current: { alias: string; version: number }[];
       events: { alias: string; version: number | null }[];
     }>('models', 'aliases', 'ridge');
@@ -181,15 +185,17 @@ describe('pbi models alias|aliases|rollback|importance', () => {
       'active:2',
       'champion:2',
     ]);
-    expect(pbi('models', 'rollback', 'ridge').stdout).toMatch(/Activated ridge version 1 \(was 2\)/);
-    expect(pbi('models', 'rollback', 'ridge', '--alias', 'champion').stdout).toMatch(
+    expect((await pbi('models', 'rollback', 'ridge')).stdout).toMatch(/Activated ridge version 1 \(was 2\)/);
+    expect((await pbi('models', 'rollback', 'ridge', '--alias', 'champion')).stdout).toMatch(
       /ridge@champion → version 1/,
     );
-    expect(pbi('models', 'aliases', 'ridge').stdout).toMatch(/History \(activations under "active"\)/);
+    expect((await pbi('models', 'aliases', 'ridge')).stdout).toMatch(
+      /History \(activations under "active"\)/,
+    );
   });
 
-  it('prints permutation importance of a ridge model and says why it has no impurity importances', () => {
-    const r = json<{
+  it('prints permutation importance of a ridge model and says why it has no impurity importances', async () => {
+    const r = await json<{
       impurity: unknown;
       impurityNote: string;
       permutation: { scores: { feature: string }[] };
@@ -197,7 +203,7 @@ describe('pbi models alias|aliases|rollback|importance', () => {
     expect(r.impurity).toBeNull();
     expect(r.impurityNote).toMatch(/no trees/);
     expect(r.permutation.scores.length).toBeGreaterThan(10);
-    expect(pbi('models', 'importance', 'ridge', '--repeats', '1', '--top', '3').stdout).toMatch(
+    expect((await pbi('models', 'importance', 'ridge', '--repeats', '1', '--top', '3')).stdout).toMatch(
       /Permutation \(fold 2/,
     );
   });

@@ -163,7 +163,7 @@ describe('pbi models', () => {
     expect(forced.stdout).toMatch(/deleted ridge@2/);
     expect(forced.stdout).toMatch(/kept ridge@1: active version/);
     const bad = await pbi('models', 'prune', '--keep', '-1');
-    expect(bad.code).toBe(1);
+    expect(bad.code).toBe(2); // a refused flag value is a usage error
     expect(bad.stderr).toMatch(/--keep/);
     expect((await pbi('models', 'prune')).code).toBe(2);
   });

@@ -53,18 +53,18 @@ describe('pbi predict', () => {
   });
 
   it.each([
-    [['--count', '0'], /--count must be a whole number from 1 to 100/],
-    [['--count', '101'], /--count/],
-    [['--strategy', 'lucky'], /--strategy must be one of/],
-    [['--for-date', '2026-08-07'], /not a draw day/],
-    [['--for-date', '2015-10-03'], /not in the current era/],
-    [['--strength', '1.5'], /--strength must be calibrated, raw, or a number from 0 to 1/],
-    [['--strength', 'max'], /--strength must be calibrated, raw, or a number from 0 to 1/],
-    [['--strategy', 'ml'], /pbi train/],
-  ])('pbi predict %j fails with exit 1 and stores nothing', async (args, message) => {
+    [['--count', '0'], /--count must be a whole number from 1 to 100/, 2],
+    [['--count', '101'], /--count/, 2],
+    [['--strategy', 'lucky'], /--strategy must be one of/, 2],
+    [['--for-date', '2026-08-07'], /not a draw day/, 1],
+    [['--for-date', '2015-10-03'], /not in the current era/, 1],
+    [['--strength', '1.5'], /--strength must be calibrated, raw, or a number from 0 to 1/, 2],
+    [['--strength', 'max'], /--strength must be calibrated, raw, or a number from 0 to 1/, 2],
+    [['--strategy', 'ml'], /pbi train/, 1],
+  ])('pbi predict %j fails (usage 2, bad input 1) and stores nothing', async (args, message, code) => {
     db = createTestDb();
     const r = await db.pbi('predict', ...args);
-    expect(r.code).toBe(1);
+    expect(r.code).toBe(code);
     expect(r.stderr).toMatch(message);
     expect(r.stdout).toBe('');
     expect(counts(db)).toEqual({ sets: 0, predictions: 0 });
@@ -130,13 +130,13 @@ describe('pbi backtest', () => {
     );
     expect(two.stdout).not.toMatch(/significant:/);
     const bad = await db.pbi('backtest', '--strategy', 'nope');
-    expect(bad.code).toBe(1);
+    expect(bad.code).toBe(2);
     expect(bad.stderr).toMatch(/--strategy must be one of all, weighted/);
   });
 });
 
 describe('the built pbi binary (a real process; `npm test` builds first)', () => {
-  it('predicts, then refuses a bad --count with exit 1 and stores nothing more', () => {
+  it('predicts, then refuses a bad --count with exit 2 and stores nothing more', () => {
     db = createTestDb();
     const bin = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../bin/pbi.js');
     const run = (...args: string[]) =>
@@ -147,7 +147,7 @@ describe('the built pbi binary (a real process; `npm test` builds first)', () =>
     expect(report.tickets).toHaveLength(2);
     expect(report.notice).toContain('292,201,338');
     const bad = run('predict', '--count', '0');
-    expect(bad.status).toBe(1);
+    expect(bad.status).toBe(2);
     expect(bad.stderr).toMatch(/--count must be a whole number from 1 to 100/);
     expect(counts(db)).toEqual({ sets: 1, predictions: 2 });
   });

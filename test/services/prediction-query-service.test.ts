@@ -119,12 +119,12 @@ describe('pbi predictions', () => {
     ]);
   });
 
-  it('rejects bad flags naming them, and unknown sets with exit 1', async () => {
+  it('rejects bad flags naming them (exit 2), and unknown sets with exit 1', async () => {
     const since = await pbi('predictions', 'list', '--since', 'yesterday');
-    expect(since.code).toBe(1);
+    expect(since.code).toBe(2);
     expect(since.stderr).toMatch(/--since/);
     const limit = await pbi('predictions', 'list', '--limit', '0');
-    expect(limit.code).toBe(1);
+    expect(limit.code).toBe(2);
     expect(limit.stderr).toMatch(/--limit/);
     const missing = await pbi('--json', 'predictions', 'show', 'set_nope');
     expect(missing.code).toBe(1);

@@ -2,6 +2,7 @@
  * Where a command's results go: data to stdout (one JSON document with --json, readable text
  * otherwise), messages and progress to stderr (STYLE §13).
  */
+import { escapeUnprintable } from '../../domain/text.js';
 export interface Writer {
   write(text: string): void;
   readonly isTTY?: boolean;
@@ -24,10 +25,11 @@ export function createOutput(json: boolean, stdout: Writer, stderr: Writer): Out
   return {
     json,
     result(value, render) {
-      stdout.write(json ? `${JSON.stringify(value, null, 2)}\n` : `${render()}\n`);
+      // Text reports echo file content (rejected lines, headers): escape what a terminal would obey.
+      stdout.write(json ? `${JSON.stringify(value, null, 2)}\n` : `${escapeUnprintable(render())}\n`);
     },
     info(message) {
-      stderr.write(`${message}\n`);
+      stderr.write(`${escapeUnprintable(message)}\n`);
     },
     progress(label, fraction) {
       if (!stderr.isTTY || json) return;

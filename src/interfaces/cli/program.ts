@@ -4,6 +4,7 @@
 import fs from 'node:fs';
 import { Command, CommanderError } from 'commander';
 import { PbiError, toPbiError } from '../../domain/errors.js';
+import { escapeUnprintable } from '../../domain/text.js';
 import type { CliContext } from './cli-context.js';
 import { createOutput, type Writer } from './output.js';
 import type { AppConfig } from '../../services/context.js';
@@ -22,6 +23,46 @@ export function registerCommands(module: CommandModule): void {
 export interface CliIo {
   readonly stdout: Writer;
   readonly stderr: Writer;
+  /** What `pbi --version` prints (the package version, read in src/main). */
+  readonly version?: string;
+}
+
+/** `--json` among the global flags (before `--`), known even when commander could not parse. */
+function wantsJson(argv: readonly string[]): boolean {
+  const end = argv.indexOf('--');
+  return (end === -1 ? argv : argv.slice(0, end)).includes('--json');
+}
+
+/** Commander's own message without its `error: ` prefix and trailing newline. */
+function usageMessage(error: CommanderError): string {
+  return error.message.replace(/^error: /, '').trim();
+}
+
+/**
+ * A value refused for a flag (every issue names one: `--limit`, `--since`, `--model`) is a usage
+ * error, exit 2, whichever layer found it; bad data (a file's rows, a draw's numbers) stays exit 1.
+ */
+function asUsage(e: PbiError): PbiError {
+  if (e.code !== 'INVALID_INPUT' || e.issues.length === 0 || !e.issues.every((i) => i.where.startsWith('--')))
+    return e;
+  return new PbiError('USAGE', e.message, e.issues, { cause: e });
+}
+
+/** Writes an error once: its message, then only the issues that add something to it. */
+function writeError(io: CliIo, e: PbiError, json: boolean, error: unknown): void {
+  if (json) {
+    io.stderr.write(`${JSON.stringify({ error: e.toJSON() })}\n`);
+    return;
+  }
+  io.stderr.write(`pbi: ${escapeUnprintable(e.message)}\n`);
+  // An issue whose place and reason the message already says would print the error twice.
+  const issues = e.issues.filter(
+    (i) => !(e.message.includes(i.where) && e.message.includes(i.reason.replace(/^expected /, ''))),
+  );
+  for (const issue of issues.slice(0, 50))
+    io.stderr.write(`  ${escapeUnprintable(issue.where)}: ${escapeUnprintable(issue.reason)}\n`);
+  if (issues.length > 50) io.stderr.write(`  … and ${issues.length - 50} more\n`);
+  if (e.code === 'INTERNAL' && error instanceof Error && error.stack) io.stderr.write(`${error.stack}\n`);
 }
 
 /**
@@ -38,8 +79,15 @@ export async function runCli(
     .option('--db <path>', 'database file (default $PBI_DB or data/insights.db)')
     .option('--json', 'print one JSON document on stdout')
     .exitOverride()
-    .configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) })
+    .configureOutput({
+      writeOut: (s) => io.stdout.write(s),
+      // Usage errors are written once, by the handler below (as JSON under --json).
+      writeErr: (s) => {
+        if (!s.startsWith('error: ')) io.stderr.write(s);
+      },
+    })
     .showHelpAfterError(false);
+  if (io.version !== undefined) program.version(io.version, '-V, --version', 'print the version');
 
   let service: MLPredictionService | undefined;
   /** This run created the database file: a failed command must not leave an empty one behind. */
@@ -71,6 +119,7 @@ export async function runCli(
     failed = false;
     return 0;
   } catch (error) {
+    const json = wantsJson(argv) || program.opts<{ json?: boolean }>().json === true;
     if (error instanceof CommanderError) {
       if (
         error.code === 'commander.helpDisplayed' ||
@@ -78,18 +127,12 @@ export async function runCli(
         error.exitCode === 0
       )
         return 0;
+      writeError(io, new PbiError('USAGE', usageMessage(error)), json, error);
       return 2;
     }
-    const e = toPbiError(error);
-    const json = program.opts<{ json?: boolean }>().json === true;
-    if (json) io.stderr.write(`${JSON.stringify({ error: e.toJSON() })}\n`);
-    else {
-      io.stderr.write(`pbi: ${e.message}\n`);
-      for (const issue of e.issues.slice(0, 50)) io.stderr.write(`  ${issue.where}: ${issue.reason}\n`);
-      if (e.issues.length > 50) io.stderr.write(`  … and ${e.issues.length - 50} more\n`);
-      if (e.code === 'INTERNAL' && error instanceof Error && error.stack) io.stderr.write(`${error.stack}\n`);
-    }
-    return e instanceof PbiError ? e.exitCode : 1;
+    const e = asUsage(toPbiError(error));
+    writeError(io, e, json, error);
+    return e.exitCode;
   } finally {
     if (service && failed && createdDatabase) service.closeAndDiscardIfEmpty();
     else service?.close();

@@ -48,7 +48,9 @@ export interface PbiApp {
 export function createApp(options: AppOptions): PbiApp {
   const log = options.log ?? ((m: string) => process.stderr.write(`${m}\n`));
   const service = options.service;
-  const jobs = options.jobs ?? new JobService(service.context.clock);
+  const jobs =
+    options.jobs ??
+    new JobService(service.context.clock, { maxConcurrent: service.context.config.maxConcurrentJobs ?? 1 });
   const uploadLimitBytes = options.uploadLimitBytes ?? 8 * 1024 * 1024;
   const jsonLimitBytes = options.jsonLimitBytes ?? 256 * 1024;
   const deps: ApiDeps = {

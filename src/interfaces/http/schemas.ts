@@ -66,7 +66,7 @@ export const JobSchema = z
     id: z.string(),
     kind: z.string(),
     params: z.unknown(),
-    status: z.enum(['queued', 'running', 'succeeded', 'failed']),
+    status: z.enum(['queued', 'running', 'succeeded', 'failed', 'cancelled']),
     progress: z.object({ fraction: z.number(), message: z.string() }),
     createdAt: z.string(),
     startedAt: z.string().nullable(),

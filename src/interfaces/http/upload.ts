@@ -4,6 +4,7 @@
  */
 import type { Context } from 'hono';
 import { PbiError, ValidationError } from '../../domain/errors.js';
+import { notUtf8 } from '../../domain/text.js';
 
 export interface Upload {
   /** The client's file name (base name only), or `upload`. */
@@ -12,7 +13,7 @@ export interface Upload {
 }
 
 /**
- * @throws ValidationError when a multipart body has no `file` field or the text is not UTF-8;
+ * @throws ValidationError when a multipart body is malformed or has no `file` field or the text is not UTF-8;
  * PbiError (TOO_LARGE) when the file is over `limit` bytes.
  */
 export async function readUpload(c: Context, limit: number): Promise<Upload> {
@@ -20,7 +21,17 @@ export async function readUpload(c: Context, limit: number): Promise<Upload> {
   let name = 'upload';
   let bytes: Uint8Array;
   if (/^multipart\/form-data/i.test(type)) {
-    const form = await c.req.parseBody();
+    let form: Awaited<ReturnType<typeof c.req.parseBody>>;
+    try {
+      form = await c.req.parseBody();
+    } catch (error) {
+      // A broken multipart body is the client's mistake: say so, not "internal error".
+      throw new ValidationError(
+        `the multipart body could not be read: ${error instanceof Error ? error.message : String(error)}`,
+        [{ where: 'body', reason: 'malformed multipart/form-data' }],
+        'MALFORMED_FILE',
+      );
+    }
     const file = form['file'];
     if (!(file instanceof File)) {
       throw new ValidationError('the form has no `file` field holding a file', [
@@ -37,16 +48,14 @@ export async function readUpload(c: Context, limit: number): Promise<Upload> {
       { where: 'body', reason: `over ${limit} bytes` },
     ]);
   }
-  let text: string;
-  try {
-    text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
-  } catch {
+  const encoding = notUtf8(bytes);
+  if (encoding)
     throw new ValidationError(
-      `${name} is not UTF-8 text`,
-      [{ where: 'body', reason: 'not UTF-8 text' }],
+      `${name} is ${encoding}; upload UTF-8 text`,
+      [{ where: 'body', reason: encoding }],
       'MALFORMED_FILE',
     );
-  }
+  const text = new TextDecoder('utf-8').decode(bytes);
   return { name, text: text.replace(/^\uFEFF/, '') };
 }
 

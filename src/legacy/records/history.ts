@@ -122,6 +122,13 @@ function weights(v: PickleValue | undefined): { [tool: string]: number } | null 
 }
 
 /**
+ * Most entries one list of a legacy history may hold: the legacy app appended one per generated
+ * ticket, so a million is centuries of use; more is a broken or hostile file, refused before a
+ * record (and a problem report) is built for each entry.
+ */
+export const MAX_HISTORY_RECORDS = 1_000_000;
+
+/**
  * Reads the parsed `prediction_history.joblib` tree.
  * @throws PbiError (MALFORMED_FILE) when the root is not a dict; bad entries become problems.
  */
@@ -140,6 +147,12 @@ export function readPredictionHistory(root: PickleValue): LegacyHistory {
       });
       return [];
     }
+    if (v.length > MAX_HISTORY_RECORDS)
+      throw new PbiError(
+        'TOO_LARGE',
+        `prediction_history.joblib: ${key} holds ${v.length} entries, more than the ${MAX_HISTORY_RECORDS} a legacy history can have`,
+        [{ where: `prediction_history.${key}`, reason: `over ${MAX_HISTORY_RECORDS} entries` }],
+      );
     return v;
   };
   const stamp = (source: string, record: string, v: PickleValue | undefined): string | null => {

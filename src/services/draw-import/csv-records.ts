@@ -1,9 +1,14 @@
 /**
- * A small RFC 4180 record splitter. Why not a CSV library: the files we read are small, the only
+ * A small RFC 4180 record reader. Why not a CSV library: the files we read are small, the only
  * quoting they use is `"…"` with `""` for a quote (the older NY export quotes every field), and we
- * need the line number where each record starts for error reports — about forty lines here, no
- * dependency, and every malformed case (an unterminated quote, text after a closing quote) becomes
- * a row error with its line instead of an exception from inside a parser.
+ * need the line number where each record starts for error reports; every malformed case (an
+ * unterminated quote, text after a closing quote, a field longer than any draw field) becomes a row
+ * error with its line instead of an exception from inside a parser.
+ *
+ * It yields one record at a time and cuts each field out of the text with one `slice` (never
+ * growing a string a character at a time, which cost ~40 bytes per character in V8's string
+ * ropes: 1.9 GB for a 50 MB line), so memory stays linear in the input. A field longer than
+ * MAX_FIELD_CHARS is reported at once and the rest of its line skipped without being kept.
  */
 import { RowProblem } from './types.js';
 
@@ -15,63 +20,114 @@ export interface CsvRecord {
   readonly problem?: string;
 }
 
-/** Splits CSV text into records; blank lines are skipped. A leading BOM is ignored. */
-export function csvRecords(text: string): CsvRecord[] {
-  const src = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
-  const records: CsvRecord[] = [];
-  let line = 1;
-  let i = 0;
+/** Longer than any field of a valid draw file (a header cell, a date, "01 02 03 04 05 06"). */
+export const MAX_FIELD_CHARS = 256;
+
+const isSpace = (c: number) => c === 0x20 || c === 0x09;
+
+/** Splits CSV text into records, one at a time; blank lines are skipped. A leading BOM is ignored. */
+export function* csvRecords(text: string): Generator<CsvRecord> {
+  const src = text;
   const n = src.length;
+  let i = src.charCodeAt(0) === 0xfeff ? 1 : 0;
+  let line = 1;
   while (i < n) {
     const start = line;
     const fields: string[] = [];
     let problem: string | undefined;
-    let field = '';
-    let quoted = false;
+    let fieldStart = i;
+    let field: string | null = null; // set once a quoted field has closed
     let afterQuote = false;
-    let endOfRecord = false;
-    while (i < n && !endOfRecord) {
-      const c = src[i] as string;
-      if (quoted) {
-        if (c === '"') {
-          if (src[i + 1] === '"') {
-            field += '"';
-            i += 2;
-            continue;
-          }
-          quoted = false;
-          afterQuote = true;
-        } else {
-          if (c === '\n') line++;
-          field += c;
-        }
+    let done = false;
+    while (i < n && !done) {
+      const c = src.charCodeAt(i);
+      if (c === 0x22 /* " */ && !afterQuote && src.slice(fieldStart, i).trim() === '') {
+        // A quoted field: its pieces between doubled quotes, joined once at the end.
+        const pieces: string[] = [];
+        let pieceStart = i + 1;
+        const open = i;
         i++;
+        let closed = false;
+        while (i < n) {
+          const q = src.charCodeAt(i);
+          if (q === 0x22) {
+            if (src.charCodeAt(i + 1) === 0x22) {
+              pieces.push(src.slice(pieceStart, i + 1));
+              i += 2;
+              pieceStart = i;
+              continue;
+            }
+            pieces.push(src.slice(pieceStart, i));
+            i++;
+            closed = true;
+            break;
+          }
+          if (q === 0x0a || (q === 0x0d && src.charCodeAt(i + 1) !== 0x0a)) line++;
+          if (i - open > MAX_FIELD_CHARS) break;
+          i++;
+        }
+        if (!closed && i - open > MAX_FIELD_CHARS) {
+          problem ??= `a field is longer than ${MAX_FIELD_CHARS} characters`;
+          i = skipLine(src, i);
+          line++;
+          done = true;
+          break;
+        }
+        if (!closed) {
+          pieces.push(src.slice(pieceStart, i));
+          problem = 'unterminated quoted field';
+        }
+        field = pieces.join('');
+        afterQuote = true;
         continue;
       }
-      if (c === ',') {
-        fields.push(field);
-        field = '';
+      if (c === 0x2c /* , */) {
+        fields.push(field ?? src.slice(fieldStart, i));
+        field = null;
         afterQuote = false;
-      } else if (c === '\n' || c === '\r') {
-        if (c === '\r' && src[i + 1] === '\n') i++;
+        fieldStart = i + 1;
+      } else if (c === 0x0a || c === 0x0d) {
+        if (c === 0x0d && src.charCodeAt(i + 1) === 0x0a) i++;
         line++;
-        endOfRecord = true;
-      } else if (c === '"' && field.trim() === '' && !afterQuote) {
-        quoted = true;
-        field = '';
-      } else if (afterQuote && c !== ' ' && c !== '\t') {
+        done = true;
+        i++;
+        break;
+      } else if (afterQuote && !isSpace(c)) {
         problem ??= 'text after a closing quote';
-      } else if (!afterQuote) {
-        field += c;
+      } else if (!afterQuote && i - fieldStart >= MAX_FIELD_CHARS) {
+        problem ??= `a field is longer than ${MAX_FIELD_CHARS} characters`;
+        i = skipLine(src, i);
+        line++;
+        done = true;
+        break;
       }
       i++;
     }
-    if (quoted) problem = 'unterminated quoted field';
-    fields.push(field);
+    if (problem !== undefined && problem.startsWith('a field is longer')) {
+      yield { line: start, fields: [], problem };
+      continue;
+    }
+    const end = done ? lineContentEnd(src, i) : i;
+    fields.push(field ?? src.slice(fieldStart, Math.max(fieldStart, end)));
     if (fields.length === 1 && (fields[0] as string).trim() === '' && problem === undefined) continue;
-    records.push(problem === undefined ? { line: start, fields } : { line: start, fields, problem });
+    yield problem === undefined ? { line: start, fields } : { line: start, fields, problem };
   }
-  return records;
+}
+
+/** Index just after the end of the line holding `i` (past `\n`, `\r\n` or `\r`). */
+function skipLine(src: string, i: number): number {
+  const nl = src.indexOf('\n', i);
+  const cr = src.indexOf('\r', i);
+  const at = nl < 0 ? cr : cr < 0 ? nl : Math.min(nl, cr);
+  if (at < 0) return src.length;
+  return src.charCodeAt(at) === 0x0d && src.charCodeAt(at + 1) === 0x0a ? at + 2 : at + 1;
+}
+
+/** Where the last field of a record ends, given `i` just after its line break. */
+function lineContentEnd(src: string, i: number): number {
+  let end = i - 1;
+  if (src.charCodeAt(end) === 0x0a && src.charCodeAt(end - 1) === 0x0d) end--;
+  return end;
 }
 
 /** Normalizes a header cell for matching: lower case, spaces and dashes as `_`. */

@@ -4,6 +4,7 @@
  */
 import type { DrawInput } from '../../domain/draw.js';
 import { type CsvRecord, csvRecords } from './csv-records.js';
+import { MAX_RECORDS, tooManyRecords } from './limits.js';
 import { type DrawFileFormat, type ParsedFile, type ParsedRow, type RowError, RowProblem } from './types.js';
 
 /** Reads the data rows after the header with `mapRow`, collecting errors per line. */
@@ -46,7 +47,22 @@ function trimTrailingEmpty(fields: readonly string[], width: number): readonly s
   return end === fields.length ? fields : fields.slice(0, end);
 }
 
-export function splitCsv(text: string): { header: CsvRecord | undefined; rest: CsvRecord[] } {
-  const records = csvRecords(text);
-  return { header: records[0], rest: records.slice(1) };
+/**
+ * The header and the data records of a CSV text.
+ * @throws PbiError (TOO_LARGE) past MAX_RECORDS records, before reading further.
+ */
+export function splitCsv(
+  text: string,
+  source = 'the file',
+): { header: CsvRecord | undefined; rest: CsvRecord[] } {
+  let header: CsvRecord | undefined;
+  const rest: CsvRecord[] = [];
+  for (const record of csvRecords(text)) {
+    if (header === undefined) header = record;
+    else {
+      if (rest.length >= MAX_RECORDS) throw tooManyRecords(source, record.line);
+      rest.push(record);
+    }
+  }
+  return { header, rest };
 }

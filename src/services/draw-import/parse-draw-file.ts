@@ -30,7 +30,7 @@ export function parseDrawFile(text: string, source: string, format: DrawFileForm
     throw new PbiError('MALFORMED_FILE', `${source} is JSON, not the ${format} format asked for`, [
       { where: `${source}:1`, reason: `expected ${format}` },
     ]);
-  const { header, rest } = splitCsv(text);
+  const { header, rest } = splitCsv(text, source);
   const fields = header?.fields ?? [];
   const headerLine = header?.line ?? 1;
   const shown = fields.join(',').slice(0, 120);

@@ -6,7 +6,7 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { drawDatesBetween } from '../../../src/domain/calendar.js';
 import { addDays, type IsoDate, weekdayOf } from '../../../src/domain/dates.js';
-import { createDraw, type Draw } from '../../../src/domain/draw.js';
+import { createDraw, type Draw, allowedMultipliers } from '../../../src/domain/draw.js';
 import { eraOf } from '../../../src/domain/eras.js';
 import { PbiError } from '../../../src/domain/errors.js';
 import { DrawService } from '../../../src/services/draw-service.js';
@@ -46,7 +46,11 @@ const rawDraw = (dateIndex: fc.Arbitrary<number>): fc.Arbitrary<RawDraw> =>
       date: fc.constant(date),
       whites: fc.uniqueArray(fc.integer({ min: 1, max: era.whiteMax }), { minLength: 5, maxLength: 5 }),
       powerball: fc.integer({ min: 1, max: era.powerballMax }),
-      multiplier: fc.option(fc.integer({ min: 1, max: 10 }), { nil: null }),
+      // Only multipliers Power Play had on that date (none before 2001-03-07).
+      multiplier:
+        allowedMultipliers(date).length === 0
+          ? fc.constant(null)
+          : fc.option(fc.constantFrom(...allowedMultipliers(date)), { nil: null }),
     });
   });
 

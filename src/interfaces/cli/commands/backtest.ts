@@ -7,6 +7,7 @@ import { PredictionService } from '../../../services/prediction-service.js';
 import { table } from '../output.js';
 import { choiceFlag, intFlag } from '../parse.js';
 import { registerCommands } from '../program.js';
+import { MAX_SEED } from '../../../domain/limits.js';
 
 const f = (x: number, d = 4) => (x >= 0 ? '+' : '') + x.toFixed(d);
 
@@ -67,7 +68,7 @@ registerCommands((program, ctx) => {
     )
     .option('--from <date>', 'first draw date to test (default: the start of the current era)')
     .option('--to <date>', 'last draw date to test (default: the latest stored draw)')
-    .option('--seed <s>', 'seed of the ticket sampling', intFlag('--seed', 0, 2 ** 53 - 1), 42)
+    .option('--seed <s>', 'seed of the ticket sampling', intFlag('--seed', 0, MAX_SEED), 42)
     .action((opts: { strategy: string; from?: string; to?: string; seed: number }) => {
       const { out, service } = ctx();
       const report = service().backtest.run({

@@ -34,6 +34,11 @@ registerCommands((program, ctx) => {
           `database ${report.database} failed its check: ${report.problems.length} problem(s)`,
           report.problems.map((p) => ({ where: report.database, reason: p })),
         );
-      out.result(report, () => `${report.database}: ok (integrity check and invariants pass)`);
+      out.result(report, () =>
+        [
+          `${report.database}: ok (integrity check and invariants pass)`,
+          ...(report.notes ?? []).map((n) => `note: ${n}`),
+        ].join('\n'),
+      );
     });
 });

@@ -11,6 +11,8 @@ import { choiceFlag, intFlag } from '../parse.js';
 import { registerCommands } from '../program.js';
 
 const FORMATS = ['auto', 'ny', 'csv', 'json'] as const;
+/** Draws `pbi draws list` shows when no range is given. */
+const DEFAULT_LIST = 20;
 
 interface AddDrawFlags {
   multiplier?: number;
@@ -122,11 +124,21 @@ registerCommands((program: Command, ctx) => {
 
   draws
     .command('list')
-    .description('list stored draws, oldest first')
-    .option('--last <n>', 'only the newest N draws', intFlag('--last', 1))
-    .action((flags: { last?: number }) => {
+    .description('list stored draws, oldest first: the newest 20 unless --last, --from/--to or --all')
+    .option('--last <n>', `only the newest N draws (default ${DEFAULT_LIST})`, intFlag('--last', 1))
+    .option('--from <date>', 'draws on or after this day (YYYY-MM-DD)')
+    .option('--to <date>', 'draws on or before this day (YYYY-MM-DD)')
+    .option('--all', 'every stored draw')
+    .action((flags: { last?: number; from?: string; to?: string; all?: boolean }) => {
       const { out, service } = ctx();
-      const list = service().draws.list(flags.last);
+      const ranged = flags.from !== undefined || flags.to !== undefined;
+      // Thousands of rows scroll past a terminal: the newest 20 unless a range or --all is asked for.
+      const last = flags.last ?? (ranged || flags.all ? undefined : DEFAULT_LIST);
+      const list = service().draws.list({
+        ...(last === undefined ? {} : { last }),
+        ...(flags.from === undefined ? {} : { from: flags.from }),
+        ...(flags.to === undefined ? {} : { to: flags.to }),
+      });
       out.result({ count: list.length, draws: list }, () =>
         list.length === 0
           ? 'No draws stored; run pbi init or pbi draws import FILE.'

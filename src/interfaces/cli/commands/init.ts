@@ -1,3 +1,5 @@
+import fs from 'node:fs';
+import path from 'node:path';
 import { registerCommands } from '../program.js';
 import { table } from '../output.js';
 
@@ -6,7 +8,9 @@ registerCommands((program, ctx) => {
     .command('init')
     .description('create or upgrade the database; load the bundled draw history when it has no draws')
     .action(() => {
-      const { out, service } = ctx();
+      const { out, service, config } = ctx();
+      // Run from any folder, init makes the database's folder (data/ by default) rather than refuse.
+      fs.mkdirSync(path.dirname(config.dbPath), { recursive: true });
       const report = service().draws.init();
       out.result(report, () => {
         const s = report.summary;

@@ -79,6 +79,20 @@ registerCommands((program, ctx) => {
       out.done();
       out.result(report, () => renderMigrationReport(report));
       const failed = report.sources.filter((s) => s.status === 'failed');
+      // A source read in full whose every record was skipped migrated nothing: that is a failure too.
+      const allSkipped = report.sources.filter((s) => {
+        const c = counts(s);
+        return s.status !== 'failed' && c.read > 0 && c.skipped === c.read;
+      });
+      if (!failed.length && allSkipped.length)
+        throw new PbiError(
+          'MALFORMED_FILE',
+          `every record of ${allSkipped.map((s) => s.source).join(', ')} was skipped; nothing ${report.dryRun ? 'would be' : 'was'} migrated from ${allSkipped.length === 1 ? 'it' : 'them'}`,
+          allSkipped.map((s) => ({
+            where: s.source,
+            reason: `${counts(s).read} of ${counts(s).read} records skipped`,
+          })),
+        );
       if (failed.length)
         throw new PbiError(
           failed.every((s) => s.error?.code === 'UNSAFE_PICKLE') ? 'UNSAFE_PICKLE' : 'MALFORMED_FILE',

@@ -7,6 +7,7 @@ import { table } from '../output.js';
 import { intFlag } from '../parse.js';
 import { registerCommands } from '../program.js';
 import { modelsCommand } from './models.js';
+import { MAX_SEED } from '../../../domain/limits.js';
 
 export function renderImportance(r: ImportanceReport, top: number): string {
   const parts = [`${r.model} version ${r.version} (${r.kind}), ${r.features} features`];
@@ -44,7 +45,7 @@ registerCommands((program, ctx) => {
     .option(
       '--seed <s>',
       'seed of the shuffles and the refit (default: the version’s seed)',
-      intFlag('--seed', 0, 2 ** 32 - 1),
+      intFlag('--seed', 0, MAX_SEED),
     )
     .option('--top <n>', 'rows to print (default 20; --json has all)', intFlag('--top', 1))
     .action((reference: string, opts: { repeats?: number; seed?: number; top?: number }) => {

@@ -9,6 +9,7 @@ import { beliefText } from '../../../domain/belief.js';
 import { table } from '../output.js';
 import { choiceFlag, intFlag } from '../parse.js';
 import { registerCommands } from '../program.js';
+import { MAX_SEED } from '../../../domain/limits.js';
 
 const ticketText = (t: { whites: readonly number[]; powerball: number }): string =>
   `${t.whites.map((w) => String(w).padStart(2, '0')).join(' ')} PB ${String(t.powerball).padStart(2, '0')}`;
@@ -61,7 +62,7 @@ registerCommands((program, ctx) => {
       choiceFlag('--strategy', PredictionService.strategyNames),
       'weighted',
     )
-    .option('--seed <s>', 'seed of the sampling (recorded with the set)', intFlag('--seed', 0, 2 ** 53 - 1))
+    .option('--seed <s>', 'seed of the sampling (recorded with the set)', intFlag('--seed', 0, MAX_SEED))
     .option('--for-date <date>', 'the draw date to predict, past or future (default: the next scheduled draw)')
     .option(
       '--strength <s>',

@@ -15,6 +15,7 @@ import {
 import { table } from '../output.js';
 import { choiceFlag, intFlag } from '../parse.js';
 import { registerCommands } from '../program.js';
+import { MAX_SEED } from '../../../domain/limits.js';
 
 const f2 = (v: number | undefined) => (v === undefined || Number.isNaN(v) ? '-' : v.toFixed(2));
 
@@ -94,7 +95,7 @@ registerCommands((program, ctx) => {
       [] as string[],
     )
     .option('--folds <n>', 'time-series CV folds', intFlag('--folds', 2, 100), DEFAULT_FOLDS)
-    .option('--seed <s>', 'seed of every random choice', intFlag('--seed', 0, 2 ** 32 - 1), DEFAULT_SEED)
+    .option('--seed <s>', 'seed of every random choice', intFlag('--seed', 0, MAX_SEED), DEFAULT_SEED)
     .option(
       '--activate',
       'make the new versions active even when they do not beat the naive baselines or the active version',

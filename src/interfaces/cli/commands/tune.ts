@@ -7,6 +7,7 @@ import type { TuneReport } from '../../../services/experiment-service.js';
 import { table } from '../output.js';
 import { choiceFlag, intFlag } from '../parse.js';
 import { registerCommands } from '../program.js';
+import { MAX_SEED } from '../../../domain/limits.js';
 
 const collect = (value: string, previous: string[]): string[] => [...previous, value];
 
@@ -75,7 +76,7 @@ registerCommands((program, ctx) => {
     .option(
       '--seed <s>',
       'seed of the random search and of every fit (default 42)',
-      intFlag('--seed', 0, 2 ** 32 - 1),
+      intFlag('--seed', 0, MAX_SEED),
     )
     .option('--folds <n>', 'walk-forward CV folds (default 5)', intFlag('--folds', 2, 20))
     .option('--workers <n>', 'worker threads (default: up to 2)', intFlag('--workers', 1, 64))

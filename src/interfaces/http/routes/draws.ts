@@ -14,6 +14,10 @@ import {
   queryInt,
 } from '../schemas.js';
 import { readUpload } from '../upload.js';
+import { runTask } from '../../../services/job-worker.js';
+
+/** Uploads up to this many characters are parsed inline (the bundled history is ~170 KB). */
+export const INLINE_PARSE_CHARS = 256 * 1024;
 
 const FORMATS = ['auto', 'ny', 'csv', 'json'] as const;
 
@@ -167,12 +171,22 @@ export const drawRoutes: RouteModule = (api, { service, uploadLimitBytes }) => {
         'MALFORMED_FILE',
       );
     }
-    const report = service.draws.importText(upload.text, upload.name, {
+    const options = {
       format: q.format ?? 'auto',
       ...(q.skipInvalid !== undefined && { skipInvalid: q.skipInvalid }),
       ...(q.overwrite !== undefined && { overwrite: q.overwrite }),
       ...(q.dryRun !== undefined && { dryRun: q.dryRun }),
-    });
+    } as const;
+    // A large upload is parsed and checked in a worker thread, so other requests keep being
+    // answered meanwhile; a small one (any real draw history) costs less than starting a thread.
+    const report =
+      upload.text.length > INLINE_PARSE_CHARS
+        ? await runTask(
+            service,
+            { kind: 'import', request: { text: upload.text, source: upload.name, options } },
+            () => {},
+          )
+        : service.draws.importText(upload.text, upload.name, options);
     return json(c, report);
   });
 };

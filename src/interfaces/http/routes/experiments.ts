@@ -8,6 +8,7 @@ import { runTask } from '../../../services/job-worker.js';
 import type { RouteModule } from '../deps.js';
 import { json } from '../errors.js';
 import { AnyObject, errorResponses, JobSchema, queryInt } from '../schemas.js';
+import { MAX_SEED } from '../../../domain/limits.js';
 
 const experiments = createRoute({
   method: 'get',
@@ -71,6 +72,7 @@ const compareRuns = createRoute({
         .string()
         .regex(/^\d+(,\d+)+$/, 'expected two or more run ids separated by commas')
         .transform((s) => s.split(',').map(Number))
+        .refine((ids) => ids.every(Number.isSafeInteger), 'a run id is larger than any run id can be')
         .openapi({ example: '3,7' }),
     }),
   },
@@ -120,12 +122,7 @@ const importance = createRoute({
         'application/json': {
           schema: z.object({
             repeats: z.number().int().min(1).max(50).optional().openapi({ default: 5 }),
-            seed: z
-              .number()
-              .int()
-              .min(0)
-              .max(2 ** 32 - 1)
-              .optional(),
+            seed: z.number().int().min(0).max(MAX_SEED).optional(),
           }),
         },
       },
@@ -166,12 +163,7 @@ const tune = createRoute({
                 example: { alpha: [0.1, 1, 10] },
               }),
             experiment: z.string().min(1).max(100).optional(),
-            seed: z
-              .number()
-              .int()
-              .min(0)
-              .max(2 ** 32 - 1)
-              .optional(),
+            seed: z.number().int().min(0).max(MAX_SEED).optional(),
             folds: z.number().int().min(2).max(20).optional(),
             registerBest: z.boolean().optional(),
           }),
@@ -227,8 +219,8 @@ export const experimentRoutes: RouteModule = (api, { service, jobs }) => {
     const request = { model, ...c.req.valid('json') };
     return json(
       c,
-      jobs.start('importance', request, (report) =>
-        runTask(service, { kind: 'importance', request }, report),
+      jobs.start('importance', request, (report, signal) =>
+        runTask(service, { kind: 'importance', request }, report, { signal }),
       ),
       202,
     );
@@ -246,11 +238,13 @@ export const experimentRoutes: RouteModule = (api, { service, jobs }) => {
         ),
       }),
     };
-    service.experiments.resolveSpace(body.model, request); // a bad space is a 400 now, not a failed job
+    // A bad space or more work than the limit is a 400 now, not a failed job (or a dead server) later.
+    service.experiments.planTune(request);
     // The search runs its trials on worker threads of its own; this thread only coordinates.
-    const job = jobs.start('tune', body, (report) =>
+    const job = jobs.start('tune', body, (report, signal) =>
       service.experiments.tune({
         ...request,
+        signal,
         onProgress: (done, total, trial) =>
           report(
             done / total,

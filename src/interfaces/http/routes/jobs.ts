@@ -3,7 +3,7 @@
  */
 import { createRoute, z } from '@hono/zod-openapi';
 import { streamSSE } from 'hono/streaming';
-import type { JobSnapshot } from '../../../services/job-service.js';
+import { isFinished as jobFinished, type JobSnapshot } from '../../../services/job-service.js';
 import type { RouteModule } from '../deps.js';
 import { json } from '../errors.js';
 import { errorResponses, JobSchema } from '../schemas.js';
@@ -56,11 +56,25 @@ const jobEvents = createRoute({
   },
 });
 
-const isFinished = (job: JobSnapshot) => job.status === 'succeeded' || job.status === 'failed';
+const cancelJob = createRoute({
+  method: 'post',
+  path: '/jobs/{id}/cancel',
+  tags: ['jobs'],
+  summary: 'Cancel a queued or running job; answers with the job once it has stopped',
+  security: [{ bearerToken: [] }],
+  request: { params: JobId },
+  responses: {
+    200: { description: 'the cancelled job', content: { 'application/json': { schema: JobSchema } } },
+    ...errorResponses(401, 404, 409),
+  },
+});
+
+const isFinished = (job: JobSnapshot) => jobFinished(job.status);
 
 export const jobRoutes: RouteModule = (api, { jobs }) => {
   api.openapi(listJobs, (c) => json(c, { jobs: jobs.list() }));
   api.openapi(getJob, (c) => json(c, jobs.get(c.req.valid('param').id)));
+  api.openapi(cancelJob, async (c) => json(c, await jobs.cancel(c.req.valid('param').id)));
   api.openapi(jobEvents, (c) => {
     const id = c.req.valid('param').id;
     const first = jobs.get(id); // throws 404 before the stream starts

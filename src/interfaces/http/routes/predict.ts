@@ -8,6 +8,7 @@ import { runTask } from '../../../services/job-worker.js';
 import type { RouteModule } from '../deps.js';
 import { json } from '../errors.js';
 import { AnyObject, errorResponses, IsoDateSchema, JobSchema } from '../schemas.js';
+import { MAX_SEED } from '../../../domain/limits.js';
 
 const strategies = createRoute({
   method: 'get',
@@ -35,12 +36,7 @@ const predict = createRoute({
           schema: z.object({
             count: z.number().int().min(1).max(100).optional().openapi({ default: 5 }),
             strategy: z.enum(PREDICT_STRATEGIES).optional().openapi({ default: 'weighted' }),
-            seed: z
-              .number()
-              .int()
-              .min(0)
-              .max(2 ** 32 - 1)
-              .optional(),
+            seed: z.number().int().min(0).max(MAX_SEED).optional(),
             forDate: IsoDateSchema.optional(),
             strength: z.union([z.string(), z.number()]).optional().openapi({
               default: 'calibrated',
@@ -89,12 +85,7 @@ const backtest = createRoute({
               .openapi({ default: 'all' }),
             from: IsoDateSchema.optional(),
             to: IsoDateSchema.optional(),
-            seed: z
-              .number()
-              .int()
-              .min(0)
-              .max(2 ** 32 - 1)
-              .optional(),
+            seed: z.number().int().min(0).max(MAX_SEED).optional(),
           }),
         },
       },
@@ -179,8 +170,8 @@ export const predictRoutes: RouteModule = (api, { service, dashboard, jobs }) =>
   api.openapi(backtest, (c) => {
     const body = c.req.valid('json');
     const request = Object.fromEntries(Object.entries(body).filter(([, v]) => v !== undefined));
-    const job = jobs.start('backtest', request, (report) =>
-      runTask(service, { kind: 'backtest', request }, report),
+    const job = jobs.start('backtest', request, (report, signal) =>
+      runTask(service, { kind: 'backtest', request }, report, { signal }),
     );
     return json(c, job, 202);
   });

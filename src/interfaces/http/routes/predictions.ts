@@ -74,7 +74,7 @@ const setScores = createRoute({
       description: 'one summary per set, in the order asked',
       content: { 'application/json': { schema: z.object({ scores: z.array(AnyObject) }) } },
     },
-    ...errorResponses(400),
+    ...errorResponses(400, 404),
   },
 });
 

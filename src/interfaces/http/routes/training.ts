@@ -8,6 +8,7 @@ import { runTask } from '../../../services/job-worker.js';
 import type { RouteModule } from '../deps.js';
 import { json } from '../errors.js';
 import { errorResponses, JobSchema } from '../schemas.js';
+import { MAX_SEED } from '../../../domain/limits.js';
 
 const Param = z.union([z.number(), z.string(), z.boolean(), z.null()]);
 
@@ -34,13 +35,7 @@ const train = createRoute({
                 example: { alpha: 0.5 },
               }),
             folds: z.number().int().min(2).max(100).optional().openapi({ default: 5 }),
-            seed: z
-              .number()
-              .int()
-              .min(0)
-              .max(2 ** 32 - 1)
-              .optional()
-              .openapi({ default: 42 }),
+            seed: z.number().int().min(0).max(MAX_SEED).optional().openapi({ default: 42 }),
             activate: z.boolean().optional().openapi({
               description:
                 'true forces activation; false never activates; omitted: active only when the CV MAE beats both naive baselines and the active version',
@@ -69,7 +64,9 @@ export const trainingRoutes: RouteModule = (api, { service, jobs }) => {
       ...(body.activate !== undefined && { activate: body.activate }),
     };
     service.training.plan(request); // a bad model or parameter is a 400 now, not a failed job later
-    const job = jobs.start('train', body, (report) => runTask(service, { kind: 'train', request }, report));
+    const job = jobs.start('train', body, (report, signal) =>
+      runTask(service, { kind: 'train', request }, report, { signal }),
+    );
     return json(c, job, 202);
   });
 };

@@ -68,6 +68,9 @@ async function request<T>(method: string, path: string, query?: Query, body?: un
 export const api = {
   get: <T>(path: string, query?: Query) => request<T>('GET', path, query),
   post: <T>(path: string, body?: unknown, query?: Query) => request<T>('POST', path, query, body ?? {}),
+  /** Asks the server to cancel a queued or running job. */
+  cancelJob: (id: string) =>
+    request<unknown>('POST', `/jobs/${encodeURIComponent(id)}/cancel`, undefined, {}),
   /** Streams a job's server-sent events until it finishes; resolves with the final job. */
   followJob<J extends { status: string }>(id: string, onProgress: (job: J) => void): Promise<J> {
     return new Promise((resolve, reject) => {
@@ -86,7 +89,8 @@ export const api = {
           try {
             const job = await request<J>('GET', `/jobs/${encodeURIComponent(id)}`);
             onProgress(job);
-            if (job.status === 'succeeded' || job.status === 'failed') resolve(job);
+            if (job.status === 'succeeded' || job.status === 'failed' || job.status === 'cancelled')
+              resolve(job);
             else setTimeout(poll, 500);
           } catch (error) {
             reject(error);

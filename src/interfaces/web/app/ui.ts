@@ -174,14 +174,26 @@ export function field(label: string, control: HTMLElement, hint?: string): HTMLE
 export function progressBar(label: string): {
   el: HTMLElement;
   set(fraction: number, message: string): void;
+  /** Shows a Cancel button that calls `cancel` once (a job's cancel endpoint). */
+  cancellable(cancel: () => Promise<unknown>): void;
 } {
   const bar = h('progress', { max: 1, value: 0, 'aria-label': label });
   const text = h('span', { class: 'muted', role: 'status' }, '');
+  const el = h('div', { class: 'progress' }, bar, text);
   return {
-    el: h('div', { class: 'progress' }, bar, text),
+    el,
     set(fraction, message) {
       bar.value = fraction;
       text.textContent = `${Math.round(fraction * 100)}% – ${message}`;
+    },
+    cancellable(cancel) {
+      const button = h('button', { type: 'button', 'data-testid': 'cancel-job' }, 'Cancel');
+      button.onclick = () => {
+        button.disabled = true;
+        text.textContent = 'cancelling…';
+        void cancel().catch((error: unknown) => (text.textContent = String(error)));
+      };
+      el.append(button);
     },
   };
 }

@@ -116,10 +116,11 @@ function backtestForm(results: HTMLElement): HTMLElement {
               ...(from.value ? { from: from.value } : {}),
               seed: Number(seed.value || 42),
             });
+            bar.cancellable(() => api.cancelJob(job.id));
             const done = await api.followJob<Job>(job.id, (j) =>
               bar.set(j.progress.fraction, j.progress.message),
             );
-            if (done.status === 'failed' || !done.result)
+            if (done.status === 'failed' || done.status === 'cancelled' || !done.result)
               results.replaceChildren(errorBox(new Error(done.error?.message ?? 'failed')));
             else results.replaceChildren(showBacktest(done.result));
           } catch (error) {

@@ -102,10 +102,11 @@ function searchForm(onDone: () => void): HTMLElement {
               trials: Number(trials.value),
               params: parseSpace(space.value),
             });
+            bar.cancellable(() => api.cancelJob(job.id));
             const done = await api.followJob<Job>(job.id, (j) =>
               bar.set(j.progress.fraction, j.progress.message),
             );
-            if (done.status === 'failed')
+            if (done.status === 'failed' || done.status === 'cancelled')
               out.replaceChildren(errorBox(new Error(done.error?.message ?? 'failed')));
             else {
               out.replaceChildren(

@@ -66,7 +66,7 @@ interface ImportanceReport {
 }
 interface Job {
   id: string;
-  status: 'queued' | 'running' | 'succeeded' | 'failed';
+  status: 'queued' | 'running' | 'succeeded' | 'failed' | 'cancelled';
   progress: { fraction: number; message: string };
   result:
     | ({
@@ -136,10 +136,11 @@ function trainForm(onTrained: () => void): HTMLElement {
             folds: Number(folds.value),
             seed: Number(seed.value),
           });
+          bar.cancellable(() => api.cancelJob(job.id));
           const done = await api.followJob<Job>(job.id, (j) =>
             bar.set(j.progress.fraction, j.progress.message),
           );
-          if (done.status === 'failed' && done.error) {
+          if ((done.status === 'failed' || done.status === 'cancelled') && done.error) {
             status.replaceChildren(errorBox(new Error(done.error.message)));
           } else {
             const models = done.result?.models ?? [];
@@ -355,8 +356,9 @@ function importanceSection(name: string, version: number): HTMLElement {
       const job = await api.post<Job>(`/models/${encodeURIComponent(`${name}@${version}`)}/importance`, {
         repeats: 3,
       });
+      bar.cancellable(() => api.cancelJob(job.id));
       const done = await api.followJob<Job>(job.id, (j) => bar.set(j.progress.fraction, j.progress.message));
-      if (done.status === 'failed' || !done.result)
+      if (done.status === 'failed' || done.status === 'cancelled' || !done.result)
         out.replaceChildren(errorBox(new Error(done.error?.message ?? 'failed')));
       else out.replaceChildren(importanceTables(done.result));
     } catch (error) {

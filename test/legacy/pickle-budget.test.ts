@@ -1,0 +1,75 @@
+/**
+ * The allocation budget counts what the parse really allocates: builder copies (`list(L)`,
+ * `set`, `dict`, `bytes`, `tuple`, …) and each container's real cost in V8. A tiny file asking for
+ * gigabytes is refused with the usual clear error, in bounded memory, and `pbi migrate` writes
+ * nothing — checked in a child process held to a 1 GB heap, where running out would be exit 134.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parsePickle } from '../../src/legacy/pickle/index.js';
+import { UnsafePickleError } from '../../src/legacy/pickle/errors.js';
+import { fileHash, runPbi, runPbiBinary, tempDir } from '../cli/run-pbi.js';
+import { emptyDicts, gzip, memoisedListCopies } from './amplifying-pickles.js';
+
+function refusal(fn: () => unknown): UnsafePickleError {
+  try {
+    fn();
+  } catch (e) {
+    if (e instanceof UnsafePickleError) return e;
+    throw e;
+  }
+  throw new Error('expected a refusal');
+}
+
+describe('builder copies and container costs are charged', () => {
+  it('list(L) copied 200 times from a memoised 4-million-element list is refused', () => {
+    const bytes = memoisedListCopies();
+    expect(gzip(bytes).length).toBeLessThan(64 * 1024);
+    const e = refusal(() => parsePickle(bytes));
+    expect(e.reason).toBe('limit');
+    expect(e.message).toMatch(/would allocate more than \d+ bytes/);
+  });
+
+  it('36 million EMPTY_DICT opcodes are refused', () => {
+    const bytes = emptyDicts();
+    expect(gzip(bytes).length).toBeLessThan(64 * 1024);
+    expect(refusal(() => parsePickle(bytes)).reason).toBe('limit');
+  });
+
+  it('a few copies of a small list still read', () => {
+    const { value } = parsePickle(memoisedListCopies(1000, 3));
+    expect(Array.isArray(value) && value.length).toBe(3);
+  });
+});
+
+describe('pbi migrate of such a file, in a process with a 1 GB heap', () => {
+  let dir: string;
+  beforeAll(async () => {
+    dir = tempDir('pbi-amplify-');
+    expect((await runPbi(['--db', path.join(dir, 'x.db'), 'init'])).code).toBe(0);
+  });
+  afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  it.each([
+    ['memoised list copies', memoisedListCopies],
+    ['36M EMPTY_DICT', emptyDicts],
+  ])(
+    '%s: the clear error and exit 1, not a V8 abort; nothing written',
+    { timeout: 180_000 },
+    async (_name, make) => {
+      const legacy = path.join(dir, `legacy-${make.name}`);
+      fs.mkdirSync(path.join(legacy, 'data'), { recursive: true });
+      fs.writeFileSync(path.join(legacy, 'data', 'prediction_history.joblib'), gzip(make()));
+      const db = path.join(dir, 'x.db');
+      const before = fileHash(db);
+      const r = await runPbiBinary(['--db', db, 'migrate', legacy, '--dry-run'], {}, 170_000, {
+        nodeArgs: ['--max-old-space-size=1024'],
+      });
+      expect(r.stderr).not.toMatch(/heap out of memory|FATAL/);
+      expect(r.code).toBe(1);
+      expect(r.stderr).toMatch(/prediction_history\.joblib.*would allocate more than/s);
+      expect(fileHash(db)).toBe(before);
+    },
+  );
+});
