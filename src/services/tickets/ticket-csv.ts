@@ -49,7 +49,7 @@ function yesNo(text: string, column: string): boolean {
  * @throws RowProblem (with line 1) when the header lacks a required column or names an unknown one.
  */
 export function parseTicketCsv(text: string): TicketCsv {
-  const records = csvRecords(text);
+  const records = [...csvRecords(text)];
   const header = records[0];
   if (!header) throw new RowProblem(`the file is empty; expected the header ${TICKET_CSV_HEADER}`);
   const keys = header.fields.map(headerKey);
