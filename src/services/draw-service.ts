@@ -8,7 +8,6 @@ import {
   latestDrawnDay,
   missingDrawsNotice,
   missingScheduledDraws,
-  nextDrawDate,
   nextScheduledDraw,
 } from '../domain/calendar.js';
 import { type IsoDate, isoDateOf, parseIsoDate } from '../domain/dates.js';
@@ -120,10 +119,6 @@ export interface HistorySummary {
 
 export class DrawService {
   constructor(private readonly ctx: ServiceContext) {}
-
-  private today(): IsoDate {
-    return isoDateOf(this.ctx.clock.now());
-  }
 
   /** The latest day whose draw has happened by now (a draw dated later cannot be known yet). */
   private lastDrawn(): IsoDate {

@@ -22,7 +22,7 @@ import path from 'node:path';
 import type { IsoDate } from '../domain/dates.js';
 import { eraOf, FIRST_DRAW_DATE } from '../domain/eras.js';
 import { ConflictError, DatabaseError, PbiError, ValidationError, toPbiError } from '../domain/errors.js';
-import { binomial, PRIZE_TIERS } from '../domain/prizes.js';
+import { binomial } from '../domain/prizes.js';
 import { ticketProblems } from '../domain/ticket.js';
 import {
   convertModelArtifact,

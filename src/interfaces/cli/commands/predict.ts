@@ -63,7 +63,10 @@ registerCommands((program, ctx) => {
       'weighted',
     )
     .option('--seed <s>', 'seed of the sampling (recorded with the set)', intFlag('--seed', 0, MAX_SEED))
-    .option('--for-date <date>', 'the draw date to predict, past or future (default: the next scheduled draw)')
+    .option(
+      '--for-date <date>',
+      'the draw date to predict, past or future (default: the next scheduled draw)',
+    )
     .option(
       '--strength <s>',
       'belief strength: calibrated (default, backtest-chosen), raw (unshrunk), or the weight of the raw belief from 0 to 1',
