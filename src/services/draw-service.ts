@@ -10,7 +10,7 @@ import {
   missingScheduledDraws,
   nextScheduledDraw,
 } from '../domain/calendar.js';
-import { type IsoDate, isoDateOf, parseIsoDate } from '../domain/dates.js';
+import { type IsoDate, parseIsoDate } from '../domain/dates.js';
 import { notUtf8 } from '../domain/text.js';
 import { createDraw, type Draw, sameDraw } from '../domain/draw.js';
 import { CURRENT_ERA, eraOf, type RuleEra } from '../domain/eras.js';
