@@ -13,6 +13,7 @@ import { crossValidate, type CrossValidationResult, expectedOrderStatistics } fr
 import type { FeatureMatrix } from '../ml/features/index.js';
 import { serializeModel } from '../ml/models/index.js';
 import { LassoRegressor } from '../ml/lasso.js';
+import { type AlphaSelection, RidgeAlphaCvRegressor } from '../ml/ridge-alpha.js';
 import type { FittedModel, Regressor } from '../ml/regressor.js';
 import {
   createRegressor,
@@ -97,6 +98,12 @@ export interface TrainedModelReport {
   readonly verdict: ModelVerdict;
   /** Why it is (or is not) the active version. */
   readonly activation: string;
+  /**
+   * Ridge with alpha `auto`: the alpha chosen by time-series CV on all rows and its curve (grid
+   * alpha → mean inner-CV MAE); the CV folds above scored alphas chosen inside each fold (nested).
+   * Null for every other model.
+   */
+  readonly alphaSelection: AlphaSelection | null;
 }
 
 export interface TrainReport {
@@ -382,6 +389,7 @@ export class TrainingService {
           cvDurationMs,
           trainingDurationMs,
           warnings,
+          alphaSelection: regressor instanceof RidgeAlphaCvRegressor ? regressor.lastSelection() : null,
         },
       });
     });
@@ -420,6 +428,7 @@ export class TrainingService {
             cvDurationMs: Math.round(t.report.cvDurationMs),
             folds: plan.folds,
             ...(t.report.warnings.length > 0 ? { warnings: [...t.report.warnings] } : {}),
+            ...alphaSelectionExtra(t.report.alphaSelection),
           },
         }),
       ),
@@ -434,6 +443,7 @@ export class TrainingService {
         folds: t.folds,
         durationMs: t.report.cvDurationMs + t.report.trainingDurationMs,
         modelVersion: (versions[i] as ModelVersionInfo).version,
+        ...(t.report.alphaSelection ? { tags: { alpha_chosen: String(t.report.alphaSelection.alpha) } } : {}),
       }),
     );
     return {
@@ -477,6 +487,19 @@ export class TrainingService {
   predictFile(ref: ModelReference, file: string): ModelPredictReport {
     return runModelOnCsv(this.ctx, ref, file);
   }
+}
+
+/** The version's `extra.alphaSelection` (chosen alpha and curve), when alpha was chosen by CV. */
+export function alphaSelectionExtra(selection: AlphaSelection | null): { alphaSelection?: JsonObject } {
+  if (!selection) return {};
+  return {
+    alphaSelection: {
+      chosen: selection.alpha,
+      innerFolds: selection.innerFolds,
+      rows: selection.rows,
+      curve: selection.curve.map((c) => ({ alpha: c.alpha, mae: c.mae })),
+    },
+  };
 }
 
 /**
