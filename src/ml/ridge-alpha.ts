@@ -36,7 +36,7 @@ export const RIDGE_ALPHA_GRID: readonly number[] = Array.from({ length: 33 }, (_
   Number((10 ** (-2 + i / 4)).toPrecision(4)),
 );
 
-/** Folds of the inner time-series CV that picks a prefix's alpha. */
+/** Inner folds per training prefix when no outer CV sets the count (it uses its own count). */
 export const RIDGE_INNER_FOLDS = 5;
 
 /** The alpha legacy ridge used; kept for prefixes too short for an inner CV. */
@@ -212,7 +212,7 @@ export interface InnerFold {
 
 /**
  * The inner folds of each outer training prefix `ends[j]`, nested (they use rows < ends[j] only):
- * the last RIDGE_INNER_FOLDS consecutive pairs of the grid "TimeSeriesSplit of ends[0], then
+ * the last `folds` consecutive pairs of the grid "TimeSeriesSplit of ends[0], then
  * ends[0], ends[1], …" below ends[j]. The first prefix gets exactly scikit-learn's TimeSeriesSplit;
  * later ones reuse the earlier outer prefixes as training sets, so every training prefix is
  * decomposed once and serves every later fold (one decomposition per fold).
@@ -237,13 +237,16 @@ export function nestedInnerFolds(ends: readonly number[], folds = RIDGE_INNER_FO
  * Ridge whose alpha is chosen per training set by inner time-series CV over RIDGE_ALPHA_GRID.
  * `lastSelection()` says what the latest `fit` chose. Decompositions are cached per x and y (by
  * identity) and prefix length, so CV followed by the final fit on the same matrix reuses them: the
- * final fit's folds (TimeSeriesSplit of all rows) are the outer CV's.
+ * final fit's folds (TimeSeriesSplit of all rows, as many as the outer CV had; 5 without one) are
+ * the outer CV's.
  */
 export class RidgeAlphaCvRegressor implements Regressor {
   readonly kind = 'ridge' as const;
   readonly params: Readonly<{ alpha: 'auto'; fitIntercept: boolean }>;
   private readonly cache = new WeakMap<Float64Array, WeakMap<Float64Array, Map<number, PrefixEigen>>>();
   private selection: AlphaSelection | null = null;
+  /** Folds of the final fit's CV: those of the outer CV last run through fitPrefixes, if any. */
+  private folds = RIDGE_INNER_FOLDS;
 
   constructor(
     params: { fitIntercept?: boolean } = {},
@@ -260,7 +263,7 @@ export class RidgeAlphaCvRegressor implements Regressor {
   /** Picks alpha by TimeSeriesSplit CV on all rows, then fits them by the Cholesky path at that alpha. */
   fit(x: DenseMatrix, y: DenseMatrix, options: FitOptions): LinearModel {
     checkFitInput(x, y, 1);
-    const folds = Math.min(RIDGE_INNER_FOLDS, x.rows - 1);
+    const folds = Math.min(this.folds, x.rows - 1);
     let inner: InnerFold[] = [];
     try {
       if (folds >= 2)
@@ -285,7 +288,8 @@ export class RidgeAlphaCvRegressor implements Regressor {
     options: FitOptions,
   ): Iterable<LinearModel> {
     checkFitInput(x, y, 1);
-    const inner = nestedInnerFolds(ends);
+    this.folds = Math.max(2, ends.length);
+    const inner = nestedInnerFolds(ends, this.folds);
     const models = (function* (self: RidgeAlphaCvRegressor): Generator<LinearModel> {
       for (const [i, end] of ends.entries()) {
         const { alpha } = self.selectAlpha(x, y, end, inner[i] ?? []);
