@@ -51,6 +51,21 @@ export interface AlphaSelection {
   readonly curve: readonly { readonly alpha: number; readonly mae: number }[];
 }
 
+/** A selection as stored with a model version (`extra.alphaSelection`): plain JSON. */
+export function selectionRecord(s: AlphaSelection): {
+  chosen: number;
+  innerFolds: number;
+  rows: number;
+  curve: { alpha: number; mae: number }[];
+} {
+  return {
+    chosen: s.alpha,
+    innerFolds: s.innerFolds,
+    rows: s.rows,
+    curve: s.curve.map((c) => ({ alpha: c.alpha, mae: c.mae })),
+  };
+}
+
 /** One prefix's centred system in the eigenbasis. */
 export interface PrefixEigen {
   readonly rows: number;

@@ -13,7 +13,7 @@ import { crossValidate, type CrossValidationResult, expectedOrderStatistics } fr
 import type { FeatureMatrix } from '../ml/features/index.js';
 import { serializeModel } from '../ml/models/index.js';
 import { LassoRegressor } from '../ml/lasso.js';
-import { type AlphaSelection, RidgeAlphaCvRegressor } from '../ml/ridge-alpha.js';
+import { type AlphaSelection, RidgeAlphaCvRegressor, selectionRecord } from '../ml/ridge-alpha.js';
 import type { FittedModel, Regressor } from '../ml/regressor.js';
 import {
   createRegressor,
@@ -428,7 +428,7 @@ export class TrainingService {
             cvDurationMs: Math.round(t.report.cvDurationMs),
             folds: plan.folds,
             ...(t.report.warnings.length > 0 ? { warnings: [...t.report.warnings] } : {}),
-            ...alphaSelectionExtra(t.report.alphaSelection),
+            ...(t.report.alphaSelection ? { alphaSelection: selectionRecord(t.report.alphaSelection) } : {}),
           },
         }),
       ),
@@ -487,19 +487,6 @@ export class TrainingService {
   predictFile(ref: ModelReference, file: string): ModelPredictReport {
     return runModelOnCsv(this.ctx, ref, file);
   }
-}
-
-/** The version's `extra.alphaSelection` (chosen alpha and curve), when alpha was chosen by CV. */
-export function alphaSelectionExtra(selection: AlphaSelection | null): { alphaSelection?: JsonObject } {
-  if (!selection) return {};
-  return {
-    alphaSelection: {
-      chosen: selection.alpha,
-      innerFolds: selection.innerFolds,
-      rows: selection.rows,
-      curve: selection.curve.map((c) => ({ alpha: c.alpha, mae: c.mae })),
-    },
-  };
 }
 
 /**
