@@ -3,8 +3,8 @@
  * tridiagonal form, then the implicit QL algorithm with accumulated rotations (EISPACK's tred2 and
  * tql2, as JAMA transcribes them). Written by hand on Float64Array because the project dropped
  * ml-matrix (its per-element accessors were the bottleneck of every ridge fit) and the classic
- * algorithm is about 150 lines; a cyclic Jacobi solver was tried first and was ~30× slower at the
- * 434 × 434 Gram matrices ridge's alpha selection decomposes.
+ * algorithm is about 150 lines of code; a cyclic Jacobi solver was tried first and took ~14 s per
+ * 434 × 434 Gram matrix (this: well under 1.5 s on a loaded machine).
  *
  * The working array holds Vᵀ (row i is eigenvector i) so that every inner loop, which in JAMA
  * walks a column of V, walks contiguous memory instead.
