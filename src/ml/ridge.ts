@@ -192,7 +192,7 @@ class ShiftedSums {
 }
 
 /** The fitted model; the intercept is ȳ − x̄·w (zero means when there is no intercept). */
-function ridgeModel(
+export function ridgeModel(
   coef: Float64Array,
   xMean: Float64Array,
   yMean: Float64Array,
@@ -208,7 +208,7 @@ function ridgeModel(
   return new LinearModel({ kind: 'ridge', nFeatures: p, nOutputs: k, coef, intercept });
 }
 
-function columnMeans(d: Float64Array, n: number, p: number, out: Float64Array): void {
+export function columnMeans(d: Float64Array, n: number, p: number, out: Float64Array): void {
   for (let r = 0; r < n; r++)
     for (let j = 0; j < p; j++) out[j] = (out[j] as number) + (d[r * p + j] as number);
   for (let j = 0; j < p; j++) out[j] = (out[j] as number) / n;
@@ -219,7 +219,7 @@ function addColumnSums(d: Float64Array, n: number, p: number, out: Float64Array)
     for (let j = 0; j < p; j++) out[j] = (out[j] as number) + (d[r * p + j] as number);
 }
 
-function subtractRow(d: Float64Array, n: number, p: number, v: Float64Array): void {
+export function subtractRow(d: Float64Array, n: number, p: number, v: Float64Array): void {
   for (let r = 0; r < n; r++)
     for (let j = 0; j < p; j++) d[r * p + j] = (d[r * p + j] as number) - (v[j] as number);
 }
@@ -318,7 +318,7 @@ function solvePrimal(
 }
 
 /** Column-major copy of an n × p row-major matrix: column j is `j*n .. j*n+n-1`. */
-function columnMajor(d: Float64Array, n: number, p: number): Float64Array {
+export function columnMajor(d: Float64Array, n: number, p: number): Float64Array {
   const cols = new Float64Array(n * p);
   for (let r = 0; r < n; r++) for (let j = 0; j < p; j++) cols[j * n + r] = d[r * p + j] as number;
   return cols;
@@ -331,7 +331,7 @@ function columnMajor(d: Float64Array, n: number, p: number): Float64Array {
  * several products (one running sum is bound by add latency); each entry still sums its products
  * in order from 0, so the result does not depend on the blocking.
  */
-function addGram(v: Float64Array, count: number, len: number, a: Float64Array): void {
+export function addGram(v: Float64Array, count: number, len: number, a: Float64Array): void {
   const dot = (vi: number, vj: number): number => {
     let s = 0;
     for (let r = 0; r < len; r++) s += (v[vi + r] as number) * (v[vj + r] as number);
@@ -391,7 +391,14 @@ function addGram(v: Float64Array, count: number, len: number, a: Float64Array): 
 }
 
 /** Adds XᵀY (p × k row-major) of the n rows of X held column-major in `cols` and Y (n × k) to `b`. */
-function addXty(cols: Float64Array, y: Float64Array, n: number, p: number, k: number, b: Float64Array): void {
+export function addXty(
+  cols: Float64Array,
+  y: Float64Array,
+  n: number,
+  p: number,
+  k: number,
+  b: Float64Array,
+): void {
   for (let i = 0; i < p; i++) {
     const ci = i * n;
     for (let o = 0; o < k; o++) {

@@ -15,6 +15,7 @@ import { LASSO_DEFAULTS, LassoRegressor } from './lasso.js';
 import { RANDOM_FOREST_DEFAULTS, RandomForestRegressor } from './random-forest.js';
 import type { Regressor } from './regressor.js';
 import { RIDGE_DEFAULTS, RidgeRegressor } from './ridge.js';
+import { RidgeAlphaCvRegressor } from './ridge-alpha.js';
 import { Rng } from './rng.js';
 
 export type ParamValue = number | string | boolean | null;
@@ -42,7 +43,7 @@ interface ModelEntry {
 }
 
 const MODELS: Record<ModelName, ModelEntry> = {
-  ridge: { defaults: RIDGE_DEFAULTS, create: (p) => new RidgeRegressor(p) },
+  ridge: { defaults: { ...RIDGE_DEFAULTS, alpha: 'auto' }, create: createRidge },
   random_forest: { defaults: RANDOM_FOREST_DEFAULTS, create: (p) => new RandomForestRegressor(p) },
   gradient_boosting: {
     defaults: GRADIENT_BOOSTING_DEFAULTS,
@@ -52,13 +53,29 @@ const MODELS: Record<ModelName, ModelEntry> = {
 };
 
 /**
+ * Ridge for train/tune parameters: `alpha` omitted or `auto` chooses it by nested time-series CV
+ * (ridge-alpha.ts); a number gives the plain scikit-learn-equal ridge at that alpha.
+ * @throws ValidationError for any other alpha or a bad fitIntercept.
+ */
+function createRidge(p: Record<string, unknown>): Regressor {
+  if (p.alpha !== undefined && p.alpha !== 'auto' && typeof p.alpha !== 'number') {
+    throw new ValidationError(`alpha must be "auto" or a number >= 0, got ${String(p.alpha)}`, [
+      { where: 'alpha', reason: 'expected "auto" or a number >= 0' },
+    ]);
+  }
+  if (typeof p.alpha === 'number') return new RidgeRegressor(p);
+  const checked = new RidgeRegressor({ ...p, alpha: 1 }); // checks fitIntercept
+  return new RidgeAlphaCvRegressor({ fitIntercept: checked.params.fitIntercept });
+}
+
+/**
  * The default spaces: around the legacy defaults, wide enough to matter, cheap enough that a random
  * search of 20 gradient-boosting trials (5-fold CV each) over the real history fits its 60 s budget
  * on two cores. The cost of a boosting trial grows with stages × depth × rows sampled, so the space
  * stops at 100 stages of depth 4 and includes row subsampling; widen it with --space when time allows.
  */
 export const DEFAULT_SPACES: Readonly<Record<ModelName, SearchSpace>> = {
-  ridge: { alpha: { values: [0.1, 1, 10, 100, 1000, 10000, 100000] } },
+  ridge: { alpha: { values: ['auto', 0.1, 1, 10, 100, 1000, 10000, 100000] } },
   random_forest: {
     n_estimators: { values: [50, 100] },
     max_depth: { values: [3, 5, 8, 10] },

@@ -13,6 +13,7 @@ import fs from 'node:fs';
 import type { Draw } from '../domain/draw.js';
 import { CURRENT_ERA } from '../domain/eras.js';
 import { InsufficientDataError, NotFoundError, PbiError, ValidationError } from '../domain/errors.js';
+import { type AlphaSelection, RidgeAlphaCvRegressor, selectionRecord } from '../ml/ridge-alpha.js';
 import { expectedOrderStatistics, timeSeriesSplit, type TimeSeriesFold } from '../ml/cv.js';
 import { alignFeatures, type FeatureMatrix } from '../ml/features/index.js';
 import { checkWork, trainingWork } from '../ml/work.js';
@@ -594,6 +595,9 @@ export class ExperimentService {
         folds: folds.length,
         tuningRunId: run.parentRunId ?? best.runId,
         trialRunId: best.runId,
+        ...(regressor instanceof RidgeAlphaCvRegressor && regressor.lastSelection()
+          ? { alphaSelection: selectionRecord(regressor.lastSelection() as AlphaSelection) }
+          : {}),
       },
     });
     this.ctx.store.runs.setModelVersion(best.runId, version.version);

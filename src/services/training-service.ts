@@ -13,6 +13,7 @@ import { crossValidate, type CrossValidationResult, expectedOrderStatistics } fr
 import type { FeatureMatrix } from '../ml/features/index.js';
 import { serializeModel } from '../ml/models/index.js';
 import { LassoRegressor } from '../ml/lasso.js';
+import { type AlphaSelection, RidgeAlphaCvRegressor, selectionRecord } from '../ml/ridge-alpha.js';
 import type { FittedModel, Regressor } from '../ml/regressor.js';
 import {
   createRegressor,
@@ -99,6 +100,12 @@ export interface TrainedModelReport {
   readonly verdict: ModelVerdict;
   /** Why it is (or is not) the active version. */
   readonly activation: string;
+  /**
+   * Ridge with alpha `auto`: the alpha chosen by time-series CV on all rows and its curve (grid
+   * alpha → mean inner-CV MAE); the CV folds above scored alphas chosen inside each fold (nested).
+   * Null for every other model.
+   */
+  readonly alphaSelection: AlphaSelection | null;
 }
 
 export interface TrainReport {
@@ -389,6 +396,7 @@ export class TrainingService {
           cvDurationMs,
           trainingDurationMs,
           warnings,
+          alphaSelection: regressor instanceof RidgeAlphaCvRegressor ? regressor.lastSelection() : null,
         },
       });
     });
@@ -427,6 +435,7 @@ export class TrainingService {
             cvDurationMs: Math.round(t.report.cvDurationMs),
             folds: plan.folds,
             ...(t.report.warnings.length > 0 ? { warnings: [...t.report.warnings] } : {}),
+            ...(t.report.alphaSelection ? { alphaSelection: selectionRecord(t.report.alphaSelection) } : {}),
           },
         }),
       ),
@@ -441,6 +450,7 @@ export class TrainingService {
         folds: t.folds,
         durationMs: t.report.cvDurationMs + t.report.trainingDurationMs,
         modelVersion: (versions[i] as ModelVersionInfo).version,
+        ...(t.report.alphaSelection ? { tags: { alpha_chosen: String(t.report.alphaSelection.alpha) } } : {}),
       }),
     );
     return {

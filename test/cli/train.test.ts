@@ -6,6 +6,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildFeatureMatrix, parseFeatureCsv } from '../../src/ml/features/index.js';
 import { deserializeModel } from '../../src/ml/models/index.js';
+import { renderTrainReport } from '../../src/interfaces/cli/commands/train.js';
 import { openStore } from '../../src/store/store.js';
 import { runPbi, tempDir } from './run-pbi.js';
 
@@ -51,6 +52,7 @@ describe('pbi train', () => {
     expect(r.stderr).toBe(''); // no progress bar when stderr is not a terminal
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/ridge@1\s+alpha=2/);
+    expect(r.stdout).not.toMatch(/alpha chosen by/); // an explicit alpha is the legacy model
     expect(r.stdout).toMatch(/ridge@1 registered inactive: it does not beat the naive baselines: CV MAE/);
     expect(r.stdout).toMatch(/fold\s+train\s+test\s+MAE\s+MAE w1/);
     expect(r.stdout).toMatch(/^mean\s/m);
@@ -78,6 +80,15 @@ describe('pbi train', () => {
     expect(report.models[0]).toMatchObject({ name: 'ridge', version: 2, active: true });
     expect(report.models[0].activation).toMatch(/^activated by --activate although it does not beat/);
     expect(report.seed).toBe(5);
+    // No --param: ridge's alpha is chosen by nested time-series CV, stored and printed.
+    expect(report.models[0].hyperparameters).toEqual({ alpha: 'auto', fit_intercept: true });
+    const selection = report.models[0].alphaSelection;
+    expect(selection).toMatchObject({ innerFolds: 2, rows: 1290 });
+    expect(selection.curve).toHaveLength(33);
+    expect(renderTrainReport(report)).toContain(
+      `alpha chosen by 2-fold time-series CV on all 1290 rows: ${selection.alpha >= 1e4 ? selection.alpha.toExponential(2) : selection.alpha}`,
+    );
+    expect(renderTrainReport(report)).toMatch(/alpha → CV MAE: 0\.01 \d+\.\d\d, 0\.01778 /);
 
     const file = path.join(dir, 'rows.csv');
     expect((await runPbi(['--db', db, 'features', 'export', file])).code).toBe(0);

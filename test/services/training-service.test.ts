@@ -166,12 +166,71 @@ describe('train', () => {
     ]);
     const rf = report.models[1]!;
     expect(rf.hyperparameters).toMatchObject({ n_estimators: 3, max_depth: 3, min_samples_leaf: 2 });
-    expect(report.models[0]!.hyperparameters).toEqual({ alpha: 1, fit_intercept: true });
+    // Ridge's default alpha is chosen by nested time-series CV (issue: legacy alpha 1 loses badly).
+    expect(report.models[0]!.hyperparameters).toEqual({ alpha: 'auto', fit_intercept: true });
+    expect(report.models[0]!.alphaSelection?.curve).toHaveLength(33);
     for (const m of report.models) {
       expect(Number.isFinite(m.cv.mae)).toBe(true);
       expect(Object.keys(m.baselines)).toHaveLength(2);
     }
     expect(ctx.store.models.getVersion('ridge', 'active').version).toBe(2);
+  });
+});
+
+describe('ridge alpha chosen by nested CV (the default)', () => {
+  it('stores the chosen alpha and its curve with the version and the run; alpha=1 stays the legacy model', () => {
+    const auto = svc.training.train({ model: 'ridge', folds: 3, seed: 3, activate: false });
+    const r = auto.models[0]!;
+    const sel = r.alphaSelection!;
+    expect(sel.innerFolds).toBe(3);
+    expect(sel.rows).toBe(auto.data.rows);
+    expect(sel.curve.map((c) => c.alpha)[0]).toBe(0.01);
+    expect(sel.curve.map((c) => c.alpha).at(-1)).toBe(1e6);
+    const best = Math.min(...sel.curve.map((c) => c.mae));
+    expect(sel.curve.find((c) => c.alpha === sel.alpha)!.mae).toBe(best);
+    // On the real history the legacy alpha = 1 is far worse than the chosen one.
+    expect(sel.curve.find((c) => c.alpha === 1)!.mae).toBeGreaterThan(2 * best);
+    expect(r.cv.mae).toBeLessThan(20);
+    const stored = ctx.store.models.getVersion('ridge', r.version);
+    expect(stored.hyperparameters).toEqual({ alpha: 'auto', fit_intercept: true });
+    expect(stored.extra?.alphaSelection).toEqual({
+      chosen: sel.alpha,
+      innerFolds: 3,
+      rows: auto.data.rows,
+      curve: sel.curve.map((c) => ({ alpha: c.alpha, mae: c.mae })),
+    });
+    // The artifact is the plain ridge at the chosen alpha.
+    const m = buildFeatureMatrix(ctx.store.draws.list({ from: CURRENT_ERA.from }) as Draw[]);
+    const plain = new RidgeRegressor({ alpha: sel.alpha }).fit(m.x, m.y, { seed: 3 });
+    const model = deserializeModel(ctx.store.models.loadModel('ridge', r.version).artifact) as unknown as {
+      coef: Float64Array;
+    };
+    expect(Array.from(model.coef)).toEqual(Array.from(plain.coef));
+    const run = ctx.store.runs
+      .search({ modelName: 'ridge', limit: 100 })
+      .runs.find((x) => x.modelVersion === r.version);
+    expect(run?.tags.alpha_chosen).toBe(String(sel.alpha));
+
+    const legacy = svc.training.train({
+      model: 'ridge',
+      folds: 3,
+      seed: 3,
+      params: ['alpha=1'],
+      activate: false,
+    });
+    expect(legacy.models[0]!.alphaSelection).toBeNull();
+    expect(legacy.models[0]!.hyperparameters).toEqual({ alpha: 1, fit_intercept: true });
+    expect(
+      ctx.store.models.getVersion('ridge', legacy.models[0]!.version).extra?.alphaSelection,
+    ).toBeUndefined();
+    expect(legacy.models[0]!.cv.mae).toBeGreaterThan(50);
+  });
+
+  it('alpha=auto is accepted by name and a word that is not auto names the flag', () => {
+    expect(parseTrainParams(['ridge'], ['alpha=auto']).get('ridge')).toEqual({ alpha: 'auto' });
+    expect(() => parseTrainParams(['ridge'], ['alpha=big'])).toThrow(
+      /--param alpha=big: ridge: alpha must be "auto"/,
+    );
   });
 });
 

@@ -65,9 +65,33 @@ function renderModel(m: TrainedModelReport): string {
     ),
     `CV ${(m.cvDurationMs / 1000).toFixed(2)} s, final fit ${(m.trainingDurationMs / 1000).toFixed(2)} s, artifact ${m.artifactBytes} bytes; ${verdict}.`,
     `${m.name}@${m.version} ${m.activation}.`,
+    ...alphaLines(m),
     ...m.warnings.map((w) => `warning: ${w}`),
   ].join('\n');
 }
+
+/** Ridge with alpha auto: the chosen alpha, whether it sits on the grid's edge, and the curve. */
+function alphaLines(m: TrainedModelReport): string[] {
+  const s = m.alphaSelection;
+  if (!s) return [];
+  if (s.curve.length === 0)
+    return [`alpha: too few rows for an inner CV; the legacy alpha ${s.alpha} was used.`];
+  const first = s.curve[0] as (typeof s.curve)[number];
+  const last = s.curve[s.curve.length - 1] as (typeof s.curve)[number];
+  const edge =
+    s.alpha === last.alpha
+      ? ' (the top of the grid: ridge is then close to predicting the training mean)'
+      : s.alpha === first.alpha
+        ? ' (the bottom of the grid)'
+        : '';
+  return [
+    `alpha chosen by ${s.innerFolds}-fold time-series CV on all ${s.rows} rows: ${fmtAlpha(s.alpha)}${edge}; ` +
+      'each CV fold above scored the alpha chosen inside its own training rows (nested).',
+    `alpha → CV MAE: ${s.curve.map((c) => `${fmtAlpha(c.alpha)} ${f2(c.mae)}`).join(', ')}`,
+  ];
+}
+
+const fmtAlpha = (a: number): string => (a >= 1e4 || a < 1e-2 ? a.toExponential(2) : String(a));
 
 export function renderTrainReport(r: TrainReport): string {
   return [
@@ -90,7 +114,7 @@ registerCommands((program, ctx) => {
     )
     .option(
       '--param <key=value>',
-      'hyperparameter (repeatable), e.g. alpha=10, n_estimators=200, max_depth=null',
+      'hyperparameter (repeatable), e.g. alpha=10 (ridge default: auto, chosen by nested CV), n_estimators=200, max_depth=null',
       (v: string, acc: string[]) => [...acc, v],
       [] as string[],
     )

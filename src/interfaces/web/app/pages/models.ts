@@ -70,7 +70,14 @@ interface Job {
   progress: { fraction: number; message: string };
   result:
     | ({
-        models: { name: string; version: number; active: boolean; activation: string; cv: { mae: number } }[];
+        models: {
+          name: string;
+          version: number;
+          active: boolean;
+          activation: string;
+          cv: { mae: number };
+          alphaSelection?: { alpha: number } | null;
+        }[];
       } & ImportanceReport)
     | null;
   error: { code: string; message: string; issues: { where: string; reason: string }[] } | null;
@@ -150,7 +157,14 @@ function trainForm(onTrained: () => void): HTMLElement {
                 { role: 'status', 'data-testid': 'train-result' },
                 'Registered ',
                 models
-                  .map((m) => `${m.name} v${m.version} (CV MAE ${fmt(m.cv.mae, 3)}): ${m.activation}`)
+                  .map(
+                    (m) =>
+                      `${m.name} v${m.version} (CV MAE ${fmt(m.cv.mae, 3)}${
+                        m.alphaSelection
+                          ? `, alpha ${m.alphaSelection.alpha} chosen by nested time-series CV`
+                          : ''
+                      }): ${m.activation}`,
+                  )
                   .join('; '),
                 '.',
               ),
