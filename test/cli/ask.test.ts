@@ -112,7 +112,7 @@ describe('pbi ask', () => {
   it('a missing question or a bad flag is a usage error (exit 2)', async () => {
     expect((await runPbi(['--db', db, 'ask'])).code).toBe(2);
     const bad = await runPbi(['--db', db, 'ask', '--via', 'shell', 'help']);
-    expect(bad.code).toBe(1);
+    expect(bad.code).toBe(2);
     expect(bad.stderr).toMatch(/--via must be one of auto, parser, model/);
   });
 

@@ -131,7 +131,7 @@ describe('pbi tickets', () => {
     const list = (await json('tickets', 'list', '--status', 'upcoming')) as { items: { id: number }[] };
     expect(list.items.length).toBe(4); // the four set tickets for 2026-08-08
     expect((await pbi('tickets', 'add', '2026-08-08', '1', '2', '3', '4', '5')).code).toBe(1);
-    expect((await pbi('tickets', 'list', '--status', 'later')).code).toBe(1);
+    expect((await pbi('tickets', 'list', '--status', 'later')).code).toBe(2);
     expect((await pbi('tickets', 'frobnicate')).code).toBe(2);
     const removed = await pbi('tickets', 'remove', '1');
     expect(removed.stdout).toMatch(/Removed ticket 1/);

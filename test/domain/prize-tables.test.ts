@@ -103,7 +103,10 @@ describe('2014-01-22 → 2015-10-03 (multiplier back: Lottery Post 2014, theLott
     expect([2, 3, 4, 5].map((m) => powerPlayAmount(p, '5', m))).toEqual([2e6, 2e6, 2e6, 2e6]);
   });
   it('10x did not exist then: a stored 10 is not applied (base prize, multiplier unknown)', () => {
-    const d = draw('2014-06-28', [1, 2, 3, 4, 5], 6, 10);
+    // Draw validation refuses a 10 before 2015-01-18; from then on it accepts one, but this prize
+    // period's chart had no 10x, so the play gets the base prize.
+    expect(() => draw('2014-06-28', [1, 2, 3, 4, 5], 6, 10)).toThrow(/multiplier 10 is not possible/);
+    const d = draw('2015-02-28', [1, 2, 3, 4, 5], 6, 10);
     const o = playOutcome(play([1, 2, 3, 40, 50], 6, true), d);
     expect(o.main).toMatchObject({ tier: '3+PB', amount: 100, powerPlay: 'multiplier-unknown' });
   });

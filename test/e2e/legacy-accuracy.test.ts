@@ -114,6 +114,8 @@ describe.skipIf(!hasChromium)('legacy accuracy on the evaluation page', () => {
   it('stays readable at phone width with the legacy tables (no sideways scrolling)', async () => {
     await page.setViewportSize({ width: 390, height: 844 });
     await page.goto(`${base}/#/evaluation`);
+    // A phone loads the page at its own width (the previous test left it laid out at 1280 px).
+    await page.reload();
     await page.getByTestId('legacy-accuracy').waitFor();
     await page.waitForLoadState('networkidle');
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);

@@ -151,7 +151,7 @@ describe('pbi evaluate', () => {
     );
     const bad = cli(['--db', db, 'evaluate', '--legacy', '0']);
     expect([bad.status, bad.stderr]).toEqual([
-      1,
+      2,
       expect.stringMatching(/--legacy must be a whole number from 1/),
     ]);
   }, 90_000);

@@ -83,7 +83,7 @@ describe('belief strength', () => {
     expect(json.tickets[0]).not.toHaveProperty('probability');
   });
 
-  it('refuses a bad strength with exit 1, naming it, and stores nothing', async () => {
+  it('refuses a bad strength with exit 2 (usage), naming it, and stores nothing', async () => {
     db = createTestDb();
     const s = db.open();
     for (const bad of [1.5, -0.1, 'strong', '', 'NaN', '0.5x']) {
@@ -101,7 +101,8 @@ describe('belief strength', () => {
     s.close();
     for (const bad of ['2', 'loud']) {
       const r = await db.pbi('predict', '--strength', bad);
-      expect(r.code).toBe(1);
+      // A value refused for a flag is a usage error (DESIGN §6: exit 2), whichever layer refuses it.
+      expect(r.code).toBe(2);
       expect(r.stderr).toMatch(/--strength must be calibrated, raw, or a number from 0 to 1/);
     }
     const again = db.open();

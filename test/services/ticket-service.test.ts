@@ -289,7 +289,7 @@ describe('CSV import', () => {
 
   it('imports the example of the README as documented', () => {
     const { ctx, tickets } = setup();
-    const readme = fs.readFileSync(path.join(BUNDLED_DIR, '..', '..', 'README.md'), 'utf8');
+    const readme = fs.readFileSync(path.resolve(import.meta.dirname, '..', '..', 'README.md'), 'utf8');
     const example = /```csv\n([\s\S]*?)```/.exec(readme)?.[1] ?? '';
     const report = tickets.importText(example, 'README');
     expect(report).toMatchObject({ rows: 3, inserted: 3, plays: 6, spent: 4 * 3 + 3 + 2, rejected: [] });
