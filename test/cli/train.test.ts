@@ -89,6 +89,11 @@ describe('pbi train', () => {
       `alpha chosen by 2-fold time-series CV on all 1290 rows: ${selection.alpha >= 1e4 ? selection.alpha.toExponential(2) : selection.alpha}`,
     );
     expect(renderTrainReport(report)).toMatch(/alpha → CV MAE: 0\.01 \d+\.\d\d, 0\.01778 /);
+    // The registry shows the stored choice and its curve too.
+    const shown = await runPbi(['--db', db, 'models', 'show', 'ridge@2']);
+    expect(shown.code).toBe(0);
+    expect(shown.stdout).toMatch(/alpha chosen\s+\S+ by 2-fold time-series CV on 1290 rows \(nested\)/);
+    expect(shown.stdout).toMatch(/alpha → CV MAE\s+0\.01 \d+\.\d\d, 0\.01778 \d+\.\d\d,/);
 
     const file = path.join(dir, 'rows.csv');
     expect((await runPbi(['--db', db, 'features', 'export', file])).code).toBe(0);

@@ -80,6 +80,22 @@ function renderFolds(folds: readonly FoldMetrics[]): string {
   );
 }
 
+/** A ridge version trained with alpha auto keeps its choice and curve in `extra.alphaSelection`. */
+function alphaRows(stored: unknown): [string, string][] {
+  const sel = stored as
+    | { chosen?: unknown; innerFolds?: unknown; rows?: unknown; curve?: { alpha: number; mae: number }[] }
+    | undefined;
+  if (typeof sel?.chosen !== 'number' || !Array.isArray(sel.curve)) return [];
+  const alpha = (a: number) => (a >= 1e4 ? a.toExponential(2) : String(Number(a.toPrecision(4))));
+  return [
+    [
+      'alpha chosen',
+      `${alpha(sel.chosen)} by ${String(sel.innerFolds)}-fold time-series CV on ${String(sel.rows)} rows (nested)`,
+    ],
+    ['alpha → CV MAE', sel.curve.map((c) => `${alpha(c.alpha)} ${c.mae.toFixed(2)}`).join(', ')],
+  ];
+}
+
 export function renderVersion(v: ModelVersionInfo): string {
   const rows: [string, string][] = [
     ['model', `${v.name}@${v.version}${v.active ? ' (active)' : ''}`],
@@ -100,6 +116,7 @@ export function renderVersion(v: ModelVersionInfo): string {
       'trained on',
       `${v.trainingData.rows} rows${v.trainingData.firstDate ? ` ${v.trainingData.firstDate} to ${v.trainingData.lastDate ?? '?'}` : ''}`,
     ]);
+  rows.push(...alphaRows(v.extra?.alphaSelection));
   rows.push(['verdict', v.verdict.text]);
   if (v.notes) rows.push(['notes', v.notes]);
   return `${table(['', ''], rows)}\n\n${renderFolds(v.folds)}`;
