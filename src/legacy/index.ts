@@ -1,4 +1,4 @@
-/** Reading the legacy Python app's files as plain typed records and native models (issue 6). */
+/** Reading the legacy Python app's files as plain typed records and native models, never executing pickle code. */
 export * from './pickle/index.js';
 export * from './joblib/index.js';
 export * from './convert/index.js';

@@ -37,7 +37,7 @@ export interface GradientBoostingParams {
   readonly multiOutputTrees: boolean;
 }
 
-/** The legacy app's settings (issue 4). */
+/** The legacy app's settings, so a migrated model and a native one are trained alike. */
 export const GRADIENT_BOOSTING_DEFAULTS: GradientBoostingParams = Object.freeze({
   nEstimators: 100,
   learningRate: 0.1,

@@ -1,5 +1,5 @@
 /**
- * Feature importance (issue 8), pure functions of a fitted model and data.
+ * Feature importance, pure functions of a fitted model and data.
  *
  * - Impurity-based (mean decrease in impurity, scikit-learn's `feature_importances_`): for trees,
  *   forests, boosting and pipelines/multi-output models that end in them. Uses the per-node

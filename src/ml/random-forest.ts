@@ -28,7 +28,7 @@ export interface RandomForestParams {
   readonly maxBins: number;
 }
 
-/** The legacy app's settings (issue 4), max_features 1.0 as scikit-learn ≥ 1.1's regressor. */
+/** The legacy app's settings, max_features 1.0 as scikit-learn ≥ 1.1's regressor. */
 export const RANDOM_FOREST_DEFAULTS: RandomForestParams = Object.freeze({
   nEstimators: 100,
   maxDepth: 10,

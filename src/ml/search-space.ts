@@ -1,5 +1,5 @@
 /**
- * Hyperparameter search spaces (issue 8): parsing (`--param KEY=V1,V2`, a JSON space file),
+ * Hyperparameter search spaces: parsing (`--param KEY=V1,V2`, a JSON space file),
  * validation against the model's own hyperparameter checks, grid enumeration and seeded random
  * sampling. Pure: no I/O, all randomness from the given seed.
  *

@@ -1,5 +1,5 @@
 /**
- * Experiments (issue 8): tracked runs of every training and tuning trial, hyperparameter search,
+ * Experiments: tracked runs of every training and tuning trial, hyperparameter search,
  * model aliases with history, and feature importance. MLflow is the reference for the shape:
  * experiments hold runs; a run has params, tags, a metric history, the digest of the data it saw,
  * and the model version it produced.

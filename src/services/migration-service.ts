@@ -1,5 +1,5 @@
 /**
- * `pbi migrate LEGACY_DIR` (DESIGN §5, issue 6): brings a legacy Python app folder into the store
+ * `pbi migrate LEGACY_DIR` (DESIGN §5): brings a legacy Python app folder into the store
  * without ever executing pickle code (the legacy readers are allowlist parsers).
  *
  * Shape of a run: back up the database (unless a dry run), then migrate each source file in its own

@@ -23,7 +23,7 @@ import { TicketService } from './ticket-service.js';
 export class MLPredictionService {
   readonly context: ServiceContext;
   readonly draws: DrawService;
-  /** Tracked runs, tuning, aliases, feature importance (issue 8). */
+  /** Tracked runs, tuning, aliases, feature importance. */
   readonly experiments: ExperimentService;
   readonly analysis: AnalysisService;
   /** `pbi ask`: plain-language questions answered by the analysis code. */
@@ -37,7 +37,7 @@ export class MLPredictionService {
   readonly predictor: PredictionService;
   readonly evaluation: EvaluationService;
   readonly backtest: BacktestService;
-  /** `pbi migrate`: the legacy app folder into the store (issue 6). */
+  /** `pbi migrate`: the legacy app folder into the store. */
   readonly migration: MigrationService;
   /** The tickets a person played, checked against every draw. */
   readonly tickets: TicketService;

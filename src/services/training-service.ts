@@ -1,5 +1,5 @@
 /**
- * The one training pipeline (DESIGN §1, issue 4): features of the stored draws → walk-forward CV
+ * The one training pipeline (DESIGN §1): features of the stored draws → walk-forward CV
  * (per-fold and per-target MAE beside the two naive baselines) → fit on every row → a new version in
  * the model registry with its hyperparameters, feature names, folds, seed and artifact.
  *
@@ -440,7 +440,7 @@ export class TrainingService {
         }),
       ),
     );
-    // Every training is also a tracked run (issue 8), with the version it produced.
+    // Every training is also a tracked run, with the version it produced.
     trained.forEach((t, i) =>
       recordTrainingRun(this.ctx, {
         modelName: t.report.name,

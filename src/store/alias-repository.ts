@@ -1,5 +1,5 @@
 /**
- * Model aliases with history (issue 8): `champion`, `challenger`, … point at one version of a model;
+ * Model aliases with history: `champion`, `challenger`, … point at one version of a model;
  * every move is appended to an event log, as is every activation (pseudo-alias `active`, written by
  * triggers on the registry's table, see migration 003), so a user can see which version held what
  * when, and roll back. The current table and the log change in one transaction, so they never

@@ -1,5 +1,5 @@
 /**
- * Experiments and runs (issue 8), MLflow's tracking store in miniature: rows in, entities out
+ * Experiments and runs, MLflow's tracking store in miniature: rows in, entities out
  * (STYLE §4). A run is started (status `running`), gets metrics logged step by step, and is finished
  * or failed; `recordRun` writes a whole finished run in one transaction for callers that already hold
  * every result.

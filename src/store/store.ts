@@ -25,19 +25,19 @@ export interface Store {
   /** Why the database cannot be written (read-only file or folder), or null when it can. */
   writeProblem(): string | null;
   readonly draws: DrawRepository;
-  /** Experiments and tracked runs (issue 8). */
+  /** Experiments and tracked runs. */
   readonly runs: RunRepository;
-  /** Model aliases and their history (issue 8). */
+  /** Model aliases and their history. */
   readonly aliases: AliasRepository;
-  /** Model registry: models → versions with artifacts (issue 3). */
+  /** Model registry: models → versions with artifacts. */
   readonly models: ModelRegistry;
-  /** Prediction sets and predictions (issue 3). */
+  /** Prediction sets and predictions. */
   readonly predictions: PredictionStore;
-  /** Scores of predictions against draws (issue 3). */
+  /** Scores of predictions against draws. */
   readonly scores: ScoreStore;
-  /** Strategy weight history (issue 3). */
+  /** Strategy weight history. */
   readonly weights: WeightStore;
-  /** Legacy migration runs and the legacy key ledger (issue 3). */
+  /** Legacy migration runs and the legacy key ledger. */
   readonly migrations: MigrationLedger;
   /** Played tickets, their plays and results. */
   readonly tickets: TicketRepository;

@@ -1,7 +1,7 @@
 /**
  * The in-house histogram tree learner behind the random forest and gradient boosting.
  *
- * Why in-house: no npm package trains trees well enough (issue 4): `ml-cart` / `ml-random-forest`
+ * Why in-house: no npm package trains trees well enough: `ml-cart` / `ml-random-forest`
  * were 200–475× slower per tree than scikit-learn and single-output only, `@tensorflow/tfjs-node`
  * cannot install here, `ml-xgboost` is an unmaintained 2018 WASM build.
  *

@@ -2,7 +2,7 @@ import type { Migration } from './index.js';
 
 /**
  * Model registry, prediction sets and predictions, scores, strategy weights, migration runs and the
- * legacy ledger (issue 3). Partial unique indexes make "one current set per source" and "one active
+ * legacy ledger. Partial unique indexes make "one current set per source" and "one active
  * version per model" impossible to break, not merely checked.
  */
 export const m002ModelsPredictions: Migration = {

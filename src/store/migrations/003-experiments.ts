@@ -1,7 +1,7 @@
 import type { Migration } from './index.js';
 
 /**
- * Experiments, runs and model aliases (issue 8), in MLflow's shape: an experiment holds runs; a run
+ * Experiments, runs and model aliases, in MLflow's shape: an experiment holds runs; a run
  * has params, tags and a metric history (key, step, value, timestamp). Aliases are a current table
  * plus an append-only event log, so "who held `champion` when" can always be answered.
  *

@@ -1,6 +1,6 @@
 /**
  * `pbi models alias NAME@VERSION ALIAS`, `models unalias NAME ALIAS`, `models aliases NAME`,
- * `models rollback NAME [--alias A]` — aliases with history (issue 8).
+ * `models rollback NAME [--alias A]` — aliases with history, so a promotion can be undone.
  */
 import type { AliasHistory } from '../../../services/experiment-service.js';
 import { table } from '../output.js';

@@ -1,5 +1,5 @@
 /**
- * `pbi runs list|show|compare|experiments` — tracked runs of training and tuning (issue 8).
+ * `pbi runs list|show|compare|experiments` — tracked runs of training and tuning, in MLflow's shape.
  */
 import type { Run, RunComparison, RunDetails } from '../../../services/experiment-service.js';
 import { table } from '../output.js';
