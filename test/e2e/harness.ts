@@ -1,0 +1,230 @@
+/**
+ * What every dashboard test needs, written once: a real `pbi serve` process on a random port over
+ * a real SQLite file, Debian's Chromium driven by playwright-core, screenshots at desktop and phone
+ * width kept in test-artifacts/, and an axe-core accessibility check.
+ *
+ * Under CI (.ci/run sets CI) a missing browser fails the run; locally the browser tests are skipped
+ * and the summary names them (test/skip-reporter.ts).
+ */
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import { createRequire } from 'node:module';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { type BrowserContext, chromium, type Page } from 'playwright-core';
+import { expect } from 'vitest';
+import { webBuildProblem } from '../build-freshness.js';
+
+export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+export const CHROMIUM = '/usr/bin/chromium';
+export const ARTIFACTS = path.join(ROOT, 'test-artifacts');
+/** The CLI from the sources (always current); job workers load TypeScript through tsx too. */
+export const CLI = ['--import', 'tsx', path.join(ROOT, 'src', 'main', 'cli.ts')];
+/** The two widths every page is looked at: a laptop and a 390 px phone. */
+export const WIDTHS = [1280, 390] as const;
+
+/** True when the browser tests can run; throws under CI when they cannot. */
+export function browserAvailable(suite: string): boolean {
+  if (fs.existsSync(CHROMIUM)) return true;
+  if (process.env.CI) {
+    throw new Error(
+      `${CHROMIUM} is absent: CI must run the ${suite} browser tests (apt-get install -y chromium)`,
+    );
+  }
+  console.warn(
+    `SKIPPED ${suite} browser tests: ${CHROMIUM} is absent (apt-get install -y chromium; CI installs it).`,
+  );
+  return false;
+}
+
+/** The bundled real history, one CSV line per element (the first is the header). */
+export function bundledLines(): string[] {
+  return fs
+    .readFileSync(path.join(ROOT, 'data', 'powerball', 'draws.csv'), 'utf8')
+    .trim()
+    .split('\n');
+}
+
+/** Runs the CLI from the sources against `db`; fails the test with its stderr when it fails. */
+export function pbi(db: string, args: readonly string[], env: NodeJS.ProcessEnv = {}): string {
+  const r = spawnSync(process.execPath, [...CLI, '--db', db, ...args], {
+    encoding: 'utf8',
+    env: { ...process.env, ...env },
+  });
+  expect(r.status, `pbi ${args.join(' ')}: ${r.stderr}`).toBe(0);
+  return r.stdout;
+}
+
+/** The server serves dist/web: build it when missing or older than the dashboard's sources. */
+export async function ensureWebBuild(): Promise<void> {
+  if (webBuildProblem() === null) return;
+  const { build } = await import('vite');
+  await build({ configFile: path.join(ROOT, 'vite.config.ts'), logLevel: 'warn' });
+}
+
+export interface Served {
+  readonly child: ChildProcess;
+  readonly url: string;
+  stop(): Promise<void>;
+}
+
+/** Starts `pbi serve --port 0` on `db`; resolves once it printed its URL. */
+export async function serve(
+  db: string,
+  extra: readonly string[] = [],
+  env: NodeJS.ProcessEnv = {},
+): Promise<Served> {
+  const child = spawn(process.execPath, [...CLI, '--db', db, '--json', 'serve', '--port', '0', ...extra], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, ...env },
+  });
+  const url = await new Promise<string>((resolve, reject) => {
+    let out = '';
+    let err = '';
+    child.stdout?.on('data', (d) => {
+      out += d;
+      try {
+        resolve((JSON.parse(out) as { url: string }).url);
+      } catch {
+        /* more to come */
+      }
+    });
+    child.stderr?.on('data', (d) => (err += d));
+    child.once('exit', (code) => reject(new Error(`pbi serve exited ${code}: ${err}`)));
+  });
+  const stop = async () => {
+    if (child.exitCode !== null || child.signalCode !== null) return;
+    const exited = new Promise((r) => child.once('exit', r));
+    child.kill('SIGTERM');
+    await exited;
+  };
+  return { child, url, stop };
+}
+
+export interface Browser {
+  readonly context: BrowserContext;
+  readonly page: Page;
+  /** Page errors and console errors seen so far (tests assert it stays empty). */
+  readonly errors: string[];
+  close(): Promise<void>;
+}
+
+/**
+ * Launches headless Chromium with a profile under `dir`. `ignoreConsole` filters console errors a
+ * test provokes on purpose (e.g. the 400 of a refused form).
+ */
+export async function launchBrowser(
+  dir: string,
+  options: { width?: number; height?: number; ignoreConsole?: RegExp } = {},
+): Promise<Browser> {
+  const context = await chromium.launchPersistentContext(path.join(dir, 'chromium-profile'), {
+    executablePath: CHROMIUM,
+    headless: true,
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+    viewport: { width: options.width ?? WIDTHS[0], height: options.height ?? 900 },
+  });
+  const page = context.pages()[0] ?? (await context.newPage());
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  page.on('console', (m) => {
+    if (m.type() === 'error' && !(options.ignoreConsole?.test(m.text()) ?? false)) errors.push(m.text());
+  });
+  return { context, page, errors, close: () => context.close() };
+}
+
+/** A temp folder with a database holding the bundled history, or all of it but the last `hold` draws. */
+export function historyDb(prefix: string, hold = 0): { dir: string; db: string; held: string } {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), `pbi-e2e-${prefix}-`));
+  const db = path.join(dir, 'e2e.db');
+  const lines = bundledLines();
+  const kept = hold > 0 ? lines.slice(0, -hold) : lines;
+  fs.writeFileSync(path.join(dir, 'history.csv'), `${kept.join('\n')}\n`);
+  pbi(db, ['draws', 'import', path.join(dir, 'history.csv'), '--json']);
+  const held = hold > 0 ? `${lines[0]}\n${lines.slice(-hold).join('\n')}\n` : '';
+  return { dir, db, held };
+}
+
+/** Opens a dashboard route (`#/route`) and waits for its page element. */
+export async function open(page: Page, base: string, route: string): Promise<void> {
+  await page.goto(`${base}/#/${route}`);
+  await page.locator(`.page[data-page="${route.split(/[?/]/)[0]}"]`).waitFor();
+}
+
+/** Waits until the page has loaded everything it asked for (no "Loading…" left). */
+export async function settled(page: Page): Promise<void> {
+  await page.waitForLoadState('networkidle');
+  await page.waitForFunction(() => !document.body.innerText.includes('Loading…'));
+}
+
+/** A full-page screenshot at the current width, kept as test-artifacts/<name>.png. */
+export async function shot(page: Page, name: string): Promise<void> {
+  fs.mkdirSync(ARTIFACTS, { recursive: true });
+  await page.screenshot({ path: path.join(ARTIFACTS, `${name}.png`), fullPage: true });
+}
+
+/**
+ * Screenshots at 1280 and 390 px (`<name>-1280.png`, `<name>-390.png`), and checks at each width
+ * that nothing is cut off horizontally; the viewport is restored afterwards.
+ */
+export async function shotsAtWidths(page: Page, name: string): Promise<void> {
+  const before = page.viewportSize() ?? { width: WIDTHS[0], height: 900 };
+  for (const width of WIDTHS) {
+    await page.setViewportSize({ width, height: 900 });
+    await settled(page);
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    expect(overflow, `${name} at ${width} px is wider than the window by ${overflow} px`).toBeLessThanOrEqual(
+      0,
+    );
+    await shot(page, `${name}-${width}`);
+  }
+  await page.setViewportSize(before);
+}
+
+const AXE_SOURCE = fs.readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+
+export interface AxeViolation {
+  readonly id: string;
+  readonly impact: string | null;
+  readonly help: string;
+  readonly targets: string[];
+}
+
+/** Runs axe-core (WCAG 2 A/AA rules) on the current page; returns the serious and critical violations. */
+export async function seriousA11yViolations(page: Page): Promise<AxeViolation[]> {
+  // Evaluated through the DevTools protocol, which the page's CSP (script-src 'self') does not govern.
+  if (!(await page.evaluate(() => 'axe' in window))) await page.evaluate(AXE_SOURCE);
+  return page.evaluate(async () => {
+    type AxeResult = {
+      violations: { id: string; impact: string | null; help: string; nodes: { target: string[] }[] }[];
+    };
+    const axe = (window as unknown as { axe: { run(ctx: Document, opts: object): Promise<AxeResult> } }).axe;
+    const result = await axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa'] } });
+    return result.violations
+      .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+      .map((v) => ({
+        id: v.id,
+        impact: v.impact,
+        help: v.help,
+        targets: v.nodes.map((n) => n.target.join(' ')),
+      }));
+  });
+}
+
+/** Fails the test with a readable list when axe finds a serious or critical violation. */
+export async function expectAccessible(page: Page, where: string): Promise<void> {
+  const violations = await seriousA11yViolations(page);
+  expect(
+    violations.map((v) => `${v.impact} ${v.id}: ${v.help} (${v.targets.slice(0, 3).join(', ')})`),
+    `accessibility of ${where}`,
+  ).toEqual([]);
+}
