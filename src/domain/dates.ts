@@ -70,7 +70,14 @@ export function toEpochDay(date: IsoDate): number {
   const m = m0 * 10 + m1;
   const d = d0 * 10 + d1;
   const bad =
-    (y0 | y1 | y2 | y3 | m0 | m1 | d0 | d1) |
+    y0 |
+    y1 |
+    y2 |
+    y3 |
+    m0 |
+    m1 |
+    d0 |
+    d1 |
     ((9 - y0) | (9 - y1) | (9 - y2) | (9 - y3) | (9 - m0) | (9 - m1) | (9 - d0) | (9 - d1)) |
     ((m - 1) | (12 - m) | (d - 1) | (31 - d));
   // NaN digits (a string too short) fold to 0 in `|`, so the length is checked as well.
