@@ -1,19 +1,37 @@
 /**
- * The draw calendar: Wednesdays and Saturdays since 1992-04-22, Mondays too since 2021-08-23.
+ * The draw calendar: Wednesdays and Saturdays since 1992-04-22, Mondays too since 2021-08-23, each
+ * draw at 10:59 pm US Eastern time. The rule is written once, over days since 1970-01-01
+ * (`isDrawEpochDay`); the date forms and the analyses' epoch-day loops all ask it.
  */
-import { addDays, type IsoDate, weekdayIndex, weekdayOf } from './dates.js';
+import { addDays, epochDayWeekday, fromEpochDay, type IsoDate, toEpochDay, weekdayOf } from './dates.js';
+import { easternDayAndMinute } from './eastern-time.js';
 import { ValidationError } from './errors.js';
 import { FIRST_DRAW_DATE } from './eras.js';
 
 export const MONDAY_DRAWS_FROM = '2021-08-23' as IsoDate;
 
+const FIRST_DRAW_DAY = toEpochDay(FIRST_DRAW_DATE);
+const MONDAY_DRAWS_FROM_DAY = toEpochDay(MONDAY_DRAWS_FROM);
+const WED_SAT: readonly number[] = Object.freeze([3, 6]);
+const MON_WED_SAT: readonly number[] = Object.freeze([1, 3, 6]);
+
+/** The weekday indexes (0 = Sunday) that are draw days in the week of epoch day `day`. */
+function drawWeekdaysOfDay(day: number): readonly number[] {
+  return day >= MONDAY_DRAWS_FROM_DAY ? MON_WED_SAT : WED_SAT;
+}
+
 /** The weekday indexes (0 = Sunday) that are draw days on a date. */
 export function drawWeekdays(date: IsoDate): readonly number[] {
-  return date >= MONDAY_DRAWS_FROM ? [1, 3, 6] : [3, 6];
+  return drawWeekdaysOfDay(toEpochDay(date));
+}
+
+/** Whether epoch day `day` (days since 1970-01-01) is a draw day: the rule itself. */
+export function isDrawEpochDay(day: number): boolean {
+  return day >= FIRST_DRAW_DAY && drawWeekdaysOfDay(day).includes(epochDayWeekday(day));
 }
 
 export function isDrawDay(date: IsoDate): boolean {
-  return date >= FIRST_DRAW_DATE && drawWeekdays(date).includes(weekdayIndex(date));
+  return isDrawEpochDay(toEpochDay(date));
 }
 
 /** The first draw date strictly after `date`. */
@@ -69,23 +87,25 @@ export function assertDrawDate(date: IsoDate, today: IsoDate | null, where = 'da
 /** Every draw is at 10:59 pm US Eastern time (EST or EDT), in minutes after local midnight. */
 export const DRAW_TIME_EASTERN_MINUTES = 22 * 60 + 59;
 
-const EASTERN = new Intl.DateTimeFormat('en-CA', {
-  timeZone: 'America/New_York',
-  year: 'numeric',
-  month: '2-digit',
-  day: '2-digit',
-  hour: '2-digit',
-  minute: '2-digit',
-  hourCycle: 'h23',
-});
-
 /** The US Eastern calendar date and minutes after local midnight of an instant. */
 export function easternDateTime(now: Date): { date: IsoDate; minutes: number } {
-  const parts = Object.fromEntries(EASTERN.formatToParts(now).map((p) => [p.type, p.value]));
-  return {
-    date: `${parts.year}-${parts.month}-${parts.day}` as IsoDate,
-    minutes: Number(parts.hour) * 60 + Number(parts.minute),
-  };
+  const { day, minute } = easternDayAndMinute(now.getTime());
+  return { date: fromEpochDay(day), minutes: minute };
+}
+
+/**
+ * The first scheduled draw (as an epoch day) whose draw time has not passed at instant `ms`; the
+ * first draw for any instant before it.
+ */
+function scheduledDrawDay(ms: number): number {
+  const eastern = easternDayAndMinute(ms);
+  let day = eastern.day;
+  const minute = eastern.minute;
+  if (day < FIRST_DRAW_DAY) return FIRST_DRAW_DAY;
+  if (isDrawEpochDay(day) && minute < DRAW_TIME_EASTERN_MINUTES) return day;
+  do day++;
+  while (!isDrawEpochDay(day));
+  return day;
 }
 
 /**
@@ -93,9 +113,30 @@ export function easternDateTime(now: Date): { date: IsoDate; minutes: number } {
  * Eastern) has not passed at `now`. On a draw day before 10:59 pm Eastern, that is today.
  */
 export function nextScheduledDraw(now: Date): IsoDate {
-  const { date, minutes } = easternDateTime(now);
-  if (isDrawDay(date) && minutes < DRAW_TIME_EASTERN_MINUTES) return date;
-  return nextDrawDate(date);
+  return fromEpochDay(scheduledDrawDay(now.getTime()));
+}
+
+/** Per-minute memo of `targetDrawDateFor` for UTC timestamps: a large legacy history asks once per record. */
+const targetCache = new Map<string, IsoDate>();
+
+/**
+ * The draw something made at timestamp `iso` was for: the first draw whose draw time had not passed
+ * then (`nextScheduledDraw` at that instant).
+ * @throws RangeError for an unparseable timestamp (callers pass normalised ones).
+ */
+export function targetDrawDateFor(iso: string): IsoDate {
+  const utc = iso.length >= 20 && iso.endsWith('Z');
+  const minuteKey = iso.slice(0, 16);
+  const cached = utc ? targetCache.get(minuteKey) : undefined;
+  if (cached) return cached;
+  const ms = Date.parse(iso);
+  if (!Number.isFinite(ms)) throw new RangeError(`not a timestamp: ${iso}`);
+  const target = fromEpochDay(scheduledDrawDay(ms));
+  if (utc) {
+    if (targetCache.size > 100_000) targetCache.clear();
+    targetCache.set(minuteKey, target);
+  }
+  return target;
 }
 
 /** Scheduled draws after `latestStored` whose draw time has passed at `now` (oldest first). */

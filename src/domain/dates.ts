@@ -51,9 +51,45 @@ export function parseIsoDate(text: string, where = 'date'): IsoDate {
   return isoDateFromParts(Number(m[1]), Number(m[2]), Number(m[3]), where);
 }
 
-/** Days since 1970-01-01 of an IsoDate. */
+/**
+ * Days since 1970-01-01 of an IsoDate. Computed from the digits (days-from-civil, H. Hinnant)
+ * because feature building and the analyses call it once per draw, and parsing the text as a Date
+ * costs several times more. The shape check is branch-free (any digit out of 0..9, month out of
+ * 1..12 or day out of 1..31 makes `bad` negative); anything else falls back to Date.parse, so the
+ * result equals `Date.parse(date + 'T00:00:00Z') / 86400000` for every input (NaN for nonsense).
+ */
 export function toEpochDay(date: IsoDate): number {
-  return Math.round(Date.parse(`${date}T00:00:00Z`) / DAY_MS);
+  const y0 = date.charCodeAt(0) - 48;
+  const y1 = date.charCodeAt(1) - 48;
+  const y2 = date.charCodeAt(2) - 48;
+  const y3 = date.charCodeAt(3) - 48;
+  const m0 = date.charCodeAt(5) - 48;
+  const m1 = date.charCodeAt(6) - 48;
+  const d0 = date.charCodeAt(8) - 48;
+  const d1 = date.charCodeAt(9) - 48;
+  const m = m0 * 10 + m1;
+  const d = d0 * 10 + d1;
+  const bad =
+    y0 |
+    y1 |
+    y2 |
+    y3 |
+    m0 |
+    m1 |
+    d0 |
+    d1 |
+    ((9 - y0) | (9 - y1) | (9 - y2) | (9 - y3) | (9 - m0) | (9 - m1) | (9 - d0) | (9 - d1)) |
+    ((m - 1) | (12 - m) | (d - 1) | (31 - d));
+  // NaN digits (a string too short) fold to 0 in `|`, so the length is checked as well.
+  if (bad < 0 || date.length !== 10 || date.charCodeAt(4) !== 45 || date.charCodeAt(7) !== 45)
+    return Math.round(Date.parse(`${date}T00:00:00Z`) / DAY_MS);
+  // Years start in March here, so the leap day ends one.
+  const y = y0 * 1000 + y1 * 100 + y2 * 10 + y3 - (m <= 2 ? 1 : 0);
+  const era = Math.floor(y / 400);
+  const yoe = y - era * 400;
+  const doy = Math.floor((153 * (m + (m > 2 ? -3 : 9)) + 2) / 5) + d - 1;
+  const doe = yoe * 365 + Math.floor(yoe / 4) - Math.floor(yoe / 100) + doy;
+  return era * 146097 + doe - 719468;
 }
 
 export function fromEpochDay(day: number): IsoDate {
@@ -64,9 +100,14 @@ export function addDays(date: IsoDate, days: number): IsoDate {
   return fromEpochDay(toEpochDay(date) + days);
 }
 
+/** Weekday of an epoch day, 0 = Sunday … 6 = Saturday (1970-01-01 was a Thursday). */
+export function epochDayWeekday(day: number): number {
+  return (((day + 4) % 7) + 7) % 7;
+}
+
 /** 0 = Sunday … 6 = Saturday. */
 export function weekdayIndex(date: IsoDate): number {
-  return (((toEpochDay(date) + 4) % 7) + 7) % 7; // 1970-01-01 was a Thursday
+  return epochDayWeekday(toEpochDay(date));
 }
 
 export function weekdayOf(date: IsoDate): Weekday {

@@ -1,6 +1,7 @@
 export * from './belief.js';
 export * from './calendar.js';
 export * from './dates.js';
+export * from './eastern-time.js';
 export * from './draw.js';
 export * from './eras.js';
 export * from './errors.js';

@@ -30,6 +30,7 @@ export const PRIZE_TIERS: readonly PrizeTierInfo[] = [
 /** Jackpot odds of the current era: C(69,5) × 26. */
 export const JACKPOT_ODDS = 292_201_338;
 
+/** C(n, k), the number of ways to choose k of n, as a float (exact below 2^53); 0 outside 0 ≤ k ≤ n. */
 export function binomial(n: number, k: number): number {
   if (k < 0 || k > n) return 0;
   let r = 1;

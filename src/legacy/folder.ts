@@ -1,223 +1,96 @@
 /**
- * Reads a whole legacy app folder (DESIGN §5) into typed records, file by file. A file that is
- * missing is noted; a file that is unreadable, hostile or over a limit is reported with its error
- * and contributes nothing; the others are read in full. Nothing is written anywhere: the migrate
- * service maps these records into the store.
+ * Which legacy files a legacy app folder (DESIGN §5) holds, in the order `pbi migrate` reads them.
+ * The legacy app kept them under `data/` and `models/`; a folder where the same files sit at its
+ * root (a copy of `data/` alone, say) is read the same way. Only looks at names and file types:
+ * reading and parsing each file is the migration's job, file by file.
  */
-import { createHash } from 'node:crypto';
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { PbiError, toPbiError, type ErrorCode } from '../domain/errors.js';
-import {
-  convertModelArtifact,
-  convertPredictionModels,
-  type LegacyModelPair,
-} from './convert/legacy-models.js';
-import { UnsafePickleError } from './pickle/errors.js';
-import { readJoblibBytes, type JoblibLimits } from './joblib/read-joblib.js';
-import { readExperimentsDb, type LegacyExperiments } from './records/experiments-db.js';
-import { readPredictionHistory, type LegacyHistory } from './records/history.js';
-import { readMlMemory, type LegacyMemory } from './records/ml-memory.js';
-import { readModelPredictionsDb, type LegacyModelDb } from './records/model-db.js';
-import type { LegacySqlSource } from './records/sqlite-source.js';
 
-/** What the legacy folder held, per file. */
+/** What a legacy file holds. */
 export type LegacyFileKind =
-  | 'prediction_history'
+  | 'model_artifact'
   | 'prediction_models'
+  | 'prediction_history'
   | 'model_predictions_db'
   | 'experiments_db'
-  | 'ml_memory'
-  | 'model_artifact';
+  | 'ml_memory';
 
-export interface LegacyFileReport {
+export interface LegacySourceFile {
+  /** Path relative to the legacy folder, `/`-separated: the source's name in reports and the ledger. */
+  readonly rel: string;
+  /** Absolute path. */
+  readonly file: string;
   readonly kind: LegacyFileKind;
-  /** Path relative to the legacy folder, `/`-separated. */
-  readonly path: string;
-  readonly status: 'read' | 'missing' | 'failed';
-  readonly bytes: number | null;
-  /** SHA-256 of the file as found (hex), for the validation report. */
-  readonly sha256: string | null;
-  /** joblib compression, for joblib files. */
-  readonly compression: string | null;
-  readonly error: {
-    readonly code: ErrorCode;
-    readonly reason: string | null;
-    readonly message: string;
-  } | null;
 }
 
-export interface LegacyArtifact {
-  /** `models/<file>` relative to the legacy folder. */
-  readonly path: string;
-  readonly models: LegacyModelPair;
+export interface LegacyFolderPlan {
+  /** The files found, models first so the sets that name them can link them. */
+  readonly plan: readonly LegacySourceFile[];
+  /** The optional sources that were not found, by their usual place (`data/…`, `models/*.joblib`). */
+  readonly missing: readonly string[];
 }
 
-export interface LegacyFolderContents {
+interface Single {
+  readonly kind: LegacyFileKind;
+  /** Where the legacy app wrote it, relative to the `data/` folder. */
+  readonly name: string;
+}
+
+interface Many {
+  readonly kind: LegacyFileKind;
+  /** Folder relative to the legacy folder (`data/` ones are also looked for at the root). */
   readonly dir: string;
-  readonly files: readonly LegacyFileReport[];
-  readonly history: LegacyHistory | null;
-  readonly predictionModels: LegacyModelPair | null;
-  readonly modelDb: LegacyModelDb | null;
-  readonly experiments: LegacyExperiments | null;
-  readonly memory: LegacyMemory | null;
-  /** Every readable `models/*.joblib`, by path. */
-  readonly artifacts: readonly LegacyArtifact[];
-  /**
-   * Each distinct `prediction_sets.model_artifact_path` → the artifact path it resolved to (absolute
-   * legacy paths are matched by file name under `models/`), or null when no such file was read.
-   */
-  readonly artifactPaths: ReadonlyMap<string, string | null>;
+  readonly ext: string;
 }
 
-/** A readable SQLite source the caller opens (read-only) and closes. */
-export interface LegacySqlOpener {
-  (file: string): LegacySqlSource & { close(): void };
-}
+/** In migration order. */
+const SOURCES: readonly (Single | Many)[] = [
+  { kind: 'model_artifact', dir: 'models', ext: '.joblib' },
+  { kind: 'prediction_models', name: 'prediction_models.joblib' },
+  { kind: 'prediction_history', name: 'prediction_history.joblib' },
+  { kind: 'model_predictions_db', name: 'model_predictions.db' },
+  { kind: 'experiments_db', name: 'experiment_tracking/experiments.db' },
+  { kind: 'ml_memory', dir: 'data/ml_memory', ext: '.json' },
+];
 
-export interface ReadLegacyFolderOptions {
-  readonly limits?: Partial<JoblibLimits>;
-}
+/** Every optional source by its usual place, as the messages name them. */
+export const LEGACY_SOURCE_NAMES: readonly string[] = SOURCES.map((s) =>
+  'name' in s ? `data/${s.name}` : `${s.dir}/*${s.ext}`,
+);
 
-function sha256(b: Uint8Array): string {
-  return createHash('sha256').update(b).digest('hex');
+const isFile = (f: string): boolean => existsSync(f) && statSync(f).isFile();
+const isDir = (f: string): boolean => existsSync(f) && statSync(f).isDirectory();
+
+/** The places a `data/` path may be: under `data/` first, else at the folder's root. */
+function candidates(rel: string): string[] {
+  return rel.startsWith('data/') ? [rel, rel.slice('data/'.length)] : [rel];
 }
 
 /**
- * Reads everything in a legacy app folder (`data/` and `models/`, or the same files at its root).
- * @throws PbiError (NOT_FOUND) when the folder does not exist; per-file failures are in `files`.
+ * The legacy files in `root` (an existing folder), in migration order; for each source, its usual
+ * place under `data/` wins over the same name at the root.
  */
-export function readLegacyFolder(
-  dir: string,
-  openSql: LegacySqlOpener,
-  options: ReadLegacyFolderOptions = {},
-): LegacyFolderContents {
-  if (!existsSync(dir) || !statSync(dir).isDirectory())
-    throw new PbiError('NOT_FOUND', `legacy folder ${dir} does not exist`);
-  const files: LegacyFileReport[] = [];
-  const find = (...candidates: string[]): string =>
-    candidates.find((c) => existsSync(path.join(dir, c))) ?? (candidates[0] as string);
-
-  /** Reads one file, reporting it; returns the parsed result or null. */
-  const readOne = <T>(
-    kind: LegacyFileKind,
-    rel: string,
-    parse: (bytes: Uint8Array, abs: string) => { value: T; compression?: string },
-  ): T | null => {
-    const abs = path.join(dir, rel);
-    const base = { kind, path: rel.split(path.sep).join('/') };
-    if (!existsSync(abs)) {
-      files.push({ ...base, status: 'missing', bytes: null, sha256: null, compression: null, error: null });
-      return null;
+export function discoverLegacyFolder(root: string): LegacyFolderPlan {
+  const plan: LegacySourceFile[] = [];
+  const missing: string[] = [];
+  for (const [i, s] of SOURCES.entries()) {
+    if ('name' in s) {
+      const rel = candidates(`data/${s.name}`).find((c) => isFile(path.join(root, c)));
+      if (rel === undefined) missing.push(LEGACY_SOURCE_NAMES[i] as string);
+      else plan.push({ rel, file: path.join(root, rel), kind: s.kind });
+      continue;
     }
-    let bytes: Uint8Array | null = null;
-    try {
-      const max = options.limits?.maxFileBytes ?? 512 * 1024 * 1024;
-      const size = statSync(abs).size;
-      if (size > max)
-        throw new UnsafePickleError('limit', `${base.path} is ${size} bytes, over the ${max}-byte limit`, -1);
-      bytes = new Uint8Array(readFileSync(abs));
-      const r = parse(bytes, abs);
-      files.push({
-        ...base,
-        status: 'read',
-        bytes: bytes.length,
-        sha256: sha256(bytes),
-        compression: r.compression ?? null,
-        error: null,
-      });
-      return r.value;
-    } catch (e) {
-      const err = e instanceof PbiError ? e : toPbiError(e);
-      files.push({
-        ...base,
-        status: 'failed',
-        bytes: bytes?.length ?? null,
-        sha256: bytes ? sha256(bytes) : null,
-        compression: null,
-        error: {
-          code: err.code,
-          reason: e instanceof UnsafePickleError ? e.reason : null,
-          message: err.message,
-        },
-      });
-      return null;
-    }
-  };
-  const joblib =
-    <T>(map: (v: ReturnType<typeof readJoblibBytes>['value']) => T) =>
-    (bytes: Uint8Array) => {
-      const r = readJoblibBytes(bytes, options.limits);
-      return { value: map(r.value), compression: r.compression };
-    };
-  const sqlite =
-    <T>(read: (db: LegacySqlSource) => T) =>
-    (_bytes: Uint8Array, abs: string) => {
-      const db = openSql(abs);
-      try {
-        return { value: read(db) };
-      } finally {
-        db.close();
-      }
-    };
-
-  const history = readOne(
-    'prediction_history',
-    find('data/prediction_history.joblib', 'prediction_history.joblib'),
-    joblib(readPredictionHistory),
-  );
-  const predictionModels = readOne(
-    'prediction_models',
-    find('data/prediction_models.joblib', 'prediction_models.joblib'),
-    joblib(convertPredictionModels),
-  );
-  const modelDb = readOne(
-    'model_predictions_db',
-    find('data/model_predictions.db', 'model_predictions.db'),
-    sqlite(readModelPredictionsDb),
-  );
-  const experiments = readOne(
-    'experiments_db',
-    find('data/experiment_tracking/experiments.db', 'experiment_tracking/experiments.db'),
-    sqlite(readExperimentsDb),
-  );
-
-  const memDir = find('data/ml_memory', 'ml_memory');
-  let memory: LegacyMemory | null = null;
-  if (existsSync(path.join(dir, memDir))) {
-    const names = readdirSync(path.join(dir, memDir))
-      .filter((n) => n.endsWith('.json'))
-      .sort();
-    const texts: { name: string; text: string }[] = [];
-    for (const name of names) {
-      const text = readOne('ml_memory', path.join(memDir, name), (b) => ({
-        value: new TextDecoder().decode(b),
-      }));
-      if (text !== null) texts.push({ name, text });
-    }
-    memory = readMlMemory(texts);
+    const dir = candidates(s.dir).find((c) => isDir(path.join(root, c)));
+    const names =
+      dir === undefined
+        ? []
+        : readdirSync(path.join(root, dir))
+            .filter((n) => n.endsWith(s.ext) && isFile(path.join(root, dir, n)))
+            .sort();
+    if (names.length === 0) missing.push(LEGACY_SOURCE_NAMES[i] as string);
+    for (const n of names)
+      plan.push({ rel: `${dir}/${n}`, file: path.join(root, dir as string, n), kind: s.kind });
   }
-
-  const artifacts: LegacyArtifact[] = [];
-  const modelsDir = find('models');
-  if (existsSync(path.join(dir, modelsDir))) {
-    for (const name of readdirSync(path.join(dir, modelsDir))
-      .filter((n) => n.endsWith('.joblib'))
-      .sort()) {
-      const rel = `${modelsDir}/${name}`;
-      const models = readOne('model_artifact', rel, joblib(convertModelArtifact));
-      if (models) artifacts.push({ path: rel, models });
-    }
-  }
-  const byName = new Map(artifacts.map((a) => [path.posix.basename(a.path), a.path]));
-  const artifactPaths = new Map<string, string | null>();
-  for (const s of modelDb?.sets ?? []) {
-    const p = s.modelArtifactPath;
-    if (p === null || artifactPaths.has(p)) continue;
-    const normalized = p.split('\\').join('/');
-    const direct = artifacts.find((a) => a.path === normalized.replace(/^\.\//, ''));
-    artifactPaths.set(p, direct?.path ?? byName.get(path.posix.basename(normalized)) ?? null);
-  }
-
-  return { dir, files, history, predictionModels, modelDb, experiments, memory, artifacts, artifactPaths };
+  return { plan, missing };
 }

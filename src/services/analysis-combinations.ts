@@ -2,7 +2,7 @@
  * The combination counts of `pbi analyze`: how often each set of 2–5 whites (optionally with the
  * Powerball) was drawn together, keyed by colex rank so counting is over small integers.
  */
-import { choose } from './analysis-stats.js';
+import { binomial } from '../domain/prizes.js';
 import type { ComboSize } from './analysis-service.js';
 
 /** Index subsets of the 5 whites, by size. */
@@ -19,7 +19,7 @@ const SUBSETS: readonly (readonly number[])[][] = (() => {
 /** BINOM[n * 6 + k] = C(n, k) for n ≤ 100, k ≤ 5. */
 const BINOM: Int32Array = (() => {
   const t = new Int32Array(101 * 6);
-  for (let n = 0; n <= 100; n++) for (let k = 0; k <= 5; k++) t[n * 6 + k] = choose(n, k);
+  for (let n = 0; n <= 100; n++) for (let k = 0; k <= 5; k++) t[n * 6 + k] = binomial(n, k);
   return t;
 })();
 
@@ -107,13 +107,13 @@ export function comboStats(
       (a, b) =>
         b.count - a.count || compareNumbers(a.whites, b.whites) || (a.powerball ?? 0) - (b.powerball ?? 0),
     );
-    const pick = choose(W - k, 5 - k) / choose(W, 5);
+    const pick = binomial(W - k, 5 - k) / binomial(W, 5);
     out.push({
       size,
       whites: k,
       withPowerball,
       distinct,
-      possible: choose(W, k) * pbFactor,
+      possible: binomial(W, k) * pbFactor,
       expected: (n * pick) / pbFactor,
       top: decoded.slice(0, top),
     });

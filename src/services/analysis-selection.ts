@@ -7,8 +7,7 @@
 import { type IsoDate, WEEKDAYS, type Weekday } from '../domain/dates.js';
 import type { RuleEra } from '../domain/eras.js';
 import { ValidationError } from '../domain/errors.js';
-import { PRIZE_TIERS, type PrizeTier, tierProbability } from '../domain/prizes.js';
-import { choose } from './analysis-stats.js';
+import { binomial, PRIZE_TIERS, type PrizeTier, tierProbability } from '../domain/prizes.js';
 
 /** A selection: draws holding every one of these whites (and this Powerball, when given). */
 export interface Selection {
@@ -81,7 +80,7 @@ export function selectionStats(
   const possible =
     selection.whites.every((x) => x <= era.whiteMax) && (pb === null || pb <= era.powerballMax);
   const probability = possible
-    ? (choose(era.whiteMax - k, 5 - k) / choose(era.whiteMax, 5)) * (pb === null ? 1 : 1 / era.powerballMax)
+    ? (binomial(era.whiteMax - k, 5 - k) / binomial(era.whiteMax, 5)) * (pb === null ? 1 : 1 / era.powerballMax)
     : 0;
   const drawsByDay = new Int32Array(7);
   const hitsByDay = new Int32Array(7);
@@ -143,7 +142,7 @@ export function consecutiveStats(
         break;
       }
   }
-  return { count, expected: n * (1 - choose(W - 4, 5) / choose(W, 5)) };
+  return { count, expected: n * (1 - binomial(W - 4, 5) / binomial(W, 5)) };
 }
 
 /** Exact odds of each prize tier for one ticket under the era's ranges. */

@@ -10,11 +10,12 @@
  * The work is O(draws) over typed arrays (combinations keyed by their colex rank); the whole
  * history, every era, takes a few milliseconds (see bench/draws.bench.ts).
  */
-import { MONDAY_DRAWS_FROM } from '../domain/calendar.js';
-import { type IsoDate, toEpochDay, WEEKDAYS, type Weekday } from '../domain/dates.js';
+import { isDrawEpochDay } from '../domain/calendar.js';
+import { epochDayWeekday, type IsoDate, toEpochDay, WEEKDAYS, type Weekday } from '../domain/dates.js';
 import type { Draw } from '../domain/draw.js';
 import { CURRENT_ERA, ERAS, eraOf, type RuleEra } from '../domain/eras.js';
 import { InsufficientDataError, ValidationError } from '../domain/errors.js';
+import { binomial } from '../domain/prizes.js';
 import {
   checkSelection,
   consecutiveStats,
@@ -26,7 +27,7 @@ import {
 } from './analysis-selection.js';
 import { comboStats } from './analysis-combinations.js';
 import { trendStats } from './analysis-trends.js';
-import { chiSquareSurvival, choose, percentileOfSorted } from './analysis-stats.js';
+import { chiSquareSurvival, percentileOfSorted } from './analysis-stats.js';
 import type { ServiceContext } from './context.js';
 
 export type AnalysisEraMode = 'current' | 'all';
@@ -317,7 +318,7 @@ function analyzeEra(era: RuleEra, draws: readonly Draw[], options: AnalyzeOption
   draws.forEach((d, i) => {
     for (let j = 0; j < 5; j++) whites[i * 5 + j] = d.whites[j] as number;
     pbs[i] = d.powerball;
-    days[i] = epochDay(d.date);
+    days[i] = toEpochDay(d.date);
   });
   const first = draws[0] as Draw;
   const last = draws[n - 1] as Draw;
@@ -366,14 +367,6 @@ function analyzeEra(era: RuleEra, draws: readonly Draw[], options: AnalyzeOption
     trends: trendStats(whites, pbs, days, W, P, options, top),
     ...weekdayStats(days),
   };
-}
-
-/** Days since 1970-01-01 of a valid ISO date (Date.UTC on the parts: faster than parsing text). */
-function epochDay(date: IsoDate): number {
-  const y = Number(date.slice(0, 4));
-  const m = Number(date.slice(5, 7));
-  const d = Number(date.slice(8, 10));
-  return Date.UTC(y, m - 1, d) / 86_400_000;
 }
 
 function inc(a: Int32Array, i: number): void {
@@ -488,7 +481,7 @@ function sumStats(whites: Uint8Array, n: number, W: number, given: number | unde
   const sorted = Int32Array.from(sums).sort();
   const pct = (q: number) => percentileOfSorted(sorted, q);
   const ways = sumWays(W);
-  const combos = choose(W, 5);
+  const combos = binomial(W, 5);
   const histogram: { from: number; to: number; count: number; expected: number }[] = [];
   const minPossible = 15;
   const maxPossible = 5 * W - 10;
@@ -563,32 +556,27 @@ function splitStats(
     for (let j = 0; j < 5; j++) if (pick(whites[i * 5 + j] as number)) k++;
     inc(hist, k);
   }
-  const total = choose(W, 5);
+  const total = binomial(W, 5);
   return {
     label,
     distribution: Array.from({ length: 6 }, (_, k) => ({
       k,
       count: hist[k] as number,
       // Hypergeometric: k of the 5 from the `marked` numbers.
-      expected: (n * choose(marked, k) * choose(W - marked, 5 - k)) / total,
+      expected: (n * binomial(marked, k) * binomial(W - marked, 5 - k)) / total,
     })),
   };
 }
 
-const MONDAY_DAY = toEpochDay(MONDAY_DRAWS_FROM);
-
 /** Observed draws per weekday against the draw dates the calendar scheduled in the same span. */
 function weekdayStats(days: Int32Array): { weekdays: WeekdayStats[]; missingDraws: number } {
   const observed = new Int32Array(7);
-  for (const day of days) inc(observed, (((day + 4) % 7) + 7) % 7);
+  for (const day of days) inc(observed, epochDayWeekday(day));
   const expected = new Int32Array(7);
   const firstDay = days[0] as number;
   const lastDay = days[days.length - 1] as number;
-  for (let day = firstDay; day <= lastDay; day++) {
-    const w = (((day + 4) % 7) + 7) % 7;
-    // Wednesdays and Saturdays, Mondays from 2021-08-23 (domain/calendar), in epoch-day arithmetic.
-    if (w === 3 || w === 6 || (w === 1 && day >= MONDAY_DAY)) inc(expected, w);
-  }
+  for (let day = firstDay; day <= lastDay; day++)
+    if (isDrawEpochDay(day)) inc(expected, epochDayWeekday(day));
   const weekdays = WEEKDAYS.map((weekday, i) => ({
     weekday,
     observed: observed[i] as number,

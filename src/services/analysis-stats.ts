@@ -90,14 +90,6 @@ export function percentileOfSorted(sorted: ArrayLike<number>, q: number): number
   return a + ((sorted[hi] as number) - a) * (pos - lo);
 }
 
-/** C(n, k) as a float (exact below 2^53). */
-export function choose(n: number, k: number): number {
-  if (k < 0 || k > n) return 0;
-  let r = 1;
-  for (let i = 1; i <= k; i++) r = (r * (n - k + i)) / i;
-  return Math.round(r);
-}
-
 /**
  * Chance that a number whose per-draw probability is `p` goes at least `gap` draws without being
  * drawn (the geometric tail, (1 − p)^gap): how unusual a current gap is, since draws are independent.

@@ -9,7 +9,7 @@ import { scoreTicket } from '../domain/prizes.js';
 import type { ScoreSummary } from '../store/evaluation-types.js';
 import type { LegacyAccuracy, LegacyAccuracyLink } from '../store/legacy-accuracy-repository.js';
 import type { Store } from '../store/store.js';
-import { checkFigures, type AccuracyCheckStatus, type Numbers } from './legacy-accuracy-mapping.js';
+import { checkFigures, type AccuracyCheckStatus, type Numbers } from './migration/index.js';
 
 /** The product's scoring of the tickets a legacy record concerns, on its draw. */
 export interface ProductScoreOfLegacy {

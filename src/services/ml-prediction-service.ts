@@ -17,7 +17,7 @@ import { PredictionQueryService } from './prediction-query-service.js';
 import { PredictionService } from './prediction-service.js';
 import { EvaluationService } from './evaluation-service.js';
 import { BacktestService } from './backtest-service.js';
-import { MigrationService } from './migration-service.js';
+import { MigrationService } from './migration/index.js';
 import { TicketService } from './ticket-service.js';
 
 export class MLPredictionService {

@@ -19,7 +19,7 @@
  *   replaying the draw keeps that dependence exactly, where a binomial would ignore it).
  */
 import type { RuleEra } from '../domain/eras.js';
-import { PRIZE_TIERS, type PrizeTier } from '../domain/prizes.js';
+import { PRIZE_TIERS, type PrizeTier, tierProbability } from '../domain/prizes.js';
 import { Rng } from '../ml/rng.js';
 
 /** Simulated chance sequences per backtest (at least 10,000 for p-values near 1e-4). */
@@ -321,14 +321,7 @@ function scoreResults(tb: DrawTables, whites: Uint8Array, pbs: Uint8Array, into:
 
 function tierChance(tier: PrizeTier, era: RuleEra): number {
   const info = PRIZE_TIERS.find((t) => t.tier === tier) as (typeof PRIZE_TIERS)[number];
-  const w = era.whiteMax;
-  const choose = (n: number, k: number) => {
-    let r = 1;
-    for (let i = 1; i <= k; i++) r = (r * (n - k + i)) / i;
-    return r;
-  };
-  const white = (choose(5, info.whiteMatches) * choose(w - 5, 5 - info.whiteMatches)) / choose(w, 5);
-  return white * (info.powerballMatch ? 1 / era.powerballMax : 1 - 1 / era.powerballMax);
+  return tierProbability(info, era);
 }
 
 function test(key: string, what: string, observed: number, expected: number, pValue: number): ChanceTest {

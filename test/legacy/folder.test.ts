@@ -1,75 +1,108 @@
-import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+/**
+ * Which legacy files a folder holds: the one discovery `pbi migrate` uses, for the legacy app's
+ * layout (`data/` and `models/`) and for the same files at the folder's root.
+ */
+import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { readLegacyFolder, type LegacySqlOpener } from '../../src/legacy/index.js';
-import { openConnection } from '../../src/store/connection.js';
-import { FIXTURES, fixture } from './helpers.js';
-
-const open: LegacySqlOpener = (file) => {
-  const c = openConnection(file, { readonly: true });
-  return { all: (sql) => c.prepare(sql).all() as Record<string, unknown>[], close: () => c.close() };
-};
+import { discoverLegacyFolder, LEGACY_SOURCE_NAMES } from '../../src/legacy/index.js';
+import { FIXTURES } from './helpers.js';
 
 const temp: string[] = [];
 afterAll(() => {
   for (const d of temp) rmSync(d, { recursive: true, force: true });
 });
 
-describe('reading a whole legacy folder', () => {
-  it('reads every source of app-basic, with checksums', () => {
-    const f = readLegacyFolder(`${FIXTURES}/app-basic`, open);
-    const status = Object.fromEntries(f.files.map((x) => [x.path, x.status]));
-    expect(status).toMatchObject({
-      'data/prediction_history.joblib': 'read',
-      'data/prediction_models.joblib': 'read',
-      'data/model_predictions.db': 'read',
-      'data/experiment_tracking/experiments.db': 'read',
-      'data/ml_memory/ridge_memory.json': 'read',
-      'models/ridge_20240115_103000.joblib': 'read',
+function tempDir(): string {
+  const dir = mkdtempSync(path.join(tmpdir(), 'pbi-legacy-'));
+  temp.push(dir);
+  return dir;
+}
+
+const listed = (dir: string) =>
+  discoverLegacyFolder(dir).plan.map((f) => [f.rel, f.kind, path.relative(dir, f.file)]);
+
+const APP_BASIC_AT_ROOT = [
+  ['models/gradient_boosting_20240117_180005.joblib', 'model_artifact'],
+  ['models/random_forest_20240116_091500.joblib', 'model_artifact'],
+  ['models/ridge_20240115_103000.joblib', 'model_artifact'],
+  ['prediction_models.joblib', 'prediction_models'],
+  ['prediction_history.joblib', 'prediction_history'],
+  ['model_predictions.db', 'model_predictions_db'],
+  ['experiment_tracking/experiments.db', 'experiments_db'],
+  ['ml_memory/broken_memory.json', 'ml_memory'],
+  ['ml_memory/gradient_boosting_memory.json', 'ml_memory'],
+  ['ml_memory/random_forest_memory.json', 'ml_memory'],
+  ['ml_memory/ridge_memory.json', 'ml_memory'],
+] as const;
+
+describe('discovering the files of a legacy folder', () => {
+  it('finds every source of the legacy layout, models first, each file once and sorted', () => {
+    const dir = `${FIXTURES}/app-basic`;
+    const expected = APP_BASIC_AT_ROOT.map(([rel, kind]) => {
+      const inData = kind !== 'model_artifact' ? `data/${rel}` : rel;
+      return [inData, kind, inData];
     });
-    expect(f.files.every((x) => x.status !== 'read' || /^[0-9a-f]{64}$/.test(x.sha256 ?? ''))).toBe(true);
-    expect(f.history?.predictions.length).toBeGreaterThan(400);
-    expect(f.predictionModels?.combined).not.toBeNull();
-    expect(f.artifacts.map((a) => a.models.modelType)).toEqual([
-      'gradient_boosting',
-      'random_forest',
-      'ridge',
+    expect(listed(dir)).toEqual(expected);
+    expect(discoverLegacyFolder(dir).missing).toEqual([]);
+  });
+
+  it('finds the same files at the folder root (a copy of data/ beside models/)', () => {
+    const dir = tempDir();
+    cpSync(`${FIXTURES}/app-basic/data`, dir, { recursive: true });
+    cpSync(`${FIXTURES}/app-basic/models`, path.join(dir, 'models'), { recursive: true });
+    expect(listed(dir)).toEqual(APP_BASIC_AT_ROOT.map(([rel, kind]) => [rel, kind, rel]));
+    expect(discoverLegacyFolder(dir).missing).toEqual([]);
+  });
+
+  it('prefers data/ when a file is in both places, and mixes the layouts per source', () => {
+    const dir = tempDir();
+    cpSync(`${FIXTURES}/app-minimal/data`, path.join(dir, 'data'), { recursive: true });
+    cpSync(
+      `${FIXTURES}/app-minimal/data/prediction_history.joblib`,
+      path.join(dir, 'prediction_history.joblib'),
+    );
+    cpSync(`${FIXTURES}/app-basic/data/ml_memory`, path.join(dir, 'ml_memory'), { recursive: true });
+    const rels = discoverLegacyFolder(dir).plan.map((f) => f.rel);
+    expect(rels).toEqual([
+      'data/prediction_history.joblib',
+      'data/model_predictions.db',
+      'ml_memory/broken_memory.json',
+      'ml_memory/gradient_boosting_memory.json',
+      'ml_memory/random_forest_memory.json',
+      'ml_memory/ridge_memory.json',
     ]);
-    expect(f.modelDb?.groups.length).toBeGreaterThan(30);
-    expect(f.experiments?.runs).toHaveLength(20);
-    expect(f.memory?.records).toHaveLength(3);
-    expect(Object.fromEntries(f.artifactPaths)).toEqual({
-      'models/ridge_20240115_103000.joblib': 'models/ridge_20240115_103000.joblib',
-      'models/random_forest_20240116_091500.joblib': 'models/random_forest_20240116_091500.joblib',
-      '/home/legacy/powerball/models/gradient_boosting_20240117_180005.joblib':
-        'models/gradient_boosting_20240117_180005.joblib',
-      '/home/legacy/powerball/models/ridge_19990101_000000.joblib': null,
-    });
   });
 
-  it('notes missing sources and isolates a hostile or broken file', () => {
-    const dir = mkdtempSync(path.join(tmpdir(), 'pbi-legacy-'));
-    temp.push(dir);
+  it('names each missing source by its usual place, and ignores folders and other files with legacy names', () => {
+    const dir = tempDir();
     cpSync(`${FIXTURES}/app-minimal`, dir, { recursive: true });
-    writeFileSync(path.join(dir, 'data/prediction_models.joblib'), fixture('hostile/os-system.joblib.gz'));
-    writeFileSync(path.join(dir, 'data/model_predictions.db'), 'not a database at all');
-    const f = readLegacyFolder(dir, open);
-    const byPath = new Map(f.files.map((x) => [x.path, x]));
-    expect(byPath.get('data/prediction_history.joblib')?.status).toBe('read');
-    expect(f.history?.predictions.length).toBe(12);
-    const hostile = byPath.get('data/prediction_models.joblib');
-    expect(hostile?.status).toBe('failed');
-    expect(hostile?.error).toMatchObject({ code: 'UNSAFE_PICKLE', reason: 'refused-global' });
-    expect(hostile?.error?.message).toMatch(/posix\.system/);
-    expect(f.predictionModels).toBeNull();
-    expect(byPath.get('data/model_predictions.db')?.status).toBe('failed');
-    expect(byPath.get('data/model_predictions.db')?.error?.code).toBe('DATABASE');
-    expect(byPath.get('data/experiment_tracking/experiments.db')?.status).toBe('missing');
-    expect(f.artifacts).toEqual([]);
+    mkdirSync(path.join(dir, 'data/prediction_models.joblib'), { recursive: true }); // a folder, not the file
+    mkdirSync(path.join(dir, 'models/ridge.joblib'), { recursive: true });
+    writeFileSync(path.join(dir, 'models/notes.txt'), 'not a model');
+    mkdirSync(path.join(dir, 'data/ml_memory'));
+    writeFileSync(path.join(dir, 'data/ml_memory/readme.md'), 'no memory here');
+    const { plan, missing } = discoverLegacyFolder(dir);
+    expect(plan.map((f) => f.rel)).toEqual(['data/prediction_history.joblib', 'data/model_predictions.db']);
+    expect(missing).toEqual([
+      'models/*.joblib',
+      'data/prediction_models.joblib',
+      'data/experiment_tracking/experiments.db',
+      'data/ml_memory/*.json',
+    ]);
+    expect(LEGACY_SOURCE_NAMES).toEqual([
+      'models/*.joblib',
+      'data/prediction_models.joblib',
+      'data/prediction_history.joblib',
+      'data/model_predictions.db',
+      'data/experiment_tracking/experiments.db',
+      'data/ml_memory/*.json',
+    ]);
   });
 
-  it('refuses a folder that does not exist', () => {
-    expect(() => readLegacyFolder('/nonexistent/legacy', open)).toThrow(/does not exist/);
+  it('an empty folder holds nothing', () => {
+    const dir = tempDir();
+    expect(discoverLegacyFolder(dir)).toEqual({ plan: [], missing: LEGACY_SOURCE_NAMES });
   });
 });

@@ -4,8 +4,8 @@
  * run are skipped (they mean nothing without it).
  */
 import { PbiError } from '../../domain/errors.js';
-import { normalizeTimestamp, type JsonValue, type LegacyProblem } from './common.js';
-import { int, json, real, tableNames, text, type LegacySqlSource } from './sqlite-source.js';
+import type { JsonValue, LegacyProblem } from './common.js';
+import { int, problemNotingCells, real, tableNames, text, type LegacySqlSource } from './sqlite-source.js';
 
 export interface LegacyExperimentJob {
   readonly jobId: string;
@@ -68,21 +68,10 @@ export function readExperimentsDb(db: LegacySqlSource): LegacyExperiments {
   }
   const problems: LegacyProblem[] = [];
   const counts: { [table: string]: number } = {};
-  const time = (source: string, record: string, field: string, v: unknown): string | null => {
-    if (v === null || v === undefined || v === '') return null;
-    const t = normalizeTimestamp(v);
-    if ('iso' in t) return t.iso;
-    problems.push({ source, record, field, reason: `${field} ${t.error}`, skipped: false });
-    return null;
-  };
-  const jsonField = (source: string, record: string, field: string, v: unknown): JsonValue | null => {
-    const j = json(v);
-    if ('error' in j) {
-      problems.push({ source, record, field, reason: `${field} is ${j.error}`, skipped: false });
-      return null;
-    }
-    return j.value as JsonValue;
-  };
+  const cells = problemNotingCells(problems);
+  const time = (source: string, record: string, field: string, v: unknown): string | null =>
+    v === null || v === undefined || v === '' ? null : cells.timestamp(source, record, field, v);
+  const jsonField = cells.json;
 
   const jobs: LegacyExperimentJob[] = [];
   if (tables.has('experiment_jobs')) {

@@ -74,23 +74,6 @@ interface Packed {
 
 const NS = ROLLING_STATS.length;
 
-/** Days since 1970-01-01 of a checked `YYYY-MM-DD` (days-from-civil; Date.parse is slower per call). */
-function epochDay(date: string): number {
-  let y =
-    (date.charCodeAt(0) - 48) * 1000 +
-    (date.charCodeAt(1) - 48) * 100 +
-    (date.charCodeAt(2) - 48) * 10 +
-    (date.charCodeAt(3) - 48);
-  const m = (date.charCodeAt(5) - 48) * 10 + (date.charCodeAt(6) - 48);
-  const d = (date.charCodeAt(8) - 48) * 10 + (date.charCodeAt(9) - 48);
-  y -= m <= 2 ? 1 : 0;
-  const era = Math.floor(y / 400);
-  const yoe = y - era * 400;
-  const doy = Math.floor((153 * (m + (m > 2 ? -3 : 9)) + 2) / 5) + d - 1;
-  const doe = yoe * 365 + Math.floor(yoe / 4) - Math.floor(yoe / 100) + doy;
-  return era * 146097 + doe - 719468;
-}
-
 /** The draws of `era`, checked for order, packed into typed arrays with their per-draw statistics. */
 function packEra(draws: readonly Draw[], era: RuleEra): Packed {
   const picked: Draw[] = [];
@@ -130,7 +113,7 @@ function packEra(draws: readonly Draw[], era: RuleEra): Packed {
     stats[o + 3] = high;
     stats[o + 9] = d.powerball;
     pb[i] = d.powerball;
-    day[i] = epochDay(d.date);
+    day[i] = toEpochDay(d.date);
     dates[i] = d.date;
   }
   return { n, whites, pb, day, stats, dates };

@@ -10,7 +10,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AppConfig } from '../../../src/services/context.js';
-import type { MigrationReport, SourceReport } from '../../../src/services/migration-service.js';
+import type { MigrationReport, SourceReport } from '../../../src/services/migration/index.js';
 import { MLPredictionService } from '../../../src/services/ml-prediction-service.js';
 import type { LegacyAccuracy } from '../../../src/store/legacy-accuracy-repository.js';
 

@@ -7,77 +7,12 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import fc from 'fast-check';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { isDrawDay, nextDrawDate } from '../../../src/domain/calendar.js';
 import type { IsoDate } from '../../../src/domain/dates.js';
 import type { AppConfig } from '../../../src/services/context.js';
-import {
-  migratedProbability,
-  targetDrawDateFor,
-  uniformTicketProbability,
-} from '../../../src/services/migration-service.js';
+import { migratedProbability, uniformTicketProbability } from '../../../src/services/migration/index.js';
 import { MLPredictionService } from '../../../src/services/ml-prediction-service.js';
 import { PickleWriter, type WritableValue } from '../../legacy/pickle-writer.js';
-
-/** The draw for an instant, the slow way: the local New York time from the platform's time zone data. */
-function expectedTarget(ms: number): IsoDate {
-  const parts = new Intl.DateTimeFormat('en-CA', {
-    timeZone: 'America/New_York',
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-    hour: '2-digit',
-    minute: '2-digit',
-    hourCycle: 'h23',
-  }).formatToParts(new Date(ms));
-  const get = (t: string) => parts.find((p) => p.type === t)?.value ?? '';
-  const day = `${get('year')}-${get('month')}-${get('day')}` as IsoDate;
-  const minute = Number(get('hour')) * 60 + Number(get('minute'));
-  if (day < '1992-04-22') return '1992-04-22' as IsoDate;
-  return isDrawDay(day) && minute < 22 * 60 + 59 ? day : nextDrawDate(day);
-}
-
-describe('targetDrawDateFor', () => {
-  it('is the first draw (22:59 New York time) after the timestamp', () => {
-    expect(targetDrawDateFor('2023-03-01T09:00:00.000Z')).toBe('2023-03-01'); // Wednesday morning
-    expect(targetDrawDateFor('2023-03-02T03:58:00.000Z')).toBe('2023-03-01'); // 22:58 EST
-    expect(targetDrawDateFor('2023-03-02T03:59:00.000Z')).toBe('2023-03-04'); // 22:59 EST: too late
-    expect(targetDrawDateFor('2023-07-06T02:58:00.000Z')).toBe('2023-07-05'); // 22:58 EDT
-    expect(targetDrawDateFor('2023-07-06T02:59:00.000Z')).toBe('2023-07-08');
-    expect(targetDrawDateFor('2021-08-22T12:00:00.000Z')).toBe('2021-08-23'); // first Monday draw
-    expect(targetDrawDateFor('2019-08-26T12:00:00.000Z')).toBe('2019-08-28'); // no Monday draws yet
-    expect(targetDrawDateFor('1990-01-01T00:00:00.000Z')).toBe('1992-04-22');
-  });
-
-  it('agrees with the time zone database for any instant from 1992 to 2035', () => {
-    fc.assert(
-      fc.property(fc.integer({ min: Date.UTC(1992, 0, 1), max: Date.UTC(2035, 0, 1) }), (ms) => {
-        expect(targetDrawDateFor(new Date(ms).toISOString())).toBe(expectedTarget(ms));
-      }),
-      { numRuns: 3000 },
-    );
-    // Around the draw time (02:59–04:59 UTC), on every kind of day, including DST changes.
-    fc.assert(
-      fc.property(
-        fc.integer({ min: 0, max: 43 * 366 }),
-        fc.integer({ min: 179, max: 299 }),
-        (day, minute) => {
-          const ms = Date.UTC(1992, 0, 1) + day * 86_400_000 + minute * 60_000;
-          expect(targetDrawDateFor(new Date(ms).toISOString())).toBe(expectedTarget(ms));
-        },
-      ),
-      { numRuns: 3000 },
-    );
-    for (const at of [
-      '2006-10-29T03:30:00Z',
-      '2006-04-02T03:30:00Z',
-      '2023-11-05T03:30:00Z',
-      '2023-03-12T03:30:00Z',
-    ])
-      expect(targetDrawDateFor(new Date(at).toISOString()), at).toBe(expectedTarget(Date.parse(at)));
-  });
-});
 
 describe('migratedProbability', () => {
   it('keeps a probability in [0, 1] and replaces anything else by the uniform ticket probability', () => {

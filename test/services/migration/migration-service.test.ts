@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { isDrawDay } from '../../../src/domain/calendar.js';
+import { isDrawDay, targetDrawDateFor } from '../../../src/domain/calendar.js';
 import { readJoblibFile } from '../../../src/legacy/joblib/index.js';
 import {
   readExperimentsDb,
@@ -15,11 +15,7 @@ import {
   readPredictionHistory,
 } from '../../../src/legacy/records/index.js';
 import type { AppConfig } from '../../../src/services/context.js';
-import {
-  targetDrawDateFor,
-  type MigrationReport,
-  type SourceReport,
-} from '../../../src/services/migration-service.js';
+import type { MigrationReport, SourceReport } from '../../../src/services/migration/index.js';
 import { MLPredictionService } from '../../../src/services/ml-prediction-service.js';
 import { parseModelReference } from '../../../src/services/model-service.js';
 import { openLegacySqlite } from '../../../src/store/connection.js';
@@ -526,6 +522,39 @@ describe('a hostile or unreadable file', () => {
       fs.rmSync(d, { recursive: true, force: true });
     }
   });
+});
+
+describe('a legacy folder with its files at the root', () => {
+  it('migrates exactly what the same files in data/ migrate', async () => {
+    const d = fs.mkdtempSync(path.join(os.tmpdir(), 'pbi-migrate-root-'));
+    const legacy = path.join(d, 'legacy');
+    fs.cpSync(path.join(APP, 'data'), legacy, { recursive: true });
+    fs.cpSync(path.join(APP, 'models'), path.join(legacy, 'models'), { recursive: true });
+    const s = MLPredictionService.open(configIn(d));
+    try {
+      const report = await s.migration.migrate(legacy);
+      expect(report.sources.map((x) => x.source)).toEqual(
+        first.sources.map((x) => x.source.replace(/^data\//, '')),
+      );
+      expect(report.sources.map((x) => x.source)).toContain('prediction_history.joblib');
+      report.sources.forEach((got, i) => {
+        const want = first.sources[i] as SourceReport;
+        const { source: _a, ...gotRest } = got;
+        const { source: _b, ...wantRest } = want;
+        // The same report but for the paths it names (an unreadable file's message says where it is).
+        expect(gotRest, got.source).toEqual(JSON.parse(JSON.stringify(wantRest).replaceAll('data/', '')));
+      });
+      expect(report.totals).toEqual(first.totals);
+      expect(report.missing).toEqual([]);
+      expect(s.context.store.predictions.counts()).toEqual(countsAfterFirst);
+      expect(s.database.check().ok).toBe(true);
+      const again = await s.migration.migrate(legacy);
+      expect(again.nothingNew).toBe(true);
+    } finally {
+      s.close();
+      fs.rmSync(d, { recursive: true, force: true });
+    }
+  }, 60_000);
 });
 
 describe('app-minimal (older schema, compressed history)', () => {

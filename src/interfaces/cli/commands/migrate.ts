@@ -4,7 +4,7 @@
  * the report is still printed and the command then exits 1 naming the failed sources.
  */
 import { PbiError } from '../../../domain/errors.js';
-import type { MigrationReport, SourceReport } from '../../../services/migration-service.js';
+import type { MigrationReport, SourceReport } from '../../../services/migration/index.js';
 import { table } from '../output.js';
 import { registerCommands } from '../program.js';
 

@@ -15,14 +15,14 @@
  * in list order (the legacy only appended, except when it replaced a prediction in place), or when
  * the history holds a single prediction. Otherwise it stays unlinked.
  */
-import type { IsoDate } from '../domain/dates.js';
+import type { IsoDate } from '../../domain/dates.js';
 import type {
   LegacyAccuracyRow,
   LegacyHistory,
   LegacyHistoryAccuracy,
   LegacySetGroup,
-} from '../legacy/index.js';
-import type { LegacyAccuracyLink } from '../store/legacy-accuracy-repository.js';
+} from '../../legacy/index.js';
+import type { LegacyAccuracyLink } from '../../store/legacy-accuracy-repository.js';
 
 /** A ticket's numbers. */
 export interface Numbers {
