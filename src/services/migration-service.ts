@@ -49,7 +49,7 @@ import { serializeModel } from '../ml/models/index.js';
 import type { FittedModel } from '../ml/regressor.js';
 import { openLegacySqlite } from '../store/connection.js';
 import type { LegacyAccuracyInput, LegacyAccuracyLink } from '../store/legacy-accuracy-repository.js';
-import type { JsonObject, JsonValue } from '../store/json.js';
+import type { JsonObject, JsonValue } from '../domain/json.js';
 import type { LegacyFeedbackInput, LegacyRecord, LegacyRecordInput } from '../store/migration-types.js';
 import type { ModelRef } from '../store/model-registry-types.js';
 import type {

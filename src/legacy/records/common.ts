@@ -3,6 +3,7 @@
  * (the old app wrote at least six formats) and pickle-value → JSON conversion.
  */
 import { isRealDay } from '../../domain/dates.js';
+import type { JsonValue } from '../../domain/json.js';
 import {
   dateTimeToIso,
   dateToIso,
@@ -24,8 +25,6 @@ export interface LegacyProblem {
   /** True when the record could not be read at all and is left out. */
   readonly skipped: boolean;
 }
-
-export type JsonValue = null | boolean | number | string | JsonValue[] | { [key: string]: JsonValue };
 
 /** A timestamp read: UTC ISO-8601 with milliseconds, or why it could not be read. */
 export type TimestampResult = { readonly iso: string } | { readonly error: string };

@@ -4,7 +4,8 @@
  * run are skipped (they mean nothing without it).
  */
 import { PbiError } from '../../domain/errors.js';
-import { normalizeTimestamp, type JsonValue, type LegacyProblem } from './common.js';
+import type { JsonValue } from '../../domain/json.js';
+import { normalizeTimestamp, type LegacyProblem } from './common.js';
 import { int, json, real, tableNames, text, type LegacySqlSource } from './sqlite-source.js';
 
 export interface LegacyExperimentJob {

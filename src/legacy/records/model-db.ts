@@ -7,7 +7,8 @@
  */
 import { PbiError } from '../../domain/errors.js';
 import { readAccuracyTable, type LegacyAccuracyRow } from './accuracy-db.js';
-import { normalizeTimestamp, type JsonValue, type LegacyProblem } from './common.js';
+import type { JsonValue } from '../../domain/json.js';
+import { normalizeTimestamp, type LegacyProblem } from './common.js';
 import {
   bool,
   columnNames,
