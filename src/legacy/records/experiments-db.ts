@@ -5,8 +5,8 @@
  */
 import { PbiError } from '../../domain/errors.js';
 import type { JsonValue } from '../../domain/json.js';
-import { normalizeTimestamp, type LegacyProblem } from './common.js';
-import { int, json, real, tableNames, text, type LegacySqlSource } from './sqlite-source.js';
+import { fieldReaders, type LegacyProblem } from './common.js';
+import { int, real, tableNames, text, type LegacySqlSource } from './sqlite-source.js';
 
 export interface LegacyExperimentJob {
   readonly jobId: string;
@@ -69,21 +69,10 @@ export function readExperimentsDb(db: LegacySqlSource): LegacyExperiments {
   }
   const problems: LegacyProblem[] = [];
   const counts: { [table: string]: number } = {};
-  const time = (source: string, record: string, field: string, v: unknown): string | null => {
-    if (v === null || v === undefined || v === '') return null;
-    const t = normalizeTimestamp(v);
-    if ('iso' in t) return t.iso;
-    problems.push({ source, record, field, reason: `${field} ${t.error}`, skipped: false });
-    return null;
-  };
-  const jsonField = (source: string, record: string, field: string, v: unknown): JsonValue | null => {
-    const j = json(v);
-    if ('error' in j) {
-      problems.push({ source, record, field, reason: `${field} is ${j.error}`, skipped: false });
-      return null;
-    }
-    return j.value as JsonValue;
-  };
+  const read = fieldReaders(problems);
+  const time = (source: string, record: string, field: string, v: unknown): string | null =>
+    v === null || v === undefined || v === '' ? null : read.timestamp(source, record, field, v);
+  const jsonField = read.json;
 
   const jobs: LegacyExperimentJob[] = [];
   if (tables.has('experiment_jobs')) {

@@ -8,7 +8,7 @@
 import { PbiError } from '../../domain/errors.js';
 import { readAccuracyTable, type LegacyAccuracyRow } from './accuracy-db.js';
 import type { JsonValue } from '../../domain/json.js';
-import { normalizeTimestamp, type LegacyProblem } from './common.js';
+import { fieldReaders, type LegacyProblem } from './common.js';
 import {
   bool,
   columnNames,
@@ -116,20 +116,10 @@ export function readModelPredictionsDb(db: LegacySqlSource): LegacyModelDb {
   }
   const problems: LegacyProblem[] = [];
   const counts: { [table: string]: number } = {};
-  const stamp = (source: string, record: string, v: unknown, field = 'created_at'): string | null => {
-    const t = normalizeTimestamp(v);
-    if ('iso' in t) return t.iso;
-    problems.push({ source, record, field, reason: `${field} ${t.error}`, skipped: false });
-    return null;
-  };
-  const jsonField = (source: string, record: string, field: string, v: unknown): JsonValue | null => {
-    const j = json(v);
-    if ('error' in j) {
-      problems.push({ source, record, field, reason: `${field} is ${j.error}`, skipped: false });
-      return null;
-    }
-    return j.value as JsonValue;
-  };
+  const read = fieldReaders(problems);
+  const stamp = (source: string, record: string, v: unknown, field = 'created_at'): string | null =>
+    read.timestamp(source, record, field, v);
+  const jsonField = read.json;
 
   // ---- prediction_sets
   const sets: LegacySetRow[] = [];
