@@ -27,7 +27,7 @@ import {
   TRAIN_ALL_MODELS,
 } from '../ml/search-space.js';
 import type { FoldMetrics, ModelVersionInfo } from '../store/model-registry-types.js';
-import type { JsonObject } from '../store/json.js';
+import type { JsonObject } from '../domain/json.js';
 import type { ServiceContext } from './context.js';
 import { recordTrainingRun } from './experiment-service.js';
 import type { FeatureService } from './feature-service.js';

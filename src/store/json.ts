@@ -5,10 +5,6 @@
  */
 import type { ErrorIssue } from '../domain/errors.js';
 
-export type JsonPrimitive = string | number | boolean | null;
-export type JsonValue = JsonPrimitive | readonly JsonValue[] | { readonly [key: string]: JsonValue };
-export type JsonObject = { readonly [key: string]: JsonValue };
-
 const MAX_DEPTH = 64;
 
 /** Lists why `value` is not well-formed JSON data (empty when it is). `where` names the field. */

@@ -8,7 +8,8 @@ import { ValidationError } from '../domain/errors.js';
 import { Checker } from './checks.js';
 import type { Connection } from './connection.js';
 import { registerInvariant } from './integrity.js';
-import { jsonProblems, type JsonValue } from './json.js';
+import type { JsonValue } from '../domain/json.js';
+import { jsonProblems } from './json.js';
 
 export type LegacyAccuracyOrigin = 'model_predictions.db' | 'prediction_history.joblib';
 

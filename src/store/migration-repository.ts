@@ -6,7 +6,8 @@ import os from 'node:os';
 import { ConflictError, NotFoundError, ValidationError } from '../domain/errors.js';
 import { Checker } from './checks.js';
 import type { Connection } from './connection.js';
-import { jsonProblems, parseJsonColumn, type JsonObject, type JsonValue } from './json.js';
+import type { JsonObject, JsonValue } from '../domain/json.js';
+import { jsonProblems, parseJsonColumn } from './json.js';
 import type {
   FinishMigrationRunRequest,
   LegacyFeedback,

@@ -3,7 +3,7 @@
  * to the ids they became (so running twice adds nothing), and legacy accuracy/feedback records that
  * have no other home.
  */
-import type { JsonObject, JsonValue } from './json.js';
+import type { JsonObject, JsonValue } from '../domain/json.js';
 
 export type MigrationRunStatus = 'running' | 'completed' | 'failed';
 

@@ -4,7 +4,7 @@
  * (with baselines), training duration, seed and the serialized model (opaque bytes the ml layer
  * writes and reads). At most one version of a model is active.
  */
-import type { JsonObject } from './json.js';
+import type { JsonObject } from '../domain/json.js';
 
 /** Where a version came from. */
 export type ModelSource = 'trained' | 'migrated';

@@ -7,7 +7,8 @@ import { NotFoundError, ValidationError } from '../domain/errors.js';
 import { Checker } from './checks.js';
 import type { Connection } from './connection.js';
 import { registerInvariant } from './integrity.js';
-import { jsonProblems, numberRecordProblems, parseJsonColumn, type JsonObject } from './json.js';
+import type { JsonObject } from '../domain/json.js';
+import { jsonProblems, numberRecordProblems, parseJsonColumn } from './json.js';
 import type {
   FoldMetrics,
   LoadedModel,

@@ -11,7 +11,8 @@ import { ticketProblems } from '../domain/ticket.js';
 import { Checker } from './checks.js';
 import type { Connection } from './connection.js';
 import { registerInvariant } from './integrity.js';
-import { jsonProblems, numberRecordProblems, type JsonObject } from './json.js';
+import type { JsonObject } from '../domain/json.js';
+import { jsonProblems, numberRecordProblems } from './json.js';
 import type { ModelRef } from './model-registry-types.js';
 import {
   JOINED_SET_COLUMNS,

@@ -6,7 +6,7 @@
  */
 import type { IsoDate } from '../domain/dates.js';
 import type { Whites } from '../domain/ticket.js';
-import type { JsonObject, JsonValue } from './json.js';
+import type { JsonObject, JsonValue } from '../domain/json.js';
 import type { ModelRef } from './model-registry-types.js';
 
 /** Fields of a legacy prediction row with no other home (all optional). */

@@ -4,6 +4,13 @@
  */
 import zlib from 'node:zlib';
 
+/**
+ * How much smaller the in-process tests make these shapes, with the allocation budget made as much
+ * smaller: the same refusal by the same charges, at a hundredth of the work. The full sizes run
+ * against the default budget where memory itself is the point (the 1 GB-heap binary tests).
+ */
+export const SCALE = 100;
+
 /** `L = [None] * n` memoised, then `builtins.<builder>(L)` applied `copies` times, all kept alive. */
 export function memoisedListCopies(n = 4_000_000, copies = 200, builder = 'list'): Uint8Array {
   const parts: Buffer[] = [Buffer.from([0x80, 0x04])];

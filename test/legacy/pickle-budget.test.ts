@@ -7,10 +7,17 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parsePickle } from '../../src/legacy/pickle/index.js';
+import { DEFAULT_PICKLE_LIMITS, parsePickle } from '../../src/legacy/pickle/index.js';
 import { UnsafePickleError } from '../../src/legacy/pickle/errors.js';
 import { fileHash, runPbi, runPbiBinary, tempDir } from '../cli/run-pbi.js';
-import { emptyDicts, gzip, memoisedListCopies } from './amplifying-pickles.js';
+import { SCALE, emptyDicts, gzip, memoisedListCopies } from './amplifying-pickles.js';
+
+/**
+ * In process, the shapes at 1/SCALE of their size against a budget 1/SCALE of the default: the
+ * same opcodes, builders and charges reach the same refusal, without allocating half a gigabyte
+ * first. The full-size files against the default budget are the binary tests below.
+ */
+const SCALED = { maxAllocatedBytes: Math.floor(DEFAULT_PICKLE_LIMITS.maxAllocatedBytes / SCALE) };
 
 function refusal(fn: () => unknown): UnsafePickleError {
   try {
@@ -23,18 +30,20 @@ function refusal(fn: () => unknown): UnsafePickleError {
 }
 
 describe('builder copies and container costs are charged', () => {
-  it('list(L) copied 200 times from a memoised 4-million-element list is refused', () => {
-    const bytes = memoisedListCopies();
+  it('list(L) copied 200 times from a memoised 4-million-element list is refused (at 1/SCALE)', () => {
+    const bytes = memoisedListCopies(4_000_000 / SCALE);
     expect(gzip(bytes).length).toBeLessThan(64 * 1024);
-    const e = refusal(() => parsePickle(bytes));
+    const e = refusal(() => parsePickle(bytes, { limits: SCALED }));
     expect(e.reason).toBe('limit');
     expect(e.message).toMatch(/would allocate more than \d+ bytes/);
   });
 
-  it('36 million EMPTY_DICT opcodes are refused', () => {
-    const bytes = emptyDicts();
+  it('36 million EMPTY_DICT opcodes are refused (at 1/SCALE)', () => {
+    const bytes = emptyDicts(36_000_000 / SCALE);
     expect(gzip(bytes).length).toBeLessThan(64 * 1024);
-    expect(refusal(() => parsePickle(bytes)).reason).toBe('limit');
+    const e = refusal(() => parsePickle(bytes, { limits: SCALED }));
+    expect(e.reason).toBe('limit');
+    expect(e.message).toMatch(/would allocate more than \d+ bytes/);
   });
 
   it('a few copies of a small list still read', () => {

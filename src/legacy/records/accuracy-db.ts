@@ -12,7 +12,8 @@
  * prize_tier, created_at`) is still read, as `ticket` records. A row is skipped only when its own
  * figures are impossible; an unreadable date or actual draw is kept and reported.
  */
-import { normalizeDate, normalizeTimestamp, type JsonValue, type LegacyProblem } from './common.js';
+import type { JsonValue } from '../../domain/json.js';
+import { normalizeDate, normalizeTimestamp, type LegacyProblem } from './common.js';
 import { bool, columnNames, int, json, real, text, type LegacySqlSource } from './sqlite-source.js';
 
 /** A `prediction_accuracy` row. */

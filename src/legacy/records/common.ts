@@ -3,6 +3,8 @@
  * (the old app wrote at least six formats) and pickle-value → JSON conversion.
  */
 import { isRealDay } from '../../domain/dates.js';
+import type { JsonValue } from '../../domain/json.js';
+import { json } from './sqlite-source.js';
 import {
   dateTimeToIso,
   dateToIso,
@@ -25,7 +27,34 @@ export interface LegacyProblem {
   readonly skipped: boolean;
 }
 
-export type JsonValue = null | boolean | number | string | JsonValue[] | { [key: string]: JsonValue };
+/** Reads a field of one legacy record, or notes why it cannot and gives null. */
+export type FieldReader<T> = (source: string, record: string, field: string, v: unknown) => T | null;
+
+/**
+ * The timestamp and JSON-text field readers of a legacy table reader: a field that cannot be read
+ * becomes null and a (not skipping) problem in `problems`.
+ */
+export function fieldReaders(problems: LegacyProblem[]): {
+  readonly timestamp: FieldReader<string>;
+  readonly json: FieldReader<JsonValue>;
+} {
+  return {
+    timestamp: (source, record, field, v) => {
+      const t = normalizeTimestamp(v);
+      if ('iso' in t) return t.iso;
+      problems.push({ source, record, field, reason: `${field} ${t.error}`, skipped: false });
+      return null;
+    },
+    json: (source, record, field, v) => {
+      const j = json(v);
+      if ('error' in j) {
+        problems.push({ source, record, field, reason: `${field} is ${j.error}`, skipped: false });
+        return null;
+      }
+      return j.value as JsonValue;
+    },
+  };
+}
 
 /** A timestamp read: UTC ISO-8601 with milliseconds, or why it could not be read. */
 export type TimestampResult = { readonly iso: string } | { readonly error: string };

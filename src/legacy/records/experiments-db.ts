@@ -4,8 +4,9 @@
  * run are skipped (they mean nothing without it).
  */
 import { PbiError } from '../../domain/errors.js';
-import type { JsonValue, LegacyProblem } from './common.js';
-import { int, problemNotingCells, real, tableNames, text, type LegacySqlSource } from './sqlite-source.js';
+import type { JsonValue } from '../../domain/json.js';
+import { fieldReaders, type LegacyProblem } from './common.js';
+import { int, real, tableNames, text, type LegacySqlSource } from './sqlite-source.js';
 
 export interface LegacyExperimentJob {
   readonly jobId: string;
@@ -68,10 +69,10 @@ export function readExperimentsDb(db: LegacySqlSource): LegacyExperiments {
   }
   const problems: LegacyProblem[] = [];
   const counts: { [table: string]: number } = {};
-  const cells = problemNotingCells(problems);
+  const read = fieldReaders(problems);
   const time = (source: string, record: string, field: string, v: unknown): string | null =>
-    v === null || v === undefined || v === '' ? null : cells.timestamp(source, record, field, v);
-  const jsonField = cells.json;
+    v === null || v === undefined || v === '' ? null : read.timestamp(source, record, field, v);
+  const jsonField = read.json;
 
   const jobs: LegacyExperimentJob[] = [];
   if (tables.has('experiment_jobs')) {

@@ -6,6 +6,7 @@
  */
 import { PbiError } from '../../domain/errors.js';
 import { isDict, type PickleValue } from '../pickle/values.js';
+import type { JsonValue } from '../../domain/json.js';
 import {
   normalizeDate,
   normalizeTimestamp,
@@ -13,7 +14,6 @@ import {
   toInteger,
   toIntegerList,
   toJson,
-  type JsonValue,
   type LegacyProblem,
 } from './common.js';
 

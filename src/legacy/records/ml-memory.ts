@@ -2,7 +2,8 @@
  * `ml_memory/*.json` → typed records: the last training session the legacy app remembered per
  * model. The files are plain JSON; a broken file is a problem, not a failure.
  */
-import { normalizeTimestamp, type JsonValue, type LegacyProblem } from './common.js';
+import type { JsonValue } from '../../domain/json.js';
+import { normalizeTimestamp, type LegacyProblem } from './common.js';
 
 export interface LegacyMemoryRecord {
   /** File name, e.g. `ridge_memory.json`: the record's identity. */

@@ -7,13 +7,13 @@
  */
 import { PbiError } from '../../domain/errors.js';
 import { readAccuracyTable, type LegacyAccuracyRow } from './accuracy-db.js';
-import type { JsonValue, LegacyProblem } from './common.js';
+import type { JsonValue } from '../../domain/json.js';
+import { fieldReaders, type LegacyProblem } from './common.js';
 import {
   bool,
   columnNames,
   int,
   json,
-  problemNotingCells,
   real,
   tableNames,
   text,
@@ -116,10 +116,10 @@ export function readModelPredictionsDb(db: LegacySqlSource): LegacyModelDb {
   }
   const problems: LegacyProblem[] = [];
   const counts: { [table: string]: number } = {};
-  const cells = problemNotingCells(problems);
+  const read = fieldReaders(problems);
   const stamp = (source: string, record: string, v: unknown, field = 'created_at'): string | null =>
-    cells.timestamp(source, record, field, v);
-  const jsonField = cells.json;
+    read.timestamp(source, record, field, v);
+  const jsonField = read.json;
 
   // ---- prediction_sets
   const sets: LegacySetRow[] = [];

@@ -3,7 +3,6 @@
  * an object backed by the store's connection module, which is the only importer of better-sqlite3.
  * Readers issue only fixed SELECT / PRAGMA statements.
  */
-import { normalizeTimestamp, type JsonValue, type LegacyProblem } from './common.js';
 
 export interface LegacySqlSource {
   /** Runs a read-only statement and returns every row as a column → value object. */
@@ -63,30 +62,4 @@ export function json(v: unknown): { readonly value: unknown } | { readonly error
   } catch (e) {
     return { error: `malformed JSON (${e instanceof Error ? e.message.slice(0, 60) : 'parse error'})` };
   }
-}
-
-/**
- * Readers of timestamp and JSON cells that keep the record when a cell is unreadable: the cell
- * reads as null and a problem naming the field (not skipped) is added to `problems`.
- */
-export function problemNotingCells(problems: LegacyProblem[]): {
-  timestamp(source: string, record: string, field: string, v: unknown): string | null;
-  json(source: string, record: string, field: string, v: unknown): JsonValue | null;
-} {
-  return {
-    timestamp(source, record, field, v) {
-      const t = normalizeTimestamp(v);
-      if ('iso' in t) return t.iso;
-      problems.push({ source, record, field, reason: `${field} ${t.error}`, skipped: false });
-      return null;
-    },
-    json(source, record, field, v) {
-      const j = json(v);
-      if ('error' in j) {
-        problems.push({ source, record, field, reason: `${field} is ${j.error}`, skipped: false });
-        return null;
-      }
-      return j.value as JsonValue;
-    },
-  };
 }

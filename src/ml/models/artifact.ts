@@ -13,6 +13,7 @@
  * Numbers travel as raw IEEE-754 bytes, so a loaded model predicts bit-identically.
  */
 import { PbiError } from '../../domain/errors.js';
+import type { JsonObject, JsonValue } from '../../domain/json.js';
 import type { FittedModel, ModelKind } from '../regressor.js';
 import { BoostingModel } from './boosting-model.js';
 import { ForestModel } from './forest-model.js';
@@ -35,7 +36,6 @@ interface ArrayRef {
   o: number;
   n: number;
 }
-type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 
 function artifactError(message: string, cause?: unknown): PbiError {
   return new PbiError('MODEL', `model artifact: ${message}`, [], cause === undefined ? undefined : { cause });
@@ -83,7 +83,7 @@ class BinaryWriter {
   }
 }
 
-function encodeModel(m: FittedModel, w: BinaryWriter): { [key: string]: Json } {
+function encodeModel(m: FittedModel, w: BinaryWriter): JsonObject {
   if (m instanceof LinearModel) {
     return {
       kind: m.kind,
@@ -160,7 +160,7 @@ export function peekModelKind(bytes: Uint8Array): { kind: ModelKind; formatVersi
   return { kind: header.kind as ModelKind, formatVersion: header.formatVersion as number };
 }
 
-function readEnvelope(bytes: Uint8Array): { header: { [key: string]: Json }; bin: Uint8Array } {
+function readEnvelope(bytes: Uint8Array): { header: JsonObject; bin: Uint8Array } {
   if (!(bytes instanceof Uint8Array)) throw artifactError('expected bytes');
   if (bytes.length < PREFIX || MAGIC.some((b, i) => bytes[i] !== b))
     throw artifactError('not a model artifact (bad magic)');
@@ -185,7 +185,7 @@ function readEnvelope(bytes: Uint8Array): { header: { [key: string]: Json }; bin
   }
   if (typeof header !== 'object' || header === null || Array.isArray(header))
     throw artifactError('header is not an object');
-  const hd = header as { [key: string]: Json };
+  const hd = header as JsonObject;
   if (hd.formatVersion !== MODEL_FORMAT_VERSION)
     throw artifactError(`header format version ${String(hd.formatVersion)}`);
   if (typeof hd.kind !== 'string') throw artifactError('header has no kind');
@@ -195,25 +195,25 @@ function readEnvelope(bytes: Uint8Array): { header: { [key: string]: Json }; bin
 class Reader {
   constructor(private readonly bin: Uint8Array) {}
 
-  obj(v: Json | undefined, where: string): { [key: string]: Json } {
+  obj(v: JsonValue | undefined, where: string): JsonObject {
     if (typeof v !== 'object' || v === null || Array.isArray(v))
       throw artifactError(`${where} is not an object`);
     return v;
   }
 
-  list(v: Json | undefined, where: string): Json[] {
+  list(v: JsonValue | undefined, where: string): JsonValue[] {
     if (!Array.isArray(v)) throw artifactError(`${where} is not a list`);
     return v;
   }
 
-  num(v: Json | undefined, where: string): number {
+  num(v: JsonValue | undefined, where: string): number {
     if (typeof v !== 'number' || !Number.isFinite(v)) throw artifactError(`${where} is not a finite number`);
     return v;
   }
 
-  array(v: Json | undefined, tag: 'f64', where: string): Float64Array;
-  array(v: Json | undefined, tag: 'i32', where: string): Int32Array;
-  array(v: Json | undefined, tag: ArrayTag, where: string): Float64Array | Int32Array {
+  array(v: JsonValue | undefined, tag: 'f64', where: string): Float64Array;
+  array(v: JsonValue | undefined, tag: 'i32', where: string): Int32Array;
+  array(v: JsonValue | undefined, tag: ArrayTag, where: string): Float64Array | Int32Array {
     const r = this.obj(v, where);
     if (r.$a !== tag) throw artifactError(`${where} should be a ${tag} array`);
     const o = r.o;
@@ -230,17 +230,17 @@ class Reader {
     return tag === 'f64' ? new Float64Array(copy) : new Int32Array(copy);
   }
 
-  optionalArray(v: Json | undefined, where: string): Float64Array | null {
+  optionalArray(v: JsonValue | undefined, where: string): Float64Array | null {
     return v === null || v === undefined ? null : this.array(v, 'f64', where);
   }
 
-  tree(v: Json | undefined, where: string, depth: number): TreeModel {
+  tree(v: JsonValue | undefined, where: string, depth: number): TreeModel {
     const m = this.model(v, where, depth);
     if (!(m instanceof TreeModel)) throw artifactError(`${where} should be a decision tree`);
     return m;
   }
 
-  model(v: Json | undefined, where: string, depth: number): FittedModel {
+  model(v: JsonValue | undefined, where: string, depth: number): FittedModel {
     if (depth > MAX_DEPTH) throw artifactError('models nested too deeply');
     const n = this.obj(v, where);
     const kind = n.kind;

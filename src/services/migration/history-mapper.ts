@@ -5,7 +5,7 @@
  */
 import type { IsoDate } from '../../domain/dates.js';
 import type { LegacyHistory, LegacyHistoryAccuracy } from '../../legacy/index.js';
-import type { JsonValue } from '../../store/json.js';
+import type { JsonValue } from '../../domain/json.js';
 import type { LegacyFeedbackInput } from '../../store/migration-types.js';
 import { checkFigures, historyLinker, type Numbers } from './accuracy-linking.js';
 import { storeAccuracy, type AccuracyItem } from './accuracy-store.js';

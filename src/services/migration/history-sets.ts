@@ -9,7 +9,7 @@ import { targetDrawDateFor } from '../../domain/calendar.js';
 import type { IsoDate } from '../../domain/dates.js';
 import { ValidationError } from '../../domain/errors.js';
 import type { LegacyHistory, LegacyHistoryPrediction } from '../../legacy/index.js';
-import type { JsonValue } from '../../store/json.js';
+import type { JsonValue } from '../../domain/json.js';
 import type { LegacyRecord } from '../../store/migration-types.js';
 import type { StorePredictionsResponse, TicketInput } from '../../store/prediction-types.js';
 import type { SourceAccumulator } from './ledger.js';

@@ -5,7 +5,7 @@
  */
 import type { PbiError } from '../../domain/errors.js';
 import type { LegacyProblem } from '../../legacy/index.js';
-import type { JsonValue } from '../../store/json.js';
+import type { JsonValue } from '../../domain/json.js';
 import type { LegacyRecord, LegacyRecordInput } from '../../store/migration-types.js';
 import type { RecordCounts, ReportedRecord, SourceKind, SourceReport, SourceStatus } from './report.js';
 import { clean, sha256 } from './sanitize.js';

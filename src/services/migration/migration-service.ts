@@ -29,7 +29,7 @@ import {
   readPredictionHistory,
   type LegacySourceFile,
 } from '../../legacy/index.js';
-import type { JsonObject } from '../../store/json.js';
+import type { JsonObject } from '../../domain/json.js';
 import type { ServiceContext } from '../context.js';
 import type { DatabaseService } from '../database-service.js';
 import { prepareExperiments } from './experiments-mapper.js';

@@ -13,7 +13,7 @@ import {
   type LegacySqlSource,
 } from '../../legacy/index.js';
 import { openLegacySqlite } from '../../store/connection.js';
-import type { JsonValue } from '../../store/json.js';
+import type { JsonValue } from '../../domain/json.js';
 import type { LegacyAccuracyLink } from '../../store/legacy-accuracy-repository.js';
 import { checkFigures, summaryLinker, type Numbers } from './accuracy-linking.js';
 import { storeAccuracy, type AccuracyItem } from './accuracy-store.js';

@@ -8,7 +8,7 @@ import { targetDrawDateFor } from '../../domain/calendar.js';
 import type { IsoDate } from '../../domain/dates.js';
 import { ValidationError } from '../../domain/errors.js';
 import type { LegacyModelDb, LegacyPredictionRow, LegacySetGroup } from '../../legacy/index.js';
-import type { JsonValue } from '../../store/json.js';
+import type { JsonValue } from '../../domain/json.js';
 import type { LegacyRecord } from '../../store/migration-types.js';
 import type { ModelRef } from '../../store/model-registry-types.js';
 import type {

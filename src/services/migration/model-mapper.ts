@@ -14,7 +14,7 @@ import {
 } from '../../legacy/index.js';
 import { serializeModel } from '../../ml/models/index.js';
 import type { FittedModel } from '../../ml/regressor.js';
-import type { JsonValue } from '../../store/json.js';
+import type { JsonValue } from '../../domain/json.js';
 import type { SourceAccumulator } from './ledger.js';
 import { MAPPING } from './mapping.js';
 import type { MappingRun, Prepared } from './mapping-run.js';

@@ -3,7 +3,7 @@
  * with every record not migrated (or migrated with a caveat) and why; and the totals of a run.
  */
 import type { LegacyFileKind } from '../../legacy/index.js';
-import type { JsonObject } from '../../store/json.js';
+import type { JsonObject } from '../../domain/json.js';
 
 export interface MigrateOptions {
   /** Read and check everything, write nothing (no backup, no run record). */

@@ -4,7 +4,7 @@
  */
 import { createHash } from 'node:crypto';
 import { normalizeTimestamp } from '../../legacy/index.js';
-import type { JsonObject, JsonValue } from '../../store/json.js';
+import type { JsonObject, JsonValue } from '../../domain/json.js';
 import type { ParamValue } from '../../store/run-repository.js';
 
 /** What a stored set id may look like. */

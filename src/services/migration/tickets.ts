@@ -7,7 +7,7 @@ import { ticketsInEra } from '../../domain/belief.js';
 import type { IsoDate } from '../../domain/dates.js';
 import { eraOf } from '../../domain/eras.js';
 import { ticketProblems } from '../../domain/ticket.js';
-import type { JsonValue } from '../../store/json.js';
+import type { JsonValue } from '../../domain/json.js';
 
 /** The probability of one exact ticket under uniform draws in the era of `date`. */
 export function uniformTicketProbability(date: IsoDate): number {
