@@ -12,7 +12,14 @@ import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import type { Draw } from '../domain/draw.js';
 import { CURRENT_ERA } from '../domain/eras.js';
-import { InsufficientDataError, NotFoundError, PbiError, ValidationError } from '../domain/errors.js';
+import {
+  FieldError,
+  InsufficientDataError,
+  NotFoundError,
+  PbiError,
+  ValidationError,
+} from '../domain/errors.js';
+import type { ParamValue } from '../domain/params.js';
 import { type AlphaSelection, RidgeAlphaCvRegressor, selectionRecord } from '../ml/ridge-alpha.js';
 import { expectedOrderStatistics, timeSeriesSplit, type TimeSeriesFold } from '../ml/cv.js';
 import { alignFeatures, type FeatureMatrix } from '../ml/features/index.js';
@@ -32,7 +39,7 @@ import {
   type ModelName,
   MODEL_NAMES,
   type ParamSet,
-  parseParamFlags,
+  spaceOfValues,
   parseSpaceJson,
   planTrials,
   defaultParams,
@@ -51,7 +58,7 @@ import { activationDecision, modelVerdict } from './model-verdict.js';
 import { TrialPool, type TrialResult } from './tuning-worker.js';
 
 export type { AliasEvent, ModelAlias } from '../store/alias-repository.js';
-export type { Experiment, MetricPoint, Run, RunPage } from '../store/run-repository.js';
+export type { Experiment, MetricFilter, MetricPoint, Run, RunPage } from '../store/run-repository.js';
 export type { FeatureScore } from '../ml/importance.js';
 export type { SearchKind, SearchSpace } from '../ml/search-space.js';
 export { MODEL_NAMES };
@@ -70,8 +77,11 @@ export interface TuneRequest {
   readonly trials?: number;
   /** A JSON space file (see search-space.ts); exclusive with `params`. */
   readonly spaceFile?: string;
-  /** `KEY=V1,V2,...` flags; the space is exactly these keys (others at their defaults). */
-  readonly params?: readonly string[];
+  /**
+   * Values to try per parameter (snake_case or camelCase keys); the space is exactly these keys
+   * (others at their defaults). Issues name `params.<key>`.
+   */
+  readonly params?: Readonly<Record<string, readonly ParamValue[]>>;
   readonly experiment?: string;
   readonly seed?: number;
   readonly folds?: number;
@@ -150,8 +160,8 @@ export interface RunListRequest {
   readonly status?: RunStatus;
   readonly kind?: RunKind;
   readonly parent?: number;
-  /** Filters like `mae<10.5`, `baseline_training_mean_mae>=3`. */
-  readonly where?: readonly string[];
+  /** Metric filters (see {@link parseMetricFilter} for their text form `mae<10.5`). */
+  readonly where?: readonly MetricFilter[];
   /** A metric key; `-key` for descending. */
   readonly orderBy?: string;
   readonly limit?: number;
@@ -205,6 +215,20 @@ export interface ImportanceReport {
 }
 
 const FILTER = /^\s*([A-Za-z0-9_.:/-]+)\s*(<=|>=|<|>|=)\s*(-?[0-9.]+(?:e-?\d+)?)\s*$/;
+
+/**
+ * Parses a metric filter written `METRIC<VALUE` (`<`, `<=`, `>`, `>=`, `=`), as the CLI's `--where`
+ * and the API's `where` query give them; `field` names where it came from.
+ * @throws FieldError naming `field`.
+ */
+export function parseMetricFilter(text: string, field: string): MetricFilter {
+  const m = FILTER.exec(text);
+  if (!m)
+    throw new FieldError('malformed metric filter', [
+      { where: field, reason: `expected METRIC<VALUE (<, <=, >, >=, =), got "${text}"` },
+    ]);
+  return { key: m[1] as string, op: m[2] as MetricFilter['op'], value: Number(m[3]) };
+}
 
 /** sha256 (hex) of draws as `date,w1,w2,w3,w4,w5,pb\n` lines, oldest first. */
 export function drawsDigest(draws: readonly Draw[]): string {
@@ -310,9 +334,10 @@ export class ExperimentService {
 
   /** Builds the search space of a request (default, `--param` flags or a file) and checks it. */
   resolveSpace(model: ModelName, request: Pick<TuneRequest, 'spaceFile' | 'params'>): SearchSpace {
-    if (request.spaceFile && request.params?.length)
-      throw new ValidationError('give either --space FILE or --param flags, not both', [
-        { where: '--space', reason: 'exclusive with --param' },
+    const given = request.params !== undefined && Object.keys(request.params).length > 0;
+    if (request.spaceFile && given)
+      throw new FieldError('a search space is given twice', [
+        { where: 'spaceFile', reason: 'give either a space file or params, not both' },
       ]);
     let space: SearchSpace = DEFAULT_SPACES[model];
     if (request.spaceFile) {
@@ -320,13 +345,18 @@ export class ExperimentService {
       try {
         text = fs.readFileSync(request.spaceFile, 'utf8');
       } catch (error) {
-        throw new ValidationError(`cannot read --space ${request.spaceFile}: ${(error as Error).message}`, [
-          { where: '--space', reason: 'unreadable file' },
+        throw new FieldError(`cannot read ${request.spaceFile}`, [
+          { where: 'spaceFile', reason: (error as Error).message },
         ]);
       }
       space = parseSpaceJson(text, request.spaceFile);
-    } else if (request.params?.length) space = parseParamFlags(request.params);
-    validateSpace(model, space);
+      validateSpace(model, space);
+      return space;
+    }
+    if (request.params && given) {
+      space = spaceOfValues(request.params);
+      validateSpace(model, space, (key) => `params.${key}`);
+    } else validateSpace(model, space);
     return space;
   }
 
@@ -345,11 +375,13 @@ export class ExperimentService {
   } {
     const model = checkModelName(request.model);
     if (request.search !== 'grid' && request.search !== 'random')
-      throw new ValidationError(`--search must be grid or random, got "${String(request.search)}"`);
+      throw new FieldError('invalid search', [
+        { where: 'search', reason: `must be grid or random, got "${String(request.search)}"` },
+      ]);
     const folds = request.folds ?? DEFAULT_FOLDS;
     if (!Number.isInteger(folds) || folds < 2 || folds > 20)
-      throw new ValidationError(`--folds must be a whole number from 2 to 20, got ${folds}`, [
-        { where: '--folds', reason: 'out of range' },
+      throw new FieldError('invalid search', [
+        { where: 'folds', reason: `expected a whole number from 2 to 20, got ${folds}` },
       ]);
     const seed = request.seed ?? DEFAULT_SEED;
     const space = this.resolveSpace(model, request);
@@ -363,7 +395,7 @@ export class ExperimentService {
       (sum, p) => sum + trainingWork(model, { ...defaults, ...p }, matrix.x.rows, matrix.x.cols, folds - 1),
       0,
     );
-    checkWork(work, '--trials', `a search of ${plan.length} trials × ${folds} folds`);
+    checkWork(work, 'trials', `a search of ${plan.length} trials × ${folds} folds`);
     return { model, folds, seed, space, plan, matrix };
   }
 
@@ -611,14 +643,7 @@ export class ExperimentService {
   listRuns(request: RunListRequest = {}) {
     if (request.experiment !== undefined && !this.ctx.store.runs.experiment(request.experiment))
       throw new NotFoundError(`no experiment named "${request.experiment}"${this.knownExperiments()}`);
-    const metricFilters: MetricFilter[] = (request.where ?? []).map((w) => {
-      const m = FILTER.exec(w);
-      if (!m)
-        throw new ValidationError(`--where must look like METRIC<VALUE (<, <=, >, >=, =), got "${w}"`, [
-          { where: '--where', reason: 'malformed filter' },
-        ]);
-      return { key: m[1] as string, op: m[2] as MetricFilter['op'], value: Number(m[3]) };
-    });
+    const metricFilters = request.where ?? [];
     const order = request.orderBy?.trim();
     return this.ctx.store.runs.search({
       ...(request.experiment === undefined ? {} : { experiment: request.experiment }),

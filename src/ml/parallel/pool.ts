@@ -6,10 +6,9 @@
  * started yet (still booting) is cancelled instead of waited for, and any unit a worker failed to
  * return is redone locally, so results never depend on threads: each unit carries its own seed.
  */
-import { createRequire } from 'node:module';
 import { availableParallelism } from 'node:os';
-import { pathToFileURL } from 'node:url';
 import { MessageChannel, Worker, receiveMessageOnPort, type MessagePort } from 'node:worker_threads';
+import { workerStart } from './worker-start.js';
 
 /** The kinds of job a worker knows how to run (see worker.ts). */
 export type JobKind = 'forest' | 'boosting';
@@ -67,26 +66,16 @@ export function resolveThreads(requested?: number): number {
 }
 
 function spawn(): PoolWorker | null {
-  const fromSource = import.meta.url.endsWith('.ts');
+  const fromSource = new URL(import.meta.url).pathname.endsWith('.ts');
+  const start = workerStart(new URL(fromSource ? './worker.ts' : './worker.js', import.meta.url));
+  if (!start) return null;
   const { port1, port2 } = new MessageChannel();
   try {
-    let worker: Worker;
-    const options = { workerData: { port: port2 }, transferList: [port2] };
-    if (fromSource) {
-      // Running from TypeScript sources (tests, tsx): a worker does not inherit the tsx loader, so
-      // a tiny bootstrap registers it and imports worker.ts.
-      const api = createRequire(import.meta.url)
-        .resolve('tsx/esm/api')
-        .replace(/\.cjs$/, '.mjs');
-      const entry = new URL('./worker.ts', import.meta.url).href;
-      const code =
-        `import(${JSON.stringify(pathToFileURL(api).href)})` +
-        `.then(({ tsImport }) => tsImport(${JSON.stringify(entry)}, ${JSON.stringify(import.meta.url)}))` +
-        `.catch(() => process.exit(1));`;
-      worker = new Worker(code, { ...options, eval: true });
-    } else {
-      worker = new Worker(new URL('./worker.js', import.meta.url), options);
-    }
+    const worker = new Worker(start.script, {
+      eval: start.eval,
+      workerData: { port: port2 },
+      transferList: [port2],
+    });
     let settle = (): void => undefined;
     const ready = new Promise<void>((resolve) => (settle = resolve));
     const pw: PoolWorker = { worker, port: port1, alive: true, ready };
