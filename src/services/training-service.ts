@@ -27,7 +27,7 @@ import {
 import type { FoldMetrics, ModelVersionInfo } from '../store/model-registry-types.js';
 import type { JsonObject } from '../store/json.js';
 import type { ServiceContext } from './context.js';
-import { recordTrainingRun } from './experiment-service.js';
+import { recordTrainingRun } from './run-tracking.js';
 import type { FeatureService } from './feature-service.js';
 import type { ModelReference } from './model-service.js';
 import { activationDecision, type ModelVerdict, modelVerdict } from './model-verdict.js';
