@@ -72,7 +72,7 @@ function createRidge(p: Record<string, unknown>): Regressor {
  * The default spaces: around the legacy defaults, wide enough to matter, cheap enough that a random
  * search of 20 gradient-boosting trials (5-fold CV each) over the real history fits its 60 s budget
  * on two cores. The cost of a boosting trial grows with stages × depth × rows sampled, so the space
- * stops at 100 stages of depth 4 and includes row subsampling; widen it with --space when time allows.
+ * stops at 100 stages of depth 4 and includes row subsampling; widen it with a space file when time allows.
  */
 export const DEFAULT_SPACES: Readonly<Record<ModelName, SearchSpace>> = {
   ridge: { alpha: { values: ['auto', 0.1, 1, 10, 100, 1000, 10000, 100000] } },
@@ -110,7 +110,7 @@ export function camelKey(key: string): string {
 export function checkModelName(name: string): ModelName {
   if (!(MODEL_NAMES as readonly string[]).includes(name))
     throw new ValidationError(`unknown model "${name}"; known models: ${MODEL_NAMES.join(', ')}`, [
-      { where: '--model', reason: 'unknown model' },
+      { where: 'model', reason: 'unknown model' },
     ]);
   return name as ModelName;
 }
@@ -272,9 +272,10 @@ export function validateSpace(
 ): void {
   const keys = Object.keys(space);
   if (keys.length === 0)
-    throw new ValidationError('the search space is empty: give --param KEY=V1,V2,... or a --space file', [
-      { where: 'space', reason: 'no parameters' },
-    ]);
+    throw new ValidationError(
+      'the search space is empty: give values to try for a parameter, or a space file',
+      [{ where: 'params', reason: 'no parameters' }],
+    );
   const known = new Set(paramNames(model));
   const issues: ErrorIssue[] = [];
   for (const key of keys) {

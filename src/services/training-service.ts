@@ -3,7 +3,7 @@
  * (per-fold and per-target MAE beside the two naive baselines) → fit on every row → a new version in
  * the model registry with its hyperparameters, feature names, folds, seed and artifact.
  *
- * Everything that can be wrong with a request (model name, --param, folds, data) is checked before
+ * Everything that can be wrong with a request (model name, params, folds, data) is checked before
  * any model is fitted, and all versions of one request are registered in one transaction, so a
  * failed request registers nothing.
  */

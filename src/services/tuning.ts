@@ -40,7 +40,7 @@ const DEFAULT_SEED = 42;
 
 const DEFAULT_RANDOM_TRIALS = 20;
 
-/** A grid search runs every point; without --trials, grids up to this size are allowed. */
+/** A grid search runs every point; without a trial budget, grids up to this size are allowed. */
 const DEFAULT_GRID_BUDGET = 200;
 
 export interface TuneRequest {
@@ -148,7 +148,7 @@ export class HyperparameterSearch {
     return this.digestCache;
   }
 
-  /** Builds the search space of a request (default, `--param` flags or a file) and checks it. */
+  /** Builds the search space of a request (the default, typed `params` or a file) and checks it. */
   resolveSpace(model: ModelName, request: Pick<TuneRequest, 'spaceFile' | 'params'>): SearchSpace {
     const given = request.params !== undefined && Object.keys(request.params).length > 0;
     if (request.spaceFile && given)
