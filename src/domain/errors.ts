@@ -114,3 +114,28 @@ export function toPbiError(error: unknown): PbiError {
   const message = error instanceof Error ? error.message : String(error);
   return new PbiError('INTERNAL', message, [], { cause: error });
 }
+
+/**
+ * A request refused field by field, its message built from the issues, so that each interface can
+ * name the fields in its own terms (`--param alpha` on the command line, `params.alpha` in the API)
+ * with {@link FieldError.renamed}. Services name fields by the request's own field paths.
+ */
+export class FieldError extends ValidationError {
+  constructor(
+    /** What was refused, without naming a field (`invalid hyperparameters`). */
+    readonly summary: string,
+    issues: readonly ErrorIssue[],
+    code: ErrorCode = 'INVALID_INPUT',
+  ) {
+    super(`${summary}: ${issues.map((i) => `${i.where}: ${i.reason}`).join('; ')}`, issues, code);
+  }
+
+  /** The same error with every field renamed (`name` returns its argument for fields it keeps). */
+  renamed(name: (where: string) => string): FieldError {
+    return new FieldError(
+      this.summary,
+      this.issues.map((i) => ({ ...i, where: name(i.where) })),
+      this.code,
+    );
+  }
+}

@@ -91,7 +91,7 @@ export class GradientBoostingRegressor implements Regressor {
     const groupSize = Math.ceil(k / Math.min(k, resolveThreads(options.threads)));
     // Every unit non-empty (6 outputs on 4 threads: 3 groups of 2, not 4 with one empty).
     const units = Math.ceil(k / groupSize);
-    const job: BoostingJob = {
+    const batch: BoostingBatch = {
       binned,
       y: y.data,
       nOutputs: k,
@@ -103,10 +103,10 @@ export class GradientBoostingRegressor implements Regressor {
     const grower = new TreeGrower(binned, 1, false);
     const perGroup = runUnits<TreeModel[][]>({
       kind: 'boosting',
-      job,
+      batch,
       units,
       threads: options.threads,
-      local: (u) => boostGroup(job, u, grower),
+      local: (u) => boostGroup(batch, u, grower),
       revive: (v) => (v as TreeModelInit[][]).map((trees) => trees.map((t) => new TreeModel(t))),
       onDone: (done) => options.onProgress?.(done / units),
     });
@@ -125,7 +125,7 @@ export class GradientBoostingRegressor implements Regressor {
 }
 
 /** What a thread needs to boost any output. */
-export interface BoostingJob {
+export interface BoostingBatch {
   readonly binned: BinnedFeatures;
   /** Row-major rows × nOutputs targets. */
   readonly y: Float64Array;
@@ -137,10 +137,10 @@ export interface BoostingJob {
   readonly groupSize: number;
 }
 
-/** The outputs boosted by unit `u` of a job: `groupSize` consecutive outputs. */
-function groupOutputs(job: BoostingJob, u: number): number[] {
-  const from = u * job.groupSize;
-  const to = Math.min(job.nOutputs, from + job.groupSize);
+/** The outputs boosted by unit `u` of a batch: `groupSize` consecutive outputs. */
+function groupOutputs(batch: BoostingBatch, u: number): number[] {
+  const from = u * batch.groupSize;
+  const to = Math.min(batch.nOutputs, from + batch.groupSize);
   return Array.from({ length: Math.max(0, to - from) }, (_, i) => from + i);
 }
 
@@ -151,9 +151,9 @@ function groupOutputs(job: BoostingJob, u: number): number[] {
  * come from one pass (TreeGrower.rootHists, equal bit for bit to one output's own), so the trees do
  * not depend on the grouping or on which thread runs it.
  */
-export function boostGroup(job: BoostingJob, u: number, grower?: TreeGrower): TreeModel[][] {
-  const { binned, y, nOutputs: k, params } = job;
-  const outputs = groupOutputs(job, u);
+export function boostGroup(batch: BoostingBatch, u: number, grower?: TreeGrower): TreeModel[][] {
+  const { binned, y, nOutputs: k, params } = batch;
+  const outputs = groupOutputs(batch, u);
   const q = outputs.length;
   const n = binned.rows;
   const grow = {
@@ -163,8 +163,8 @@ export function boostGroup(job: BoostingJob, u: number, grower?: TreeGrower): Tr
     maxFeatures: resolveMaxFeatures(params.maxFeatures, binned.cols),
   };
   const g = grower ?? new TreeGrower(binned, 1, false);
-  const rngs = outputs.map(() => new Rng(job.seed));
-  const raw = outputs.map((o) => new Float64Array(n).fill(job.init[o] as number));
+  const rngs = outputs.map(() => new Rng(batch.seed));
+  const raw = outputs.map((o) => new Float64Array(n).fill(batch.init[o] as number));
   const residuals = outputs.map(() => new Float64Array(n));
   // The group's residuals row-major (rows × q), for the shared root histograms.
   const stacked = new Float64Array(n * q);

@@ -46,7 +46,7 @@ export function treeSeeds(seed: number, count: number): number[] {
 }
 
 /** What a thread needs to grow any tree of a forest. */
-export interface ForestJob {
+export interface ForestBatch {
   readonly binned: BinnedFeatures;
   /** Row-major rows × nOutputs targets. */
   readonly targets: Float64Array;
@@ -57,21 +57,21 @@ export interface ForestJob {
 }
 
 /** Grows tree `index` of a forest (its bootstrap sample and feature draws come from its own seed). */
-export function growForestTree(job: ForestJob, index: number, grower?: TreeGrower): TreeModel {
-  const { binned, params } = job;
+export function growForestTree(batch: ForestBatch, index: number, grower?: TreeGrower): TreeModel {
+  const { binned, params } = batch;
   const n = binned.rows;
-  const g = grower ?? new TreeGrower(binned, job.nOutputs, params.bootstrap);
+  const g = grower ?? new TreeGrower(binned, batch.nOutputs, params.bootstrap);
   const grow = {
     maxDepth: params.maxDepth ?? Infinity,
     minSamplesSplit: params.minSamplesSplit,
     minSamplesLeaf: params.minSamplesLeaf,
     maxFeatures: resolveMaxFeatures(params.maxFeatures, binned.cols),
   };
-  const rng = new Rng(job.seeds[index] as number);
+  const rng = new Rng(batch.seeds[index] as number);
   if (!params.bootstrap) {
     const rows = new Int32Array(n);
     for (let i = 0; i < n; i++) rows[i] = i;
-    return g.grow(job.targets, null, rows, grow, rng).tree;
+    return g.grow(batch.targets, null, rows, grow, rng).tree;
   }
   const counts = new Float64Array(n);
   for (let i = 0; i < n; i++) {
@@ -83,7 +83,7 @@ export function growForestTree(job: ForestJob, index: number, grower?: TreeGrowe
   const rows = new Int32Array(m);
   m = 0;
   for (let i = 0; i < n; i++) if ((counts[i] as number) > 0) rows[m++] = i;
-  return g.grow(job.targets, counts, rows, grow, rng).tree;
+  return g.grow(batch.targets, counts, rows, grow, rng).tree;
 }
 
 /** Random forest behind the `Regressor` seam. */
@@ -104,14 +104,14 @@ export class RandomForestRegressor implements Regressor {
     checkFitInput(x, y);
     const binned = binFeatures(x, this.params.maxBins);
     const seeds = treeSeeds(options.seed, this.params.nEstimators);
-    const job: ForestJob = { binned, targets: y.data, nOutputs: y.cols, params: this.params, seeds };
+    const batch: ForestBatch = { binned, targets: y.data, nOutputs: y.cols, params: this.params, seeds };
     const grower = new TreeGrower(binned, y.cols, this.params.bootstrap);
     const trees = runUnits<TreeModel>({
       kind: 'forest',
-      job,
+      batch,
       units: seeds.length,
       threads: options.threads,
-      local: (i) => growForestTree(job, i, grower),
+      local: (i) => growForestTree(batch, i, grower),
       revive: (v) => new TreeModel(v as TreeModelInit),
       onDone: (done) => options.onProgress?.(done / seeds.length),
     });

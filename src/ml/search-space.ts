@@ -1,6 +1,6 @@
 /**
- * Hyperparameter search spaces: parsing (`--param KEY=V1,V2`, a JSON space file),
- * validation against the model's own hyperparameter checks, grid enumeration and seeded random
+ * Hyperparameter search spaces: building (value lists, a JSON space file), the rule every
+ * hyperparameter value follows, validation against the model's own hyperparameter checks, grid enumeration and seeded random
  * sampling. Pure: no I/O, all randomness from the given seed.
  *
  * Keys are accepted in scikit-learn's snake_case (`n_estimators`) or the regressors' camelCase
@@ -9,7 +9,7 @@
  * A space maps each key to either a list of values (grid- or random-searchable) or a range
  * `{ "int": [lo, hi] }` / `{ "float": [lo, hi], "log": true }` (random search only).
  */
-import { PbiError, ValidationError, type ErrorIssue } from '../domain/errors.js';
+import { FieldError, PbiError, ValidationError, type ErrorIssue } from '../domain/errors.js';
 import { GRADIENT_BOOSTING_DEFAULTS, GradientBoostingRegressor } from './gradient-boosting.js';
 import { LASSO_DEFAULTS, LassoRegressor } from './lasso.js';
 import { RANDOM_FOREST_DEFAULTS, RandomForestRegressor } from './random-forest.js';
@@ -18,14 +18,14 @@ import { RIDGE_DEFAULTS, RidgeRegressor } from './ridge.js';
 import { RidgeAlphaCvRegressor } from './ridge-alpha.js';
 import { Rng } from './rng.js';
 
-export type ParamValue = number | string | boolean | null;
+import type { ParamSet, ParamValue } from '../domain/params.js';
+
+export type { ParamSet, ParamValue };
 export type ParamDomain =
   | { readonly values: readonly ParamValue[] }
   | { readonly int: readonly [number, number]; readonly log?: boolean }
   | { readonly float: readonly [number, number]; readonly log?: boolean };
 export type SearchSpace = Readonly<Record<string, ParamDomain>>;
-/** One trial's hyperparameters, snake_case keys. */
-export type ParamSet = Readonly<Record<string, ParamValue>>;
 export type SearchKind = 'grid' | 'random';
 
 export const MODEL_NAMES = ['ridge', 'random_forest', 'gradient_boosting', 'lasso'] as const;
@@ -72,7 +72,7 @@ function createRidge(p: Record<string, unknown>): Regressor {
  * The default spaces: around the legacy defaults, wide enough to matter, cheap enough that a random
  * search of 20 gradient-boosting trials (5-fold CV each) over the real history fits its 60 s budget
  * on two cores. The cost of a boosting trial grows with stages × depth × rows sampled, so the space
- * stops at 100 stages of depth 4 and includes row subsampling; widen it with --space when time allows.
+ * stops at 100 stages of depth 4 and includes row subsampling; widen it with a space file when time allows.
  */
 export const DEFAULT_SPACES: Readonly<Record<ModelName, SearchSpace>> = {
   ridge: { alpha: { values: ['auto', 0.1, 1, 10, 100, 1000, 10000, 100000] } },
@@ -110,7 +110,7 @@ export function camelKey(key: string): string {
 export function checkModelName(name: string): ModelName {
   if (!(MODEL_NAMES as readonly string[]).includes(name))
     throw new ValidationError(`unknown model "${name}"; known models: ${MODEL_NAMES.join(', ')}`, [
-      { where: '--model', reason: 'unknown model' },
+      { where: 'model', reason: 'unknown model' },
     ]);
   return name as ModelName;
 }
@@ -150,42 +150,58 @@ function unknownParam(model: ModelName, key: string): ValidationError {
   );
 }
 
-/** Parses one value as typed on a command line or found in a file. */
-export function parseValue(text: string): ParamValue {
-  const t = text.trim();
-  if (t === 'null' || t === 'none' || t === 'None') return null;
-  if (t === 'true' || t === 'True') return true;
-  if (t === 'false' || t === 'False') return false;
-  if (t !== '' && Number.isFinite(Number(t))) return Number(t);
-  return t;
+const WORD = /^[A-Za-z][A-Za-z0-9_]*$/;
+
+const show = (v: ParamValue): string => (typeof v === 'string' ? `"${v}"` : String(v));
+
+/**
+ * The one rule for a hyperparameter value, however it arrives (a flag parsed by the CLI, a JSON
+ * body, a space file): it must have the parameter's type — true/false for a flag parameter, a
+ * decimal number for a numeric one — and pass the regressor's own checks (ranges, named choices).
+ * Text that only another notation makes a number (`0x10`, `0b1`) is refused: hyperparameters are
+ * decimal.
+ *
+ * Why `value` is not a valid `key` (snake_case, known to the model) of `model`, or null when it is.
+ * Type problems are checked first, then the regressor's own checks decide (ranges, named choices).
+ */
+export function valueProblem(model: ModelName, key: string, value: ParamValue): string | null {
+  const def = defaultParams(model)[key];
+  if (typeof def === 'boolean' && typeof value !== 'boolean')
+    return `${key} of ${model} must be true or false, got ${show(value)}`;
+  if (typeof def !== 'boolean' && typeof value === 'boolean')
+    return `${key} of ${model} must be a number, got ${value}`;
+  if (typeof value === 'string' && !WORD.test(value)) {
+    // A word may be a named choice (max_features=sqrt, alpha=auto); anything else is a bad number.
+    const hint = value.trim() !== '' && Number.isFinite(Number(value)) ? ' (written in decimal)' : '';
+    if (typeof def === 'number' || hint !== '')
+      return `${key} of ${model} must be a number${hint}, got ${show(value)}`;
+  }
+  try {
+    createRegressor(model, { [key]: value });
+  } catch (error) {
+    if (!(error instanceof PbiError)) throw error;
+    return `${model}: ${error.message}`;
+  }
+  return null;
 }
 
 /**
- * Parses `--param KEY=V1,V2,...` flags (a key given twice is an error).
- * @throws ValidationError naming the flag.
+ * A search space of value lists (what `pbi tune --param KEY=V1,V2` and the API's `params` give),
+ * keys in snake_case.
+ * @throws FieldError when two keys name the same parameter (`nEstimators` and `n_estimators`).
  */
-export function parseParamFlags(flags: readonly string[]): SearchSpace {
+export function spaceOfValues(
+  params: Readonly<Record<string, readonly ParamValue[]>>,
+  field: (key: string) => string = (key) => `params.${key}`,
+): SearchSpace {
   const space: Record<string, ParamDomain> = {};
-  for (const flag of flags) {
-    const eq = flag.indexOf('=');
-    const key = eq > 0 ? snakeKey(flag.slice(0, eq).trim()) : '';
-    const values =
-      eq > 0
-        ? flag
-            .slice(eq + 1)
-            .split(',')
-            .map((v) => v.trim())
-        : [];
-    if (!key || values.length === 0 || values.some((v) => v === ''))
-      throw new ValidationError(`--param must look like KEY=V1,V2,..., got "${flag}"`, [
-        { where: '--param', reason: 'expected KEY=V1,V2,...' },
-      ]);
-    if (key in space)
-      throw new ValidationError(`--param ${key} is given twice`, [
-        { where: '--param', reason: 'duplicate key' },
-      ]);
-    space[key] = { values: values.map(parseValue) };
+  const issues: ErrorIssue[] = [];
+  for (const [k, values] of Object.entries(params)) {
+    const key = snakeKey(k);
+    if (key in space) issues.push({ where: field(key), reason: `${key} is given twice` });
+    else space[key] = { values: [...values] };
   }
+  if (issues.length) throw new FieldError('invalid search space', issues);
   return space;
 }
 
@@ -245,52 +261,51 @@ export function parseSpaceJson(text: string, source = 'space file'): SearchSpace
 
 /**
  * Checks a space against the model: known keys, non-empty lists, ordered ranges, and every value
- * (each list value, both range ends) accepted by the regressor itself.
- * @throws ValidationError listing every problem.
+ * (each list value, both range ends) by the rule of {@link valueProblem}. `field(key)` names a key
+ * in the issues (default: the key itself, as in a space file).
+ * @throws FieldError listing every problem.
  */
-export function validateSpace(model: ModelName, space: SearchSpace): void {
+export function validateSpace(
+  model: ModelName,
+  space: SearchSpace,
+  field: (key: string) => string = (key) => key,
+): void {
   const keys = Object.keys(space);
   if (keys.length === 0)
-    throw new ValidationError('the search space is empty: give --param KEY=V1,V2,... or a --space file', [
-      { where: 'space', reason: 'no parameters' },
-    ]);
+    throw new ValidationError(
+      'the search space is empty: give values to try for a parameter, or a space file',
+      [{ where: 'params', reason: 'no parameters' }],
+    );
   const known = new Set(paramNames(model));
   const issues: ErrorIssue[] = [];
   for (const key of keys) {
+    const where = field(key);
     if (!known.has(key)) {
-      issues.push({ where: key, reason: `unknown parameter for ${model}; known: ${[...known].join(', ')}` });
+      issues.push({ where, reason: `unknown parameter for ${model}; known: ${[...known].join(', ')}` });
       continue;
     }
     const d = space[key] as ParamDomain;
     let probes: ParamValue[];
     if ('values' in d) {
       if (d.values.length === 0) {
-        issues.push({ where: key, reason: 'no values' });
+        issues.push({ where, reason: 'no values' });
         continue;
       }
       probes = [...d.values];
     } else {
       const [lo, hi] = 'int' in d ? d.int : d.float;
-      if (!(lo <= hi)) issues.push({ where: key, reason: `range [${lo}, ${hi}] is empty` });
+      if (!(lo <= hi)) issues.push({ where, reason: `range [${lo}, ${hi}] is empty` });
       if ('int' in d && !(Number.isInteger(lo) && Number.isInteger(hi)))
-        issues.push({ where: key, reason: 'int range ends must be integers' });
-      if (d.log && !(lo > 0)) issues.push({ where: key, reason: 'a log range must be positive' });
+        issues.push({ where, reason: 'int range ends must be integers' });
+      if (d.log && !(lo > 0)) issues.push({ where, reason: 'a log range must be positive' });
       probes = [lo, hi];
     }
     for (const v of probes) {
-      try {
-        createRegressor(model, { [key]: v });
-      } catch (error) {
-        if (!(error instanceof PbiError)) throw error;
-        issues.push({ where: key, reason: `value ${JSON.stringify(v)}: ${error.message}` });
-      }
+      const problem = valueProblem(model, key, v);
+      if (problem !== null) issues.push({ where, reason: `value ${JSON.stringify(v)}: ${problem}` });
     }
   }
-  if (issues.length)
-    throw new ValidationError(
-      `invalid search space for ${model}: ${issues.map((i) => `${i.where}: ${i.reason}`).join('; ')}`,
-      issues,
-    );
+  if (issues.length) throw new FieldError(`invalid search space for ${model}`, issues);
 }
 
 /** Number of grid points, or null when a key is a range (not enumerable). */
@@ -353,7 +368,7 @@ export function planTrials(options: {
 }): ParamSet[] {
   const { space, search, trials } = options;
   if (!Number.isInteger(trials) || trials < 1)
-    throw new ValidationError(`--trials must be ≥ 1, got ${trials}`);
+    throw new FieldError('invalid trial budget', [{ where: 'trials', reason: `must be ≥ 1, got ${trials}` }]);
   if (search === 'grid') {
     const size = gridSize(space);
     if (size === null) {
@@ -361,15 +376,17 @@ export function planTrials(options: {
         .filter(([, d]) => !('values' in d))
         .map(([k]) => k);
       throw new ValidationError(
-        `a grid search needs lists of values, but ${ranges.join(', ')} ${ranges.length === 1 ? 'is a range' : 'are ranges'}; use --search random`,
+        `a grid search needs lists of values, but ${ranges.join(', ')} ${ranges.length === 1 ? 'is a range' : 'are ranges'}; use a random search`,
         ranges.map((k) => ({ where: k, reason: 'range in a grid search' })),
       );
     }
     if (size > trials)
-      throw new ValidationError(
-        `the grid has ${size} combinations, more than the trial budget of ${trials}; raise --trials to ${size} or shrink the space`,
-        [{ where: '--trials', reason: `grid of ${size} > ${trials}` }],
-      );
+      throw new FieldError('the grid is larger than the trial budget', [
+        {
+          where: 'trials',
+          reason: `the grid has ${size} combinations, more than the trial budget of ${trials}; raise it to ${size} or shrink the space`,
+        },
+      ]);
     return enumerateGrid(space);
   }
   const rng = new Rng(options.seed);

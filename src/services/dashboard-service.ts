@@ -8,12 +8,12 @@ import type { Draw } from '../domain/draw.js';
 import { CURRENT_ERA, ERAS, eraOf, type RuleEra } from '../domain/eras.js';
 import { NotFoundError, ValidationError } from '../domain/errors.js';
 import { JACKPOT_ODDS } from '../domain/prizes.js';
-import { formatFeatureCsv, parseFeatureCsv } from '../ml/features/index.js';
+import { formatFeatureCsv } from '../ml/features/index.js';
 import type { PrizeTier } from '../domain/prizes.js';
 import type { WeightRecord } from '../store/evaluation-types.js';
 import type { ServiceContext } from './context.js';
 import type { FeatureService } from './feature-service.js';
-import { loadFittedModel, type ModelPredictReport, outputNames, predictRows } from './model-runner.js';
+import { type ModelPredictReport, runModelOnCsvText } from './model-runner.js';
 import { parseModelReference } from './model-service.js';
 
 export interface EraCount {
@@ -90,26 +90,7 @@ export class DashboardService {
    * @throws ValidationError (MALFORMED_FILE, missing columns); NotFoundError; PbiError (MODEL).
    */
   predictCsv(reference: string, text: string, source: string): ModelPredictReport {
-    const ref = parseModelReference(reference, 'path.ref');
-    const loaded = loadFittedModel(this.ctx, ref);
-    const csv = parseFeatureCsv(text, source);
-    const y = predictRows(loaded, csv.x, csv.names);
-    const used = new Set(loaded.info.featureNames);
-    const predictions: number[][] = [];
-    for (let r = 0; r < y.rows; r++)
-      predictions.push(Array.from(y.data.subarray(r * y.cols, (r + 1) * y.cols)));
-    return {
-      model: loaded.info.name,
-      version: loaded.info.version,
-      kind: loaded.info.kind,
-      source: loaded.info.source,
-      input: source,
-      rows: y.rows,
-      outputs: outputNames(y.cols),
-      dates: csv.dates,
-      predictions,
-      ignoredColumns: csv.names.filter((n) => !used.has(n)),
-    };
+    return runModelOnCsvText(this.ctx, parseModelReference(reference, 'path.ref'), text, source);
   }
 
   /** Score summaries of the given sets (unscored sets have `scored: 0`). */

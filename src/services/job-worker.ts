@@ -6,11 +6,8 @@
  * first; where no worker can be started at all, the job runs in this thread instead: same result,
  * progress arriving all at the end.
  */
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import path from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
+import { workerStart } from '../ml/parallel/worker-start.js';
 import { type ErrorIssue, type ErrorCode, PbiError, toPbiError } from '../domain/errors.js';
 import type { BacktestRequest, BacktestServiceReport } from './backtest-service.js';
 import type { AppConfig, Clock } from './context.js';
@@ -47,8 +44,6 @@ interface WorkerInput {
   /** The parent's injected clock minus the system clock, so timestamps agree with the parent's. */
   readonly clockOffsetMs: number;
   readonly task: WorkerTask;
-  readonly entry: string;
-  readonly tsxApi?: string;
 }
 
 type WorkerMessage =
@@ -79,36 +74,6 @@ function execute(service: MLPredictionService, task: WorkerTask, report: Progres
   });
 }
 
-/** The ESM entry of tsx's API (`tsx/esm/api`). @throws when tsx is not installed. */
-function resolveTsxApi(): string {
-  if (typeof import.meta.resolve === 'function') return import.meta.resolve('tsx/esm/api');
-  // Test runners without import.meta.resolve: read the package's export map.
-  const pkgFile = createRequire(import.meta.url).resolve('tsx/package.json');
-  const pkg = JSON.parse(readFileSync(pkgFile, 'utf8')) as {
-    exports: Record<string, { import?: { default?: string } }>;
-  };
-  const entry = pkg.exports['./esm/api']?.import?.default;
-  if (!entry) throw new Error('tsx has no ./esm/api export');
-  return pathToFileURL(path.join(path.dirname(pkgFile), entry)).href;
-}
-
-/** How to start a worker running this module, or null when none can be started. */
-function workerEntry(): { script: URL | string; eval: boolean; tsxApi?: string } | null {
-  const url = new URL(import.meta.url);
-  if (url.pathname.endsWith('.js')) return { script: url, eval: false };
-  try {
-    const tsxApi = resolveTsxApi();
-    return {
-      script: `const { workerData } = require('node:worker_threads');
-        import(workerData.tsxApi).then((m) => { m.register(); return import(workerData.entry); });`,
-      eval: true,
-      tsxApi,
-    };
-  } catch {
-    return null;
-  }
-}
-
 export interface RunTaskOptions {
   /** Run in this thread even when a worker could start (tests of the fallback). */
   readonly inThread?: boolean;
@@ -126,7 +91,7 @@ export function runTask<T extends WorkerTask>(
   report: ProgressReporter,
   options: RunTaskOptions = {},
 ): Promise<WorkerTaskResult<T>> {
-  const entry = options.inThread ? null : workerEntry();
+  const entry = options.inThread ? null : workerStart(new URL(import.meta.url));
   if (entry === null)
     return Promise.resolve().then(() => execute(service, task, report) as WorkerTaskResult<T>);
   const input: WorkerInput = {
@@ -134,8 +99,6 @@ export function runTask<T extends WorkerTask>(
     config: service.context.config,
     clockOffsetMs: service.context.clock.now().getTime() - Date.now(),
     task,
-    entry: import.meta.url,
-    ...(entry.tsxApi === undefined ? {} : { tsxApi: entry.tsxApi }),
   };
   return new Promise((resolve, reject) => {
     const worker = new Worker(entry.script, { eval: entry.eval, workerData: input });

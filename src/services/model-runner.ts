@@ -73,8 +73,8 @@ export function predictRows(
 }
 
 /**
- * Runs a stored model on a CSV of feature rows (header = the model's feature names, in any order;
- * an exported feature matrix works as is).
+ * Runs a stored model on a CSV file of feature rows (header = the model's feature names, in any
+ * order; an exported feature matrix works as is): `pbi models predict --input FILE`.
  * @throws ValidationError / MALFORMED_FILE for an unreadable or malformed file or missing columns;
  *   NotFoundError for an unknown model; PbiError (MODEL) for an unusable artifact.
  */
@@ -87,8 +87,24 @@ export function runModelOnCsv(ctx: ServiceContext, ref: ModelReference, file: st
       { where: '--input', reason: 'unreadable file' },
     ]);
   }
+  return runModelOnCsvText(ctx, ref, text, path.basename(file), path.resolve(file));
+}
+
+/**
+ * Runs a stored model on feature rows given as CSV text: the one implementation behind a file
+ * (`runModelOnCsv`) and an upload (the HTTP API takes the content, never a path).
+ * @param source names the text in parse errors (`rows.csv:3`); `input` is reported as the input.
+ * @throws ValidationError (MALFORMED_FILE, missing columns); NotFoundError; PbiError (MODEL).
+ */
+export function runModelOnCsvText(
+  ctx: ServiceContext,
+  ref: ModelReference,
+  text: string,
+  source: string,
+  input: string = source,
+): ModelPredictReport {
   const loaded = loadFittedModel(ctx, ref);
-  const csv = parseFeatureCsv(text, path.basename(file));
+  const csv = parseFeatureCsv(text, source);
   const y = predictRows(loaded, csv.x, csv.names);
   const used = new Set(loaded.info.featureNames);
   const predictions: number[][] = [];
@@ -99,7 +115,7 @@ export function runModelOnCsv(ctx: ServiceContext, ref: ModelReference, file: st
     version: loaded.info.version,
     kind: loaded.info.kind,
     source: loaded.info.source,
-    input: path.resolve(file),
+    input,
     rows: y.rows,
     outputs: outputNames(y.cols),
     dates: csv.dates,

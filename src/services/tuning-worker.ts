@@ -10,16 +10,14 @@
  * run in the calling thread (`workers: 1`), fits keep their own threading. bench/tune.bench.ts
  * measures both.
  */
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { availableParallelism } from 'node:os';
-import path from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
-import { crossValidate, type CrossValidationResult } from '../ml/cv.js';
+import { crossValidate } from '../ml/cv.js';
 import type { DenseMatrix } from '../ml/matrix.js';
+import { type WorkerStart, workerStart } from '../ml/parallel/worker-start.js';
 import { createRegressor, type ModelName, type ParamSet } from '../ml/search-space.js';
 import type { FoldMetrics } from '../store/model-registry-types.js';
+import { toFoldMetrics } from './fold-metrics.js';
 
 export interface TrialTask {
   readonly id: number;
@@ -41,35 +39,6 @@ export type TrialResult =
       readonly durationMs: number;
     }
   | { readonly id: number; readonly ok: false; readonly error: string; readonly durationMs: number };
-
-/** Short target names in metric keys (`mae_w1` … `mae_pb`), as `pbi train` records them. */
-export const TARGET_KEYS = ['w1', 'w2', 'w3', 'w4', 'w5', 'pb'] as const;
-
-/**
- * Fold records in the registry's shape, the same keys `pbi train` stores: `mae`, `mae_w1`…`mae_pb`,
- * and the same for the baselines `training_mean` and `order_statistics`.
- */
-export function toFoldMetrics(cv: CrossValidationResult): FoldMetrics[] {
-  const metrics = (overall: number, perTarget: readonly number[]) => {
-    const out: Record<string, number> = { mae: overall };
-    perTarget.forEach((v, k) => (out[`mae_${TARGET_KEYS[k] ?? `y${k}`}`] = v));
-    return out;
-  };
-  return cv.folds.map((f) => {
-    const baselines: Record<string, Record<string, number>> = {
-      training_mean: metrics(f.baselines.trainMean.overall, f.baselines.trainMean.mae),
-    };
-    if (f.baselines.constant)
-      baselines.order_statistics = metrics(f.baselines.constant.overall, f.baselines.constant.mae);
-    return {
-      fold: f.fold,
-      trainSize: f.trainSize,
-      testSize: f.testSize,
-      metrics: metrics(f.overall, f.mae),
-      baselines,
-    };
-  });
-}
 
 /** Cross-validates one trial (walk-forward, as `pbi train`). Never throws: a failure is the result. */
 export function evaluateTrial(task: TrialTask, x: DenseMatrix, y: DenseMatrix): TrialResult {
@@ -100,6 +69,9 @@ function shared(m: DenseMatrix): { rows: number; cols: number; buffer: SharedArr
   return { rows: m.rows, cols: m.cols, buffer };
 }
 
+/** This module is the trial workers' entry. */
+const ENTRY = new URL(import.meta.url);
+
 interface WorkerInit {
   readonly pbiTuning: true;
   readonly x: { rows: number; cols: number; buffer: SharedArrayBuffer };
@@ -121,7 +93,8 @@ export class TrialPool {
     size: number = Math.min(2, availableParallelism()),
   ) {
     this.size = Math.max(1, Math.floor(size));
-    this.init = this.size > 1 && workerEntry() ? { pbiTuning: true, x: shared(x), y: shared(y) } : null;
+    this.init =
+      this.size > 1 && workerStart(ENTRY) ? { pbiTuning: true, x: shared(x), y: shared(y) } : null;
   }
 
   /** Whether trials run on worker threads. */
@@ -226,51 +199,10 @@ export class TrialPool {
   }
 
   private spawn(): Worker {
-    const start = workerEntry() as WorkerStart;
-    const w = new Worker(start.script, {
-      eval: start.eval,
-      workerData: { ...this.init, tsxApi: start.tsxApi, entry: import.meta.url },
-    });
+    const start = workerStart(ENTRY) as WorkerStart;
+    const w = new Worker(start.script, { eval: start.eval, workerData: this.init });
     this.all.add(w);
     return w;
-  }
-}
-
-/** The ESM entry of tsx's API (`tsx/esm/api`, import condition). @throws when tsx is not installed. */
-function resolveTsxApi(): string {
-  if (typeof import.meta.resolve === 'function') return import.meta.resolve('tsx/esm/api');
-  // vitest's module runner has no import.meta.resolve; read the package's export map instead.
-  const pkgFile = createRequire(import.meta.url).resolve('tsx/package.json');
-  const pkg = JSON.parse(readFileSync(pkgFile, 'utf8')) as {
-    exports: Record<string, { import: { default: string } }>;
-  };
-  const entry = pkg.exports['./esm/api']?.import.default;
-  if (!entry) throw new Error('tsx has no ./esm/api export');
-  return pathToFileURL(path.join(path.dirname(pkgFile), entry)).href;
-}
-
-/** How to start a worker running this module, or null when it cannot run in a worker. */
-type WorkerStart = { readonly script: URL | string; readonly eval: boolean; readonly tsxApi?: string };
-
-/**
- * The worker entry: this module compiled to JavaScript. Under a TypeScript runner (tsx, for the
- * benchmarks) the module is a `.ts` file a bare worker cannot load, so a small bootstrap registers
- * tsx in the worker first; where tsx cannot be found (an installed package without dev
- * dependencies runs the .js build anyway), trials run in this thread.
- */
-function workerEntry(): WorkerStart | null {
-  const url = new URL(import.meta.url);
-  if (url.pathname.endsWith('.js')) return { script: url, eval: false };
-  try {
-    const tsxApi = resolveTsxApi();
-    return {
-      script: `const { workerData } = require('node:worker_threads');
-        import(workerData.tsxApi).then((m) => { m.register(); return import(workerData.entry); });`,
-      eval: true,
-      tsxApi,
-    };
-  } catch {
-    return null;
   }
 }
 

@@ -5,12 +5,14 @@
  * every result.
  */
 import { NotFoundError, ValidationError } from '../domain/errors.js';
+import type { ParamValue } from '../domain/params.js';
 import type { Connection } from './connection.js';
 import { registerInvariant } from './integrity.js';
 
 export type RunStatus = 'running' | 'finished' | 'failed';
 export type RunKind = 'train' | 'trial' | 'search';
-export type ParamValue = number | string | boolean | null;
+/** Re-exported for the store's callers; defined once in domain. */
+export type { ParamValue };
 
 export interface Experiment {
   readonly id: number;

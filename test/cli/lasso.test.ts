@@ -173,8 +173,9 @@ describe('pbi tune --model lasso', () => {
       '--param',
       'alpha=-1,1',
     ]);
-    expect(r.code).toBe(1);
-    expect(r.stderr).toMatch(/alpha: value -1: alpha must be a number >= 0/);
+    // A value refused for --param is a usage error, for pbi tune as for pbi train.
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/--param alpha: value -1: lasso: alpha must be a number >= 0/);
   });
 
   it('explains a lasso model by permutation importance (no trees, so no impurity)', async () => {

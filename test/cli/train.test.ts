@@ -119,7 +119,13 @@ describe('pbi train', () => {
 
   it.each([
     [['--model', 'svm'], /--model must be one of ridge, random_forest, gradient_boosting, lasso, all/],
-    [['--model', 'ridge', '--param', 'depth=3'], /unknown parameter "depth" for ridge/],
+    [['--model', 'ridge', '--param', 'depth=3'], /--param depth: unknown parameter "depth" for ridge/],
+    // Hyperparameters are decimal: pbi tune refuses 0x10 by the same rule.
+    [
+      ['--model', 'ridge', '--param', 'alpha=0x10'],
+      /--param alpha: alpha of ridge must be a number \(written in decimal\), got "0x10"/,
+    ],
+    [['--model', 'ridge', '--param', 'alpha=1,2'], /--param alpha takes one value here/],
     [['--model', 'random_forest', '--param', 'n_estimators=many'], /n_estimators/],
     [['--model', 'ridge', '--folds', '1'], /--folds/],
   ])('pbi train %j is a usage error (exit 2) and registers nothing', async (args, message) => {

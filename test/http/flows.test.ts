@@ -55,6 +55,26 @@ describe('train, registry, predict, evaluate, backtest over the API', () => {
       'INVALID_INPUT',
     );
     expect(e2.message).toMatch(/depth_of_thought/);
+    expect(e2.issues.map((i) => i.where)).toEqual(['body.params.depth_of_thought']);
+    // Hyperparameters are decimal: "0x10" is refused by train and tune alike, naming the body field.
+    const e3 = await expectError(
+      await post('/api/train', { model: 'ridge', params: { alpha: '0x10' } }),
+      'INVALID_INPUT',
+    );
+    expect(e3.issues.map((i) => i.where)).toEqual(['body.params.alpha']);
+    expect(e3.message).toMatch(
+      /body\.params\.alpha: alpha of ridge must be a number \(written in decimal\), got "0x10"/,
+    );
+    const e4 = await expectError(
+      await post('/api/tune', {
+        model: 'gradient_boosting',
+        search: 'grid',
+        params: { n_estimators: [50, '0x10'] },
+      }),
+      'INVALID_INPUT',
+    );
+    expect(e4.issues.map((i) => i.where)).toEqual(['body.params.n_estimators']);
+    expect(e4.message).toMatch(/value "0x10": n_estimators of gradient_boosting must be a number/);
     expect(jobs.list()).toHaveLength(0);
   });
 

@@ -46,7 +46,7 @@ describe('limits checked before a job is accepted', () => {
     }
   });
 
-  it('a search whose estimated work is over the limit is a 400 naming --trials and the limit', async () => {
+  it('a search whose estimated work is over the limit is a 400 naming body.trials and the limit', async () => {
     const res = await post('/api/tune', {
       model: 'gradient_boosting',
       search: 'random',
@@ -57,7 +57,7 @@ describe('limits checked before a job is accepted', () => {
     expect(res.status).toBe(400);
     const e = ((await res.json()) as { error: { message: string; issues: { where: string }[] } }).error;
     expect(e.message).toContain(`over the limit of ${MAX_WORK.toExponential(0)}`);
-    expect(e.issues[0]?.where).toBe('--trials');
+    expect(e.issues[0]?.where).toBe('body.trials');
     expect(jobs.list()).toEqual([]);
   });
 });

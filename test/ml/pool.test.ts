@@ -2,14 +2,14 @@ import { describe, expect, it } from 'vitest';
 import { remoteUnitCount, runUnits, warmUpWorkers } from '../../src/ml/parallel/pool.js';
 
 describe('runUnits', () => {
-  it('returns every unit in order even when the workers fail on the job (they redo nothing wrong)', async () => {
+  it('returns every unit in order even when the workers fail on the batch (they redo nothing wrong)', async () => {
     await warmUpWorkers(2);
-    // The workers cannot run this job (no binned matrix): they reply with an error and no results,
+    // The workers cannot run this batch (no binned matrix): they reply with an error and no results,
     // so every unit is computed by the calling thread.
     const done: number[] = [];
     const out = runUnits<number>({
       kind: 'forest',
-      job: { bogus: true },
+      batch: { bogus: true },
       units: 50,
       threads: 2,
       local: (i) => i * i,
@@ -25,7 +25,7 @@ describe('runUnits', () => {
     const before = remoteUnitCount();
     const out = runUnits<number>({
       kind: 'forest',
-      job: null,
+      batch: null,
       units: 7,
       threads: 1,
       local: (i) => i + 1,

@@ -6,7 +6,7 @@ import {
   checkModelName,
   createRegressor,
   gridSize,
-  parseParamFlags,
+  spaceOfValues,
   parseSpaceJson,
   planTrials,
   validateSpace,
@@ -26,8 +26,12 @@ describe('search spaces', () => {
     for (const m of MODEL_NAMES) expect(() => validateSpace(m, DEFAULT_SPACES[m])).not.toThrow();
   });
 
-  it('parses --param flags with typed values, snake_case or camelCase keys', () => {
-    const space = parseParamFlags(['learningRate=0.05,0.1', 'max_depth=3,null', 'max_features=sqrt,0.5']);
+  it('builds a space from typed value lists, snake_case or camelCase keys', () => {
+    const space = spaceOfValues({
+      learningRate: [0.05, 0.1],
+      max_depth: [3, null],
+      max_features: ['sqrt', 0.5],
+    });
     expect(space).toEqual({
       learning_rate: { values: [0.05, 0.1] },
       max_depth: { values: [3, null] },
@@ -55,7 +59,7 @@ describe('search spaces', () => {
   });
 
   it('enumerates a grid, last key fastest', () => {
-    const space = parseParamFlags(['n_estimators=50,100', 'max_depth=2,3,4']);
+    const space = spaceOfValues({ n_estimators: [50, 100], max_depth: [2, 3, 4] });
     expect(gridSize(space)).toBe(6);
     const grid = planTrials({ space, search: 'grid', trials: 6, seed: 0 });
     expect(grid.map((p) => `${p.n_estimators}/${p.max_depth}`)).toEqual([
@@ -75,7 +79,7 @@ describe('search spaces', () => {
     expect(a).not.toEqual(planTrials({ space, search: 'random', trials: 20, seed: 10 }));
     expect(new Set(a.map((p) => JSON.stringify(p))).size).toBe(20);
     const small = planTrials({
-      space: parseParamFlags(['alpha=1,2,3']),
+      space: spaceOfValues({ alpha: [1, 2, 3] }),
       search: 'random',
       trials: 10,
       seed: 1,
@@ -87,20 +91,35 @@ describe('search spaces', () => {
     expect(code(() => checkModelName('svm'))).toMatch(
       /INVALID_INPUT: unknown model "svm"; known models: ridge, random_forest, gradient_boosting, lasso/,
     );
-    expect(code(() => validateSpace('ridge', parseParamFlags(['gamma=1,2'])))).toMatch(
+    expect(code(() => validateSpace('ridge', spaceOfValues({ gamma: [1, 2] })))).toMatch(
       /INVALID_INPUT: .*gamma: unknown parameter for ridge; known: alpha/,
     );
     expect(code(() => validateSpace('ridge', {}))).toMatch(/search space is empty/);
-    expect(code(() => validateSpace('ridge', parseParamFlags(['alpha=-1,1'])))).toMatch(/alpha: value -1/);
-    expect(code(() => validateSpace('gradient_boosting', parseParamFlags(['learning_rate=fast'])))).toMatch(
-      /learning_rate: value "fast"/,
-    );
+    expect(code(() => validateSpace('ridge', spaceOfValues({ alpha: [-1, 1] })))).toMatch(/alpha: value -1/);
+    expect(
+      code(() => validateSpace('gradient_boosting', spaceOfValues({ learning_rate: ['fast'] }))),
+    ).toMatch(/learning_rate: value "fast"/);
     expect(code(() => validateSpace('ridge', { alpha: { values: [] } }))).toMatch(/alpha: no values/);
     expect(code(() => validateSpace('ridge', { alpha: { float: [5, 1] } }))).toMatch(
       /range \[5, 1\] is empty/,
     );
-    expect(code(() => parseParamFlags(['alpha']))).toMatch(/KEY=V1,V2/);
-    expect(code(() => parseParamFlags(['alpha=1,']))).toMatch(/KEY=V1,V2/);
+    expect(code(() => spaceOfValues({ nEstimators: [1], n_estimators: [2] }))).toMatch(
+      /params\.n_estimators: n_estimators is given twice/,
+    );
+    // Hyperparameters are decimal, in a space as in a training request.
+    expect(
+      code(() =>
+        validateSpace('gradient_boosting', spaceOfValues({ n_estimators: ['0x10'] }), (k) => `params.${k}`),
+      ),
+    ).toMatch(
+      /params\.n_estimators: value "0x10": n_estimators of gradient_boosting must be a number \(written in decimal\)/,
+    );
+    expect(code(() => validateSpace('ridge', { alpha: { values: ['0x10'] } }))).toMatch(
+      /alpha: value "0x10"/,
+    );
+    expect(code(() => validateSpace('random_forest', { bootstrap: { values: ['yes'] } }))).toMatch(
+      /bootstrap of random_forest must be true or false/,
+    );
     expect(code(() => parseSpaceJson('{oops'))).toMatch(/MALFORMED_FILE/);
     expect(code(() => parseSpaceJson('{"alpha": {"range": [1, 2]}}'))).toMatch(/1 invalid entry/);
     expect(
@@ -110,6 +129,6 @@ describe('search spaces', () => {
     ).toMatch(/the grid has 72 combinations, more than the trial budget of 20/);
     expect(
       code(() => planTrials({ space: { alpha: { float: [1, 2] } }, search: 'grid', trials: 5, seed: 1 })),
-    ).toMatch(/alpha is a range; use --search random/);
+    ).toMatch(/alpha is a range; use a random search/);
   });
 });

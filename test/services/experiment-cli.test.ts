@@ -126,7 +126,15 @@ describe('pbi tune and pbi runs', () => {
         ['tune', '--model', 'svm', '--search', 'grid'],
         /unknown model "svm"; known models: ridge, random_forest, gradient_boosting, lasso/,
       ],
-      [['tune', '--model', 'ridge', '--search', 'grid', '--param', 'gamma=1'], /unknown parameter for ridge/],
+      [
+        ['tune', '--model', 'ridge', '--search', 'grid', '--param', 'gamma=1'],
+        /--param gamma: unknown parameter for ridge/,
+      ],
+      // Hyperparameters are decimal, as for pbi train.
+      [
+        ['tune', '--model', 'ridge', '--search', 'grid', '--param', 'alpha=1,0x10'],
+        /--param alpha: value "0x10": alpha of ridge must be a number \(written in decimal\)/,
+      ],
       [
         ['tune', '--model', 'gradient_boosting', '--search', 'grid', '--trials', '10'],
         /the grid has 72 combinations, more than the trial budget of 10/,
@@ -141,7 +149,7 @@ describe('pbi tune and pbi runs', () => {
           '--space',
           path.join('/nonexistent', 'space.json'),
         ],
-        /cannot read --space/,
+        /cannot read \/nonexistent\/space\.json: --space: ENOENT/,
       ],
       [['runs', 'show', '999'], /no run with id 999/],
       [
@@ -154,10 +162,9 @@ describe('pbi tune and pbi runs', () => {
     ];
     for (const [args, message] of cases) {
       const r = await pbi(...args);
-      // A value refused for a flag is a usage error; a missing run or version is bad input.
-      // An unknown parameter name or experiment is bad input, not a malformed flag value.
-      const badInput =
-        args.includes('gamma=1') || args.includes('nope') || !args.some((a) => a.startsWith('--'));
+      // A value refused for a flag is a usage error, an unknown --param name included (as for
+      // pbi train); a missing run, version or experiment is bad input.
+      const badInput = args.includes('nope') || !args.some((a) => a.startsWith('--'));
       expect(r.code, args.join(' ')).toBe(badInput ? 1 : 2);
       expect(r.stderr).toMatch(message);
       expect(r.stdout).toBe('');

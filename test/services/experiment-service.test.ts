@@ -73,7 +73,7 @@ describe('tuning with tracked runs on a real database', () => {
     first = await svc.experiments.tune({
       model: 'ridge',
       search: 'grid',
-      params: ['alpha=0,10000,100000'],
+      params: { alpha: [0, 10000, 100000] },
       folds: 2,
       workers: 1,
       registerBest: true,
@@ -119,7 +119,7 @@ describe('tuning with tracked runs on a real database', () => {
     const second = await svc.experiments.tune({
       model: 'ridge',
       search: 'random',
-      params: ['alpha=20000,50000'],
+      params: { alpha: [20000, 50000] },
       trials: 2,
       folds: 2,
       workers: 1,
@@ -155,7 +155,7 @@ describe('tuning with tracked runs on a real database', () => {
     expect(trials.map((r) => r.status)).toEqual(['finished', 'finished', 'failed']);
     const worst = svc.experiments.listRuns({ kind: 'trial', orderBy: '-mae', status: 'finished' }).runs[0];
     const threshold = (first.best?.mae ?? 0) + 1e-9;
-    const good = svc.experiments.listRuns({ where: [`mae<=${threshold}`] }).runs;
+    const good = svc.experiments.listRuns({ where: [{ key: 'mae', op: '<=', value: threshold }] }).runs;
     expect(good.map((r) => r.id)).toContain(first.best?.runId);
     expect(good.every((r) => (r.metrics.mae ?? Infinity) <= threshold)).toBe(true);
     const cmp = svc.experiments.compareRuns([first.best?.runId ?? -1, worst?.id ?? -1]);
@@ -173,15 +173,22 @@ describe('tuning with tracked runs on a real database', () => {
     fs.writeFileSync(badFile, '{"alpha": "lots"}');
     const cases: [Parameters<typeof svc.experiments.tune>[0], RegExp][] = [
       [{ model: 'svm', search: 'grid' }, /unknown model "svm"/],
-      [{ model: 'ridge', search: 'grid', params: ['gamma=1,2'] }, /unknown parameter for ridge/],
+      [
+        { model: 'ridge', search: 'grid', params: { gamma: [1, 2] } },
+        /params\.gamma: unknown parameter for ridge/,
+      ],
       [{ model: 'ridge', search: 'grid', spaceFile }, /search space is empty/],
       [{ model: 'ridge', search: 'grid', spaceFile: badFile }, /1 invalid entry/],
-      [{ model: 'ridge', search: 'grid', params: ['alpha=-5'] }, /alpha: value -5/],
+      [{ model: 'ridge', search: 'grid', params: { alpha: [-5] } }, /params\.alpha: value -5/],
+      [
+        { model: 'ridge', search: 'grid', params: { alpha: ['0x10'] } },
+        /params\.alpha: value "0x10": alpha of ridge must be a number \(written in decimal\)/,
+      ],
       [
         { model: 'gradient_boosting', search: 'grid', trials: 20 },
         /the grid has 72 combinations, more than the trial budget of 20/,
       ],
-      [{ model: 'ridge', search: 'grid', folds: 1 }, /--folds/],
+      [{ model: 'ridge', search: 'grid', folds: 1 }, /folds: expected a whole number from 2 to 20, got 1/],
     ];
     for (const [request, message] of cases) {
       const e = await asyncErrorOf(svc.experiments.tune(request));
@@ -317,7 +324,7 @@ describe('trial pool', () => {
 
 describe('pbi train is tracked', () => {
   it('records a run of the training experiment with the version it registered', () => {
-    const report = svc.training.train({ model: 'ridge', folds: 2, params: ['alpha=5000'] });
+    const report = svc.training.train({ model: 'ridge', folds: 2, params: { alpha: 5000 } });
     const version = report.models[0]?.version;
     const runs = svc.experiments.listRuns({ experiment: 'training', model: 'ridge', kind: 'train' }).runs;
     const run = runs.find((r) => r.modelVersion === version);

@@ -15,7 +15,8 @@ import { selectRows } from '../../src/ml/matrix.js';
 import { maeOfConstant, maePerTarget, overallMae } from '../../src/ml/metrics.js';
 import { RidgeRegressor } from '../../src/ml/ridge.js';
 import { MLPredictionService } from '../../src/services/ml-prediction-service.js';
-import { parseTrainParams, TARGET_KEYS } from '../../src/services/training-service.js';
+import { checkParams } from '../../src/ml/param-check.js';
+import { TARGET_KEYS } from '../../src/services/training-service.js';
 import { type TempContext, tempContext } from './draws/helpers.js';
 
 let ctx: TempContext;
@@ -42,7 +43,7 @@ describe('train', () => {
     const progress: number[] = [];
     const report = svc.training.train({
       model: 'ridge',
-      params: ['alpha=10'],
+      params: { alpha: 10 },
       folds: 4,
       seed: 7,
       activate: true, // forced: alpha = 10 does not beat the baselines (the rule is tested in model-activation)
@@ -154,7 +155,7 @@ describe('train', () => {
 
   it('trains every model with --model all, small trees, registering one new version each', () => {
     const report = svc.training.train({
-      params: ['n_estimators=3', 'max_depth=3'],
+      params: { n_estimators: 3, max_depth: 3 },
       folds: 2,
       seed: 1,
       activate: true,
@@ -215,7 +216,7 @@ describe('ridge alpha chosen by nested CV (the default)', () => {
       model: 'ridge',
       folds: 3,
       seed: 3,
-      params: ['alpha=1'],
+      params: { alpha: 1 },
       activate: false,
     });
     expect(legacy.models[0]!.alphaSelection).toBeNull();
@@ -226,10 +227,10 @@ describe('ridge alpha chosen by nested CV (the default)', () => {
     expect(legacy.models[0]!.cv.mae).toBeGreaterThan(50);
   });
 
-  it('alpha=auto is accepted by name and a word that is not auto names the flag', () => {
-    expect(parseTrainParams(['ridge'], ['alpha=auto']).get('ridge')).toEqual({ alpha: 'auto' });
-    expect(() => parseTrainParams(['ridge'], ['alpha=big'])).toThrow(
-      /--param alpha=big: ridge: alpha must be "auto"/,
+  it('alpha auto is accepted by name and a word that is not auto names the field', () => {
+    expect(checkParams(['ridge'], { alpha: 'auto' }).get('ridge')).toEqual({ alpha: 'auto' });
+    expect(() => checkParams(['ridge'], { alpha: 'big' })).toThrow(
+      /params\.alpha: ridge: alpha must be "auto"/,
     );
   });
 });
@@ -240,29 +241,48 @@ describe('bad requests register nothing', () => {
   }
 
   it.each([
-    [{ model: 'svm' }, 'INVALID_INPUT', /unknown model "svm"/],
+    [{ model: 'svm' }, 'INVALID_INPUT', /model: "svm" is not one of/],
     [
-      { model: 'ridge', params: ['n_estimators=10'] },
+      { model: 'ridge', params: { n_estimators: 10 } },
       'INVALID_INPUT',
-      /unknown parameter "n_estimators" for ridge/,
+      /params\.n_estimators: unknown parameter "n_estimators" for ridge/,
     ],
-    [{ model: 'ridge', params: ['alpha=abc'] }, 'INVALID_INPUT', /alpha/],
-    [{ model: 'ridge', params: ['alpha=-1'] }, 'INVALID_INPUT', /alpha/],
+    [{ model: 'ridge', params: { alpha: 'abc' } }, 'INVALID_INPUT', /params\.alpha/],
+    [{ model: 'ridge', params: { alpha: -1 } }, 'INVALID_INPUT', /params\.alpha/],
+    // Hyperparameters are decimal: text that only another notation makes a number is refused.
     [
-      { model: 'random_forest', params: ['bootstrap=1'] },
+      { model: 'ridge', params: { alpha: '0x10' } },
+      'INVALID_INPUT',
+      /params\.alpha: alpha of ridge must be a number \(written in decimal\), got "0x10"/,
+    ],
+    [
+      { model: 'random_forest', params: { n_estimators: '0x10' } },
+      'INVALID_INPUT',
+      /params\.n_estimators: n_estimators of random_forest must be a number \(written in decimal\)/,
+    ],
+    [
+      { model: 'random_forest', params: { bootstrap: 1 } },
       'INVALID_INPUT',
       /bootstrap of random_forest must be true or false/,
     ],
     [
-      { model: 'random_forest', params: ['n_estimators=2.5'] },
+      { model: 'random_forest', params: { max_depth: true } },
+      'INVALID_INPUT',
+      /max_depth of random_forest must be a number/,
+    ],
+    [
+      { model: 'random_forest', params: { n_estimators: 2.5 } },
       'INVALID_INPUT',
       /nEstimators must be an integer/,
     ],
-    [{ model: 'random_forest', params: ['max_features=cube'] }, 'INVALID_INPUT', /max_features/],
-    [{ model: 'ridge', params: ['alpha'] }, 'INVALID_INPUT', /KEY=VALUE/],
-    [{ model: 'ridge', params: ['alpha=1', 'alpha=2'] }, 'INVALID_INPUT', /given twice/],
-    [{ model: 'ridge', folds: 1 }, 'INVALID_INPUT', /--folds/],
-    [{ model: 'ridge', folds: 700 }, 'INVALID_INPUT', /--folds/],
+    [{ model: 'random_forest', params: { max_features: 'cube' } }, 'INVALID_INPUT', /max_features/],
+    [
+      { model: 'gradient_boosting', params: { nEstimators: 5, n_estimators: 6 } },
+      'INVALID_INPUT',
+      /n_estimators is given twice/,
+    ],
+    [{ model: 'ridge', folds: 1 }, 'INVALID_INPUT', /folds: expected a whole number from 2 to 100, got 1/],
+    [{ model: 'ridge', folds: 700 }, 'INVALID_INPUT', /folds: expected/],
   ])('%j → %s', (request, code, message) => {
     const before = versions();
     try {
@@ -276,10 +296,12 @@ describe('bad requests register nothing', () => {
   });
 
   it('accepts typed values the models allow: null depth, sqrt features, booleans', () => {
-    const p = parseTrainParams(
-      ['random_forest', 'gradient_boosting'],
-      ['max_depth=null', 'max_features=sqrt', 'bootstrap=false', 'learningRate=0.05'],
-    );
+    const p = checkParams(['random_forest', 'gradient_boosting'], {
+      max_depth: null,
+      max_features: 'sqrt',
+      bootstrap: false,
+      learningRate: 0.05,
+    });
     expect(p.get('random_forest')).toEqual({ max_depth: null, max_features: 'sqrt', bootstrap: false });
     expect(p.get('gradient_boosting')).toEqual({
       max_depth: null,

@@ -11,6 +11,7 @@ import type { ZodError } from 'zod';
 import {
   type ErrorCode,
   type ErrorIssue,
+  FieldError,
   PbiError,
   toPbiError,
   ValidationError,
@@ -108,4 +109,22 @@ export function validationHook(
  */
 export function json(c: Context, value: unknown, status: ContentfulStatusCode = 200): never {
   return c.json(value as object, status) as never;
+}
+
+/**
+ * A service's refusal of a request field worded as this API names body fields, the way the schema
+ * check does (`params.alpha` → `body.params.alpha`, `trials` → `body.trials`). `fields` are the
+ * body's top-level field names; any other place an issue names passes unchanged.
+ */
+export function inBodyTerms(error: unknown, fields: readonly string[]): unknown {
+  if (!(error instanceof ValidationError)) return error;
+  const name = (where: string): string =>
+    fields.includes(where.split('.')[0] as string) ? `body.${where}` : where;
+  if (error instanceof FieldError) return error.renamed(name);
+  if (error.issues.every((i) => name(i.where) === i.where)) return error;
+  return new ValidationError(
+    error.message,
+    error.issues.map((i) => ({ ...i, where: name(i.where) })),
+    error.code,
+  );
 }

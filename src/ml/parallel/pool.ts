@@ -5,25 +5,27 @@
  * finished and reads their results synchronously (receiveMessageOnPort). A worker that has not
  * started yet (still booting) is cancelled instead of waited for, and any unit a worker failed to
  * return is redone locally, so results never depend on threads: each unit carries its own seed.
+ *
+ * One `runUnits` call is a batch: its description (`ForestBatch`, `BoostingBatch`) goes to every
+ * worker once. ("Job" is kept for the background jobs a client polls, services/job-service.ts.)
  */
-import { createRequire } from 'node:module';
 import { availableParallelism } from 'node:os';
-import { pathToFileURL } from 'node:url';
 import { MessageChannel, Worker, receiveMessageOnPort, type MessagePort } from 'node:worker_threads';
+import { workerStart } from './worker-start.js';
 
-/** The kinds of job a worker knows how to run (see worker.ts). */
-export type JobKind = 'forest' | 'boosting';
+/** The kinds of batch a worker knows how to run (see worker.ts). */
+export type BatchKind = 'forest' | 'boosting';
 
 /** Message from the pool to a worker. */
-export interface JobMessage {
-  readonly kind: JobKind;
-  readonly job: unknown;
+export interface BatchMessage {
+  readonly kind: BatchKind;
+  readonly batch: unknown;
   readonly units: number;
   /** Int32 control block: [0] next unit, [1] units done, [2 + slot] state of each worker. */
   readonly control: SharedArrayBuffer;
   readonly slot: number;
-  /** Echoed in the reply, so a late reply to an abandoned job is never taken for another's. */
-  readonly jobId: number;
+  /** Echoed in the reply, so a late reply to an abandoned batch is never taken for another's. */
+  readonly batchId: number;
 }
 
 /** Message from a worker back to the pool. */
@@ -31,7 +33,7 @@ export interface ResultMessage {
   readonly ok: boolean;
   readonly error?: string;
   readonly results: [number, unknown][];
-  readonly jobId: number;
+  readonly batchId: number;
 }
 
 /** Worker states in the control block. */
@@ -49,7 +51,7 @@ interface PoolWorker {
 }
 
 const pool: PoolWorker[] = [];
-let lastJobId = 0;
+let lastBatchId = 0;
 /** A worker that finishes no unit for this long is given up on (its units are redone locally). */
 const STALL_MS = 300_000;
 /** Units whose results came from worker threads, since the process started (for tests and benches). */
@@ -67,26 +69,16 @@ export function resolveThreads(requested?: number): number {
 }
 
 function spawn(): PoolWorker | null {
-  const fromSource = import.meta.url.endsWith('.ts');
+  const fromSource = new URL(import.meta.url).pathname.endsWith('.ts');
+  const start = workerStart(new URL(fromSource ? './worker.ts' : './worker.js', import.meta.url));
+  if (!start) return null;
   const { port1, port2 } = new MessageChannel();
   try {
-    let worker: Worker;
-    const options = { workerData: { port: port2 }, transferList: [port2] };
-    if (fromSource) {
-      // Running from TypeScript sources (tests, tsx): a worker does not inherit the tsx loader, so
-      // a tiny bootstrap registers it and imports worker.ts.
-      const api = createRequire(import.meta.url)
-        .resolve('tsx/esm/api')
-        .replace(/\.cjs$/, '.mjs');
-      const entry = new URL('./worker.ts', import.meta.url).href;
-      const code =
-        `import(${JSON.stringify(pathToFileURL(api).href)})` +
-        `.then(({ tsImport }) => tsImport(${JSON.stringify(entry)}, ${JSON.stringify(import.meta.url)}))` +
-        `.catch(() => process.exit(1));`;
-      worker = new Worker(code, { ...options, eval: true });
-    } else {
-      worker = new Worker(new URL('./worker.js', import.meta.url), options);
-    }
+    const worker = new Worker(start.script, {
+      eval: start.eval,
+      workerData: { port: port2 },
+      transferList: [port2],
+    });
     let settle = (): void => undefined;
     const ready = new Promise<void>((resolve) => (settle = resolve));
     const pw: PoolWorker = { worker, port: port1, alive: true, ready };
@@ -141,9 +133,9 @@ export async function shutDownWorkers(): Promise<void> {
 }
 
 export interface RunUnitsSpec<R> {
-  readonly kind: JobKind;
+  readonly kind: BatchKind;
   /** Structured-cloneable description of the work, identical for every unit. */
-  readonly job: unknown;
+  readonly batch: unknown;
   readonly units: number;
   readonly threads?: number;
   /** Runs unit i on the calling thread. */
@@ -161,15 +153,15 @@ export function runUnits<R>(spec: RunUnitsSpec<R>): R[] {
   const threads = Math.min(resolveThreads(spec.threads), units);
   const helpers = threads > 1 ? workers(threads - 1) : [];
   const ctl = new Int32Array(new SharedArrayBuffer(4 * (2 + helpers.length)));
-  const jobId = ++lastJobId;
+  const batchId = ++lastBatchId;
   helpers.forEach((w, slot) => {
-    const msg: JobMessage = {
+    const msg: BatchMessage = {
       kind: spec.kind,
-      job: spec.job,
+      batch: spec.batch,
       units,
       control: ctl.buffer as SharedArrayBuffer,
       slot,
-      jobId,
+      batchId,
     };
     w.worker.postMessage(msg);
   });
@@ -189,7 +181,7 @@ export function runUnits<R>(spec: RunUnitsSpec<R>): R[] {
   helpers.forEach((w, slot) => {
     const at = 2 + slot;
     if (Atomics.compareExchange(ctl, at, PENDING, CANCELLED) === PENDING) return; // never started
-    // Wait while the worker makes progress; a worker that died mid-job (its 'exit' event cannot
+    // Wait while the worker makes progress; a worker that died mid-batch (its 'exit' event cannot
     // arrive while this thread blocks) or stalls for STALL_MS is abandoned and its units redone here.
     let lastDone = Atomics.load(ctl, 1);
     let lastChange = Date.now();
@@ -208,7 +200,7 @@ export function runUnits<R>(spec: RunUnitsSpec<R>): R[] {
     for (;;) {
       const msg = receiveMessageOnPort(w.port)?.message as ResultMessage | undefined;
       if (!msg) return;
-      if (msg.jobId !== jobId) continue; // a reply to an earlier, abandoned job
+      if (msg.batchId !== batchId) continue; // a reply to an earlier, abandoned batch
       for (const [i, value] of msg.results) {
         if (Number.isInteger(i) && i >= 0 && i < units && results[i] === undefined) {
           results[i] = spec.revive(value);

@@ -1,12 +1,21 @@
 /**
  * `pbi runs list|show|compare|experiments` — tracked runs of training and tuning, in MLflow's shape.
  */
-import type { Run, RunComparison, RunDetails } from '../../../services/experiment-service.js';
+import {
+  type MetricFilter,
+  parseMetricFilter,
+  type Run,
+  type RunComparison,
+  type RunDetails,
+} from '../../../services/experiment-service.js';
 import { table } from '../output.js';
 import { choiceFlag, intFlag } from '../parse.js';
 import { registerCommands } from '../program.js';
 
-const collect = (value: string, previous: string[]): string[] => [...previous, value];
+const collectFilter = (value: string, previous: MetricFilter[]): MetricFilter[] => [
+  ...previous,
+  parseMetricFilter(value, '--where'),
+];
 const runId = intFlag('RUN', 1);
 
 function fmtValue(v: unknown): string {
@@ -135,7 +144,7 @@ registerCommands((program, ctx) => {
       'train, trial or search',
       choiceFlag('--kind', ['train', 'trial', 'search'] as const),
     )
-    .option('--where <filter>', 'metric threshold, e.g. "mae<8.5" (repeatable)', collect, [])
+    .option('--where <filter>', 'metric threshold, e.g. "mae<8.5" (repeatable)', collectFilter, [])
     .option('--order-by <metric>', 'order by a metric, ascending; "-metric" for descending')
     .option('--limit <n>', 'page size (default 50)', intFlag('--limit', 1, 10_000))
     .option('--offset <n>', 'skip this many', intFlag('--offset', 0))
@@ -145,7 +154,7 @@ registerCommands((program, ctx) => {
         model?: string;
         status?: 'running' | 'finished' | 'failed';
         kind?: 'train' | 'trial' | 'search';
-        where: string[];
+        where: MetricFilter[];
         orderBy?: string;
         limit?: number;
         offset?: number;

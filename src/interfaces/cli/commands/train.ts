@@ -13,6 +13,7 @@ import {
   type TrainReport,
 } from '../../../services/training-service.js';
 import { table } from '../output.js';
+import { collectParam, inFlagTerms, type ParamFlags, singleValues } from '../param-flags.js';
 import { choiceFlag, intFlag } from '../parse.js';
 import { registerCommands } from '../program.js';
 import { MAX_SEED } from '../../../domain/limits.js';
@@ -115,8 +116,8 @@ registerCommands((program, ctx) => {
     .option(
       '--param <key=value>',
       'hyperparameter (repeatable), e.g. alpha=10 (ridge default: auto, chosen by nested CV), n_estimators=200, max_depth=null',
-      (v: string, acc: string[]) => [...acc, v],
-      [] as string[],
+      collectParam,
+      {} as ParamFlags,
     )
     .option('--folds <n>', 'time-series CV folds', intFlag('--folds', 2, 100), DEFAULT_FOLDS)
     .option('--seed <s>', 'seed of every random choice', intFlag('--seed', 0, MAX_SEED), DEFAULT_SEED)
@@ -124,30 +125,34 @@ registerCommands((program, ctx) => {
       '--activate',
       'make the new versions active even when they do not beat the naive baselines or the active version',
     )
-    .action((flags: { model: string; param: string[]; folds: number; seed: number; activate?: boolean }) => {
-      const { out, service } = ctx();
-      let stage = '';
-      try {
-        const report = service().training.train({
-          model: flags.model,
-          params: flags.param,
-          folds: flags.folds,
-          seed: flags.seed,
-          ...(flags.activate ? { activate: true } : {}),
-          onProgress: (p) => {
-            // One progress line per model and stage; the message is padded so a shorter one overwrites.
-            const key = `${p.model}:${p.stage}`;
-            if (key !== stage) {
-              out.done();
-              stage = key;
-            }
-            out.progress(p.message.padEnd(44), p.fraction);
-          },
-        });
-        out.done();
-        out.result(report, () => renderTrainReport(report));
-      } finally {
-        out.done();
-      }
-    });
+    .action(
+      (flags: { model: string; param: ParamFlags; folds: number; seed: number; activate?: boolean }) => {
+        const { out, service } = ctx();
+        let stage = '';
+        try {
+          const report = service().training.train({
+            model: flags.model,
+            params: singleValues(flags.param),
+            folds: flags.folds,
+            seed: flags.seed,
+            ...(flags.activate ? { activate: true } : {}),
+            onProgress: (p) => {
+              // One progress line per model and stage; the message is padded so a shorter one overwrites.
+              const key = `${p.model}:${p.stage}`;
+              if (key !== stage) {
+                out.done();
+                stage = key;
+              }
+              out.progress(p.message.padEnd(44), p.fraction);
+            },
+          });
+          out.done();
+          out.result(report, () => renderTrainReport(report));
+        } catch (error) {
+          throw inFlagTerms(error, { model: '--model', folds: '--folds', seed: '--seed' });
+        } finally {
+          out.done();
+        }
+      },
+    );
 });

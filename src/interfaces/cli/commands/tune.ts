@@ -5,11 +5,10 @@
  */
 import type { TuneReport } from '../../../services/experiment-service.js';
 import { table } from '../output.js';
+import { collectParam, inFlagTerms, type ParamFlags } from '../param-flags.js';
 import { choiceFlag, intFlag } from '../parse.js';
 import { registerCommands } from '../program.js';
 import { MAX_SEED } from '../../../domain/limits.js';
-
-const collect = (value: string, previous: string[]): string[] => [...previous, value];
 
 const fmt = (x: number | null, digits = 3): string => (x === null ? '-' : x.toFixed(digits));
 
@@ -51,6 +50,17 @@ export function renderTuneReport(r: TuneReport): string {
   return head + '\n' + body + tail;
 }
 
+/** The tuning request's fields as this command's flags, for its error messages. */
+const TUNE_FLAGS = {
+  model: '--model',
+  search: '--search',
+  trials: '--trials',
+  spaceFile: '--space',
+  folds: '--folds',
+  seed: '--seed',
+  workers: '--workers',
+};
+
 registerCommands((program, ctx) => {
   program
     .command('tune')
@@ -69,8 +79,8 @@ registerCommands((program, ctx) => {
     .option(
       '--param <key=v1,v2>',
       'a parameter and its values (repeatable); the space is exactly these keys',
-      collect,
-      [],
+      collectParam,
+      {} as ParamFlags,
     )
     .option('--experiment <name>', 'experiment the runs belong to (default tune-MODEL)')
     .option(
@@ -87,7 +97,7 @@ registerCommands((program, ctx) => {
         search: 'grid' | 'random';
         trials?: number;
         space?: string;
-        param: string[];
+        param: ParamFlags;
         experiment?: string;
         seed?: number;
         folds?: number;
@@ -116,6 +126,8 @@ registerCommands((program, ctx) => {
                 done / total,
               ),
           });
+        } catch (error) {
+          throw inFlagTerms(error, TUNE_FLAGS);
         } finally {
           out.done();
         }

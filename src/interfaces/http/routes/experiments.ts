@@ -4,9 +4,10 @@
  * alias history.
  */
 import { createRoute, z } from '@hono/zod-openapi';
+import { parseMetricFilter } from '../../../services/experiment-service.js';
 import { runTask } from '../../../services/job-worker.js';
 import type { RouteModule } from '../deps.js';
-import { json } from '../errors.js';
+import { inBodyTerms, json } from '../errors.js';
 import { AnyObject, errorResponses, JobSchema, queryInt } from '../schemas.js';
 import { MAX_SEED } from '../../../domain/limits.js';
 
@@ -207,7 +208,12 @@ export const experimentRoutes: RouteModule = (api, { service, jobs }) => {
       c,
       service.experiments.listRuns({
         ...request,
-        ...(where !== undefined && { where: where.split(',').filter((w) => w.trim() !== '') }),
+        ...(where !== undefined && {
+          where: where
+            .split(',')
+            .filter((w) => w.trim() !== '')
+            .map((w) => parseMetricFilter(w, 'query.where')),
+        }),
       }),
     );
   });
@@ -232,14 +238,14 @@ export const experimentRoutes: RouteModule = (api, { service, jobs }) => {
       ...Object.fromEntries(Object.entries(rest).filter(([, v]) => v !== undefined)),
       model: body.model,
       search: body.search,
-      ...(params !== undefined && {
-        params: Object.entries(params).map(
-          ([k, vs]) => `${k}=${vs.map((v) => (v === null ? 'null' : String(v))).join(',')}`,
-        ),
-      }),
+      ...(params !== undefined && { params }),
     };
     // A bad space or more work than the limit is a 400 now, not a failed job (or a dead server) later.
-    service.experiments.planTune(request);
+    try {
+      service.experiments.planTune(request);
+    } catch (error) {
+      throw inBodyTerms(error, ['model', 'search', 'trials', 'params', 'seed', 'folds']);
+    }
     // The search runs its trials on worker threads of its own; this thread only coordinates.
     const job = jobs.start('tune', body, (report, signal) =>
       service.experiments.tune({

@@ -6,7 +6,7 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { runTask } from '../../../services/job-worker.js';
 import type { RouteModule } from '../deps.js';
-import { json } from '../errors.js';
+import { inBodyTerms, json } from '../errors.js';
 import { errorResponses, JobSchema } from '../schemas.js';
 import { MAX_SEED } from '../../../domain/limits.js';
 
@@ -56,14 +56,17 @@ export const trainingRoutes: RouteModule = (api, { service, jobs }) => {
     const body = c.req.valid('json');
     const request = {
       ...(body.model !== undefined && { model: body.model }),
-      ...(body.params !== undefined && {
-        params: Object.entries(body.params).map(([k, v]) => `${k}=${v === null ? 'null' : String(v)}`),
-      }),
+      ...(body.params !== undefined && { params: body.params }),
       ...(body.folds !== undefined && { folds: body.folds }),
       ...(body.seed !== undefined && { seed: body.seed }),
       ...(body.activate !== undefined && { activate: body.activate }),
     };
-    service.training.plan(request); // a bad model or parameter is a 400 now, not a failed job later
+    // A bad model or parameter is a 400 now, not a failed job later.
+    try {
+      service.training.plan(request);
+    } catch (error) {
+      throw inBodyTerms(error, ['model', 'params', 'folds', 'seed', 'activate']);
+    }
     const job = jobs.start('train', body, (report, signal) =>
       runTask(service, { kind: 'train', request }, report, { signal }),
     );

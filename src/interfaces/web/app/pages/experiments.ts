@@ -43,7 +43,8 @@ function parseSpace(text: string): Record<string, (number | string | boolean | n
       const t = v.trim();
       if (t === 'null') return null;
       if (t === 'true' || t === 'false') return t === 'true';
-      return t !== '' && Number.isFinite(Number(t)) ? Number(t) : t;
+      // Decimal only, as on the command line: the API refuses `0x10` for a numeric parameter.
+      return /^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/.test(t) ? Number(t) : t;
     });
   }
   return out;
