@@ -8,7 +8,8 @@ import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ROOT, runPbi, tempDir } from './run-pbi.js';
+import { ROOT, runPbi } from '../support/run-pbi.js';
+import { makeTestDb } from '../support/test-db.js';
 
 const BIN = path.join(ROOT, 'bin', 'pbi.js');
 
@@ -30,8 +31,7 @@ describe('pbi serve memory and process', () => {
   let dir: string;
   let db: string;
   beforeAll(async () => {
-    dir = tempDir();
-    db = path.join(dir, 'pbi.db');
+    ({ dir, dbPath: db } = makeTestDb({ name: 'pbi.db' }));
     expect((await runPbi(['--db', db, 'init'])).code).toBe(0);
   });
   afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));

@@ -6,7 +6,6 @@
  */
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { renderEvaluation } from '../../src/interfaces/cli/commands/evaluate.js';
@@ -14,6 +13,7 @@ import { createApp } from '../../src/interfaces/http/app.js';
 import type { EvaluationReport } from '../../src/services/evaluation-service.js';
 import type { EvaluationComparison } from '../../src/services/legacy-accuracy-view.js';
 import { MLPredictionService } from '../../src/services/ml-prediction-service.js';
+import { makeTestDb } from '../support/test-db.js';
 
 const ROOT = path.resolve(import.meta.dirname, '..', '..');
 const FIXTURES = path.join(ROOT, 'test', 'fixtures', 'legacy-accuracy');
@@ -24,17 +24,9 @@ let report: EvaluationReport;
 let before: EvaluationComparison;
 
 beforeAll(async () => {
-  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pbi-legacy-views-'));
-  service = MLPredictionService.open(
-    Object.freeze({
-      dbPath: path.join(dir, 'insights.db'),
-      bundledDataDir: path.join(dir, 'none'),
-      backupDir: path.join(dir, 'backups'),
-      backupKeep: 3,
-      updateUrl: 'http://127.0.0.1:9/',
-      httpTimeoutMs: 1000,
-    }),
-  );
+  const db = makeTestDb({ name: 'insights.db', prefix: 'pbi-legacy-views-' });
+  dir = db.dir;
+  service = MLPredictionService.open(db.config);
   service.draws.importFile(path.join(FIXTURES, 'draws.csv'));
   await service.migration.migrate(path.join(FIXTURES, 'app-real'));
   before = service.evaluation.comparison();

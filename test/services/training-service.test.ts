@@ -16,12 +16,12 @@ import { maeOfConstant, maePerTarget, overallMae } from '../../src/ml/metrics.js
 import { RidgeRegressor } from '../../src/ml/ridge.js';
 import { MLPredictionService } from '../../src/services/ml-prediction-service.js';
 import { parseTrainParams, TARGET_KEYS } from '../../src/services/training-service.js';
-import { type TempContext, tempContext } from './draws/helpers.js';
+import { makeTestContext, type TestContext } from '../support/test-db.js';
 
-let ctx: TempContext;
+let ctx: TestContext;
 let svc: MLPredictionService;
 beforeAll(() => {
-  ctx = tempContext();
+  ctx = makeTestContext();
   svc = new MLPredictionService(ctx);
   svc.draws.init();
 });
@@ -289,8 +289,8 @@ describe('bad requests register nothing', () => {
   });
 
   it('an empty database and too few draws for the folds are INSUFFICIENT_DATA', () => {
-    const empty = tempContext();
-    const small = tempContext();
+    const empty = makeTestContext();
+    const small = makeTestContext();
     try {
       const e = new MLPredictionService(empty);
       expect(codeOf(() => e.training.train({ model: 'ridge' }))).toBe('INSUFFICIENT_DATA');
