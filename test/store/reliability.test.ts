@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openStore } from '../../src/store/store.js';
-import { tempDir } from './helpers.js';
+import { makeTestDb } from '../support/test-db.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.resolve(here, '../..');
@@ -87,7 +87,7 @@ function expectSetsComplete(file: string, source?: string): number {
 
 describe('store reliability', () => {
   it('4 processes storing 500 sets each at once: no error, all 2,000 sets present and complete', async () => {
-    const t = tempDir();
+    const t = makeTestDb();
     try {
       const file = path.join(t.dir, 'concurrent.db');
       openStore(file).close(); // migrate once, so the writers race on data, not on schema
@@ -110,7 +110,7 @@ describe('store reliability', () => {
   });
 
   it('2 processes registering versions of one model at once get distinct consecutive numbers', async () => {
-    const t = tempDir();
+    const t = makeTestDb();
     try {
       const file = path.join(t.dir, 'registry.db');
       openStore(file).close();
@@ -142,7 +142,7 @@ describe('store reliability', () => {
   });
 
   it('a writer killed inside an open write transaction: the half-written set is rolled back', async () => {
-    const t = tempDir();
+    const t = makeTestDb();
     try {
       const file = path.join(t.dir, 'held.db');
       openStore(file).close();
@@ -177,7 +177,7 @@ describe('store reliability', () => {
   });
 
   it('a writer killed with SIGKILL at a random moment, 50 times: every set complete or absent, db check clean', async () => {
-    const t = tempDir();
+    const t = makeTestDb();
     try {
       const file = path.join(t.dir, 'killed.db');
       openStore(file).close();

@@ -11,7 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openStore } from '../../src/store/store.js';
-import { tempDir } from './helpers.js';
+import { makeTestDb } from '../support/test-db.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.resolve(here, '../..');
@@ -94,7 +94,7 @@ function expectBatchesWhole(file: string): number {
 
 describe('ticket import reliability', () => {
   it('2 processes importing 15 batches each at once: no error, all 30 batches whole', async () => {
-    const t = tempDir();
+    const t = makeTestDb();
     try {
       const file = path.join(t.dir, 'concurrent.db');
       prepare(file);
@@ -107,7 +107,7 @@ describe('ticket import reliability', () => {
   });
 
   it('an importer killed with SIGKILL at a random moment, 15 times: each batch whole or absent', async () => {
-    const t = tempDir();
+    const t = makeTestDb();
     try {
       const file = path.join(t.dir, 'killed.db');
       prepare(file);
