@@ -8,7 +8,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { runProcess } from '../cli/run-pbi.js';
+import { runProcess } from '../support/run-pbi.js';
 import { buildFeatureMatrix, formatFeatureCsv } from '../../src/ml/features/index.js';
 import { createDraw, type Draw } from '../../src/domain/draw.js';
 import { nextDrawDate } from '../../src/domain/calendar.js';

@@ -5,7 +5,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { shippedHistory } from '../strategies/bundled-draws.js';
-import { runPbi, tempDir } from './run-pbi.js';
+import { runPbi } from '../support/run-pbi.js';
+import { makeTestDb } from '../support/test-db.js';
 
 /** pbi init loads the shipped data/powerball, refreshed over time: expectations come from it. */
 const SHIPPED = shippedHistory();
@@ -13,8 +14,7 @@ const SHIPPED = shippedHistory();
 let dir: string;
 let db: string;
 beforeAll(async () => {
-  dir = tempDir();
-  db = path.join(dir, 'a.db');
+  ({ dir, dbPath: db } = makeTestDb({ name: 'a.db' }));
   expect((await runPbi(['--db', db, 'init'])).code).toBe(0);
 });
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));

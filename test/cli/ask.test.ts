@@ -6,9 +6,9 @@
 import fs from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { fileHash, runPbi, tempDir } from './run-pbi.js';
+import { fileHash, runPbi } from '../support/run-pbi.js';
+import { makeTestDb } from '../support/test-db.js';
 
 let dir: string;
 let db: string;
@@ -17,8 +17,7 @@ let modelUrl: string;
 let modelReply: string | null = null;
 
 beforeAll(async () => {
-  dir = tempDir();
-  db = path.join(dir, 'a.db');
+  ({ dir, dbPath: db } = makeTestDb({ name: 'a.db' }));
   expect((await runPbi(['--db', db, 'init'])).code).toBe(0);
   server = http.createServer((req, res) => {
     req.resume();

@@ -8,7 +8,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { nextDrawDate } from '../../src/domain/calendar.js';
 import { addDays } from '../../src/domain/dates.js';
 import { shippedHistory } from '../strategies/bundled-draws.js';
-import { runPbi, tempDir } from './run-pbi.js';
+import { runPbi } from '../support/run-pbi.js';
+import { makeTestDb } from '../support/test-db.js';
 
 /** pbi init loads the shipped data/powerball, refreshed over time: expectations come from it. */
 const SHIPPED = shippedHistory();
@@ -20,8 +21,7 @@ while (new Date(`${SUNDAY_AFTER}T00:00:00Z`).getUTCDay() !== 0) SUNDAY_AFTER = a
 let dir: string;
 let db: string;
 beforeAll(async () => {
-  dir = tempDir();
-  db = path.join(dir, 'main.db');
+  ({ dir, dbPath: db } = makeTestDb({ name: 'main.db' }));
   expect((await runPbi(['--db', db, 'init'])).code).toBe(0);
 });
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));

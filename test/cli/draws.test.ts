@@ -9,7 +9,8 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { nextDrawDate } from '../../src/domain/calendar.js';
 import { addDays, isoDateOf } from '../../src/domain/dates.js';
 import { PINNED_DRAWS_CSV, shippedHistory } from '../strategies/bundled-draws.js';
-import { fileHash, ROOT, runPbi, tempDir } from './run-pbi.js';
+import { fileHash, ROOT, runPbi } from '../support/run-pbi.js';
+import { makeTestDb } from '../support/test-db.js';
 
 const NY = path.join(ROOT, 'data', 'powerball', 'draws-ny-format.csv');
 const SHIPPED = shippedHistory();
@@ -17,8 +18,7 @@ let dir: string;
 let db: string;
 
 beforeAll(async () => {
-  dir = tempDir();
-  db = path.join(dir, 'x.db');
+  ({ dir, dbPath: db } = makeTestDb({ name: 'x.db' }));
   const init = await runPbi(['--db', db, 'init', '--json']);
   expect(init.stderr).toBe('');
   expect(init.code).toBe(0);

@@ -12,15 +12,14 @@ import { createApp } from '../../src/interfaces/http/app.js';
 import { INLINE_PARSE_CHARS } from '../../src/interfaces/http/routes/draws.js';
 import { csvRecords, MAX_FIELD_CHARS } from '../../src/services/draw-import/csv-records.js';
 import { MAX_LISTED_PROBLEMS, MAX_RECORDS } from '../../src/services/draw-import/limits.js';
-import { tempService } from '../http/helpers.js';
+import { makeTestDb, makeTestService } from '../support/test-db.js';
 import { PickleWriter } from '../legacy/pickle-writer.js';
-import { fileHash, ROOT, runPbi, tempDir } from './run-pbi.js';
+import { fileHash, ROOT, runPbi } from '../support/run-pbi.js';
 
 let dir: string;
 let db: string;
 beforeAll(async () => {
-  dir = tempDir();
-  db = path.join(dir, 'x.db');
+  ({ dir, dbPath: db } = makeTestDb({ name: 'x.db' }));
   expect((await runPbi(['--db', db, 'init'])).code).toBe(0);
 });
 afterAll(() => {
@@ -113,7 +112,7 @@ describe('CSV reading is linear and bounded', () => {
   });
 
   it('a large upload is parsed in a worker thread with the same report as inline', async () => {
-    const t = tempService({ load: false });
+    const t = makeTestService({ load: false });
     try {
       const app = createApp({ service: t.service, staticDir: null }).app;
       const bundled = fs.readFileSync(path.join(ROOT, 'data', 'powerball', 'draws.csv'), 'utf8');

@@ -8,14 +8,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { latestDrawnDay } from '../../src/domain/calendar.js';
 import { allowedMultipliers } from '../../src/domain/draw.js';
 import { CONFIG_DEFAULTS, resolveConfig } from '../../src/main/config.js';
-import { tempService } from '../http/helpers.js';
-import { ROOT, runPbi, runPbiBinary, tempDir } from './run-pbi.js';
+import { makeTestDb, makeTestService } from '../support/test-db.js';
+import { ROOT, runPbi, runPbiBinary } from '../support/run-pbi.js';
 
 let dir: string;
 let db: string;
 beforeAll(async () => {
-  dir = tempDir();
-  db = path.join(dir, 'x.db');
+  ({ dir, dbPath: db } = makeTestDb({ name: 'x.db' }));
   expect((await runPbi(['--db', db, 'init'])).code).toBe(0);
 });
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
@@ -111,7 +110,7 @@ describe('values that must be refused', () => {
     const after = new Date('2026-08-06T03:05:00Z');
     expect(latestDrawnDay(before)).toBe('2026-08-04');
     expect(latestDrawnDay(after)).toBe('2026-08-05');
-    const early = tempService({ load: false, clock: { now: () => before } });
+    const early = makeTestService({ load: false, clock: { now: () => before } });
     try {
       expect(() =>
         early.service.draws.add({ date: '2026-08-05', whites: [1, 2, 3, 4, 5], powerball: 6 }),
@@ -122,7 +121,7 @@ describe('values that must be refused', () => {
     } finally {
       early.cleanup();
     }
-    const late = tempService({ load: false, clock: { now: () => after } });
+    const late = makeTestService({ load: false, clock: { now: () => after } });
     try {
       expect(
         late.service.draws.add({ date: '2026-08-05', whites: [1, 2, 3, 4, 5], powerball: 6 }).status,
@@ -222,7 +221,7 @@ describe('the real executable (smoke)', () => {
   });
 
   it('pbi init from another folder creates data/ there', async () => {
-    const elsewhere = tempDir('pbi-newcomer-');
+    const elsewhere = makeTestDb({ prefix: 'pbi-newcomer-' }).dir;
     try {
       const r = await runPbiBinary(['init'], {}, 60_000, { cwd: elsewhere });
       expect(r.stderr).toBe('');

@@ -5,7 +5,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { fileHash, ROOT, runPbi, tempDir } from './run-pbi.js';
+import { fileHash, ROOT, runPbi } from '../support/run-pbi.js';
+import { makeTestDb } from '../support/test-db.js';
 
 const FIXTURES = path.join(ROOT, 'test', 'fixtures', 'legacy');
 
@@ -14,8 +15,7 @@ let dir: string;
 let db: string;
 let env: Record<string, string>;
 beforeEach(() => {
-  dir = tempDir('pbi-cli-migrate-');
-  db = path.join(dir, 'main.db');
+  ({ dir, dbPath: db } = makeTestDb({ name: 'main.db', prefix: 'pbi-cli-migrate-' }));
   env = { PBI_BACKUP_DIR: path.join(dir, 'backups') };
 });
 afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));

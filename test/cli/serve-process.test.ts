@@ -4,16 +4,17 @@
  * mechanism really works on this node (it is not a documented guarantee, so a node upgrade that
  * breaks it fails here), and the server still starts, answers and stops gracefully on SIGINT.
  */
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ROOT, runPbi, tempDir } from './run-pbi.js';
+import { ROOT, runPbi, runProcess } from '../support/run-pbi.js';
+import { makeTestDb } from '../support/test-db.js';
 
 const BIN = path.join(ROOT, 'bin', 'pbi.js');
 
 /** Young-generation size (both semi-spaces, bytes) after churning 3 million short-lived objects. */
-function youngGeneration(setFlag: boolean): number {
+async function youngGeneration(setFlag: boolean): Promise<number> {
   const script = `
     import v8 from 'node:v8';
     if (${setFlag}) v8.setFlagsFromString('--semi-space-growth-factor=1');
@@ -21,7 +22,7 @@ function youngGeneration(setFlag: boolean): number {
     for (let i = 0; i < 3e6; i++) { const o = { a: i, b: 'x' + i }; if (i % 1000 === 0) keep.push(o); }
     const s = v8.getHeapSpaceStatistics().find((x) => x.space_name === 'new_space');
     console.log(s.space_size);`;
-  const run = spawnSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8' });
+  const run = await runProcess(process.execPath, ['--input-type=module', '-e', script]);
   expect(run.status).toBe(0);
   return Number(run.stdout.trim());
 }
@@ -30,16 +31,15 @@ describe('pbi serve memory and process', () => {
   let dir: string;
   let db: string;
   beforeAll(async () => {
-    dir = tempDir();
-    db = path.join(dir, 'pbi.db');
+    ({ dir, dbPath: db } = makeTestDb({ name: 'pbi.db' }));
     expect((await runPbi(['--db', db, 'init'])).code).toBe(0);
   });
   afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
-  it('the growth factor set at run time keeps the young generation at its initial 2 MB', () => {
+  it('the growth factor set at run time keeps the young generation at its initial 2 MB', async () => {
     const MB = 1024 * 1024;
-    expect(youngGeneration(false)).toBeGreaterThan(4 * MB); // V8's default grows it
-    expect(youngGeneration(true)).toBeLessThanOrEqual(2 * MB);
+    expect(await youngGeneration(false)).toBeGreaterThan(4 * MB); // V8's default grows it
+    expect(await youngGeneration(true)).toBeLessThanOrEqual(2 * MB);
   });
 
   it('serves in one process and stops gracefully on SIGINT with exit 0', async () => {

@@ -8,7 +8,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runPbi, tempDir } from './run-pbi.js';
+import { runPbi } from '../support/run-pbi.js';
+import { makeTestDb } from '../support/test-db.js';
 
 let dir: string;
 let db: string;
@@ -20,8 +21,7 @@ const json = async (...args: string[]) => {
 };
 
 beforeAll(async () => {
-  dir = tempDir();
-  db = path.join(dir, 'main.db');
+  ({ dir, dbPath: db } = makeTestDb({ name: 'main.db' }));
   // The bundled history without its last draw (2026-08-05): it is added during the test.
   const lines = fs.readFileSync(path.resolve('data/powerball/draws.csv'), 'utf8').trim().split('\n');
   fs.writeFileSync(path.join(dir, 'history.csv'), `${lines.slice(0, -1).join('\n')}\n`);

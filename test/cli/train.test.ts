@@ -8,13 +8,13 @@ import { buildFeatureMatrix, parseFeatureCsv } from '../../src/ml/features/index
 import { deserializeModel } from '../../src/ml/models/index.js';
 import { renderTrainReport } from '../../src/interfaces/cli/commands/train.js';
 import { openStore } from '../../src/store/store.js';
-import { runPbi, tempDir } from './run-pbi.js';
+import { runPbi } from '../support/run-pbi.js';
+import { makeTestDb } from '../support/test-db.js';
 
 let dir: string;
 let db: string;
 beforeAll(async () => {
-  dir = tempDir();
-  db = path.join(dir, 't.db');
+  ({ dir, dbPath: db } = makeTestDb({ name: 't.db' }));
   expect((await runPbi(['--db', db, 'init'])).code).toBe(0);
 });
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));

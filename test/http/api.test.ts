@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ERROR_CODES } from '../../src/domain/errors.js';
 import { createApp } from '../../src/interfaces/http/app.js';
 import { PINNED_DRAWS_CSV } from '../strategies/bundled-draws.js';
-import { tempService, type TempService } from './helpers.js';
+import { makeTestService, type TestService } from '../support/test-db.js';
 
 const CSV_HEADER = 'draw_date,white_1,white_2,white_3,white_4,white_5,powerball,multiplier';
 const bundledLines = fs.readFileSync(PINNED_DRAWS_CSV, 'utf8').trim().split('\n').slice(1);
@@ -28,10 +28,10 @@ async function expectError(
 }
 
 describe('read endpoints on the bundled history', () => {
-  let t: TempService;
+  let t: TestService;
   let app: ReturnType<typeof createApp>['app'];
   beforeAll(() => {
-    t = tempService();
+    t = makeTestService();
     app = createApp({ service: t.service, staticDir: null }).app;
   });
   afterAll(() => t.cleanup());
@@ -180,10 +180,10 @@ describe('read endpoints on the bundled history', () => {
 });
 
 describe('writes', () => {
-  let t: TempService;
+  let t: TestService;
   let app: ReturnType<typeof createApp>['app'];
   beforeAll(() => {
-    t = tempService({ load: false });
+    t = makeTestService({ load: false });
     app = createApp({ service: t.service, staticDir: null, uploadLimitBytes: 64 * 1024 }).app;
   });
   afterAll(() => t.cleanup());
@@ -359,9 +359,9 @@ describe('writes', () => {
 });
 
 describe('security', () => {
-  let t: TempService;
+  let t: TestService;
   beforeAll(() => {
-    t = tempService({ load: false });
+    t = makeTestService({ load: false });
   });
   afterAll(() => t.cleanup());
   const post = (app: ReturnType<typeof createApp>['app'], headers: Record<string, string> = {}) =>
@@ -410,10 +410,10 @@ describe('security', () => {
 });
 
 describe('stored predictions', () => {
-  let t: TempService;
+  let t: TestService;
   let app: ReturnType<typeof createApp>['app'];
   beforeAll(() => {
-    t = tempService();
+    t = makeTestService();
     app = createApp({ service: t.service, staticDir: null }).app;
     const store = t.service.context.store;
     for (let i = 0; i < 30; i++) {
@@ -509,10 +509,10 @@ describe('stored predictions', () => {
 });
 
 describe('responses match the documented schemas', () => {
-  let t: TempService;
+  let t: TestService;
   let built: ReturnType<typeof createApp>;
   beforeAll(() => {
-    t = tempService();
+    t = makeTestService();
     built = createApp({ service: t.service, staticDir: null });
     t.service.context.store.predictions.storePredictions({
       source: 'frequency',

@@ -5,7 +5,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ERROR_CODES } from '../../src/domain/errors.js';
 import { createApp } from '../../src/interfaces/http/app.js';
-import { tempService, type TempService } from './helpers.js';
+import { makeTestService, type TestService } from '../support/test-db.js';
 
 type Json = Record<string, unknown>;
 
@@ -19,7 +19,7 @@ async function expectError(res: Response, code: keyof typeof ERROR_CODES) {
 }
 
 describe('train, registry, predict, evaluate, backtest over the API', () => {
-  let t: TempService;
+  let t: TestService;
   let app: ReturnType<typeof createApp>['app'];
   let jobs: ReturnType<typeof createApp>['jobs'];
   const post = (path: string, body?: unknown, headers: Record<string, string> = {}) =>
@@ -39,7 +39,7 @@ describe('train, registry, predict, evaluate, backtest over the API', () => {
 
   // A fresh database per test: every test passes alone and in any order.
   beforeEach(() => {
-    t = tempService();
+    t = makeTestService();
     ({ app, jobs } = createApp({ service: t.service, staticDir: null }));
   });
   afterEach(async () => {

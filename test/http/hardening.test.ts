@@ -5,12 +5,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseIsoDate } from '../../src/domain/dates.js';
 import { MAX_SEED } from '../../src/domain/limits.js';
 import { createApp } from '../../src/interfaces/http/app.js';
-import { tempService, type TempService } from './helpers.js';
+import { makeTestService, type TestService } from '../support/test-db.js';
 
-let t: TempService;
+let t: TestService;
 let app: ReturnType<typeof createApp>['app'];
 beforeAll(() => {
-  t = tempService();
+  t = makeTestService();
   app = createApp({ service: t.service, staticDir: null }).app;
 });
 afterAll(() => t.cleanup());

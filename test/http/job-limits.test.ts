@@ -6,14 +6,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../src/interfaces/http/app.js';
 import { MAX_WORK } from '../../src/ml/work.js';
 import { JobService, type JobSnapshot } from '../../src/services/job-service.js';
-import { fixedClock, tempService, type TempService } from './helpers.js';
+import { fixedClock, makeTestService, type TestService } from '../support/test-db.js';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-let t: TempService;
+let t: TestService;
 let app: ReturnType<typeof createApp>['app'];
 let jobs: JobService;
 beforeAll(() => {
-  t = tempService();
+  t = makeTestService();
   const built = createApp({ service: t.service, staticDir: null });
   app = built.app;
   jobs = built.jobs;

@@ -4,7 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { ValidationError } from '../../src/domain/errors.js';
 import { JobService, type JobSnapshot } from '../../src/services/job-service.js';
-import { fixedClock } from './helpers.js';
+import { fixedClock } from '../support/test-db.js';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -124,9 +124,9 @@ async function loopTurnsWhile<T>(task: Promise<T>): Promise<{ value: T; turns: n
 
 describe('runTask', () => {
   it('gives the same backtest in a worker thread as in this thread, with progress from both', async () => {
-    const { tempService } = await import('./helpers.js');
+    const { makeTestService } = await import('../support/test-db.js');
     const { runTask } = await import('../../src/services/job-worker.js');
-    const t = tempService();
+    const t = makeTestService();
     try {
       const request = { strategy: 'recency', from: '2026-03-01', seed: 9 };
       const seen = { worker: [] as number[], thread: [] as number[] };

@@ -4,10 +4,10 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../src/interfaces/http/app.js';
-import { tempService, type TempService } from './helpers.js';
+import { makeTestService, type TestService } from '../support/test-db.js';
 
 describe('lasso over the API', () => {
-  let t: TempService;
+  let t: TestService;
   let app: ReturnType<typeof createApp>['app'];
   let jobs: ReturnType<typeof createApp>['jobs'];
   const post = (path: string, body: unknown) =>
@@ -19,7 +19,7 @@ describe('lasso over the API', () => {
   const get = async (path: string) => (await app.request(path)).json() as Promise<Record<string, unknown>>;
 
   beforeAll(() => {
-    t = tempService();
+    t = makeTestService();
     ({ app, jobs } = createApp({ service: t.service, staticDir: null }));
   });
   afterAll(async () => {

@@ -9,7 +9,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServer, type RunningServer } from '../../src/interfaces/http/server.js';
 import { requireFreshCliBuild } from '../build-freshness.js';
-import { ROOT, tempService, type TempService } from './helpers.js';
+import { makeTestService, ROOT, type TestService } from '../support/test-db.js';
 
 /** The content of a file next to (outside) the served build. */
 const SECRET = 'file-outside-the-build-4f1c9e';
@@ -30,11 +30,11 @@ async function rawGet(
 }
 
 describe('startServer', () => {
-  let t: TempService;
+  let t: TestService;
   let server: RunningServer;
   let staticDir: string;
   beforeAll(async () => {
-    t = tempService();
+    t = makeTestService();
     staticDir = path.join(t.dir, 'web');
     fs.mkdirSync(path.join(staticDir, 'assets'), { recursive: true });
     fs.writeFileSync(
@@ -126,9 +126,9 @@ describe('startServer', () => {
 });
 
 describe('binding rules', () => {
-  let t: TempService;
+  let t: TestService;
   beforeAll(() => {
-    t = tempService({ load: false });
+    t = makeTestService({ load: false });
   });
   afterAll(() => t.cleanup());
 
@@ -187,11 +187,11 @@ describe('binding rules', () => {
 });
 
 describe('pbi serve (child process)', () => {
-  let t: TempService;
+  let t: TestService;
   beforeAll(() => {
     // bin/pbi.js runs dist/: a missing or stale build fails here, saying to build.
     requireFreshCliBuild();
-    t = tempService();
+    t = makeTestService();
     t.service.close();
   });
   afterAll(() => {
@@ -253,10 +253,10 @@ describe('pbi serve (child process)', () => {
 });
 
 describe('training job on a real server', () => {
-  let t: TempService;
+  let t: TestService;
   let server: RunningServer;
   beforeAll(async () => {
-    t = tempService();
+    t = makeTestService();
     server = await startServer({ service: t.service, host: '127.0.0.1', port: 0, staticDir: null });
   });
   afterAll(async () => {
@@ -313,7 +313,7 @@ describe('training job on a real server', () => {
   });
 
   it('reports a training failure as a failed job with its machine code', async () => {
-    const empty = tempService({ load: false });
+    const empty = makeTestService({ load: false });
     const s = await startServer({ service: empty.service, host: '127.0.0.1', port: 0, staticDir: null });
     try {
       const job = (await (

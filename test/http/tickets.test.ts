@@ -4,7 +4,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../src/interfaces/http/app.js';
-import { tempService, type TempService } from './helpers.js';
+import { makeTestService, type TestService } from '../support/test-db.js';
 
 const post = (body: unknown, token?: string) => ({
   method: 'POST',
@@ -13,10 +13,10 @@ const post = (body: unknown, token?: string) => ({
 });
 
 describe('tickets API', () => {
-  let t: TempService;
+  let t: TestService;
   let app: ReturnType<typeof createApp>['app'];
   beforeAll(() => {
-    t = tempService();
+    t = makeTestService();
     app = createApp({ service: t.service, staticDir: null }).app;
   });
   afterAll(() => t.cleanup());

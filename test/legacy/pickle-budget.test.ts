@@ -9,7 +9,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_PICKLE_LIMITS, parsePickle } from '../../src/legacy/pickle/index.js';
 import { UnsafePickleError } from '../../src/legacy/pickle/errors.js';
-import { fileHash, runPbi, runPbiBinary, tempDir } from '../cli/run-pbi.js';
+import { fileHash, runPbi, runPbiBinary, tempDir } from '../support/run-pbi.js';
 import { SCALE, emptyDicts, gzip, memoisedListCopies } from './amplifying-pickles.js';
 
 /**

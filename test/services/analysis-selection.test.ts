@@ -13,13 +13,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PbiError } from '../../src/domain/errors.js';
 import { AnalysisService } from '../../src/services/analysis-service.js';
 import { DrawService } from '../../src/services/draw-service.js';
-import { PROJECT_ROOT, type TempContext, tempContext } from './draws/helpers.js';
+import { makeTestContext, ROOT, type TestContext } from '../support/test-db.js';
 
-let ctx: TempContext;
+let ctx: TestContext;
 let service: AnalysisService;
 beforeAll(() => {
-  ctx = tempContext({ today: '2025-06-08' });
-  new DrawService(ctx).importFile(path.join(PROJECT_ROOT, 'test/fixtures/draws/hand-analysis.csv'));
+  ctx = makeTestContext({ today: '2025-06-08' });
+  new DrawService(ctx).importFile(path.join(ROOT, 'test/fixtures/draws/hand-analysis.csv'));
   service = new AnalysisService(ctx);
 });
 afterAll(() => ctx.cleanup());

@@ -3,10 +3,10 @@
  * built CLI in a child process on a real database (run `npm run build` first; `npm test` does).
  */
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runPbi } from '../cli/run-pbi.js';
+import { runPbi } from '../support/run-pbi.js';
+import { makeTestDb } from '../support/test-db.js';
 
 let dir: string;
 let db: string;
@@ -24,8 +24,7 @@ async function json<T>(...args: string[]): Promise<T> {
 }
 
 beforeAll(async () => {
-  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pbi-exp-cli-'));
-  db = path.join(dir, 'x.db');
+  ({ dir, dbPath: db } = makeTestDb({ name: 'x.db', prefix: 'pbi-exp-cli-' }));
   expect((await pbi('init')).code).toBe(0);
 });
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));

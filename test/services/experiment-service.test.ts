@@ -1,6 +1,5 @@
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CURRENT_ERA } from '../../src/domain/eras.js';
@@ -13,7 +12,7 @@ import { MLPredictionService } from '../../src/services/ml-prediction-service.js
 import { modelVerdict } from '../../src/services/model-verdict.js';
 import { evaluateTrial, TrialPool } from '../../src/services/tuning-worker.js';
 import { openStore } from '../../src/store/store.js';
-import { PINNED_HISTORY_DIR } from '../strategies/bundled-draws.js';
+import { makeTestDb } from '../support/test-db.js';
 
 let dir: string;
 let svc: MLPredictionService;
@@ -22,15 +21,8 @@ const start = Date.now();
 const clock: Clock = { now: () => new Date(start + 1000 * tick++) };
 
 beforeAll(() => {
-  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pbi-exp-'));
-  const config = {
-    dbPath: path.join(dir, 'x.db'),
-    bundledDataDir: PINNED_HISTORY_DIR,
-    backupDir: path.join(dir, 'backups'),
-    backupKeep: 2,
-    updateUrl: 'http://127.0.0.1:9/none',
-    httpTimeoutMs: 1000,
-  };
+  const { dir: folder, config } = makeTestDb({ name: 'x.db', prefix: 'pbi-exp-', config: { backupKeep: 2 } });
+  dir = folder;
   svc = new MLPredictionService({ config, store: openStore(config.dbPath), clock });
   svc.draws.init();
 });

@@ -4,9 +4,7 @@
  * GET /api/evaluation/legacy all show the legacy figures labelled as legacy, beside the product's
  * own scores and our scoring of the same tickets.
  */
-import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { renderEvaluation } from '../../src/interfaces/cli/commands/evaluate.js';
@@ -14,6 +12,8 @@ import { createApp } from '../../src/interfaces/http/app.js';
 import type { EvaluationReport } from '../../src/services/evaluation-service.js';
 import type { EvaluationComparison } from '../../src/services/legacy-accuracy-view.js';
 import { MLPredictionService } from '../../src/services/ml-prediction-service.js';
+import { runPbi } from '../support/run-pbi.js';
+import { makeTestDb } from '../support/test-db.js';
 
 const ROOT = path.resolve(import.meta.dirname, '..', '..');
 const FIXTURES = path.join(ROOT, 'test', 'fixtures', 'legacy-accuracy');
@@ -24,17 +24,9 @@ let report: EvaluationReport;
 let before: EvaluationComparison;
 
 beforeAll(async () => {
-  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pbi-legacy-views-'));
-  service = MLPredictionService.open(
-    Object.freeze({
-      dbPath: path.join(dir, 'insights.db'),
-      bundledDataDir: path.join(dir, 'none'),
-      backupDir: path.join(dir, 'backups'),
-      backupKeep: 3,
-      updateUrl: 'http://127.0.0.1:9/',
-      httpTimeoutMs: 1000,
-    }),
-  );
+  const db = makeTestDb({ name: 'insights.db', prefix: 'pbi-legacy-views-' });
+  dir = db.dir;
+  service = MLPredictionService.open(db.config);
   service.draws.importFile(path.join(FIXTURES, 'draws.csv'));
   await service.migration.migrate(path.join(FIXTURES, 'app-real'));
   before = service.evaluation.comparison();
@@ -120,36 +112,36 @@ describe('pbi evaluate', () => {
     expect(text).toContain("Legacy figures are the legacy app's own");
   });
 
-  it('the real CLI prints the same view, and --json carries it', () => {
-    const cli = (args: string[]) =>
-      spawnSync(process.execPath, ['--import', 'tsx', path.join(ROOT, 'src', 'main', 'cli.ts'), ...args], {
-        cwd: ROOT,
-        encoding: 'utf8',
-        env: { ...process.env, PBI_DB: '', PBI_BACKUP_DIR: path.join(dir, 'backups') },
-      });
+  it('the CLI prints the same view, and --json carries it', async () => {
+    // In process (the runCli the executable calls): a child running tsx per command cost minutes
+    // under load and blocked the test worker while it ran.
+    const cli = async (args: string[]) => {
+      const r = await runPbi(args, { PBI_BACKUP_DIR: path.join(dir, 'backups') });
+      return { status: r.code, stdout: r.stdout, stderr: r.stderr };
+    };
     const fresh = path.join(dir, 'cli.db');
-    expect(cli(['--db', fresh, 'draws', 'import', path.join(FIXTURES, 'draws.csv')]).status).toBe(0);
-    const migrated = cli(['--db', fresh, 'migrate', path.join(FIXTURES, 'app-real')]);
+    expect((await cli(['--db', fresh, 'draws', 'import', path.join(FIXTURES, 'draws.csv')])).status).toBe(0);
+    const migrated = await cli(['--db', fresh, 'migrate', path.join(FIXTURES, 'app-real')]);
     expect(migrated.status, migrated.stderr).toBe(0);
     expect(migrated.stdout).toContain(
       '  accuracy records: 20 linked, 4 kept unlinked; against the stored draws 15 agree, 3 disagree (legacy figures kept), 6 not checkable',
     );
     const db = path.join(dir, 'insights.db');
-    const text = cli(['--db', db, 'evaluate']);
+    const text = await cli(['--db', db, 'evaluate']);
     expect(text.status, text.stderr).toBe(0);
     expect(text.stdout).toMatch(/^legacy: Ridge Regression +8 +\d+ +0\.\d{3} /m);
-    const json = cli(['--db', db, '--json', 'evaluate']);
+    const json = await cli(['--db', db, '--json', 'evaluate']);
     expect(json.status, json.stderr).toBe(0);
     const r = JSON.parse(json.stdout) as EvaluationReport;
     expect(r.standings.legacy.map((m) => m.records)).toEqual([8, 3, 8, 8]);
     expect(r.nothingNew).toBe(true);
-    const listed = cli(['--db', db, 'evaluate', '--legacy', '3']);
+    const listed = await cli(['--db', db, 'evaluate', '--legacy', '3']);
     expect(listed.status, listed.stderr).toBe(0);
     expect(listed.stdout).toMatch(/Legacy accuracy records, newest draw first \(3 of 27\):/);
     expect(listed.stdout).toMatch(
       /^2026-09-02 +legacy: Ridge Regression +set average +0\.20 +no +0\.0333 +current_at_draw/m,
     );
-    const bad = cli(['--db', db, 'evaluate', '--legacy', '0']);
+    const bad = await cli(['--db', db, 'evaluate', '--legacy', '0']);
     expect([bad.status, bad.stderr]).toEqual([
       2,
       expect.stringMatching(/--legacy must be a whole number from 1/),

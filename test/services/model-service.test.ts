@@ -3,8 +3,6 @@
  * service and the command line (in-process, same code path as `bin/pbi.js`).
  */
 import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import '../../src/interfaces/cli/commands/models.js';
 import '../../src/interfaces/cli/commands/predictions.js';
@@ -13,20 +11,13 @@ import type { AppConfig } from '../../src/services/context.js';
 import { MLPredictionService } from '../../src/services/ml-prediction-service.js';
 import { parseModelReference } from '../../src/services/model-service.js';
 import { setRequest, versionRequest } from '../store/helpers.js';
+import { makeTestDb } from '../support/test-db.js';
 
 let dir: string;
 let config: AppConfig;
 
 beforeEach(() => {
-  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pbi-models-'));
-  config = Object.freeze({
-    dbPath: path.join(dir, 'x.db'),
-    bundledDataDir: path.join(dir, 'none'),
-    backupDir: path.join(dir, 'backups'),
-    backupKeep: 1,
-    updateUrl: 'http://127.0.0.1:9/',
-    httpTimeoutMs: 1000,
-  });
+  ({ dir, config } = makeTestDb({ name: 'x.db', prefix: 'pbi-models-', config: { backupKeep: 1 } }));
 });
 afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
 

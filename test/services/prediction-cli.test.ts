@@ -2,10 +2,8 @@
  * `pbi predict | evaluate | backtest` as a user runs them (in-process runCli, the code path of
  * bin/pbi.js): text and --json output, exit codes, and nothing stored on bad input.
  */
-import { spawnSync } from 'node:child_process';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
+import { runPbiBinary } from '../support/run-pbi.js';
 import { createTestDb, type TestDb } from './prediction-fixtures.js';
 
 let db: TestDb;
@@ -136,17 +134,20 @@ describe('pbi backtest', () => {
 });
 
 describe('the built pbi binary (a real process; `npm test` builds first)', () => {
-  it('predicts, then refuses a bad --count with exit 2 and stores nothing more', () => {
+  it('predicts, then refuses a bad --count with exit 2 and stores nothing more', async () => {
     db = createTestDb();
-    const bin = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../bin/pbi.js');
-    const run = (...args: string[]) =>
-      spawnSync(process.execPath, [bin, '--db', db.config.dbPath, ...args], { encoding: 'utf8' });
-    const ok = run('--json', 'predict', '--seed', '5', '--count', '2');
+    // A child process the test waits for without blocking its worker (a synchronous child held
+    // the worker's event loop and, on a busy machine, made the runner's RPC time out).
+    const run = async (...args: string[]) => {
+      const r = await runPbiBinary(['--db', db.config.dbPath, ...args]);
+      return { status: r.code, stdout: r.stdout, stderr: r.stderr };
+    };
+    const ok = await run('--json', 'predict', '--seed', '5', '--count', '2');
     expect(ok.status).toBe(0);
     const report = JSON.parse(ok.stdout);
     expect(report.tickets).toHaveLength(2);
     expect(report.notice).toContain('292,201,338');
-    const bad = run('predict', '--count', '0');
+    const bad = await run('predict', '--count', '0');
     expect(bad.status).toBe(2);
     expect(bad.stderr).toMatch(/--count must be a whole number from 1 to 100/);
     expect(counts(db)).toEqual({ sets: 1, predictions: 2 });

@@ -4,8 +4,6 @@
  * ridge model trained on the feature pipeline and registered in the store.
  */
 import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import type { IsoDate } from '../../src/domain/dates.js';
 import type { Draw } from '../../src/domain/draw.js';
 import { CURRENT_ERA } from '../../src/domain/eras.js';
@@ -21,6 +19,7 @@ import type { AppConfig, Clock } from '../../src/services/context.js';
 import { MLPredictionService } from '../../src/services/ml-prediction-service.js';
 import { openStore } from '../../src/store/store.js';
 import { loadBundledDraws } from '../strategies/bundled-draws.js';
+import { makeTestDb } from '../support/test-db.js';
 
 export interface TestDb {
   readonly dir: string;
@@ -34,21 +33,23 @@ export interface TestDb {
 
 /** A temp database holding the bundled draws up to `through` (inclusive; all by default). */
 export function createTestDb(through?: string, withDraws = true): TestDb {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pbi-predict-'));
-  const config: AppConfig = Object.freeze({
-    dbPath: path.join(dir, 'x.db'),
-    bundledDataDir: path.join(dir, 'none'),
-    backupDir: path.join(dir, 'backups'),
-    backupKeep: 1,
-    updateUrl: 'http://127.0.0.1:9/',
-    httpTimeoutMs: 1000,
+  // Built once per test file and copied: each test gets its own database at the cost of a copy.
+  const { dir, config } = makeTestDb({
+    name: 'x.db',
+    prefix: 'pbi-predict-',
+    config: { backupKeep: 1, httpTimeoutMs: 1000 },
+    load: {
+      key: withDraws ? `draws through ${through ?? 'the end'}` : 'no draws',
+      build: (template) => {
+        const store = openStore(template.dbPath);
+        if (withDraws) {
+          const draws = loadBundledDraws().filter((d) => through === undefined || d.date <= through);
+          store.draws.apply({ insert: draws, update: [], source: 'draws.csv', at: '2026-08-06T00:00:00.000Z' });
+        }
+        store.close();
+      },
+    },
   });
-  const store = openStore(config.dbPath);
-  if (withDraws) {
-    const draws = loadBundledDraws().filter((d) => through === undefined || d.date <= through);
-    store.draws.apply({ insert: draws, update: [], source: 'draws.csv', at: '2026-08-06T00:00:00.000Z' });
-  }
-  store.close();
   return {
     dir,
     config,

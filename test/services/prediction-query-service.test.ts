@@ -3,8 +3,6 @@
  * real database): what the sets the store holds look like to a user, before any generator exists.
  */
 import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { IsoDate } from '../../src/domain/dates.js';
 import '../../src/interfaces/cli/commands/models.js';
@@ -13,21 +11,14 @@ import { runCli } from '../../src/interfaces/cli/program.js';
 import type { AppConfig } from '../../src/services/context.js';
 import { MLPredictionService } from '../../src/services/ml-prediction-service.js';
 import { setRequest } from '../store/helpers.js';
+import { makeTestDb } from '../support/test-db.js';
 
 let dir: string;
 let config: AppConfig;
 let setIds: string[];
 
 beforeEach(() => {
-  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pbi-predictions-'));
-  config = Object.freeze({
-    dbPath: path.join(dir, 'x.db'),
-    bundledDataDir: path.join(dir, 'none'),
-    backupDir: path.join(dir, 'backups'),
-    backupKeep: 1,
-    updateUrl: 'http://127.0.0.1:9/',
-    httpTimeoutMs: 1000,
-  });
+  ({ dir, config } = makeTestDb({ name: 'x.db', prefix: 'pbi-predictions-', config: { backupKeep: 1 } }));
   const service = MLPredictionService.open(config);
   setIds = [];
   // 2026-01-01 .. 2026-01-08: odd days 'ml', even days 'weighted'; sizes 1..8.

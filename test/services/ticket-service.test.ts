@@ -15,9 +15,9 @@ import { PbiError } from '../../src/domain/errors.js';
 import type { Clock } from '../../src/services/context.js';
 import { DrawService } from '../../src/services/draw-service.js';
 import { TicketService } from '../../src/services/ticket-service.js';
-import { BUNDLED_DIR, type TempContext, tempContext, writeFile } from './draws/helpers.js';
+import { makeTestContext, PINNED_HISTORY_DIR, type TestContext, writeFile } from '../support/test-db.js';
 
-let ctx: TempContext | undefined;
+let ctx: TestContext | undefined;
 afterEach(() => {
   ctx?.cleanup();
   ctx = undefined;
@@ -25,13 +25,13 @@ afterEach(() => {
 
 /** A database holding the real draws from 2026-06-01 to 2026-08-05, with a clock that can move. */
 function setup(today = '2026-08-06') {
-  ctx = tempContext();
+  ctx = makeTestContext();
   const time = { now: new Date(`${today}T12:00:00Z`) };
   const clock: Clock = { now: () => time.now };
   const c = { ...ctx, clock };
   const draws = new DrawService(c);
   const tickets = new TicketService(c);
-  const lines = fs.readFileSync(path.join(BUNDLED_DIR, 'draws.csv'), 'utf8').trim().split('\n');
+  const lines = fs.readFileSync(path.join(PINNED_HISTORY_DIR, 'draws.csv'), 'utf8').trim().split('\n');
   const recent = lines.filter((l, i) => i === 0 || l >= '2026-06-01');
   draws.importFile(writeFile(ctx.dir, 'recent.csv', `${recent.join('\n')}\n`));
   const setToday = (d: string) => (time.now = new Date(`${d}T12:00:00Z`));

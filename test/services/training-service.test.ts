@@ -17,12 +17,12 @@ import { RidgeRegressor } from '../../src/ml/ridge.js';
 import { MLPredictionService } from '../../src/services/ml-prediction-service.js';
 import { checkParams } from '../../src/ml/param-check.js';
 import { TARGET_KEYS } from '../../src/services/training-service.js';
-import { type TempContext, tempContext } from './draws/helpers.js';
+import { makeTestContext, type TestContext } from '../support/test-db.js';
 
-let ctx: TempContext;
+let ctx: TestContext;
 let svc: MLPredictionService;
 beforeAll(() => {
-  ctx = tempContext();
+  ctx = makeTestContext();
   svc = new MLPredictionService(ctx);
   svc.draws.init();
 });
@@ -311,8 +311,8 @@ describe('bad requests register nothing', () => {
   });
 
   it('an empty database and too few draws for the folds are INSUFFICIENT_DATA', () => {
-    const empty = tempContext();
-    const small = tempContext();
+    const empty = makeTestContext();
+    const small = makeTestContext();
     try {
       const e = new MLPredictionService(empty);
       expect(codeOf(() => e.training.train({ model: 'ridge' }))).toBe('INSUFFICIENT_DATA');

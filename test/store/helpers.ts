@@ -1,21 +1,12 @@
 /**
- * Shared test helpers for the store: temp database files, valid requests to vary, and a checksum of
+ * Shared test helpers for the store: valid requests to vary, and a checksum of
  * every table's content (to prove a rejected request changed nothing).
  */
 import { createHash } from 'node:crypto';
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import Database from 'better-sqlite3';
 import type { IsoDate } from '../../src/domain/dates.js';
 import type { RegisterModelVersionRequest } from '../../src/store/model-registry-types.js';
 import type { StorePredictionsRequest, TicketInput } from '../../src/store/prediction-types.js';
-
-/** A fresh temp folder, removed by the returned cleanup. */
-export function tempDir(prefix = 'pbi-store-'): { dir: string; cleanup: () => void } {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
-  return { dir, cleanup: () => fs.rmSync(dir, { recursive: true, force: true }) };
-}
 
 /** SHA-256 of every row of every table (ordered), keyed by table name. */
 export function tableChecksums(file: string): Record<string, string> {

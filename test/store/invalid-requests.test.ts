@@ -8,8 +8,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { IsoDate } from '../../src/domain/dates.js';
 import type { Store } from '../../src/store/store.js';
 import { openStore } from '../../src/store/store.js';
-import { setRequest, tableChecksums, tempDir, ticket, versionRequest } from './helpers.js';
+import { setRequest, tableChecksums, ticket, versionRequest } from './helpers.js';
 import { expectRejected } from './store-conformance.js';
+import { makeTestDb } from '../support/test-db.js';
 
 type Case = readonly [name: string, run: (s: Store) => unknown, code: string, where: string];
 
@@ -462,7 +463,7 @@ const CASES: Case[] = [
 ];
 
 describe('invalid requests change nothing', () => {
-  const t = tempDir();
+  const t = makeTestDb();
   const file = path.join(t.dir, 'x.db');
   let store: Store;
   let before: Record<string, string>;

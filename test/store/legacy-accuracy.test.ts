@@ -10,7 +10,8 @@ import type { IsoDate } from '../../src/domain/dates.js';
 import type { LegacyAccuracyInput } from '../../src/store/legacy-accuracy-repository.js';
 import { openStore, type Store } from '../../src/store/store.js';
 import { expectRejected } from './store-conformance.js';
-import { setRequest, tableChecksums, tempDir } from './helpers.js';
+import { setRequest, tableChecksums } from './helpers.js';
+import { makeTestDb } from '../support/test-db.js';
 
 let t: { dir: string; cleanup: () => void };
 let file: string;
@@ -48,7 +49,7 @@ function sql(statement: string): void {
 }
 
 beforeEach(() => {
-  t = tempDir('pbi-legacy-accuracy-');
+  t = makeTestDb({ prefix: 'pbi-legacy-accuracy-' });
   file = path.join(t.dir, 'insights.db');
   store = openStore(file);
   // A migrated legacy set of Ridge Regression, and one made by the product itself.

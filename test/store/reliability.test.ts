@@ -1,16 +1,16 @@
 /**
- * Reliability on real processes (issue 3): concurrent writers never see a busy error and lose
- * nothing; a writer killed with SIGKILL at a random moment leaves only complete sets and a clean
- * `db check`.
+ * Reliability on real processes: concurrent writers (prediction sets, model versions, ticket
+ * imports) never see a busy error and lose nothing; a writer killed with SIGKILL at a random moment
+ * leaves only complete sets, whole ticket batches and a clean `db check`.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { openStore } from '../../src/store/store.js';
-import { tempDir } from './helpers.js';
+import { makeTestDb } from '../support/test-db.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.resolve(here, '../..');
@@ -20,12 +20,14 @@ const root = path.resolve(here, '../..');
 const CACHE = path.join(root, 'node_modules', '.cache', 'pbi-store-test');
 const CHILD = path.join(CACHE, `writer-child-${process.pid}.mjs`);
 const REGISTER_CHILD = path.join(CACHE, `register-child-${process.pid}.mjs`);
+const TICKET_CHILD = path.join(CACHE, `ticket-import-child-${process.pid}.mjs`);
 
 beforeAll(async () => {
   fs.mkdirSync(CACHE, { recursive: true });
   for (const [entry, outfile] of [
     ['writer-child.ts', CHILD],
     ['register-child.ts', REGISTER_CHILD],
+    ['ticket-import-child.ts', TICKET_CHILD],
   ] as const)
     await build({
       entryPoints: [path.join(here, entry)],
@@ -39,15 +41,29 @@ beforeAll(async () => {
     });
 });
 afterAll(() => {
-  fs.rmSync(CHILD, { force: true });
-  fs.rmSync(REGISTER_CHILD, { force: true });
+  for (const file of [CHILD, REGISTER_CHILD, TICKET_CHILD]) fs.rmSync(file, { force: true });
 });
 
+// A test that fails or times out mid-loop must not leave a writer running after it.
+const running = new Set<ChildProcess>();
+afterEach(() => {
+  for (const child of running) child.kill('SIGKILL');
+  running.clear();
+});
+
+function startChild(script: string, args: readonly string[]): ChildProcess {
+  const child = spawn(process.execPath, [script, ...args], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+  running.add(child);
+  child.on('close', () => running.delete(child));
+  return child;
+}
+
 function startWriter(file: string, writer: string, count: number | 'forever' | 'hold'): ChildProcess {
-  return spawn(process.execPath, [CHILD, file, writer, String(count)], {
-    cwd: root,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  return startChild(CHILD, [file, writer, String(count)]);
+}
+
+function startImporter(file: string, writer: string, count: number | 'forever'): ChildProcess {
+  return startChild(TICKET_CHILD, [file, writer, String(count)]);
 }
 
 function finished(
@@ -87,7 +103,7 @@ function expectSetsComplete(file: string, source?: string): number {
 
 describe('store reliability', () => {
   it('4 processes storing 500 sets each at once: no error, all 2,000 sets present and complete', async () => {
-    const t = tempDir();
+    const t = makeTestDb();
     try {
       const file = path.join(t.dir, 'concurrent.db');
       openStore(file).close(); // migrate once, so the writers race on data, not on schema
@@ -110,18 +126,11 @@ describe('store reliability', () => {
   });
 
   it('2 processes registering versions of one model at once get distinct consecutive numbers', async () => {
-    const t = tempDir();
+    const t = makeTestDb();
     try {
       const file = path.join(t.dir, 'registry.db');
       openStore(file).close();
-      const runs = ['a', 'b'].map((w) =>
-        finished(
-          spawn(process.execPath, [REGISTER_CHILD, file, w, '30'], {
-            cwd: root,
-            stdio: ['ignore', 'pipe', 'pipe'],
-          }),
-        ),
-      );
+      const runs = ['a', 'b'].map((w) => finished(startChild(REGISTER_CHILD, [file, w, '30'])));
       for (const r of await Promise.all(runs)) expect(r).toMatchObject({ code: 0, stderr: '' });
       const store = openStore(file);
       const versions = store.models.showModel('shared').versions;
@@ -142,7 +151,7 @@ describe('store reliability', () => {
   });
 
   it('a writer killed inside an open write transaction: the half-written set is rolled back', async () => {
-    const t = tempDir();
+    const t = makeTestDb();
     try {
       const file = path.join(t.dir, 'held.db');
       openStore(file).close();
@@ -177,7 +186,7 @@ describe('store reliability', () => {
   });
 
   it('a writer killed with SIGKILL at a random moment, 50 times: every set complete or absent, db check clean', async () => {
-    const t = tempDir();
+    const t = makeTestDb();
     try {
       const file = path.join(t.dir, 'killed.db');
       openStore(file).close();
@@ -225,5 +234,107 @@ describe('store reliability', () => {
     } finally {
       t.cleanup();
     }
+    // Fifty process starts and kills: minutes on a machine busy with other work.
+  }, 180_000);
+});
+
+/** A database with the real draws of July 2026, so imported plays are checked in the import. */
+function prepare(file: string): void {
+  const store = openStore(file);
+  const lines = fs
+    .readFileSync(path.join(root, 'data', 'powerball', 'draws.csv'), 'utf8')
+    .trim()
+    .split('\n');
+  const draws = lines
+    .filter((l) => l.startsWith('2026-07'))
+    .map((l) => {
+      const [date, ...n] = l.split(',');
+      return {
+        date: date as never,
+        whites: n.slice(0, 5).map(Number) as never,
+        powerball: Number(n[5]),
+        multiplier: n[6] ? Number(n[6]) : null,
+      };
+    });
+  store.draws.apply({ insert: draws, update: [], source: 'test', at: '2026-08-06T00:00:00.000Z' });
+  store.close();
+}
+
+/** Every batch present holds all its tickets, each with its 4 plays, all checked; db check clean. */
+function expectBatchesWhole(file: string): number {
+  const store = openStore(file);
+  try {
+    const bySize = new Map<string, number>();
+    for (let offset = 0; ; offset += 1000) {
+      const page = store.tickets.list({ limit: 1000, offset });
+      for (const t of page.items) {
+        expect(t.plays, `ticket ${t.id}`).toHaveLength(4);
+        expect(t.plays.every((p) => p.result !== null)).toBe(true);
+        bySize.set(t.note as string, (bySize.get(t.note as string) ?? 0) + 1);
+      }
+      if (!page.hasMore) break;
+    }
+    for (const [note, n] of bySize) expect(n, note).toBe(50 + (Number(note.split(':')[1]) % 50));
+    expect(store.check()).toEqual({ ok: true, problems: [] });
+    return bySize.size;
+  } finally {
+    store.close();
+  }
+}
+
+describe('ticket import reliability', () => {
+  it('2 processes importing 15 batches each at once: no error, all 30 batches whole', async () => {
+    const t = makeTestDb();
+    try {
+      const file = path.join(t.dir, 'concurrent.db');
+      prepare(file);
+      const results = await Promise.all(['a', 'b'].map((w) => finished(startImporter(file, w, 15))));
+      for (const r of results) expect(r).toMatchObject({ code: 0, stderr: '' });
+      expect(expectBatchesWhole(file)).toBe(30);
+    } finally {
+      t.cleanup();
+    }
   });
+
+  it('an importer killed with SIGKILL at a random moment, 15 times: each batch whole or absent', async () => {
+    const t = makeTestDb();
+    try {
+      const file = path.join(t.dir, 'killed.db');
+      prepare(file);
+      let seed = 4242;
+      const random = () => {
+        seed = (seed * 1103515245 + 12345) % 2 ** 31;
+        return seed / 2 ** 31;
+      };
+      for (let round = 0; round < 15; round++) {
+        const child = startImporter(file, `k${round}`, 'forever');
+        const done = finished(child);
+        const target = 1 + Math.floor(random() * 4);
+        await new Promise<void>((resolve) => {
+          let seen = 0;
+          child.stdout?.on('data', (d: Buffer) => {
+            seen += d
+              .toString()
+              .split('\n')
+              .filter((l) => l.startsWith('imported')).length;
+            if (seen >= target) resolve();
+          });
+          child.on('close', () => resolve());
+        });
+        // A batch takes a few milliseconds: a random delay lands the kill inside one most times.
+        await new Promise((r) => setTimeout(r, random() * 15));
+        child.kill('SIGKILL');
+        const r = await done;
+        expect(r.signal).toBe('SIGKILL');
+        expect(r.stderr).toBe('');
+        expectBatchesWhole(file);
+      }
+      const store = openStore(file);
+      expect(store.tickets.counts().tickets).toBeGreaterThanOrEqual(15 * 50);
+      store.close();
+    } finally {
+      t.cleanup();
+    }
+    // Fifty process starts and kills: minutes on a machine busy with other work.
+  }, 180_000);
 });

@@ -1,9 +1,9 @@
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { PbiError } from '../../src/domain/errors.js';
 import { openStore, type Store } from '../../src/store/store.js';
+import { makeTestDb } from '../support/test-db.js';
 
 let dir: string;
 let store: Store;
@@ -11,7 +11,7 @@ const T0 = '2026-01-01T00:00:00.000Z';
 const digest = 'a'.repeat(64);
 
 beforeEach(() => {
-  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pbi-runs-'));
+  dir = makeTestDb({ prefix: 'pbi-runs-' }).dir;
   store = openStore(path.join(dir, 'x.db'));
 });
 afterEach(() => {

@@ -8,13 +8,14 @@ import { describe, expect, it } from 'vitest';
 import type { IsoDate } from '../../src/domain/dates.js';
 import type { Whites } from '../../src/domain/ticket.js';
 import { openStore } from '../../src/store/store.js';
-import { setRequest, tempDir, versionRequest } from './helpers.js';
+import { setRequest, versionRequest } from './helpers.js';
 import { runStoreConformance } from './store-conformance.js';
+import { makeTestDb } from '../support/test-db.js';
 
 describe('SQLite store', () => {
   runStoreConformance({
     create: () => {
-      const t = tempDir();
+      const t = makeTestDb();
       const store = openStore(path.join(t.dir, 'store.db'));
       return {
         store,
@@ -27,7 +28,7 @@ describe('SQLite store', () => {
   });
 
   it('keeps everything across close and reopen', () => {
-    const t = tempDir();
+    const t = makeTestDb();
     try {
       const file = path.join(t.dir, 'x.db');
       let store = openStore(file);
@@ -44,7 +45,7 @@ describe('SQLite store', () => {
   });
 
   it('uses the injected random part in generated set ids', () => {
-    const t = tempDir();
+    const t = makeTestDb();
     try {
       let n = 0;
       const store = openStore(path.join(t.dir, 'x.db'), { setIdSuffix: () => `r${n++}` });
@@ -57,7 +58,7 @@ describe('SQLite store', () => {
   });
 
   it('db check reports each broken invariant', () => {
-    const t = tempDir();
+    const t = makeTestDb();
     try {
       const file = path.join(t.dir, 'x.db');
       const store = openStore(file);
@@ -100,7 +101,7 @@ describe('SQLite store', () => {
   });
 
   it('answers the hot queries from indexes, not table scans', () => {
-    const t = tempDir();
+    const t = makeTestDb();
     try {
       const file = path.join(t.dir, 'x.db');
       openStore(file).close();
@@ -133,7 +134,7 @@ describe('SQLite store', () => {
     }
   });
   it('migration 005 marks sets that were already fully scored, and evaluation skips them', () => {
-    const t = tempDir();
+    const t = makeTestDb();
     try {
       const file = path.join(t.dir, 'x.db');
       let store = openStore(file);

@@ -13,11 +13,11 @@ import { AskService } from '../../../src/services/ask-service.js';
 import { QuestionRefusedError } from '../../../src/services/ask/ask-errors.js';
 import { LanguageModelError } from '../../../src/services/ask/ask-translator.js';
 import type { AskModelSettings } from '../../../src/services/context.js';
-import { type TempService, tempService } from '../../http/helpers.js';
+import { makeTestService, type TestService } from '../../support/test-db.js';
 
 type Reply = { status?: number; body?: string; content?: string; hang?: boolean };
 
-let t: TempService;
+let t: TestService;
 let server: http.Server;
 let base: string;
 let reply: Reply;
@@ -63,7 +63,7 @@ async function failure(p: Promise<unknown>): Promise<Error> {
 }
 
 beforeAll(async () => {
-  t = tempService();
+  t = makeTestService();
   server = http.createServer((req, res) => {
     let body = '';
     req.on('data', (c: Buffer) => (body += c.toString()));

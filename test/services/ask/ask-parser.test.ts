@@ -10,7 +10,7 @@ import type { IsoDate } from '../../../src/domain/dates.js';
 import { QuestionRefusedError } from '../../../src/services/ask/ask-errors.js';
 import { parseQuestion } from '../../../src/services/ask/ask-parser.js';
 import { type AskQuery, AskQuerySchema } from '../../../src/services/ask/ask-query.js';
-import { type TempService, tempService } from '../../http/helpers.js';
+import { makeTestService, type TestService } from '../../support/test-db.js';
 
 const TODAY = '2026-08-06' as IsoDate;
 const parse = (q: string) => parseQuestion(q, TODAY);
@@ -268,9 +268,9 @@ describe('any text: a schema-valid query or a typed refusal', () => {
 });
 
 describe('bad input: a clear answer or a clear refusal', () => {
-  let t: TempService;
+  let t: TestService;
   beforeAll(() => {
-    t = tempService();
+    t = makeTestService();
   });
   afterAll(() => t.cleanup());
 

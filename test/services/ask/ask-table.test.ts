@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Draw } from '../../../src/domain/draw.js';
 import type { AskAnswer } from '../../../src/services/ask-service.js';
-import { type TempService, tempService } from '../../http/helpers.js';
+import { makeTestService, type TestService } from '../../support/test-db.js';
 import {
   between,
   binom,
@@ -27,10 +27,10 @@ import {
   whiteCounts,
 } from './oracle.js';
 
-let t: TempService;
+let t: TestService;
 let H: readonly Draw[];
 beforeAll(() => {
-  t = tempService(); // the bundled history, clock at 2026-08-06
+  t = makeTestService(); // the bundled history, clock at 2026-08-06
   H = t.service.context.store.draws.list();
 });
 afterAll(() => t.cleanup());

@@ -7,16 +7,16 @@ import type { IsoDate } from '../../../src/domain/dates.js';
 import { createDraw } from '../../../src/domain/draw.js';
 import { PbiError } from '../../../src/domain/errors.js';
 import { DrawService } from '../../../src/services/draw-service.js';
-import { BUNDLED_DIR, type TempContext, tempContext, writeFile } from './helpers.js';
+import { makeTestContext, PINNED_HISTORY_DIR, type TestContext, writeFile } from '../../support/test-db.js';
 
-let ctx: TempContext | undefined;
+let ctx: TestContext | undefined;
 afterEach(() => {
   ctx?.cleanup();
   ctx = undefined;
 });
 
-function setup(today?: string): { ctx: TempContext; draws: DrawService } {
-  ctx = tempContext(today === undefined ? {} : { today });
+function setup(today?: string): { ctx: TestContext; draws: DrawService } {
+  ctx = makeTestContext(today === undefined ? {} : { today });
   return { ctx, draws: new DrawService(ctx) };
 }
 
@@ -155,7 +155,7 @@ describe('the bundled history', () => {
     }
     expect(init.summary.currentEraDraws).toBeGreaterThan(1300);
     expect(init.summary.nextDrawDate).toBe('2026-08-08');
-    const ny = draws.importFile(path.join(BUNDLED_DIR, 'draws-ny-format.csv'));
+    const ny = draws.importFile(path.join(PINNED_HISTORY_DIR, 'draws-ny-format.csv'));
     expect(ny).toMatchObject({
       format: 'ny',
       rows: 1991,
@@ -224,7 +224,7 @@ describe('update from a local HTTP server', () => {
     return `http://127.0.0.1:${(server.address() as AddressInfo).port}/rows.csv`;
   }
 
-  const nyText = fs.readFileSync(path.join(BUNDLED_DIR, 'draws-ny-format.csv'), 'utf8');
+  const nyText = fs.readFileSync(path.join(PINNED_HISTORY_DIR, 'draws-ny-format.csv'), 'utf8');
 
   it('imports a good NY export through the same importer', async () => {
     const { ctx, draws } = setup();
@@ -273,7 +273,7 @@ describe('update from a local HTTP server', () => {
   });
 
   it('a server that never answers times out', async () => {
-    ctx = tempContext({ config: { httpTimeoutMs: 300 } });
+    ctx = makeTestContext({ config: { httpTimeoutMs: 300 } });
     const draws = new DrawService(ctx);
     const url = await serve(() => undefined);
     const started = Date.now();

@@ -11,7 +11,7 @@ import { eraOf } from '../../../src/domain/eras.js';
 import { PbiError } from '../../../src/domain/errors.js';
 import { DrawService } from '../../../src/services/draw-service.js';
 import { parseDrawFile } from '../../../src/services/draw-import/parse-draw-file.js';
-import { type TempContext, tempContext } from './helpers.js';
+import { makeTestContext, type TestContext } from '../../support/test-db.js';
 
 const TODAY = '2026-08-06' as IsoDate;
 const DATES = drawDatesBetween('1992-04-22' as IsoDate, '2026-08-05' as IsoDate);
@@ -134,10 +134,10 @@ describe('importers round-trip valid rows', () => {
 });
 
 describe('invalid rows are always rejected', () => {
-  let ctx: TempContext;
+  let ctx: TestContext;
   let service: DrawService;
   beforeAll(() => {
-    ctx = tempContext({ today: TODAY });
+    ctx = makeTestContext({ today: TODAY });
     service = new DrawService(ctx);
   });
   afterAll(() => ctx.cleanup());

@@ -6,13 +6,12 @@
  * run adds nothing.
  */
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { AppConfig } from '../../../src/services/context.js';
 import type { MigrationReport, SourceReport } from '../../../src/services/migration/index.js';
 import { MLPredictionService } from '../../../src/services/ml-prediction-service.js';
 import type { LegacyAccuracy } from '../../../src/store/legacy-accuracy-repository.js';
+import { makeTestDb } from '../../support/test-db.js';
 
 const FIXTURES = path.resolve(import.meta.dirname, '../../fixtures/legacy-accuracy');
 
@@ -29,17 +28,6 @@ interface Expected {
 const expected = JSON.parse(fs.readFileSync(path.join(FIXTURES, 'expected.json'), 'utf8')) as {
   apps: Record<string, { prediction_accuracy?: Expected[]; accuracy?: Expected[] }>;
 };
-
-function configIn(dir: string): AppConfig {
-  return Object.freeze({
-    dbPath: path.join(dir, 'insights.db'),
-    bundledDataDir: path.join(dir, 'none'),
-    backupDir: path.join(dir, 'backups'),
-    backupKeep: 3,
-    updateUrl: 'http://127.0.0.1:9/',
-    httpTimeoutMs: 1000,
-  });
-}
 
 function source(report: MigrationReport, rel: string): SourceReport {
   const s = report.sources.find((x) => x.source === rel);
@@ -73,9 +61,9 @@ function historyIndexOf(service: MLPredictionService, id: number | null): number
 
 const dirs: string[] = [];
 function openService(): MLPredictionService {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pbi-legacy-accuracy-'));
-  dirs.push(dir);
-  const service = MLPredictionService.open(configIn(dir));
+  const db = makeTestDb({ name: 'insights.db', prefix: 'pbi-legacy-accuracy-' });
+  dirs.push(db.dir);
+  const service = MLPredictionService.open(db.config);
   service.draws.importFile(path.join(FIXTURES, 'draws.csv'));
   return service;
 }

@@ -4,15 +4,14 @@
  * meaningless probabilities and invalid tickets, and re-running over a history that grew or changed.
  */
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { IsoDate } from '../../../src/domain/dates.js';
-import type { AppConfig } from '../../../src/services/context.js';
 import { migratedProbability, uniformTicketProbability } from '../../../src/services/migration/index.js';
 import { MLPredictionService } from '../../../src/services/ml-prediction-service.js';
 import { PickleWriter, type WritableValue } from '../../legacy/pickle-writer.js';
+import { makeTestDb } from '../../support/test-db.js';
 
 describe('migratedProbability', () => {
   it('keeps a probability in [0, 1] and replaces anything else by the uniform ticket probability', () => {
@@ -74,17 +73,10 @@ let app: string;
 let service: MLPredictionService;
 
 beforeEach(() => {
-  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pbi-migrate-edge-'));
+  const db = makeTestDb({ name: 'x.db', prefix: 'pbi-migrate-edge-', config: { backupKeep: 1 } });
+  dir = db.dir;
   app = path.join(dir, 'legacy');
-  const config: AppConfig = Object.freeze({
-    dbPath: path.join(dir, 'x.db'),
-    bundledDataDir: path.join(dir, 'none'),
-    backupDir: path.join(dir, 'backups'),
-    backupKeep: 1,
-    updateUrl: 'http://127.0.0.1:9/',
-    httpTimeoutMs: 1000,
-  });
-  service = MLPredictionService.open(config);
+  service = MLPredictionService.open(db.config);
 });
 
 afterEach(() => {

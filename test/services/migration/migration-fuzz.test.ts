@@ -4,18 +4,18 @@
  * still passes its check.
  */
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Rng } from '../../../src/ml/rng.js';
 import { MLPredictionService } from '../../../src/services/ml-prediction-service.js';
+import { makeTestDb } from '../../support/test-db.js';
 
 const FIXTURES = path.resolve(import.meta.dirname, '../../fixtures/legacy');
 const HISTORY = fs.readFileSync(path.join(FIXTURES, 'app-basic/data/prediction_history.joblib'));
 
 let dir: string;
 beforeAll(() => {
-  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pbi-migrate-fuzz-'));
+  dir = makeTestDb({ prefix: 'pbi-migrate-fuzz-' }).dir;
 });
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
@@ -41,16 +41,8 @@ describe('migrating mutated legacy histories', () => {
         path.join(FIXTURES, 'app-basic/data/ml_memory/ridge_memory.json'),
         path.join(run, 'legacy', 'data', 'ml_memory', 'ridge_memory.json'),
       );
-      const service = MLPredictionService.open(
-        Object.freeze({
-          dbPath: path.join(run, 'x.db'),
-          bundledDataDir: path.join(run, 'none'),
-          backupDir: path.join(run, 'backups'),
-          backupKeep: 1,
-          updateUrl: 'http://127.0.0.1:9/',
-          httpTimeoutMs: 1000,
-        }),
-      );
+      const db = makeTestDb({ name: 'x.db', prefix: 'pbi-migrate-fuzz-', config: { backupKeep: 1 } });
+      const service = MLPredictionService.open(db.config);
       try {
         const report = await service.migration.migrate(path.join(run, 'legacy'));
         const history = report.sources.find((s) => s.source === 'data/prediction_history.joblib')!;
@@ -71,6 +63,7 @@ describe('migrating mutated legacy histories', () => {
       } finally {
         service.close();
         fs.rmSync(run, { recursive: true, force: true });
+        db.cleanup();
       }
     }
     // The mutations hit both kinds of outcome (a test that only ever sees one proves little).

@@ -4,7 +4,6 @@
  */
 import crypto from 'node:crypto';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isDrawDay, targetDrawDateFor } from '../../../src/domain/calendar.js';
@@ -14,30 +13,19 @@ import {
   readModelPredictionsDb,
   readPredictionHistory,
 } from '../../../src/legacy/records/index.js';
-import type { AppConfig } from '../../../src/services/context.js';
 import type { MigrationReport, SourceReport } from '../../../src/services/migration/index.js';
 import { MLPredictionService } from '../../../src/services/ml-prediction-service.js';
 import { parseModelReference } from '../../../src/services/model-service.js';
 import { openLegacySqlite } from '../../../src/store/connection.js';
 import type { StoredPrediction } from '../../../src/store/prediction-types.js';
 import { openStore } from '../../../src/store/store.js';
+import { makeTestDb } from '../../support/test-db.js';
 
 const FIXTURES = path.resolve(import.meta.dirname, '../../fixtures/legacy');
 const APP = path.join(FIXTURES, 'app-basic');
 const expected = JSON.parse(fs.readFileSync(path.join(FIXTURES, 'reference/expected.json'), 'utf8')) as {
   history: { predictions: number; accuracy: number; feedback: number };
 };
-
-function configIn(dir: string): AppConfig {
-  return Object.freeze({
-    dbPath: path.join(dir, 'insights.db'),
-    bundledDataDir: path.join(dir, 'none'),
-    backupDir: path.join(dir, 'backups'),
-    backupKeep: 3,
-    updateUrl: 'http://127.0.0.1:9/',
-    httpTimeoutMs: 1000,
-  });
-}
 
 function source(report: MigrationReport, rel: string): SourceReport {
   const s = report.sources.find((x) => x.source === rel);
@@ -65,8 +53,9 @@ let second: MigrationReport;
 let countsAfterFirst: { sets: number; predictions: number };
 
 beforeAll(async () => {
-  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pbi-migrate-'));
-  service = MLPredictionService.open(configIn(dir));
+  const db = makeTestDb({ name: 'insights.db', prefix: 'pbi-migrate-' });
+  dir = db.dir;
+  service = MLPredictionService.open(db.config);
   first = await service.migration.migrate(APP);
   countsAfterFirst = service.context.store.predictions.counts();
   second = await service.migration.migrate(APP);
@@ -424,9 +413,9 @@ describe('running the migration again', () => {
 
 describe('dry run', () => {
   it('writes nothing, not even the backup, and counts what a real run would migrate', async () => {
-    const d = fs.mkdtempSync(path.join(os.tmpdir(), 'pbi-migrate-dry-'));
+    const { dir: d, config: dConfig } = makeTestDb({ name: 'insights.db', prefix: 'pbi-migrate-dry-' });
     try {
-      const config = configIn(d);
+      const config = dConfig;
       openStore(config.dbPath).close();
       const before = sha(config.dbPath);
       const s = MLPredictionService.open(config);
@@ -458,7 +447,7 @@ describe('dry run', () => {
 
 describe('a hostile or unreadable file', () => {
   it('fails alone, naming the refused global, and writes nothing from it', async () => {
-    const d = fs.mkdtempSync(path.join(os.tmpdir(), 'pbi-migrate-hostile-'));
+    const { dir: d, config: dConfig } = makeTestDb({ name: 'insights.db', prefix: 'pbi-migrate-hostile-' });
     try {
       const app = path.join(d, 'app');
       fs.cpSync(APP, app, { recursive: true });
@@ -474,7 +463,7 @@ describe('a hostile or unreadable file', () => {
         path.join(app, 'data/experiment_tracking/experiments.db'),
         'this is not a SQLite file at all',
       );
-      const s = MLPredictionService.open(configIn(d));
+      const s = MLPredictionService.open(dConfig);
       const report = await s.migration.migrate(app);
       const history = source(report, 'data/prediction_history.joblib');
       expect(history.status).toBe('failed');
@@ -508,8 +497,8 @@ describe('a hostile or unreadable file', () => {
   });
 
   it('a folder with no legacy files, or no folder, is a clear error', async () => {
-    const d = fs.mkdtempSync(path.join(os.tmpdir(), 'pbi-migrate-empty-'));
-    const s = MLPredictionService.open(configIn(d));
+    const { dir: d, config: dConfig } = makeTestDb({ name: 'insights.db', prefix: 'pbi-migrate-empty-' });
+    const s = MLPredictionService.open(dConfig);
     try {
       await expect(s.migration.migrate(path.join(d, 'nope'))).rejects.toMatchObject({ code: 'NOT_FOUND' });
       fs.mkdirSync(path.join(d, 'empty'));
@@ -526,11 +515,11 @@ describe('a hostile or unreadable file', () => {
 
 describe('a legacy folder with its files at the root', () => {
   it('migrates exactly what the same files in data/ migrate', async () => {
-    const d = fs.mkdtempSync(path.join(os.tmpdir(), 'pbi-migrate-root-'));
+    const { dir: d, config: dConfig } = makeTestDb({ name: 'insights.db', prefix: 'pbi-migrate-root-' });
     const legacy = path.join(d, 'legacy');
     fs.cpSync(path.join(APP, 'data'), legacy, { recursive: true });
     fs.cpSync(path.join(APP, 'models'), path.join(legacy, 'models'), { recursive: true });
-    const s = MLPredictionService.open(configIn(d));
+    const s = MLPredictionService.open(dConfig);
     try {
       const report = await s.migration.migrate(legacy);
       expect(report.sources.map((x) => x.source)).toEqual(
@@ -559,8 +548,8 @@ describe('a legacy folder with its files at the root', () => {
 
 describe('app-minimal (older schema, compressed history)', () => {
   it('migrates sets without model_artifact_path', async () => {
-    const d = fs.mkdtempSync(path.join(os.tmpdir(), 'pbi-migrate-min-'));
-    const s = MLPredictionService.open(configIn(d));
+    const { dir: d, config: dConfig } = makeTestDb({ name: 'insights.db', prefix: 'pbi-migrate-min-' });
+    const s = MLPredictionService.open(dConfig);
     try {
       const report = await s.migration.migrate(path.join(FIXTURES, 'app-minimal'));
       expect(report.totals.failedSources).toBe(0);

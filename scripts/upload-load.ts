@@ -1,0 +1,127 @@
+/**
+ * How uploads load a running server: `pbi serve` (from the sources, in its own process) on a fresh
+ * database, then
+ *   (a) the latency of GET /api/health, polled every 10 ms, while one 8 MB single-line draw file
+ *       is uploaded and parsed (a request that waits long means the event loop was blocked);
+ *   (b) the server's peak resident memory (VmHWM) after six such uploads at once.
+ * Each upload is refused (one 8 MB line is no draw file); what is measured is what refusing it
+ * costs the server. Prints one JSON object. `--sources` runs the server from the TypeScript sources
+ * (tsx, in every worker thread too) instead of the build (`npm run build` first), which costs more.
+ * Usage: npx tsx scripts/upload-load.ts [--mb 8] [--parallel 6] [--sources]
+ */
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+
+const ROOT = path.resolve(import.meta.dirname, '..');
+const arg = (name: string, fallback: number) => {
+  const i = process.argv.indexOf(name);
+  return i > 0 ? Number(process.argv[i + 1]) : fallback;
+};
+const MB = arg('--mb', 8);
+const PARALLEL = arg('--parallel', 6);
+
+/** The server's peak and current resident memory in MB, from /proc. */
+function memoryOf(pid: number): { peakMb: number; rssMb: number } {
+  const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
+  const kb = (key: string) => Number(new RegExp(`^${key}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? NaN);
+  return { peakMb: Math.round(kb('VmHWM') / 1024), rssMb: Math.round(kb('VmRSS') / 1024) };
+}
+
+async function upload(base: string, body: string): Promise<number> {
+  const res = await fetch(`${base}/api/draws/import`, {
+    method: 'POST',
+    headers: { 'content-type': 'text/csv' },
+    body,
+  });
+  await res.arrayBuffer();
+  return res.status;
+}
+
+/** Polls /api/health every 10 ms until `done` settles; returns the latencies in ms. */
+async function pollHealth(base: string, done: Promise<unknown>): Promise<number[]> {
+  const latencies: number[] = [];
+  let finished = false;
+  void done.finally(() => (finished = true));
+  while (!finished) {
+    const t0 = performance.now();
+    await (await fetch(`${base}/api/health`)).arrayBuffer();
+    latencies.push(performance.now() - t0);
+    await new Promise((r) => setTimeout(r, 10));
+  }
+  return latencies;
+}
+
+async function main(): Promise<void> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pbi-upload-load-'));
+  const server = spawn(
+    process.execPath,
+    [
+      '--import',
+      'tsx',
+      path.join(ROOT, 'src/main/cli.ts'),
+      '--db',
+      path.join(dir, 'x.db'),
+      'serve',
+      '--port',
+      '0',
+    ],
+    { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] },
+  );
+  try {
+    const base = await new Promise<string>((resolve, reject) => {
+      let out = '';
+      server.stdout.on('data', (c: Buffer) => {
+        out += c.toString();
+        const m = /on (http:\/\/[^\s]+)/.exec(out);
+        if (m) resolve((m[1] as string).replace(/\/$/, ''));
+      });
+      server.on('exit', (code) => reject(new Error(`server exited ${code}: ${out}`)));
+    });
+    // One line of MB megabytes: digits and commas, as a careless export might look.
+    const line = '1,'.repeat((MB * 1024 * 1024) / 2);
+    await (await fetch(`${base}/api/health`)).arrayBuffer(); // the first request warms the route up
+    const idle = await pollHealth(base, new Promise((r) => setTimeout(r, 2000)));
+    const before = memoryOf(server.pid as number);
+
+    const one = upload(base, line);
+    const during = await pollHealth(base, one);
+    const oneStatus = await one;
+
+    const many = Promise.all(Array.from({ length: PARALLEL }, () => upload(base, line)));
+    const duringMany = await pollHealth(base, many);
+    const statuses = await many;
+    const after = memoryOf(server.pid as number);
+
+    const stats = (xs: number[]) => ({
+      requests: xs.length,
+      maxMs: Math.round(Math.max(...xs)),
+      medianMs: Math.round([...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? NaN),
+    });
+    console.log(
+      JSON.stringify(
+        {
+          uploadMb: MB,
+          load: os.loadavg().map((x) => Math.round(x * 10) / 10),
+          healthIdle: stats(idle),
+          healthDuringOneUpload: stats(during),
+          oneUploadStatus: oneStatus,
+          healthDuringParallelUploads: stats(duringMany),
+          parallel: PARALLEL,
+          parallelStatuses: statuses,
+          serverMemoryBefore: before,
+          serverMemoryAfter: after,
+        },
+        null,
+        2,
+      ),
+    );
+  } finally {
+    server.kill('SIGTERM');
+    await new Promise((r) => server.once('exit', r));
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+await main();
