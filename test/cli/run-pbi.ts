@@ -1,2 +1,0 @@
-/** Kept for the legacy tests' import; the helpers live in test/support/run-pbi.ts. */
-export * from '../support/run-pbi.js';
