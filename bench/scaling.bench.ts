@@ -43,9 +43,9 @@ import {
   DEFAULT_WEIGHTS,
   type MlPredictor,
   sampleTickets,
-  STRATEGY_NAMES,
   type Target,
 } from '../src/strategies/index.js';
+import { STRATEGY_NAMES } from '../src/domain/strategy-names.js';
 import { shutDownWorkers } from '../src/ml/parallel/pool.js';
 import { extendWithUniformDraws } from './draw-history.js';
 import { runPeer, sklearnLabel, sklearnStack } from './peers/python.js';

@@ -252,7 +252,7 @@ function jsonParams(p: Readonly<Record<string, unknown>>): Record<string, number
  * with the digest of the draws it saw. The training service calls this after registering.
  * @returns the run id.
  */
-export function recordTrainingRun(ctx: ServiceContext, record: TrainingRecord): number {
+export function recordTrainingRun(ctx: ServiceContext<'draws' | 'runs'>, record: TrainingRecord): number {
   const draws = record.draws ?? ctx.store.draws.list({ from: CURRENT_ERA.from });
   const end = ctx.clock.now();
   const endedAt = end.toISOString();
@@ -281,7 +281,7 @@ export class ExperimentService {
   private digestCache: { revision: string; digest: string; draws: number } | null = null;
 
   constructor(
-    private readonly ctx: ServiceContext,
+    private readonly ctx: ServiceContext<'aliases' | 'draws' | 'models' | 'runs'>,
     private readonly features: FeatureService,
   ) {}
 

@@ -549,9 +549,24 @@ export class MigrationService {
   private convertedArtifacts = new Set<string>();
 
   constructor(
-    private readonly ctx: ServiceContext,
+    private readonly ctx: ServiceContext<
+      | 'draws'
+      | 'legacyAccuracy'
+      | 'migrations'
+      | 'models'
+      | 'path'
+      | 'predictions'
+      | 'runs'
+      | 'transaction'
+      | 'writeProblem'
+    >,
     private readonly database: DatabaseService,
   ) {}
+
+  /** Every legacy migration run (`pbi migrate`), oldest first, with its counts and report. */
+  runs(): unknown[] {
+    return this.ctx.store.migrations.listMigrationRuns();
+  }
 
   private now(): string {
     return this.ctx.clock.now().toISOString();

@@ -13,6 +13,7 @@ import type {
   PruneReport,
 } from '../store/model-registry-types.js';
 import type { ServiceContext } from './context.js';
+import { type ModelPredictReport, runModelOnCsv, runModelOnCsvText } from './model-runner.js';
 import { type ModelVerdict, modelVerdict } from './model-verdict.js';
 
 export type { ModelVerdict } from './model-verdict.js';
@@ -75,7 +76,7 @@ export type ShowModelResult =
 const withVerdict = (v: ModelVersionInfo): VersionView => ({ ...v, verdict: modelVerdict(v) });
 
 export class ModelService {
-  constructor(private readonly ctx: ServiceContext) {}
+  constructor(private readonly ctx: ServiceContext<'models'>) {}
 
   /** Every registered model with its active version. */
   list(): ModelSummaryView[] {
@@ -138,5 +139,25 @@ export class ModelService {
   load(reference: string): LoadedModel {
     const ref = parseModelReference(reference);
     return this.ctx.store.models.loadModel(ref.name, ref.version);
+  }
+
+  /**
+   * Runs a stored model (trained or migrated) on a CSV file of feature rows
+   * (`pbi models predict NAME[@VERSION] --input FILE`).
+   * @throws see runModelOnCsv.
+   */
+  predictFile(ref: ModelReference, file: string): ModelPredictReport {
+    return runModelOnCsv(this.ctx.store.models, ref, file);
+  }
+
+  /**
+   * Runs a stored model on feature rows given as CSV text (the HTTP API takes the content, never a
+   * path); `source` names the upload.
+   * @throws ValidationError (MALFORMED_FILE, missing columns, a malformed `reference`); NotFoundError;
+   *   PbiError (MODEL).
+   */
+  predictCsv(reference: string, text: string, source: string): ModelPredictReport {
+    const ref = parseModelReference(reference, 'path.ref');
+    return runModelOnCsvText(this.ctx.store.models, ref, text, source, source);
   }
 }

@@ -87,7 +87,7 @@ function toQuery(options: ListPredictionsOptions): PredictionQuery {
 }
 
 export class PredictionQueryService {
-  constructor(private readonly ctx: ServiceContext) {}
+  constructor(private readonly ctx: ServiceContext<'predictions'>) {}
 
   /**
    * Stored sets, newest first, with their tickets.

@@ -80,7 +80,7 @@ export interface CheckReport {
 }
 
 export class TicketService {
-  constructor(private readonly ctx: ServiceContext) {}
+  constructor(private readonly ctx: ServiceContext<'tickets' | 'predictions'>) {}
 
   private today(): IsoDate {
     return isoDateOf(this.ctx.clock.now());

@@ -31,9 +31,7 @@ import type { JsonObject } from '../store/json.js';
 import type { ServiceContext } from './context.js';
 import { recordTrainingRun } from './experiment-service.js';
 import type { FeatureService } from './feature-service.js';
-import type { ModelReference } from './model-service.js';
 import { activationDecision, type ModelVerdict, modelVerdict } from './model-verdict.js';
-import { type ModelPredictReport, runModelOnCsv } from './model-runner.js';
 import { MAX_SEED } from '../domain/limits.js';
 import { checkWork, trainingWork } from '../ml/work.js';
 
@@ -271,7 +269,7 @@ function summarize(
 
 export class TrainingService {
   constructor(
-    private readonly ctx: ServiceContext,
+    private readonly ctx: ServiceContext<'models' | 'transaction' | 'draws' | 'runs'>,
     private readonly features: FeatureService,
   ) {}
 
@@ -485,14 +483,6 @@ export class TrainingService {
     const active =
       summary?.activeVersion != null ? this.ctx.store.models.getVersion(name, summary.activeVersion) : null;
     return { verdict, ...activationDecision(verdict, active, activate === true) };
-  }
-
-  /**
-   * Runs a stored model (trained or migrated) on a CSV of feature rows.
-   * @throws see runModelOnCsv.
-   */
-  predictFile(ref: ModelReference, file: string): ModelPredictReport {
-    return runModelOnCsv(this.ctx, ref, file);
   }
 }
 

@@ -74,8 +74,8 @@ describe('pbi train and the registry', () => {
       /ridge@2 activated by --activate although it does not beat the naive baselines/,
     );
     const s2 = db.open();
-    expect(s2.predictor.registry.mlAvailability().available).toBe(false);
-    expect(s2.predictor.registry.mlAvailability().notes.join('\n')).toMatch(
+    expect(s2.predictor.catalog.mlAvailability().available).toBe(false);
+    expect(s2.predictor.catalog.mlAvailability().notes.join('\n')).toMatch(
       /ridge@2 skipped: it does not beat the naive baselines/,
     );
     s2.close();

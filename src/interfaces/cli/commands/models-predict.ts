@@ -20,7 +20,7 @@ registerCommands((program, ctx) => {
     .action((reference: string, flags: { input: string }) => {
       const { out, service } = ctx();
       const ref = parseModelReference(reference, 'NAME[@VERSION]');
-      const report = service().training.predictFile(ref, flags.input);
+      const report = service().models.predictFile(ref, flags.input);
       out.result(report, () => {
         const fmt = (v: number) => (Number.isInteger(v) ? String(v) : v.toFixed(4));
         const shown = report.predictions.slice(0, MAX_TEXT_ROWS);
