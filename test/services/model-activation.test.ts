@@ -4,8 +4,6 @@
  * ml strategy uses no model that fails the baselines and the weighted mix says so.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import '../../src/interfaces/cli/commands/train.js';
-import '../../src/interfaces/cli/commands/models.js';
 import type { FoldMetrics, ModelVersionInfo } from '../../src/store/model-registry-types.js';
 import { activationDecision, modelVerdict } from '../../src/services/model-verdict.js';
 import { createTestDb, type TestDb } from './prediction-fixtures.js';

@@ -7,8 +7,6 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { IsoDate } from '../../src/domain/dates.js';
-import '../../src/interfaces/cli/commands/models.js';
-import '../../src/interfaces/cli/commands/predictions.js';
 import { runCli } from '../../src/interfaces/cli/program.js';
 import type { AppConfig } from '../../src/services/context.js';
 import { MLPredictionService } from '../../src/services/ml-prediction-service.js';

@@ -4,7 +4,7 @@
 import type { Run, RunComparison, RunDetails } from '../../../services/experiment-service.js';
 import { table } from '../output.js';
 import { choiceFlag, intFlag } from '../parse.js';
-import { registerCommands } from '../program.js';
+import type { CommandModule } from '../cli-context.js';
 
 const collect = (value: string, previous: string[]): string[] => [...previous, value];
 const runId = intFlag('RUN', 1);
@@ -117,7 +117,8 @@ export function renderComparison(c: RunComparison): string {
   return table(headers, rows) + (c.differingParams.length ? '\n* params that differ' : '');
 }
 
-registerCommands((program, ctx) => {
+/** Adds `pbi runs` to the program. */
+export const registerRuns: CommandModule = (program, ctx) => {
   const runs = program.command('runs').description('tracked runs of training and tuning (experiments)');
 
   runs
@@ -195,4 +196,4 @@ registerCommands((program, ctx) => {
             ),
       );
     });
-});
+};

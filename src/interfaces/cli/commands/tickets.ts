@@ -13,7 +13,7 @@ import type {
 import { table } from '../output.js';
 import { choiceFlag, intFlag } from '../parse.js';
 import type { CliContext } from '../cli-context.js';
-import { registerCommands } from '../program.js';
+import type { CommandModule } from '../cli-context.js';
 
 const usd = (n: number): string =>
   `${n < 0 ? '-' : ''}$${Math.abs(n).toLocaleString('en-US', { maximumFractionDigits: 2 })}`;
@@ -220,7 +220,8 @@ function registerJackpot(tickets: Command, ctx: () => CliContext): void {
     });
 }
 
-registerCommands((program: Command, ctx) => {
+/** Adds `pbi tickets` to the program. */
+export const registerTickets: CommandModule = (program: Command, ctx) => {
   const tickets = program
     .command('tickets')
     .description('the tickets you played, checked against every draw');
@@ -313,4 +314,4 @@ registerCommands((program: Command, ctx) => {
       const summary = service().tickets.summary();
       out.result(summary, () => renderSummary(summary));
     });
-});
+};

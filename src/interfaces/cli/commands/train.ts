@@ -14,7 +14,7 @@ import {
 } from '../../../services/training-service.js';
 import { table } from '../output.js';
 import { choiceFlag, intFlag } from '../parse.js';
-import { registerCommands } from '../program.js';
+import type { CommandModule } from '../cli-context.js';
 import { MAX_SEED } from '../../../domain/limits.js';
 
 const f2 = (v: number | undefined) => (v === undefined || Number.isNaN(v) ? '-' : v.toFixed(2));
@@ -102,7 +102,8 @@ export function renderTrainReport(r: TrainReport): string {
   ].join('\n');
 }
 
-registerCommands((program, ctx) => {
+/** Adds `pbi train` to the program. */
+export const registerTrain: CommandModule = (program, ctx) => {
   program
     .command('train')
     .description('cross-validate (walk-forward), fit on all data and register a new model version')
@@ -150,4 +151,4 @@ registerCommands((program, ctx) => {
         out.done();
       }
     });
-});
+};

@@ -6,7 +6,7 @@
 import type { TuneReport } from '../../../services/experiment-service.js';
 import { table } from '../output.js';
 import { choiceFlag, intFlag } from '../parse.js';
-import { registerCommands } from '../program.js';
+import type { CommandModule } from '../cli-context.js';
 import { MAX_SEED } from '../../../domain/limits.js';
 
 const collect = (value: string, previous: string[]): string[] => [...previous, value];
@@ -51,7 +51,8 @@ export function renderTuneReport(r: TuneReport): string {
   return head + '\n' + body + tail;
 }
 
-registerCommands((program, ctx) => {
+/** Adds `pbi tune` to the program. */
+export const registerTune: CommandModule = (program, ctx) => {
   program
     .command('tune')
     .description('hyperparameter search (grid or random) with walk-forward CV; every trial is a tracked run')
@@ -122,4 +123,4 @@ registerCommands((program, ctx) => {
         out.result(report, () => renderTuneReport(report));
       },
     );
-});
+};
