@@ -1,6 +1,6 @@
 /**
  * Model registry use cases (`pbi models …`, `/api/models`): list, show, activate, prune, performance,
- * load. The registry itself lives in the store; this layer parses `NAME[@VERSION]` references and
+ * load. The model registry itself lives in the store; this layer parses `NAME[@VERSION]` references and
  * shapes the answers for the interfaces.
  */
 import { ValidationError } from '../domain/errors.js';

@@ -8,7 +8,7 @@ import type { IsoDate } from '../domain/dates.js';
 import { eraOf, FIRST_DRAW_DATE } from '../domain/eras.js';
 import { ConflictError, NotFoundError, ValidationError } from '../domain/errors.js';
 import { ticketProblems } from '../domain/ticket.js';
-import { Checker } from './checks.js';
+import { RequestChecker } from './request-validation.js';
 import type { Connection } from './connection.js';
 import { registerInvariant } from './integrity.js';
 import { jsonProblems, numberRecordProblems, type JsonObject } from './json.js';
@@ -138,7 +138,7 @@ interface CheckedTicket {
   legacy: (number | string | null)[];
 }
 
-function checkLegacyPrediction(c: Checker, value: unknown, where: string): (number | string | null)[] {
+function checkLegacyPrediction(c: RequestChecker, value: unknown, where: string): (number | string | null)[] {
   const empty = [null, null, null, null, null, null, null, null, null, null];
   if (value === undefined) return empty;
   const o = c.object(value, where);
@@ -175,7 +175,7 @@ function checkLegacyPrediction(c: Checker, value: unknown, where: string): (numb
  * @throws ValidationError naming every bad field.
  */
 function checkRequest(request: unknown): CheckedSet {
-  const c = new Checker();
+  const c = new RequestChecker();
   const r = c.object(request, 'request');
   if (!r) c.throwIfAny('prediction set');
   const req = r as Record<string, unknown>;
@@ -299,7 +299,7 @@ interface Where {
 }
 
 function checkPage(query: PredictionQuery): { limit: number; offset: number } {
-  const c = new Checker();
+  const c = new RequestChecker();
   const limit = query.limit === undefined ? DEFAULT_LIMIT : c.integer(query.limit, 'limit', 1, MAX_LIMIT);
   const offset = query.offset === undefined ? 0 : c.integer(query.offset, 'offset', 0);
   c.throwIfAny('query');
@@ -308,7 +308,7 @@ function checkPage(query: PredictionQuery): { limit: number; offset: number } {
 
 /** The WHERE clause over `prediction_sets s` for a query. @throws ValidationError. */
 function filterClause(query: PredictionQuery): Where {
-  const c = new Checker();
+  const c = new RequestChecker();
   const parts: string[] = [];
   const params: unknown[] = [];
   if (query.setId !== undefined) {

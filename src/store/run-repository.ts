@@ -44,7 +44,7 @@ export interface Run {
   readonly startedAt: string;
   readonly endedAt: string | null;
   readonly durationMs: number | null;
-  /** The registry version this run produced, if any. */
+  /** The model version (model registry) this run produced, if any. */
   readonly modelVersion: number | null;
   readonly params: Readonly<Record<string, ParamValue>>;
   readonly tags: Readonly<Record<string, string>>;

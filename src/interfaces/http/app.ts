@@ -38,7 +38,7 @@ export interface AppOptions {
 
 export interface PbiApp {
   readonly app: OpenAPIHono;
-  /** The /api sub-app: its registry holds every route's schemas (the OpenAPI document's source). */
+  /** The /api sub-app: its OpenAPI registry holds every route's schemas (the document's source). */
   readonly api: OpenAPIHono;
   readonly jobs: JobService;
 }
