@@ -21,14 +21,6 @@ import { ODDS_NOTICE, parseStrategyName } from './prediction-service.js';
 import type { StrategyCatalog } from './strategy-catalog.js';
 import { MAX_SEED } from '../domain/limits.js';
 
-export type {
-  BacktestFamily,
-  BacktestReport,
-  FamilyTest,
-  StrategyBacktest,
-  TierResult,
-} from '../strategies/backtest.js';
-
 export interface BacktestRequest {
   /** A strategy name, `weighted`, or `all` (default). */
   readonly strategy?: string;

@@ -29,8 +29,6 @@ import {
   checkModelName,
   createRegressor,
   DEFAULT_SPACES,
-  type ModelName,
-  MODEL_NAMES,
   type ParamSet,
   parseParamFlags,
   parseSpaceJson,
@@ -42,19 +40,16 @@ import {
   validateSpace,
 } from '../ml/search-space.js';
 import type { AliasEvent, ModelAlias } from '../store/alias-repository.js';
-import type { FoldMetrics, ModelVersionInfo } from '../store/model-registry-types.js';
-import type { MetricFilter, MetricPoint, Run, RunKind, RunStatus } from '../store/run-repository.js';
+import type { FoldMetrics } from '../domain/fold-metrics.js';
+import { MODEL_NAMES, type ModelName } from '../domain/model-names.js';
+import type { MetricPoint, Run, RunKind, RunStatus } from '../domain/run.js';
+import type { ModelVersionInfo } from '../store/model-registry-types.js';
+import type { MetricFilter } from '../store/run-repository.js';
 import type { ServiceContext } from './context.js';
 import type { FeatureService } from './feature-service.js';
 import { parseModelReference } from './model-service.js';
 import { activationDecision, modelVerdict } from './model-verdict.js';
 import { TrialPool, type TrialResult } from './tuning-worker.js';
-
-export type { AliasEvent, ModelAlias } from '../store/alias-repository.js';
-export type { Experiment, MetricPoint, Run, RunPage } from '../store/run-repository.js';
-export type { FeatureScore } from '../ml/importance.js';
-export type { SearchKind, SearchSpace } from '../ml/search-space.js';
-export { MODEL_NAMES };
 
 /** Default experiment of `pbi train` runs. */
 export const TRAINING_EXPERIMENT = 'training';

@@ -57,7 +57,7 @@ import type {
   StorePredictionsResponse,
   TicketInput,
 } from '../store/prediction-types.js';
-import type { MetricPoint, ParamValue } from '../store/run-repository.js';
+import type { MetricPoint, ParamValue } from '../domain/run.js';
 import type { ServiceContext } from './context.js';
 import type { DatabaseService } from './database-service.js';
 import {

@@ -16,23 +16,10 @@ import type { ServiceContext } from './context.js';
 import { type ModelPredictReport, runModelOnCsv, runModelOnCsvText } from './model-runner.js';
 import { type ModelVerdict, modelVerdict } from './model-verdict.js';
 
-export type { ModelVerdict } from './model-verdict.js';
-
 /** A version with its verdict against the naive baselines. */
 export type VersionView = ModelVersionInfo & { readonly verdict: ModelVerdict };
 /** A model with the verdict of its active version (null when none is active). */
 export type ModelSummaryView = ModelSummary & { readonly activeVerdict: ModelVerdict | null };
-
-export type {
-  FoldMetrics,
-  LoadedModel,
-  ModelDetails,
-  ModelPerformance,
-  ModelSummary,
-  ModelVersionInfo,
-  PruneReport,
-  RegisterModelVersionRequest,
-} from '../store/model-registry-types.js';
 
 /** `NAME` or `NAME@VERSION` (`NAME@active` is the same as `NAME`). */
 export interface ModelReference {

@@ -18,15 +18,14 @@ import type { FittedModel, Regressor } from '../ml/regressor.js';
 import {
   createRegressor,
   defaultParams,
-  MODEL_NAMES,
-  type ModelName,
   type ParamSet,
   type ParamValue,
   paramNames,
   snakeKey,
-  TRAIN_ALL_MODELS,
 } from '../ml/search-space.js';
-import type { FoldMetrics, ModelVersionInfo } from '../store/model-registry-types.js';
+import { MODEL_NAMES, type ModelName, TRAIN_ALL_MODELS } from '../domain/model-names.js';
+import type { FoldMetrics } from '../domain/fold-metrics.js';
+import type { ModelVersionInfo } from '../store/model-registry-types.js';
 import type { JsonObject } from '../store/json.js';
 import type { ServiceContext } from './context.js';
 import { recordTrainingRun } from './experiment-service.js';
@@ -34,8 +33,6 @@ import type { FeatureService } from './feature-service.js';
 import { activationDecision, type ModelVerdict, modelVerdict } from './model-verdict.js';
 import { MAX_SEED } from '../domain/limits.js';
 import { checkWork, trainingWork } from '../ml/work.js';
-
-export { MODEL_NAMES, TRAIN_ALL_MODELS, type ModelName };
 
 export const DEFAULT_FOLDS = 5;
 export const DEFAULT_SEED = 42;

@@ -18,8 +18,9 @@ import { pathToFileURL } from 'node:url';
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
 import { crossValidate, type CrossValidationResult } from '../ml/cv.js';
 import type { DenseMatrix } from '../ml/matrix.js';
-import { createRegressor, type ModelName, type ParamSet } from '../ml/search-space.js';
-import type { FoldMetrics } from '../store/model-registry-types.js';
+import type { ModelName } from '../domain/model-names.js';
+import { createRegressor, type ParamSet } from '../ml/search-space.js';
+import type { FoldMetrics } from '../domain/fold-metrics.js';
 
 export interface TrialTask {
   readonly id: number;

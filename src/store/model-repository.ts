@@ -8,8 +8,8 @@ import { RequestChecker } from './request-validation.js';
 import type { Connection } from './connection.js';
 import { registerInvariant } from './integrity.js';
 import { jsonProblems, numberRecordProblems, parseJsonColumn, type JsonObject } from './json.js';
+import type { FoldMetrics } from '../domain/fold-metrics.js';
 import type {
-  FoldMetrics,
   LoadedModel,
   ModelDetails,
   ModelPerformance,

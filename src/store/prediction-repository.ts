@@ -23,7 +23,6 @@ import {
 } from './prediction-rows.js';
 import type {
   LegacySetFields,
-  Page,
   PredictionQuery,
   PredictionSet,
   PredictionStore,
@@ -32,6 +31,7 @@ import type {
   StorePredictionsRequest,
   StorePredictionsResponse,
 } from './prediction-types.js';
+import type { Page } from '../domain/page.js';
 
 /** Generates the random part of a set id (injectable so tests can fix it). */
 export type RandomSuffix = () => string;

@@ -4,7 +4,8 @@
  * ml strategy uses no model that fails the baselines and the weighted mix says so.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import type { FoldMetrics, ModelVersionInfo } from '../../src/store/model-registry-types.js';
+import type { FoldMetrics } from '../../src/domain/fold-metrics.js';
+import type { ModelVersionInfo } from '../../src/store/model-registry-types.js';
 import { activationDecision, modelVerdict } from '../../src/services/model-verdict.js';
 import { createTestDb, type TestDb } from './prediction-fixtures.js';
 

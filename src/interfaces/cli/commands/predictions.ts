@@ -4,7 +4,8 @@
 import type { Command } from 'commander';
 import { JACKPOT_ODDS } from '../../../domain/prizes.js';
 import { beliefText } from '../../../domain/belief.js';
-import type { Page, PredictionSetView as PredictionSet } from '../../../services/prediction-query-service.js';
+import type { Page } from '../../../domain/page.js';
+import type { PredictionSetView as PredictionSet } from '../../../services/prediction-query-service.js';
 import { table } from '../output.js';
 import { intFlag } from '../parse.js';
 import type { CommandModule } from '../cli-context.js';

@@ -1,7 +1,8 @@
 /**
  * `pbi runs list|show|compare|experiments` — tracked runs of training and tuning, in MLflow's shape.
  */
-import type { Run, RunComparison, RunDetails } from '../../../services/experiment-service.js';
+import type { Run } from '../../../domain/run.js';
+import type { RunComparison, RunDetails } from '../../../services/experiment-service.js';
 import { table } from '../output.js';
 import { choiceFlag, intFlag } from '../parse.js';
 import type { CommandModule } from '../cli-context.js';

@@ -4,16 +4,11 @@
  */
 import type { Command } from 'commander';
 import { ValidationError } from '../../../domain/errors.js';
-import type {
-  PlayedTicket,
-  PlayResult,
-  TicketImportReport,
-  TicketSummary,
-} from '../../../services/ticket-service.js';
+import type { PlayedTicket, PlayResult } from '../../../domain/ticket-plays.js';
+import type { TicketImportReport, TicketSummary } from '../../../services/ticket-service.js';
 import { table } from '../output.js';
 import { choiceFlag, intFlag } from '../parse.js';
-import type { CliContext } from '../cli-context.js';
-import type { CommandModule } from '../cli-context.js';
+import type { CliContext, CommandModule } from '../cli-context.js';
 
 const usd = (n: number): string =>
   `${n < 0 ? '-' : ''}$${Math.abs(n).toLocaleString('en-US', { maximumFractionDigits: 2 })}`;

@@ -6,12 +6,11 @@
 import {
   DEFAULT_FOLDS,
   DEFAULT_SEED,
-  MODEL_NAMES,
   TARGET_KEYS,
-  TRAIN_ALL_MODELS,
   type TrainedModelReport,
   type TrainReport,
 } from '../../../services/training-service.js';
+import { MODEL_NAMES, TRAIN_ALL_MODELS } from '../../../domain/model-names.js';
 import { table } from '../output.js';
 import { choiceFlag, intFlag } from '../parse.js';
 import type { CommandModule } from '../cli-context.js';

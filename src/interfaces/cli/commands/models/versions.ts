@@ -2,15 +2,16 @@
  * `pbi models list | show NAME[@VERSION] | activate NAME@VERSION | prune --keep N`: the stored
  * model versions.
  */
+import type { FoldMetrics } from '../../../../domain/fold-metrics.js';
 import type {
-  FoldMetrics,
+  ModelService,
   ModelSummaryView as ModelSummary,
-  PruneReport,
   ShowModelResult,
   VersionView as ModelVersionInfo,
 } from '../../../../services/model-service.js';
 
 type ModelDetails = Extract<ShowModelResult, { kind: 'model' }>['details'];
+type PruneReport = ReturnType<ModelService['prune']>;
 import { table } from '../../output.js';
 import { intFlag } from '../../parse.js';
 import type { SubcommandModule } from '../../cli-context.js';
