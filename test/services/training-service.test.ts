@@ -144,9 +144,7 @@ describe('train', () => {
         /432 feature\(s\) the model needs are missing: freq_w_3_10/,
       );
     }
-    expect(codeOf(() => svc.models.predictFile({ name: 'nope', version: 'active' }, file))).toBe(
-      'NOT_FOUND',
-    );
+    expect(codeOf(() => svc.models.predictFile({ name: 'nope', version: 'active' }, file))).toBe('NOT_FOUND');
     expect(
       codeOf(() => svc.models.predictFile({ name: 'ridge', version: 1 }, path.join(ctx.dir, 'absent.csv'))),
     ).toBe('INVALID_INPUT');
