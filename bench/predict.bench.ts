@@ -38,7 +38,7 @@ try {
   const service = MLPredictionService.open(config);
   service.draws.init();
   const trained = service.training.train({ model: quick ? 'ridge' : 'all', seed: 42 });
-  const models = service.predictor.registry.mlAvailability();
+  const models = service.predictor.catalog.mlAvailability();
   if (!models.available) throw new Error(`no active model after training: ${models.notes.join('; ')}`);
   console.error(
     `trained ${trained.models.map((m) => m.name).join(', ')}; ml uses ${models.models.map((m) => `${m.name}@${m.version}`).join(', ')}`,

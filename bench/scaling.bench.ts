@@ -34,7 +34,8 @@ import {
 } from '../src/ml/features/index.js';
 import type { FittedModel } from '../src/ml/regressor.js';
 import { Rng } from '../src/ml/rng.js';
-import { createRegressor, defaultParams, TRAIN_ALL_MODELS, type ModelName } from '../src/ml/search-space.js';
+import { createRegressor, defaultParams } from '../src/ml/search-space.js';
+import { TRAIN_ALL_MODELS, type ModelName } from '../src/domain/model-names.js';
 import type { AppConfig } from '../src/services/context.js';
 import { MLPredictionService } from '../src/services/ml-prediction-service.js';
 import {
@@ -43,9 +44,9 @@ import {
   DEFAULT_WEIGHTS,
   type MlPredictor,
   sampleTickets,
-  STRATEGY_NAMES,
   type Target,
 } from '../src/strategies/index.js';
+import { STRATEGY_NAMES } from '../src/domain/strategy-names.js';
 import { shutDownWorkers } from '../src/ml/parallel/pool.js';
 import { extendWithUniformDraws } from './draw-history.js';
 import { runPeer, sklearnLabel, sklearnStack } from './peers/python.js';

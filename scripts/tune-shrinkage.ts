@@ -20,7 +20,8 @@ import {
   normalizeInPlace,
 } from '../src/strategies/probability.js';
 import { meanEstimate } from '../src/strategies/statistics.js';
-import type { Distribution, Strategy, StrategyName } from '../src/strategies/strategy.js';
+import type { StrategyName } from '../src/domain/strategy-names.js';
+import type { Distribution, Strategy } from '../src/strategies/strategy.js';
 import { BUNDLED_DRAWS_CSV, loadBundledDraws } from '../test/strategies/bundled-draws.js';
 
 const draws = loadBundledDraws(BUNDLED_DRAWS_CSV);

@@ -7,3 +7,4 @@ export * from './eras.js';
 export * from './errors.js';
 export * from './prizes.js';
 export * from './ticket.js';
+export * from './strategy-names.js';

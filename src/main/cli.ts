@@ -1,7 +1,6 @@
 /**
  * Composition root of the `pbi` executable: the only place that reads argv and the environment.
  */
-import '../interfaces/cli/commands/index.js';
 import { runCli } from '../interfaces/cli/program.js';
 import { packageVersion, resolveConfig } from './config.js';
 

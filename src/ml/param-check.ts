@@ -4,7 +4,8 @@
  */
 import { FieldError, type ErrorIssue } from '../domain/errors.js';
 import type { ParamSet, ParamValue } from '../domain/params.js';
-import { type ModelName, paramNames, snakeKey, valueProblem } from './search-space.js';
+import type { ModelName } from '../domain/model-names.js';
+import { paramNames, snakeKey, valueProblem } from './search-space.js';
 
 /**
  * Checks typed hyperparameters for the given models (snake_case or camelCase keys): each key must

@@ -17,6 +17,7 @@ import type { Regressor } from './regressor.js';
 import { RIDGE_DEFAULTS, RidgeRegressor } from './ridge.js';
 import { RidgeAlphaCvRegressor } from './ridge-alpha.js';
 import { Rng } from './rng.js';
+import { MODEL_NAMES, type ModelName } from '../domain/model-names.js';
 
 import type { ParamSet, ParamValue } from '../domain/params.js';
 
@@ -27,15 +28,6 @@ export type ParamDomain =
   | { readonly float: readonly [number, number]; readonly log?: boolean };
 export type SearchSpace = Readonly<Record<string, ParamDomain>>;
 export type SearchKind = 'grid' | 'random';
-
-export const MODEL_NAMES = ['ridge', 'random_forest', 'gradient_boosting', 'lasso'] as const;
-export type ModelName = (typeof MODEL_NAMES)[number];
-
-/**
- * What `pbi train --model all` trains: the legacy app's three trained models. Lasso was only on
- * its tuning page, so it is trained when asked for by name (and its small alphas are slow).
- */
-export const TRAIN_ALL_MODELS: readonly ModelName[] = ['ridge', 'random_forest', 'gradient_boosting'];
 
 interface ModelEntry {
   readonly defaults: object;

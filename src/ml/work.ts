@@ -5,7 +5,8 @@
  * (binned histograms), boosting does so per stage and per output, lasso works on the Gram matrix.
  */
 import { ValidationError } from '../domain/errors.js';
-import type { ModelName, ParamSet } from './search-space.js';
+import type { ModelName } from '../domain/model-names.js';
+import type { ParamSet } from './search-space.js';
 
 /** Targets every model predicts (five whites and the Powerball). */
 const OUTPUTS = 6;

@@ -2,8 +2,30 @@
  * The combination counts of `pbi analyze`: how often each set of 2–5 whites (optionally with the
  * Powerball) was drawn together, keyed by colex rank so counting is over small integers.
  */
+import type { Draw } from '../domain/draw.js';
+import { CURRENT_ERA, ERAS, type RuleEra } from '../domain/eras.js';
+import { ValidationError } from '../domain/errors.js';
 import { binomial } from '../domain/prizes.js';
-import type { ComboSize } from './analysis-service.js';
+
+export interface ComboEntry {
+  readonly whites: readonly number[];
+  readonly powerball: number | null;
+  readonly count: number;
+}
+
+export interface ComboSize {
+  /** Numbers in the combination (the Powerball counts as one when included). */
+  readonly size: number;
+  readonly whites: number;
+  readonly withPowerball: boolean;
+  /** Distinct combinations seen, and the number possible in the era. */
+  readonly distinct: number;
+  readonly possible: number;
+  /** Expected count of any one combination by chance. */
+  readonly expected: number;
+  /** Most frequent combinations seen at least twice (ties: in number order). */
+  readonly top: readonly ComboEntry[];
+}
 
 /** Index subsets of the 5 whites, by size. */
 const SUBSETS: readonly (readonly number[])[][] = (() => {
@@ -124,4 +146,50 @@ export function comboStats(
 function compareNumbers(a: readonly number[], b: readonly number[]): number {
   for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return (a[i] as number) - (b[i] as number);
   return 0;
+}
+
+/** How often each pair of white balls was drawn together in one era. */
+export interface PairMatrix {
+  readonly era: RuleEra;
+  readonly draws: number;
+  /** Numbers 1..size. */
+  readonly size: number;
+  /** Row-major size×size, symmetric, zero diagonal: counts[(a−1)·size + (b−1)]. */
+  readonly counts: readonly number[];
+  /** Count of any one pair expected by chance: draws × C(size−2, 3) / C(size, 5). */
+  readonly expected: number;
+}
+
+/**
+ * Pair co-occurrence of the white balls among the draws of one era (the current era by default);
+ * `history` is every draw, oldest first.
+ * @throws ValidationError when `eraId` is not an era's first date.
+ */
+export function pairMatrix(history: readonly Draw[], eraId?: string): PairMatrix {
+  const era = eraId === undefined ? CURRENT_ERA : ERAS.find((e) => e.id === eraId);
+  if (!era) {
+    throw new ValidationError(`no rule era starts on ${eraId}`, [
+      { where: 'query.era', reason: `expected one of ${ERAS.map((e) => e.id).join(', ')}` },
+    ]);
+  }
+  const draws = history.filter((d) => d.date >= era.from && (era.to === null || d.date <= era.to));
+  const size = era.whiteMax;
+  const counts = new Int32Array(size * size);
+  for (const d of draws) {
+    for (let i = 0; i < 5; i++) {
+      for (let j = i + 1; j < 5; j++) {
+        const a = (d.whites[i] as number) - 1;
+        const b = (d.whites[j] as number) - 1;
+        counts[a * size + b] = (counts[a * size + b] ?? 0) + 1;
+        counts[b * size + a] = (counts[b * size + a] ?? 0) + 1;
+      }
+    }
+  }
+  return {
+    era,
+    draws: draws.length,
+    size,
+    counts: Array.from(counts),
+    expected: (draws.length * 20) / (size * (size - 1)),
+  };
 }

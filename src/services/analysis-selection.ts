@@ -80,7 +80,8 @@ export function selectionStats(
   const possible =
     selection.whites.every((x) => x <= era.whiteMax) && (pb === null || pb <= era.powerballMax);
   const probability = possible
-    ? (binomial(era.whiteMax - k, 5 - k) / binomial(era.whiteMax, 5)) * (pb === null ? 1 : 1 / era.powerballMax)
+    ? (binomial(era.whiteMax - k, 5 - k) / binomial(era.whiteMax, 5)) *
+      (pb === null ? 1 : 1 / era.powerballMax)
     : 0;
   const drawsByDay = new Int32Array(7);
   const hitsByDay = new Int32Array(7);

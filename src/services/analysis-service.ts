@@ -25,7 +25,7 @@ import {
   selectionStats,
   type SelectionStats,
 } from './analysis-selection.js';
-import { comboStats } from './analysis-combinations.js';
+import { comboStats, type ComboSize, pairMatrix, type PairMatrix } from './analysis-combinations.js';
 import { trendStats } from './analysis-trends.js';
 import { chiSquareSurvival, percentileOfSorted } from './analysis-stats.js';
 import type { ServiceContext } from './context.js';
@@ -153,26 +153,6 @@ export interface SplitStats {
   readonly distribution: readonly { readonly k: number; readonly count: number; readonly expected: number }[];
 }
 
-export interface ComboEntry {
-  readonly whites: readonly number[];
-  readonly powerball: number | null;
-  readonly count: number;
-}
-
-export interface ComboSize {
-  /** Numbers in the combination (the Powerball counts as one when included). */
-  readonly size: number;
-  readonly whites: number;
-  readonly withPowerball: boolean;
-  /** Distinct combinations seen, and the number possible in the era. */
-  readonly distinct: number;
-  readonly possible: number;
-  /** Expected count of any one combination by chance. */
-  readonly expected: number;
-  /** Most frequent combinations seen at least twice (ties: in number order). */
-  readonly top: readonly ComboEntry[];
-}
-
 export interface TrendWindow {
   readonly from: IsoDate;
   readonly to: IsoDate;
@@ -245,7 +225,7 @@ export class AnalysisService {
   /** The history as last read, reused while the store's revision token is the same. */
   private cached: { readonly revision: string; readonly draws: readonly Draw[] } | null = null;
 
-  constructor(private readonly ctx: ServiceContext) {}
+  constructor(private readonly ctx: ServiceContext<'draws'>) {}
 
   /**
    * Statistics of the stored history.
@@ -260,6 +240,14 @@ export class AnalysisService {
     const revision = this.ctx.store.draws.revision();
     if (this.cached?.revision !== revision) this.cached = { revision, draws: this.ctx.store.draws.list() };
     return this.cached.draws;
+  }
+
+  /**
+   * Pair co-occurrence of the white balls of one era (the current era by default).
+   * @throws ValidationError when `eraId` is not an era's first date.
+   */
+  pairs(eraId?: string): PairMatrix {
+    return pairMatrix(this.history(), eraId);
   }
 }
 

@@ -47,8 +47,9 @@ export interface AskModelInfo {
 }
 
 export class AskService {
+  /** Reads no repository itself: the draws come through the analysis service. */
   constructor(
-    private readonly ctx: ServiceContext,
+    private readonly ctx: ServiceContext<never>,
     private readonly analysis: AnalysisService,
   ) {}
 

@@ -14,19 +14,12 @@ import {
   type StrategyBacktest,
 } from '../strategies/backtest.js';
 import { CHANCE_SEQUENCES } from '../strategies/chance-test.js';
-import type { Strategy, StrategyName } from '../strategies/strategy.js';
-import { PREDICT_STRATEGIES, STRATEGY_NAMES } from '../strategies/strategy.js';
+import type { Strategy } from '../strategies/strategy.js';
+import { PREDICT_STRATEGIES, STRATEGY_NAMES, type StrategyName } from '../domain/strategy-names.js';
 import type { ServiceContext } from './context.js';
-import { ODDS_NOTICE, parseStrategyName, type StrategyRegistry } from './prediction-service.js';
+import { ODDS_NOTICE, parseStrategyName } from './prediction-service.js';
+import type { StrategyCatalog } from './strategy-catalog.js';
 import { MAX_SEED } from '../domain/limits.js';
-
-export type {
-  BacktestFamily,
-  BacktestReport,
-  FamilyTest,
-  StrategyBacktest,
-  TierResult,
-} from '../strategies/backtest.js';
 
 export interface BacktestRequest {
   /** A strategy name, `weighted`, or `all` (default). */
@@ -53,9 +46,10 @@ export interface BacktestServiceReport {
 }
 
 export class BacktestService {
+  /** Reads no repository itself: draws, strategies and weights come from the shared catalog. */
   constructor(
-    private readonly ctx: ServiceContext,
-    private readonly registry: StrategyRegistry,
+    private readonly ctx: ServiceContext<never>,
+    private readonly catalog: StrategyCatalog,
   ) {}
 
   /**
@@ -80,26 +74,26 @@ export class BacktestService {
         { where: '--seed', reason: `expected a whole number from 0 to ${MAX_SEED}` },
       ]);
     }
-    const draws = this.registry.draws();
+    const draws = this.catalog.draws();
     if (draws.length === 0) {
       throw new InsufficientDataError('no draws are stored; run `pbi init` or `pbi draws import FILE` first');
     }
     const skipped: { strategy: string; reason: string }[] = [];
     const names: (StrategyName | 'weighted')[] =
       name === 'all' ? [...STRATEGY_NAMES, 'weighted'] : [name as (typeof PREDICT_STRATEGIES)[number]];
-    const ml = this.registry.mlAvailability();
-    const { weights } = this.registry.weights();
+    const ml = this.catalog.mlAvailability();
+    const { weights } = this.catalog.weights();
     const plain: Strategy[] = [];
     let mlStrategy: Strategy | null = null;
     let weighted: Strategy | null = null;
     for (const n of names) {
-      if (n === 'weighted') weighted = this.registry.ensemble(weights);
+      if (n === 'weighted') weighted = this.catalog.ensemble(weights);
       else if (n === 'ml') {
         if (!ml.available) {
-          if (name === 'ml') this.registry.get('ml'); // throws the "run `pbi train`" error
+          if (name === 'ml') this.catalog.get('ml'); // throws the "run `pbi train`" error
           skipped.push({ strategy: 'ml', reason: 'no trained model is active; run `pbi train`' });
-        } else mlStrategy = this.registry.get('ml');
-      } else plain.push(this.registry.get(n));
+        } else mlStrategy = this.catalog.get('ml');
+      } else plain.push(this.catalog.get(n));
     }
     // With an active model the weighted mix includes ml, so it is tested out of sample like ml.
     const outOfSampleFrom = mlOutOfSampleStart(ml.models.map((m) => m.trainedThrough));

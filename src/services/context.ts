@@ -39,8 +39,13 @@ export interface AskModelSettings {
   readonly timeoutMs: number;
 }
 
-export interface ServiceContext {
+/**
+ * The context a service is built with. `Parts` names the store's repositories the service touches,
+ * so its constructor says what it reads and writes (e.g. `ServiceContext<'draws' | 'tickets'>`);
+ * the composition root passes the whole store, the type narrows what the service can reach.
+ */
+export interface ServiceContext<Parts extends keyof Store = keyof Store> {
   readonly config: AppConfig;
-  readonly store: Store;
+  readonly store: Pick<Store, Parts>;
   readonly clock: Clock;
 }

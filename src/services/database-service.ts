@@ -21,7 +21,7 @@ export interface BackupReport {
 }
 
 export class DatabaseService {
-  constructor(private readonly ctx: ServiceContext) {}
+  constructor(private readonly ctx: ServiceContext<'path' | 'backup' | 'check'>) {}
 
   /**
    * Writes a consistent copy of the database to `file`, or into the configured backup folder under

@@ -1,6 +1,6 @@
 /**
  * Draw history use cases: init (load the bundled history), import a file, add one draw by hand,
- * update from the official NY export, list, summary.
+ * update from the official NY export, list, count, summary, overview.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -16,6 +16,7 @@ import { createDraw, type Draw, sameDraw } from '../domain/draw.js';
 import { CURRENT_ERA, eraOf, type RuleEra } from '../domain/eras.js';
 import { ConflictError, type ErrorIssue, PbiError, ValidationError } from '../domain/errors.js';
 import type { ServiceContext } from './context.js';
+import { drawOverview, type Overview } from './draw-overview.js';
 import { parseDrawDate } from './draw-import/draw-dates.js';
 import { MAX_LISTED_PROBLEMS } from './draw-import/limits.js';
 import { parseDrawFile, type DrawFileFormat } from './draw-import/parse-draw-file.js';
@@ -118,7 +119,8 @@ export interface HistorySummary {
 }
 
 export class DrawService {
-  constructor(private readonly ctx: ServiceContext) {}
+  /** Draws and the checks of played tickets they settle, written in one transaction. */
+  constructor(private readonly ctx: ServiceContext<'draws' | 'tickets' | 'transaction' | 'path'>) {}
 
   /** The latest day whose draw has happened by now (a draw dated later cannot be known yet). */
   private lastDrawn(): IsoDate {
@@ -372,6 +374,16 @@ export class DrawService {
       ...(from === undefined ? {} : { from }),
       ...(to === undefined ? {} : { to }),
     });
+  }
+
+  /** How many draws are stored. */
+  count(): number {
+    return this.ctx.store.draws.count();
+  }
+
+  /** The dashboard overview's figures: latest and next draw, jackpot odds, draws per era. */
+  overview(): Overview {
+    return drawOverview(this.ctx.store.draws.list(), this.ctx.clock.now());
   }
 
   /** Size, range and the hottest/coldest numbers of the current era. */

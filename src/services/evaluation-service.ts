@@ -11,9 +11,10 @@
 import { addDays, type IsoDate } from '../domain/dates.js';
 import type { Draw } from '../domain/draw.js';
 import { CURRENT_ERA, eraOf } from '../domain/eras.js';
-import { type PrizeTier, scoreTicket } from '../domain/prizes.js';
+import { NotFoundError } from '../domain/errors.js';
+import { PRIZE_TIERS, type PrizeTier, scoreTicket } from '../domain/prizes.js';
 import { DEFAULT_WEIGHTS, logLikelihoodRatio } from '../strategies/index.js';
-import { STRATEGY_NAMES } from '../strategies/strategy.js';
+import { STRATEGY_NAMES } from '../domain/strategy-names.js';
 import type { ServiceContext } from './context.js';
 import {
   evaluationComparison,
@@ -21,7 +22,9 @@ import {
   type EvaluationComparison,
   type LegacyModelSummary,
 } from './legacy-accuracy-view.js';
-import { ODDS_NOTICE, type StrategyRegistry } from './prediction-service.js';
+import type { WeightRecord } from '../store/evaluation-types.js';
+import { ODDS_NOTICE } from './prediction-service.js';
+import type { StrategyCatalog } from './strategy-catalog.js';
 
 /** Reason recorded with every weight update made here. */
 export const EVALUATION_REASON = 'evaluation';
@@ -65,10 +68,25 @@ export interface EvaluationReport {
   };
 }
 
+/** How a stored set did once its draw happened (from the stored scores). */
+export interface SetScoreSummary {
+  readonly setId: string;
+  readonly drawDate: IsoDate | null;
+  /** Tickets scored so far (0 until `pbi evaluate` ran after the draw). */
+  readonly scored: number;
+  readonly whiteMatches: number;
+  readonly powerballMatches: number;
+  /** Tickets that won anything, by tier. */
+  readonly tiers: Readonly<Partial<Record<PrizeTier, number>>>;
+  /** Dollars won (jackpots not counted). */
+  readonly amount: number;
+  readonly bestTier: PrizeTier | null;
+}
+
 export class EvaluationService {
   constructor(
-    private readonly ctx: ServiceContext,
-    private readonly registry: StrategyRegistry,
+    private readonly ctx: ServiceContext<'draws' | 'scores' | 'weights' | 'predictions' | 'legacyAccuracy'>,
+    private readonly catalog: StrategyCatalog,
   ) {}
 
   /** Scores and weight updates; see the file comment. */
@@ -112,9 +130,9 @@ export class EvaluationService {
     };
     const updates: WeightUpdate[] = [];
     if (dates.length > 0) {
-      const draws = this.registry.draws();
+      const draws = this.catalog.draws();
       const index = new Map(draws.map((d, i) => [d.date, i] as const));
-      const ml = this.registry.mlAvailability();
+      const ml = this.catalog.mlAvailability();
       for (const date of dates) {
         const i = index.get(date);
         if (i === undefined) continue;
@@ -154,6 +172,45 @@ export class EvaluationService {
     return evaluationComparison(this.ctx.store, page);
   }
 
+  /**
+   * Score summaries of the given sets (unscored sets have `scored: 0`).
+   * @throws NotFoundError naming the ids of sets that do not exist.
+   */
+  setScores(setIds: readonly string[]): SetScoreSummary[] {
+    const { store } = this.ctx;
+    // An unknown id is a mistake to report, not a set that scored nothing.
+    const unknown = setIds.filter((id) => !store.predictions.hasSet(id));
+    if (unknown.length > 0)
+      throw new NotFoundError(
+        `no prediction set ${unknown.slice(0, 10).join(', ')}${unknown.length > 10 ? ` (and ${unknown.length - 10} more)` : ''}`,
+      );
+    return setIds.map((setId) => {
+      const scores = store.scores.listScores({ setId });
+      const tiers: Partial<Record<PrizeTier, number>> = {};
+      let amount = 0;
+      for (const s of scores) {
+        if (s.tier !== null) tiers[s.tier] = (tiers[s.tier] ?? 0) + 1;
+        amount += s.amount ?? 0;
+      }
+      return {
+        setId,
+        drawDate: scores[0]?.drawDate ?? null,
+        scored: scores.length,
+        whiteMatches: scores.reduce((n, s) => n + s.whiteMatches, 0),
+        powerballMatches: scores.filter((s) => s.powerballMatch).length,
+        tiers,
+        amount,
+        // PRIZE_TIERS is ordered best first.
+        bestTier: PRIZE_TIERS.find((t) => tiers[t.tier] !== undefined)?.tier ?? null,
+      };
+    });
+  }
+
+  /** Every stored weight update, oldest first (the weights history chart). */
+  weightHistory(): WeightRecord[] {
+    return this.ctx.store.weights.weightHistory();
+  }
+
   private standings(): EvaluationReport['standings'] {
     const c = evaluationComparison(this.ctx.store, { limit: 0 });
     return {
@@ -167,7 +224,7 @@ export class EvaluationService {
     weights: Readonly<Record<string, number>>,
     draws: readonly Draw[],
     i: number,
-    ml: ReturnType<StrategyRegistry['mlAvailability']>,
+    ml: ReturnType<StrategyCatalog['mlAvailability']>,
   ): WeightUpdate {
     const actual = draws[i] as Draw;
     const history = draws.slice(0, i);
@@ -183,7 +240,7 @@ export class EvaluationService {
           continue;
         }
       }
-      const d = this.registry.get(name).distribution(history, target);
+      const d = this.catalog.get(name).distribution(history, target);
       scores[name] = logLikelihoodRatio(d, actual, CURRENT_ERA).total;
     }
     // Awake strategies share their previous total, re-split by w · exp(η · LLR); sleepers keep theirs.

@@ -25,11 +25,6 @@ import {
 } from './run-tracking.js';
 import { HyperparameterSearch, type TuneReport, type TuneRequest } from './tuning.js';
 
-export type { AliasEvent, ModelAlias } from '../store/alias-repository.js';
-export type { Experiment, MetricFilter, MetricPoint, Run, RunPage } from '../store/run-repository.js';
-export type { FeatureScore } from '../ml/importance.js';
-export type { SearchKind, SearchSpace } from '../ml/search-space.js';
-export { MODEL_NAMES } from '../ml/search-space.js';
 export type { AliasHistory } from './model-aliases.js';
 export type { ImportanceReport } from './feature-importance.js';
 export {
@@ -49,7 +44,7 @@ export class ExperimentService {
   private readonly search: HyperparameterSearch;
 
   constructor(
-    private readonly ctx: ServiceContext,
+    private readonly ctx: ServiceContext<'aliases' | 'draws' | 'models' | 'runs'>,
     private readonly features: FeatureService,
   ) {
     this.search = new HyperparameterSearch(ctx, features);

@@ -14,7 +14,8 @@ import {
   rankFeatures,
 } from '../ml/importance.js';
 import { deserializeModel } from '../ml/models/index.js';
-import { createRegressor, type ModelName, MODEL_NAMES, type ParamSet } from '../ml/search-space.js';
+import { MODEL_NAMES, type ModelName } from '../domain/model-names.js';
+import { createRegressor, type ParamSet } from '../ml/search-space.js';
 import type { ServiceContext } from './context.js';
 import type { FeatureService } from './feature-service.js';
 import { parseModelReference } from './model-service.js';
@@ -48,7 +49,7 @@ export interface ImportanceReport {
  * @throws NotFoundError for an unknown model/version; PbiError (MODEL) for an unusable artifact.
  */
 export function featureImportance(
-  ctx: ServiceContext,
+  ctx: ServiceContext<'models'>,
   features: FeatureService,
   reference: string,
   options: { repeats?: number; seed?: number; folds?: number } = {},

@@ -47,7 +47,7 @@ export interface FeatureSetInfo {
 export class FeatureService {
   private cache: { revision: string; matrix: FeatureMatrix } | null = null;
 
-  constructor(private readonly ctx: ServiceContext) {}
+  constructor(private readonly ctx: ServiceContext<'draws'>) {}
 
   /**
    * The training matrix of the stored history (current era, after the warm-up), cached until the
@@ -104,6 +104,15 @@ export class FeatureService {
       eraDraws: m.eraDraws,
       rows: m.x.rows,
     };
+  }
+
+  /**
+   * The matrix as CSV text (what `exportCsv` writes to a file), for a download.
+   * @throws InsufficientDataError when there are no rows.
+   */
+  csv(): { readonly text: string; readonly rows: number; readonly featureSet: string } {
+    const m = this.requireMatrix(1);
+    return { text: formatFeatureCsv(m), rows: m.x.rows, featureSet: m.layout.id };
   }
 
   /**

@@ -5,7 +5,7 @@
  * random ticket of the era).
  */
 import type { CrossValidationResult } from '../ml/cv.js';
-import type { FoldMetrics } from '../store/model-registry-types.js';
+import type { FoldMetrics } from '../domain/fold-metrics.js';
 
 /** Short names of the six targets, as used in metric keys (`mae_w1` … `mae_pb`). */
 export const TARGET_KEYS = ['w1', 'w2', 'w3', 'w4', 'w5', 'pb'] as const;

@@ -93,7 +93,10 @@ export interface ComparisonPage {
  * Builds the comparison from the store (read only): the summaries cover every record; `records`
  * holds the requested page, newest draw first, and `total` says how many there are.
  */
-export function evaluationComparison(store: Store, page: ComparisonPage = {}): EvaluationComparison {
+export function evaluationComparison(
+  store: Pick<Store, 'legacyAccuracy' | 'draws' | 'scores'>,
+  page: ComparisonPage = {},
+): EvaluationComparison {
   const records = store.legacyAccuracy.list();
   const draws = store.draws.getMany([
     ...new Set(records.map((r) => r.drawDate).filter((d): d is IsoDate => d !== null)),

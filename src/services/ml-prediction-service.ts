@@ -1,6 +1,7 @@
 /**
  * The one entry point of the product (DESIGN §1): the CLI, the HTTP API and the dashboard call only
- * this. Each area is a small service over the same context; this file only composes them.
+ * this. Each area is a small service; this file only composes them, handing each the repositories
+ * its constructor names (see `ServiceContext<Parts>`). Interfaces never reach the store through it.
  */
 import fs from 'node:fs';
 import { openStore } from '../store/store.js';
@@ -15,7 +16,9 @@ import { TrainingService } from './training-service.js';
 import { ModelService } from './model-service.js';
 import { PredictionQueryService } from './prediction-query-service.js';
 import { PredictionService } from './prediction-service.js';
+import { StrategyCatalog } from './strategy-catalog.js';
 import { EvaluationService } from './evaluation-service.js';
+import { JobService } from './job-service.js';
 import { BacktestService } from './backtest-service.js';
 import { MigrationService } from './migration/index.js';
 import { TicketService } from './ticket-service.js';
@@ -33,7 +36,7 @@ export class MLPredictionService {
   readonly training: TrainingService;
   readonly models: ModelService;
   readonly predictions: PredictionQueryService;
-  /** Generating prediction sets (strategies, weighted ensemble); owns the shared strategy registry. */
+  /** Generating prediction sets (strategies, weighted ensemble). */
   readonly predictor: PredictionService;
   readonly evaluation: EvaluationService;
   readonly backtest: BacktestService;
@@ -41,6 +44,8 @@ export class MLPredictionService {
   readonly migration: MigrationService;
   /** The tickets a person played, checked against every draw. */
   readonly tickets: TicketService;
+  /** Background work of `pbi serve` (training, tuning, backtests) that clients poll; in memory. */
+  readonly jobs: JobService;
 
   constructor(context: ServiceContext) {
     this.context = context;
@@ -53,11 +58,14 @@ export class MLPredictionService {
     this.experiments = new ExperimentService(context, this.features);
     this.models = new ModelService(context);
     this.predictions = new PredictionQueryService(context);
-    this.predictor = new PredictionService(context);
-    this.evaluation = new EvaluationService(context, this.predictor.registry);
-    this.backtest = new BacktestService(context, this.predictor.registry);
+    // One catalog of strategies (and its caches) shared by prediction, evaluation and backtests.
+    const strategies = new StrategyCatalog(context);
+    this.predictor = new PredictionService(context, strategies);
+    this.evaluation = new EvaluationService(context, strategies);
+    this.backtest = new BacktestService(context, strategies);
     this.migration = new MigrationService(context, this.database);
     this.tickets = new TicketService(context);
+    this.jobs = new JobService(context.clock, { maxConcurrent: context.config.maxConcurrentJobs ?? 1 });
   }
 
   /**

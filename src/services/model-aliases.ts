@@ -20,7 +20,7 @@ export interface AliasHistory {
  * @throws ValidationError for a malformed reference or alias; NotFoundError for an unknown version.
  */
 export function setAlias(
-  ctx: ServiceContext,
+  ctx: ServiceContext<'aliases' | 'models'>,
   reference: string,
   alias: string,
 ): { event: AliasEvent | null; alias: ModelAlias } {
@@ -31,7 +31,11 @@ export function setAlias(
 }
 
 /** Removes an alias, recording it. @throws NotFoundError. */
-export function removeAlias(ctx: ServiceContext, model: string, alias: string): AliasEvent {
+export function removeAlias(
+  ctx: ServiceContext<'aliases' | 'models'>,
+  model: string,
+  alias: string,
+): AliasEvent {
   return ctx.store.aliases.remove(parseModelReference(model).name, alias, ctx.clock.now().toISOString());
 }
 
@@ -39,7 +43,7 @@ export function removeAlias(ctx: ServiceContext, model: string, alias: string): 
  * Which version held which alias when, activations included.
  * @throws NotFoundError for a model with neither versions nor alias history.
  */
-export function aliasHistory(ctx: ServiceContext, model: string): AliasHistory {
+export function aliasHistory(ctx: ServiceContext<'aliases' | 'models'>, model: string): AliasHistory {
   const name = parseModelReference(model).name;
   const events = ctx.store.aliases.history(name);
   if (events.length === 0) ctx.store.models.showModel(name); // throws NotFound for unknown models
@@ -51,7 +55,7 @@ export function aliasHistory(ctx: ServiceContext, model: string): AliasHistory {
  * @throws NotFoundError when the alias has no earlier version or that version no longer exists.
  */
 export function rollback(
-  ctx: ServiceContext,
+  ctx: ServiceContext<'aliases' | 'models'>,
   model: string,
   alias = 'active',
 ): { alias: string; from: number | null; to: number } {

@@ -9,8 +9,7 @@ import { alignFeatures, parseFeatureCsv, TARGET_NAMES } from '../ml/features/ind
 import type { DenseMatrix } from '../ml/matrix.js';
 import { deserializeModel } from '../ml/models/index.js';
 import type { FittedModel } from '../ml/regressor.js';
-import type { ModelVersionInfo } from '../store/model-registry-types.js';
-import type { ServiceContext } from './context.js';
+import type { ModelRegistry, ModelVersionInfo } from '../store/model-registry-types.js';
 import type { ModelReference } from './model-service.js';
 
 /** A stored version, deserialized and ready to predict. */
@@ -23,8 +22,8 @@ export interface LoadedFittedModel {
  * Loads a model version and its fitted model.
  * @throws NotFoundError for an unknown model or version; PbiError (MODEL) for an unusable artifact.
  */
-export function loadFittedModel(ctx: ServiceContext, ref: ModelReference): LoadedFittedModel {
-  const loaded = ctx.store.models.loadModel(ref.name, ref.version);
+export function loadFittedModel(models: ModelRegistry, ref: ModelReference): LoadedFittedModel {
+  const loaded = models.loadModel(ref.name, ref.version);
   const model = deserializeModel(loaded.artifact);
   if (model.nFeatures !== loaded.featureNames.length) {
     throw new PbiError(
@@ -74,11 +73,11 @@ export function predictRows(
 
 /**
  * Runs a stored model on a CSV file of feature rows (header = the model's feature names, in any
- * order; an exported feature matrix works as is): `pbi models predict --input FILE`.
+ * order; an exported feature matrix works as is).
  * @throws ValidationError / MALFORMED_FILE for an unreadable or malformed file or missing columns;
  *   NotFoundError for an unknown model; PbiError (MODEL) for an unusable artifact.
  */
-export function runModelOnCsv(ctx: ServiceContext, ref: ModelReference, file: string): ModelPredictReport {
+export function runModelOnCsv(models: ModelRegistry, ref: ModelReference, file: string): ModelPredictReport {
   let text: string;
   try {
     text = fs.readFileSync(file, 'utf8');
@@ -87,23 +86,23 @@ export function runModelOnCsv(ctx: ServiceContext, ref: ModelReference, file: st
       { where: '--input', reason: 'unreadable file' },
     ]);
   }
-  return runModelOnCsvText(ctx, ref, text, path.basename(file), path.resolve(file));
+  return runModelOnCsvText(models, ref, text, path.basename(file), path.resolve(file));
 }
 
 /**
- * Runs a stored model on feature rows given as CSV text: the one implementation behind a file
- * (`runModelOnCsv`) and an upload (the HTTP API takes the content, never a path).
- * @param source names the text in parse errors (`rows.csv:3`); `input` is reported as the input.
- * @throws ValidationError (MALFORMED_FILE, missing columns); NotFoundError; PbiError (MODEL).
+ * Runs a stored model on CSV text of feature rows; `source` names the text in parse errors, `input`
+ * is what the report says was read (a resolved path, or an upload's name).
+ * @throws ValidationError / MALFORMED_FILE for malformed text or missing columns; NotFoundError for
+ *   an unknown model; PbiError (MODEL) for an unusable artifact.
  */
 export function runModelOnCsvText(
-  ctx: ServiceContext,
+  models: ModelRegistry,
   ref: ModelReference,
   text: string,
   source: string,
-  input: string = source,
+  input: string,
 ): ModelPredictReport {
-  const loaded = loadFittedModel(ctx, ref);
+  const loaded = loadFittedModel(models, ref);
   const csv = parseFeatureCsv(text, source);
   const y = predictRows(loaded, csv.x, csv.names);
   const used = new Set(loaded.info.featureNames);

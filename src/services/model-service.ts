@@ -1,6 +1,6 @@
 /**
  * Model registry use cases (`pbi models …`, `/api/models`): list, show, activate, prune, performance,
- * load. The registry itself lives in the store; this layer parses `NAME[@VERSION]` references and
+ * load. The model registry itself lives in the store; this layer parses `NAME[@VERSION]` references and
  * shapes the answers for the interfaces.
  */
 import { ValidationError } from '../domain/errors.js';
@@ -13,25 +13,13 @@ import type {
   PruneReport,
 } from '../store/model-registry-types.js';
 import type { ServiceContext } from './context.js';
+import { type ModelPredictReport, runModelOnCsv, runModelOnCsvText } from './model-runner.js';
 import { type ModelVerdict, modelVerdict } from './model-verdict.js';
-
-export type { ModelVerdict } from './model-verdict.js';
 
 /** A version with its verdict against the naive baselines. */
 export type VersionView = ModelVersionInfo & { readonly verdict: ModelVerdict };
 /** A model with the verdict of its active version (null when none is active). */
 export type ModelSummaryView = ModelSummary & { readonly activeVerdict: ModelVerdict | null };
-
-export type {
-  FoldMetrics,
-  LoadedModel,
-  ModelDetails,
-  ModelPerformance,
-  ModelSummary,
-  ModelVersionInfo,
-  PruneReport,
-  RegisterModelVersionRequest,
-} from '../store/model-registry-types.js';
 
 /** `NAME` or `NAME@VERSION` (`NAME@active` is the same as `NAME`). */
 export interface ModelReference {
@@ -75,7 +63,7 @@ export type ShowModelResult =
 const withVerdict = (v: ModelVersionInfo): VersionView => ({ ...v, verdict: modelVerdict(v) });
 
 export class ModelService {
-  constructor(private readonly ctx: ServiceContext) {}
+  constructor(private readonly ctx: ServiceContext<'models'>) {}
 
   /** Every registered model with its active version. */
   list(): ModelSummaryView[] {
@@ -138,5 +126,25 @@ export class ModelService {
   load(reference: string): LoadedModel {
     const ref = parseModelReference(reference);
     return this.ctx.store.models.loadModel(ref.name, ref.version);
+  }
+
+  /**
+   * Runs a stored model (trained or migrated) on a CSV file of feature rows
+   * (`pbi models predict NAME[@VERSION] --input FILE`).
+   * @throws see runModelOnCsv.
+   */
+  predictFile(ref: ModelReference, file: string): ModelPredictReport {
+    return runModelOnCsv(this.ctx.store.models, ref, file);
+  }
+
+  /**
+   * Runs a stored model on feature rows given as CSV text (the HTTP API takes the content, never a
+   * path); `source` names the upload.
+   * @throws ValidationError (MALFORMED_FILE, missing columns, a malformed `reference`); NotFoundError;
+   *   PbiError (MODEL).
+   */
+  predictCsv(reference: string, text: string, source: string): ModelPredictReport {
+    const ref = parseModelReference(reference, 'path.ref');
+    return runModelOnCsvText(this.ctx.store.models, ref, text, source, source);
   }
 }

@@ -4,7 +4,8 @@
  * random ticket), and the rule that makes a new version active only when it beats both baselines
  * and the version already active.
  */
-import type { FoldMetrics, ModelVersionInfo } from '../store/model-registry-types.js';
+import type { FoldMetrics } from '../domain/fold-metrics.js';
+import type { ModelVersionInfo } from '../store/model-registry-types.js';
 
 export interface ModelVerdict {
   /** True when the CV MAE is below every recorded baseline's. */

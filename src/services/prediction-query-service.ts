@@ -7,16 +7,14 @@ import { beliefMultiple } from '../domain/belief.js';
 import { type IsoDate, parseIsoDate } from '../domain/dates.js';
 import { eraOf } from '../domain/eras.js';
 import { ValidationError } from '../domain/errors.js';
+import type { Page } from '../domain/page.js';
 import type {
-  Page,
   PredictionQuery,
   PredictionSet,
   StoredPrediction,
   StoredTicket,
 } from '../store/prediction-types.js';
 import type { ServiceContext } from './context.js';
-
-export type { Page, StorePredictionsRequest, StorePredictionsResponse } from '../store/prediction-types.js';
 
 /**
  * A stored ticket as users see it: the stored probability becomes `beliefMultiple`, the belief as a
@@ -87,7 +85,7 @@ function toQuery(options: ListPredictionsOptions): PredictionQuery {
 }
 
 export class PredictionQueryService {
-  constructor(private readonly ctx: ServiceContext) {}
+  constructor(private readonly ctx: ServiceContext<'predictions'>) {}
 
   /**
    * Stored sets, newest first, with their tickets.

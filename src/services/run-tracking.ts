@@ -10,8 +10,8 @@ import { createHash } from 'node:crypto';
 import type { Draw } from '../domain/draw.js';
 import { CURRENT_ERA } from '../domain/eras.js';
 import { FieldError, NotFoundError, ValidationError } from '../domain/errors.js';
-import type { FoldMetrics } from '../store/model-registry-types.js';
-import type { MetricFilter, MetricPoint, Run, RunKind, RunStatus } from '../store/run-repository.js';
+import type { FoldMetrics } from '../domain/fold-metrics.js';
+import type { MetricFilter, MetricPoint, Run, RunKind, RunStatus } from '../domain/run.js';
 import type { ServiceContext } from './context.js';
 
 /** Default experiment of `pbi train` runs. */
@@ -133,7 +133,7 @@ export function jsonParams(
  * with the digest of the draws it saw. The training service calls this after registering.
  * @returns the run id.
  */
-export function recordTrainingRun(ctx: ServiceContext, record: TrainingRecord): number {
+export function recordTrainingRun(ctx: ServiceContext<'draws' | 'runs'>, record: TrainingRecord): number {
   const draws = record.draws ?? ctx.store.draws.list({ from: CURRENT_ERA.from });
   const end = ctx.clock.now();
   const endedAt = end.toISOString();
@@ -162,7 +162,7 @@ export function recordTrainingRun(ctx: ServiceContext, record: TrainingRecord): 
  * Runs, filtered and ordered, newest first by default.
  * @throws NotFoundError for an unknown experiment; ValidationError for a malformed filter.
  */
-export function listRuns(ctx: ServiceContext, request: RunListRequest = {}) {
+export function listRuns(ctx: ServiceContext<'draws' | 'runs'>, request: RunListRequest = {}) {
   if (request.experiment !== undefined && !ctx.store.runs.experiment(request.experiment))
     throw new NotFoundError(`no experiment named "${request.experiment}"${knownExperiments(ctx)}`);
   const metricFilters = request.where ?? [];
@@ -180,18 +180,18 @@ export function listRuns(ctx: ServiceContext, request: RunListRequest = {}) {
   });
 }
 
-function knownExperiments(ctx: ServiceContext): string {
+function knownExperiments(ctx: ServiceContext<'draws' | 'runs'>): string {
   const names = ctx.store.runs.experiments().map((e) => e.name);
   return names.length ? `; experiments: ${names.join(', ')}` : '; there are no experiments yet';
 }
 
 /** Every experiment with its run count. */
-export function listExperiments(ctx: ServiceContext) {
+export function listExperiments(ctx: ServiceContext<'draws' | 'runs'>) {
   return ctx.store.runs.experiments();
 }
 
 /** A run with its full metric history and its child runs. @throws NotFoundError. */
-export function showRun(ctx: ServiceContext, runId: number): RunDetails {
+export function showRun(ctx: ServiceContext<'draws' | 'runs'>, runId: number): RunDetails {
   const run = ctx.store.runs.require(runId);
   const children = ctx.store.runs.search({
     parentRunId: runId,
@@ -205,7 +205,7 @@ export function showRun(ctx: ServiceContext, runId: number): RunDetails {
  * Params and summary metrics of several runs side by side.
  * @throws ValidationError for fewer than two ids; NotFoundError naming an unknown run.
  */
-export function compareRuns(ctx: ServiceContext, runIds: readonly number[]): RunComparison {
+export function compareRuns(ctx: ServiceContext<'draws' | 'runs'>, runIds: readonly number[]): RunComparison {
   if (runIds.length < 2)
     throw new ValidationError('compare needs at least two run ids', [
       { where: 'RUN', reason: 'fewer than two' },

@@ -7,15 +7,15 @@ import fs from 'node:fs';
 import { type IsoDate, isoDateOf } from '../domain/dates.js';
 import { type ErrorIssue, PbiError, ValidationError } from '../domain/errors.js';
 import { createTicketSlip, type TicketSlip } from '../domain/played-ticket.js';
-import type { NewTicket, PlayedTicket, PlayRow, PlayStatus, StoredPlay } from '../store/ticket-types.js';
-import type { Page } from '../store/prediction-types.js';
+import type { PlayedTicket, PlayRow, PlayStatus, StoredPlay } from '../domain/ticket-plays.js';
+import type { NewTicket } from '../store/ticket-types.js';
+import type { Page } from '../domain/page.js';
 import type { ServiceContext } from './context.js';
 import { parseDrawDate } from './draw-import/draw-dates.js';
 import { RowProblem } from './draw-import/types.js';
 import { parseTicketCsv } from './tickets/ticket-csv.js';
 import { summarizePlays, type TicketSummary } from './tickets/ticket-summary.js';
 
-export type { PlayedTicket, PlayResult, PlayRow, PlayStatus, StoredPlay } from '../store/ticket-types.js';
 export type { TicketSummary } from './tickets/ticket-summary.js';
 
 /** Largest ticket file accepted, and most tickets in one import. */
@@ -80,7 +80,7 @@ export interface CheckReport {
 }
 
 export class TicketService {
-  constructor(private readonly ctx: ServiceContext) {}
+  constructor(private readonly ctx: ServiceContext<'tickets' | 'predictions'>) {}
 
   private today(): IsoDate {
     return isoDateOf(this.ctx.clock.now());

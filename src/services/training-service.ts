@@ -16,27 +16,18 @@ import { LassoRegressor } from '../ml/lasso.js';
 import { type AlphaSelection, RidgeAlphaCvRegressor, selectionRecord } from '../ml/ridge-alpha.js';
 import type { FittedModel, Regressor } from '../ml/regressor.js';
 import { checkParams } from '../ml/param-check.js';
-import {
-  createRegressor,
-  MODEL_NAMES,
-  type ModelName,
-  type ParamSet,
-  snakeKey,
-  TRAIN_ALL_MODELS,
-} from '../ml/search-space.js';
-import type { FoldMetrics, ModelVersionInfo } from '../store/model-registry-types.js';
+import { createRegressor, type ParamSet, snakeKey } from '../ml/search-space.js';
+import { MODEL_NAMES, type ModelName, TRAIN_ALL_MODELS } from '../domain/model-names.js';
+import type { FoldMetrics } from '../domain/fold-metrics.js';
+import type { ModelVersionInfo } from '../store/model-registry-types.js';
 import type { JsonObject } from '../domain/json.js';
 import type { ServiceContext } from './context.js';
 import { recordTrainingRun } from './run-tracking.js';
 import type { FeatureService } from './feature-service.js';
-import type { ModelReference } from './model-service.js';
 import { activationDecision, type ModelVerdict, modelVerdict } from './model-verdict.js';
-import { type ModelPredictReport, runModelOnCsv } from './model-runner.js';
 import { MAX_SEED } from '../domain/limits.js';
 import { checkWork, trainingWork } from '../ml/work.js';
 import { TARGET_KEYS, toFoldMetrics } from './fold-metrics.js';
-
-export { MODEL_NAMES, TRAIN_ALL_MODELS, type ModelName };
 
 export const DEFAULT_FOLDS = 5;
 export const DEFAULT_SEED = 42;
@@ -293,7 +284,7 @@ function fitFinal(
 
 export class TrainingService {
   constructor(
-    private readonly ctx: ServiceContext,
+    private readonly ctx: ServiceContext<'models' | 'transaction' | 'draws' | 'runs'>,
     private readonly features: FeatureService,
   ) {}
 
@@ -430,13 +421,5 @@ export class TrainingService {
     const active =
       summary?.activeVersion != null ? this.ctx.store.models.getVersion(name, summary.activeVersion) : null;
     return { verdict, ...activationDecision(verdict, active, activate === true) };
-  }
-
-  /**
-   * Runs a stored model (trained or migrated) on a CSV of feature rows.
-   * @throws see runModelOnCsv.
-   */
-  predictFile(ref: ModelReference, file: string): ModelPredictReport {
-    return runModelOnCsv(this.ctx, ref, file);
   }
 }

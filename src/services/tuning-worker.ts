@@ -14,9 +14,10 @@ import { availableParallelism } from 'node:os';
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
 import { crossValidate } from '../ml/cv.js';
 import type { DenseMatrix } from '../ml/matrix.js';
+import type { ModelName } from '../domain/model-names.js';
+import type { FoldMetrics } from '../domain/fold-metrics.js';
 import { type WorkerStart, workerStart } from '../ml/parallel/worker-start.js';
-import { createRegressor, type ModelName, type ParamSet } from '../ml/search-space.js';
-import type { FoldMetrics } from '../store/model-registry-types.js';
+import { createRegressor, type ParamSet } from '../ml/search-space.js';
 import { toFoldMetrics } from './fold-metrics.js';
 
 export interface TrialTask {
@@ -93,8 +94,7 @@ export class TrialPool {
     size: number = Math.min(2, availableParallelism()),
   ) {
     this.size = Math.max(1, Math.floor(size));
-    this.init =
-      this.size > 1 && workerStart(ENTRY) ? { pbiTuning: true, x: shared(x), y: shared(y) } : null;
+    this.init = this.size > 1 && workerStart(ENTRY) ? { pbiTuning: true, x: shared(x), y: shared(y) } : null;
   }
 
   /** Whether trials run on worker threads. */

@@ -16,7 +16,6 @@ import {
   checkModelName,
   createRegressor,
   DEFAULT_SPACES,
-  type ModelName,
   type ParamSet,
   spaceOfValues,
   parseSpaceJson,
@@ -27,7 +26,9 @@ import {
   type SearchSpace,
   validateSpace,
 } from '../ml/search-space.js';
-import type { FoldMetrics, ModelVersionInfo } from '../store/model-registry-types.js';
+import type { FoldMetrics } from '../domain/fold-metrics.js';
+import type { ModelName } from '../domain/model-names.js';
+import type { ModelVersionInfo } from '../store/model-registry-types.js';
 import type { ServiceContext } from './context.js';
 import type { FeatureService } from './feature-service.js';
 import { activationDecision, modelVerdict } from './model-verdict.js';
@@ -130,7 +131,7 @@ export class HyperparameterSearch {
   private digestCache: { revision: string; digest: string; draws: number } | null = null;
 
   constructor(
-    private readonly ctx: ServiceContext,
+    private readonly ctx: ServiceContext<'draws' | 'models' | 'runs'>,
     private readonly features: FeatureService,
   ) {}
 

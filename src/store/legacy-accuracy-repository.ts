@@ -5,7 +5,7 @@
  */
 import type { IsoDate } from '../domain/dates.js';
 import { ValidationError } from '../domain/errors.js';
-import { Checker } from './checks.js';
+import { RequestChecker } from './request-validation.js';
 import type { Connection } from './connection.js';
 import { registerInvariant } from './integrity.js';
 import type { JsonValue } from '../domain/json.js';
@@ -176,7 +176,7 @@ export class LegacyAccuracyRepository {
    *   a set or prediction that does not exist.
    */
   store(records: readonly LegacyAccuracyInput[]): number[] {
-    const c = new Checker();
+    const c = new RequestChecker();
     records.forEach((r, i) => check(c, r, `records[${i}]`));
     c.throwIfAny('legacy accuracy');
     const setRow = this.db.prepare('SELECT id FROM prediction_sets WHERE set_id = ?');
@@ -270,7 +270,7 @@ function notFound(i: number, field: string, reason: string): ValidationError {
   );
 }
 
-function check(c: Checker, r: LegacyAccuracyInput, w: string): void {
+function check(c: RequestChecker, r: LegacyAccuracyInput, w: string): void {
   if (r.origin !== 'model_predictions.db' && r.origin !== 'prediction_history.joblib')
     c.add(`${w}.origin`, 'expected model_predictions.db or prediction_history.joblib');
   c.text(r.legacyRecord, `${w}.legacyRecord`, 200);

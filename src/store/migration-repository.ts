@@ -4,7 +4,7 @@
  */
 import os from 'node:os';
 import { ConflictError, NotFoundError, ValidationError } from '../domain/errors.js';
-import { Checker } from './checks.js';
+import { RequestChecker } from './request-validation.js';
 import type { Connection } from './connection.js';
 import type { JsonObject, JsonValue } from '../domain/json.js';
 import { jsonProblems, parseJsonColumn } from './json.js';
@@ -85,7 +85,7 @@ export class MigrationRepository implements MigrationLedger {
   constructor(private readonly db: Connection) {}
 
   startMigrationRun(request: StartMigrationRunRequest): MigrationRun {
-    const c = new Checker();
+    const c = new RequestChecker();
     const dir = c.text(request.sourceDir, 'sourceDir', 4096);
     const at = c.timestamp(request.startedAt, 'startedAt');
     const dry = c.boolean(request.dryRun, 'dryRun');
@@ -102,7 +102,7 @@ export class MigrationRepository implements MigrationLedger {
   }
 
   finishMigrationRun(runId: number, request: FinishMigrationRunRequest): MigrationRun {
-    const c = new Checker();
+    const c = new RequestChecker();
     const at = c.timestamp(request.finishedAt, 'finishedAt');
     if (request.status !== 'completed' && request.status !== 'failed')
       c.add('status', `expected completed or failed, got ${String(request.status)}`);
@@ -170,7 +170,7 @@ export class MigrationRepository implements MigrationLedger {
   }
 
   recordLegacy(records: readonly LegacyRecordInput[], migratedAt: string): void {
-    const c = new Checker();
+    const c = new RequestChecker();
     const at = c.timestamp(migratedAt, 'migratedAt');
     records.forEach((r, i) => {
       const w = `records[${i}]`;
@@ -201,7 +201,7 @@ export class MigrationRepository implements MigrationLedger {
   }
 
   storeLegacyFeedback(records: readonly LegacyFeedbackInput[]): number[] {
-    const c = new Checker();
+    const c = new RequestChecker();
     records.forEach((r, i) => {
       const w = `records[${i}]`;
       if (r.kind !== 'accuracy' && r.kind !== 'feedback') c.add(`${w}.kind`, 'expected accuracy or feedback');

@@ -5,22 +5,10 @@
  * writes and reads). At most one version of a model is active.
  */
 import type { JsonObject } from '../domain/json.js';
+import type { FoldMetrics } from '../domain/fold-metrics.js';
 
 /** Where a version came from. */
 export type ModelSource = 'trained' | 'migrated';
-
-/** Metrics of one walk-forward CV fold. */
-export interface FoldMetrics {
-  /** 0-based fold number, in time order. */
-  readonly fold: number;
-  /** Rows trained on and tested on. */
-  readonly trainSize?: number;
-  readonly testSize?: number;
-  /** Metric name → value, e.g. `{ mae: 12.3, mae_white_1: 4.1 }`. */
-  readonly metrics: Readonly<Record<string, number>>;
-  /** Baseline name → its metrics on the same fold, e.g. `{ mean: { mae: 13.0 } }`. */
-  readonly baselines?: Readonly<Record<string, Readonly<Record<string, number>>>>;
-}
 
 /** What the data a version was trained on was (for the record; optional). */
 export interface TrainingDataInfo {

@@ -4,13 +4,13 @@
  * registering at once get consecutive numbers; a partial unique index allows one active version.
  */
 import { NotFoundError, ValidationError } from '../domain/errors.js';
-import { Checker } from './checks.js';
+import { RequestChecker } from './request-validation.js';
 import type { Connection } from './connection.js';
 import { registerInvariant } from './integrity.js';
 import type { JsonObject } from '../domain/json.js';
+import type { FoldMetrics } from '../domain/fold-metrics.js';
 import { jsonProblems, numberRecordProblems, parseJsonColumn } from './json.js';
 import type {
-  FoldMetrics,
   LoadedModel,
   ModelDetails,
   ModelPerformance,
@@ -114,7 +114,7 @@ interface CheckedVersion {
   extra: string | null;
 }
 
-function checkFold(c: Checker, value: unknown, where: string): FoldMetrics | null {
+function checkFold(c: RequestChecker, value: unknown, where: string): FoldMetrics | null {
   const o = c.object(value, where);
   if (!o) return null;
   const fold = c.integer(o.fold, `${where}.fold`, 0);
@@ -135,7 +135,7 @@ function checkFold(c: Checker, value: unknown, where: string): FoldMetrics | nul
 
 /** @throws ValidationError naming every bad field. */
 function checkRegister(request: unknown): CheckedVersion {
-  const c = new Checker();
+  const c = new RequestChecker();
   const r = c.object(request, 'request');
   if (!r) c.throwIfAny('model version');
   const req = r as Record<string, unknown>;
@@ -340,7 +340,7 @@ export class ModelRepository implements ModelRegistry {
   }
 
   prune(request: PruneRequest): PruneReport {
-    const c = new Checker();
+    const c = new RequestChecker();
     const keep = c.integer(request.keep, 'keep', 0);
     if (request.name !== undefined) c.text(request.name, 'name', 64);
     c.throwIfAny('prune');

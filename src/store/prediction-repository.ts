@@ -8,7 +8,7 @@ import type { IsoDate } from '../domain/dates.js';
 import { eraOf, FIRST_DRAW_DATE } from '../domain/eras.js';
 import { ConflictError, NotFoundError, ValidationError } from '../domain/errors.js';
 import { ticketProblems } from '../domain/ticket.js';
-import { Checker } from './checks.js';
+import { RequestChecker } from './request-validation.js';
 import type { Connection } from './connection.js';
 import { registerInvariant } from './integrity.js';
 import type { JsonObject } from '../domain/json.js';
@@ -24,7 +24,6 @@ import {
 } from './prediction-rows.js';
 import type {
   LegacySetFields,
-  Page,
   PredictionQuery,
   PredictionSet,
   PredictionStore,
@@ -33,6 +32,7 @@ import type {
   StorePredictionsRequest,
   StorePredictionsResponse,
 } from './prediction-types.js';
+import type { Page } from '../domain/page.js';
 
 /** Generates the random part of a set id (injectable so tests can fix it). */
 export type RandomSuffix = () => string;
@@ -139,7 +139,7 @@ interface CheckedTicket {
   legacy: (number | string | null)[];
 }
 
-function checkLegacyPrediction(c: Checker, value: unknown, where: string): (number | string | null)[] {
+function checkLegacyPrediction(c: RequestChecker, value: unknown, where: string): (number | string | null)[] {
   const empty = [null, null, null, null, null, null, null, null, null, null];
   if (value === undefined) return empty;
   const o = c.object(value, where);
@@ -176,7 +176,7 @@ function checkLegacyPrediction(c: Checker, value: unknown, where: string): (numb
  * @throws ValidationError naming every bad field.
  */
 function checkRequest(request: unknown): CheckedSet {
-  const c = new Checker();
+  const c = new RequestChecker();
   const r = c.object(request, 'request');
   if (!r) c.throwIfAny('prediction set');
   const req = r as Record<string, unknown>;
@@ -300,7 +300,7 @@ interface Where {
 }
 
 function checkPage(query: PredictionQuery): { limit: number; offset: number } {
-  const c = new Checker();
+  const c = new RequestChecker();
   const limit = query.limit === undefined ? DEFAULT_LIMIT : c.integer(query.limit, 'limit', 1, MAX_LIMIT);
   const offset = query.offset === undefined ? 0 : c.integer(query.offset, 'offset', 0);
   c.throwIfAny('query');
@@ -309,7 +309,7 @@ function checkPage(query: PredictionQuery): { limit: number; offset: number } {
 
 /** The WHERE clause over `prediction_sets s` for a query. @throws ValidationError. */
 function filterClause(query: PredictionQuery): Where {
-  const c = new Checker();
+  const c = new RequestChecker();
   const parts: string[] = [];
   const params: unknown[] = [];
   if (query.setId !== undefined) {

@@ -8,6 +8,7 @@ import type { IsoDate } from '../domain/dates.js';
 import type { Whites } from '../domain/ticket.js';
 import type { JsonObject, JsonValue } from '../domain/json.js';
 import type { ModelRef } from './model-registry-types.js';
+import type { Page } from '../domain/page.js';
 
 /** Fields of a legacy prediction row with no other home (all optional). */
 export interface LegacyPredictionFields {
@@ -140,14 +141,6 @@ export interface PageRequest {
   readonly limit?: number;
   /** ≥ 0, default 0. */
   readonly offset?: number;
-}
-
-export interface Page<T> {
-  readonly items: readonly T[];
-  readonly offset: number;
-  readonly limit: number;
-  /** True when more items follow this page (fetched with limit + 1). */
-  readonly hasMore: boolean;
 }
 
 export type PredictionQuery = PredictionFilter & PageRequest;

@@ -8,51 +8,15 @@ import { NotFoundError, ValidationError } from '../domain/errors.js';
 import type { ParamValue } from '../domain/params.js';
 import type { Connection } from './connection.js';
 import { registerInvariant } from './integrity.js';
-
-export type RunStatus = 'running' | 'finished' | 'failed';
-export type RunKind = 'train' | 'trial' | 'search';
-/** Re-exported for the store's callers; defined once in domain. */
-export type { ParamValue };
-
-export interface Experiment {
-  readonly id: number;
-  readonly name: string;
-  readonly createdAt: string;
-  readonly runCount: number;
-}
-
-/** One point of a metric's history. */
-export interface MetricPoint {
-  readonly key: string;
-  readonly step: number;
-  /** `null` when the value was not finite (a diverged fit), so JSON stays valid. */
-  readonly value: number | null;
-  readonly timestamp: string;
-}
-
-export interface Run {
-  readonly id: number;
-  readonly experiment: string;
-  readonly parentRunId: number | null;
-  readonly kind: RunKind;
-  readonly modelName: string;
-  readonly status: RunStatus;
-  readonly error: string | null;
-  readonly seed: number | null;
-  /** sha256 (hex) of the draw history the run saw. */
-  readonly dataDigest: string | null;
-  readonly nDraws: number | null;
-  readonly features: readonly string[];
-  readonly startedAt: string;
-  readonly endedAt: string | null;
-  readonly durationMs: number | null;
-  /** The registry version this run produced, if any. */
-  readonly modelVersion: number | null;
-  readonly params: Readonly<Record<string, ParamValue>>;
-  readonly tags: Readonly<Record<string, string>>;
-  /** The summary value of each metric key: its value at the highest step. */
-  readonly metrics: Readonly<Record<string, number | null>>;
-}
+import type {
+  Experiment,
+  MetricFilter,
+  MetricPoint,
+  Run,
+  RunKind,
+  RunPage,
+  RunStatus,
+} from '../domain/run.js';
 
 export interface StartRunRequest {
   readonly experiment: string;
@@ -81,12 +45,6 @@ export interface FinishRunRequest {
   readonly features?: readonly string[];
 }
 
-export interface MetricFilter {
-  readonly key: string;
-  readonly op: '<' | '<=' | '>' | '>=' | '=';
-  readonly value: number;
-}
-
 export interface RunQuery {
   readonly experiment?: string;
   readonly modelName?: string;
@@ -98,12 +56,6 @@ export interface RunQuery {
   readonly orderBy?: { readonly metric: string; readonly descending?: boolean };
   readonly limit?: number;
   readonly offset?: number;
-}
-
-export interface RunPage {
-  readonly runs: readonly Run[];
-  /** Offset of the next page, or null when this is the last. */
-  readonly nextOffset: number | null;
 }
 
 interface RunRow {

@@ -5,7 +5,7 @@
 import type { IsoDate } from '../domain/dates.js';
 import { ValidationError } from '../domain/errors.js';
 import { PRIZE_TIERS, type PrizeTier } from '../domain/prizes.js';
-import { Checker } from './checks.js';
+import { RequestChecker } from './request-validation.js';
 import type { Connection } from './connection.js';
 import type {
   ScoreInput,
@@ -70,7 +70,7 @@ export class ScoreRepository implements ScoreStore {
   constructor(private readonly db: Connection) {}
 
   storeScores(scores: readonly ScoreInput[]): StoreScoresResponse {
-    const c = new Checker();
+    const c = new RequestChecker();
     const list = c.array(scores, 'scores') ?? [];
     const rows: (string | number | null)[][] = [];
     list.forEach((s, i) => {
@@ -123,7 +123,7 @@ export class ScoreRepository implements ScoreStore {
   }
 
   unscoredPredictions(upToDate: IsoDate): StoredPrediction[] {
-    const c = new Checker();
+    const c = new RequestChecker();
     c.date(upToDate, 'upToDate');
     c.throwIfAny('query');
     return (
@@ -143,7 +143,7 @@ export class ScoreRepository implements ScoreStore {
   }
 
   listScores(query: ScoreQuery = {}): StoredScore[] {
-    const c = new Checker();
+    const c = new RequestChecker();
     const parts: string[] = [];
     const params: unknown[] = [];
     if (query.source !== undefined) {

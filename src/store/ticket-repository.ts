@@ -21,17 +21,16 @@ import type { Whites } from '../domain/ticket.js';
 import type { Connection } from './connection.js';
 import { toDraw } from './draw-repository.js';
 import { registerCodeInvariant, registerInvariant } from './integrity.js';
-import type { Page } from './prediction-types.js';
+import type { Page } from '../domain/page.js';
 import type {
-  NewTicket,
   PlayedTicket,
   PlayResult,
   PlayRow,
   PlayStatus,
   StoredPlay,
   TicketOrigin,
-  TicketQuery,
-} from './ticket-types.js';
+} from '../domain/ticket-plays.js';
+import type { NewTicket, TicketQuery } from './ticket-types.js';
 
 interface TicketRow {
   id: number;

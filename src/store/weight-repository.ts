@@ -3,7 +3,7 @@
  * (reason, draw date) makes re-running evaluation add nothing.
  */
 import type { IsoDate } from '../domain/dates.js';
-import { Checker } from './checks.js';
+import { RequestChecker } from './request-validation.js';
 import type { Connection } from './connection.js';
 import type { RecordWeightsRequest, WeightRecord, WeightStore } from './evaluation-types.js';
 import { numberRecordProblems, parseJsonColumn } from './json.js';
@@ -30,7 +30,7 @@ export class WeightRepository implements WeightStore {
   constructor(private readonly db: Connection) {}
 
   recordWeights(request: RecordWeightsRequest): { recorded: boolean; record: WeightRecord } {
-    const c = new Checker();
+    const c = new RequestChecker();
     const req = (c.object(request, 'request') ?? {}) as Record<string, unknown>;
     const at = c.timestamp(req.at, 'at');
     const drawDate = req.drawDate === null ? null : c.date(req.drawDate, 'drawDate');

@@ -6,7 +6,7 @@
  * −0.35 nats/draw for last-100 frequencies), so the chosen weights are high; re-run the script after
  * changing a raw belief.
  */
-import type { StrategyName } from './strategy.js';
+import type { StrategyName } from '../domain/strategy-names.js';
 
 /** λ = 1 is left out on purpose: a strategy that is pure chance has nothing to say. */
 export const SHRINKAGE_GRID = [0.5, 0.7, 0.8, 0.9, 0.95, 0.98, 0.99] as const;

@@ -7,7 +7,8 @@ import { createFrequencyStrategy } from './frequency.js';
 import { createMlStrategy, type MlPredictor } from './ml.js';
 import type { MixtureStrategyOptions } from './mixture-strategy.js';
 import { createRecencyStrategy } from './recency.js';
-import type { Strategy, StrategyName } from './strategy.js';
+import type { StrategyName } from '../domain/strategy-names.js';
+import type { Strategy } from './strategy.js';
 import { createSumStrategy } from './sum.js';
 import { createTrendsStrategy } from './trends.js';
 

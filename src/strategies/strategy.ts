@@ -8,12 +8,6 @@ import type { IsoDate } from '../domain/dates.js';
 import type { Draw } from '../domain/draw.js';
 import type { RuleEra } from '../domain/eras.js';
 
-/** The names of the seven strategies plus the weighted ensemble. */
-export const STRATEGY_NAMES = ['frequency', 'recency', 'trends', 'combo', 'sum', 'dow', 'ml'] as const;
-export type StrategyName = (typeof STRATEGY_NAMES)[number];
-export const PREDICT_STRATEGIES = ['weighted', ...STRATEGY_NAMES] as const;
-export type PredictStrategyName = (typeof PREDICT_STRATEGIES)[number];
-
 /** The draw a distribution is for. */
 export interface Target {
   readonly date: IsoDate;

@@ -5,7 +5,7 @@
  */
 import { ValidationError } from '../domain/errors.js';
 import { MEASURED_LLR, type MeasuredPoint, UNIFORM_WEIGHT } from './calibration.js';
-import type { StrategyName } from './strategy.js';
+import type { StrategyName } from '../domain/strategy-names.js';
 
 export type Strength =
   | { readonly kind: 'calibrated' }

@@ -5,14 +5,8 @@
 import type { Draw } from '../domain/draw.js';
 import { ValidationError } from '../domain/errors.js';
 import { HistoryCache } from './history.js';
-import type {
-  CompositeDistribution,
-  Distribution,
-  Strategy,
-  StrategyName,
-  SumConstraint,
-  Target,
-} from './strategy.js';
+import type { CompositeDistribution, Distribution, Strategy, SumConstraint, Target } from './strategy.js';
+import type { StrategyName } from '../domain/strategy-names.js';
 
 /** The legacy app's starting weights (DESIGN §3). */
 export const DEFAULT_WEIGHTS: Readonly<Record<StrategyName, number>> = {

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { PbiError } from '../../src/domain/errors.js';
+import { MODEL_NAMES } from '../../src/domain/model-names.js';
 import {
   DEFAULT_SPACES,
-  MODEL_NAMES,
   checkModelName,
   createRegressor,
   gridSize,

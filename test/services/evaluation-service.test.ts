@@ -113,11 +113,11 @@ describe('evaluation service', () => {
     const u = r.updates[0]!;
     expect(u.drawDate).toBe('2026-07-29');
     expect(u.sleeping.join()).toMatch(/ml/);
-    const draws = s.predictor.registry.draws();
+    const draws = s.predictor.catalog.draws();
     const i = draws.findIndex((d) => d.date === '2026-07-29');
     const llr: Record<string, number> = {};
     for (const n of ['frequency', 'recency', 'trends', 'combo', 'sum', 'dow'] as const) {
-      const d = s.predictor.registry
+      const d = s.predictor.catalog
         .get(n)
         .distribution(draws.slice(0, i), { date: actual.date, era: CURRENT_ERA });
       llr[n] = logLikelihoodRatio(d, actual, CURRENT_ERA).total;
@@ -169,12 +169,12 @@ describe('evaluation service', () => {
     const r = s.evaluation.evaluate();
     // The ml score is the log-likelihood ratio of the ml strategy's distribution for that draw.
     const actual = s.context.store.draws.get('2026-07-27' as never)!;
-    const draws = s.predictor.registry.draws();
+    const draws = s.predictor.catalog.draws();
     const before = draws.slice(
       0,
       draws.findIndex((d) => d.date === '2026-07-27'),
     );
-    const ml = s.predictor.registry.get('ml').distribution(before, { date: actual.date, era: CURRENT_ERA });
+    const ml = s.predictor.catalog.get('ml').distribution(before, { date: actual.date, era: CURRENT_ERA });
     expect(r.updates[0]!.scores.ml).toBeCloseTo(logLikelihoodRatio(ml, actual, CURRENT_ERA).total, 12);
     expect(r.updates[0]!.sleeping).toEqual([]);
     // A model retrained on that very draw cannot be scored on it.

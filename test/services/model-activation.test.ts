@@ -4,9 +4,8 @@
  * ml strategy uses no model that fails the baselines and the weighted mix says so.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import '../../src/interfaces/cli/commands/train.js';
-import '../../src/interfaces/cli/commands/models.js';
-import type { FoldMetrics, ModelVersionInfo } from '../../src/store/model-registry-types.js';
+import type { FoldMetrics } from '../../src/domain/fold-metrics.js';
+import type { ModelVersionInfo } from '../../src/store/model-registry-types.js';
 import { activationDecision, modelVerdict } from '../../src/services/model-verdict.js';
 import { createTestDb, type TestDb } from './prediction-fixtures.js';
 
@@ -74,8 +73,8 @@ describe('pbi train and the registry', () => {
       /ridge@2 activated by --activate although it does not beat the naive baselines/,
     );
     const s2 = db.open();
-    expect(s2.predictor.registry.mlAvailability().available).toBe(false);
-    expect(s2.predictor.registry.mlAvailability().notes.join('\n')).toMatch(
+    expect(s2.predictor.catalog.mlAvailability().available).toBe(false);
+    expect(s2.predictor.catalog.mlAvailability().notes.join('\n')).toMatch(
       /ridge@2 skipped: it does not beat the naive baselines/,
     );
     s2.close();

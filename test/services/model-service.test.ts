@@ -4,8 +4,6 @@
  */
 import fs from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import '../../src/interfaces/cli/commands/models.js';
-import '../../src/interfaces/cli/commands/predictions.js';
 import { runCli } from '../../src/interfaces/cli/program.js';
 import type { AppConfig } from '../../src/services/context.js';
 import { MLPredictionService } from '../../src/services/ml-prediction-service.js';

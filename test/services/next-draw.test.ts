@@ -7,7 +7,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { drawDatesBetween, missingScheduledDraws, nextScheduledDraw } from '../../src/domain/calendar.js';
 import type { IsoDate } from '../../src/domain/dates.js';
-import { DashboardService } from '../../src/services/dashboard-service.js';
 import { createTestDb, type TestDb } from './prediction-fixtures.js';
 
 let db: TestDb;
@@ -42,7 +41,7 @@ describe('every surface agrees', () => {
     db = createTestDb();
     const s = db.open('2026-12-02T15:00:00Z'); // a Wednesday afternoon, before the draw
     const summary = s.draws.summary();
-    const overview = new DashboardService(s.context, s.features).overview();
+    const overview = s.draws.overview();
     const set = s.predictor.generate({ seed: 1, count: 1 });
     expect(summary.nextDrawDate).toBe('2026-12-02');
     expect(overview.nextDrawDate).toBe('2026-12-02');

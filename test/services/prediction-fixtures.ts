@@ -10,10 +10,6 @@ import { CURRENT_ERA } from '../../src/domain/eras.js';
 import { buildFeatureMatrix } from '../../src/ml/features/index.js';
 import { serializeModel } from '../../src/ml/models/index.js';
 import { RidgeRegressor } from '../../src/ml/ridge.js';
-import '../../src/interfaces/cli/commands/predict.js';
-import '../../src/interfaces/cli/commands/evaluate.js';
-import '../../src/interfaces/cli/commands/backtest.js';
-import '../../src/interfaces/cli/commands/predictions.js';
 import { runCli } from '../../src/interfaces/cli/program.js';
 import type { AppConfig, Clock } from '../../src/services/context.js';
 import { MLPredictionService } from '../../src/services/ml-prediction-service.js';
@@ -44,7 +40,12 @@ export function createTestDb(through?: string, withDraws = true): TestDb {
         const store = openStore(template.dbPath);
         if (withDraws) {
           const draws = loadBundledDraws().filter((d) => through === undefined || d.date <= through);
-          store.draws.apply({ insert: draws, update: [], source: 'draws.csv', at: '2026-08-06T00:00:00.000Z' });
+          store.draws.apply({
+            insert: draws,
+            update: [],
+            source: 'draws.csv',
+            at: '2026-08-06T00:00:00.000Z',
+          });
         }
         store.close();
       },

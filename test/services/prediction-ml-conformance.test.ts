@@ -17,6 +17,6 @@ afterAll(() => {
 
 // Each call: a fresh prediction service, so no cache is shared between instances.
 runStrategyConformance({
-  create: () => new PredictionService(service.context).registry.get('ml'),
+  create: () => new PredictionService(service.context).catalog.get('ml'),
   independentPools: false,
 });

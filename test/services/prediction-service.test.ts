@@ -8,7 +8,7 @@ import { CURRENT_ERA } from '../../src/domain/eras.js';
 import { PbiError } from '../../src/domain/errors.js';
 import { JACKPOT_ODDS } from '../../src/domain/prizes.js';
 import { whiteSetProbability } from '../../src/strategies/probability.js';
-import { STRATEGY_NAMES } from '../../src/strategies/strategy.js';
+import { STRATEGY_NAMES } from '../../src/domain/strategy-names.js';
 import type { MLPredictionService } from '../../src/services/ml-prediction-service.js';
 import { createTestDb, registerRidge, type TestDb } from './prediction-fixtures.js';
 
@@ -65,9 +65,9 @@ describe('prediction service', () => {
     db = createTestDb();
     const s = db.open();
     const r = s.predictor.generate({ seed: 3, strategy: 'frequency', count: 3 });
-    const dist = s.predictor.registry
+    const dist = s.predictor.catalog
       .get('frequency')
-      .distribution(s.predictor.registry.draws(), { date: r.targetDrawDate, era: CURRENT_ERA });
+      .distribution(s.predictor.catalog.draws(), { date: r.targetDrawDate, era: CURRENT_ERA });
     for (const t of r.tickets) {
       const exact = whiteSetProbability(dist.whites, t.whites) * (dist.powerball[t.powerball] as number);
       // Shown as a multiple of a random ticket's probability, never as a probability beside the odds.
@@ -134,12 +134,12 @@ describe('prediction service', () => {
     const w = s.predictor.generate({ seed: 5 });
     expect(w.weights.ml).toBeCloseTo(0.1, 12);
     expect(w.notes.join(' ')).not.toMatch(/ml left out/);
-    const before = s.predictor.registry.get('ml').distribution(s.predictor.registry.draws(), {
+    const before = s.predictor.catalog.get('ml').distribution(s.predictor.catalog.draws(), {
       date: ml.targetDrawDate,
       era: CURRENT_ERA,
     });
     registerRidge(s, '2026-06-30', 5000); // a new active version: the cached ml distribution must go
-    const after = s.predictor.registry.get('ml').distribution(s.predictor.registry.draws(), {
+    const after = s.predictor.catalog.get('ml').distribution(s.predictor.catalog.draws(), {
       date: ml.targetDrawDate,
       era: CURRENT_ERA,
     });
@@ -150,10 +150,10 @@ describe('prediction service', () => {
   it('follows new draws: the target moves on with the clock and the distributions are recomputed', () => {
     db = createTestDb('2026-07-29');
     const s = db.open('2026-07-30T12:00:00Z');
-    const recency = () => s.predictor.registry.get('recency');
+    const recency = () => s.predictor.catalog.get('recency');
     const a = s.predictor.generate({ seed: 1, strategy: 'recency' });
     expect(a.targetDrawDate).toBe('2026-08-01');
-    const da = recency().distribution(s.predictor.registry.draws(), {
+    const da = recency().distribution(s.predictor.catalog.draws(), {
       date: '2026-08-03' as never,
       era: CURRENT_ERA,
     });
@@ -165,11 +165,11 @@ describe('prediction service', () => {
     const b = later.predictor.generate({ seed: 1, strategy: 'recency' });
     expect(b.targetDrawDate).toBe('2026-08-03');
     later.close();
-    const db2 = recency().distribution(s.predictor.registry.draws(), {
+    const db2 = recency().distribution(s.predictor.catalog.draws(), {
       date: '2026-08-03' as never,
       era: CURRENT_ERA,
     });
-    expect(s.predictor.registry.draws().at(-1)?.date).toBe('2026-08-01');
+    expect(s.predictor.catalog.draws().at(-1)?.date).toBe('2026-08-01');
     expect(db2.whites[1]).toBeGreaterThan(da.whites[1] as number); // the new draw's numbers are now hot
     expect(db2.powerball[6]).toBeGreaterThan(da.powerball[6] as number);
     s.close();

@@ -5,7 +5,7 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { PbiError } from '../../src/domain/errors.js';
-import { STRATEGY_NAMES } from '../../src/strategies/strategy.js';
+import { STRATEGY_NAMES } from '../../src/domain/strategy-names.js';
 import { createTestDb, registerRidge, type TestDb } from './prediction-fixtures.js';
 
 let db: TestDb;

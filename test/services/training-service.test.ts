@@ -104,7 +104,7 @@ describe('train', () => {
   it('models predict on the exported rows reproduces the stored model, whatever the column order', () => {
     const file = path.join(ctx.dir, 'features.csv');
     svc.features.exportCsv(file);
-    const out = svc.training.predictFile({ name: 'ridge', version: 'active' }, file);
+    const out = svc.models.predictFile({ name: 'ridge', version: 'active' }, file);
     const m = svc.features.matrix();
     const model = deserializeModel(ctx.store.models.loadModel('ridge', 1).artifact);
     const want = model.predict(m.x);
@@ -129,7 +129,7 @@ describe('train', () => {
       lines.push(order.map((i) => String(csv.x.data[r * csv.x.cols + i])).join(','));
     const shuffled = path.join(ctx.dir, 'shuffled.csv');
     fs.writeFileSync(shuffled, `${lines.join('\n')}\n`);
-    const again = svc.training.predictFile({ name: 'ridge', version: 1 }, shuffled);
+    const again = svc.models.predictFile({ name: 'ridge', version: 1 }, shuffled);
     expect(again.predictions.flat()).toEqual(Array.from(want.data.subarray(0, 5 * 6)));
     expect(again.dates).toBeNull();
 
@@ -137,7 +137,7 @@ describe('train', () => {
     const missing = path.join(ctx.dir, 'missing.csv');
     fs.writeFileSync(missing, 'freq_w_1_10,freq_w_2_10\n1,2\n');
     try {
-      svc.training.predictFile({ name: 'ridge', version: 1 }, missing);
+      svc.models.predictFile({ name: 'ridge', version: 1 }, missing);
       expect.unreachable();
     } catch (error) {
       expect((error as PbiError).code).toBe('INVALID_INPUT');
@@ -145,11 +145,9 @@ describe('train', () => {
         /432 feature\(s\) the model needs are missing: freq_w_3_10/,
       );
     }
-    expect(codeOf(() => svc.training.predictFile({ name: 'nope', version: 'active' }, file))).toBe(
-      'NOT_FOUND',
-    );
+    expect(codeOf(() => svc.models.predictFile({ name: 'nope', version: 'active' }, file))).toBe('NOT_FOUND');
     expect(
-      codeOf(() => svc.training.predictFile({ name: 'ridge', version: 1 }, path.join(ctx.dir, 'absent.csv'))),
+      codeOf(() => svc.models.predictFile({ name: 'ridge', version: 1 }, path.join(ctx.dir, 'absent.csv'))),
     ).toBe('INVALID_INPUT');
   });
 

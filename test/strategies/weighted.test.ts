@@ -5,7 +5,7 @@ import { CURRENT_ERA } from '../../src/domain/eras.js';
 import { Rng } from '../../src/ml/rng.js';
 import { createStrategy } from '../../src/strategies/index.js';
 import { sampleTickets } from '../../src/strategies/sampling.js';
-import { STRATEGY_NAMES } from '../../src/strategies/strategy.js';
+import { STRATEGY_NAMES } from '../../src/domain/strategy-names.js';
 import { contributions, createWeightedStrategy, DEFAULT_WEIGHTS } from '../../src/strategies/weighted.js';
 import { loadBundledDraws } from './bundled-draws.js';
 import { historyMeanPredictor } from './helpers.js';

@@ -12,7 +12,6 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { requireFreshCliBuild } from '../build-freshness.js';
-import '../../src/interfaces/cli/commands/index.js';
 import { runCli } from '../../src/interfaces/cli/program.js';
 import { packageVersion, resolveConfig } from '../../src/main/config.js';
 

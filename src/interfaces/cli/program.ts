@@ -5,20 +5,50 @@ import fs from 'node:fs';
 import { Command, CommanderError } from 'commander';
 import { PbiError, toPbiError } from '../../domain/errors.js';
 import { escapeUnprintable } from '../../domain/text.js';
-import type { CliContext } from './cli-context.js';
+import type { CliContext, CommandModule } from './cli-context.js';
 import { createOutput, type Writer } from './output.js';
 import type { AppConfig } from '../../services/context.js';
 import { MLPredictionService } from '../../services/ml-prediction-service.js';
+import { registerAnalyze } from './commands/analyze.js';
+import { registerAsk } from './commands/ask.js';
+import { registerBacktest } from './commands/backtest.js';
+import { registerBench } from './commands/bench.js';
+import { registerDb } from './commands/db.js';
+import { registerDraws } from './commands/draws.js';
+import { registerEvaluate } from './commands/evaluate.js';
+import { registerFeatures } from './commands/features.js';
+import { registerInit } from './commands/init.js';
+import { registerMigrate } from './commands/migrate.js';
+import { registerModels } from './commands/models/index.js';
+import { registerPredict } from './commands/predict.js';
+import { registerPredictions } from './commands/predictions.js';
+import { registerRuns } from './commands/runs.js';
+import { registerServe } from './commands/serve.js';
+import { registerTickets } from './commands/tickets.js';
+import { registerTrain } from './commands/train.js';
+import { registerTune } from './commands/tune.js';
 
-/** A noun module: adds its commands to the program. */
-export type CommandModule = (program: Command, ctx: () => CliContext) => void;
-
-const MODULES: CommandModule[] = [];
-
-/** Called by each `commands/<noun>.ts` (imported from `commands/index.ts`). */
-export function registerCommands(module: CommandModule): void {
-  MODULES.push(module);
-}
+/** Every noun, in the order `pbi --help` lists them. */
+const NOUNS: readonly CommandModule[] = [
+  registerInit,
+  registerServe,
+  registerFeatures,
+  registerDraws,
+  registerAnalyze,
+  registerDb,
+  registerModels,
+  registerPredictions,
+  registerTrain,
+  registerTune,
+  registerRuns,
+  registerPredict,
+  registerEvaluate,
+  registerBacktest,
+  registerMigrate,
+  registerBench,
+  registerTickets,
+  registerAsk,
+];
 
 export interface CliIo {
   readonly stdout: Writer;
@@ -112,7 +142,7 @@ export async function runCli(
     };
     return context;
   };
-  for (const register of MODULES) register(program, ctx);
+  for (const register of NOUNS) register(program, ctx);
 
   try {
     await program.parseAsync(argv as string[], { from: 'user' });

@@ -6,8 +6,7 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
 import { bodyLimit } from 'hono/body-limit';
 import { PbiError } from '../../domain/errors.js';
-import { DashboardService } from '../../services/dashboard-service.js';
-import { JobService } from '../../services/job-service.js';
+import type { JobService } from '../../services/job-service.js';
 import type { MLPredictionService } from '../../services/ml-prediction-service.js';
 import type { ApiDeps, RouteModule } from './deps.js';
 import { notFound, onError, validationHook } from './errors.js';
@@ -29,7 +28,7 @@ export interface AppOptions {
   readonly uploadLimitBytes?: number;
   /** Largest JSON request body in bytes (default 256 KiB). */
   readonly jsonLimitBytes?: number;
-  /** Job runner (default: a new one on the service's clock). */
+  /** Job runner (default: the service's own). */
   readonly jobs?: JobService;
   /** Where internal errors are logged (default stderr). */
   readonly log?: (message: string) => void;
@@ -39,7 +38,7 @@ export interface AppOptions {
 
 export interface PbiApp {
   readonly app: OpenAPIHono;
-  /** The /api sub-app: its registry holds every route's schemas (the OpenAPI document's source). */
+  /** The /api sub-app: its OpenAPI registry holds every route's schemas (the document's source). */
   readonly api: OpenAPIHono;
   readonly jobs: JobService;
 }
@@ -48,17 +47,10 @@ export interface PbiApp {
 export function createApp(options: AppOptions): PbiApp {
   const log = options.log ?? ((m: string) => process.stderr.write(`${m}\n`));
   const service = options.service;
-  const jobs =
-    options.jobs ??
-    new JobService(service.context.clock, { maxConcurrent: service.context.config.maxConcurrentJobs ?? 1 });
+  const jobs = options.jobs ?? service.jobs;
   const uploadLimitBytes = options.uploadLimitBytes ?? 8 * 1024 * 1024;
   const jsonLimitBytes = options.jsonLimitBytes ?? 256 * 1024;
-  const deps: ApiDeps = {
-    service,
-    jobs,
-    dashboard: new DashboardService(service.context, service.features),
-    uploadLimitBytes,
-  };
+  const deps: ApiDeps = { service, jobs, uploadLimitBytes };
 
   const app = new OpenAPIHono({ defaultHook: validationHook });
   app.onError(onError(log));

@@ -1,5 +1,4 @@
 import type { OpenAPIHono } from '@hono/zod-openapi';
-import type { DashboardService } from '../../services/dashboard-service.js';
 import type { JobService } from '../../services/job-service.js';
 import type { MLPredictionService } from '../../services/ml-prediction-service.js';
 
@@ -7,7 +6,6 @@ import type { MLPredictionService } from '../../services/ml-prediction-service.j
 export interface ApiDeps {
   readonly service: MLPredictionService;
   readonly jobs: JobService;
-  readonly dashboard: DashboardService;
   /** Largest accepted upload (draw files, model input CSVs), in bytes. */
   readonly uploadLimitBytes: number;
 }

@@ -13,7 +13,7 @@ import {
   type LegacySourceFile,
 } from '../../legacy/index.js';
 import { openLegacySqlite } from '../../store/connection.js';
-import type { MetricPoint } from '../../store/run-repository.js';
+import type { MetricPoint } from '../../domain/run.js';
 import type { SourceAccumulator } from './ledger.js';
 import { MAPPING } from './mapping.js';
 import type { MappingRun, Prepared } from './mapping-run.js';

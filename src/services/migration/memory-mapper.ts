@@ -6,7 +6,7 @@ import path from 'node:path';
 import { PbiError } from '../../domain/errors.js';
 import { readMlMemory, type LegacyMemoryRecord, type LegacySourceFile } from '../../legacy/index.js';
 import type { JsonObject, JsonValue } from '../../domain/json.js';
-import type { MetricPoint } from '../../store/run-repository.js';
+import type { MetricPoint } from '../../domain/run.js';
 import type { SourceAccumulator } from './ledger.js';
 import { MAPPING } from './mapping.js';
 import type { MappingRun, Prepared } from './mapping-run.js';

@@ -53,9 +53,24 @@ class DryRunRollback extends Error {}
 
 export class MigrationService {
   constructor(
-    private readonly ctx: ServiceContext,
+    private readonly ctx: ServiceContext<
+      | 'draws'
+      | 'legacyAccuracy'
+      | 'migrations'
+      | 'models'
+      | 'path'
+      | 'predictions'
+      | 'runs'
+      | 'transaction'
+      | 'writeProblem'
+    >,
     private readonly database: DatabaseService,
   ) {}
+
+  /** Every legacy migration run (`pbi migrate`), oldest first, with its counts and report. */
+  runs(): unknown[] {
+    return this.ctx.store.migrations.listMigrationRuns();
+  }
 
   private now(): string {
     return this.ctx.clock.now().toISOString();

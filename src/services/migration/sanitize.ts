@@ -5,7 +5,7 @@
 import { createHash } from 'node:crypto';
 import { normalizeTimestamp } from '../../legacy/index.js';
 import type { JsonObject, JsonValue } from '../../domain/json.js';
-import type { ParamValue } from '../../store/run-repository.js';
+import type { ParamValue } from '../../domain/params.js';
 
 /** What a stored set id may look like. */
 export const SET_ID_RE = /^[A-Za-z0-9][A-Za-z0-9_.:-]*$/;

@@ -5,7 +5,7 @@
 import type { IsoDate } from '../../domain/dates.js';
 import type { Draw } from '../../domain/draw.js';
 import { expectedWinnings } from '../../domain/played-ticket.js';
-import type { PlayRow } from '../../store/ticket-types.js';
+import type { PlayRow } from '../../domain/ticket-plays.js';
 
 export interface MoneyRow {
   /** `YYYY-MM` or `YYYY`: the draws of that month or year. */

@@ -348,7 +348,7 @@ describe('full migration of app-basic', () => {
       const info = service.context.store.models.getVersion(name, 'active');
       expect(info.source).toBe('migrated');
       expect(info.featureNames).toEqual(Array.from({ length: 12 }, (_, i) => `x${i}`));
-      const out = service.training.predictFile(parseModelReference(name), csv);
+      const out = service.models.predictFile(parseModelReference(name), csv);
       const cases = ref.cases.filter((c) => c.file === file);
       const white = cases.find((c) => c.path[0] === 'white_balls' || c.path[0] === 'white_pipeline')!;
       const pb = cases.find((c) => c.path[0] === 'powerball' || c.path[0] === 'powerball_pipeline')!;

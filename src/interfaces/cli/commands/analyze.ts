@@ -14,7 +14,7 @@ import { type IsoDate, parseIsoDate } from '../../../domain/dates.js';
 import { ValidationError } from '../../../domain/errors.js';
 import { table } from '../output.js';
 import { choiceFlag, intFlag } from '../parse.js';
-import { registerCommands } from '../program.js';
+import type { CommandModule } from '../cli-context.js';
 
 interface AnalyzeFlags {
   window?: number;
@@ -147,7 +147,8 @@ export function renderAnalysis(r: AnalysisReport): string {
   return [...r.eras.map(renderEra), r.disclaimer].join('\n\n');
 }
 
-registerCommands((program, ctx) => {
+/** Adds `pbi analyze` to the program. */
+export const registerAnalyze: CommandModule = (program, ctx) => {
   program
     .command('analyze')
     .description('frequencies, gaps, chi-square, sums, splits, combinations, trends and weekdays, per era')
@@ -203,4 +204,4 @@ registerCommands((program, ctx) => {
       });
       out.result(report, () => renderAnalysis(report));
     });
-});
+};

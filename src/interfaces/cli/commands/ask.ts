@@ -6,7 +6,7 @@
  */
 import { ASK_VIAS, type AskAnswer, type AskVia } from '../../../services/ask-service.js';
 import { choiceFlag, intFlag } from '../parse.js';
-import { registerCommands } from '../program.js';
+import type { CommandModule } from '../cli-context.js';
 
 interface AskFlags {
   via: AskVia;
@@ -23,7 +23,8 @@ function render(a: AskAnswer): string {
   return [a.sentence, ...(a.command ? [`reproduce: ${a.command}`] : []), `(${path})`, a.note].join('\n');
 }
 
-registerCommands((program, ctx) => {
+/** Adds `pbi ask` to the program. */
+export const registerAsk: CommandModule = (program, ctx) => {
   program
     .command('ask')
     .description('answer a question about the draw history in plain English, from the same code as analyze')
@@ -56,4 +57,4 @@ registerCommands((program, ctx) => {
       });
       out.result(answer, () => render(answer));
     });
-});
+};

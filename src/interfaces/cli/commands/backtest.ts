@@ -6,7 +6,7 @@ import type { BacktestServiceReport } from '../../../services/backtest-service.j
 import { PredictionService } from '../../../services/prediction-service.js';
 import { table } from '../output.js';
 import { choiceFlag, intFlag } from '../parse.js';
-import { registerCommands } from '../program.js';
+import type { CommandModule } from '../cli-context.js';
 import { MAX_SEED } from '../../../domain/limits.js';
 
 const f = (x: number, d = 4) => (x >= 0 ? '+' : '') + x.toFixed(d);
@@ -56,7 +56,8 @@ export function renderBacktest(r: BacktestServiceReport): string {
   return lines.join('\n');
 }
 
-registerCommands((program, ctx) => {
+/** Adds `pbi backtest` to the program. */
+export const registerBacktest: CommandModule = (program, ctx) => {
   program
     .command('backtest')
     .description('walk-forward backtest of the strategies over the current era, against the random baseline')
@@ -81,4 +82,4 @@ registerCommands((program, ctx) => {
       out.done();
       out.result(report, () => renderBacktest(report));
     });
-});
+};

@@ -5,9 +5,10 @@
  */
 import { PbiError } from '../../../domain/errors.js';
 import { runBenchmarks } from '../../../services/bench-service.js';
-import { registerCommands } from '../program.js';
+import type { CommandModule } from '../cli-context.js';
 
-registerCommands((program, ctx) => {
+/** Adds `pbi bench` to the program. */
+export const registerBench: CommandModule = (program, ctx) => {
   program
     .command('bench')
     .description('run the benchmarks (DESIGN §7) beside scikit-learn or the legacy figures')
@@ -35,4 +36,4 @@ registerCommands((program, ctx) => {
         );
       }
     });
-});
+};

@@ -2,9 +2,10 @@
  * `pbi db backup | check`: consistent online backups and the integrity check.
  */
 import { PbiError } from '../../../domain/errors.js';
-import { registerCommands } from '../program.js';
+import type { CommandModule } from '../cli-context.js';
 
-registerCommands((program, ctx) => {
+/** Adds `pbi db` to the program. */
+export const registerDb: CommandModule = (program, ctx) => {
   const db = program.command('db').description('database backups and integrity');
 
   db.command('backup')
@@ -41,4 +42,4 @@ registerCommands((program, ctx) => {
         ].join('\n'),
       );
     });
-});
+};

@@ -8,7 +8,7 @@ import type { ImportReport } from '../../../services/draw-service.js';
 import type { DrawFileFormat } from '../../../services/draw-import/parse-draw-file.js';
 import { table } from '../output.js';
 import { choiceFlag, intFlag } from '../parse.js';
-import { registerCommands } from '../program.js';
+import type { CommandModule } from '../cli-context.js';
 
 const FORMATS = ['auto', 'ny', 'csv', 'json'] as const;
 /** Draws `pbi draws list` shows when no range is given. */
@@ -56,7 +56,8 @@ function ballArg(name: string, value: string): number {
   return Number(value);
 }
 
-registerCommands((program: Command, ctx) => {
+/** Adds `pbi draws` to the program. */
+export const registerDraws: CommandModule = (program: Command, ctx) => {
   const draws = program.command('draws').description('the draw history: import, add, list, update');
 
   draws
@@ -174,4 +175,4 @@ registerCommands((program: Command, ctx) => {
       out.done();
       out.result(report, () => renderImport(report));
     });
-});
+};

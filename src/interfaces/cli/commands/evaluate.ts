@@ -5,7 +5,7 @@ import type { EvaluationReport } from '../../../services/evaluation-service.js';
 import type { EvaluationComparison } from '../../../services/legacy-accuracy-view.js';
 import { intFlag } from '../parse.js';
 import { table } from '../output.js';
-import { registerCommands } from '../program.js';
+import type { CommandModule } from '../cli-context.js';
 
 export function renderEvaluation(r: EvaluationReport): string {
   if (r.nothingNew) {
@@ -137,7 +137,8 @@ export function renderLegacyRecords(c: EvaluationComparison): string {
   ].join('\n');
 }
 
-registerCommands((program, ctx) => {
+/** Adds `pbi evaluate` to the program. */
+export const registerEvaluate: CommandModule = (program, ctx) => {
   program
     .command('evaluate')
     .description('score stored predictions whose draw has happened and update the strategy weights')
@@ -156,4 +157,4 @@ registerCommands((program, ctx) => {
       const legacy = service().evaluation.comparison({ limit: opts.legacy });
       out.result({ ...report, legacy }, () => renderEvaluation(report) + '\n' + renderLegacyRecords(legacy));
     });
-});
+};

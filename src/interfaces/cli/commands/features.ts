@@ -2,10 +2,11 @@
  * `pbi features export FILE` — the feature matrix training sees, as CSV; `pbi features list` — the
  * feature names and what the matrix of the stored history holds.
  */
-import { registerCommands } from '../program.js';
+import type { CommandModule } from '../cli-context.js';
 import { table } from '../output.js';
 
-registerCommands((program, ctx) => {
+/** Adds `pbi features` to the program. */
+export const registerFeatures: CommandModule = (program, ctx) => {
   const features = program
     .command('features')
     .description('the feature matrix used by training and the ML strategy');
@@ -48,4 +49,4 @@ registerCommands((program, ctx) => {
         );
       });
     });
-});
+};

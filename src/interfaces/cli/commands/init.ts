@@ -1,9 +1,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { registerCommands } from '../program.js';
+import type { CommandModule } from '../cli-context.js';
 import { table } from '../output.js';
 
-registerCommands((program, ctx) => {
+/** Adds `pbi init` to the program. */
+export const registerInit: CommandModule = (program, ctx) => {
   program
     .command('init')
     .description('create or upgrade the database; load the bundled draw history when it has no draws')
@@ -42,4 +43,4 @@ registerCommands((program, ctx) => {
         );
       });
     });
-});
+};

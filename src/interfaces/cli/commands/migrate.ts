@@ -6,7 +6,7 @@
 import { PbiError } from '../../../domain/errors.js';
 import type { MigrationReport, SourceReport } from '../../../services/migration/index.js';
 import { table } from '../output.js';
-import { registerCommands } from '../program.js';
+import type { CommandModule } from '../cli-context.js';
 
 const LISTED = 20;
 
@@ -62,7 +62,8 @@ export function renderMigrationReport(r: MigrationReport): string {
   return lines.join('\n');
 }
 
-registerCommands((program, ctx) => {
+/** Adds `pbi migrate` to the program. */
+export const registerMigrate: CommandModule = (program, ctx) => {
   program
     .command('migrate')
     .description(
@@ -100,4 +101,4 @@ registerCommands((program, ctx) => {
           failed.map((s) => ({ where: s.source, reason: s.error?.message ?? 'failed' })),
         );
     });
-});
+};

@@ -8,7 +8,7 @@ import { ValidationError } from '../../../domain/errors.js';
 import { beliefText } from '../../../domain/belief.js';
 import { table } from '../output.js';
 import { choiceFlag, intFlag } from '../parse.js';
-import { registerCommands } from '../program.js';
+import type { CommandModule } from '../cli-context.js';
 import { MAX_SEED } from '../../../domain/limits.js';
 
 const ticketText = (t: { whites: readonly number[]; powerball: number }): string =>
@@ -51,7 +51,8 @@ export function renderPrediction(r: PredictionReport): string {
   return lines.join('\n');
 }
 
-registerCommands((program, ctx) => {
+/** Adds `pbi predict` to the program. */
+export const registerPredict: CommandModule = (program, ctx) => {
   program
     .command('predict')
     .description('generate and store one prediction set for the next draw (states the true odds)')
@@ -115,4 +116,4 @@ registerCommands((program, ctx) => {
         );
       },
     );
-});
+};

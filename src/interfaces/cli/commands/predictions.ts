@@ -4,10 +4,11 @@
 import type { Command } from 'commander';
 import { JACKPOT_ODDS } from '../../../domain/prizes.js';
 import { beliefText } from '../../../domain/belief.js';
-import type { Page, PredictionSetView as PredictionSet } from '../../../services/prediction-query-service.js';
+import type { Page } from '../../../domain/page.js';
+import type { PredictionSetView as PredictionSet } from '../../../services/prediction-query-service.js';
 import { table } from '../output.js';
 import { intFlag } from '../parse.js';
-import { registerCommands } from '../program.js';
+import type { CommandModule } from '../cli-context.js';
 
 const ticketText = (t: { whites: readonly number[]; powerball: number }): string =>
   `${t.whites.map((w) => String(w).padStart(2, '0')).join(' ')} PB ${String(t.powerball).padStart(2, '0')}`;
@@ -61,7 +62,8 @@ export function renderSet(s: PredictionSet): string {
   return `${head}\n\n${tickets}\nThe true jackpot odds of every ticket are 1 in ${JACKPOT_ODDS.toLocaleString('en-US')}.`;
 }
 
-registerCommands((program: Command, ctx) => {
+/** Adds `pbi predictions` to the program. */
+export const registerPredictions: CommandModule = (program: Command, ctx) => {
   const predictions = program.command('predictions').description('stored prediction sets: list, show');
 
   predictions
@@ -93,4 +95,4 @@ registerCommands((program: Command, ctx) => {
       const set = service().predictions.show(setId);
       out.result(set, () => renderSet(set));
     });
-});
+};

@@ -1,16 +1,15 @@
 /**
  * `pbi runs list|show|compare|experiments` — tracked runs of training and tuning, in MLflow's shape.
  */
+import type { MetricFilter, Run } from '../../../domain/run.js';
 import {
-  type MetricFilter,
   parseMetricFilter,
-  type Run,
   type RunComparison,
   type RunDetails,
 } from '../../../services/experiment-service.js';
 import { table } from '../output.js';
 import { choiceFlag, intFlag } from '../parse.js';
-import { registerCommands } from '../program.js';
+import type { CommandModule } from '../cli-context.js';
 
 const collectFilter = (value: string, previous: MetricFilter[]): MetricFilter[] => [
   ...previous,
@@ -126,7 +125,8 @@ export function renderComparison(c: RunComparison): string {
   return table(headers, rows) + (c.differingParams.length ? '\n* params that differ' : '');
 }
 
-registerCommands((program, ctx) => {
+/** Adds `pbi runs` to the program. */
+export const registerRuns: CommandModule = (program, ctx) => {
   const runs = program.command('runs').description('tracked runs of training and tuning (experiments)');
 
   runs
@@ -204,4 +204,4 @@ registerCommands((program, ctx) => {
             ),
       );
     });
-});
+};

@@ -3,10 +3,11 @@
  * dashboard, over the same service as every other command. Runs until SIGINT/SIGTERM.
  */
 import { startServer } from '../../http/server.js';
-import { registerCommands } from '../program.js';
+import type { CommandModule } from '../cli-context.js';
 import { intFlag } from '../parse.js';
 
-registerCommands((program, ctx) => {
+/** Adds `pbi serve` to the program. */
+export const registerServe: CommandModule = (program, ctx) => {
   program
     .command('serve')
     .description('serve the HTTP JSON API under /api and the dashboard')
@@ -49,4 +50,4 @@ registerCommands((program, ctx) => {
         process.on('SIGTERM', stop);
       });
     });
-});
+};

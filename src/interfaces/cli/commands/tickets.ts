@@ -4,16 +4,11 @@
  */
 import type { Command } from 'commander';
 import { ValidationError } from '../../../domain/errors.js';
-import type {
-  PlayedTicket,
-  PlayResult,
-  TicketImportReport,
-  TicketSummary,
-} from '../../../services/ticket-service.js';
+import type { PlayedTicket, PlayResult } from '../../../domain/ticket-plays.js';
+import type { TicketImportReport, TicketSummary } from '../../../services/ticket-service.js';
 import { table } from '../output.js';
 import { choiceFlag, intFlag } from '../parse.js';
-import type { CliContext } from '../cli-context.js';
-import { registerCommands } from '../program.js';
+import type { CliContext, CommandModule } from '../cli-context.js';
 
 const usd = (n: number): string =>
   `${n < 0 ? '-' : ''}$${Math.abs(n).toLocaleString('en-US', { maximumFractionDigits: 2 })}`;
@@ -220,7 +215,8 @@ function registerJackpot(tickets: Command, ctx: () => CliContext): void {
     });
 }
 
-registerCommands((program: Command, ctx) => {
+/** Adds `pbi tickets` to the program. */
+export const registerTickets: CommandModule = (program: Command, ctx) => {
   const tickets = program
     .command('tickets')
     .description('the tickets you played, checked against every draw');
@@ -313,4 +309,4 @@ registerCommands((program: Command, ctx) => {
       const summary = service().tickets.summary();
       out.result(summary, () => renderSummary(summary));
     });
-});
+};

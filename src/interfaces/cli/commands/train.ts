@@ -6,16 +6,15 @@
 import {
   DEFAULT_FOLDS,
   DEFAULT_SEED,
-  MODEL_NAMES,
   TARGET_KEYS,
-  TRAIN_ALL_MODELS,
   type TrainedModelReport,
   type TrainReport,
 } from '../../../services/training-service.js';
+import { MODEL_NAMES, TRAIN_ALL_MODELS } from '../../../domain/model-names.js';
 import { table } from '../output.js';
 import { collectParam, inFlagTerms, type ParamFlags, singleValues } from '../param-flags.js';
 import { choiceFlag, intFlag } from '../parse.js';
-import { registerCommands } from '../program.js';
+import type { CommandModule } from '../cli-context.js';
 import { MAX_SEED } from '../../../domain/limits.js';
 
 const f2 = (v: number | undefined) => (v === undefined || Number.isNaN(v) ? '-' : v.toFixed(2));
@@ -103,7 +102,8 @@ export function renderTrainReport(r: TrainReport): string {
   ].join('\n');
 }
 
-registerCommands((program, ctx) => {
+/** Adds `pbi train` to the program. */
+export const registerTrain: CommandModule = (program, ctx) => {
   program
     .command('train')
     .description('cross-validate (walk-forward), fit on all data and register a new model version')
@@ -155,4 +155,4 @@ registerCommands((program, ctx) => {
         }
       },
     );
-});
+};

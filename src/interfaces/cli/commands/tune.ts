@@ -7,7 +7,7 @@ import type { TuneReport } from '../../../services/experiment-service.js';
 import { table } from '../output.js';
 import { collectParam, inFlagTerms, type ParamFlags } from '../param-flags.js';
 import { choiceFlag, intFlag } from '../parse.js';
-import { registerCommands } from '../program.js';
+import type { CommandModule } from '../cli-context.js';
 import { MAX_SEED } from '../../../domain/limits.js';
 
 const fmt = (x: number | null, digits = 3): string => (x === null ? '-' : x.toFixed(digits));
@@ -61,7 +61,8 @@ const TUNE_FLAGS = {
   workers: '--workers',
 };
 
-registerCommands((program, ctx) => {
+/** Adds `pbi tune` to the program. */
+export const registerTune: CommandModule = (program, ctx) => {
   program
     .command('tune')
     .description('hyperparameter search (grid or random) with walk-forward CV; every trial is a tracked run')
@@ -134,4 +135,4 @@ registerCommands((program, ctx) => {
         out.result(report, () => renderTuneReport(report));
       },
     );
-});
+};

@@ -103,7 +103,7 @@ const dbCheck = createRoute({
   responses: { 200: { description: 'report', content: { 'application/json': { schema: AnyObject } } } },
 });
 
-export const analysisRoutes: RouteModule = (api, { service, dashboard }) => {
+export const analysisRoutes: RouteModule = (api, { service }) => {
   api.openapi(analyze, (c) => {
     const { numbers, pb, ...q } = c.req.valid('query');
     const options = Object.fromEntries(Object.entries(q).filter(([, v]) => v !== undefined));
@@ -113,10 +113,10 @@ export const analysisRoutes: RouteModule = (api, { service, dashboard }) => {
         : { selection: { whites: numbers?.split(',').map(Number) ?? [], powerball: pb ?? null } };
     return json(c, service.analysis.analyze({ ...options, ...selection }));
   });
-  api.openapi(pairs, (c) => json(c, dashboard.pairs(c.req.valid('query').era)));
+  api.openapi(pairs, (c) => json(c, service.analysis.pairs(c.req.valid('query').era)));
   api.openapi(features, (c) => json(c, service.features.info()));
   api.openapi(featuresCsv, (c) => {
-    const csv = dashboard.featureCsv();
+    const csv = service.features.csv();
     c.header('content-type', 'text/csv; charset=utf-8');
     c.header('content-disposition', `attachment; filename="features-${csv.featureSet}.csv"`);
     return c.body(csv.text, 200) as never;

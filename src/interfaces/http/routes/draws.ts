@@ -140,7 +140,7 @@ export const drawRoutes: RouteModule = (api, { service, uploadLimitBytes }) => {
   api.openapi(listDraws, (c) => {
     const { last } = c.req.valid('query');
     const draws = service.draws.list(last);
-    return json(c, { total: service.context.store.draws.count(), draws });
+    return json(c, { total: service.draws.count(), draws });
   });
 
   api.openapi(addDraw, (c) => {

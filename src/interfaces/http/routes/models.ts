@@ -127,7 +127,7 @@ const predict = createRoute({
   },
 });
 
-export const modelRoutes: RouteModule = (api, { service, dashboard, uploadLimitBytes }) => {
+export const modelRoutes: RouteModule = (api, { service, uploadLimitBytes }) => {
   api.openapi(list, (c) => json(c, { models: service.models.list() }));
   api.openapi(show, (c) => json(c, service.models.show(c.req.valid('param').ref)));
   api.openapi(performance, (c) => json(c, service.models.performance(c.req.valid('param').name)));
@@ -135,6 +135,6 @@ export const modelRoutes: RouteModule = (api, { service, dashboard, uploadLimitB
   api.openapi(prune, (c) => json(c, service.models.prune(c.req.valid('json'))));
   api.openapi(predict, async (c) => {
     const upload = await readUpload(c, uploadLimitBytes);
-    return json(c, dashboard.predictCsv(c.req.valid('param').ref, upload.text, upload.name));
+    return json(c, service.models.predictCsv(c.req.valid('param').ref, upload.text, upload.name));
   });
 };

@@ -47,7 +47,7 @@ const overview = createRoute({
   },
 });
 
-export const overviewRoutes: RouteModule = (api, { service, dashboard }) => {
-  api.openapi(health, (c) => c.json({ ok: true as const, draws: service.context.store.draws.count() }, 200));
-  api.openapi(overview, (c) => json(c, dashboard.overview()));
+export const overviewRoutes: RouteModule = (api, { service }) => {
+  api.openapi(health, (c) => c.json({ ok: true as const, draws: service.draws.count() }, 200));
+  api.openapi(overview, (c) => json(c, service.draws.overview()));
 };

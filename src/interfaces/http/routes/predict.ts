@@ -3,7 +3,7 @@
  * and the legacy migration runs.
  */
 import { createRoute, z } from '@hono/zod-openapi';
-import { PREDICT_STRATEGIES } from '../../../services/dashboard-service.js';
+import { PREDICT_STRATEGIES } from '../../../domain/strategy-names.js';
 import { runTask } from '../../../services/job-worker.js';
 import type { RouteModule } from '../deps.js';
 import { json } from '../errors.js';
@@ -158,11 +158,11 @@ const migrations = createRoute({
   },
 });
 
-export const predictRoutes: RouteModule = (api, { service, dashboard, jobs }) => {
+export const predictRoutes: RouteModule = (api, { service, jobs }) => {
   api.openapi(strategies, (c) =>
     json(c, {
       strategies: service.predictor.describeStrategies(),
-      weights: service.predictor.registry.weights(),
+      weights: service.predictor.weights(),
     }),
   );
   api.openapi(predict, (c) => json(c, service.predictor.generate(c.req.valid('json')), 201));
@@ -175,8 +175,8 @@ export const predictRoutes: RouteModule = (api, { service, dashboard, jobs }) =>
     );
     return json(c, job, 202);
   });
-  api.openapi(weights, (c) => json(c, { history: dashboard.weightHistory() }));
-  api.openapi(migrations, (c) => json(c, { runs: dashboard.migrationRuns() }));
+  api.openapi(weights, (c) => json(c, { history: service.evaluation.weightHistory() }));
+  api.openapi(migrations, (c) => json(c, { runs: service.migration.runs() }));
   api.openapi(legacyAccuracy, (c) => {
     const q = c.req.valid('query');
     return json(c, service.evaluation.comparison({ limit: q.limit ?? 1000, offset: q.offset ?? 0 }));

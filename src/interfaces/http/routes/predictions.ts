@@ -109,11 +109,11 @@ const options = (q: Filters, defaultLimit: number) => ({
   ...(q.offset !== undefined && { offset: q.offset }),
 });
 
-export const predictionRoutes: RouteModule = (api, { service, dashboard }) => {
+export const predictionRoutes: RouteModule = (api, { service }) => {
   api.openapi(listSets, (c) => json(c, service.predictions.list(options(c.req.valid('query'), 20))));
   api.openapi(listTickets, (c) =>
     json(c, service.predictions.listPredictions(options(c.req.valid('query'), 100))),
   );
-  api.openapi(setScores, (c) => json(c, { scores: dashboard.setScores(c.req.valid('query').sets) }));
+  api.openapi(setScores, (c) => json(c, { scores: service.evaluation.setScores(c.req.valid('query').sets) }));
   api.openapi(showSet, (c) => json(c, service.predictions.show(c.req.valid('param').setId)));
 };

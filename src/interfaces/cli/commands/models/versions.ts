@@ -1,31 +1,20 @@
 /**
- * `pbi models list | show NAME[@VERSION] | activate NAME@VERSION | prune --keep N`: the registry.
- * Other modules add subcommands (e.g. `models predict`) through `modelsCommand(program)`.
+ * `pbi models list | show NAME[@VERSION] | activate NAME@VERSION | prune --keep N`: the stored
+ * model versions.
  */
-import type { Command } from 'commander';
+import type { FoldMetrics } from '../../../../domain/fold-metrics.js';
 import type {
-  FoldMetrics,
+  ModelService,
   ModelSummaryView as ModelSummary,
-  PruneReport,
   ShowModelResult,
   VersionView as ModelVersionInfo,
-} from '../../../services/model-service.js';
+} from '../../../../services/model-service.js';
 
 type ModelDetails = Extract<ShowModelResult, { kind: 'model' }>['details'];
-import { table } from '../output.js';
-import { intFlag } from '../parse.js';
-import { registerCommands } from '../program.js';
-
-/**
- * The `models` command, created on first use, so any noun module (whatever its import order) can
- * add a subcommand to it.
- */
-export function modelsCommand(program: Command): Command {
-  return (
-    program.commands.find((c) => c.name() === 'models') ??
-    program.command('models').description('the model registry: list, show, activate, prune')
-  );
-}
+type PruneReport = ReturnType<ModelService['prune']>;
+import { table } from '../../output.js';
+import { intFlag } from '../../parse.js';
+import type { SubcommandModule } from '../../cli-context.js';
 
 const fmt = (x: number | null | undefined, digits = 4): string =>
   x === null || x === undefined ? '-' : Number.isInteger(x) ? String(x) : x.toFixed(digits);
@@ -146,9 +135,8 @@ export function renderPrune(r: PruneReport): string {
   return lines.join('\n');
 }
 
-registerCommands((program, ctx) => {
-  const models = modelsCommand(program);
-
+/** Adds its subcommands to `pbi models`. */
+export const registerModelVersions: SubcommandModule = (models, ctx) => {
   models
     .command('list')
     .description('every registered model with its active version and cross-validated error')
@@ -196,4 +184,4 @@ registerCommands((program, ctx) => {
       });
       out.result(report, () => renderPrune(report));
     });
-});
+};

@@ -2,10 +2,9 @@
  * `pbi models alias NAME@VERSION ALIAS`, `models unalias NAME ALIAS`, `models aliases NAME`,
  * `models rollback NAME [--alias A]` — aliases with history, so a promotion can be undone.
  */
-import type { AliasHistory } from '../../../services/experiment-service.js';
-import { table } from '../output.js';
-import { registerCommands } from '../program.js';
-import { modelsCommand } from './models.js';
+import type { AliasHistory } from '../../../../services/experiment-service.js';
+import { table } from '../../output.js';
+import type { SubcommandModule } from '../../cli-context.js';
 
 export function renderAliasHistory(h: AliasHistory): string {
   const current = h.current.length
@@ -23,9 +22,8 @@ export function renderAliasHistory(h: AliasHistory): string {
   return `Model ${h.model}\n\nCurrent:\n${current}\n\nHistory (activations under "active"):\n${events}\n\nRoll back with \`pbi models rollback ${h.model} [--alias ALIAS]\`.`;
 }
 
-registerCommands((program, ctx) => {
-  const models = modelsCommand(program);
-
+/** Adds its subcommands to `pbi models`. */
+export const registerModelAliases: SubcommandModule = (models, ctx) => {
   models
     .command('alias')
     .description('point an alias (e.g. champion, challenger) at a version; the move is recorded')
@@ -82,4 +80,4 @@ registerCommands((program, ctx) => {
           : `${model}@${result.alias} → version ${result.to} (was ${result.from ?? '-'}).`,
       );
     });
-});
+};

@@ -1,6 +1,8 @@
 /**
- * Field checks shared by the store's repositories. Each returns the problems it finds (with the
- * field named) instead of throwing, so a request is checked whole and rejected with every problem.
+ * Validation of the requests the store's repositories receive (what a caller asks to store), as
+ * opposed to integrity.ts, which checks what the database already holds. Each check records the
+ * problems it finds (with the field named) instead of throwing, so a request is checked whole and
+ * rejected with every problem.
  */
 import { ValidationError, type ErrorCode, type ErrorIssue } from '../domain/errors.js';
 
@@ -8,7 +10,7 @@ const TIMESTAMP_RE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]
 const DATE_RE = /^\d{4}-\d{2}-\d{2}$/;
 
 /** A request field being checked: collects issues and normalized values. */
-export class Checker {
+export class RequestChecker {
   readonly issues: ErrorIssue[] = [];
 
   add(where: string, reason: string): void {

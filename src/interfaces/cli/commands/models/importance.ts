@@ -2,12 +2,11 @@
  * `pbi models importance NAME[@VERSION] [--repeats N] [--seed S] [--top N]` — feature importance:
  * impurity-based for tree models, permutation on the last walk-forward fold for any trained model.
  */
-import type { ImportanceReport } from '../../../services/experiment-service.js';
-import { table } from '../output.js';
-import { intFlag } from '../parse.js';
-import { registerCommands } from '../program.js';
-import { modelsCommand } from './models.js';
-import { MAX_SEED } from '../../../domain/limits.js';
+import type { ImportanceReport } from '../../../../services/experiment-service.js';
+import { table } from '../../output.js';
+import { intFlag } from '../../parse.js';
+import type { SubcommandModule } from '../../cli-context.js';
+import { MAX_SEED } from '../../../../domain/limits.js';
 
 export function renderImportance(r: ImportanceReport, top: number): string {
   const parts = [`${r.model} version ${r.version} (${r.kind}), ${r.features} features`];
@@ -36,8 +35,9 @@ export function renderImportance(r: ImportanceReport, top: number): string {
   return parts.join('\n');
 }
 
-registerCommands((program, ctx) => {
-  modelsCommand(program)
+/** Adds its subcommands to `pbi models`. */
+export const registerModelImportance: SubcommandModule = (models, ctx) => {
+  models
     .command('importance')
     .description('feature importance: impurity-based (trees) and permutation on the last CV fold (any model)')
     .argument('<model>', 'NAME or NAME@VERSION (default: the active version)')
@@ -56,4 +56,4 @@ registerCommands((program, ctx) => {
       });
       out.result(report, () => renderImportance(report, opts.top ?? 20));
     });
-});
+};

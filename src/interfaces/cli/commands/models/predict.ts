@@ -1,16 +1,16 @@
 /**
  * `pbi models predict NAME[@VERSION] --input FILE`: runs a stored model (trained here or migrated)
- * on a CSV of feature rows and prints its raw outputs. Added to the `models` command of models.ts.
+ * on a CSV of feature rows and prints its raw outputs.
  */
-import { parseModelReference } from '../../../services/model-service.js';
-import { table } from '../output.js';
-import { registerCommands } from '../program.js';
-import { modelsCommand } from './models.js';
+import { parseModelReference } from '../../../../services/model-service.js';
+import { table } from '../../output.js';
+import type { SubcommandModule } from '../../cli-context.js';
 
 const MAX_TEXT_ROWS = 200;
 
-registerCommands((program, ctx) => {
-  modelsCommand(program)
+/** Adds its subcommands to `pbi models`. */
+export const registerModelPredict: SubcommandModule = (models, ctx) => {
+  models
     .command('predict')
     .description(
       "run a stored model on a CSV of feature rows (header = the model's feature names, or x0..xN for legacy models; an exported feature matrix works as is)",
@@ -20,7 +20,7 @@ registerCommands((program, ctx) => {
     .action((reference: string, flags: { input: string }) => {
       const { out, service } = ctx();
       const ref = parseModelReference(reference, 'NAME[@VERSION]');
-      const report = service().training.predictFile(ref, flags.input);
+      const report = service().models.predictFile(ref, flags.input);
       out.result(report, () => {
         const fmt = (v: number) => (Number.isInteger(v) ? String(v) : v.toFixed(4));
         const shown = report.predictions.slice(0, MAX_TEXT_ROWS);
@@ -40,4 +40,4 @@ registerCommands((program, ctx) => {
         return lines.join('\n');
       });
     });
-});
+};
