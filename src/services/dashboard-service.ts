@@ -11,6 +11,7 @@ import { JACKPOT_ODDS } from '../domain/prizes.js';
 import { formatFeatureCsv, parseFeatureCsv } from '../ml/features/index.js';
 import type { PrizeTier } from '../domain/prizes.js';
 import type { WeightRecord } from '../store/evaluation-types.js';
+import type { MigrationRun } from '../store/migration-types.js';
 import type { ServiceContext } from './context.js';
 import type { FeatureService } from './feature-service.js';
 import { loadFittedModel, type ModelPredictReport, outputNames, predictRows } from './model-runner.js';
@@ -143,7 +144,7 @@ export class DashboardService {
   }
 
   /** Every legacy migration run (`pbi migrate`), oldest first, with its counts and report. */
-  migrationRuns(): unknown[] {
+  migrationRuns(): MigrationRun[] {
     return this.ctx.store.migrations.listMigrationRuns();
   }
 

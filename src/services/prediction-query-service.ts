@@ -14,6 +14,7 @@ import type {
   StoredPrediction,
   StoredTicket,
 } from '../store/prediction-types.js';
+import type { StoredScore } from '../store/evaluation-types.js';
 import type { ServiceContext } from './context.js';
 
 export type { Page, StorePredictionsRequest, StorePredictionsResponse } from '../store/prediction-types.js';
@@ -107,6 +108,14 @@ export class PredictionQueryService {
   /** One set with its tickets. @throws NotFoundError. */
   show(setId: string): PredictionSetView {
     return setView(this.ctx.store.predictions.getSet(setId));
+  }
+
+  /**
+   * One set with each of its tickets' scores against the target draw (none until evaluated).
+   * @throws NotFoundError.
+   */
+  detail(setId: string): { set: PredictionSetView; scores: StoredScore[] } {
+    return { set: this.show(setId), scores: this.ctx.store.scores.listScores({ setId }) };
   }
 
   /** The current set of a model or strategy, or null. */
