@@ -29,7 +29,13 @@ const BOUNDS: Readonly<Record<string, Bounds>> = {
   alpha: { type: 'number', min: 0, max: 1e15, log: true, description: 'L2 (ridge) or L1 (lasso) penalty' },
   fit_intercept: { type: 'boolean', description: 'fit an intercept' },
   n_estimators: { type: 'integer', min: 1, max: MAX_TREES, description: 'trees (or boosting stages)' },
-  max_depth: { type: 'integer', min: 1, max: MAX_DEPTH, nullable: true, description: 'deepest split; empty: unlimited' },
+  max_depth: {
+    type: 'integer',
+    min: 1,
+    max: MAX_DEPTH,
+    nullable: true,
+    description: 'deepest split; empty: unlimited',
+  },
   min_samples_split: { type: 'integer', min: 2, max: MAX_SAMPLES, description: 'rows a node needs to split' },
   min_samples_leaf: { type: 'integer', min: 1, max: MAX_SAMPLES, description: 'rows every leaf keeps' },
   max_features: {

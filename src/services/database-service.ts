@@ -109,7 +109,11 @@ export class DatabaseService {
           .reverse()
           .map((name) => {
             const stat = fs.statSync(path.join(backupDir, name));
-            return { file: path.join(backupDir, name), bytes: stat.size, createdAt: stat.mtime.toISOString() };
+            return {
+              file: path.join(backupDir, name),
+              bytes: stat.size,
+              createdAt: stat.mtime.toISOString(),
+            };
           })
       : [];
     return {

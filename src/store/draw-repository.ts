@@ -142,7 +142,9 @@ export class DrawRepository {
       if (!draw) return null;
       const playResults = this.db.prepare('DELETE FROM play_results WHERE draw_date = ?').run(date).changes;
       const scores = this.db.prepare('DELETE FROM prediction_scores WHERE draw_date = ?').run(date).changes;
-      this.db.prepare('UPDATE prediction_sets SET scored = 0 WHERE target_draw_date = ? AND scored = 1').run(date);
+      this.db
+        .prepare('UPDATE prediction_sets SET scored = 0 WHERE target_draw_date = ? AND scored = 1')
+        .run(date);
       this.db.prepare('DELETE FROM draws WHERE draw_date = ?').run(date);
       return { draw, playResults, scores };
     });

@@ -16,9 +16,15 @@ export function renameFields(error: unknown, names: FieldNames): unknown {
   if (!(error instanceof PbiError)) return error;
   const keys = Object.keys(names).sort((a, b) => b.length - a.length);
   if (keys.length === 0) return error;
-  const pattern = new RegExp(keys.map((k) => (/^\w/.test(k) ? `\\b${escape(k)}\\b` : escape(k))).join('|'), 'g');
+  const pattern = new RegExp(
+    keys.map((k) => (/^\w/.test(k) ? `\\b${escape(k)}\\b` : escape(k))).join('|'),
+    'g',
+  );
   const rename = (text: string) => text.replace(pattern, (m) => names[m] ?? m);
-  const issues = error.issues.map((i) => ({ where: names[i.where] ?? rename(i.where), reason: rename(i.reason) }));
+  const issues = error.issues.map((i) => ({
+    where: names[i.where] ?? rename(i.where),
+    reason: rename(i.reason),
+  }));
   const message = rename(error.message);
   if (message === error.message && issues.every((i, n) => i.where === error.issues[n]?.where)) return error;
   return new PbiError(error.code, message, issues, { cause: error });

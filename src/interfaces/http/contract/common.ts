@@ -4,9 +4,7 @@
 import { z } from '@hono/zod-openapi';
 
 /** A JSON value (hyperparameters, migration reports: their shape is the producer's). */
-export const JsonValueSchema: z.ZodType<unknown> = z
-  .unknown()
-  .openapi({ description: 'any JSON value' });
+export const JsonValueSchema: z.ZodType<unknown> = z.unknown().openapi({ description: 'any JSON value' });
 
 /** Name → number (weights, metrics, contributions). */
 export const NumberMap = z.record(z.string(), z.number());

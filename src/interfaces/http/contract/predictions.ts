@@ -42,7 +42,8 @@ export const TicketViewSchema = z
     whites: Whites,
     powerball: z.number().int(),
     beliefMultiple: z.number().openapi({
-      description: "the strategy's belief in the ticket as a multiple of a random ticket's probability (not odds)",
+      description:
+        "the strategy's belief in the ticket as a multiple of a random ticket's probability (not odds)",
     }),
     contributions: NumberMap.nullable(),
     legacy: LegacyTicket.nullable(),
@@ -116,7 +117,11 @@ export const ShrinkageSchema = z.object({
   description: z.string(),
 });
 
-export const StrategyInfoSchema = z.object({ name: z.string(), belief: z.string(), shrinkage: ShrinkageSchema });
+export const StrategyInfoSchema = z.object({
+  name: z.string(),
+  belief: z.string(),
+  shrinkage: ShrinkageSchema,
+});
 
 export const StrategiesSchema = z
   .object({

@@ -29,7 +29,8 @@ const check = createRoute({
   method: 'get',
   path: '/data/check',
   tags: ['data'],
-  summary: "SQLite's integrity check, foreign keys and every invariant of the stored data (as `pbi db check`)",
+  summary:
+    "SQLite's integrity check, foreign keys and every invariant of the stored data (as `pbi db check`)",
   responses: ok(IntegrityReportSchema, 'integrity report'),
 });
 

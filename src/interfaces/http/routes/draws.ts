@@ -77,7 +77,9 @@ const exportHistory = createRoute({
     200: {
       description: 'a download (Content-Disposition: attachment)',
       content: {
-        'text/csv': { schema: z.string().openapi({ description: 'draw_date,white_1..white_5,powerball,multiplier' }) },
+        'text/csv': {
+          schema: z.string().openapi({ description: 'draw_date,white_1..white_5,powerball,multiplier' }),
+        },
         'application/json': { schema: DrawListSchema.shape.draws },
       },
     },
@@ -143,7 +145,8 @@ const addDraw = createRoute({
   method: 'post',
   path: '/draws',
   tags: ['draws'],
-  summary: 'Enter one draw by hand (as `pbi draws add`); `overwrite: true` replaces a stored draw of that date',
+  summary:
+    'Enter one draw by hand (as `pbi draws add`); `overwrite: true` replaces a stored draw of that date',
   security: [{ bearerToken: [] }],
   request: {
     body: {
@@ -237,7 +240,11 @@ export const drawRoutes: RouteModule = (api, { service, uploadLimitBytes }) => {
 
   api.openapi(addDraw, (c) => {
     const body = c.req.valid('json');
-    return reply(c, AddDrawReportSchema, apiFields(FIELDS, () => service.draws.add(body)));
+    return reply(
+      c,
+      AddDrawReportSchema,
+      apiFields(FIELDS, () => service.draws.add(body)),
+    );
   });
 
   api.openapi(replaceDraw, (c) => {
@@ -246,13 +253,19 @@ export const drawRoutes: RouteModule = (api, { service, uploadLimitBytes }) => {
     return reply(
       c,
       AddDrawReportSchema,
-      apiFields({ ...FIELDS, DATE: 'path.date' }, () => service.draws.add({ ...body, date, overwrite: true })),
+      apiFields({ ...FIELDS, DATE: 'path.date' }, () =>
+        service.draws.add({ ...body, date, overwrite: true }),
+      ),
     );
   });
 
   api.openapi(deleteDraw, (c) => {
     const { date } = c.req.valid('param');
-    return reply(c, RemoveDrawReportSchema, apiFields({ date: 'path.date' }, () => service.draws.remove(date)));
+    return reply(
+      c,
+      RemoveDrawReportSchema,
+      apiFields({ date: 'path.date' }, () => service.draws.remove(date)),
+    );
   });
 
   api.openapi(updateDraws, async (c) => {

@@ -80,7 +80,10 @@ const legacyAccuracy = createRoute({
       offset: z.coerce.number().int().min(0).optional().openapi({ default: 0 }),
     }),
   },
-  responses: { ...errorResponses(400), ...ok(EvaluationComparisonSchema, 'product scores and legacy accuracy') },
+  responses: {
+    ...errorResponses(400),
+    ...ok(EvaluationComparisonSchema, 'product scores and legacy accuracy'),
+  },
 });
 
 export const evaluationRoutes: RouteModule = (api, { service, dashboard, jobs }) => {

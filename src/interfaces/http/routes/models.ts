@@ -144,7 +144,10 @@ const predict = createRoute({
       },
     },
   },
-  responses: { ...ok(ModelPredictReportSchema, 'raw outputs per row'), ...errorResponses(400, 401, 404, 413, 422) },
+  responses: {
+    ...ok(ModelPredictReportSchema, 'raw outputs per row'),
+    ...errorResponses(400, 401, 404, 413, 422),
+  },
 });
 
 const hyperparameters = createRoute({
@@ -212,9 +215,15 @@ export const modelRoutes: RouteModule = (api, { service, dashboard, jobs, upload
   api.openapi(performance, (c) =>
     reply(c, PerformanceSchema, service.models.performance(c.req.valid('param').name)),
   );
-  api.openapi(activate, (c) => reply(c, VersionViewSchema, service.models.activate(c.req.valid('param').ref)));
+  api.openapi(activate, (c) =>
+    reply(c, VersionViewSchema, service.models.activate(c.req.valid('param').ref)),
+  );
   api.openapi(prune, (c) =>
-    reply(c, PruneReportSchema, apiFields({ '--model': 'body.model' }, () => service.models.prune(c.req.valid('json')))),
+    reply(
+      c,
+      PruneReportSchema,
+      apiFields({ '--model': 'body.model' }, () => service.models.prune(c.req.valid('json'))),
+    ),
   );
   api.openapi(predict, async (c) => {
     const upload = await readUpload(c, uploadLimitBytes);
@@ -239,7 +248,9 @@ export const modelRoutes: RouteModule = (api, { service, dashboard, jobs, upload
       ...(body.activate !== undefined && { activate: body.activate }),
     };
     // A bad model or parameter is a 400 now, not a failed job later.
-    const paramFields = Object.fromEntries(Object.keys(body.params ?? {}).map((k) => [k, `body.params.${k}`]));
+    const paramFields = Object.fromEntries(
+      Object.keys(body.params ?? {}).map((k) => [k, `body.params.${k}`]),
+    );
     apiFields({ ...TRAIN_FIELDS, ...paramFields }, () => service.training.plan(request));
     const job = jobs.start('train', body, (report, signal) =>
       runTask(service, { kind: 'train', request }, report, { signal }),

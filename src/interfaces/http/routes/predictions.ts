@@ -127,7 +127,10 @@ const setScores = createRoute({
         .refine((xs) => xs.length <= 100, 'at most 100 set ids'),
     }),
   },
-  responses: { ...ok(SetScoresSchema, 'one summary per set, in the order asked'), ...errorResponses(400, 404) },
+  responses: {
+    ...ok(SetScoresSchema, 'one summary per set, in the order asked'),
+    ...errorResponses(400, 404),
+  },
 });
 
 const SetId = z.object({

@@ -77,11 +77,18 @@ async function showStatus(el: HTMLElement, focus?: HTMLElement): Promise<void> {
         button,
         backupResult,
         s.backups.length === 0
-          ? h('p', { 'data-testid': 'no-backups' }, 'No backup has been made yet. Make one with the button above.')
+          ? h(
+              'p',
+              { 'data-testid': 'no-backups' },
+              'No backup has been made yet. Make one with the button above.',
+            )
           : table(
               `Backups, newest first (${s.backups.length})`,
               [
-                { head: 'Made', cell: (b: DatabaseStatus['backups'][number]) => b.createdAt.slice(0, 19).replace('T', ' ') },
+                {
+                  head: 'Made',
+                  cell: (b: DatabaseStatus['backups'][number]) => b.createdAt.slice(0, 19).replace('T', ' '),
+                },
                 { head: 'File', cell: (b) => h('code', {}, b.file.split(/[\\/]/).pop() ?? b.file) },
                 { head: 'Size', numeric: true, cell: (b) => fmtBytes(b.bytes) },
               ],
@@ -109,10 +116,14 @@ function checkCard(): HTMLElement {
             'p',
             {},
             h('strong', {}, r.ok ? 'The database is sound' : `${r.problems.length} problem(s) found`),
-            r.ok ? ': SQLite’s integrity check, the foreign keys and every rule of the stored data pass.' : ':',
+            r.ok
+              ? ': SQLite’s integrity check, the foreign keys and every rule of the stored data pass.'
+              : ':',
           ),
           r.problems.length > 0 ? h('ul', {}, ...r.problems.map((p) => h('li', {}, p))) : null,
-          r.notes && r.notes.length > 0 ? h('ul', { class: 'muted' }, ...r.notes.map((n) => h('li', {}, n))) : null,
+          r.notes && r.notes.length > 0
+            ? h('ul', { class: 'muted' }, ...r.notes.map((n) => h('li', {}, n)))
+            : null,
         );
         result.replaceChildren(out);
         focusResult(out);

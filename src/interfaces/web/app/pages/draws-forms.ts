@@ -222,7 +222,15 @@ export function importCard(onChange: () => void): HTMLElement {
               })
               .catch((error: unknown) => show(errorBox(error)));
           });
-          show(h('div', {}, importSummary(preview, true), h('p', { class: 'muted' }, 'Nothing is written until you import.'), apply));
+          show(
+            h(
+              'div',
+              {},
+              importSummary(preview, true),
+              h('p', { class: 'muted' }, 'Nothing is written until you import.'),
+              apply,
+            ),
+          );
         } catch (error) {
           show(errorBox(error));
         } finally {
@@ -249,9 +257,17 @@ export function exportCard(): HTMLElement {
     h(
       'p',
       {},
-      h('a', { href: '/api/draws/export/csv', download: 'powerball-draws.csv', class: 'button' }, 'Download CSV'),
+      h(
+        'a',
+        { href: '/api/draws/export/csv', download: 'powerball-draws.csv', class: 'button' },
+        'Download CSV',
+      ),
       ' ',
-      h('a', { href: '/api/draws/export/json', download: 'powerball-draws.json', class: 'button' }, 'Download JSON'),
+      h(
+        'a',
+        { href: '/api/draws/export/json', download: 'powerball-draws.json', class: 'button' },
+        'Download JSON',
+      ),
     ),
     h('p', { class: 'muted' }, 'Every stored draw, oldest first; both files can be imported again.'),
   );

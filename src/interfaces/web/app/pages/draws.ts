@@ -35,7 +35,11 @@ export async function renderDraws(root: HTMLElement): Promise<void> {
   const form: DrawFormApi = drawForm(refresh);
   root.replaceChildren(
     notice,
-    section('History', filterForm(view, history, () => form), history),
+    section(
+      'History',
+      filterForm(view, history, () => form),
+      history,
+    ),
     form.el,
     importCard(refresh),
     exportCard(),
@@ -165,8 +169,14 @@ async function showHistory(
               head: 'Double Play',
               cell: (d) => (d.doublePlay ? balls(d.doublePlay.whites, d.doublePlay.powerball) : '–'),
             },
-            { head: 'Era', cell: (d) => h('span', { title: `rules in force from ${d.era}` }, `from ${d.era}`) },
-            { head: 'Change', cell: (d) => rowActions(d, form, () => void showHistory(el, view, form, true)) },
+            {
+              head: 'Era',
+              cell: (d) => h('span', { title: `rules in force from ${d.era}` }, `from ${d.era}`),
+            },
+            {
+              head: 'Change',
+              cell: (d) => rowActions(d, form, () => void showHistory(el, view, form, true)),
+            },
           ],
           page.draws,
         ),
