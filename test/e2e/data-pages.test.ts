@@ -122,7 +122,7 @@ describe.skipIf(!browserAvailable('data pages'))(
       const p = page();
       await open(p, served.url, 'draws');
       const notice = p.getByTestId('draws-stale');
-      await expect(notice.textContent()).resolves.toMatch(/not stored/i);
+      await expect(notice.textContent()).resolves.toMatch(/missing/i);
       await notice.getByRole('button', { name: 'Fetch the official results' }).click();
       await notice.getByText('Fetched: 1 new, 0 changed draws.').waitFor();
 
@@ -164,7 +164,7 @@ describe.skipIf(!browserAvailable('data pages'))(
       await open(p, served.url, 'draws');
       const file = path.join(dir, 'upload.csv');
       fs.writeFileSync(file, `${held.trimEnd()}\n2026-08-06,1,2,3,4,5,6,\n`);
-      await p.getByLabel('Draw file').setInputFiles(file);
+      await p.locator('input[type=file]').setInputFiles(file);
       await p.getByRole('button', { name: 'Preview the import' }).click();
       const preview = p.getByTestId('import-preview');
       await expect(preview.textContent()).resolves.toMatch(
