@@ -248,8 +248,9 @@ export const modelRoutes: RouteModule = (api, { service, dashboard, jobs, upload
       ...(body.activate !== undefined && { activate: body.activate }),
     };
     // A bad model or parameter is a 400 now, not a failed job later.
+    // The service names a parameter as typed on the command line (`--param alpha=-1`).
     const paramFields = Object.fromEntries(
-      Object.keys(body.params ?? {}).map((k) => [k, `body.params.${k}`]),
+      (request.params ?? []).map((flag) => [`--param ${flag}`, `body.params.${flag.split('=')[0] ?? ''}`]),
     );
     apiFields({ ...TRAIN_FIELDS, ...paramFields }, () => service.training.plan(request));
     const job = jobs.start('train', body, (report, signal) =>
