@@ -16,7 +16,7 @@ export interface BenchLine {
   /** Memory of a process the benchmark started itself (servers), instead of the benchmark's own. */
   readonly rss_mb?: number;
   /** `MB` when median/budget are megabytes, not milliseconds. */
-  readonly unit?: 'ms' | 'MB';
+  readonly unit?: 'ms' | 'MB' | 'KB';
   /** Rows of one growth curve share a group; `scale_size` is the size of the input. */
   readonly scale_group?: string;
   readonly scale_size?: number;
@@ -27,7 +27,7 @@ export interface BenchLine {
 
 export interface Result extends BenchLine {
   readonly file: string;
-  readonly unit: 'ms' | 'MB';
+  readonly unit: 'ms' | 'MB' | 'KB';
   readonly budget_stat: 'median' | 'p99';
   /** peer_ms ÷ median_ms: how many times faster than the peer (null without a peer). */
   readonly ratio: number | null;
@@ -208,7 +208,7 @@ export function scalingCurves(results: readonly Result[]): ScalingCurve[] {
 export const fmt = (x: number | undefined | null): string =>
   x === undefined || x === null ? '' : x >= 100 ? x.toFixed(0) : x >= 1 ? x.toFixed(2) : x.toFixed(3);
 
-const withUnit = (x: number | undefined | null, unit: 'ms' | 'MB') =>
+const withUnit = (x: number | undefined | null, unit: 'ms' | 'MB' | 'KB') =>
   x === undefined || x === null ? '' : unit === 'MB' ? `${fmt(x)} MB` : fmt(x);
 
 const HEADERS = ['work', 'median ms', 'p99 ms', 'budget ms', 'peer', 'ratio', 'peak RSS MB', ''];

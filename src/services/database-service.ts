@@ -20,8 +20,20 @@ export interface BackupReport {
   readonly kept: number;
 }
 
+export interface DatabaseStatus {
+  readonly database: string;
+  readonly bytes: number;
+  /** The write-ahead log not yet folded into the file. */
+  readonly walBytes: number;
+  readonly draws: number;
+  readonly backupDir: string;
+  /** How many backups the folder keeps (older ones are removed by the next backup). */
+  readonly backupKeep: number;
+  readonly backups: readonly { readonly file: string; readonly bytes: number; readonly createdAt: string }[];
+}
+
 export class DatabaseService {
-  constructor(private readonly ctx: ServiceContext<'path' | 'backup' | 'check'>) {}
+  constructor(private readonly ctx: ServiceContext<'path' | 'backup' | 'check' | 'draws'>) {}
 
   /**
    * Writes a consistent copy of the database to `file`, or into the configured backup folder under
@@ -84,6 +96,35 @@ export class DatabaseService {
     const removed = rotate ? prune(backupDir, base, backupKeep) : [];
     const kept = rotate ? listBackups(backupDir, base).length : 1;
     return { file: target, bytes: fs.statSync(target).size, draws, removed, kept };
+  }
+
+  /** The database file's size and the backups in the configured folder, newest first. */
+  status(): DatabaseStatus {
+    const file = this.ctx.store.path;
+    const size = (f: string) => (fs.existsSync(f) ? fs.statSync(f).size : 0);
+    const { backupDir, backupKeep } = this.ctx.config;
+    const base = path.basename(file).replace(/\.[^.]*$/, '');
+    const backups = fs.existsSync(backupDir)
+      ? listBackups(backupDir, base)
+          .reverse()
+          .map((name) => {
+            const stat = fs.statSync(path.join(backupDir, name));
+            return {
+              file: path.join(backupDir, name),
+              bytes: stat.size,
+              createdAt: stat.mtime.toISOString(),
+            };
+          })
+      : [];
+    return {
+      database: file,
+      bytes: size(file),
+      walBytes: size(`${file}-wal`),
+      draws: this.ctx.store.draws.count(),
+      backupDir,
+      backupKeep,
+      backups,
+    };
   }
 
   /** SQLite's integrity check, foreign keys and every registered invariant. */

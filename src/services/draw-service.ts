@@ -14,7 +14,13 @@ import { type IsoDate, parseIsoDate } from '../domain/dates.js';
 import { notUtf8 } from '../domain/text.js';
 import { createDraw, type Draw, sameDraw } from '../domain/draw.js';
 import { CURRENT_ERA, eraOf, type RuleEra } from '../domain/eras.js';
-import { ConflictError, type ErrorIssue, PbiError, ValidationError } from '../domain/errors.js';
+import {
+  ConflictError,
+  type ErrorIssue,
+  NotFoundError,
+  PbiError,
+  ValidationError,
+} from '../domain/errors.js';
 import type { ServiceContext } from './context.js';
 import { drawOverview, type Overview } from './draw-overview.js';
 import { parseDrawDate } from './draw-import/draw-dates.js';
@@ -92,6 +98,23 @@ export interface AddDrawReport {
   readonly previous: Draw | null;
   /** Played tickets' plays checked against this draw now. */
   readonly playsChecked: number;
+}
+
+export interface DrawPage {
+  readonly total: number;
+  readonly offset: number;
+  readonly limit: number;
+  readonly hasMore: boolean;
+  /** Newest first; `era` is the id (start date) of the rules the draw was drawn under. */
+  readonly draws: readonly (Draw & { readonly era: IsoDate })[];
+}
+
+export interface RemoveDrawReport {
+  readonly draw: Draw;
+  /** Played tickets' results against this draw, removed (those plays wait for the draw again). */
+  readonly playResultsRemoved: number;
+  /** Prediction scores against this draw, removed (those sets are scored again by evaluate). */
+  readonly scoresRemoved: number;
 }
 
 export interface InitReport {
@@ -384,6 +407,46 @@ export class DrawService {
   /** The dashboard overview's figures: latest and next draw, jackpot odds, draws per era. */
   overview(): Overview {
     return drawOverview(this.ctx.store.draws.list(), this.ctx.clock.now());
+  }
+
+  /**
+   * A page of the history, newest first, each draw with the rule era it was drawn under.
+   * @throws ValidationError when `from` is after `to`.
+   */
+  page(query: { from?: IsoDate; to?: IsoDate; limit: number; offset: number }): DrawPage {
+    if (query.from && query.to && query.from > query.to)
+      throw new ValidationError(`from ${query.from} is after to ${query.to}`, [
+        { where: 'from', reason: 'after to' },
+      ]);
+    const { total, draws } = this.ctx.store.draws.page(query);
+    return {
+      total,
+      offset: query.offset,
+      limit: query.limit,
+      hasMore: query.offset + draws.length < total,
+      draws: draws.map((draw) => ({ ...draw, era: eraOf(draw.date).id })),
+    };
+  }
+
+  /**
+   * Deletes the stored draw of `date` (a draw entered by mistake). Results and scores computed
+   * against it are removed with it, so they are recomputed when the right draw arrives.
+   * @throws ValidationError for a malformed date; NotFoundError when no draw is stored for it.
+   */
+  remove(dateText: string): RemoveDrawReport {
+    const date = parseIsoDate(dateText, 'date');
+    const removed = this.ctx.store.draws.remove(date);
+    if (!removed) throw new NotFoundError(`no draw is stored for ${date}`);
+    return { draw: removed.draw, playResultsRemoved: removed.playResults, scoresRemoved: removed.scores };
+  }
+
+  /** The whole history as a file the importers read back: CSV (the bundled layout) or JSON. */
+  exportHistory(format: 'csv' | 'json'): string {
+    const draws = this.ctx.store.draws.list();
+    if (format === 'json') return `${JSON.stringify(draws, null, 1)}\n`;
+    const lines = ['draw_date,white_1,white_2,white_3,white_4,white_5,powerball,multiplier'];
+    for (const d of draws) lines.push([d.date, ...d.whites, d.powerball, d.multiplier ?? ''].join(','));
+    return `${lines.join('\n')}\n`;
   }
 
   /** Size, range and the hottest/coldest numbers of the current era. */

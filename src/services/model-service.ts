@@ -12,6 +12,8 @@ import type {
   ModelVersionInfo,
   PruneReport,
 } from '../store/model-registry-types.js';
+import type { AliasEvent } from '../store/alias-repository.js';
+import type { Run } from '../domain/run.js';
 import type { ServiceContext } from './context.js';
 import { type ModelPredictReport, runModelOnCsv, runModelOnCsvText } from './model-runner.js';
 import { type ModelVerdict, modelVerdict } from './model-verdict.js';
@@ -20,6 +22,30 @@ import { type ModelVerdict, modelVerdict } from './model-verdict.js';
 export type VersionView = ModelVersionInfo & { readonly verdict: ModelVerdict };
 /** A model with the verdict of its active version (null when none is active). */
 export type ModelSummaryView = ModelSummary & { readonly activeVerdict: ModelVerdict | null };
+
+/** A run in a version's lineage (the run that trained it, or the search it was part of). */
+export interface LineageRun {
+  readonly id: number;
+  readonly experiment: string;
+  readonly kind: Run['kind'];
+  readonly status: Run['status'];
+  /** sha256 (hex) of the draw history the run saw. */
+  readonly dataDigest: string | null;
+  readonly nDraws: number | null;
+  readonly startedAt: string;
+  readonly params: Run['params'];
+  readonly metrics: Run['metrics'];
+}
+
+export interface VersionDetails {
+  readonly version: VersionView;
+  readonly run: LineageRun | null;
+  readonly parentRun: LineageRun | null;
+  /** Aliases pointing at this version now (`active` included). */
+  readonly aliases: readonly string[];
+  /** Every move of an alias to or away from this version, oldest first. */
+  readonly aliasEvents: readonly AliasEvent[];
+}
 
 /** `NAME` or `NAME@VERSION` (`NAME@active` is the same as `NAME`). */
 export interface ModelReference {
@@ -63,7 +89,7 @@ export type ShowModelResult =
 const withVerdict = (v: ModelVersionInfo): VersionView => ({ ...v, verdict: modelVerdict(v) });
 
 export class ModelService {
-  constructor(private readonly ctx: ServiceContext<'models'>) {}
+  constructor(private readonly ctx: ServiceContext<'models' | 'runs' | 'aliases'>) {}
 
   /** Every registered model with its active version. */
   list(): ModelSummaryView[] {
@@ -120,6 +146,45 @@ export class ModelService {
   } {
     const perf = this.ctx.store.models.modelPerformance(parseModelReference(name).name);
     return { ...perf, versions: perf.versions.map((v) => ({ ...v, verdict: modelVerdict(v) })) };
+  }
+
+  /**
+   * One version as the dashboard shows it: its record and verdict, the run that produced it (with
+   * the digest of the draws it saw), the search that run belonged to, and every move of an alias
+   * to or from it (its activations included).
+   * @throws ValidationError for a malformed name; NotFoundError for an unknown version.
+   */
+  versionDetails(name: string, version: number): VersionDetails {
+    const ref = parseModelReference(name);
+    const info = withVerdict(this.ctx.store.models.getVersion(ref.name, version));
+    const runs = this.ctx.store.runs.search({ modelName: ref.name, limit: 1000 }).runs;
+    const run = runs.find((r) => r.modelVersion === version) ?? null;
+    const parent = run?.parentRunId != null ? this.ctx.store.runs.get(run.parentRunId) : null;
+    const events = this.ctx.store.aliases
+      .history(ref.name)
+      .filter((e) => e.version === version || e.previousVersion === version);
+    const aliases = this.ctx.store.aliases
+      .list(ref.name)
+      .filter((a) => a.version === version)
+      .map((a) => a.alias);
+    const lineageRun = (r: Run) => ({
+      id: r.id,
+      experiment: r.experiment,
+      kind: r.kind,
+      status: r.status,
+      dataDigest: r.dataDigest,
+      nDraws: r.nDraws,
+      startedAt: r.startedAt,
+      params: r.params,
+      metrics: r.metrics,
+    });
+    return {
+      version: info,
+      run: run ? lineageRun(run) : null,
+      parentRun: parent ? lineageRun(parent) : null,
+      aliases,
+      aliasEvents: events,
+    };
   }
 
   /** A stored version with its artifact bytes (`NAME` = the active one). @throws NotFoundError. */

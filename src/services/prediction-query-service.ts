@@ -14,6 +14,7 @@ import type {
   StoredPrediction,
   StoredTicket,
 } from '../store/prediction-types.js';
+import type { StoredScore } from '../store/evaluation-types.js';
 import type { ServiceContext } from './context.js';
 
 /**
@@ -85,7 +86,7 @@ function toQuery(options: ListPredictionsOptions): PredictionQuery {
 }
 
 export class PredictionQueryService {
-  constructor(private readonly ctx: ServiceContext<'predictions'>) {}
+  constructor(private readonly ctx: ServiceContext<'predictions' | 'scores'>) {}
 
   /**
    * Stored sets, newest first, with their tickets.
@@ -105,6 +106,14 @@ export class PredictionQueryService {
   /** One set with its tickets. @throws NotFoundError. */
   show(setId: string): PredictionSetView {
     return setView(this.ctx.store.predictions.getSet(setId));
+  }
+
+  /**
+   * One set with each of its tickets' scores against the target draw (none until evaluated).
+   * @throws NotFoundError.
+   */
+  detail(setId: string): { set: PredictionSetView; scores: StoredScore[] } {
+    return { set: this.show(setId), scores: this.ctx.store.scores.listScores({ setId }) };
   }
 
   /** The current set of a model or strategy, or null. */

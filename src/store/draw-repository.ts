@@ -102,6 +102,54 @@ export class DrawRepository {
     ).map(toDraw);
   }
 
+  /**
+   * One page of draws, newest first, between `from` and `to` (inclusive), with the count of all
+   * that match: the dashboard's history table (the primary key orders and bounds it).
+   */
+  page(query: { from?: IsoDate; to?: IsoDate; limit: number; offset: number }): {
+    total: number;
+    draws: Draw[];
+  } {
+    const where: string[] = [];
+    const params: unknown[] = [];
+    if (query.from) {
+      where.push('draw_date >= ?');
+      params.push(query.from);
+    }
+    if (query.to) {
+      where.push('draw_date <= ?');
+      params.push(query.to);
+    }
+    const clause = where.length ? `WHERE ${where.join(' AND ')}` : '';
+    return this.db.read(() => ({
+      total: (this.db.prepare(`SELECT COUNT(*) AS n FROM draws ${clause}`).get(...params) as { n: number }).n,
+      draws: (
+        this.db
+          .prepare(`SELECT * FROM draws ${clause} ORDER BY draw_date DESC LIMIT ? OFFSET ?`)
+          .all(...params, query.limit, query.offset) as DrawRow[]
+      ).map(toDraw),
+    }));
+  }
+
+  /**
+   * Deletes the draw of `date` with what was derived from it, in one transaction: the played
+   * tickets' results for it (those plays are pending again) and the prediction scores against it
+   * (those sets are unscored again, so a corrected draw is scored afresh). Returns the removed draw.
+   */
+  remove(date: IsoDate): { draw: Draw; playResults: number; scores: number } | null {
+    return this.db.write(() => {
+      const draw = this.get(date);
+      if (!draw) return null;
+      const playResults = this.db.prepare('DELETE FROM play_results WHERE draw_date = ?').run(date).changes;
+      const scores = this.db.prepare('DELETE FROM prediction_scores WHERE draw_date = ?').run(date).changes;
+      this.db
+        .prepare('UPDATE prediction_sets SET scored = 0 WHERE target_draw_date = ? AND scored = 1')
+        .run(date);
+      this.db.prepare('DELETE FROM draws WHERE draw_date = ?').run(date);
+      return { draw, playResults, scores };
+    });
+  }
+
   get(date: IsoDate): Draw | null {
     const row = this.db.prepare('SELECT * FROM draws WHERE draw_date = ?').get(date) as DrawRow | undefined;
     return row ? toDraw(row) : null;

@@ -58,6 +58,10 @@ export const ImportReportSchema = z
       z.object({ line: z.number().int(), date: IsoDateSchema, stored: DrawSchema, incoming: DrawSchema }),
     ),
     rejected: z.array(z.object({ line: z.number().int(), reason: z.string() })),
+    playsChecked: z
+      .number()
+      .int()
+      .openapi({ description: "played tickets' plays checked because their draw arrived or changed" }),
   })
   .openapi('ImportReport');
 

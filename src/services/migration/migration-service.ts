@@ -30,6 +30,7 @@ import {
   type LegacySourceFile,
 } from '../../legacy/index.js';
 import type { JsonObject } from '../../domain/json.js';
+import type { MigrationRun } from '../../store/migration-types.js';
 import type { ServiceContext } from '../context.js';
 import type { DatabaseService } from '../database-service.js';
 import { prepareExperiments } from './experiments-mapper.js';
@@ -68,7 +69,7 @@ export class MigrationService {
   ) {}
 
   /** Every legacy migration run (`pbi migrate`), oldest first, with its counts and report. */
-  runs(): unknown[] {
+  runs(): MigrationRun[] {
     return this.ctx.store.migrations.listMigrationRuns();
   }
 

@@ -1,25 +1,42 @@
 /**
- * Draw history: list, summary, import an uploaded file.
+ * Draw history: list, a page newest first, summary, enter / replace / delete one draw, import an
+ * uploaded file (with a dry run that previews the changes), update from the official export, and
+ * export the history as CSV or JSON.
  */
 import { createRoute, z } from '@hono/zod-openapi';
 import { ValidationError } from '../../../domain/errors.js';
-import type { RouteModule } from '../deps.js';
-import { json } from '../errors.js';
-import {
-  AnyObject,
-  DrawSchema,
-  errorResponses,
-  ImportReportSchema,
-  QueryBool,
-  queryInt,
-} from '../schemas.js';
-import { readUpload } from '../upload.js';
 import { runTask } from '../../../services/job-worker.js';
+import {
+  AddDrawReportSchema,
+  DrawListSchema,
+  DrawPageSchema,
+  HistorySummarySchema,
+  ImportReportSchema,
+  RemoveDrawReportSchema,
+  UpdateReportSchema,
+} from '../contract/draws.js';
+import type { RouteModule } from '../deps.js';
+import { apiFields } from '../field-names.js';
+import { reply } from '../reply.js';
+import { errorResponses, IsoDateSchema, QueryBool, queryInt } from '../schemas.js';
+import { readUpload } from '../upload.js';
 
 /** Uploads up to this many characters are parsed inline (the bundled history is ~170 KB). */
 export const INLINE_PARSE_CHARS = 256 * 1024;
 
 const FORMATS = ['auto', 'ny', 'csv', 'json'] as const;
+
+/** The CLI's names in the draw services' errors → this API's. */
+const FIELDS = {
+  DATE: 'body.date',
+  '--overwrite': 'overwrite: true',
+  '--skip-invalid': 'skipInvalid=true',
+  '--format': 'format',
+};
+
+const ok = <S extends z.ZodType>(schema: S, description: string) => ({
+  200: { description, content: { 'application/json': { schema } } },
+});
 
 const listDraws = createRoute({
   method: 'get',
@@ -27,11 +44,43 @@ const listDraws = createRoute({
   tags: ['draws'],
   summary: 'Stored draws, oldest first (the newest `last` when given)',
   request: { query: z.object({ last: queryInt(1, 100_000).optional() }) },
+  responses: { ...ok(DrawListSchema, 'draws'), ...errorResponses(400) },
+});
+
+const history = createRoute({
+  method: 'get',
+  path: '/draws/history',
+  tags: ['draws'],
+  summary: 'A page of the history, newest first, between two dates, each draw with its rule era',
+  request: {
+    query: z.object({
+      from: IsoDateSchema.optional().openapi({ description: 'first draw date (inclusive)' }),
+      to: IsoDateSchema.optional().openapi({ description: 'last draw date (inclusive)' }),
+      limit: queryInt(1, 500).optional().openapi({ default: 50 }),
+      offset: queryInt(0, 1_000_000).optional().openapi({ default: 0 }),
+    }),
+  },
+  responses: { ...ok(DrawPageSchema, 'a page of draws'), ...errorResponses(400) },
+});
+
+const exportHistory = createRoute({
+  method: 'get',
+  path: '/draws/export/{format}',
+  tags: ['draws'],
+  summary: 'The whole history as a file the importers read back: CSV (the bundled layout) or JSON',
+  request: {
+    params: z.object({
+      format: z.enum(['csv', 'json']).openapi({ param: { name: 'format', in: 'path' } }),
+    }),
+  },
   responses: {
     200: {
-      description: 'draws',
+      description: 'a download (Content-Disposition: attachment)',
       content: {
-        'application/json': { schema: z.object({ total: z.number().int(), draws: z.array(DrawSchema) }) },
+        'text/csv': {
+          schema: z.string().openapi({ description: 'draw_date,white_1..white_5,powerball,multiplier' }),
+        },
+        'application/json': { schema: DrawListSchema.shape.draws },
       },
     },
     ...errorResponses(400),
@@ -43,26 +92,24 @@ const summary = createRoute({
   path: '/draws/summary',
   tags: ['draws'],
   summary: 'History size, range, current era, hottest and coldest numbers, next draw date (as `pbi init`)',
-  responses: {
-    200: {
-      description: 'summary',
-      content: { 'application/json': { schema: z.record(z.string(), z.unknown()) } },
-    },
-  },
+  responses: ok(HistorySummarySchema, 'summary'),
 });
 
 const importDraws = createRoute({
   method: 'post',
   path: '/draws/import',
   tags: ['draws'],
-  summary: 'Import an uploaded draw file (as `pbi draws import`): all-or-nothing unless skipInvalid',
+  summary:
+    'Import an uploaded draw file (as `pbi draws import`): all-or-nothing unless skipInvalid; dryRun previews the changes without writing',
   security: [{ bearerToken: [] }],
   request: {
     query: z.object({
       format: z.enum(FORMATS).optional(),
       skipInvalid: QueryBool.optional(),
       overwrite: QueryBool.optional(),
-      dryRun: QueryBool.optional(),
+      dryRun: QueryBool.optional().openapi({
+        description: 'report new / changed / unchanged / refused rows and write nothing',
+      }),
     }),
     body: {
       description:
@@ -80,17 +127,26 @@ const importDraws = createRoute({
       },
     },
   },
-  responses: {
-    200: { description: 'import report', content: { 'application/json': { schema: ImportReportSchema } } },
-    ...errorResponses(400, 401, 413),
-  },
+  responses: { ...ok(ImportReportSchema, 'import report'), ...errorResponses(400, 401, 413) },
 });
+
+const DrawNumbers = {
+  whites: z.array(z.number().int()).length(5),
+  powerball: z.number().int(),
+  multiplier: z.number().int().nullable().optional(),
+  doublePlay: z
+    .object({ whites: z.array(z.number().int()).length(5), powerball: z.number().int() })
+    .nullable()
+    .optional()
+    .openapi({ description: 'the Double Play draw (from 2021-08-23), when known' }),
+};
 
 const addDraw = createRoute({
   method: 'post',
   path: '/draws',
   tags: ['draws'],
-  summary: 'Enter one draw by hand (as `pbi draws add`)',
+  summary:
+    'Enter one draw by hand (as `pbi draws add`); `overwrite: true` replaces a stored draw of that date',
   security: [{ bearerToken: [] }],
   request: {
     body: {
@@ -99,24 +155,42 @@ const addDraw = createRoute({
         'application/json': {
           schema: z.object({
             date: z.string().min(1).max(40).openapi({ example: '2025-05-31' }),
-            whites: z.array(z.number().int()).length(5),
-            powerball: z.number().int(),
-            multiplier: z.number().int().nullable().optional(),
-            doublePlay: z
-              .object({ whites: z.array(z.number().int()).length(5), powerball: z.number().int() })
-              .nullable()
-              .optional()
-              .openapi({ description: 'the Double Play draw (from 2021-08-23), when known' }),
+            ...DrawNumbers,
             overwrite: z.boolean().optional(),
           }),
         },
       },
     },
   },
-  responses: {
-    200: { description: 'stored (or unchanged)', content: { 'application/json': { schema: AnyObject } } },
-    ...errorResponses(400, 401, 409),
+  responses: { ...ok(AddDrawReportSchema, 'stored (or unchanged)'), ...errorResponses(400, 401, 409) },
+});
+
+const DateParam = z.object({
+  date: IsoDateSchema.openapi({ param: { name: 'date', in: 'path' } }),
+});
+
+const replaceDraw = createRoute({
+  method: 'put',
+  path: '/draws/{date}',
+  tags: ['draws'],
+  summary: 'Replace the stored draw of a date with these numbers (or store it when absent)',
+  security: [{ bearerToken: [] }],
+  request: {
+    params: DateParam,
+    body: { required: true, content: { 'application/json': { schema: z.object(DrawNumbers) } } },
   },
+  responses: { ...ok(AddDrawReportSchema, 'stored'), ...errorResponses(400, 401) },
+});
+
+const deleteDraw = createRoute({
+  method: 'delete',
+  path: '/draws/{date}',
+  tags: ['draws'],
+  summary:
+    'Delete the stored draw of a date, with the ticket results and prediction scores computed against it',
+  security: [{ bearerToken: [] }],
+  request: { params: DateParam },
+  responses: { ...ok(RemoveDrawReportSchema, 'the deleted draw'), ...errorResponses(400, 401, 404) },
 });
 
 const updateDraws = createRoute({
@@ -128,10 +202,7 @@ const updateDraws = createRoute({
   security: [{ bearerToken: [] }],
   request: { query: z.object({ skipInvalid: QueryBool.optional(), overwrite: QueryBool.optional() }) },
   responses: {
-    200: {
-      description: 'import report with url and bytes',
-      content: { 'application/json': { schema: AnyObject } },
-    },
+    ...ok(UpdateReportSchema, 'import report with url and bytes'),
     ...errorResponses(400, 401, 413, 502),
   },
 });
@@ -139,27 +210,76 @@ const updateDraws = createRoute({
 export const drawRoutes: RouteModule = (api, { service, uploadLimitBytes }) => {
   api.openapi(listDraws, (c) => {
     const { last } = c.req.valid('query');
-    const draws = service.draws.list(last);
-    return json(c, { total: service.draws.count(), draws });
+    return reply(c, DrawListSchema, {
+      total: service.draws.count(),
+      draws: service.draws.list(last),
+    });
+  });
+
+  api.openapi(history, (c) => {
+    const q = c.req.valid('query');
+    const page = apiFields({ from: 'query.from' }, () =>
+      service.draws.page({
+        ...(q.from !== undefined && { from: q.from as never }),
+        ...(q.to !== undefined && { to: q.to as never }),
+        limit: q.limit ?? 50,
+        offset: q.offset ?? 0,
+      }),
+    );
+    return reply(c, DrawPageSchema, page);
+  });
+
+  api.openapi(exportHistory, (c) => {
+    const { format } = c.req.valid('param');
+    const body = service.draws.exportHistory(format);
+    return c.body(body, 200, {
+      'content-type': format === 'csv' ? 'text/csv; charset=utf-8' : 'application/json; charset=utf-8',
+      'content-disposition': `attachment; filename="powerball-draws.${format}"`,
+    }) as never;
   });
 
   api.openapi(addDraw, (c) => {
     const body = c.req.valid('json');
-    return json(c, service.draws.add(body));
+    return reply(
+      c,
+      AddDrawReportSchema,
+      apiFields(FIELDS, () => service.draws.add(body)),
+    );
+  });
+
+  api.openapi(replaceDraw, (c) => {
+    const { date } = c.req.valid('param');
+    const body = c.req.valid('json');
+    return reply(
+      c,
+      AddDrawReportSchema,
+      apiFields({ ...FIELDS, DATE: 'path.date' }, () =>
+        service.draws.add({ ...body, date, overwrite: true }),
+      ),
+    );
+  });
+
+  api.openapi(deleteDraw, (c) => {
+    const { date } = c.req.valid('param');
+    return reply(
+      c,
+      RemoveDrawReportSchema,
+      apiFields({ date: 'path.date' }, () => service.draws.remove(date)),
+    );
   });
 
   api.openapi(updateDraws, async (c) => {
     const q = c.req.valid('query');
-    return json(
-      c,
-      await service.draws.update({
+    const report = await apiFields(FIELDS, () =>
+      service.draws.update({
         ...(q.skipInvalid !== undefined && { skipInvalid: q.skipInvalid }),
         ...(q.overwrite !== undefined && { overwrite: q.overwrite }),
       }),
     );
+    return reply(c, UpdateReportSchema, report);
   });
 
-  api.openapi(summary, (c) => json(c, service.draws.summary()));
+  api.openapi(summary, (c) => reply(c, HistorySummarySchema, service.draws.summary()));
 
   api.openapi(importDraws, async (c) => {
     const q = c.req.valid('query');
@@ -179,14 +299,15 @@ export const drawRoutes: RouteModule = (api, { service, uploadLimitBytes }) => {
     } as const;
     // A large upload is parsed and checked in a worker thread, so other requests keep being
     // answered meanwhile; a small one (any real draw history) costs less than starting a thread.
-    const report =
+    const report = await apiFields(FIELDS, () =>
       upload.text.length > INLINE_PARSE_CHARS
-        ? await runTask(
+        ? runTask(
             service,
             { kind: 'import', request: { text: upload.text, source: upload.name, options } },
             () => {},
           )
-        : service.draws.importText(upload.text, upload.name, options);
-    return json(c, report);
+        : service.draws.importText(upload.text, upload.name, options),
+    );
+    return reply(c, ImportReportSchema, report as never);
   });
 };

@@ -4,15 +4,15 @@
 import type { RouteModule } from '../deps.js';
 import { analysisRoutes } from './analysis.js';
 import { askRoutes } from './ask.js';
+import { dataRoutes } from './data.js';
 import { drawRoutes } from './draws.js';
+import { evaluationRoutes } from './evaluation.js';
 import { experimentRoutes } from './experiments.js';
 import { jobRoutes } from './jobs.js';
 import { modelRoutes } from './models.js';
 import { overviewRoutes } from './overview.js';
-import { predictRoutes } from './predict.js';
 import { predictionRoutes } from './predictions.js';
 import { ticketRoutes } from './tickets.js';
-import { trainingRoutes } from './training.js';
 
 export const ROUTE_MODULES: readonly RouteModule[] = [
   overviewRoutes,
@@ -20,8 +20,8 @@ export const ROUTE_MODULES: readonly RouteModule[] = [
   analysisRoutes,
   modelRoutes,
   predictionRoutes,
-  predictRoutes,
-  trainingRoutes,
+  evaluationRoutes,
+  dataRoutes,
   experimentRoutes,
   jobRoutes,
   ticketRoutes,

@@ -5,8 +5,9 @@ import { createRoute, z } from '@hono/zod-openapi';
 import { streamSSE } from 'hono/streaming';
 import { isFinished as jobFinished, type JobSnapshot } from '../../../services/job-service.js';
 import type { RouteModule } from '../deps.js';
-import { json } from '../errors.js';
-import { errorResponses, JobSchema } from '../schemas.js';
+import { JobListSchema, JobSchema } from '../contract/jobs.js';
+import { reply } from '../reply.js';
+import { errorResponses } from '../schemas.js';
 
 const JobId = z.object({
   id: z
@@ -24,7 +25,7 @@ const listJobs = createRoute({
   responses: {
     200: {
       description: 'jobs',
-      content: { 'application/json': { schema: z.object({ jobs: z.array(JobSchema) }) } },
+      content: { 'application/json': { schema: JobListSchema } },
     },
   },
 });
@@ -72,9 +73,9 @@ const cancelJob = createRoute({
 const isFinished = (job: JobSnapshot) => jobFinished(job.status);
 
 export const jobRoutes: RouteModule = (api, { jobs }) => {
-  api.openapi(listJobs, (c) => json(c, { jobs: jobs.list() }));
-  api.openapi(getJob, (c) => json(c, jobs.get(c.req.valid('param').id)));
-  api.openapi(cancelJob, async (c) => json(c, await jobs.cancel(c.req.valid('param').id)));
+  api.openapi(listJobs, (c) => reply(c, JobListSchema, { jobs: jobs.list() }));
+  api.openapi(getJob, (c) => reply(c, JobSchema, jobs.get(c.req.valid('param').id)));
+  api.openapi(cancelJob, async (c) => reply(c, JobSchema, await jobs.cancel(c.req.valid('param').id)));
   api.openapi(jobEvents, (c) => {
     const id = c.req.valid('param').id;
     const first = jobs.get(id); // throws 404 before the stream starts

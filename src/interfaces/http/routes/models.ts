@@ -1,11 +1,34 @@
 /**
- * The model registry (as `pbi models list|show|activate|prune|predict`).
+ * The model registry (as `pbi models list|show|activate|prune|predict`) and training (as
+ * `pbi train`), which registers its versions. Training is an asynchronous job: the request is
+ * checked at once (400 for an unknown model or parameter), then the job runs in a worker thread;
+ * poll `GET /jobs/{id}` or stream `GET /jobs/{id}/events`; its result is the training report.
  */
 import { createRoute, z } from '@hono/zod-openapi';
+import { runTask } from '../../../services/job-worker.js';
+import { allHyperparameterSpecs } from '../../../services/model-schema.js';
+import { MAX_SEED } from '../../../domain/limits.js';
+import { JobSchema } from '../contract/jobs.js';
+import {
+  HyperparameterSchemasSchema,
+  ModelListSchema,
+  ModelPredictReportSchema,
+  PerformanceSchema,
+  PruneReportSchema,
+  ShowModelSchema,
+  VersionDetailsSchema,
+  VersionViewSchema,
+} from '../contract/models.js';
 import type { RouteModule } from '../deps.js';
-import { json } from '../errors.js';
-import { AnyObject, errorResponses } from '../schemas.js';
+import { apiFields } from '../field-names.js';
+import { inBodyTerms } from '../errors.js';
+import { reply } from '../reply.js';
+import { errorResponses } from '../schemas.js';
 import { readUpload } from '../upload.js';
+
+const ok = <S extends z.ZodType>(schema: S, description: string, status = 200) => ({
+  [status]: { description, content: { 'application/json': { schema } } },
+});
 
 const Ref = z.object({
   ref: z
@@ -27,12 +50,7 @@ const list = createRoute({
   path: '/models',
   tags: ['models'],
   summary: 'Every registered model with its active version',
-  responses: {
-    200: {
-      description: 'models',
-      content: { 'application/json': { schema: z.object({ models: z.array(AnyObject) }) } },
-    },
-  },
+  responses: ok(ModelListSchema, 'models'),
 });
 
 const show = createRoute({
@@ -42,12 +60,27 @@ const show = createRoute({
   summary: '`NAME`: the model and all its versions; `NAME@VERSION`: one version with its folds',
   request: { params: Ref },
   responses: {
-    200: {
-      description: '{ kind: "model", details } or { kind: "version", version }',
-      content: { 'application/json': { schema: AnyObject } },
-    },
+    ...ok(ShowModelSchema, '{ kind: "model", details } or { kind: "version", version }'),
     ...errorResponses(400, 404),
   },
+});
+
+const versionDetails = createRoute({
+  method: 'get',
+  path: '/models/{name}/versions/{version}',
+  tags: ['models'],
+  summary:
+    "One version: hyperparameters, verdict against the baselines, the run that trained it with its data digest, the search it came from, and its aliases' moves",
+  request: {
+    params: Name.extend({
+      version: z.coerce
+        .number()
+        .int()
+        .min(1)
+        .openapi({ param: { name: 'version', in: 'path' }, type: 'integer' }),
+    }),
+  },
+  responses: { ...ok(VersionDetailsSchema, 'the version and its lineage'), ...errorResponses(400, 404) },
 });
 
 const performance = createRoute({
@@ -56,10 +89,7 @@ const performance = createRoute({
   tags: ['models'],
   summary: 'Per-fold metrics and naive baselines of every version (the MAE chart)',
   request: { params: Name },
-  responses: {
-    200: { description: 'performance', content: { 'application/json': { schema: AnyObject } } },
-    ...errorResponses(400, 404),
-  },
+  responses: { ...ok(PerformanceSchema, 'performance'), ...errorResponses(400, 404) },
 });
 
 const activate = createRoute({
@@ -69,10 +99,7 @@ const activate = createRoute({
   summary: 'Make NAME@VERSION the active version',
   security: [{ bearerToken: [] }],
   request: { params: Ref },
-  responses: {
-    200: { description: 'the activated version', content: { 'application/json': { schema: AnyObject } } },
-    ...errorResponses(400, 401, 404),
-  },
+  responses: { ...ok(VersionViewSchema, 'the activated version'), ...errorResponses(400, 401, 404) },
 });
 
 const prune = createRoute({
@@ -96,10 +123,7 @@ const prune = createRoute({
       },
     },
   },
-  responses: {
-    200: { description: 'deleted and kept versions', content: { 'application/json': { schema: AnyObject } } },
-    ...errorResponses(400, 401, 404),
-  },
+  responses: { ...ok(PruneReportSchema, 'deleted and kept versions'), ...errorResponses(400, 401, 404) },
 });
 
 const predict = createRoute({
@@ -122,19 +146,107 @@ const predict = createRoute({
     },
   },
   responses: {
-    200: { description: 'raw outputs per row', content: { 'application/json': { schema: AnyObject } } },
+    ...ok(ModelPredictReportSchema, 'raw outputs per row'),
     ...errorResponses(400, 401, 404, 413, 422),
   },
 });
 
-export const modelRoutes: RouteModule = (api, { service, uploadLimitBytes }) => {
-  api.openapi(list, (c) => json(c, { models: service.models.list() }));
-  api.openapi(show, (c) => json(c, service.models.show(c.req.valid('param').ref)));
-  api.openapi(performance, (c) => json(c, service.models.performance(c.req.valid('param').name)));
-  api.openapi(activate, (c) => json(c, service.models.activate(c.req.valid('param').ref)));
-  api.openapi(prune, (c) => json(c, service.models.prune(c.req.valid('json'))));
+const hyperparameters = createRoute({
+  method: 'get',
+  path: '/train/hyperparameters',
+  tags: ['models'],
+  summary: 'Every hyperparameter each trainable model accepts: type, default, bounds (the train form)',
+  responses: ok(HyperparameterSchemasSchema, 'hyperparameters by model'),
+});
+
+const Param = z.union([z.number(), z.string(), z.boolean(), z.null()]);
+
+const train = createRoute({
+  method: 'post',
+  path: '/train',
+  tags: ['models'],
+  summary: 'Start training (cross-validate, fit on all rows, register new versions) as a job',
+  security: [{ bearerToken: [] }],
+  request: {
+    body: {
+      content: {
+        'application/json': {
+          schema: z.object({
+            model: z
+              .enum(['ridge', 'random_forest', 'gradient_boosting', 'lasso', 'all'])
+              .optional()
+              .openapi({ default: 'all' }),
+            params: z
+              .record(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'not a parameter name'), Param)
+              .optional()
+              .openapi({
+                description:
+                  'hyperparameters (GET /train/hyperparameters lists them), e.g. { "alpha": 0.5, "n_estimators": 50 }',
+                example: { alpha: 0.5 },
+              }),
+            folds: z.number().int().min(2).max(100).optional().openapi({ default: 5 }),
+            seed: z.number().int().min(0).max(MAX_SEED).optional().openapi({ default: 42 }),
+            activate: z.boolean().optional().openapi({
+              description:
+                'true forces activation; false never activates; omitted: active only when the CV MAE beats both naive baselines and the active version',
+            }),
+          }),
+        },
+      },
+    },
+  },
+  responses: { ...ok(JobSchema, 'the queued job', 202), ...errorResponses(400, 401) },
+});
+
+export const modelRoutes: RouteModule = (api, { service, jobs, uploadLimitBytes }) => {
+  api.openapi(list, (c) => reply(c, ModelListSchema, { models: service.models.list() }));
+  api.openapi(versionDetails, (c) => {
+    const { name, version } = c.req.valid('param');
+    return reply(c, VersionDetailsSchema, service.models.versionDetails(name, version));
+  });
+  api.openapi(show, (c) => reply(c, ShowModelSchema, service.models.show(c.req.valid('param').ref)));
+  api.openapi(performance, (c) =>
+    reply(c, PerformanceSchema, service.models.performance(c.req.valid('param').name)),
+  );
+  api.openapi(activate, (c) =>
+    reply(c, VersionViewSchema, service.models.activate(c.req.valid('param').ref)),
+  );
+  api.openapi(prune, (c) =>
+    reply(
+      c,
+      PruneReportSchema,
+      apiFields({ '--model': 'body.model' }, () => service.models.prune(c.req.valid('json'))),
+    ),
+  );
   api.openapi(predict, async (c) => {
     const upload = await readUpload(c, uploadLimitBytes);
-    return json(c, service.models.predictCsv(c.req.valid('param').ref, upload.text, upload.name));
+    return reply(
+      c,
+      ModelPredictReportSchema,
+      service.models.predictCsv(c.req.valid('param').ref, upload.text, upload.name),
+    );
+  });
+  api.openapi(hyperparameters, (c) =>
+    reply(c, HyperparameterSchemasSchema, { models: allHyperparameterSpecs() }),
+  );
+  api.openapi(train, (c) => {
+    const body = c.req.valid('json');
+    const request = {
+      ...(body.model !== undefined && { model: body.model }),
+      ...(body.params !== undefined && { params: body.params }),
+      ...(body.folds !== undefined && { folds: body.folds }),
+      ...(body.seed !== undefined && { seed: body.seed }),
+      ...(body.activate !== undefined && { activate: body.activate }),
+    };
+    // A bad model or parameter is a 400 now, not a failed job later.
+    try {
+      service.training.plan(request);
+    } catch (error) {
+      throw inBodyTerms(error, ['model', 'params', 'folds', 'seed', 'activate']);
+    }
+    const job = jobs.start('train', body, (report, signal) =>
+      runTask(service, { kind: 'train', request }, report, { signal }),
+    );
+    return reply(c, JobSchema, job, 202);
   });
 };

@@ -1,10 +1,39 @@
 /**
- * Stored prediction sets (as `pbi predictions list|show`).
+ * Predictions: the strategies, generating a set (as `pbi predict`), and the stored sets (as
+ * `pbi predictions list|show`) with their scores once their draw happened.
  */
 import { createRoute, z } from '@hono/zod-openapi';
+import { PREDICT_STRATEGIES } from '../../../domain/strategy-names.js';
+import { MAX_SEED } from '../../../domain/limits.js';
+import {
+  PredictionPageSchema,
+  PredictionReportSchema,
+  PredictionSetViewSchema,
+  SetDetailSchema,
+  SetPageSchema,
+  SetScoresSchema,
+  StrategiesSchema,
+} from '../contract/predictions.js';
 import type { RouteModule } from '../deps.js';
-import { json } from '../errors.js';
-import { AnyObject, errorResponses, IsoDateSchema, QueryBool, queryInt } from '../schemas.js';
+import { apiFields } from '../field-names.js';
+import { reply } from '../reply.js';
+import { errorResponses, IsoDateSchema, QueryBool, queryInt } from '../schemas.js';
+
+/** The query service's CLI names → this API's. */
+const QUERY_FIELDS = {
+  '--since': 'query.since',
+  '--until': 'query.until',
+  '--for-date': 'query.forDate',
+  '--limit': 'query.limit',
+  '--offset': 'query.offset',
+};
+const PREDICT_FIELDS = {
+  '--count': 'body.count',
+  '--strategy': 'body.strategy',
+  '--seed': 'body.seed',
+  '--for-date': 'body.forDate',
+  '--strength': 'body.strength',
+};
 
 const filters = z.object({
   model: z
@@ -21,11 +50,46 @@ const filters = z.object({
   offset: queryInt(0, 1_000_000_000).optional(),
 });
 
-const PageSchema = z.object({
-  items: z.array(AnyObject),
-  offset: z.number().int(),
-  limit: z.number().int(),
-  hasMore: z.boolean(),
+const ok = <S extends z.ZodType>(schema: S, description: string, status = 200) => ({
+  [status]: { description, content: { 'application/json': { schema } } },
+});
+
+const strategies = createRoute({
+  method: 'get',
+  path: '/strategies',
+  tags: ['predictions'],
+  summary:
+    'The strategies, what each believes and how strongly it shrinks toward uniform, with the current weights',
+  responses: { ...ok(StrategiesSchema, 'strategies and weights'), ...errorResponses(422) },
+});
+
+const predict = createRoute({
+  method: 'post',
+  path: '/predict',
+  tags: ['predictions'],
+  summary: 'Generate and store one prediction set (as `pbi predict`); every ticket has the same jackpot odds',
+  security: [{ bearerToken: [] }],
+  request: {
+    body: {
+      required: true,
+      content: {
+        'application/json': {
+          schema: z.object({
+            count: z.number().int().min(1).max(100).optional().openapi({ default: 5 }),
+            strategy: z.enum(PREDICT_STRATEGIES).optional().openapi({ default: 'weighted' }),
+            seed: z.number().int().min(0).max(MAX_SEED).optional(),
+            forDate: IsoDateSchema.optional(),
+            strength: z.union([z.string(), z.number()]).optional().openapi({
+              default: 'calibrated',
+              description:
+                'belief strength: calibrated (backtest-chosen shrinkage), raw (unshrunk), or the weight of the raw belief from 0 to 1',
+            }),
+          }),
+        },
+      },
+    },
+  },
+  responses: { ...ok(PredictionReportSchema, 'the stored set', 201), ...errorResponses(400, 401, 404, 422) },
 });
 
 const listSets = createRoute({
@@ -34,10 +98,7 @@ const listSets = createRoute({
   tags: ['predictions'],
   summary: 'Stored prediction sets with their tickets, newest first, filtered and paged',
   request: { query: filters },
-  responses: {
-    200: { description: 'a page of sets', content: { 'application/json': { schema: PageSchema } } },
-    ...errorResponses(400),
-  },
+  responses: { ...ok(SetPageSchema, 'a page of sets'), ...errorResponses(400) },
 });
 
 const listTickets = createRoute({
@@ -46,10 +107,7 @@ const listTickets = createRoute({
   tags: ['predictions'],
   summary: 'Stored predictions one row per ticket, with their set facts, filtered and paged',
   request: { query: filters },
-  responses: {
-    200: { description: 'a page of tickets', content: { 'application/json': { schema: PageSchema } } },
-    ...errorResponses(400),
-  },
+  responses: { ...ok(PredictionPageSchema, 'a page of tickets'), ...errorResponses(400) },
 });
 
 const setScores = createRoute({
@@ -70,12 +128,17 @@ const setScores = createRoute({
     }),
   },
   responses: {
-    200: {
-      description: 'one summary per set, in the order asked',
-      content: { 'application/json': { schema: z.object({ scores: z.array(AnyObject) }) } },
-    },
+    ...ok(SetScoresSchema, 'one summary per set, in the order asked'),
     ...errorResponses(400, 404),
   },
+});
+
+const SetId = z.object({
+  setId: z
+    .string()
+    .min(1)
+    .max(200)
+    .openapi({ param: { name: 'setId', in: 'path' } }),
 });
 
 const showSet = createRoute({
@@ -83,19 +146,17 @@ const showSet = createRoute({
   path: '/predictions/{setId}',
   tags: ['predictions'],
   summary: 'One set with its tickets and each strategy’s contribution',
-  request: {
-    params: z.object({
-      setId: z
-        .string()
-        .min(1)
-        .max(200)
-        .openapi({ param: { name: 'setId', in: 'path' } }),
-    }),
-  },
-  responses: {
-    200: { description: 'the set', content: { 'application/json': { schema: AnyObject } } },
-    ...errorResponses(404),
-  },
+  request: { params: SetId },
+  responses: { ...ok(PredictionSetViewSchema, 'the set'), ...errorResponses(404) },
+});
+
+const setDetail = createRoute({
+  method: 'get',
+  path: '/predictions/{setId}/detail',
+  tags: ['predictions'],
+  summary: 'One set with its tickets and each ticket’s score against its draw (none until evaluated)',
+  request: { params: SetId },
+  responses: { ...ok(SetDetailSchema, 'the set and its scores'), ...errorResponses(404) },
 });
 
 type Filters = z.infer<typeof filters>;
@@ -110,10 +171,41 @@ const options = (q: Filters, defaultLimit: number) => ({
 });
 
 export const predictionRoutes: RouteModule = (api, { service }) => {
-  api.openapi(listSets, (c) => json(c, service.predictions.list(options(c.req.valid('query'), 20))));
-  api.openapi(listTickets, (c) =>
-    json(c, service.predictions.listPredictions(options(c.req.valid('query'), 100))),
+  api.openapi(strategies, (c) =>
+    reply(c, StrategiesSchema, {
+      strategies: service.predictor.describeStrategies(),
+      weights: service.predictor.weights(),
+    }),
   );
-  api.openapi(setScores, (c) => json(c, { scores: service.evaluation.setScores(c.req.valid('query').sets) }));
-  api.openapi(showSet, (c) => json(c, service.predictions.show(c.req.valid('param').setId)));
+  api.openapi(predict, (c) =>
+    reply(
+      c,
+      PredictionReportSchema,
+      apiFields(PREDICT_FIELDS, () => service.predictor.generate(c.req.valid('json'))),
+      201,
+    ),
+  );
+  api.openapi(listSets, (c) =>
+    reply(
+      c,
+      SetPageSchema,
+      apiFields(QUERY_FIELDS, () => service.predictions.list(options(c.req.valid('query'), 20))),
+    ),
+  );
+  api.openapi(listTickets, (c) =>
+    reply(
+      c,
+      PredictionPageSchema,
+      apiFields(QUERY_FIELDS, () => service.predictions.listPredictions(options(c.req.valid('query'), 100))),
+    ),
+  );
+  api.openapi(setScores, (c) =>
+    reply(c, SetScoresSchema, { scores: service.evaluation.setScores(c.req.valid('query').sets) }),
+  );
+  api.openapi(showSet, (c) =>
+    reply(c, PredictionSetViewSchema, service.predictions.show(c.req.valid('param').setId)),
+  );
+  api.openapi(setDetail, (c) =>
+    reply(c, SetDetailSchema, service.predictions.detail(c.req.valid('param').setId)),
+  );
 };

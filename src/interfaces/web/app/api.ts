@@ -68,6 +68,8 @@ async function request<T>(method: string, path: string, query?: Query, body?: un
 export const api = {
   get: <T>(path: string, query?: Query) => request<T>('GET', path, query),
   post: <T>(path: string, body?: unknown, query?: Query) => request<T>('POST', path, query, body ?? {}),
+  put: <T>(path: string, body?: unknown) => request<T>('PUT', path, undefined, body ?? {}),
+  delete: <T>(path: string) => request<T>('DELETE', path),
   /** Asks the server to cancel a queued or running job. */
   cancelJob: (id: string) =>
     request<unknown>('POST', `/jobs/${encodeURIComponent(id)}/cancel`, undefined, {}),

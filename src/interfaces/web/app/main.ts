@@ -5,6 +5,8 @@
  */
 import './styles.css';
 import { renderAsk } from './pages/ask.js';
+import { renderData } from './pages/data.js';
+import { renderDraws } from './pages/draws.js';
 import { renderEvaluation } from './pages/evaluation.js';
 import { renderExperiments } from './pages/experiments.js';
 import { renderModels } from './pages/models.js';
@@ -18,6 +20,7 @@ type Page = (root: HTMLElement) => Promise<void> | void;
 
 const PAGES: Record<string, { title: string; render: Page }> = {
   overview: { title: 'Overview', render: renderOverview },
+  draws: { title: 'Draws', render: renderDraws },
   numbers: { title: 'Numbers', render: renderNumbers },
   models: { title: 'Models', render: renderModels },
   predictions: { title: 'Predictions', render: renderPredictions },
@@ -25,6 +28,7 @@ const PAGES: Record<string, { title: string; render: Page }> = {
   experiments: { title: 'Experiments', render: renderExperiments },
   tickets: { title: 'My tickets', render: renderTickets },
   ask: { title: 'Ask the numbers', render: renderAsk },
+  data: { title: 'Data', render: renderData },
 };
 
 const main = document.getElementById('main') as HTMLElement;

@@ -1,23 +1,15 @@
+import type { Job } from '../../../http/contract/jobs.js';
+import type { ModelSummary, Performance, TrainReport, Verdict } from '../../../http/contract/models.js';
 import { api } from '../api.js';
 import { chart, COLORS } from '../charts.js';
-import { errorBox, field, fmt, fmtInt, h, load, progressBar, section, table } from '../ui.js';
+import { errorBox, fmt, fmtInt, h, load, section, table } from '../ui.js';
+import { viewHash, viewState } from '../url-state.js';
+import { followTrain, trainForm, trainResult } from './models-train.js';
+import { importanceSection, showVersionDetails } from './models-version.js';
+import '../data-pages.css';
 
-interface ModelSummary {
-  name: string;
-  versions: number;
-  latestVersion: number | null;
-  activeVersion: number | null;
-  activeKind: string | null;
-  activeMeanMetrics: Record<string, number>;
-  activeVerdict: Verdict | null;
-}
-/** A version against the naive baselines (the activation rule's evidence). */
-interface Verdict {
-  beatsBaselines: boolean;
-  cvMae: number | null;
-  baselines: Record<string, number>;
-  text: string;
-}
+type PerfVersion = Performance['versions'][number];
+
 const verdictCell = (v: Verdict | null) =>
   v === null
     ? '–'
@@ -30,58 +22,6 @@ const verdictCell = (v: Verdict | null) =>
             ? 'does not beat the baselines'
             : 'no verdict',
       );
-interface Fold {
-  fold: number;
-  trainSize?: number;
-  testSize?: number;
-  metrics: Record<string, number>;
-  baselines?: Record<string, Record<string, number>>;
-}
-interface Performance {
-  name: string;
-  versions: {
-    version: number;
-    active: boolean;
-    kind: string;
-    createdAt: string;
-    trainingDurationMs: number | null;
-    folds: Fold[];
-    meanMetrics: Record<string, number>;
-    meanBaselines: Record<string, Record<string, number>>;
-    verdict: Verdict;
-  }[];
-}
-interface FeatureScore {
-  feature: string;
-  importance: number;
-  std: number;
-}
-interface ImportanceReport {
-  model: string;
-  version: number;
-  impurity: FeatureScore[] | null;
-  impurityNote: string | null;
-  permutation: { fold: number; baselineMae: number; repeats: number; scores: FeatureScore[] } | null;
-  permutationNote: string | null;
-}
-interface Job {
-  id: string;
-  status: 'queued' | 'running' | 'succeeded' | 'failed' | 'cancelled';
-  progress: { fraction: number; message: string };
-  result:
-    | ({
-        models: {
-          name: string;
-          version: number;
-          active: boolean;
-          activation: string;
-          cv: { mae: number };
-          alphaSelection?: { alpha: number } | null;
-        }[];
-      } & ImportanceReport)
-    | null;
-  error: { code: string; message: string; issues: { where: string; reason: string }[] } | null;
-}
 
 const BASELINE_LABELS: Record<string, string> = {
   mean: 'baseline: training mean',
@@ -89,113 +29,67 @@ const BASELINE_LABELS: Record<string, string> = {
 };
 const baselineLabel = (b: string) => BASELINE_LABELS[b] ?? `baseline: ${b.replace(/_/g, ' ')}`;
 
+/** `#/models/<name>/<version>`: the model and version shown below the registry. */
 export async function renderModels(root: HTMLElement): Promise<void> {
+  const [name, version] = viewState().path;
   const registry = h('div', {});
   const detail = h('div', {});
-  root.replaceChildren(
-    trainForm(() => void showRegistry(registry, detail)),
-    registry,
-    detail,
-  );
-  await showRegistry(registry, detail);
-}
-
-function trainForm(onTrained: () => void): HTMLElement {
-  const model = h(
-    'select',
-    { name: 'model' },
-    ...['all', 'ridge', 'random_forest', 'gradient_boosting', 'lasso'].map((m) =>
-      h('option', { value: m }, m.replace('_', ' ')),
-    ),
-  );
-  const folds = h('input', {
-    name: 'folds',
-    type: 'number',
-    min: 2,
-    max: 20,
-    value: 5,
-    required: true,
-    inputmode: 'numeric',
-  });
-  const seed = h('input', {
-    name: 'seed',
-    type: 'number',
-    min: 0,
-    value: 42,
-    required: true,
-    inputmode: 'numeric',
-  });
-  const button = h('button', { type: 'submit' }, 'Train');
   const status = h('div', { 'aria-live': 'polite' });
-  const form = h(
-    'form',
-    {
-      class: 'row',
-      'aria-label': 'Train a new version',
-      onsubmit: async (e: Event) => {
-        e.preventDefault();
-        button.disabled = true;
-        const bar = progressBar('Training progress');
-        status.replaceChildren(bar.el);
-        try {
-          const job = await api.post<Job>('/train', {
-            model: model.value,
-            folds: Number(folds.value),
-            seed: Number(seed.value),
-          });
-          bar.cancellable(() => api.cancelJob(job.id));
-          const done = await api.followJob<Job>(job.id, (j) =>
-            bar.set(j.progress.fraction, j.progress.message),
-          );
-          if ((done.status === 'failed' || done.status === 'cancelled') && done.error) {
-            status.replaceChildren(errorBox(new Error(done.error.message)));
-          } else {
-            const models = done.result?.models ?? [];
-            status.replaceChildren(
-              h(
-                'p',
-                { role: 'status', 'data-testid': 'train-result' },
-                'Registered ',
-                models
-                  .map(
-                    (m) =>
-                      `${m.name} v${m.version} (CV MAE ${fmt(m.cv.mae, 3)}${
-                        m.alphaSelection
-                          ? `, alpha ${m.alphaSelection.alpha} chosen by nested time-series CV`
-                          : ''
-                      }): ${m.activation}`,
-                  )
-                  .join('; '),
-                '.',
-              ),
-            );
-            onTrained();
-          }
-        } catch (error) {
-          status.replaceChildren(errorBox(error));
-        } finally {
-          button.disabled = false;
-        }
-      },
-    },
-    field('Model', model),
-    field('Folds', folds, 'walk-forward splits'),
-    field('Seed', seed),
-    button,
+  const recent = h('div', {});
+  const jobs = await api.get<{ jobs: Job[] }>('/jobs').then(
+    (r) => r.jobs,
+    () => [] as Job[],
   );
-  return section(
-    'Train a new version',
-    h(
-      'p',
-      { class: 'muted' },
-      'Cross-validates on the current era (walk-forward, never the future), fits on all rows and registers a new version. It becomes active only when its CV MAE beats both naive baselines and the active version.',
+  const refresh = () => void showRegistry(registry, detail, jobs, null, null);
+  root.replaceChildren(trainForm(status, refresh), recent, registry, detail);
+  showRecentJobs(recent, jobs);
+  // A training started earlier (before the user left the page) is followed again.
+  const running = jobs.find((j) => j.kind === 'train' && (j.status === 'running' || j.status === 'queued'));
+  if (running)
+    void followTrain(status, running.id, refresh).catch((e: unknown) => status.replaceChildren(errorBox(e)));
+  await showRegistry(registry, detail, jobs, name ?? null, version === undefined ? null : Number(version));
+}
+
+/** The server's recent training and importance jobs: what finished while the user was away. */
+function showRecentJobs(el: HTMLElement, jobs: readonly Job[]): void {
+  const mine = jobs.filter((j) => j.kind === 'train' || j.kind === 'importance').slice(0, 5);
+  if (mine.length === 0) return;
+  el.replaceChildren(
+    section(
+      'Recent jobs',
+      table(
+        'Training and importance jobs on the server, newest first',
+        [
+          { head: 'Started', cell: (j: Job) => j.createdAt.slice(0, 19).replace('T', ' ') },
+          { head: 'Work', cell: (j) => (j.kind === 'train' ? 'training' : 'feature importance') },
+          {
+            head: 'Status',
+            cell: (j) =>
+              j.status === 'running' ? `running, ${Math.round(j.progress.fraction * 100)}%` : j.status,
+          },
+          {
+            head: 'Result',
+            cell: (j) =>
+              j.status === 'succeeded' && j.kind === 'train'
+                ? (trainResult(j.result as TrainReport).textContent ?? '')
+                : j.status === 'succeeded'
+                  ? `computed for ${(j.params as { model?: string } | null)?.model ?? '?'} (shown with that version)`
+                  : (j.error?.message ?? j.progress.message),
+          },
+        ],
+        mine,
+      ),
     ),
-    form,
-    status,
   );
 }
 
-async function showRegistry(registry: HTMLElement, detail: HTMLElement): Promise<void> {
+async function showRegistry(
+  registry: HTMLElement,
+  detail: HTMLElement,
+  jobs: readonly Job[],
+  wanted: string | null,
+  wantedVersion: number | null,
+): Promise<void> {
   await load(registry, async () => {
     const { models } = await api.get<{ models: ModelSummary[] }>('/models');
     if (models.length === 0) {
@@ -205,7 +99,9 @@ async function showRegistry(registry: HTMLElement, detail: HTMLElement): Promise
       detail.replaceChildren();
       return;
     }
-    const select = (name: string) => void showModel(detail, name, () => void showRegistry(registry, detail));
+    const reload = () => void showRegistry(registry, detail, jobs, null, null);
+    const select = (name: string, version: number | null = null) =>
+      void showModel(detail, name, version, jobs, reload);
     registry.replaceChildren(
       section(
         'Registry',
@@ -215,7 +111,18 @@ async function showRegistry(registry: HTMLElement, detail: HTMLElement): Promise
             {
               head: 'Model',
               cell: (m: ModelSummary) =>
-                h('button', { type: 'button', class: 'secondary', onclick: () => select(m.name) }, m.name),
+                h(
+                  'button',
+                  {
+                    type: 'button',
+                    class: 'secondary',
+                    onclick: () => {
+                      history.replaceState(history.state, '', viewHash('models', [m.name]));
+                      select(m.name);
+                    },
+                  },
+                  m.name,
+                ),
             },
             { head: 'Active version', numeric: true, cell: (m) => m.activeVersion ?? '–' },
             { head: 'Versions', numeric: true, cell: (m) => m.versions },
@@ -231,15 +138,24 @@ async function showRegistry(registry: HTMLElement, detail: HTMLElement): Promise
         ),
       ),
     );
-    select((models[0] as ModelSummary).name);
+    const chosen = models.find((m) => m.name === wanted) ?? (models[0] as ModelSummary);
+    select(chosen.name, chosen.name === wanted ? wantedVersion : null);
   });
 }
 
-async function showModel(detail: HTMLElement, name: string, refresh: () => void): Promise<void> {
+async function showModel(
+  detail: HTMLElement,
+  name: string,
+  wantedVersion: number | null,
+  jobs: readonly Job[],
+  refresh: () => void,
+): Promise<void> {
   await load(detail, async () => {
     const perf = await api.get<Performance>(`/models/${encodeURIComponent(name)}/performance`);
     const versions = [...perf.versions].sort((a, b) => b.version - a.version);
-    const shown = versions.find((v) => v.active) ?? versions[0];
+    const shown =
+      versions.find((v) => v.version === wantedVersion) ?? versions.find((v) => v.active) ?? versions[0];
+    const details = h('div', {});
     const baselineNames = [...new Set(versions.flatMap((v) => Object.keys(v.meanBaselines)))];
     const activateStatus = h('div', { 'aria-live': 'polite' });
     detail.replaceChildren(
@@ -252,7 +168,20 @@ async function showModel(detail: HTMLElement, name: string, refresh: () => void)
           table(
             `Versions of ${name}`,
             [
-              { head: 'Version', numeric: true, cell: (v: Performance['versions'][number]) => v.version },
+              {
+                head: 'Version',
+                numeric: true,
+                cell: (v: PerfVersion) =>
+                  h(
+                    'a',
+                    {
+                      href: viewHash('models', [name, String(v.version)]),
+                      'aria-label': `Details of ${name} version ${v.version}`,
+                      'aria-current': v === shown ? 'true' : null,
+                    },
+                    `v${v.version}`,
+                  ),
+              },
               { head: 'Status', cell: (v) => (v.active ? h('span', { class: 'tag active' }, 'active') : '') },
               { head: 'Trained', cell: (v) => v.createdAt.slice(0, 19).replace('T', ' ') },
               { head: 'CV MAE', numeric: true, cell: (v) => fmt(v.meanMetrics.mae ?? NaN, 3) },
@@ -260,7 +189,7 @@ async function showModel(detail: HTMLElement, name: string, refresh: () => void)
               ...baselineNames.map((b) => ({
                 head: baselineLabel(b).replace('baseline: ', 'Baseline '),
                 numeric: true,
-                cell: (v: Performance['versions'][number]) => fmt(v.meanBaselines[b]?.mae ?? NaN, 3),
+                cell: (v: PerfVersion) => fmt(v.meanBaselines[b]?.mae ?? NaN, 3),
               })),
               {
                 head: 'Fit time',
@@ -352,85 +281,10 @@ async function showModel(detail: HTMLElement, name: string, refresh: () => void)
                 : null,
             )
           : null,
-        shown ? importanceSection(name, shown.version) : null,
+        details,
+        shown ? importanceSection(name, shown.version, jobs) : null,
       ),
     );
+    if (shown) await showVersionDetails(details, name, shown.version);
   });
-}
-
-/** Feature importance of one version, computed on demand (it refits the model on the last fold). */
-function importanceSection(name: string, version: number): HTMLElement {
-  const out = h('div', { 'aria-live': 'polite' });
-  const button = h('button', { type: 'button' }, `Compute feature importance of ${name} v${version}`);
-  button.addEventListener('click', async () => {
-    button.disabled = true;
-    const bar = progressBar('Feature importance progress');
-    out.replaceChildren(bar.el);
-    try {
-      const job = await api.post<Job>(`/models/${encodeURIComponent(`${name}@${version}`)}/importance`, {
-        repeats: 3,
-      });
-      bar.cancellable(() => api.cancelJob(job.id));
-      const done = await api.followJob<Job>(job.id, (j) => bar.set(j.progress.fraction, j.progress.message));
-      if (done.status === 'failed' || done.status === 'cancelled' || !done.result)
-        out.replaceChildren(errorBox(new Error(done.error?.message ?? 'failed')));
-      else out.replaceChildren(importanceTables(done.result));
-    } catch (error) {
-      out.replaceChildren(errorBox(error));
-    } finally {
-      button.disabled = false;
-    }
-  });
-  return section(
-    `${name} v${version}: feature importance`,
-    h(
-      'p',
-      { class: 'muted' },
-      'Permutation importance: how much the error on the last walk-forward fold grows when one feature is shuffled. Impurity importance for tree models.',
-    ),
-    button,
-    out,
-  );
-}
-
-function scoreTable(caption: string, scores: readonly FeatureScore[]): HTMLElement {
-  const top = scores.slice(0, 20);
-  const max = Math.max(1e-12, ...top.map((s) => Math.abs(s.importance)));
-  return table(
-    caption,
-    [
-      { head: 'Feature', cell: (s: FeatureScore) => h('code', {}, s.feature) },
-      {
-        head: 'Importance',
-        numeric: true,
-        cell: (s) => `${fmt(s.importance, 5)}${s.std > 0 ? ` ± ${fmt(s.std, 5)}` : ''}`,
-      },
-      {
-        head: 'Relative',
-        cell: (s) =>
-          h(
-            'span',
-            { class: 'contrib', 'aria-hidden': 'true' },
-            h('span', { style: `width:${(Math.max(0, s.importance) / max) * 100}%;background:#1f5fa8` }),
-          ),
-      },
-    ],
-    top,
-  );
-}
-
-function importanceTables(r: ImportanceReport): HTMLElement {
-  return h(
-    'div',
-    { 'data-testid': 'importance-result' },
-    r.permutation
-      ? scoreTable(
-          `The 20 most important features by permutation (MAE ${fmt(r.permutation.baselineMae, 3)} before shuffling)`,
-          r.permutation.scores,
-        )
-      : h('p', {}, `No permutation importance: ${r.permutationNote ?? 'not available'}.`),
-    r.impurity
-      ? scoreTable('The 20 most important features by impurity', r.impurity)
-      : h('p', { class: 'muted' }, r.impurityNote ?? ''),
-  );
 }

@@ -147,9 +147,9 @@ async function renderFigures(root: HTMLElement): Promise<void> {
             : h(
                 'p',
                 {},
-                'No draws are stored yet. Run ',
-                h('code', {}, 'pbi init'),
-                ' to load the bundled history.',
+                'No draws are stored yet. Import a draw file below, or add draws on the ',
+                h('a', { href: '#/draws' }, 'Draws page'),
+                '.',
               ),
         ),
         section(

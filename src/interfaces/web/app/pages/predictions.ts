@@ -1,57 +1,17 @@
+import type { PredictionReport } from '../../../http/contract/predictions.js';
 import { api } from '../api.js';
 import { COLORS } from '../charts.js';
-import { balls, errorBox, field, fmtDate, fmtInt, fmtPct, h, load, section, table } from '../ui.js';
+import { focusResult } from '../page-kit.js';
+import { balls, errorBox, field, fmtDate, fmtInt, fmtPct, h, section, table } from '../ui.js';
+import { viewState } from '../url-state.js';
+import { renderSetPage, showStored } from './predictions-stored.js';
 
-const STRATEGIES = ['weighted', 'frequency', 'recency', 'trends', 'combo', 'sum', 'dow', 'ml'];
+export const STRATEGIES = ['weighted', 'frequency', 'recency', 'trends', 'combo', 'sum', 'dow', 'ml'];
 
-interface Ticket {
-  whites: number[];
-  powerball: number;
-  /** The strategy's belief in the ticket as a multiple of a random ticket's probability. */
-  beliefMultiple: number;
-  contributions: Record<string, number> | null;
-}
-interface PredictionReport {
-  setId: string;
-  strategy: string;
-  targetDrawDate: string;
-  seed: number;
-  count: number;
-  weights: Record<string, number>;
-  weightsSource: string;
-  tickets: Ticket[];
-  strength: {
-    label: string;
-    beliefWeights: Record<string, number>;
-    costs: { strategy: string; text: string }[];
-    whyCalibrated: string;
-  };
-  jackpotOdds: number;
-  notice: string;
-  notes: string[];
-}
-interface PredictionSet {
-  setId: string;
-  source: string;
-  targetDrawDate: string;
-  createdAt: string;
-  isCurrent: boolean;
-  total: number;
-  seed: number | null;
-  strength: string | null;
-  tickets: Ticket[];
-}
-interface SetScore {
-  setId: string;
-  scored: number;
-  whiteMatches: number;
-  powerballMatches: number;
-  amount: number;
-  bestTier: string | null;
-}
+type Ticket = PredictionReport['tickets'][number];
 
 /** "1.10× a random ticket, by this strategy's belief" (as the CLI prints it). */
-function beliefText(m: number): string {
+export function beliefText(m: number): string {
   const n = m < 10 ? m.toFixed(2) : m.toLocaleString('en-US', { maximumSignificantDigits: 3 });
   return `${n}× a random ticket, by this strategy's belief`;
 }
@@ -60,7 +20,7 @@ const strategyColor = (name: string) =>
   COLORS.series[Math.max(0, STRATEGIES.indexOf(name) - 1) % COLORS.series.length] ?? '#555';
 
 /** Each strategy's share of a ticket: a stacked bar (hidden from screen readers) and the same as text. */
-function contributions(c: Record<string, number> | null): HTMLElement {
+export function contributions(c: Readonly<Record<string, number>> | null): HTMLElement {
   if (!c || Object.keys(c).length === 0) return h('span', { class: 'muted' }, '–');
   const entries = Object.entries(c).sort((a, b) => b[1] - a[1]);
   const total = entries.reduce((s, [, v]) => s + v, 0) || 1;
@@ -79,14 +39,19 @@ function contributions(c: Record<string, number> | null): HTMLElement {
 }
 
 export async function renderPredictions(root: HTMLElement): Promise<void> {
+  const view = viewState();
+  if (view.path[0] === 'set' && view.path[1]) {
+    await renderSetPage(root, view.path[1]);
+    return;
+  }
   const result = h('div', { 'aria-live': 'polite' });
   const past = h('div', {});
   root.replaceChildren(
-    generateForm(result, () => void showPast(past)),
+    generateForm(result, () => void showStored(past, false)),
     result,
     past,
   );
-  await showPast(past);
+  await showStored(past, false);
 }
 
 function generateForm(result: HTMLElement, onStored: () => void): HTMLElement {
@@ -131,10 +96,14 @@ function generateForm(result: HTMLElement, onStored: () => void): HTMLElement {
             ...(forDate.value ? { forDate: forDate.value } : {}),
             ...(seed.value.trim() === '' ? {} : { seed: Number(seed.value) }),
           });
-          result.replaceChildren(showReport(report));
+          const shown = showReport(report);
+          result.replaceChildren(shown);
+          focusResult(shown);
           onStored();
         } catch (error) {
-          result.replaceChildren(errorBox(error));
+          const box = errorBox(error);
+          result.replaceChildren(box);
+          focusResult(box);
         } finally {
           button.disabled = false;
         }
@@ -217,52 +186,4 @@ function playSetButton(setId: string): HTMLElement {
       });
   });
   return h('p', {}, button, status);
-}
-
-async function showPast(past: HTMLElement): Promise<void> {
-  await load(past, async () => {
-    const page = await api.get<{ items: PredictionSet[]; hasMore: boolean }>('/predictions', { limit: 20 });
-    const ids = page.items.map((s) => s.setId);
-    const scores = ids.length
-      ? (await api.get<{ scores: SetScore[] }>('/predictions/scores', { sets: ids.join(',') })).scores
-      : [];
-    const byId = new Map(scores.map((s) => [s.setId, s]));
-    past.replaceChildren(
-      section(
-        'Stored sets',
-        page.items.length === 0
-          ? h('p', {}, 'No prediction set is stored yet.')
-          : table(
-              'The 20 newest prediction sets and how they did',
-              [
-                { head: 'Created', cell: (s: PredictionSet) => s.createdAt.slice(0, 16).replace('T', ' ') },
-                { head: 'Set', cell: (s) => h('code', {}, s.setId) },
-                {
-                  head: 'Strategy',
-                  cell: (s) => [s.source, s.isCurrent ? h('span', { class: 'tag' }, ' current') : null],
-                },
-                { head: 'For draw', cell: (s) => s.targetDrawDate },
-                { head: 'Strength', cell: (s) => s.strength ?? '–' },
-                { head: 'Tickets', numeric: true, cell: (s) => s.total },
-                {
-                  head: 'First ticket',
-                  cell: (s) => (s.tickets[0] ? balls(s.tickets[0].whites, s.tickets[0].powerball) : ''),
-                },
-                {
-                  head: 'Result',
-                  cell: (s) => {
-                    const sc = byId.get(s.setId);
-                    if (!sc || sc.scored === 0)
-                      return h('span', { class: 'muted' }, 'not drawn / not evaluated yet');
-                    return `${sc.whiteMatches} white match${sc.whiteMatches === 1 ? '' : 'es'}, ${sc.powerballMatches} Powerball; ${
-                      sc.bestTier ? `best prize ${sc.bestTier}, $${fmtInt(sc.amount)}` : 'no prize'
-                    }`;
-                  },
-                },
-              ],
-              page.items,
-            ),
-      ),
-    );
-  });
 }
