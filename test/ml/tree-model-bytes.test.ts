@@ -14,10 +14,11 @@ import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { GradientBoostingRegressor, type GradientBoostingParams } from '../../src/ml/gradient-boosting.js';
 import { denseMatrix, type DenseMatrix } from '../../src/ml/matrix.js';
-import { serializeModel, type FittedModel } from '../../src/ml/models/index.js';
+import { serializeModel } from '../../src/ml/models/index.js';
 import { warmUpWorkers } from '../../src/ml/parallel/pool.js';
 import { RandomForestRegressor, type RandomForestParams } from '../../src/ml/random-forest.js';
 import { Rng } from '../../src/ml/rng.js';
+import type { FittedModel } from '../../src/ml/regressor.js';
 import { loadMatrix } from './sklearn-fixture.js';
 
 const sha256 = (model: FittedModel): string =>
