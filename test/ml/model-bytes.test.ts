@@ -1,22 +1,29 @@
 /**
- * Fixed-seed forests and boosted models serialize to exactly the bytes they always have: the tree
- * learner's histogram kernels, split search and builder may be reorganised or sped up, but a model
- * trained from the same data and seed must not change by one bit (stored models are compared and
- * re-trained against; a changed byte means a changed split or leaf value).
+ * Fixed-seed models serialize to exactly the bytes they always have: the tree learner's histogram
+ * kernels, split search and builder, or the linear models' shared centring, may be reorganised or
+ * sped up, but a model trained from the same data and seed must not change by one bit (stored
+ * models are compared and re-trained against; a changed byte means a changed split, leaf value or
+ * coefficient).
  *
  * The cases between them run every specialised kernel: one, two and six outputs; weighted (bootstrap)
  * and unweighted rows; root histograms summed per output, shared by a group of three and of six
  * outputs, and built from a subsample's rows; value-per-bin and quantile-binned features; histogram
- * and direct (small-node) split searches. The hashes were taken from the learner before it was split
- * into kernels, search and builder.
+ * and direct (small-node) split searches. The linear cases cover ridge's primal and kernel forms,
+ * ridge with alpha by nested CV (its eigen path) and lasso. The hashes were taken before the tree
+ * learner was split into kernels, search and builder and before the linear models shared one
+ * centring.
  */
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
+import { crossValidate } from '../../src/ml/cv.js';
 import { GradientBoostingRegressor, type GradientBoostingParams } from '../../src/ml/gradient-boosting.js';
 import { denseMatrix, type DenseMatrix } from '../../src/ml/matrix.js';
 import { serializeModel } from '../../src/ml/models/index.js';
 import { warmUpWorkers } from '../../src/ml/parallel/pool.js';
+import { LassoRegressor } from '../../src/ml/lasso.js';
 import { RandomForestRegressor, type RandomForestParams } from '../../src/ml/random-forest.js';
+import { RidgeAlphaCvRegressor } from '../../src/ml/ridge-alpha.js';
+import { RidgeRegressor } from '../../src/ml/ridge.js';
 import { Rng } from '../../src/ml/rng.js';
 import type { FittedModel } from '../../src/ml/regressor.js';
 import { loadMatrix } from './sklearn-fixture.js';
@@ -136,5 +143,40 @@ describe('fixed-seed tree ensembles serialize to the same bytes as before', () =
   it.each(CASES)('$name', async (c) => {
     await warmUpWorkers(2);
     expect(sha256(c.fit())).toBe(c.sha256);
+  });
+});
+
+describe('linear models serialize to the same bytes as before', () => {
+  const { x, y } = real;
+  const first = (m: DenseMatrix, rows: number): DenseMatrix =>
+    denseMatrix(rows, m.cols, m.data.subarray(0, rows * m.cols));
+
+  it('ridge, primal form (more rows than features), with and without an intercept', () => {
+    expect(sha256(new RidgeRegressor().fit(x, y, { seed: 1 }))).toBe(
+      '2c92a184d8c82f024682d6bcc1e506fe7855f41c1a8af2472aa1209dc9fa990f',
+    );
+    expect(sha256(new RidgeRegressor({ alpha: 3, fitIntercept: false }).fit(x, y, { seed: 1 }))).toBe(
+      '471f51e1ce4df0927ed784780dccfa06541312cb30e9fee788af6cd7f3dfe33e',
+    );
+  });
+
+  it('ridge, kernel form (fewer rows than features)', () => {
+    expect(sha256(new RidgeRegressor().fit(first(x, 200), first(y, 200), { seed: 1 }))).toBe(
+      'b634d73f476006f8530547f08959f3d80f2e9d398bf91474f7f83a2cdfee91f5',
+    );
+  });
+
+  it('ridge with alpha by nested CV: the same CV score to the last bit, then the same model', () => {
+    const auto = new RidgeAlphaCvRegressor();
+    expect(crossValidate(auto, x, y, { folds: 5, seed: 1 }).overall).toBe(8.50248008624811);
+    expect(sha256(auto.fit(x, y, { seed: 1 }))).toBe(
+      '1af34a74b8991024bf4f676ea0fd23e559848e7906aa13e69568c9babf7b3ffa',
+    );
+  });
+
+  it('lasso', () => {
+    expect(sha256(new LassoRegressor({ alpha: 0.5 }).fit(x, y, { seed: 1 }))).toBe(
+      'd2b9e35a9758b565d2a353068f7acddbaeba4d72d01b08331c5e5acf22080b91',
+    );
   });
 });
