@@ -22,6 +22,16 @@ export interface BenchLine {
   readonly scale_size?: number;
   /** Which statistic the budget bounds (default: the median, or p99 for the rows in P99_BUDGETS). */
   readonly budget_stat?: 'median' | 'p99';
+  /** Further peers measured on the same work in the same run, shown after the main one. */
+  readonly other_peers?: readonly OtherPeer[];
+  readonly [extra: string]: unknown;
+}
+
+/** A further peer of a row: its label, its time, and (in a result) peer_ms ÷ ours. */
+export interface OtherPeer {
+  readonly peer: string;
+  readonly peer_ms: number;
+  readonly ratio?: number | null;
   readonly [extra: string]: unknown;
 }
 
@@ -135,6 +145,14 @@ export function toResult(line: BenchLine, file: string, processRssMb: number | n
     unit,
     budget_stat: budgetStat,
     ratio: peerMs !== undefined && line.median_ms > 0 ? peerMs / line.median_ms : null,
+    ...(line.other_peers
+      ? {
+          other_peers: line.other_peers.map((o) => ({
+            ...o,
+            ratio: line.median_ms > 0 ? o.peer_ms / line.median_ms : null,
+          })),
+        }
+      : {}),
     peer_kind: kind,
     within_budget: line.budget_ms === undefined ? null : bounded <= line.budget_ms,
     peak_rss_mb: line.rss_mb ?? processRssMb,
@@ -213,6 +231,28 @@ const withUnit = (x: number | undefined | null, unit: 'ms' | 'MB' | 'KB') =>
 
 const HEADERS = ['work', 'median ms', 'p99 ms', 'budget ms', 'peer', 'ratio', 'peak RSS MB', ''];
 
+const ratioText = (ratio: number | null | undefined): string =>
+  ratio === null || ratio === undefined ? '' : `${ratio.toFixed(1)}x`;
+
+/** Peer and ratio cells: the main peer, then any others, separated by `; ` and ` / `. */
+function peerCells(r: Result): [string, string] {
+  const main =
+    r.peer_ms === undefined
+      ? ''
+      : `${r.peer ?? 'peer'} ${r.peer_kind === 'legacy' ? '' : withUnit(r.peer_ms, r.unit)}`.trim();
+  const others = r.other_peers ?? [];
+  if (others.length === 0) return [main, ratioText(r.ratio)];
+  return [
+    [main, ...others.map((o) => `${o.peer} ${withUnit(o.peer_ms, r.unit)}`)]
+      .filter((c) => c !== '')
+      .join('; '),
+    [r.ratio, ...others.map((o) => o.ratio)]
+      .map(ratioText)
+      .filter((c) => c !== '')
+      .join(' / '),
+  ];
+}
+
 function cells(r: Result): string[] {
   return [
     r.work,
@@ -221,10 +261,7 @@ function cells(r: Result): string[] {
     r.budget_ms === undefined
       ? ''
       : `${withUnit(r.budget_ms, r.unit)}${r.budget_stat === 'p99' ? ' p99' : ''}`,
-    r.peer_ms === undefined
-      ? ''
-      : `${r.peer ?? 'peer'} ${r.peer_kind === 'legacy' ? '' : withUnit(r.peer_ms, r.unit)}`.trim(),
-    r.ratio === null ? '' : `${r.ratio.toFixed(1)}x`,
+    ...peerCells(r),
     r.peak_rss_mb === null ? '' : r.peak_rss_mb.toFixed(0),
     r.within_budget === false ? 'OVER BUDGET' : '',
   ];
@@ -285,7 +322,7 @@ export function renderDoc(doc: ResultsDocument): string {
     'How this implementation compares with the Python stack on the same work (DESIGN §7, issue 9).',
     "Each row is one measurement; **ratio** is the peer's time divided by ours (above 1: we are faster).",
     'A budget is on the median unless marked p99. Peak RSS is that of the benchmark process.',
-    'Peers are scikit-learn/numpy measured in the same run on the same data where a benchmark has one;',
+    'Peers are scikit-learn/numpy (and XGBoost for training) measured in the same run on the same data where a benchmark has one;',
     'otherwise the legacy Python figures of DESIGN §7 (marked "legacy figure"; the ratio uses their low end).',
     '',
     `## Latest run`,
@@ -342,7 +379,8 @@ export function renderDoc(doc: ResultsDocument): string {
     '- `bench/ask.bench.ts`: `pbi ask` without a language model on the real history (parse and answer, draws loaded), budget 20 ms.',
     '- `bench/features.bench.ts`: feature engineering (budget 10 ms for 5,000 draws).',
     '- `bench/training.bench.ts`: the DESIGN §7 CV row: ridge, random forest and gradient boosting with 100 trees each, 5-fold',
-    '  walk-forward CV on the real history (the `pbi features export` matrix), budget 3 s, beside scikit-learn on the same matrix.',
+    '  walk-forward CV on the real history (the `pbi features export` matrix), budget 3 s, beside scikit-learn and XGBoost',
+    '  (`bench/peers/xgboost_cv.py`: histogram method, 256 bins, 2 threads, the same shapes) on the same matrix.',
     '- `bench/scaling.bench.ts`: feature engineering, CV (10-tree ensembles) and prediction at 1×, 4× and 16× the real history.',
     '  numpy builds the same feature matrix from the same draws (`bench/peers/features_numpy.py`, checked cell for cell against',
     '  ours); scikit-learn runs the same CV on the same matrix and predicts the same row (`bench/peers/sklearn_cv.py`, reading the',
@@ -359,7 +397,7 @@ export function renderDoc(doc: ResultsDocument): string {
     '## How to reproduce',
     '',
     '```sh',
-    'apt-get install -y python3-sklearn    # optional: the scikit-learn peers (/usr/bin/python3)',
+    'apt-get install -y python3-sklearn python3-xgboost   # optional: the peers (/usr/bin/python3)',
     'npm ci',
     'npm run build                        # the HTTP benchmark runs the built server',
     'npm run bench                        # every benchmark, one table, bench/results.json',

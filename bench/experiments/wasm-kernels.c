@@ -1,6 +1,6 @@
 /*
  * Experiment, not product code (see wasm-kernels.ts beside it): the tree learner's two hottest
- * loops (src/ml/tree/grow.ts addRows and scan, for one output and for six), written in C to measure
+ * loops (src/ml/tree/histogram-kernels.ts addRows and split-search.ts scanBins, for one output and for six), written in C to measure
  * what a WebAssembly learner would gain over V8's code for the same loops.
  * Build: clang --target=wasm32 -O3 -msimd128 -nostdlib -Wl,--no-entry -Wl,--export-all \
  *          -Wl,--import-memory -o wasm-kernels.wasm wasm-kernels.c   (Debian: apt-get install clang lld)

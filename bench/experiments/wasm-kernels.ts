@@ -8,7 +8,7 @@
  *   clang --target=wasm32 -O3 -msimd128 -nostdlib -Wl,--no-entry -Wl,--export-all \
  *     -Wl,--import-memory -o bench/experiments/wasm-kernels.wasm bench/experiments/wasm-kernels.c
  * then: npx tsx bench/experiments/wasm-kernels.ts
- * Measured 2026-11-26 (2 cores, quiet), against the loops as grow.ts has them: histogram build 2.7×
+ * Measured 2026-11-26 (2 cores, quiet), against the loops as tree/grow.ts had them (now histogram-kernels.ts and split-search.ts): histogram build 2.7×
  * (one output) and 2.4× (six), split scan 1.5× and 1.1×. Rewriting the build loop in other
  * TypeScript shapes (split count/sum arrays, Int32 counts, per-feature subarrays, gathering the
  * bins first) gained nothing: 1.06–1.29 ms against 1.12 ms.
@@ -147,7 +147,7 @@ function jsScan1(h: Float64Array, w: number, t0: number, minLeaf: number): numbe
   return best;
 }
 
-// The six-output loops unrolled, as grow.ts has them.
+// The six-output loops unrolled, as tree/histogram-kernels.ts and tree/split-search.ts have them.
 function jsAdd6(h: Float64Array, sign: number): void {
   for (let f = 0; f < p; f++) {
     const col = f * N;

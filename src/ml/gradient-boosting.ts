@@ -4,7 +4,7 @@
  * Multi-output the way the legacy app did it (scikit-learn's MultiOutputRegressor around
  * GradientBoostingRegressor): each output is boosted on its own residuals, so every stage has one
  * single-output tree per output. Unlike six separate fits, the six share one binning of the
- * features and one tree learner (tree/grow.ts). The squared-error split criterion equals
+ * features and one tree learner (tree/tree-grower.ts). The squared-error split criterion equals
  * scikit-learn's default friedman_mse for single-output trees, so splits are chosen alike.
  */
 import { checkFitInput, numberParam } from './fit-input.js';
@@ -15,7 +15,7 @@ import type { FitOptions, Regressor } from './regressor.js';
 import { Rng } from './rng.js';
 import { resolveThreads, runUnits } from './parallel/pool.js';
 import { binFeatures, type BinnedFeatures } from './tree/binning.js';
-import { TreeGrower, leafOfBinnedRow } from './tree/grow.js';
+import { TreeGrower, leafOfBinnedRow } from './tree/tree-grower.js';
 import { checkTreeParams, MAX_TREES, resolveMaxFeatures, type MaxFeatures } from './tree-params.js';
 
 /** Hyperparameters of {@link GradientBoostingRegressor} (scikit-learn names in camelCase). */

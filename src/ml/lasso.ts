@@ -14,6 +14,7 @@
  * coefficients, pass counts and CV MAE to scikit-learn's on the real feature matrix.
  */
 import { ValidationError } from '../domain/errors.js';
+import { columnMeans } from './centring.js';
 import { checkFitInput, numberParam } from './fit-input.js';
 import type { DenseMatrix } from './matrix.js';
 import { LinearModel } from './models/linear-model.js';
@@ -127,12 +128,6 @@ export class LassoRegressor implements Regressor {
     const model = new LinearModel({ kind: 'lasso', nFeatures: p, nOutputs: k, coef, intercept });
     return { model, outputs };
   }
-}
-
-function columnMeans(d: Float64Array, n: number, p: number, out: Float64Array): void {
-  for (let r = 0; r < n; r++)
-    for (let j = 0; j < p; j++) out[j] = (out[j] as number) + (d[r * p + j] as number);
-  for (let j = 0; j < p; j++) out[j] = (out[j] as number) / n;
 }
 
 /** Σ a[ao + i]·b[bo + i] for i < n, four running sums (a dot product bound by add latency otherwise). */

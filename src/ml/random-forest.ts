@@ -2,7 +2,7 @@
  * Random forest regression (bootstrap, max_features, max_depth, min_samples_*), seeded, with native
  * multi-output trees as scikit-learn's RandomForestRegressor: one tree predicts all six targets,
  * its split criterion summing squared error over them. Trees come from the in-house histogram
- * learner (tree/grow.ts explains why it is in-house).
+ * learner (tree/tree-grower.ts explains why it is in-house).
  */
 import { checkFitInput, numberParam } from './fit-input.js';
 import type { DenseMatrix } from './matrix.js';
@@ -12,7 +12,7 @@ import type { FitOptions, Regressor } from './regressor.js';
 import { Rng } from './rng.js';
 import { binFeatures, type BinnedFeatures } from './tree/binning.js';
 import { runUnits } from './parallel/pool.js';
-import { TreeGrower } from './tree/grow.js';
+import { TreeGrower } from './tree/tree-grower.js';
 import { checkTreeParams, MAX_TREES, resolveMaxFeatures, type MaxFeatures } from './tree-params.js';
 
 /** Hyperparameters of {@link RandomForestRegressor} (scikit-learn names in camelCase). */

@@ -3,8 +3,8 @@
  *
  * Why one decomposition per training prefix: with the centred Gram G = XcᵀXc = V Λ Vᵀ and
  * B = XcᵀYc, ridge's solution for any alpha is W(α) = V diag(1/(λ+α)) VᵀB, so after one
- * eigendecomposition every alpha of the grid costs O(p²) instead of a new solve. Centring and the
- * intercept are ridge.ts's (scikit-learn's Ridge: no feature scaling), so at a fixed alpha the
+ * eigendecomposition every alpha of the grid costs O(p²) instead of a new solve. Centring
+ * (centring.ts) and the intercept (ridgeModel) are ridge.ts's, so at a fixed alpha the
  * coefficients equal the Cholesky path's up to rounding.
  *
  * Nesting: an outer fold's alpha is the grid point with the lowest mean MAE over inner
@@ -20,15 +20,8 @@ import { checkFitInput } from './fit-input.js';
 import type { DenseMatrix } from './matrix.js';
 import { LinearModel } from './models/linear-model.js';
 import type { FitOptions, Regressor } from './regressor.js';
-import {
-  addGram,
-  addXty,
-  columnMajor,
-  columnMeans,
-  ridgeModel,
-  RidgeRegressor,
-  subtractRow,
-} from './ridge.js';
+import { centredRows, subtractRow } from './centring.js';
+import { addGram, addXty, columnMajor, ridgeModel, RidgeRegressor } from './ridge.js';
 import { symmetricEigen } from './symmetric-eigen.js';
 
 /** 1e-2 … 1e6, four points per decade. */
@@ -93,16 +86,7 @@ export function prefixEigen(
 ): PrefixEigen {
   const p = x.cols;
   const k = y.cols;
-  const xc = x.data.slice(0, rows * p);
-  const yc = y.data.slice(0, rows * k);
-  const xMean = new Float64Array(p);
-  const yMean = new Float64Array(k);
-  if (fitIntercept) {
-    columnMeans(xc, rows, p, xMean);
-    columnMeans(yc, rows, k, yMean);
-    subtractRow(xc, rows, p, xMean);
-    subtractRow(yc, rows, k, yMean);
-  }
+  const { xc, yc, xMean, yMean } = centredRows(x, y, rows, fitIntercept);
   const cols = columnMajor(xc, rows, p);
   const b = new Float64Array(p * k);
   addXty(cols, yc, rows, p, k, b);

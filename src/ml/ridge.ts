@@ -1,11 +1,12 @@
 /**
  * Ridge regression, closed form, as scikit-learn's `Ridge(alpha, fit_intercept=True)` with its
- * default solver on dense data: X and y are centred (scikit-learn does not scale features for
- * Ridge), then (XᵀX + αI) w = Xᵀy is solved by Cholesky (the kernel form X Xᵀ when there are more
+ * default solver on dense data: X and y are centred (centring.ts: scikit-learn does not scale
+ * features for Ridge), then (XᵀX + αI) w = Xᵀy is solved by Cholesky (the kernel form X Xᵀ when there are more
  * features than rows), and the intercept is ȳ − x̄·w. All outputs are solved at once. The Cholesky
  * solve is hand-written on typed arrays rather than ml-matrix's (same results, see choleskySolve).
  */
 import { PbiError, ValidationError } from '../domain/errors.js';
+import { centredRows, columnMeans, subtractRow } from './centring.js';
 import { checkFitInput, numberParam } from './fit-input.js';
 import { denseMatrix, type DenseMatrix } from './matrix.js';
 import { LinearModel } from './models/linear-model.js';
@@ -44,17 +45,7 @@ export class RidgeRegressor implements Regressor {
     const p = x.cols;
     const k = y.cols;
     const { alpha, fitIntercept } = this.params;
-    // Centre copies (inputs are never mutated).
-    const xMean = new Float64Array(p);
-    const yMean = new Float64Array(k);
-    const xc = new Float64Array(x.data);
-    const yc = new Float64Array(y.data);
-    if (fitIntercept) {
-      columnMeans(xc, n, p, xMean);
-      columnMeans(yc, n, k, yMean);
-      subtractRow(xc, n, p, xMean);
-      subtractRow(yc, n, k, yMean);
-    }
+    const { xc, yc, xMean, yMean } = centredRows(x, y, n, fitIntercept);
     options.onProgress?.(0.1);
     const coef = p <= n ? solvePrimal(xc, yc, n, p, k, alpha) : solveKernel(xc, yc, n, p, k, alpha);
     options.onProgress?.(1);
@@ -208,20 +199,9 @@ export function ridgeModel(
   return new LinearModel({ kind: 'ridge', nFeatures: p, nOutputs: k, coef, intercept });
 }
 
-export function columnMeans(d: Float64Array, n: number, p: number, out: Float64Array): void {
-  for (let r = 0; r < n; r++)
-    for (let j = 0; j < p; j++) out[j] = (out[j] as number) + (d[r * p + j] as number);
-  for (let j = 0; j < p; j++) out[j] = (out[j] as number) / n;
-}
-
 function addColumnSums(d: Float64Array, n: number, p: number, out: Float64Array): void {
   for (let r = 0; r < n; r++)
     for (let j = 0; j < p; j++) out[j] = (out[j] as number) + (d[r * p + j] as number);
-}
-
-export function subtractRow(d: Float64Array, n: number, p: number, v: Float64Array): void {
-  for (let r = 0; r < n; r++)
-    for (let j = 0; j < p; j++) d[r * p + j] = (d[r * p + j] as number) - (v[j] as number);
 }
 
 /**

@@ -105,6 +105,50 @@ describe('toResult', () => {
   });
 });
 
+describe('a second peer', () => {
+  it('is shown after the main one with its own ratio, in the table and the document', () => {
+    const r = toResult(
+      {
+        work: '5-fold CV random forest (1290x434)',
+        median_ms: 2000,
+        peer_ms: 30_000,
+        peer: 'scikit-learn 1.2.1 (n_jobs=-1)',
+        other_peers: [{ peer: 'XGBoost 1.7.4 (hist, 2 threads)', peer_ms: 50_000, peer_mae: 9.1 }],
+      },
+      'training.bench.ts',
+      null,
+    );
+    expect(r.ratio).toBe(15);
+    expect(r.other_peers).toEqual([
+      { peer: 'XGBoost 1.7.4 (hist, 2 threads)', peer_ms: 50_000, peer_mae: 9.1, ratio: 25 },
+    ]);
+    const row =
+      /scikit-learn 1\.2\.1 \(n_jobs=-1\) 30000; XGBoost 1\.7\.4 \(hist, 2 threads\) 50000\s+15\.0x \/ 25\.0x/;
+    expect(renderTable([r])).toMatch(row);
+    const doc: ResultsDocument = {
+      generated_at: '2026-12-02T00:00:00.000Z',
+      quick: false,
+      machine: { platform: 'Linux', cpus: 2, cpu_model: null, memory_gb: 4, node: 'v20', python: null },
+      load: { start: [0.1, 0.1, 0.1], end: [0.1, 0.1, 0.1], mean_1m: 0.1 },
+      duration_s: 1,
+      results: [r],
+      failures: [],
+      scaling: [],
+    };
+    expect(renderDoc(doc)).toMatch(/; XGBoost[^|]*50000 \| 15\.0x \/ 25\.0x \|/);
+  });
+
+  it('a row without one renders as before', () => {
+    const r = toResult(
+      { work: 'analyze current era', median_ms: 3, peer_ms: 6, peer: 'numpy' },
+      'd.bench.ts',
+      null,
+    );
+    expect(r.other_peers).toBeUndefined();
+    expect(renderTable([r])).toMatch(/numpy 6\.00\s+2\.0x/);
+  });
+});
+
 describe('p99 budgets', () => {
   it('a fetch, a filtered query and the API at a fixed rate are held to their p99', () => {
     const fetch = toResult(

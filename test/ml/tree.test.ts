@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { denseMatrix, type DenseMatrix } from '../../src/ml/matrix.js';
 import { Rng } from '../../src/ml/rng.js';
 import { binFeatures } from '../../src/ml/tree/binning.js';
-import { TreeGrower, leafOfBinnedRow, type GrowParams } from '../../src/ml/tree/grow.js';
+import { TreeGrower, leafOfBinnedRow, type GrowParams } from '../../src/ml/tree/tree-grower.js';
 
 const params = (o: Partial<GrowParams> = {}): GrowParams => ({
   maxDepth: 10,

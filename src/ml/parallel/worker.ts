@@ -6,7 +6,7 @@
 import { parentPort, workerData, type MessagePort } from 'node:worker_threads';
 import { boostGroup, type BoostingBatch } from '../gradient-boosting.js';
 import { growForestTree, type ForestBatch } from '../random-forest.js';
-import { TreeGrower } from '../tree/grow.js';
+import { TreeGrower } from '../tree/tree-grower.js';
 import { ACTIVE, FINISHED, PENDING, type BatchMessage, type ResultMessage } from './pool.js';
 
 const port = (workerData as { port: MessagePort }).port;
