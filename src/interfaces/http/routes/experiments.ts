@@ -7,7 +7,14 @@ import { createRoute, z } from '@hono/zod-openapi';
 import { runTask } from '../../../services/job-worker.js';
 import type { RouteModule } from '../deps.js';
 import { json } from '../errors.js';
-import { AnyObject, errorResponses, JobSchema, queryInt } from '../schemas.js';
+import {
+  AliasHistorySchema,
+  ExperimentListSchema,
+  RunComparisonSchema,
+  RunDetailsSchema,
+  RunPageSchema,
+} from '../contract/experiments.js';
+import { errorResponses, JobSchema, queryInt } from '../schemas.js';
 import { MAX_SEED } from '../../../domain/limits.js';
 
 const experiments = createRoute({
@@ -18,7 +25,7 @@ const experiments = createRoute({
   responses: {
     200: {
       description: 'experiments',
-      content: { 'application/json': { schema: z.object({ experiments: z.array(AnyObject) }) } },
+      content: { 'application/json': { schema: ExperimentListSchema } },
     },
   },
 });
@@ -52,9 +59,7 @@ const listRuns = createRoute({
     200: {
       description: 'runs and the next page offset',
       content: {
-        'application/json': {
-          schema: z.object({ runs: z.array(AnyObject), nextOffset: z.number().int().nullable() }),
-        },
+        'application/json': { schema: RunPageSchema },
       },
     },
     ...errorResponses(400, 404),
@@ -77,7 +82,7 @@ const compareRuns = createRoute({
     }),
   },
   responses: {
-    200: { description: 'comparison', content: { 'application/json': { schema: AnyObject } } },
+    200: { description: 'comparison', content: { 'application/json': { schema: RunComparisonSchema } } },
     ...errorResponses(400, 404),
   },
 });
@@ -97,7 +102,7 @@ const showRun = createRoute({
     }),
   },
   responses: {
-    200: { description: 'run', content: { 'application/json': { schema: AnyObject } } },
+    200: { description: 'run', content: { 'application/json': { schema: RunDetailsSchema } } },
     ...errorResponses(400, 404),
   },
 });
@@ -192,7 +197,10 @@ const aliases = createRoute({
     }),
   },
   responses: {
-    200: { description: 'aliases and history', content: { 'application/json': { schema: AnyObject } } },
+    200: {
+      description: 'aliases and history',
+      content: { 'application/json': { schema: AliasHistorySchema } },
+    },
     ...errorResponses(400, 404),
   },
 });
