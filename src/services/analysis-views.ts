@@ -317,3 +317,23 @@ export function pooledView(all: readonly Draw[]): PooledView {
     powerball: pool(cp, maxP, false),
   };
 }
+
+export interface EraSpan {
+  readonly era: RuleEra;
+  readonly draws: number;
+  readonly from: IsoDate | null;
+  readonly to: IsoDate | null;
+}
+
+/** Every era, oldest first, with its stored draws (the era pickers of the analysis pages). */
+export function eraSpans(all: readonly Draw[]): EraSpan[] {
+  return ERAS.map((era) => {
+    const mine = all.filter((d) => eraOf(d.date) === era);
+    return {
+      era,
+      draws: mine.length,
+      from: mine[0]?.date ?? null,
+      to: mine[mine.length - 1]?.date ?? null,
+    };
+  });
+}

@@ -329,3 +329,18 @@ export const IntegrityReportSchema = z
 
 export type FeatureSetInfo = z.infer<typeof FeatureSetInfoSchema>;
 export type IntegrityReport = z.infer<typeof IntegrityReportSchema>;
+
+export const EraSpansSchema = z
+  .object({
+    eras: z.array(
+      z.object({
+        era: EraSchema,
+        draws: int(),
+        from: IsoDateSchema.nullable(),
+        to: IsoDateSchema.nullable(),
+      }),
+    ),
+  })
+  .openapi('EraSpans');
+
+export type EraSpans = z.infer<typeof EraSpansSchema>;

@@ -7,12 +7,14 @@ import type { IsoDate } from '../../../../domain/dates.js';
 import { gapsView, sumsView, weekdaysView } from '../../../../services/analysis-distributions.js';
 import {
   combinationsView,
+  eraSpans,
   pooledView,
   trendsView,
   type ViewScope,
 } from '../../../../services/analysis-views.js';
 import {
   CombinationsViewSchema,
+  EraSpansSchema,
   GapsViewSchema,
   PooledViewSchema,
   SumsViewSchema,
@@ -122,6 +124,16 @@ const pooled = createRoute({
   },
 });
 
+const eras = createRoute({
+  method: 'get',
+  path: '/analysis/eras',
+  tags: ['analysis'],
+  summary: 'Every rule era, oldest first, with its stored draws (what the analysis pages can show)',
+  responses: {
+    200: { description: 'eras', content: { 'application/json': { schema: EraSpansSchema } } },
+  },
+});
+
 export const viewRoutes: RouteModule = (api, { service }) => {
   const history = () => service.analysis.history();
   api.openapi(trends, (c) => {
@@ -158,4 +170,5 @@ export const viewRoutes: RouteModule = (api, { service }) => {
   api.openapi(gaps, (c) => json(c, gapsView(history(), scopeOf(c.req.valid('query')))));
   api.openapi(weekdays, (c) => json(c, weekdaysView(history(), scopeOf(c.req.valid('query')))));
   api.openapi(pooled, (c) => json(c, pooledView(history())));
+  api.openapi(eras, (c) => json(c, { eras: eraSpans(history()) }));
 };
