@@ -457,21 +457,21 @@ function registerBest(best: Run, out: HTMLElement): HTMLElement {
     out.replaceChildren(bar.el);
     try {
       const params = Object.fromEntries(Object.entries(best.params).filter(([, v]) => v !== null));
-      const job = await api.post<
-        JobView<{ models: { name: string; version: number; activation?: string; active?: boolean }[] }>
-      >('/train', { model: best.modelName, params });
+      const job = await api.post<JobView<{ models: { name: string; version: number; active: boolean }[] }>>(
+        '/train',
+        { model: best.modelName, params },
+      );
       bar.cancellable(() => api.cancelJob(job.id));
       const done = await api.followJob<typeof job>(job.id, (j) =>
         bar.set(j.progress.fraction, j.progress.message),
       );
       if (done.status !== 'succeeded') throw new Error(done.error?.message ?? done.status);
-      const versions = JSON.stringify(done.result);
-      const m = /"name":"([a-z_]+)","version":(\d+)/.exec(versions);
+      const m = done.result?.models[0];
       const note = h(
         'p',
         { role: 'status', 'data-testid': 'registered' },
         m
-          ? `Registered ${m[1]} v${m[2]} with the parameters of run ${best.id}. `
+          ? `Registered ${m.name} v${m.version} with the parameters of run ${best.id}${m.active ? ', now active' : ', inactive (it does not beat the baselines and the active version)'}. `
           : `Registered a new version with the parameters of run ${best.id}. `,
         h('a', { href: viewHash('models') }, 'See it on the Models page'),
         '.',
