@@ -379,7 +379,9 @@ describe.skipIf(!browserAvailable('analysis pages'))('analysis pages in Chromium
     await page.getByRole('heading', { name: `Run ${bestId}: ridge (train)` }).waitFor();
     expect(page.url()).toContain(`#/experiments/run/${bestId}`);
     await expect(page.getByTestId('data-digest').textContent()).resolves.toMatch(/^[0-9a-f]{64}$/);
-    await expect(page.getByRole('region', { name: 'Parameters' }).textContent()).resolves.toContain('alpha');
+    await expect(page.locator('.table-wrap[aria-label="Parameters"]').textContent()).resolves.toContain(
+      'alpha',
+    );
     await page.getByRole('group', { name: /^Mean absolute error per fold/ }).waitFor();
     const folds = figure(/^Mean absolute error per fold/);
     await press(folds.chart, 'ArrowRight');

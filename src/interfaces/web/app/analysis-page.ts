@@ -32,7 +32,11 @@ export async function renderAnalysisPage(root: HTMLElement, page: AnalysisPage):
       }
     });
     if (acted)
-      focusResult((body.querySelector('[data-result], h2, .note, .error') as HTMLElement | null) ?? body);
+      focusResult(
+        body.querySelector<HTMLElement>('[data-result]') ??
+          body.querySelector<HTMLElement>('h2, .note, .error') ??
+          body,
+      );
   };
   const refresh = () => void show(true);
   root.replaceChildren(scopeBox, page.controls?.(refresh) ?? '', body);
