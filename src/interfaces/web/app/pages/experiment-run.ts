@@ -102,7 +102,10 @@ function foldCharts(history: readonly MetricPoint[]): HTMLElement[] {
   const stepped = [...byKey].filter(([, ps]) => ps.length > 1);
   if (stepped.length === 0) return [h('p', { class: 'muted' }, 'No metric was recorded per fold.')];
   // The fold MAE and the baselines' on one chart when present; the rest one each.
-  const mae = stepped.filter(([k]) => /mae$/.test(k));
+  const mae = stepped
+    .filter(([k]) => /mae$/.test(k))
+    // The run's own error first, then the baselines it is judged against.
+    .sort(([a], [b]) => Number(/baseline/.test(a)) - Number(/baseline/.test(b)) || a.localeCompare(b));
   const others = stepped.filter(([k]) => !/mae$/.test(k));
   const draw = (title: string, keys: [string, MetricPoint[]][], yLabel: string) => {
     const steps = [...new Set(keys.flatMap(([, ps]) => ps.map((p) => p.step)))].sort((a, b) => a - b);
