@@ -20,7 +20,9 @@ export interface HeatMapSpec {
   readonly describe: (row: string | number, column: string | number, value: number) => string;
 }
 
-const LEFT = 30;
+/** Room for the row labels (weekday names need more than numbers). */
+const leftOf = (spec: HeatMapSpec) =>
+  Math.max(30, 10 + 6.5 * Math.max(...spec.rows.map((r) => String(r).length)));
 const BOTTOM = 30;
 
 /** Light yellow to dark blue: readable in grey too. */
@@ -35,6 +37,60 @@ function colour(t: number): string {
 function labelStep(count: number, room: number): number {
   for (const step of [1, 2, 5, 10, 20]) if ((room / count) * step >= 18) return step;
   return 50;
+}
+
+/** Draws the cells, the axis labels and the keyboard cursor at `width`; returns the cell size. */
+function paintHeat(
+  canvas: HTMLCanvasElement,
+  spec: HeatMapSpec,
+  width: number,
+  cursor: { r: number; c: number } | null,
+  min: number,
+  max: number,
+): { cw: number; ch: number } {
+  const nr = spec.rows.length;
+  const nc = spec.columns.length;
+  const LEFT = leftOf(spec);
+  const plotW = Math.max(120, width - LEFT);
+  const cw = plotW / nc;
+  const ch = Math.min(cw * 1.5, Math.max(cw, 360 / nr));
+  const height = ch * nr + BOTTOM;
+  const ratio = window.devicePixelRatio || 1;
+  canvas.width = Math.round(width * ratio);
+  canvas.height = Math.round(height * ratio);
+  canvas.style.width = `${width}px`;
+  canvas.style.height = `${height}px`;
+  const ctx = canvas.getContext('2d');
+  if (!ctx) return { cw, ch };
+  ctx.setTransform(ratio, 0, 0, ratio, 0, 0);
+  ctx.clearRect(0, 0, width, height);
+  for (let r = 0; r < nr; r++)
+    for (let c = 0; c < nc; c++) {
+      const v = spec.values[r * nc + c];
+      ctx.fillStyle = v === null || v === undefined ? '#ffffff' : colour((v - min) / Math.max(1, max - min));
+      ctx.fillRect(LEFT + c * cw, r * ch, Math.ceil(cw), Math.ceil(ch));
+    }
+  ctx.fillStyle = '#1a1a1a';
+  ctx.font = '11px system-ui, sans-serif';
+  ctx.textAlign = 'right';
+  ctx.textBaseline = 'middle';
+  const rs = labelStep(nr, ch * nr);
+  spec.rows.forEach((label, r) => {
+    if (r % rs === 0 || nr <= 10) ctx.fillText(String(label), LEFT - 4, r * ch + ch / 2);
+  });
+  ctx.textAlign = 'center';
+  ctx.textBaseline = 'top';
+  const cs = labelStep(nc, cw * nc);
+  spec.columns.forEach((label, c) => {
+    if (c % cs === 0 || nc <= 10) ctx.fillText(String(label), LEFT + c * cw + cw / 2, nr * ch + 3);
+  });
+  ctx.fillText(spec.columnAxis, LEFT + (cw * nc) / 2, nr * ch + 16);
+  if (cursor) {
+    ctx.strokeStyle = '#c8102e';
+    ctx.lineWidth = 2;
+    ctx.strokeRect(LEFT + cursor.c * cw + 1, cursor.r * ch + 1, cw - 2, ch - 2);
+  }
+  return { cw, ch };
 }
 
 export function heatMap(spec: HeatMapSpec): HTMLElement {
@@ -64,47 +120,7 @@ export function heatMap(spec: HeatMapSpec): HTMLElement {
   let geometry = { cw: 1, ch: 1 };
 
   const paint = (width: number) => {
-    const plotW = Math.max(120, width - LEFT);
-    const cw = plotW / nc;
-    const ch = Math.min(cw * 1.5, Math.max(cw, 360 / nr));
-    geometry = { cw, ch };
-    const height = ch * nr + BOTTOM;
-    const ratio = window.devicePixelRatio || 1;
-    canvas.width = Math.round(width * ratio);
-    canvas.height = Math.round(height * ratio);
-    canvas.style.width = `${width}px`;
-    canvas.style.height = `${height}px`;
-    const ctx = canvas.getContext('2d');
-    if (!ctx) return;
-    ctx.setTransform(ratio, 0, 0, ratio, 0, 0);
-    ctx.clearRect(0, 0, width, height);
-    for (let r = 0; r < nr; r++)
-      for (let c = 0; c < nc; c++) {
-        const v = spec.values[r * nc + c];
-        ctx.fillStyle =
-          v === null || v === undefined ? '#ffffff' : colour((v - min) / Math.max(1, max - min));
-        ctx.fillRect(LEFT + c * cw, r * ch, Math.ceil(cw), Math.ceil(ch));
-      }
-    ctx.fillStyle = '#1a1a1a';
-    ctx.font = '11px system-ui, sans-serif';
-    ctx.textAlign = 'right';
-    ctx.textBaseline = 'middle';
-    const rs = labelStep(nr, ch * nr);
-    spec.rows.forEach((label, r) => {
-      if (r % rs === 0 || nr <= 10) ctx.fillText(String(label), LEFT - 4, r * ch + ch / 2);
-    });
-    ctx.textAlign = 'center';
-    ctx.textBaseline = 'top';
-    const cs = labelStep(nc, cw * nc);
-    spec.columns.forEach((label, c) => {
-      if (c % cs === 0 || nc <= 10) ctx.fillText(String(label), LEFT + c * cw + cw / 2, nr * ch + 3);
-    });
-    ctx.fillText(spec.columnAxis, LEFT + (cw * nc) / 2, nr * ch + 16);
-    if (cursor) {
-      ctx.strokeStyle = '#c8102e';
-      ctx.lineWidth = 2;
-      ctx.strokeRect(LEFT + cursor.c * cw + 1, cursor.r * ch + 1, cw - 2, ch - 2);
-    }
+    geometry = paintHeat(canvas, spec, width, cursor, min, max);
   };
   const say = (r: number, c: number) => {
     const v = spec.values[r * nc + c];
@@ -115,7 +131,7 @@ export function heatMap(spec: HeatMapSpec): HTMLElement {
   };
   canvas.addEventListener('mousemove', (e) => {
     const rect = canvas.getBoundingClientRect();
-    const c = Math.floor((e.clientX - rect.left - LEFT) / geometry.cw);
+    const c = Math.floor((e.clientX - rect.left - leftOf(spec)) / geometry.cw);
     const r = Math.floor((e.clientY - rect.top) / geometry.ch);
     if (r < 0 || c < 0 || r >= nr || c >= nc) return;
     say(r, c);

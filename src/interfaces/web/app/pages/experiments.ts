@@ -216,6 +216,83 @@ function sortRuns(runs: readonly Run[], sort: string): Run[] {
   });
 }
 
+/** The runs table, sorted as the URL says, with sort buttons on the parameter and metric columns. */
+function runsTable(
+  tableBox: HTMLElement,
+  runs: readonly Run[],
+  o: {
+    readonly paramKeys: readonly string[];
+    readonly shownMetrics: readonly string[];
+    readonly chosen: Set<number>;
+    readonly compareButton: HTMLButtonElement;
+    readonly redraw: () => void;
+  },
+): void {
+  const { paramKeys, shownMetrics, chosen, compareButton } = o;
+  const sort = viewState().params.get('sort') ?? '';
+  const sorted = sort ? sortRuns(runs, sort) : runs;
+  const head = (label: string, key: string) => {
+    const state = sort === key ? 'ascending' : sort === `-${key}` ? 'descending' : null;
+    return h(
+      'button',
+      {
+        type: 'button',
+        class: 'sort-button',
+        'aria-label': `Sort by ${label}${state === 'ascending' ? ', now ascending' : state === 'descending' ? ', now descending' : ''}`,
+        onclick: () => {
+          setParams({ sort: state === 'ascending' ? `-${key}` : key });
+          o.redraw();
+          (tableBox.querySelector(`[data-sort="${key}"]`) as HTMLElement | null)?.focus();
+        },
+        'data-sort': key,
+      },
+      `${label}${state === 'ascending' ? ' ▲' : state === 'descending' ? ' ▼' : ''}`,
+    );
+  };
+  tableBox.replaceChildren(
+    table(
+      `${runs.length} runs, ${sort ? `sorted by ${sort.replace(/^-/, '').replace('param:', '')}` : 'newest first'}`,
+      [
+        {
+          head: 'Compare',
+          cell: (r: Run) =>
+            h('input', {
+              type: 'checkbox',
+              checked: chosen.has(r.id),
+              'aria-label': `Compare run ${r.id}`,
+              onchange: (e: Event) => {
+                if ((e.target as HTMLInputElement).checked) chosen.add(r.id);
+                else chosen.delete(r.id);
+                compareButton.disabled = chosen.size < 2;
+              },
+            }),
+        },
+        { head: 'Run', cell: (r) => runLink(r) },
+        { head: 'Experiment', cell: (r) => r.experiment },
+        { head: 'Kind', cell: (r) => r.kind },
+        {
+          head: 'Model',
+          cell: (r) => (r.modelVersion ? `${r.modelName} v${r.modelVersion}` : r.modelName),
+        },
+        { head: 'Status', cell: (r) => r.status },
+        ...paramKeys.slice(0, 4).map((k) => ({
+          head: k,
+          headNode: head(k, `param:${k}`),
+          numeric: true,
+          cell: (r: Run) => show(r.params[k]),
+        })),
+        ...shownMetrics.map((k) => ({
+          head: k,
+          headNode: head(k, k),
+          numeric: true,
+          cell: (r: Run) => show(r.metrics[k]),
+        })),
+      ],
+      sorted,
+    ),
+  );
+}
+
 async function showRuns(body: HTMLElement, experiment: string, model: string): Promise<void> {
   await load(body, async () => {
     const { runs } = await api.get<RunPage>('/runs', { experiment, model, limit: 500 });
@@ -259,70 +336,8 @@ async function showRuns(body: HTMLElement, experiment: string, model: string): P
     };
     compareButton.addEventListener('click', () => void compare());
     const tableBox = h('div', {});
-    const drawTable = () => {
-      const sort = viewState().params.get('sort') ?? '';
-      const sorted = sort ? sortRuns(runs, sort) : runs;
-      const head = (label: string, key: string) => {
-        const state = sort === key ? 'ascending' : sort === `-${key}` ? 'descending' : null;
-        return h(
-          'button',
-          {
-            type: 'button',
-            class: 'sort-button',
-            'aria-label': `Sort by ${label}${state === 'ascending' ? ', now ascending' : state === 'descending' ? ', now descending' : ''}`,
-            onclick: () => {
-              setParams({ sort: state === 'ascending' ? `-${key}` : key });
-              drawTable();
-              (tableBox.querySelector(`[data-sort="${key}"]`) as HTMLElement | null)?.focus();
-            },
-            'data-sort': key,
-          },
-          `${label}${state === 'ascending' ? ' ▲' : state === 'descending' ? ' ▼' : ''}`,
-        );
-      };
-      tableBox.replaceChildren(
-        table(
-          `${runs.length} runs, ${sort ? `sorted by ${sort.replace(/^-/, '').replace('param:', '')}` : 'newest first'}`,
-          [
-            {
-              head: 'Compare',
-              cell: (r: Run) =>
-                h('input', {
-                  type: 'checkbox',
-                  checked: chosen.has(r.id),
-                  'aria-label': `Compare run ${r.id}`,
-                  onchange: (e: Event) => {
-                    if ((e.target as HTMLInputElement).checked) chosen.add(r.id);
-                    else chosen.delete(r.id);
-                    compareButton.disabled = chosen.size < 2;
-                  },
-                }),
-            },
-            { head: 'Run', cell: (r) => runLink(r) },
-            { head: 'Experiment', cell: (r) => r.experiment },
-            { head: 'Kind', cell: (r) => r.kind },
-            {
-              head: 'Model',
-              cell: (r) => (r.modelVersion ? `${r.modelName} v${r.modelVersion}` : r.modelName),
-            },
-            { head: 'Status', cell: (r) => r.status },
-            ...paramKeys.slice(0, 4).map((k) => ({
-              head: k,
-              headNode: head(k, `param:${k}`),
-              numeric: true,
-              cell: (r: Run) => show(r.params[k]),
-            })),
-            ...shownMetrics.map((k) => ({
-              head: k,
-              headNode: head(k, k),
-              numeric: true,
-              cell: (r: Run) => show(r.metrics[k]),
-            })),
-          ],
-          sorted,
-        ),
-      );
-    };
+    const drawTable = (): void =>
+      runsTable(tableBox, runs, { paramKeys, shownMetrics, chosen, compareButton, redraw: drawTable });
     drawTable();
     const plot = metricPlot(runs, paramKeys, metricKeys, mainMetric);
     body.replaceChildren(h('div', {}, section('Runs', tableBox, compareButton, compareOut), plot));
