@@ -413,13 +413,13 @@ describe.skipIf(!browserAvailable('analysis pages'))('analysis pages in Chromium
     const header = await page.locator('header.top').boundingBox();
     expect(header?.height).toBeLessThan(70);
     await expect(page.getByRole('link', { name: 'Trends' }).isVisible()).resolves.toBe(false);
-    const toggle = page.getByRole('button', { name: /^Gaps ▾/ });
+    const toggle = page.getByRole('button', { name: 'Pages ▾' });
     await expect(toggle.getAttribute('aria-expanded')).resolves.toBe('false');
     await toggle.click();
     await expect(toggle.getAttribute('aria-expanded')).resolves.toBe('true');
     await page.getByRole('link', { name: 'Trends' }).click();
     await page.locator('.page[data-page="trends"]').waitFor();
-    await expect(page.getByRole('button', { name: /^Trends ▾/ }).getAttribute('aria-expanded')).resolves.toBe(
+    await expect(page.getByRole('button', { name: 'Pages ▾' }).getAttribute('aria-expanded')).resolves.toBe(
       'false',
     );
     await settled(page);

@@ -2,7 +2,7 @@
  * The dashboard: pages behind hash routes (`#/<page>/<path…>?<params>`, see url-state.ts). Each page
  * renders into <main> from the view in the URL, so a view can be linked and survives reload; focus
  * moves to the page heading on navigation so keyboard and screen-reader users land on the new
- * content. On a phone the navigation is one row: the current page and a menu button.
+ * content. On a phone the navigation is one row: the brand and a Pages menu button.
  */
 import './styles.css';
 import { renderAsk } from './pages/ask.js';
@@ -60,7 +60,6 @@ async function route(): Promise<void> {
     if (a.dataset.page === key) a.setAttribute('aria-current', 'page');
     else a.removeAttribute('aria-current');
   });
-  toggle.textContent = `${page.title} ▾`;
   setMenu(false);
   const root = h('div', { class: 'page', 'data-page': key });
   main.replaceChildren(h('h1', { tabindex: -1 }, page.title), root);
