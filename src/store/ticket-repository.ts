@@ -443,11 +443,12 @@ export class TicketRepository {
     const rows = this.db
       .prepare(
         `SELECT p.id, p.ticket_row, p.position, p.draw_date AS pdate, p.price, p.jackpot_amount, r.*, t.white_1, t.white_2, t.white_3,
-           t.white_4, t.white_5, t.powerball, t.power_play, t.double_play, t.note
+           t.white_4, t.white_5, t.powerball, t.power_play AS ticket_power_play, t.double_play, t.note
          FROM plays p JOIN tickets t ON t.id = p.ticket_row LEFT JOIN play_results r ON r.play_id = p.id
          ${where} ORDER BY p.draw_date, p.ticket_row`,
       )
-      .all() as (PlayJoinRow & TicketRow)[];
+      // The ticket's power_play (0/1) is renamed: the result's power_play (how it was applied) keeps its name.
+      .all() as (PlayJoinRow & Omit<TicketRow, 'power_play'> & { ticket_power_play: number })[];
     return rows.map((r) => ({
       ticketId: r.ticket_row,
       playId: r.id,
@@ -455,7 +456,7 @@ export class TicketRepository {
       price: r.price,
       whites: whitesOf(r),
       powerball: r.powerball,
-      powerPlay: r.power_play === 1,
+      powerPlay: r.ticket_power_play === 1,
       doublePlay: r.double_play === 1,
       note: r.note,
       jackpotAmount: r.jackpot_amount,

@@ -4,28 +4,26 @@
  * the bundled history (recounted here from the CSV), a typed question is answered with the command
  * that reproduces it, and a refused question offers suggestions that answer when clicked.
  */
-import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { type BrowserContext, chromium, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
-const CHROMIUM = '/usr/bin/chromium';
-const ARTIFACTS = path.join(ROOT, 'test-artifacts');
-const hasChromium = fs.existsSync(CHROMIUM);
-if (!hasChromium) console.warn(`SKIPPED Ask page browser tests: ${CHROMIUM} is absent.`);
-
-const CLI = ['--import', 'tsx', path.join(ROOT, 'src', 'main', 'cli.ts')];
+import {
+  type Browser,
+  browserAvailable,
+  bundledLines,
+  ensureWebBuild,
+  expectAccessible,
+  historyDb,
+  launchBrowser,
+  type Served,
+  serve,
+  shot,
+  shotsAtWidths,
+} from './harness.js';
 
 /** Rows of the bundled CSV: [date, w1..w5, pb]. */
 function bundled(): { date: string; whites: number[]; pb: number }[] {
-  return fs
-    .readFileSync(path.join(ROOT, 'data', 'powerball', 'draws.csv'), 'utf8')
-    .trim()
-    .split('\n')
+  return bundledLines()
     .slice(1)
     .map((l) => {
       const [date, ...nums] = l.split(',');
@@ -33,66 +31,29 @@ function bundled(): { date: string; whites: number[]; pb: number }[] {
     });
 }
 
-describe.skipIf(!hasChromium)('Ask page in Chromium', () => {
+describe.skipIf(!browserAvailable('Ask page'))('Ask page in Chromium', () => {
   let dir: string;
-  let server: ChildProcess;
+  let server: Served;
   let base: string;
-  let context: BrowserContext;
+  let browser: Browser;
   let page: Page;
-  const errors: string[] = [];
+  let errors: string[];
 
   beforeAll(async () => {
-    if (!fs.existsSync(path.join(ROOT, 'dist', 'web', 'index.html'))) {
-      const { build } = await import('vite');
-      await build({ configFile: path.join(ROOT, 'vite.config.ts'), logLevel: 'warn' });
-    }
-    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pbi-e2e-ask-'));
-    const db = path.join(dir, 'e2e.db');
-    const init = spawnSync(process.execPath, [...CLI, '--db', db, 'init', '--json'], { encoding: 'utf8' });
-    expect(init.status, init.stderr).toBe(0);
-    server = spawn(process.execPath, [...CLI, '--db', db, '--json', 'serve', '--port', '0'], {
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    base = await new Promise<string>((resolve, reject) => {
-      let out = '';
-      let err = '';
-      server.stdout?.on('data', (d) => {
-        out += d;
-        try {
-          resolve((JSON.parse(out) as { url: string }).url);
-        } catch {
-          /* more to come */
-        }
-      });
-      server.stderr?.on('data', (d) => (err += d));
-      server.once('exit', (code) => reject(new Error(`pbi serve exited ${code}: ${err}`)));
-    });
-    context = await chromium.launchPersistentContext(path.join(dir, 'chromium-profile'), {
-      executablePath: CHROMIUM,
-      headless: true,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--no-first-run',
-        '--disable-background-networking',
-      ],
-      viewport: { width: 1200, height: 900 },
-    });
-    page = context.pages()[0] ?? (await context.newPage());
-    page.on('pageerror', (e) => errors.push(e.message));
-    page.on('console', (m) => {
-      if (m.type() === 'error' && !m.text().includes('400')) errors.push(m.text());
-    });
+    await ensureWebBuild();
+    const h = historyDb('ask');
+    dir = h.dir;
+    server = await serve(h.db);
+    base = server.url;
+    // A refused question answers 400; the browser logs it, and that is the point of the test.
+    browser = await launchBrowser(dir, { width: 1200, ignoreConsole: /400/ });
+    page = browser.page;
+    errors = browser.errors;
   }, 180_000);
 
   afterAll(async () => {
-    await context?.close();
-    if (server && server.exitCode === null) {
-      const exited = new Promise((r) => server.once('exit', r));
-      server.kill('SIGTERM');
-      await exited;
-    }
+    await browser?.close();
+    await server?.stop();
     if (dir) fs.rmSync(dir, { recursive: true, force: true });
   });
 
@@ -136,8 +97,7 @@ describe.skipIf(!hasChromium)('Ask page in Chromium', () => {
     await expect(table.locator('tbody tr').first().locator('td').nth(2).textContent()).resolves.toBe(
       String(count),
     );
-    fs.mkdirSync(ARTIFACTS, { recursive: true });
-    await page.screenshot({ path: path.join(ARTIFACTS, 'dashboard-ask.png'), fullPage: true });
+    await shot(page, 'dashboard-ask');
   });
 
   it('a refused question shows why and suggestions that answer when clicked', async () => {
@@ -173,5 +133,7 @@ describe.skipIf(!hasChromium)('Ask page in Chromium', () => {
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
     expect(overflow).toBeLessThanOrEqual(0);
     await page.setViewportSize({ width: 1200, height: 900 });
+    await expectAccessible(page, 'ask');
+    await shotsAtWidths(page, 'analysis-ask');
   });
 });

@@ -4,34 +4,26 @@
  * through the UI is listed, training through the UI shows the new version, phone width stays
  * readable, forms are labelled. Screenshots go to test-artifacts/.
  */
-import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { type BrowserContext, chromium, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { webBuildProblem } from '../build-freshness.js';
-
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
-const CHROMIUM = '/usr/bin/chromium';
-const ARTIFACTS = path.join(ROOT, 'test-artifacts');
-const hasChromium = fs.existsSync(CHROMIUM);
-// Under CI (.ci/run sets CI) a missing browser fails the run; locally the tests are skipped and the
-// summary says so (test/skip-reporter.ts).
-if (!hasChromium && process.env.CI)
-  throw new Error(`${CHROMIUM} is absent: CI must run the dashboard tests (apt-get install -y chromium)`);
-if (!hasChromium) {
-  console.warn(
-    `SKIPPED dashboard browser tests: ${CHROMIUM} is absent (apt-get install -y chromium; CI installs it).`,
-  );
-}
+import {
+  type Browser,
+  browserAvailable,
+  bundledLines,
+  ensureWebBuild,
+  historyDb,
+  launchBrowser,
+  open as openRoute,
+  type Served,
+  serve,
+  settled as settledPage,
+  shot as shotPage,
+} from './harness.js';
 
 /** The bundled history: the tests load all but its last draw, then import that one through the UI. */
-const BUNDLED = fs
-  .readFileSync(path.join(ROOT, 'data', 'powerball', 'draws.csv'), 'utf8')
-  .trim()
-  .split('\n');
+const BUNDLED = bundledLines();
 const drawCount = (n: number) => `${n.toLocaleString('en-US')} draws`;
 /** "Wed, Aug 5, 2026": how the dashboard shows the last bundled draw's date (the next draw then). */
 const LAST_DRAW_SHOWN = new Date(`${(BUNDLED.at(-1) as string).split(',')[0]}T00:00:00Z`).toLocaleDateString(
@@ -39,108 +31,37 @@ const LAST_DRAW_SHOWN = new Date(`${(BUNDLED.at(-1) as string).split(',')[0]}T00
   { weekday: 'short', month: 'short', day: 'numeric', year: 'numeric', timeZone: 'UTC' },
 );
 
-/** The CLI from the sources (always current); job workers load TypeScript through tsx too. */
-const CLI = ['--import', 'tsx', path.join(ROOT, 'src', 'main', 'cli.ts')];
-
-describe.skipIf(!hasChromium)('dashboard in Chromium', () => {
+describe.skipIf(!browserAvailable('dashboard'))('dashboard in Chromium', () => {
   let dir: string;
-  let server: ChildProcess;
+  let server: Served;
   let base: string;
-  let context: BrowserContext;
+  let browser: Browser;
   let page: Page;
-  const errors: string[] = [];
-
+  let errors: string[];
   let dbFile: string;
   const lastDrawFile = () => path.join(dir, 'last-draw.csv');
 
-  /** Starts `pbi serve` on a random port; resolves with the process and its URL. */
-  const serve = async (db: string, extra: string[] = []): Promise<{ child: ChildProcess; url: string }> => {
-    const child = spawn(process.execPath, [...CLI, '--db', db, '--json', 'serve', '--port', '0', ...extra], {
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    const url = await new Promise<string>((resolve, reject) => {
-      let out = '';
-      let err = '';
-      child.stdout?.on('data', (d) => {
-        out += d;
-        try {
-          resolve((JSON.parse(out) as { url: string }).url);
-        } catch {
-          /* more to come */
-        }
-      });
-      child.stderr?.on('data', (d) => (err += d));
-      child.once('exit', (code) => reject(new Error(`pbi serve exited ${code}: ${err}`)));
-    });
-    return { child, url };
-  };
-  const stop = async (child: ChildProcess) => {
-    if (child.exitCode !== null) return;
-    const exited = new Promise((r) => child.once('exit', r));
-    child.kill('SIGTERM');
-    await exited;
-  };
-  const shot = async (name: string) => {
-    fs.mkdirSync(ARTIFACTS, { recursive: true });
-    await page.screenshot({ path: path.join(ARTIFACTS, `dashboard-${name}.png`), fullPage: true });
-  };
-  const open = async (route: string) => {
-    await page.goto(`${base}/#/${route}`);
-    await page.locator(`.page[data-page="${route}"]`).waitFor();
-  };
-  /** Waits until the page has loaded everything it asked for (no "Loading…" left). */
-  const settled = async () => {
-    await page.waitForLoadState('networkidle');
-    await page.waitForFunction(() => !document.body.innerText.includes('Loading…'));
-  };
+  const shot = (name: string) => shotPage(page, `dashboard-${name}`);
+  const open = (route: string) => openRoute(page, base, route);
+  const settled = () => settledPage(page);
 
   beforeAll(async () => {
-    // The server serves dist/web: build it when missing or older than the dashboard's sources.
-    if (webBuildProblem() !== null) {
-      const { build } = await import('vite');
-      await build({ configFile: path.join(ROOT, 'vite.config.ts'), logLevel: 'warn' });
-    }
-    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pbi-e2e-'));
-    const db = path.join(dir, 'e2e.db');
+    await ensureWebBuild();
     // The real history without its last draw: the UI later imports that draw and scores a set for it.
-    const lines = BUNDLED;
-    fs.writeFileSync(path.join(dir, 'history.csv'), `${lines.slice(0, -1).join('\n')}\n`);
-    fs.writeFileSync(lastDrawFile(), `${lines[0]}\n${lines.at(-1)}\n`);
-    const init = spawnSync(
-      process.execPath,
-      [...CLI, '--db', db, 'draws', 'import', path.join(dir, 'history.csv'), '--json'],
-      {
-        encoding: 'utf8',
-      },
-    );
-    expect(init.status, init.stderr).toBe(0);
-    dbFile = db;
-    ({ child: server, url: base } = await serve(db));
-    context = await chromium.launchPersistentContext(path.join(dir, 'chromium-profile'), {
-      executablePath: CHROMIUM,
-      headless: true,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-      viewport: { width: 1200, height: 900 },
-    });
-    page = context.pages()[0] ?? (await context.newPage());
-    page.on('pageerror', (e) => errors.push(e.message));
-    page.on('console', (m) => {
-      if (m.type() === 'error') errors.push(m.text());
-    });
+    const h = historyDb('dashboard', 1);
+    dir = h.dir;
+    dbFile = h.db;
+    fs.writeFileSync(lastDrawFile(), h.held);
+    server = await serve(dbFile);
+    base = server.url;
+    browser = await launchBrowser(dir, { width: 1200 });
+    page = browser.page;
+    errors = browser.errors;
   }, 180_000);
 
   afterAll(async () => {
-    await context?.close();
-    if (server) await stop(server);
+    await browser?.close();
+    await server?.stop();
     if (dir) fs.rmSync(dir, { recursive: true, force: true });
   });
 
@@ -369,7 +290,20 @@ describe.skipIf(!hasChromium)('dashboard in Chromium', () => {
     await expect(page.evaluate(() => document.activeElement?.textContent)).resolves.toBe('Overview');
     await page.keyboard.press('Enter');
     await page.locator('.page[data-page="overview"]').waitFor();
-    for (const route of ['numbers', 'models', 'predictions', 'evaluation', 'experiments', 'tickets', 'ask']) {
+    for (const route of [
+      'numbers',
+      'trends',
+      'combinations',
+      'sums',
+      'gaps',
+      'weekdays',
+      'models',
+      'predictions',
+      'evaluation',
+      'experiments',
+      'tickets',
+      'ask',
+    ]) {
       await open(route);
       await settled();
       const unlabelled = await page.evaluate(() =>
@@ -387,6 +321,11 @@ describe.skipIf(!hasChromium)('dashboard in Chromium', () => {
     for (const route of [
       'overview',
       'numbers',
+      'trends',
+      'combinations',
+      'sums',
+      'gaps',
+      'weekdays',
       'models',
       'predictions',
       'evaluation',
@@ -451,7 +390,7 @@ describe.skipIf(!hasChromium)('dashboard in Chromium', () => {
       expect(refused).toBeGreaterThanOrEqual(0);
       errors.splice(refused, 1);
     } finally {
-      await stop(secured.child);
+      await secured.stop();
     }
   });
 
@@ -460,6 +399,11 @@ describe.skipIf(!hasChromium)('dashboard in Chromium', () => {
     for (const route of [
       'overview',
       'numbers',
+      'trends',
+      'combinations',
+      'sums',
+      'gaps',
+      'weekdays',
       'models',
       'predictions',
       'evaluation',

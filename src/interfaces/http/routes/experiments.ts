@@ -8,7 +8,14 @@ import { parseMetricFilter } from '../../../services/experiment-service.js';
 import { runTask } from '../../../services/job-worker.js';
 import type { RouteModule } from '../deps.js';
 import { inBodyTerms, json } from '../errors.js';
-import { AnyObject, errorResponses, JobSchema, queryInt } from '../schemas.js';
+import {
+  AliasHistorySchema,
+  ExperimentListSchema,
+  RunComparisonSchema,
+  RunDetailsSchema,
+  RunPageSchema,
+} from '../contract/experiments.js';
+import { errorResponses, JobSchema, queryInt } from '../schemas.js';
 import { MAX_SEED } from '../../../domain/limits.js';
 
 const experiments = createRoute({
@@ -19,7 +26,7 @@ const experiments = createRoute({
   responses: {
     200: {
       description: 'experiments',
-      content: { 'application/json': { schema: z.object({ experiments: z.array(AnyObject) }) } },
+      content: { 'application/json': { schema: ExperimentListSchema } },
     },
   },
 });
@@ -53,9 +60,7 @@ const listRuns = createRoute({
     200: {
       description: 'runs and the next page offset',
       content: {
-        'application/json': {
-          schema: z.object({ runs: z.array(AnyObject), nextOffset: z.number().int().nullable() }),
-        },
+        'application/json': { schema: RunPageSchema },
       },
     },
     ...errorResponses(400, 404),
@@ -78,7 +83,7 @@ const compareRuns = createRoute({
     }),
   },
   responses: {
-    200: { description: 'comparison', content: { 'application/json': { schema: AnyObject } } },
+    200: { description: 'comparison', content: { 'application/json': { schema: RunComparisonSchema } } },
     ...errorResponses(400, 404),
   },
 });
@@ -98,7 +103,7 @@ const showRun = createRoute({
     }),
   },
   responses: {
-    200: { description: 'run', content: { 'application/json': { schema: AnyObject } } },
+    200: { description: 'run', content: { 'application/json': { schema: RunDetailsSchema } } },
     ...errorResponses(400, 404),
   },
 });
@@ -193,7 +198,10 @@ const aliases = createRoute({
     }),
   },
   responses: {
-    200: { description: 'aliases and history', content: { 'application/json': { schema: AnyObject } } },
+    200: {
+      description: 'aliases and history',
+      content: { 'application/json': { schema: AliasHistorySchema } },
+    },
     ...errorResponses(400, 404),
   },
 });

@@ -2,7 +2,7 @@
  * Every route module, one per resource (STYLE §13). One line per module.
  */
 import type { RouteModule } from '../deps.js';
-import { analysisRoutes } from './analysis.js';
+import { analysisRoutes } from './analysis/index.js';
 import { askRoutes } from './ask.js';
 import { dataRoutes } from './data.js';
 import { drawRoutes } from './draws.js';

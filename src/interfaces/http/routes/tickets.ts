@@ -5,7 +5,19 @@ import { createRoute, z } from '@hono/zod-openapi';
 import { ValidationError } from '../../../domain/errors.js';
 import type { RouteModule } from '../deps.js';
 import { json } from '../errors.js';
-import { AnyObject, errorResponses, QueryBool, queryInt } from '../schemas.js';
+import {
+  AddTicketReportSchema,
+  PlayedTicketSchema,
+  PlayListSchema,
+  PlaySetReportSchema,
+  RemovedTicketSchema,
+  StoredPlaySchema,
+  TicketCheckReportSchema,
+  TicketImportReportSchema,
+  TicketPageSchema,
+  TicketSummarySchema,
+} from '../contract/tickets.js';
+import { errorResponses, QueryBool, queryInt } from '../schemas.js';
 import { readUpload } from '../upload.js';
 
 const Status = z.enum(['all', 'upcoming', 'checked']);
@@ -28,8 +40,8 @@ const AddOns = {
   doublePlay: z.boolean().optional().openapi({ description: 'draws from 2021-08-23 only' }),
   note: z.string().max(500).nullable().optional(),
 };
-const ok = (description: string) => ({
-  200: { description, content: { 'application/json': { schema: AnyObject } } },
+const ok = (description: string, schema: z.ZodTypeAny) => ({
+  200: { description, content: { 'application/json': { schema } } },
 });
 
 const list = createRoute({
@@ -44,7 +56,7 @@ const list = createRoute({
       offset: queryInt(0, 1_000_000_000).optional(),
     }),
   },
-  responses: { ...ok('a page of tickets'), ...errorResponses(400) },
+  responses: { ...ok('a page of tickets', TicketPageSchema), ...errorResponses(400) },
 });
 
 const plays = createRoute({
@@ -53,7 +65,7 @@ const plays = createRoute({
   tags: ['tickets'],
   summary: 'Every play by draw date: upcoming (not drawn yet) or checked (with its result)',
   request: { query: z.object({ status: Status.optional() }) },
-  responses: { ...ok('plays'), ...errorResponses(400) },
+  responses: { ...ok('plays', PlayListSchema), ...errorResponses(400) },
 });
 
 const summary = createRoute({
@@ -62,7 +74,7 @@ const summary = createRoute({
   tags: ['tickets'],
   summary:
     'Plays, spent, won, net by month and year; expected return (exact odds, jackpot excluded) beside actual; best win; running totals',
-  responses: ok('the summary'),
+  responses: ok('the summary', TicketSummarySchema),
 });
 
 const show = createRoute({
@@ -71,7 +83,7 @@ const show = createRoute({
   tags: ['tickets'],
   summary: 'One ticket with the result of each of its draws',
   request: { params: IdParam },
-  responses: { ...ok('the ticket'), ...errorResponses(400, 404) },
+  responses: { ...ok('the ticket', PlayedTicketSchema), ...errorResponses(400, 404) },
 });
 
 const add = createRoute({
@@ -99,7 +111,10 @@ const add = createRoute({
       },
     },
   },
-  responses: { ...ok('the stored ticket and how many plays were checked'), ...errorResponses(400, 401) },
+  responses: {
+    ...ok('the stored ticket and how many plays were checked', AddTicketReportSchema),
+    ...errorResponses(400, 401),
+  },
 });
 
 const fromSet = createRoute({
@@ -116,7 +131,7 @@ const fromSet = createRoute({
       },
     },
   },
-  responses: { ...ok('the stored tickets'), ...errorResponses(400, 401, 404) },
+  responses: { ...ok('the stored tickets', PlaySetReportSchema), ...errorResponses(400, 401, 404) },
 });
 
 const importTickets = createRoute({
@@ -141,7 +156,7 @@ const importTickets = createRoute({
       },
     },
   },
-  responses: { ...ok('import report'), ...errorResponses(400, 401, 413) },
+  responses: { ...ok('import report', TicketImportReportSchema), ...errorResponses(400, 401, 413) },
 });
 
 const check = createRoute({
@@ -150,7 +165,10 @@ const check = createRoute({
   tags: ['tickets'],
   summary: 'Check plays whose draw is stored but which have no result yet (normally none)',
   security: [{ bearerToken: [] }],
-  responses: { ...ok('how many were checked, how many wait for their draw'), ...errorResponses(401) },
+  responses: {
+    ...ok('how many were checked, how many wait for their draw', TicketCheckReportSchema),
+    ...errorResponses(401),
+  },
 });
 
 const jackpot = createRoute({
@@ -168,7 +186,7 @@ const jackpot = createRoute({
       },
     },
   },
-  responses: { ...ok('the play'), ...errorResponses(400, 401, 404) },
+  responses: { ...ok('the play', StoredPlaySchema), ...errorResponses(400, 401, 404) },
 });
 
 const remove = createRoute({
@@ -178,7 +196,7 @@ const remove = createRoute({
   summary: 'Delete a ticket with its plays and results',
   security: [{ bearerToken: [] }],
   request: { params: IdParam },
-  responses: { ...ok('the removed ticket'), ...errorResponses(400, 401, 404) },
+  responses: { ...ok('the removed ticket', RemovedTicketSchema), ...errorResponses(400, 401, 404) },
 });
 
 type AddOnBody = { draws?: number; powerPlay?: boolean; doublePlay?: boolean; note?: string | null };

@@ -1,9 +1,12 @@
 /**
  * Charts on uPlot (small, fast canvas charts made for numeric series). Every chart is a figure with
- * a text description for screen readers and its data as a table one click away.
+ * a text description for screen readers, a readout of the point under the pointer or picked with
+ * the arrow keys (announced politely), and its data as a table one click away. Charts follow their
+ * container's width (a ResizeObserver), so narrowing the window narrows them too.
  */
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
+import { observeWidth } from './resize.js';
 import { h, table } from './ui.js';
 
 export const COLORS = {
@@ -18,7 +21,7 @@ export interface ChartSeries {
   readonly label: string;
   readonly values: readonly (number | null)[];
   readonly color?: string;
-  /** bars, a line, or a dashed line (expectations). */
+  /** bars, a line, or a dashed line (expectations: the chance line). */
   readonly kind?: 'bar' | 'line' | 'dashed' | 'points';
 }
 
@@ -27,6 +30,7 @@ export interface ChartSpec {
   /** One sentence for screen readers: what the chart shows and its main message. */
   readonly description: string;
   readonly x: readonly number[];
+  /** Axis labels name the unit, e.g. "Gap (draws)". */
   readonly xLabel: string;
   readonly yLabel: string;
   readonly series: readonly ChartSeries[];
@@ -36,46 +40,33 @@ export interface ChartSpec {
     readonly low: readonly number[];
     readonly high: readonly number[];
   };
-  /** Format of x values in the axis and the table (dates given as epoch days, for example). */
+  /** Format of x values in the axis, the readout and the table (dates given as epoch days, for example). */
   readonly xFormat?: (x: number) => string;
+  /** A log-scaled x axis, for parameters searched on a log grid (alpha, learning rate). */
+  readonly xLog?: boolean;
   readonly height?: number;
 }
 
-const charts = new Set<{ plot: uPlot; el: HTMLElement }>();
-let resizeBound = false;
-
-function bindResize(): void {
-  if (resizeBound) return;
-  resizeBound = true;
-  let t: number | undefined;
-  window.addEventListener('resize', () => {
-    clearTimeout(t);
-    t = window.setTimeout(() => {
-      for (const c of charts) {
-        if (!c.el.isConnected) {
-          c.plot.destroy();
-          charts.delete(c);
-        } else c.plot.setSize({ width: c.el.clientWidth, height: c.plot.height });
-      }
-    }, 100);
-  });
-}
-
-/** Draws a chart into a new figure element (call after the figure is in the document for its width). */
+/** Draws a chart into a new figure element (drawn once the figure is in the document and has a width). */
 export function chart(spec: ChartSpec): HTMLElement {
+  const readout = h(
+    'p',
+    { class: 'readout', 'aria-live': 'polite' },
+    'Point at the chart, or focus it and use the arrow keys, to read each value.',
+  );
   const holder = h('div', {
     class: 'chart',
-    role: 'img',
-    'aria-label': `${spec.title}. ${spec.description}`,
+    tabindex: 0,
+    role: 'group',
+    'aria-roledescription': 'chart',
+    'aria-label': `${spec.title}. ${spec.description} Arrow keys read the values one by one.`,
   });
   const rows = spec.x.map((x, i) => ({ x, i }));
+  const fx = (x: number) => (spec.xFormat ? spec.xFormat(x) : String(x));
   const dataTable = table(
     spec.title,
     [
-      {
-        head: spec.xLabel,
-        cell: (r: { x: number; i: number }) => (spec.xFormat ? spec.xFormat(r.x) : String(r.x)),
-      },
+      { head: spec.xLabel, cell: (r: { x: number; i: number }) => fx(r.x) },
       ...(spec.band
         ? [
             {
@@ -98,27 +89,30 @@ export function chart(spec: ChartSpec): HTMLElement {
     'figure',
     { class: 'figure' },
     holder,
+    readout,
     h('figcaption', {}, spec.description),
     h('details', {}, h('summary', {}, 'Show the data as a table'), dataTable),
   );
-  // Draw once the holder has a width.
-  requestAnimationFrame(() => draw(holder, spec));
+  const say = (i: number) => {
+    const parts = spec.series.map((s) => `${s.label} ${round(s.values[i])}`);
+    if (spec.band) parts.push(`${spec.band.label} ${round(spec.band.low[i])}–${round(spec.band.high[i])}`);
+    readout.textContent = `${spec.xLabel} ${fx(spec.x[i] as number)}: ${parts.join(', ')}.`;
+  };
+  requestAnimationFrame(() => draw(holder, spec, say));
   return figure;
 }
 
-function round(v: number | null | undefined): string {
+export function round(v: number | null | undefined): string {
   if (v === null || v === undefined || !Number.isFinite(v)) return '–';
   return Math.abs(v) >= 100 ? v.toFixed(0) : Number(v.toFixed(3)).toString();
 }
 
-function draw(holder: HTMLElement, spec: ChartSpec): void {
+function draw(holder: HTMLElement, spec: ChartSpec, say: (i: number) => void): void {
   if (!holder.isConnected) return;
-  bindResize();
   const bars = spec.series.filter((s) => (s.kind ?? 'bar') === 'bar').length;
   const barPaths = uPlot.paths.bars?.({ size: [bars > 1 ? 0.4 : 0.7, 40], gap: 1 });
-  const series: uPlot.Series[] = [
-    { label: spec.xLabel, value: (_u, v) => (spec.xFormat ? spec.xFormat(v) : String(v)) },
-  ];
+  const fx = (v: number) => (spec.xFormat ? spec.xFormat(v) : String(v));
+  const series: uPlot.Series[] = [{ label: spec.xLabel, value: (_u, v) => (v === null ? '–' : fx(v)) }];
   const data: (readonly (number | null)[])[] = [spec.x];
   if (spec.band) {
     series.push({
@@ -146,13 +140,16 @@ function draw(holder: HTMLElement, spec: ChartSpec): void {
     });
     data.push(s.values);
   });
+  const integerX = spec.x.every(Number.isInteger);
   const opts: uPlot.Options = {
-    width: Math.max(280, holder.clientWidth),
+    width: Math.max(240, holder.clientWidth),
     height: spec.height ?? 260,
     series,
     bands: spec.band ? [{ series: [2, 1], fill: COLORS.band }] : [],
     scales: {
-      x: { time: false, range: (_u, min, max) => [min - 0.6, max + 0.6] },
+      x: spec.xLog
+        ? { time: false, distr: 3, log: 10 }
+        : { time: false, range: (_u, min, max) => [min - 0.6, max + 0.6] },
       // Bars start at zero: a cut axis would exaggerate differences that chance explains.
       y: {
         range: (_u, min, max) => [bars > 0 ? Math.min(0, min) : min, max + (max - Math.min(0, min)) * 0.05],
@@ -161,89 +158,49 @@ function draw(holder: HTMLElement, spec: ChartSpec): void {
     axes: [
       {
         label: spec.xLabel,
-        // Whole-number x values (numbers, folds, versions) get whole-number ticks only.
-        ...(spec.x.every(Number.isInteger) && { incrs: [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000] }),
-        values: (_u, vals) => vals.map((v) => (spec.xFormat ? spec.xFormat(v) : String(v))),
+        // Whole-number x values (numbers, folds, versions, years) get whole-number ticks only.
+        ...(integerX && !spec.xLog && { incrs: [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000] }),
+        values: (_u, vals) => vals.map((v) => (v === null ? '' : fx(v))),
       },
       { label: spec.yLabel, size: 56 },
     ],
-    legend: { show: true, live: false },
+    legend: { show: true, live: true },
     cursor: { drag: { x: false, y: false } },
+    hooks: {
+      setCursor: [
+        (u) => {
+          if (u.cursor.idx !== null && u.cursor.idx !== undefined) say(u.cursor.idx);
+        },
+      ],
+    },
   };
   const plot = new uPlot(opts, data as uPlot.AlignedData, holder);
-  charts.add({ plot, el: holder });
-}
-
-/** A heat map of a square matrix (pairs of numbers) on a canvas, with a colour legend. */
-export function heatMap(spec: {
-  title: string;
-  description: string;
-  size: number;
-  /** Row-major size×size counts for numbers 1..size (index (a-1)*size+(b-1)). */
-  values: readonly number[];
-  expected: number;
-}): HTMLElement {
-  const canvas = h('canvas', {
-    class: 'heat',
-    role: 'img',
-    'aria-label': `${spec.title}. ${spec.description}`,
-  });
-  const max = Math.max(1, ...spec.values);
-  const min = Math.min(...spec.values.filter((_, i) => Math.floor(i / spec.size) !== i % spec.size));
-  const tip = h(
-    'p',
-    { class: 'muted', 'aria-live': 'polite' },
-    'Point at a cell to see the pair and its count.',
+  observeWidth(
+    holder,
+    (width) => plot.setSize({ width: Math.max(240, width), height: plot.height }),
+    () => plot.destroy(),
   );
-  requestAnimationFrame(() => {
-    const width = Math.min(640, Math.max(260, canvas.parentElement?.clientWidth ?? 320));
-    const ratio = window.devicePixelRatio || 1;
-    canvas.width = width * ratio;
-    canvas.height = width * ratio;
-    canvas.style.width = `${width}px`;
-    canvas.style.height = `${width}px`;
-    const ctx = canvas.getContext('2d');
-    if (!ctx) return;
-    ctx.scale(ratio, ratio);
-    const cell = width / spec.size;
-    for (let a = 0; a < spec.size; a++) {
-      for (let b = 0; b < spec.size; b++) {
-        if (a === b) {
-          ctx.fillStyle = '#ffffff';
-        } else {
-          const v = spec.values[a * spec.size + b] ?? 0;
-          const t = (v - min) / Math.max(1, max - min);
-          // Light yellow to dark blue: readable in grey too.
-          const r = Math.round(255 - t * (255 - 12));
-          const g = Math.round(247 - t * (247 - 44));
-          const bl = Math.round(188 + t * (132 - 188));
-          ctx.fillStyle = `rgb(${r},${g},${bl})`;
-        }
-        ctx.fillRect(b * cell, a * cell, Math.ceil(cell), Math.ceil(cell));
-      }
-    }
-    canvas.onmousemove = (e) => {
-      const rect = canvas.getBoundingClientRect();
-      const a = Math.floor(((e.clientY - rect.top) / rect.height) * spec.size);
-      const b = Math.floor(((e.clientX - rect.left) / rect.width) * spec.size);
-      if (a < 0 || b < 0 || a >= spec.size || b >= spec.size || a === b) return;
-      tip.textContent = `${a + 1} with ${b + 1}: drawn together ${spec.values[a * spec.size + b] ?? 0} times (chance expects ${spec.expected.toFixed(1)})`;
-    };
+  let index = -1;
+  holder.addEventListener('keydown', (e) => {
+    const last = spec.x.length - 1;
+    const next =
+      e.key === 'ArrowRight' || e.key === 'ArrowUp'
+        ? Math.min(last, index + 1)
+        : e.key === 'ArrowLeft' || e.key === 'ArrowDown'
+          ? Math.max(0, index < 0 ? 0 : index - 1)
+          : e.key === 'Home'
+            ? 0
+            : e.key === 'End'
+              ? last
+              : null;
+    if (next === null) return;
+    e.preventDefault();
+    index = next;
+    const x = spec.x[index] as number;
+    const y = spec.series[0]?.values[index] ?? 0;
+    plot.setCursor({ left: plot.valToPos(x, 'x'), top: plot.valToPos(y ?? 0, 'y') });
+    say(index);
   });
-  return h(
-    'figure',
-    { class: 'figure' },
-    canvas,
-    h(
-      'div',
-      { class: 'legend-scale', 'aria-hidden': 'true' },
-      h('span', {}, String(min)),
-      h('span', { class: 'scale' }),
-      h('span', {}, String(max)),
-    ),
-    tip,
-    h('figcaption', {}, spec.description),
-  );
 }
 
 /**

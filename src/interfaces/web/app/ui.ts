@@ -61,6 +61,8 @@ export function balls(whites: readonly number[], powerball: number | null): HTML
 
 export interface Column<T> {
   readonly head: string;
+  /** Shown in the header instead of `head` (a sort button, say); `head` still labels the cells. */
+  readonly headNode?: Node;
   readonly cell: (row: T) => Child | Child[];
   readonly numeric?: boolean;
 }
@@ -80,7 +82,9 @@ export function table<T>(caption: string, columns: readonly Column<T>[], rows: r
         h(
           'tr',
           {},
-          ...columns.map((c) => h('th', { scope: 'col', class: c.numeric ? 'num' : null }, c.head)),
+          ...columns.map((c) =>
+            h('th', { scope: 'col', class: c.numeric ? 'num' : null }, c.headNode ?? c.head),
+          ),
         ),
       ),
       h(

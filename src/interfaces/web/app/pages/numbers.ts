@@ -1,81 +1,38 @@
+/**
+ * Numbers: each number's frequency in one rule era against the band chance allows, gaps, sums,
+ * pairs (a heat map with numbered axes) and weekdays — and beside it the whole history pooled,
+ * each number against the chance it had in the eras where it could be drawn.
+ */
+import type {
+  AnalysisReport,
+  EraAnalysis,
+  NumberStats,
+  PairMatrix,
+  PooledView,
+  PoolStats,
+} from '../../../http/contract/analysis.js';
+import { renderAnalysisPage } from '../analysis-page.js';
 import { api } from '../api.js';
-import { chart, heatMap } from '../charts.js';
+import { chart, COLORS } from '../charts.js';
+import { heatMap } from '../heat-map.js';
+import { knownEras } from '../scope.js';
 import { fmt, fmtDate, fmtInt, h, load, section, table } from '../ui.js';
 
-interface NumberStats {
-  number: number;
-  count: number;
-  expected: number;
-  z: number;
-  lastSeen: string | null;
-  gap: number;
-  longestGap: number;
-}
-interface PoolStats {
-  size: number;
-  perDraw: number;
-  expectedCount: number;
-  expectedGap: number;
-  numbers: NumberStats[];
-  hot: NumberStats[];
-  cold: NumberStats[];
-  overdue: NumberStats[];
-  chiSquare: { statistic: number; df: number; pValue: number; note: string };
-}
-interface EraAnalysis {
-  era: { id: string; from: string; to: string | null; whiteMax: number; powerballMax: number };
-  draws: number;
-  from: string;
-  to: string;
-  whites: PoolStats;
-  powerball: PoolStats;
-  sums: {
-    mean: number;
-    sd: number;
-    expectedMean: number;
-    expectedSd: number;
-    histogram: { from: number; to: number; count: number; expected: number }[];
-  };
-  weekdays: { weekday: string; observed: number; expected: number }[];
-  missingDraws: number;
-}
-interface AnalysisReport {
-  eras: EraAnalysis[];
-  disclaimer: string;
-}
-interface Pairs {
-  size: number;
-  draws: number;
-  counts: number[];
-  expected: number;
-}
-
 export async function renderNumbers(root: HTMLElement): Promise<void> {
-  const controls = h('div', { class: 'controls' });
-  const body = h('div', {});
-  root.replaceChildren(controls, body);
-  await load(body, async () => {
-    const report = await api.get<AnalysisReport>('/analyze', { era: 'all', top: 10 });
-    const eras = report.eras;
-    const select = h(
-      'select',
-      { id: 'era-select' },
-      ...eras
-        .map((e, i) =>
-          h(
-            'option',
-            { value: String(i), selected: i === eras.length - 1 },
-            `${e.era.from} – ${e.era.to ?? 'today'} (1–${e.era.whiteMax} / PB 1–${e.era.powerballMax}, ${fmtInt(e.draws)} draws)`,
-          ),
-        )
-        .reverse(),
-    );
-    const show = () => void renderEra(body, eras[Number(select.value)] as EraAnalysis, report.disclaimer);
-    select.addEventListener('change', show);
-    controls.replaceChildren(
-      h('div', { class: 'field' }, h('label', { for: 'era-select' }, 'Rule era'), select),
-    );
-    show();
+  await renderAnalysisPage(root, {
+    dates: false,
+    show: async (scope, out) => {
+      const { eras } = await knownEras();
+      const span = eras.find((e) => e.era.id === scope.era);
+      const report = await api.get<AnalysisReport>('/analyze', {
+        era: 'all',
+        top: 10,
+        from: span?.era.from,
+        to: span?.era.to ?? undefined,
+      });
+      const era = report.eras.find((e) => e.era.id === scope.era) ?? (report.eras.at(-1) as EraAnalysis);
+      renderEra(out, era, report.disclaimer);
+    },
   });
 }
 
@@ -99,7 +56,7 @@ function frequencyChart(title: string, pool: PoolStats, draws: number, color: st
       `(about ${fmt(pool.size * 0.05, 1)} would by luck alone). Chi-square p = ${fmt(pool.chiSquare.pValue, 3)}.`,
     x: pool.numbers.map((n) => n.number),
     xLabel: 'Number',
-    yLabel: 'Times drawn',
+    yLabel: 'Times drawn (count)',
     band: { label: '95% chance band', low: b.low, high: b.high },
     series: [
       { label: 'Times drawn', values: pool.numbers.map((n) => n.count), color },
@@ -123,6 +80,11 @@ function overdueTable(caption: string, pool: PoolStats): HTMLElement {
 
 function renderEra(body: HTMLElement, a: EraAnalysis, disclaimer: string): void {
   const pairs = h('div', {});
+  const pooled = section('The whole history, pooled', h('div', {}));
+  void load(pooled.lastElementChild as HTMLElement, async () => {
+    const v = await api.get<PooledView>('/analysis/pooled');
+    (pooled.lastElementChild as HTMLElement).replaceChildren(...pooledView(v));
+  });
   body.replaceChildren(
     h('p', { class: 'note' }, disclaimer),
     section(
@@ -134,6 +96,7 @@ function renderEra(body: HTMLElement, a: EraAnalysis, disclaimer: string): void 
       ),
       frequencyChart(`White balls 1–${a.whites.size}: times drawn`, a.whites, a.draws, '#1f5fa8'),
     ),
+    pooled,
     section(
       'Powerball frequency',
       frequencyChart(`Powerball 1–${a.powerball.size}: times drawn`, a.powerball, a.draws, '#c8102e'),
@@ -216,7 +179,7 @@ function renderEra(body: HTMLElement, a: EraAnalysis, disclaimer: string): void 
     ),
   );
   void load(pairs, async () => {
-    const p = await api.get<Pairs>('/analyze/pairs', { era: a.era.id });
+    const p = await api.get<PairMatrix>('/analyze/pairs', { era: a.era.id });
     let best = { a: 0, b: 0, count: -1 };
     for (let i = 0; i < p.size; i++)
       for (let j = i + 1; j < p.size; j++) {
@@ -232,9 +195,13 @@ function renderEra(body: HTMLElement, a: EraAnalysis, disclaimer: string): void 
       heatMap({
         title: 'How often each pair of white balls was drawn together',
         description: `Each cell is a pair; darker means drawn together more often. By chance each pair appears about ${fmt(p.expected, 1)} times; the most frequent pair, ${best.a} and ${best.b}, appeared ${best.count} times.`,
-        size: p.size,
-        values: p.counts,
-        expected: p.expected,
+        rows: Array.from({ length: p.size }, (_, i) => i + 1),
+        columns: Array.from({ length: p.size }, (_, i) => i + 1),
+        rowAxis: 'White ball',
+        columnAxis: 'Drawn with white ball',
+        values: p.counts.map((c, i) => (Math.floor(i / p.size) === i % p.size ? null : c)),
+        describe: (x, y, c) =>
+          `${x} with ${y}: drawn together ${c} times (chance expects ${fmt(p.expected, 1)}).`,
       }),
       h(
         'details',
@@ -251,4 +218,49 @@ function renderEra(body: HTMLElement, a: EraAnalysis, disclaimer: string): void 
       ),
     );
   });
+}
+
+/** Every draw of every era at once, each number against what chance gave it where it existed. */
+function pooledView(v: PooledView): HTMLElement[] {
+  const mostAbove = [...v.whites].sort((a, b) => b.count - b.expected - (a.count - a.expected))[0];
+  return [
+    h(
+      'p',
+      {},
+      `${fmtInt(v.draws)} draws of ${v.eras} rule eras, from ${fmtDate(v.from)} to ${fmtDate(v.to)}. A number's expected count adds what chance gave it in each era where it could be drawn, so numbers added later are not "cold" for the draws before they existed.`,
+    ),
+    chart({
+      title: 'White balls, all history: times drawn',
+      description: `The dashed line is each number's count expected by chance; the furthest above it is ${mostAbove?.number ?? '–'} (${mostAbove?.count ?? 0} against ${fmt(mostAbove?.expected ?? 0, 1)}).`,
+      x: v.whites.map((n) => n.number),
+      xLabel: 'Number',
+      yLabel: 'Times drawn (count)',
+      series: [
+        { label: 'Times drawn', values: v.whites.map((n) => n.count), color: COLORS.series[3] },
+        {
+          label: 'Expected by chance',
+          values: v.whites.map((n) => n.expected),
+          kind: 'dashed',
+          color: COLORS.expected,
+        },
+      ],
+    }),
+    chart({
+      title: 'Powerball, all history: times drawn',
+      description: `Powerball ranges changed from 1–45 to 1–26 over the eras; high numbers could only be drawn in the early eras, and the dashed line accounts for it.`,
+      x: v.powerball.map((n) => n.number),
+      xLabel: 'Powerball',
+      yLabel: 'Times drawn (count)',
+      series: [
+        { label: 'Times drawn', values: v.powerball.map((n) => n.count), color: COLORS.barAlt },
+        {
+          label: 'Expected by chance',
+          values: v.powerball.map((n) => n.expected),
+          kind: 'dashed',
+          color: COLORS.expected,
+        },
+      ],
+      height: 220,
+    }),
+  ];
 }

@@ -1,11 +1,11 @@
 /**
- * Statistics of the history (as `pbi analyze`), the feature set (as `pbi features`) and the
- * database check (as `pbi db check`).
+ * Statistics of the history (as `pbi analyze`) and the pair matrix of the Numbers page.
  */
 import { createRoute, z } from '@hono/zod-openapi';
-import type { RouteModule } from '../deps.js';
-import { json } from '../errors.js';
-import { AnyObject, EraSchema, errorResponses, IsoDateSchema, QueryBool, queryInt } from '../schemas.js';
+import { AnalysisReportSchema, PairMatrixSchema } from '../../contract/analysis.js';
+import type { RouteModule } from '../../deps.js';
+import { json } from '../../errors.js';
+import { errorResponses, IsoDateSchema, QueryBool, queryInt } from '../../schemas.js';
 
 const analyze = createRoute({
   method: 'get',
@@ -37,7 +37,10 @@ const analyze = createRoute({
     }),
   },
   responses: {
-    200: { description: 'analysis report', content: { 'application/json': { schema: AnyObject } } },
+    200: {
+      description: 'analysis report',
+      content: { 'application/json': { schema: AnalysisReportSchema } },
+    },
     ...errorResponses(400, 422),
   },
 });
@@ -59,13 +62,7 @@ const pairs = createRoute({
       description: 'pair matrix',
       content: {
         'application/json': {
-          schema: z.object({
-            era: EraSchema,
-            draws: z.number().int(),
-            size: z.number().int(),
-            counts: z.array(z.number().int()),
-            expected: z.number(),
-          }),
+          schema: PairMatrixSchema,
         },
       },
     },
@@ -73,37 +70,7 @@ const pairs = createRoute({
   },
 });
 
-const features = createRoute({
-  method: 'get',
-  path: '/features',
-  tags: ['features'],
-  summary: 'The feature set: names, windows, warm-up, targets, rows of the stored history',
-  responses: {
-    200: { description: 'feature set', content: { 'application/json': { schema: AnyObject } } },
-    ...errorResponses(422),
-  },
-});
-
-const featuresCsv = createRoute({
-  method: 'get',
-  path: '/features.csv',
-  tags: ['features'],
-  summary: 'The feature matrix as CSV (draw_date, every feature, the six targets), as `pbi features export`',
-  responses: {
-    200: { description: 'CSV', content: { 'text/csv': { schema: { type: 'string' } } } },
-    ...errorResponses(422),
-  },
-});
-
-const dbCheck = createRoute({
-  method: 'get',
-  path: '/db/check',
-  tags: ['database'],
-  summary: "SQLite's integrity check and the store's invariants (as `pbi db check`)",
-  responses: { 200: { description: 'report', content: { 'application/json': { schema: AnyObject } } } },
-});
-
-export const analysisRoutes: RouteModule = (api, { service }) => {
+export const reportRoutes: RouteModule = (api, { service }) => {
   api.openapi(analyze, (c) => {
     const { numbers, pb, ...q } = c.req.valid('query');
     const options = Object.fromEntries(Object.entries(q).filter(([, v]) => v !== undefined));
@@ -114,12 +81,4 @@ export const analysisRoutes: RouteModule = (api, { service }) => {
     return json(c, service.analysis.analyze({ ...options, ...selection }));
   });
   api.openapi(pairs, (c) => json(c, service.analysis.pairs(c.req.valid('query').era)));
-  api.openapi(features, (c) => json(c, service.features.info()));
-  api.openapi(featuresCsv, (c) => {
-    const csv = service.features.csv();
-    c.header('content-type', 'text/csv; charset=utf-8');
-    c.header('content-disposition', `attachment; filename="features-${csv.featureSet}.csv"`);
-    return c.body(csv.text, 200) as never;
-  });
-  api.openapi(dbCheck, (c) => json(c, service.database.check()));
 };

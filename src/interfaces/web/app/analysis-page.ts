@@ -1,0 +1,58 @@
+/**
+ * The frame every analysis page shares: the era (and date-range) pickers from the URL, the page's
+ * own controls, and a result area that reloads when the scope changes. Errors and empty results
+ * speak to a dashboard user.
+ */
+import { noDataNote } from './empty.js';
+import { focusResult, type Scope, resolvedScope, scopeControls } from './scope.js';
+import { errorBox, h, load } from './ui.js';
+
+export interface AnalysisPage {
+  /** Show from/to date pickers besides the era. */
+  readonly dates: boolean;
+  /** Extra controls of the page (already wired to call `refresh`). */
+  readonly controls?: (refresh: () => void) => HTMLElement | null;
+  /** Fills `out` for the scope. */
+  readonly show: (scope: Scope, out: HTMLElement) => Promise<void>;
+}
+
+export async function renderAnalysisPage(root: HTMLElement, page: AnalysisPage): Promise<void> {
+  const scopeBox = h('div', {});
+  const body = h('div', { class: 'result' });
+  let scope: Scope | null = null;
+  // After a user's action (not the first render) focus moves to the result: the element marked
+  // data-result, else the first heading.
+  const show = async (acted: boolean) => {
+    await load(body, async () => {
+      scope ??= await resolvedScope();
+      try {
+        await page.show(scope, body);
+      } catch (error) {
+        body.replaceChildren(noDataNote(error) ?? errorBox(error, refresh));
+      }
+    });
+    if (acted)
+      focusResult(
+        body.querySelector<HTMLElement>('[data-result]') ??
+          body.querySelector<HTMLElement>('h2, .note, .error') ??
+          body,
+      );
+  };
+  const refresh = () => void show(true);
+  root.replaceChildren(scopeBox, page.controls?.(refresh) ?? '', body);
+  try {
+    scopeBox.replaceChildren(
+      await scopeControls({
+        dates: page.dates,
+        onChange: (s) => {
+          scope = s;
+          refresh();
+        },
+      }),
+    );
+  } catch (error) {
+    scopeBox.replaceChildren(noDataNote(error) ?? errorBox(error));
+    return;
+  }
+  await show(false);
+}
