@@ -87,7 +87,6 @@ export const JobSchema = z
   .openapi('Job');
 
 /** A JSON value of any shape (results whose detail is documented by the CLI's --json output). */
-export const AnyObject = z.record(z.string(), z.unknown()).openapi({ type: 'object' });
 
 /** The standard error responses, for `responses` of a route. */
 export function errorResponses(...statuses: number[]) {
