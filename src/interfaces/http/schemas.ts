@@ -86,8 +86,6 @@ export const JobSchema = z
   })
   .openapi('Job');
 
-/** A JSON value of any shape (results whose detail is documented by the CLI's --json output). */
-
 /** The standard error responses, for `responses` of a route. */
 export function errorResponses(...statuses: number[]) {
   const out: Record<
