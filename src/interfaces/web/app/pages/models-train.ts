@@ -165,6 +165,8 @@ export function trainForm(status: HTMLElement, onTrained: () => void): HTMLEleme
       onsubmit: async (e: Event) => {
         e.preventDefault();
         button.disabled = true;
+        // The previous result goes at once, so it is never read as this request's.
+        status.replaceChildren(h('p', { role: 'status' }, 'Starting the training…'));
         try {
           const chosen = model.value === 'all' ? {} : chosenParams(params);
           const job = await api.post<TrainJob>('/train', {
