@@ -5,6 +5,7 @@
  */
 import { createRoute, z } from '@hono/zod-openapi';
 import { ValidationError } from '../../../domain/errors.js';
+import { MAX_LINE_BYTES } from '../../../services/draw-import/limits.js';
 import { runTask } from '../../../services/job-worker.js';
 import {
   AddDrawReportSchema,
@@ -208,6 +209,10 @@ const updateDraws = createRoute({
 });
 
 export const drawRoutes: RouteModule = (api, { service, uploadLimitBytes }) => {
+  // Large uploads are parsed one at a time: each parse worker loads its own copy of the modules and
+  // of the text, so parallel ones would multiply the server's memory.
+  const parseQueue = new SerialQueue();
+
   api.openapi(listDraws, (c) => {
     const { last } = c.req.valid('query');
     return reply(c, DrawListSchema, {
@@ -283,7 +288,7 @@ export const drawRoutes: RouteModule = (api, { service, uploadLimitBytes }) => {
 
   api.openapi(importDraws, async (c) => {
     const q = c.req.valid('query');
-    const upload = await readUpload(c, uploadLimitBytes);
+    const upload = await readUpload(c, uploadLimitBytes, { maxLineBytes: MAX_LINE_BYTES });
     if (upload.text.trim().length === 0) {
       throw new ValidationError(
         'the uploaded file is empty',
@@ -301,13 +306,29 @@ export const drawRoutes: RouteModule = (api, { service, uploadLimitBytes }) => {
     // answered meanwhile; a small one (any real draw history) costs less than starting a thread.
     const report = await apiFields(FIELDS, () =>
       upload.text.length > INLINE_PARSE_CHARS
-        ? runTask(
-            service,
-            { kind: 'import', request: { text: upload.text, source: upload.name, options } },
-            () => {},
+        ? parseQueue.run(() =>
+            runTask(
+              service,
+              { kind: 'import', request: { text: upload.text, source: upload.name, options } },
+              () => {},
+            ),
           )
         : service.draws.importText(upload.text, upload.name, options),
     );
     return reply(c, ImportReportSchema, report as never);
   });
 };
+
+/** Runs async jobs one after another, in the order they were given. */
+export class SerialQueue {
+  private tail: Promise<unknown> = Promise.resolve();
+  /** Jobs given and not yet settled (the one running included). */
+  pending = 0;
+
+  run<T>(job: () => Promise<T>): Promise<T> {
+    this.pending++;
+    const result = this.tail.then(job).finally(() => this.pending--);
+    this.tail = result.catch(() => {});
+    return result;
+  }
+}
