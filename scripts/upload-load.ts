@@ -1,15 +1,16 @@
 /**
- * How uploads load a running server: `pbi serve` (from the sources, in its own process) on a fresh
+ * How uploads load a running server: `pbi serve` (in its own process) on a fresh
  * database, then
  *   (a) the latency of GET /api/health, polled every 10 ms, while one 8 MB single-line draw file
  *       is uploaded and parsed (a request that waits long means the event loop was blocked);
  *   (b) the server's peak resident memory (VmHWM) after six such uploads at once.
  * Each upload is refused (one 8 MB line is no draw file); what is measured is what refusing it
- * costs the server. Prints one JSON object. `--sources` runs the server from the TypeScript sources
+ * costs the server. `--valid` uploads a valid file of that size instead (the server's history as
+ * indented JSON, padded with blanks; a dry run), which is parsed in a worker and answered 200. Prints one JSON object. `--sources` runs the server from the TypeScript sources
  * (tsx, in every worker thread too) instead of the build (`npm run build` first), which costs more.
- * Usage: npx tsx scripts/upload-load.ts [--mb 8] [--parallel 6] [--sources]
+ * Usage: npx tsx scripts/upload-load.ts [--mb 8] [--parallel 6] [--sources] [--valid]
  */
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -30,7 +31,7 @@ function memoryOf(pid: number): { peakMb: number; rssMb: number } {
 }
 
 async function upload(base: string, body: string): Promise<number> {
-  const res = await fetch(`${base}/api/draws/import`, {
+  const res = await fetch(`${base}/api/draws/import?dryRun=true`, {
     method: 'POST',
     headers: { 'content-type': 'text/csv' },
     body,
@@ -55,20 +56,16 @@ async function pollHealth(base: string, done: Promise<unknown>): Promise<number[
 
 async function main(): Promise<void> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pbi-upload-load-'));
-  const server = spawn(
-    process.execPath,
-    [
-      '--import',
-      'tsx',
-      path.join(ROOT, 'src/main/cli.ts'),
-      '--db',
-      path.join(dir, 'x.db'),
-      'serve',
-      '--port',
-      '0',
-    ],
-    { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] },
-  );
+  const pbi = process.argv.includes('--sources')
+    ? ['--import', 'tsx', path.join(ROOT, 'src/main/cli.ts')]
+    : [path.join(ROOT, 'bin/pbi.js')];
+  // A valid upload is the stored history: load the bundled one first.
+  if (process.argv.includes('--valid'))
+    execFileSync(process.execPath, [...pbi, '--db', path.join(dir, 'x.db'), 'init'], { cwd: ROOT });
+  const server = spawn(process.execPath, [...pbi, '--db', path.join(dir, 'x.db'), 'serve', '--port', '0'], {
+    cwd: ROOT,
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   try {
     const base = await new Promise<string>((resolve, reject) => {
       let out = '';
@@ -79,8 +76,14 @@ async function main(): Promise<void> {
       });
       server.on('exit', (code) => reject(new Error(`server exited ${code}: ${out}`)));
     });
-    // One line of MB megabytes: digits and commas, as a careless export might look.
-    const line = '1,'.repeat((MB * 1024 * 1024) / 2);
+    // One line of MB megabytes: digits and commas, as a careless export might look; or, with
+    // --valid, the server's own history as indented JSON, padded with blanks to MB megabytes.
+    const valid = process.argv.includes('--valid');
+    const history = valid ? await (await fetch(`${base}/api/draws/export/json`)).text() : '';
+    const pretty = JSON.stringify(JSON.parse(history || '[]'), null, 2);
+    const line = valid
+      ? pretty + ' '.repeat(Math.max(0, MB * 1024 * 1024 - pretty.length))
+      : '1,'.repeat((MB * 1024 * 1024) / 2);
     await (await fetch(`${base}/api/health`)).arrayBuffer(); // the first request warms the route up
     const idle = await pollHealth(base, new Promise((r) => setTimeout(r, 2000)));
     const before = memoryOf(server.pid as number);
