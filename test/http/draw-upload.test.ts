@@ -6,7 +6,7 @@ import net from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MAX_LINE_BYTES } from '../../src/services/draw-import/limits.js';
 import { startServer, type RunningServer } from '../../src/interfaces/http/server.js';
-import { INLINE_PARSE_CHARS } from '../../src/interfaces/http/routes/draws.js';
+import { INLINE_PARSE_BYTES } from '../../src/interfaces/http/routes/draws.js';
 import { makeTestService, type TestService } from '../support/test-db.js';
 
 let t: TestService;
@@ -108,7 +108,7 @@ describe('six large uploads at once', () => {
     const draws = JSON.parse(await (await fetch(`${server.url}/api/draws/export/json`)).text()) as unknown[];
     // Indented, the history is a valid file larger than what is parsed inline.
     const big = JSON.stringify(draws, null, 8);
-    expect(big.length).toBeGreaterThan(INLINE_PARSE_CHARS);
+    expect(big.length).toBeGreaterThan(INLINE_PARSE_BYTES);
     const broken = big.replace(/"2020-01-0(\d)"/, '"2020-01-32"');
     const statuses = await Promise.all(
       Array.from({ length: 6 }, async (_, i) => {

@@ -6,7 +6,7 @@
  */
 import type { Context } from 'hono';
 import { PbiError, ValidationError } from '../../domain/errors.js';
-import { notUtf8 } from '../../domain/text.js';
+import { decodeUpload } from '../../domain/text.js';
 
 export interface Upload {
   /** The client's file name (base name only), or `upload`. */
@@ -22,33 +22,44 @@ export interface UploadOptions {
   readonly maxLineBytes?: number;
 }
 
+/** An uploaded file's bytes, not yet decoded. */
+export interface UploadBytes {
+  /** The client's file name (base name only), or `upload`. */
+  readonly name: string;
+  /** Backed by a buffer of its own (it may be transferred to a worker thread). */
+  readonly bytes: Uint8Array<ArrayBuffer>;
+}
+
 /**
  * @throws ValidationError when a multipart body is malformed or has no `file` field, the text is not
  * UTF-8 or has a line over `maxLineBytes`; PbiError (TOO_LARGE) when the body is over `limit` bytes.
  */
 export async function readUpload(c: Context, limit: number, options: UploadOptions = {}): Promise<Upload> {
+  const { name, bytes } = await readUploadBytes(c, limit, options);
+  return { name, text: decodeUpload(bytes, name) };
+}
+
+/**
+ * The upload's bytes, for a caller that decodes them elsewhere (`decodeUpload`).
+ * @throws as `readUpload`, except that the bytes are not checked to be UTF-8.
+ */
+export async function readUploadBytes(
+  c: Context,
+  limit: number,
+  options: UploadOptions = {},
+): Promise<UploadBytes> {
   const type = c.req.header('content-type') ?? '';
   const multipart = /^multipart\/form-data/i.test(type);
   // A raw body is the file itself, so its lines are checked as they arrive; a form's file part is
   // checked once the form is read (its own headers and boundaries are lines too).
   const lines = options.maxLineBytes === undefined ? null : new LineGuard(options.maxLineBytes, 'upload');
-  let body = await readBody(c, limit, multipart ? null : lines);
-  let name = 'upload';
-  if (multipart) {
-    const file = await formFile(body, type);
-    name = baseName(file.name) || 'upload';
-    body = new Uint8Array(await file.arrayBuffer());
-    if (options.maxLineBytes !== undefined) new LineGuard(options.maxLineBytes, name).check(body);
-  }
-  const encoding = notUtf8(body);
-  if (encoding)
-    throw new ValidationError(
-      `${name} is ${encoding}; upload UTF-8 text`,
-      [{ where: 'body', reason: encoding }],
-      'MALFORMED_FILE',
-    );
-  const text = new TextDecoder('utf-8').decode(body);
-  return { name, text: text.replace(/^\uFEFF/, '') };
+  const body = await readBody(c, limit, multipart ? null : lines);
+  if (!multipart) return { name: 'upload', bytes: body };
+  const file = await formFile(body, type);
+  const name = baseName(file.name) || 'upload';
+  const bytes = new Uint8Array(await file.arrayBuffer());
+  if (options.maxLineBytes !== undefined) new LineGuard(options.maxLineBytes, name).check(bytes);
+  return { name, bytes };
 }
 
 function tooLarge(limit: number): PbiError {
@@ -136,8 +147,11 @@ const BLANK = new Set([0x20, 0x09, 0x0d, 0x0a, 0xef, 0xbb, 0xbf]); // whitespace
 class LineGuard {
   private line = 1;
   private length = 0;
-  /** null until the first non-blank byte says whether the content is JSON (exempt). */
-  private json: boolean | null = null;
+  /**
+   * null until the first non-blank byte says whether the content is exempt: JSON, or not text at
+   * all (UTF-16 or binary: NUL bytes), which is refused as such once read.
+   */
+  private exempt: boolean | null = null;
 
   constructor(
     private readonly max: number,
@@ -146,16 +160,20 @@ class LineGuard {
 
   /** @throws ValidationError (MALFORMED_FILE) naming the line once it is over `max` bytes. */
   check(chunk: Uint8Array): void {
-    if (this.json === true) return;
+    if (this.exempt === true) return;
     let start = 0;
-    if (this.json === null) {
+    if (this.exempt === null) {
+      if (chunk[0] === 0xff || chunk[0] === 0xfe || chunk.subarray(0, 4096).includes(0)) {
+        this.exempt = true;
+        return;
+      }
       while (start < chunk.length && BLANK.has(chunk[start] as number)) {
         if (chunk[start] === NEWLINE) this.line++;
         start++;
       }
       if (start === chunk.length) return;
-      this.json = chunk[start] === 0x5b || chunk[start] === 0x7b; // `[` or `{`
-      if (this.json) return;
+      this.exempt = chunk[start] === 0x5b || chunk[start] === 0x7b; // `[` or `{`
+      if (this.exempt) return;
     }
     for (;;) {
       const end = chunk.indexOf(NEWLINE, start);
