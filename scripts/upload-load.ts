@@ -1,18 +1,20 @@
 /**
- * How uploads load a running server: `pbi serve` (from the sources, in its own process) on a fresh
+ * How uploads load a running server: `pbi serve` (in its own process) on a fresh
  * database, then
  *   (a) the latency of GET /api/health, polled every 10 ms, while one 8 MB single-line draw file
  *       is uploaded and parsed (a request that waits long means the event loop was blocked);
  *   (b) the server's peak resident memory (VmHWM) after six such uploads at once.
  * Each upload is refused (one 8 MB line is no draw file); what is measured is what refusing it
- * costs the server. Prints one JSON object. `--sources` runs the server from the TypeScript sources
+ * costs the server. `--valid` uploads a valid file of that size instead (the server's history as
+ * indented JSON, padded with blanks; a dry run), which is parsed in a worker and answered 200. Prints one JSON object. `--sources` runs the server from the TypeScript sources
  * (tsx, in every worker thread too) instead of the build (`npm run build` first), which costs more.
- * Usage: npx tsx scripts/upload-load.ts [--mb 8] [--parallel 6] [--sources]
+ * Usage: npx tsx scripts/upload-load.ts [--mb 8] [--parallel 6] [--sources] [--valid]
  */
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { Worker } from 'node:worker_threads';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
 const arg = (name: string, fallback: number) => {
@@ -29,14 +31,29 @@ function memoryOf(pid: number): { peakMb: number; rssMb: number } {
   return { peakMb: Math.round(kb('VmHWM') / 1024), rssMb: Math.round(kb('VmRSS') / 1024) };
 }
 
-async function upload(base: string, body: string): Promise<number> {
-  const res = await fetch(`${base}/api/draws/import`, {
-    method: 'POST',
-    headers: { 'content-type': 'text/csv' },
-    body,
+/**
+ * Uploads `body` `count` times at once, from a worker thread: encoding and sending megabytes would
+ * otherwise delay this thread's health requests and be blamed on the server. Returns the statuses.
+ */
+function upload(base: string, body: string, count = 1): Promise<number[]> {
+  const code = `
+    const { workerData: w, parentPort } = require('node:worker_threads');
+    const one = async () => {
+      const res = await fetch(w.url, { method: 'POST', headers: { 'content-type': 'text/csv' }, body: w.body });
+      await res.arrayBuffer();
+      return res.status;
+    };
+    Promise.all(Array.from({ length: w.count }, one)).then((s) => parentPort.postMessage(s));
+  `;
+  const url = `${base}/api/draws/import?dryRun=true`;
+  const worker = new Worker(code, { eval: true, workerData: { url, body, count } });
+  return new Promise((resolve, reject) => {
+    worker.once('message', (statuses: number[]) => {
+      resolve(statuses);
+      void worker.terminate();
+    });
+    worker.once('error', reject);
   });
-  await res.arrayBuffer();
-  return res.status;
 }
 
 /** Polls /api/health every 10 ms until `done` settles; returns the latencies in ms. */
@@ -55,20 +72,16 @@ async function pollHealth(base: string, done: Promise<unknown>): Promise<number[
 
 async function main(): Promise<void> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pbi-upload-load-'));
-  const server = spawn(
-    process.execPath,
-    [
-      '--import',
-      'tsx',
-      path.join(ROOT, 'src/main/cli.ts'),
-      '--db',
-      path.join(dir, 'x.db'),
-      'serve',
-      '--port',
-      '0',
-    ],
-    { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] },
-  );
+  const pbi = process.argv.includes('--sources')
+    ? ['--import', 'tsx', path.join(ROOT, 'src/main/cli.ts')]
+    : [path.join(ROOT, 'bin/pbi.js')];
+  // A valid upload is the stored history: load the bundled one first.
+  if (process.argv.includes('--valid'))
+    execFileSync(process.execPath, [...pbi, '--db', path.join(dir, 'x.db'), 'init'], { cwd: ROOT });
+  const server = spawn(process.execPath, [...pbi, '--db', path.join(dir, 'x.db'), 'serve', '--port', '0'], {
+    cwd: ROOT,
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   try {
     const base = await new Promise<string>((resolve, reject) => {
       let out = '';
@@ -79,17 +92,23 @@ async function main(): Promise<void> {
       });
       server.on('exit', (code) => reject(new Error(`server exited ${code}: ${out}`)));
     });
-    // One line of MB megabytes: digits and commas, as a careless export might look.
-    const line = '1,'.repeat((MB * 1024 * 1024) / 2);
+    // One line of MB megabytes: digits and commas, as a careless export might look; or, with
+    // --valid, the server's own history as indented JSON, padded with blanks to MB megabytes.
+    const valid = process.argv.includes('--valid');
+    const history = valid ? await (await fetch(`${base}/api/draws/export/json`)).text() : '';
+    const pretty = JSON.stringify(JSON.parse(history || '[]'), null, 2);
+    const line = valid
+      ? pretty + ' '.repeat(Math.max(0, MB * 1024 * 1024 - pretty.length))
+      : '1,'.repeat((MB * 1024 * 1024) / 2);
     await (await fetch(`${base}/api/health`)).arrayBuffer(); // the first request warms the route up
     const idle = await pollHealth(base, new Promise((r) => setTimeout(r, 2000)));
     const before = memoryOf(server.pid as number);
 
     const one = upload(base, line);
     const during = await pollHealth(base, one);
-    const oneStatus = await one;
+    const [oneStatus] = await one;
 
-    const many = Promise.all(Array.from({ length: PARALLEL }, () => upload(base, line)));
+    const many = upload(base, line, PARALLEL);
     const duringMany = await pollHealth(base, many);
     const statuses = await many;
     const after = memoryOf(server.pid as number);

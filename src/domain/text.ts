@@ -3,6 +3,8 @@
  * sequences among them) are printed as escapes, never sent to the terminal.
  */
 
+import { ValidationError } from './errors.js';
+
 // C0 controls except tab and newline, DEL, C1 controls, and the bidirectional overrides that can
 // make a line read differently from what it holds.
 // eslint-disable-next-line no-control-regex -- matching control characters is the point here
@@ -43,4 +45,27 @@ export function notUtf8(bytes: Uint8Array): string | null {
   } catch {
     return 'not UTF-8 (perhaps Latin-1 or Windows-1252)';
   }
+}
+
+/**
+ * The text of an uploaded file, without its byte-order mark.
+ * @throws ValidationError (MALFORMED_FILE) naming `name` when the bytes are not UTF-8 text, or when
+ * `nonBlank` and the text is only blanks.
+ */
+export function decodeUpload(bytes: Uint8Array, name: string, nonBlank = false): string {
+  const encoding = notUtf8(bytes);
+  if (encoding)
+    throw new ValidationError(
+      `${name} is ${encoding}; upload UTF-8 text`,
+      [{ where: 'body', reason: encoding }],
+      'MALFORMED_FILE',
+    );
+  const text = new TextDecoder('utf-8').decode(bytes).replace(/^\uFEFF/, '');
+  if (nonBlank && !/\S/.test(text))
+    throw new ValidationError(
+      'the uploaded file is empty',
+      [{ where: 'body', reason: 'empty' }],
+      'MALFORMED_FILE',
+    );
+  return text;
 }

@@ -9,6 +9,7 @@
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
 import { workerStart } from '../ml/parallel/worker-start.js';
 import { type ErrorIssue, type ErrorCode, PbiError, toPbiError } from '../domain/errors.js';
+import { decodeUpload } from '../domain/text.js';
 import type { BacktestRequest, BacktestServiceReport } from './backtest-service.js';
 import type { AppConfig, Clock } from './context.js';
 import type { ImportanceReport } from './experiment-service.js';
@@ -27,7 +28,12 @@ export type WorkerTask =
     }
   | {
       readonly kind: 'import';
-      readonly request: { readonly text: string; readonly source: string; readonly options: ImportOptions };
+      /** An uploaded file's bytes: decoded in the worker, and moved there (not copied). */
+      readonly request: {
+        readonly bytes: Uint8Array<ArrayBuffer>;
+        readonly source: string;
+        readonly options: ImportOptions;
+      };
     };
 
 export type WorkerTaskResult<T extends WorkerTask> = T extends { kind: 'train' }
@@ -60,8 +66,8 @@ function execute(service: MLPredictionService, task: WorkerTask, report: Progres
     return service.training.train({ ...task.request, onProgress: (p) => report(p.fraction, p.message) });
   }
   if (task.kind === 'import') {
-    const { text, source, options } = task.request;
-    return service.draws.importText(text, source, options);
+    const { bytes, source, options } = task.request;
+    return service.draws.importText(decodeUpload(bytes, source, true), source, options);
   }
   if (task.kind === 'importance') {
     report(0, `refitting ${task.request.model} on the last fold and shuffling each feature`);
@@ -101,7 +107,11 @@ export function runTask<T extends WorkerTask>(
     task,
   };
   return new Promise((resolve, reject) => {
-    const worker = new Worker(entry.script, { eval: entry.eval, workerData: input });
+    const worker = new Worker(entry.script, {
+      eval: entry.eval,
+      workerData: input,
+      transferList: task.kind === 'import' ? [task.request.bytes.buffer] : [],
+    });
     let settled = false;
     const onAbort = () => {
       if (settled) return;

@@ -9,7 +9,7 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../src/interfaces/http/app.js';
-import { INLINE_PARSE_CHARS } from '../../src/interfaces/http/routes/draws.js';
+import { INLINE_PARSE_BYTES } from '../../src/interfaces/http/routes/draws.js';
 import { csvRecords, MAX_FIELD_CHARS } from '../../src/services/draw-import/csv-records.js';
 import { MAX_LISTED_PROBLEMS, MAX_RECORDS } from '../../src/services/draw-import/limits.js';
 import { makeTestDb, makeTestService } from '../support/test-db.js';
@@ -117,7 +117,7 @@ describe('CSV reading is linear and bounded', () => {
       const app = createApp({ service: t.service, staticDir: null }).app;
       const bundled = fs.readFileSync(path.join(ROOT, 'data', 'powerball', 'draws.csv'), 'utf8');
       // Padding with blank lines takes it past the inline limit without changing its rows.
-      const body = bundled + '\n'.repeat(INLINE_PARSE_CHARS);
+      const body = bundled + '\n'.repeat(INLINE_PARSE_BYTES);
       const res = await app.request('/api/draws/import', {
         method: 'POST',
         headers: { 'content-type': 'text/csv' },

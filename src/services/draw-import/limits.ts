@@ -19,3 +19,10 @@ export function tooManyRecords(source: string, line: number): PbiError {
     [{ where: `${source}:${line}`, reason: `over ${MAX_RECORDS} records` }],
   );
 }
+
+/**
+ * Longest line a CSV draw file may have, in bytes. A real line (date, six numbers, multiplier,
+ * Double Play, the NY export's quotes) is under 100 bytes; this leaves room for extra columns a
+ * spreadsheet adds while refusing a runaway line long before it is read whole.
+ */
+export const MAX_LINE_BYTES = 16 * 1024;

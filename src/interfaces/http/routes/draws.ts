@@ -4,7 +4,8 @@
  * export the history as CSV or JSON.
  */
 import { createRoute, z } from '@hono/zod-openapi';
-import { ValidationError } from '../../../domain/errors.js';
+import { decodeUpload } from '../../../domain/text.js';
+import { MAX_LINE_BYTES } from '../../../services/draw-import/limits.js';
 import { runTask } from '../../../services/job-worker.js';
 import {
   AddDrawReportSchema,
@@ -19,10 +20,10 @@ import type { RouteModule } from '../deps.js';
 import { apiFields } from '../field-names.js';
 import { reply } from '../reply.js';
 import { errorResponses, IsoDateSchema, QueryBool, queryInt } from '../schemas.js';
-import { readUpload } from '../upload.js';
+import { readUploadBytes } from '../upload.js';
 
-/** Uploads up to this many characters are parsed inline (the bundled history is ~170 KB). */
-export const INLINE_PARSE_CHARS = 256 * 1024;
+/** Uploads up to this many bytes are parsed inline (the bundled history is ~170 KB). */
+export const INLINE_PARSE_BYTES = 256 * 1024;
 
 const FORMATS = ['auto', 'ny', 'csv', 'json'] as const;
 
@@ -208,6 +209,10 @@ const updateDraws = createRoute({
 });
 
 export const drawRoutes: RouteModule = (api, { service, uploadLimitBytes }) => {
+  // Large uploads are parsed one at a time: each parse worker loads its own copy of the modules and
+  // of the text, so parallel ones would multiply the server's memory.
+  const parseQueue = new SerialQueue();
+
   api.openapi(listDraws, (c) => {
     const { last } = c.req.valid('query');
     return reply(c, DrawListSchema, {
@@ -283,31 +288,37 @@ export const drawRoutes: RouteModule = (api, { service, uploadLimitBytes }) => {
 
   api.openapi(importDraws, async (c) => {
     const q = c.req.valid('query');
-    const upload = await readUpload(c, uploadLimitBytes);
-    if (upload.text.trim().length === 0) {
-      throw new ValidationError(
-        'the uploaded file is empty',
-        [{ where: 'body', reason: 'empty' }],
-        'MALFORMED_FILE',
-      );
-    }
+    const upload = await readUploadBytes(c, uploadLimitBytes, { maxLineBytes: MAX_LINE_BYTES });
     const options = {
       format: q.format ?? 'auto',
       ...(q.skipInvalid !== undefined && { skipInvalid: q.skipInvalid }),
       ...(q.overwrite !== undefined && { overwrite: q.overwrite }),
       ...(q.dryRun !== undefined && { dryRun: q.dryRun }),
     } as const;
-    // A large upload is parsed and checked in a worker thread, so other requests keep being
-    // answered meanwhile; a small one (any real draw history) costs less than starting a thread.
+    // A large upload is decoded, parsed and checked in a worker thread, so other requests keep
+    // being answered meanwhile; a small one (any real draw history) costs less than starting a thread.
+    const { name, bytes } = upload;
     const report = await apiFields(FIELDS, () =>
-      upload.text.length > INLINE_PARSE_CHARS
-        ? runTask(
-            service,
-            { kind: 'import', request: { text: upload.text, source: upload.name, options } },
-            () => {},
+      bytes.length > INLINE_PARSE_BYTES
+        ? parseQueue.run(() =>
+            runTask(service, { kind: 'import', request: { bytes, source: name, options } }, () => {}),
           )
-        : service.draws.importText(upload.text, upload.name, options),
+        : service.draws.importText(decodeUpload(bytes, name, true), name, options),
     );
     return reply(c, ImportReportSchema, report as never);
   });
 };
+
+/** Runs async jobs one after another, in the order they were given. */
+export class SerialQueue {
+  private tail: Promise<unknown> = Promise.resolve();
+  /** Jobs given and not yet settled (the one running included). */
+  pending = 0;
+
+  run<T>(job: () => Promise<T>): Promise<T> {
+    this.pending++;
+    const result = this.tail.then(job).finally(() => this.pending--);
+    this.tail = result.catch(() => {});
+    return result;
+  }
+}
