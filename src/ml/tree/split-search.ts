@@ -131,7 +131,7 @@ export function bestSplitByFeature(
     const col = f * nRows;
     const binCount = (offsets[f + 1] as number) - (offsets[f] as number);
     if (binCount < 2) continue;
-    addFeature(scratch, binned.bins, col, n, rowScratch, k);
+    addFeature(scratch, binned.bins, col, n, rowScratch);
     const occupied = compactOccupiedBins(scratch, binCount, recordLen);
     if (occupied > 1) {
       const scan = scratch.scan.set(
@@ -160,8 +160,8 @@ function addFeature(
   col: number,
   n: number,
   rowScratch: RowScratch,
-  k: number,
 ): void {
+  const k = scratch.leftSums.length;
   const lh = scratch.featureHist;
   const bm = scratch.hitBits;
   const ids = rowScratch.rowIds;
