@@ -113,6 +113,8 @@ export function addRows(
   const n = end - start;
   gatherRows(scratch, rows, start, end, targets, layout.weighted ? weights : null, layout.outputs, sign);
   if (layout.sumOffset === 1 && layout.outputs === 1) addRowsSingleOutput(hist, binned, scratch, n, sign);
+  else if (layout.sumOffset === 2 && layout.outputs === 6)
+    addRowsSixOutputsWeighted(hist, binned, scratch, n, sign);
   else addRowsGeneric(hist, layout, binned, scratch, n, sign);
 }
 
@@ -187,6 +189,34 @@ function addRowsSingleOutput(
 }
 
 /**
+ * addRows for six weighted outputs: records (count, weight, six sums). Kept apart from
+ * addRowsGeneric: merged into it behind a per-row branch, a fixed forest+boosting case ran ~2% more
+ * instructions under callgrind (3.34-3.36 G against 3.28-3.30 G, two runs each).
+ */
+function addRowsSixOutputsWeighted(
+  hist: Float64Array,
+  binned: BinnedFeatures,
+  scratch: RowScratch,
+  n: number,
+  sign: 1 | -1,
+): void {
+  const nRows = binned.rows;
+  const bins = binned.bins;
+  const offsets = binned.offsets;
+  const ids = scratch.rowIds;
+  const ww = scratch.rowWeights;
+  const wy = scratch.weightedTargets;
+  for (let f = 0; f < binned.cols; f++) {
+    const col = f * nRows;
+    const o = offsets[f] as number;
+    for (let i = 0; i < n; i++) {
+      const j = (o + (bins[col + (ids[i] as number)] as number)) * 8;
+      addSixOutputRecord(hist, j, sign, ww[i] as number, wy, i * 6);
+    }
+  }
+}
+
+/**
  * Adds one row to the record at `j` of a six-output weighted histogram (count, weight, six sums):
  * `count` to the count, `weight` to the weight, wy[y..y+6) to the sums. Small enough for V8 to
  * inline into the node and per-feature loops that share it.
@@ -209,7 +239,7 @@ export function addSixOutputRecord(
   hist[j + 7] = (hist[j + 7] as number) + (wy[y + 5] as number);
 }
 
-/** addRows for any other layout; six weighted outputs (the forest's) add through addSixOutputRecord. */
+/** addRows for any other layout. */
 function addRowsGeneric(
   hist: Float64Array,
   layout: HistogramLayout,
@@ -219,7 +249,6 @@ function addRowsGeneric(
   sign: 1 | -1,
 ): void {
   const { outputs: k, stride, sumOffset: so } = layout;
-  const sixWeighted = k === 6 && so === 2;
   const nRows = binned.rows;
   const bins = binned.bins;
   const offsets = binned.offsets;
@@ -231,10 +260,6 @@ function addRowsGeneric(
     const o = offsets[f] as number;
     for (let i = 0; i < n; i++) {
       const j = (o + (bins[col + (ids[i] as number)] as number)) * stride;
-      if (sixWeighted) {
-        addSixOutputRecord(hist, j, sign, ww[i] as number, wy, i * 6);
-        continue;
-      }
       hist[j] = (hist[j] as number) + sign;
       if (so === 2) hist[j + 1] = (hist[j + 1] as number) + (ww[i] as number);
       for (let q = 0; q < k; q++) hist[j + so + q] = (hist[j + so + q] as number) + (wy[i * k + q] as number);
