@@ -188,7 +188,11 @@ function addRowsSingleOutput(
   }
 }
 
-/** addRows for six weighted outputs: records (count, weight, six sums). */
+/**
+ * addRows for six weighted outputs: records (count, weight, six sums). Kept apart from
+ * addRowsGeneric: merged into it behind a per-row branch, a fixed forest+boosting case ran ~2% more
+ * instructions under callgrind (3.34-3.36 G against 3.28-3.30 G, two runs each).
+ */
 function addRowsSixOutputsWeighted(
   hist: Float64Array,
   binned: BinnedFeatures,
@@ -207,17 +211,32 @@ function addRowsSixOutputsWeighted(
     const o = offsets[f] as number;
     for (let i = 0; i < n; i++) {
       const j = (o + (bins[col + (ids[i] as number)] as number)) * 8;
-      const y = i * 6;
-      hist[j] = (hist[j] as number) + sign;
-      hist[j + 1] = (hist[j + 1] as number) + (ww[i] as number);
-      hist[j + 2] = (hist[j + 2] as number) + (wy[y] as number);
-      hist[j + 3] = (hist[j + 3] as number) + (wy[y + 1] as number);
-      hist[j + 4] = (hist[j + 4] as number) + (wy[y + 2] as number);
-      hist[j + 5] = (hist[j + 5] as number) + (wy[y + 3] as number);
-      hist[j + 6] = (hist[j + 6] as number) + (wy[y + 4] as number);
-      hist[j + 7] = (hist[j + 7] as number) + (wy[y + 5] as number);
+      addSixOutputRecord(hist, j, sign, ww[i] as number, wy, i * 6);
     }
   }
+}
+
+/**
+ * Adds one row to the record at `j` of a six-output weighted histogram (count, weight, six sums):
+ * `count` to the count, `weight` to the weight, wy[y..y+6) to the sums. Small enough for V8 to
+ * inline into the node and per-feature loops that share it.
+ */
+export function addSixOutputRecord(
+  hist: Float64Array,
+  j: number,
+  count: number,
+  weight: number,
+  wy: Float64Array,
+  y: number,
+): void {
+  hist[j] = (hist[j] as number) + count;
+  hist[j + 1] = (hist[j + 1] as number) + weight;
+  hist[j + 2] = (hist[j + 2] as number) + (wy[y] as number);
+  hist[j + 3] = (hist[j + 3] as number) + (wy[y + 1] as number);
+  hist[j + 4] = (hist[j + 4] as number) + (wy[y + 2] as number);
+  hist[j + 5] = (hist[j + 5] as number) + (wy[y + 3] as number);
+  hist[j + 6] = (hist[j + 6] as number) + (wy[y + 4] as number);
+  hist[j + 7] = (hist[j + 7] as number) + (wy[y + 5] as number);
 }
 
 /** addRows for any other layout. */

@@ -9,7 +9,13 @@
  * node's rows alone (bestSplitByFeature).
  */
 import type { BinnedFeatures } from './binning.js';
-import { gatherRows, MAX_FEATURE_BINS, type HistogramLayout, type RowScratch } from './histogram-kernels.js';
+import {
+  addSixOutputRecord,
+  gatherRows,
+  MAX_FEATURE_BINS,
+  type HistogramLayout,
+  type RowScratch,
+} from './histogram-kernels.js';
 
 /** The node being split, as the search needs it. */
 export class NodeTotals {
@@ -53,6 +59,8 @@ export class SplitScratch {
   readonly occupiedBins = new Int32Array(MAX_FEATURE_BINS);
   /** One bit per bin: which bins the node's rows hit. */
   readonly hitBits = new Int32Array(MAX_FEATURE_BINS / 32);
+  /** The scan in progress. */
+  readonly scan = new BinScan();
 
   constructor(outputs: number) {
     this.leftSums = new Float64Array(outputs);
@@ -82,7 +90,8 @@ export function bestSplitInHistogram(
     const first = offsets[f] as number;
     const binCount = (offsets[f + 1] as number) - first;
     if (binCount < 2) continue;
-    scanBins(hist, first, binCount, stride, weightOffset, null, first, f, node, minLeaf, choice, scratch);
+    const scan = scratch.scan.set(hist, first, binCount, stride, weightOffset, null, first, f);
+    scanBins(scan, node, minLeaf, choice, scratch.leftSums);
   }
   return choice.feature >= 0;
 }
@@ -122,12 +131,10 @@ export function bestSplitByFeature(
     const col = f * nRows;
     const binCount = (offsets[f + 1] as number) - (offsets[f] as number);
     if (binCount < 2) continue;
-    if (k === 1) addFeatureSingleOutput(scratch, binned.bins, col, rows, start, n, rowScratch);
-    else if (k === 6) addFeatureSixOutputs(scratch, binned.bins, col, rows, start, n, rowScratch);
-    else addFeatureGeneric(scratch, binned.bins, col, rows, start, n, rowScratch, k);
+    addFeature(scratch, binned.bins, col, n, rowScratch);
     const occupied = compactOccupiedBins(scratch, binCount, recordLen);
     if (occupied > 1) {
-      scanBins(
+      const scan = scratch.scan.set(
         scratch.occupiedHist,
         0,
         occupied,
@@ -136,93 +143,43 @@ export function bestSplitByFeature(
         scratch.occupiedBins,
         0,
         f,
-        node,
-        minLeaf,
-        choice,
-        scratch,
       );
+      scanBins(scan, node, minLeaf, choice, scratch.leftSums);
     }
   }
   return choice.feature >= 0;
 }
 
-/** Adds the node's rows to the one-feature histogram (count, weight, sum), marking the bins hit. */
-function addFeatureSingleOutput(
+/**
+ * Adds the node's rows to the one-feature histogram (records of count, weight, k sums), marking the
+ * bins hit. One loop for every k: the branch on k is the same for every row and predicted.
+ */
+function addFeature(
   scratch: SplitScratch,
   bins: Uint8Array,
   col: number,
-  rows: Int32Array,
-  start: number,
   n: number,
   rowScratch: RowScratch,
 ): void {
+  const k = scratch.leftSums.length;
   const lh = scratch.featureHist;
   const bm = scratch.hitBits;
-  const ww = rowScratch.rowWeights;
-  const wy = rowScratch.weightedTargets;
-  for (let i = 0; i < n; i++) {
-    const b = bins[col + (rows[start + i] as number)] as number;
-    bm[b >>> 5] = (bm[b >>> 5] as number) | (1 << (b & 31));
-    const j = b * 3;
-    lh[j] = (lh[j] as number) + 1;
-    lh[j + 1] = (lh[j + 1] as number) + (ww[i] as number);
-    lh[j + 2] = (lh[j + 2] as number) + (wy[i] as number);
-  }
-}
-
-/** addFeatureSingleOutput for six outputs, unrolled. */
-function addFeatureSixOutputs(
-  scratch: SplitScratch,
-  bins: Uint8Array,
-  col: number,
-  rows: Int32Array,
-  start: number,
-  n: number,
-  rowScratch: RowScratch,
-): void {
-  const lh = scratch.featureHist;
-  const bm = scratch.hitBits;
-  const ww = rowScratch.rowWeights;
-  const wy = rowScratch.weightedTargets;
-  for (let i = 0; i < n; i++) {
-    const b = bins[col + (rows[start + i] as number)] as number;
-    bm[b >>> 5] = (bm[b >>> 5] as number) | (1 << (b & 31));
-    const j = b * 8;
-    const y = i * 6;
-    lh[j] = (lh[j] as number) + 1;
-    lh[j + 1] = (lh[j + 1] as number) + (ww[i] as number);
-    lh[j + 2] = (lh[j + 2] as number) + (wy[y] as number);
-    lh[j + 3] = (lh[j + 3] as number) + (wy[y + 1] as number);
-    lh[j + 4] = (lh[j + 4] as number) + (wy[y + 2] as number);
-    lh[j + 5] = (lh[j + 5] as number) + (wy[y + 3] as number);
-    lh[j + 6] = (lh[j + 6] as number) + (wy[y + 4] as number);
-    lh[j + 7] = (lh[j + 7] as number) + (wy[y + 5] as number);
-  }
-}
-
-/** addFeatureSingleOutput for any number of outputs. */
-function addFeatureGeneric(
-  scratch: SplitScratch,
-  bins: Uint8Array,
-  col: number,
-  rows: Int32Array,
-  start: number,
-  n: number,
-  rowScratch: RowScratch,
-  k: number,
-): void {
-  const lh = scratch.featureHist;
-  const bm = scratch.hitBits;
+  const ids = rowScratch.rowIds;
   const ww = rowScratch.rowWeights;
   const wy = rowScratch.weightedTargets;
   const recordLen = k + 2;
   for (let i = 0; i < n; i++) {
-    const b = bins[col + (rows[start + i] as number)] as number;
+    const b = bins[col + (ids[i] as number)] as number;
     bm[b >>> 5] = (bm[b >>> 5] as number) | (1 << (b & 31));
     const j = b * recordLen;
+    if (k === 6) {
+      addSixOutputRecord(lh, j, 1, ww[i] as number, wy, i * 6);
+      continue;
+    }
     lh[j] = (lh[j] as number) + 1;
     lh[j + 1] = (lh[j + 1] as number) + (ww[i] as number);
-    for (let q = 0; q < k; q++) lh[j + 2 + q] = (lh[j + 2 + q] as number) + (wy[i * k + q] as number);
+    if (k === 1) lh[j + 2] = (lh[j + 2] as number) + (wy[i] as number);
+    else for (let q = 0; q < k; q++) lh[j + 2 + q] = (lh[j + 2 + q] as number) + (wy[i * k + q] as number);
   }
 }
 
@@ -257,88 +214,69 @@ function compactOccupiedBins(scratch: SplitScratch, binCount: number, recordLen:
 }
 
 /**
- * Scans `binCount` consecutive records of `hist` (from record `first`, `stride` values each: count,
- * [weight,] sums) as the ordered bins of feature f, and records a better split in `choice`. Record
- * positions map to feature-local bins through `binIds` when given, else by subtracting `binIdBase`.
+ * One scan of `binCount` consecutive records of `hist` (from record `first`, `stride` values each:
+ * count, [weight,] sums) as the ordered bins of `feature`. Record positions map to feature-local bins
+ * through `binIds` when given, else by subtracting `binIdBase`. Passed as one reused object so the
+ * three scans below share a signature rather than eleven parameters each.
  */
+export class BinScan {
+  hist: Float64Array = new Float64Array(0);
+  first = 0;
+  binCount = 0;
+  stride = 0;
+  weightOffset = 0;
+  binIds: Int32Array | null = null;
+  binIdBase = 0;
+  feature = -1;
+
+  set(
+    hist: Float64Array,
+    first: number,
+    binCount: number,
+    stride: number,
+    weightOffset: number,
+    binIds: Int32Array | null,
+    binIdBase: number,
+    feature: number,
+  ): BinScan {
+    this.hist = hist;
+    this.first = first;
+    this.binCount = binCount;
+    this.stride = stride;
+    this.weightOffset = weightOffset;
+    this.binIds = binIds;
+    this.binIdBase = binIdBase;
+    this.feature = feature;
+    return this;
+  }
+}
+
+/** Scans the bins of `scan` and records a better split in `choice`. */
 function scanBins(
-  hist: Float64Array,
-  first: number,
-  binCount: number,
-  stride: number,
-  weightOffset: number,
-  binIds: Int32Array | null,
-  binIdBase: number,
-  f: number,
+  scan: BinScan,
   node: NodeTotals,
   minLeaf: number,
   choice: SplitChoice,
-  scratch: SplitScratch,
+  leftSums: Float64Array,
 ): void {
   const k = node.sums.length;
-  if (k === 1)
-    scanSingleOutput(
-      hist,
-      first,
-      binCount,
-      stride,
-      weightOffset,
-      binIds,
-      binIdBase,
-      f,
-      node,
-      minLeaf,
-      choice,
-    );
-  else if (k === 6)
-    scanSixOutputs(hist, first, binCount, stride, weightOffset, binIds, binIdBase, f, node, minLeaf, choice);
-  else
-    scanGeneric(
-      hist,
-      first,
-      binCount,
-      stride,
-      weightOffset,
-      binIds,
-      binIdBase,
-      f,
-      node,
-      minLeaf,
-      choice,
-      scratch.leftSums,
-    );
+  if (k === 1) scanSingleOutput(scan, node, minLeaf, choice);
+  else if (k === 6) scanSixOutputs(scan, node, minLeaf, choice);
+  else scanGeneric(scan, node, minLeaf, choice, leftSums);
 }
 
 /** Records the split between records `left` and `right` of a scan as the best so far. */
-function choose(
-  choice: SplitChoice,
-  gain: number,
-  f: number,
-  binIds: Int32Array | null,
-  binIdBase: number,
-  left: number,
-  right: number,
-): void {
+function choose(choice: SplitChoice, gain: number, scan: BinScan, left: number, right: number): void {
+  const { binIds, binIdBase } = scan;
   choice.gain = gain;
-  choice.feature = f;
+  choice.feature = scan.feature;
   choice.leftBin = binIds ? (binIds[left] as number) : left - binIdBase;
   choice.rightBin = binIds ? (binIds[right] as number) : right - binIdBase;
 }
 
 /** scanBins for one output. */
-function scanSingleOutput(
-  hist: Float64Array,
-  first: number,
-  binCount: number,
-  stride: number,
-  weightOffset: number,
-  binIds: Int32Array | null,
-  binIdBase: number,
-  f: number,
-  node: NodeTotals,
-  minLeaf: number,
-  choice: SplitChoice,
-): void {
+function scanSingleOutput(scan: BinScan, node: NodeTotals, minLeaf: number, choice: SplitChoice): void {
+  const { hist, first, stride, weightOffset } = scan;
   const sumOffset = stride - 1;
   const { rows: n, weight: w } = node;
   const t0 = node.sums[0] as number;
@@ -349,7 +287,7 @@ function scanSingleOutput(
   let leftWeight = 0;
   let prev = -1;
   let s0 = 0;
-  const end = first + binCount;
+  const end = first + scan.binCount;
   for (let b = first; b < end; b++) {
     const j = b * stride;
     const c = hist[j] as number;
@@ -369,23 +307,12 @@ function scanSingleOutput(
     s0 += hist[j + sumOffset] as number;
     prev = b;
   }
-  if (bestLeft >= 0) choose(choice, bestGain, f, binIds, binIdBase, bestLeft, bestRight);
+  if (bestLeft >= 0) choose(choice, bestGain, scan, bestLeft, bestRight);
 }
 
 /** scanBins for six outputs, unrolled: twelve running sums in registers. */
-function scanSixOutputs(
-  hist: Float64Array,
-  first: number,
-  binCount: number,
-  stride: number,
-  weightOffset: number,
-  binIds: Int32Array | null,
-  binIdBase: number,
-  f: number,
-  node: NodeTotals,
-  minLeaf: number,
-  choice: SplitChoice,
-): void {
+function scanSixOutputs(scan: BinScan, node: NodeTotals, minLeaf: number, choice: SplitChoice): void {
+  const { hist, first, stride, weightOffset } = scan;
   const sumOffset = stride - 6;
   const { rows: n, weight: w, sums } = node;
   const t0 = sums[0] as number;
@@ -406,7 +333,7 @@ function scanSixOutputs(
   let s3 = 0;
   let s4 = 0;
   let s5 = 0;
-  const end = first + binCount;
+  const end = first + scan.binCount;
   for (let b = first; b < end; b++) {
     const j = b * stride;
     const c = hist[j] as number;
@@ -439,24 +366,18 @@ function scanSixOutputs(
     s5 += hist[q + 5] as number;
     prev = b;
   }
-  if (bestLeft >= 0) choose(choice, bestGain, f, binIds, binIdBase, bestLeft, bestRight);
+  if (bestLeft >= 0) choose(choice, bestGain, scan, bestLeft, bestRight);
 }
 
-/** scanBins for any number of outputs. */
+/** scanBins for any number of outputs; `leftSums` holds the left side's sums. */
 function scanGeneric(
-  hist: Float64Array,
-  first: number,
-  binCount: number,
-  stride: number,
-  weightOffset: number,
-  binIds: Int32Array | null,
-  binIdBase: number,
-  f: number,
+  scan: BinScan,
   node: NodeTotals,
   minLeaf: number,
   choice: SplitChoice,
   leftSums: Float64Array,
 ): void {
+  const { hist, first, stride, weightOffset } = scan;
   const { rows: n, weight: w, sums } = node;
   const k = sums.length;
   const sumOffset = stride - k;
@@ -467,7 +388,7 @@ function scanGeneric(
   let leftWeight = 0;
   let prev = -1;
   leftSums.fill(0);
-  const end = first + binCount;
+  const end = first + scan.binCount;
   for (let b = first; b < end; b++) {
     const j = b * stride;
     const c = hist[j] as number;
@@ -494,5 +415,5 @@ function scanGeneric(
     for (let q = 0; q < k; q++) leftSums[q] = (leftSums[q] as number) + (hist[j + sumOffset + q] as number);
     prev = b;
   }
-  if (bestLeft >= 0) choose(choice, bestGain, f, binIds, binIdBase, bestLeft, bestRight);
+  if (bestLeft >= 0) choose(choice, bestGain, scan, bestLeft, bestRight);
 }
