@@ -59,21 +59,7 @@ export class BacktestService {
    */
   run(request: BacktestRequest = {}): BacktestServiceReport {
     const started = performance.now();
-    const which = request.strategy ?? 'all';
-    const name = which === 'all' ? 'all' : parseStrategyName(which, '--strategy');
-    const from = request.from !== undefined ? parseIsoDate(request.from, '--from') : undefined;
-    const to = request.to !== undefined ? parseIsoDate(request.to, '--to') : undefined;
-    if (from && to && from > to) {
-      throw new ValidationError(`--from ${from} is after --to ${to}`, [
-        { where: '--from', reason: 'after --to' },
-      ]);
-    }
-    const seed = request.seed ?? 42;
-    if (!Number.isSafeInteger(seed) || seed < 0 || seed > MAX_SEED) {
-      throw new ValidationError(`--seed must be a whole number from 0 to ${MAX_SEED}, got ${seed}`, [
-        { where: '--seed', reason: `expected a whole number from 0 to ${MAX_SEED}` },
-      ]);
-    }
+    const { name, from, to, seed } = parseRequest(request);
     const draws = this.catalog.draws();
     if (draws.length === 0) {
       throw new InsufficientDataError('no draws are stored; run `pbi init` or `pbi draws import FILE` first');
@@ -151,17 +137,7 @@ export class BacktestService {
     if (reports.length === 0 && skipped.length > 0 && name !== 'all') {
       throw new InsufficientDataError(`${name} cannot be backtested: ${skipped[0]?.reason}`);
     }
-    // The in-sample and out-of-sample runs are one backtest: one family over all their tests.
-    const { results, family } = applyFamily(
-      reports.flatMap((r) => r.results),
-      CHANCE_SEQUENCES,
-    );
-    let at = 0;
-    const joined = reports.map((r) => ({
-      ...r,
-      family,
-      results: results.slice(at, (at += r.results.length)),
-    }));
+    const { joined, results, family } = joinFamily(reports);
     return {
       era: { from: CURRENT_ERA.from, whiteMax: CURRENT_ERA.whiteMax, powerballMax: CURRENT_ERA.powerballMax },
       reports: joined,
@@ -182,4 +158,49 @@ function mlOutOfSampleStart(trainedThrough: readonly (string | null)[]): IsoDate
   const d = new Date(`${last}T00:00:00Z`);
   d.setUTCDate(d.getUTCDate() + 1);
   return d.toISOString().slice(0, 10) as IsoDate;
+}
+
+/** Checks the request's strategy, date range and seed. */
+function parseRequest(request: BacktestRequest): {
+  name: StrategyName | 'weighted' | 'all';
+  from: IsoDate | undefined;
+  to: IsoDate | undefined;
+  seed: number;
+} {
+  const which = request.strategy ?? 'all';
+  const name = which === 'all' ? 'all' : parseStrategyName(which, '--strategy');
+  const from = request.from !== undefined ? parseIsoDate(request.from, '--from') : undefined;
+  const to = request.to !== undefined ? parseIsoDate(request.to, '--to') : undefined;
+  if (from && to && from > to) {
+    throw new ValidationError(`--from ${from} is after --to ${to}`, [
+      { where: '--from', reason: 'after --to' },
+    ]);
+  }
+  const seed = request.seed ?? 42;
+  if (!Number.isSafeInteger(seed) || seed < 0 || seed > MAX_SEED) {
+    throw new ValidationError(`--seed must be a whole number from 0 to ${MAX_SEED}, got ${seed}`, [
+      { where: '--seed', reason: `expected a whole number from 0 to ${MAX_SEED}` },
+    ]);
+  }
+  return { name, from, to, seed };
+}
+
+/** Joins the runs' results into one multiple-comparison family. */
+function joinFamily(reports: readonly BacktestReport[]): {
+  joined: BacktestReport[];
+  results: readonly StrategyBacktest[];
+  family: BacktestFamily;
+} {
+  // The in-sample and out-of-sample runs are one backtest: one family over all their tests.
+  const { results, family } = applyFamily(
+    reports.flatMap((r) => r.results),
+    CHANCE_SEQUENCES,
+  );
+  let at = 0;
+  const joined = reports.map((r) => ({
+    ...r,
+    family,
+    results: results.slice(at, (at += r.results.length)),
+  }));
+  return { joined, results, family };
 }

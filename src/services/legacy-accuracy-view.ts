@@ -107,16 +107,7 @@ export function evaluationComparison(
     const draw = r.drawDate === null ? null : (draws.get(r.drawDate) ?? null);
     const tickets = ticketsOf(r);
     const check = checkFigures(r, draw, tickets);
-    let product: ProductScoreOfLegacy | null = null;
-    if (draw && tickets && tickets.length > 0) {
-      const scores = tickets.map((t) => scoreTicket(t as Parameters<typeof scoreTicket>[0], draw));
-      product = {
-        tickets: scores.length,
-        meanWhiteMatches: scores.reduce((a, s) => a + s.whiteMatches, 0) / scores.length,
-        powerballHits: scores.filter((s) => s.powerballMatch).length,
-        amount: scores.reduce((a, s) => a + (s.amount ?? 0), 0),
-      };
-    }
+    const product = draw && tickets && tickets.length > 0 ? productScore(tickets, draw) : null;
     return {
       id: r.id,
       label: 'legacy',
@@ -193,5 +184,16 @@ export function evaluationComparison(
     product: store.scores.summaryBySource(),
     legacy: { models, records: shown, total: views.length },
     notice: LEGACY_NOTICE,
+  };
+}
+
+/** How the product scores a legacy record's linked tickets against the real draw. */
+function productScore(tickets: Numbers[], draw: Parameters<typeof scoreTicket>[1]): ProductScoreOfLegacy {
+  const scores = tickets.map((t) => scoreTicket(t as Parameters<typeof scoreTicket>[0], draw));
+  return {
+    tickets: scores.length,
+    meanWhiteMatches: scores.reduce((a, s) => a + s.whiteMatches, 0) / scores.length,
+    powerballHits: scores.filter((s) => s.powerballMatch).length,
+    amount: scores.reduce((a, s) => a + (s.amount ?? 0), 0),
   };
 }

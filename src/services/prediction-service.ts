@@ -174,22 +174,10 @@ export class PredictionService {
    *   PbiError NOT_FOUND (ml without a trained model).
    */
   generate(request: PredictRequest = {}): PredictionReport {
-    const count = request.count ?? 5;
-    if (!Number.isInteger(count) || count < 1 || count > MAX_COUNT) {
-      throw new ValidationError(`--count must be a whole number from 1 to ${MAX_COUNT}, got ${count}`, [
-        { where: '--count', reason: `expected 1 to ${MAX_COUNT}` },
-      ]);
-    }
+    const count = parseCount(request.count);
     const strategyName = parseStrategyName(request.strategy ?? 'weighted');
     const strength = parseStrength(request.strength);
-    if (
-      request.seed !== undefined &&
-      (!Number.isSafeInteger(request.seed) || request.seed < 0 || request.seed > MAX_SEED)
-    ) {
-      throw new ValidationError(`--seed must be a whole number from 0 to ${MAX_SEED}, got ${request.seed}`, [
-        { where: '--seed', reason: `expected a whole number from 0 to ${MAX_SEED}` },
-      ]);
-    }
+    checkSeed(request.seed);
     const seed = request.seed ?? this.ctx.clock.now().getTime() % 4294967296;
     const draws = this.catalog.draws();
     const date = this.targetDate(draws, request.forDate);
@@ -320,4 +308,24 @@ function historyBefore(
   const missing = missingDrawsNotice(missingScheduledDraws(draws.at(-1)?.date ?? null, now));
   if (missing) notes.push(missing);
   return { history, notes };
+}
+
+/** The number of tickets asked for (default 5). */
+function parseCount(requested: number | undefined): number {
+  const count = requested ?? 5;
+  if (!Number.isInteger(count) || count < 1 || count > MAX_COUNT) {
+    throw new ValidationError(`--count must be a whole number from 1 to ${MAX_COUNT}, got ${count}`, [
+      { where: '--count', reason: `expected 1 to ${MAX_COUNT}` },
+    ]);
+  }
+  return count;
+}
+
+/** A given seed must be a whole number the sampler accepts. */
+function checkSeed(seed: number | undefined): void {
+  if (seed !== undefined && (!Number.isSafeInteger(seed) || seed < 0 || seed > MAX_SEED)) {
+    throw new ValidationError(`--seed must be a whole number from 0 to ${MAX_SEED}, got ${seed}`, [
+      { where: '--seed', reason: `expected a whole number from 0 to ${MAX_SEED}` },
+    ]);
+  }
 }

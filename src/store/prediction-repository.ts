@@ -171,6 +171,32 @@ function checkLegacyPrediction(c: RequestChecker, value: unknown, where: string)
   ];
 }
 
+/** The set's legacy record fields (all null when none is given). */
+function checkLegacySet(c: RequestChecker, value: unknown): CheckedSet['legacy'] {
+  const legacy: CheckedSet['legacy'] = {
+    id: null,
+    total: null,
+    artifactPath: null,
+    createdAt: null,
+    extra: null,
+  };
+  if (value === undefined) return legacy;
+  const l = c.object(value, 'legacy');
+  if (l) {
+    if (l.id !== undefined) legacy.id = c.integer(l.id, 'legacy.id', Number.MIN_SAFE_INTEGER);
+    if (l.totalPredictions !== undefined)
+      legacy.total = c.integer(l.totalPredictions, 'legacy.totalPredictions', Number.MIN_SAFE_INTEGER);
+    legacy.artifactPath = c.optionalText(l.modelArtifactPath, 'legacy.modelArtifactPath', 4096);
+    legacy.createdAt = c.optionalText(l.createdAt, 'legacy.createdAt', 100);
+    if (l.extra !== undefined && c.object(l.extra, 'legacy.extra')) {
+      const issues = jsonProblems(l.extra, 'legacy.extra');
+      c.addAll(issues);
+      if (!issues.length) legacy.extra = JSON.stringify(l.extra);
+    }
+  }
+  return legacy;
+}
+
 /**
  * Checks a whole request; returns the values to store.
  * @throws ValidationError naming every bad field.
@@ -217,28 +243,7 @@ function checkRequest(request: unknown): CheckedSet {
   const notes = c.optionalText(req.notes, 'notes', 10_000);
   const current = req.current === undefined ? true : (c.boolean(req.current, 'current') ?? true);
 
-  const legacy: CheckedSet['legacy'] = {
-    id: null,
-    total: null,
-    artifactPath: null,
-    createdAt: null,
-    extra: null,
-  };
-  if (req.legacy !== undefined) {
-    const l = c.object(req.legacy, 'legacy');
-    if (l) {
-      if (l.id !== undefined) legacy.id = c.integer(l.id, 'legacy.id', Number.MIN_SAFE_INTEGER);
-      if (l.totalPredictions !== undefined)
-        legacy.total = c.integer(l.totalPredictions, 'legacy.totalPredictions', Number.MIN_SAFE_INTEGER);
-      legacy.artifactPath = c.optionalText(l.modelArtifactPath, 'legacy.modelArtifactPath', 4096);
-      legacy.createdAt = c.optionalText(l.createdAt, 'legacy.createdAt', 100);
-      if (l.extra !== undefined && c.object(l.extra, 'legacy.extra')) {
-        const issues = jsonProblems(l.extra, 'legacy.extra');
-        c.addAll(issues);
-        if (!issues.length) legacy.extra = JSON.stringify(l.extra);
-      }
-    }
-  }
+  const legacy = checkLegacySet(c, req.legacy);
 
   const tickets: CheckedTicket[] = [];
   const list = c.array(req.tickets, 'tickets');

@@ -59,7 +59,15 @@ function ballArg(name: string, value: string): number {
 /** Adds `pbi draws` to the program. */
 export const registerDraws: CommandModule = (program: Command, ctx) => {
   const draws = program.command('draws').description('the draw history: import, add, list, update');
+  registerImport(draws, ctx);
+  registerAdd(draws, ctx);
+  registerList(draws, ctx);
+  registerUpdate(draws, ctx);
+};
 
+type Ctx = Parameters<CommandModule>[1];
+
+function registerImport(draws: Command, ctx: Ctx): void {
   draws
     .command('import')
     .description(
@@ -78,7 +86,9 @@ export const registerDraws: CommandModule = (program: Command, ctx) => {
       });
       out.result(report, () => renderImport(report));
     });
+}
 
+function registerAdd(draws: Command, ctx: Ctx): void {
   draws
     .command('add')
     .description('enter one draw by hand')
@@ -122,7 +132,9 @@ export const registerDraws: CommandModule = (program: Command, ctx) => {
           : `${report.status} ${report.draw.date}: ${drawNumbers(report.draw)}${report.previous ? ` (was ${drawNumbers(report.previous)})` : ''}${report.playsChecked > 0 ? `\n${report.playsChecked} played ticket play(s) checked against it (pbi tickets list)` : ''}`,
       );
     });
+}
 
+function registerList(draws: Command, ctx: Ctx): void {
   draws
     .command('list')
     .description('list stored draws, oldest first: the newest 20 unless --last, --from/--to or --all')
@@ -154,7 +166,9 @@ export const registerDraws: CommandModule = (program: Command, ctx) => {
             ),
       );
     });
+}
 
+function registerUpdate(draws: Command, ctx: Ctx): void {
   draws
     .command('update')
     .description('download the official NY open-data export (or --url) and import it')
@@ -175,4 +189,4 @@ export const registerDraws: CommandModule = (program: Command, ctx) => {
       out.done();
       out.result(report, () => renderImport(report));
     });
-};
+}
