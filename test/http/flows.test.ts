@@ -224,7 +224,7 @@ describe('train, registry, predict, evaluate, backtest over the API', () => {
       [1, null, 'registered active'],
       [2, 1, 'registered active'],
     ]);
-  });
+  }, 180_000); // trains twice and refits for importance: minutes on a busy 2-core machine
 
   it('runs a stored model on uploaded feature rows', async () => {
     await trainRidge({ folds: 2, activate: true });
