@@ -137,7 +137,9 @@ export async function launchBrowser(
   const errors: string[] = [];
   page.on('pageerror', (e) => errors.push(e.message));
   page.on('console', (m) => {
-    if (m.type() === 'error' && !(options.ignoreConsole?.test(m.text()) ?? false)) errors.push(m.text());
+    // The failing URL goes with the message: "Failed to load resource" alone does not say which.
+    if (m.type() === 'error' && !(options.ignoreConsole?.test(m.text()) ?? false))
+      errors.push(m.location().url ? `${m.text()} (${m.location().url})` : m.text());
   });
   return { context, page, errors, close: () => context.close() };
 }
