@@ -2,10 +2,13 @@
  * The use cases that go through the other services, end to end over the API on a real database:
  * train (a job), the registry, run a model, predict, list, evaluate, backtest (a job).
  */
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import Database from 'better-sqlite3';
+import fs from 'node:fs';
+import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ERROR_CODES } from '../../src/domain/errors.js';
 import { createApp } from '../../src/interfaces/http/app.js';
-import { makeTestService, type TestService } from '../support/test-db.js';
+import { MLPredictionService } from '../../src/services/ml-prediction-service.js';
+import { fixedClock, makeTestDb, makeTestService, type TestService } from '../support/test-db.js';
 
 type Json = Record<string, unknown>;
 
@@ -46,6 +49,46 @@ describe('train, registry, predict, evaluate, backtest over the API', () => {
     await jobs.idle();
     t.cleanup();
   });
+
+  /**
+   * The tests that need a trained ridge to start from copy one database, trained once through the
+   * API ({ folds: 2, activate: true }, so ridge@1 is active), instead of each training it again:
+   * a training is most of such a test's time. Built on first use, so each test still passes alone.
+   */
+  let activeRidgeTemplate: Promise<{ dir: string; file: string }> | null = null;
+  afterAll(async () => {
+    if (activeRidgeTemplate) fs.rmSync((await activeRidgeTemplate).dir, { recursive: true, force: true });
+  });
+  const startWithActiveRidge = async () => {
+    activeRidgeTemplate ??= (async () => {
+      await trainRidge({ folds: 2, activate: true });
+      await jobs.idle();
+      // A consistent one-file copy while the service still has the database open (WAL and all).
+      const built = makeTestDb({ prefix: 'pbi-flows-template-' });
+      const source = new Database(t.dbPath, { readonly: true });
+      try {
+        source.prepare('VACUUM INTO ?').run(built.dbPath);
+      } finally {
+        source.close();
+      }
+      return { dir: built.dir, file: built.dbPath };
+    })();
+    const { file } = await activeRidgeTemplate;
+    await jobs.idle();
+    t.cleanup();
+    const db = makeTestDb();
+    fs.copyFileSync(file, db.dbPath);
+    const service = MLPredictionService.open(db.config, fixedClock);
+    t = {
+      ...db,
+      service,
+      cleanup() {
+        service.close();
+        db.cleanup();
+      },
+    };
+    ({ app, jobs } = createApp({ service: t.service, staticDir: null }));
+  };
 
   it('rejects a bad training request at once, with field errors', async () => {
     const e1 = await expectError(await post('/api/train', { model: 'svm', folds: 1 }), 'INVALID_INPUT');
@@ -124,7 +167,7 @@ describe('train, registry, predict, evaluate, backtest over the API', () => {
   });
 
   it('activates versions, refuses unknown ones, and prunes keeping the active one', async () => {
-    await trainRidge({ folds: 2, activate: true });
+    await startWithActiveRidge(); // ridge@1, trained with { folds: 2, activate: true }
     await trainRidge();
     // Not better than the active version nor the baselines: version 2 stays inactive.
     expect(
@@ -151,8 +194,8 @@ describe('train, registry, predict, evaluate, backtest over the API', () => {
 
   it('lists the tracked training runs, shows and compares them, and computes feature importance as a job', async () => {
     // Forced active: no ridge beats the naive baselines, and importance runs on the active version.
+    await startWithActiveRidge(); // ridge@1, trained with { folds: 2, activate: true }
     await trainRidge({ folds: 3, seed: 7, activate: true });
-    await trainRidge({ folds: 2, activate: true });
     const { experiments } = (await get('/api/experiments')) as { experiments: { name: string }[] };
     expect(experiments.length).toBeGreaterThanOrEqual(1);
     const page = (await get('/api/runs?model=ridge&orderBy=-mae')) as {
@@ -224,10 +267,10 @@ describe('train, registry, predict, evaluate, backtest over the API', () => {
       [1, null, 'registered active'],
       [2, 1, 'registered active'],
     ]);
-  }, 180_000); // trains twice and refits for importance: minutes on a busy 2-core machine
+  }, 180_000); // may build the template, trains, refits for importance and tunes: minutes when busy
 
   it('runs a stored model on uploaded feature rows', async () => {
-    await trainRidge({ folds: 2, activate: true });
+    await startWithActiveRidge(); // ridge@1, trained with { folds: 2, activate: true }
     const csv = await (await app.request('/api/features.csv')).text();
     const lines = csv.trim().split('\n');
     const sample = [lines[0], ...lines.slice(-3)].join('\n');
