@@ -1,13 +1,19 @@
-import { configDefaults, defineConfig } from 'vitest/config';
+import path from 'node:path';
+import { configDefaults, defineConfig, type TestProjectInlineConfiguration } from 'vitest/config';
+import { BaseSequencer, type TestSpecification } from 'vitest/node';
 
 /**
- * Four projects, so each kind of test can run alone (`npm run test:unit` etc.; `npm test` runs all):
+ * Four projects, so each kind of test can run alone (`npm run test:unit` etc.):
  * - unit: domain, ml, strategies, store, the pickle reader and pure services, in this process's
  *   children only as test workers: no child process, no server, no browser, no build needed;
  * - integration: the CLI, the HTTP API and the services on real databases, the store under
  *   concurrent processes, and the few smoke tests of the built executable;
  * - e2e: the dashboard in Chromium (needs `npm run build`);
  * - bench: the benchmark harness and its peers (child processes running tsx and Python).
+ *
+ * `npm test` sets PBI_TEST_ONE_QUEUE: the same files as one project ("all"), because with worker
+ * reuse (below) vitest runs projects one after another, and each project's last file would leave
+ * a core idle; one queue ordered longest first keeps both cores busy to the end.
  */
 /** Services tests that need no database. */
 const PURE_SERVICES = ['test/services/analysis-stats.test.ts', 'test/services/draws/parse-draw-file.test.ts'];
@@ -21,24 +27,80 @@ const UNIT = [
 ];
 /** Tests under the unit folders that start processes: they run with the integration tests. */
 const UNIT_FOLDERS_WITH_PROCESSES = ['test/store/reliability.test.ts', 'test/legacy/pickle-budget.test.ts'];
+const INTEGRATION = [
+  'test/cli/**/*.test.ts',
+  'test/http/**/*.test.ts',
+  'test/services/**/*.test.ts',
+  ...UNIT_FOLDERS_WITH_PROCESSES,
+];
+const E2E = ['test/e2e/**/*.test.ts'];
+const BENCH = ['test/bench/**/*.test.ts'];
 
-export default defineConfig({
-  test: {
-    pool: 'forks',
-    poolOptions: {
-      forks: {
-        // Two test files at once on two cores: most tests are one busy thread, so this halves the
-        // wall time; more workers than cores only make each synchronous stretch longer.
-        maxForks: 2,
-        minForks: 1,
+/**
+ * Seconds each slow file took in a full run on the 2-core machine (under load; only the order
+ * matters). The files not listed take a few seconds at most and follow, largest first.
+ */
+const SLOW_FILES: Readonly<Record<string, number>> = {
+  'test/e2e/analysis-pages.test.ts': 110,
+  'test/e2e/dashboard.test.ts': 100,
+  'test/http/flows.test.ts': 100,
+  'test/store/reliability.test.ts': 100,
+  'test/e2e/data-pages.test.ts': 90,
+  'test/strategies/backtest.test.ts': 75,
+  'test/ml/gradient-boosting.test.ts': 65,
+  'test/bench/run.test.ts': 60,
+  'test/ml/random-forest.test.ts': 50,
+  'test/http/draw-upload.test.ts': 45,
+  'test/bench/pbi-bench.test.ts': 40,
+  'test/e2e/ask.test.ts': 35,
+  'test/ml/model-bytes.test.ts': 35,
+  'test/services/backtest-service.test.ts': 30,
+  'test/ml/lasso.test.ts': 30,
+  'test/bench/sklearn-peer.test.ts': 30,
+  'test/services/training-service.test.ts': 25,
+  'test/e2e/legacy-accuracy.test.ts': 25,
+  'test/http/run-registration.test.ts': 20,
+  'test/services/experiment-cli.test.ts': 20,
+  'test/bench/xgboost-peer.test.ts': 20,
+  'test/e2e/tickets.test.ts': 18,
+  'test/cli/lasso.test.ts': 15,
+  'test/legacy/pickle-budget.test.ts': 15,
+  'test/http/contract.test.ts': 15,
+  'test/ml/cv.test.ts': 15,
+  'test/cli/train.test.ts': 12,
+  'test/services/migration/migration-fuzz.test.ts': 11,
+  'test/services/draws/draw-service.test.ts': 11,
+  'test/cli/hardening-input.test.ts': 10,
+  'test/http/lasso.test.ts': 10,
+  'test/services/prediction-cli.test.ts': 10,
+};
+
+/**
+ * Longest files first, so the run does not end with one long file on one core while the other
+ * waits. A fixed table rather than vitest's cache of the last run's durations, which a clean
+ * clone (CI) does not have.
+ */
+class LongestFirst extends BaseSequencer {
+  override async sort(files: TestSpecification[]): Promise<TestSpecification[]> {
+    const root = this.ctx.config.root;
+    const weight = (f: TestSpecification) => SLOW_FILES[path.relative(root, f.moduleId)] ?? 0;
+    const byCacheOrSize = await super.sort(files);
+    return [...byCacheOrSize].sort((a, b) => weight(b) - weight(a));
+  }
+}
+
+const projects: TestProjectInlineConfiguration[] = process.env.PBI_TEST_ONE_QUEUE
+  ? [
+      {
+        extends: true,
+        test: {
+          name: 'all',
+          include: [...UNIT, ...INTEGRATION, ...E2E, ...BENCH],
+          exclude: [...configDefaults.exclude],
+        },
       },
-    },
-    // The summary ends by naming skipped tests (e.g. the browser tests without Chromium).
-    reporters: ['default', './test/skip-reporter.ts'],
-    testTimeout: 60_000,
-    hookTimeout: 60_000,
-    teardownTimeout: 30_000,
-    projects: [
+    ]
+  : [
       {
         extends: true,
         test: {
@@ -51,17 +113,35 @@ export default defineConfig({
         extends: true,
         test: {
           name: 'integration',
-          include: [
-            'test/cli/**/*.test.ts',
-            'test/http/**/*.test.ts',
-            'test/services/**/*.test.ts',
-            ...UNIT_FOLDERS_WITH_PROCESSES,
-          ],
+          include: INTEGRATION,
           exclude: [...configDefaults.exclude, ...PURE_SERVICES],
         },
       },
-      { extends: true, test: { name: 'e2e', include: ['test/e2e/**/*.test.ts'] } },
-      { extends: true, test: { name: 'bench', include: ['test/bench/**/*.test.ts'] } },
-    ],
+      { extends: true, test: { name: 'e2e', include: E2E } },
+      { extends: true, test: { name: 'bench', include: BENCH } },
+    ];
+
+export default defineConfig({
+  test: {
+    pool: 'forks',
+    poolOptions: {
+      forks: {
+        // Two test files at once on two cores: most tests are one busy thread, so this halves the
+        // wall time; more workers than cores only make each synchronous stretch longer.
+        maxForks: 2,
+        minForks: 1,
+        // Each worker process runs file after file, keeping the modules it loaded (and the fit
+        // pool's worker threads): loading src/ again for every file cost more than a tenth of the
+        // run. Safe because no test mocks modules or changes process-wide state (env, cwd, timers).
+        isolate: false,
+      },
+    },
+    sequence: { sequencer: LongestFirst },
+    // The summary ends by naming skipped tests (e.g. the browser tests without Chromium).
+    reporters: ['default', './test/skip-reporter.ts'],
+    testTimeout: 60_000,
+    hookTimeout: 60_000,
+    teardownTimeout: 30_000,
+    projects,
   },
 });
