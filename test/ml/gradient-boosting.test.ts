@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import { crossValidate } from '../../src/ml/cv.js';
 import { GradientBoostingRegressor } from '../../src/ml/gradient-boosting.js';
 import { maePerTarget, overallMae } from '../../src/ml/metrics.js';
 import { denseMatrix } from '../../src/ml/matrix.js';
@@ -7,7 +6,8 @@ import { serializeModel } from '../../src/ml/models/index.js';
 import { remoteUnitCount, warmUpWorkers } from '../../src/ml/parallel/pool.js';
 import { Rng } from '../../src/ml/rng.js';
 import { runRegressorConformance, syntheticProblem } from './regressor-conformance.js';
-import { loadMatrix, loadReference } from './sklearn-fixture.js';
+import { crossValidateInWorker } from './cv-in-worker.js';
+import { loadReference } from './sklearn-fixture.js';
 
 runRegressorConformance({
   name: 'gradient boosting',
@@ -118,10 +118,9 @@ describe('GradientBoostingRegressor', () => {
     expect(() => new GradientBoostingRegressor({ learningRate: -1 })).toThrow(/learningRate/);
   });
 
-  it("has 5-fold time-series CV MAE within 2% of scikit-learn's MultiOutputRegressor(GradientBoostingRegressor)", () => {
-    const { x, y } = loadMatrix();
+  it("has 5-fold time-series CV MAE within 2% of scikit-learn's MultiOutputRegressor(GradientBoostingRegressor)", async () => {
     const ref = loadReference().cv.gradient_boosting;
-    const res = crossValidate(new GradientBoostingRegressor(), x, y, { folds: 5, seed: 42 });
+    const res = await crossValidateInWorker({ model: 'gradient_boosting', folds: 5, seed: 42 });
     const rel = Math.abs(res.overall - ref.mean_mae) / ref.mean_mae;
     expect(rel, `ours ${res.overall}, scikit-learn ${ref.mean_mae}`).toBeLessThan(0.02);
     res.folds.forEach((f, i) =>

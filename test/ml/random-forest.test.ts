@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { PbiError } from '../../src/domain/errors.js';
-import { crossValidate } from '../../src/ml/cv.js';
 import { serializeModel } from '../../src/ml/models/index.js';
 import { remoteUnitCount, warmUpWorkers } from '../../src/ml/parallel/pool.js';
 import { RandomForestRegressor, RANDOM_FOREST_DEFAULTS } from '../../src/ml/random-forest.js';
 import { runRegressorConformance, syntheticProblem } from './regressor-conformance.js';
-import { loadMatrix, loadReference } from './sklearn-fixture.js';
+import { crossValidateInWorker } from './cv-in-worker.js';
+import { loadReference } from './sklearn-fixture.js';
 
 runRegressorConformance({
   name: 'random forest',
@@ -63,10 +63,9 @@ describe('RandomForestRegressor', () => {
     expect(() => new RandomForestRegressor({ maxBins: 300 })).toThrow(/maxBins/);
   });
 
-  it("has 5-fold time-series CV MAE within 2% of scikit-learn's RandomForestRegressor", () => {
-    const { x, y } = loadMatrix();
+  it("has 5-fold time-series CV MAE within 2% of scikit-learn's RandomForestRegressor", async () => {
     const ref = loadReference().cv.random_forest;
-    const res = crossValidate(new RandomForestRegressor(), x, y, { folds: 5, seed: 42 });
+    const res = await crossValidateInWorker({ model: 'random_forest', folds: 5, seed: 42 });
     const rel = Math.abs(res.overall - ref.mean_mae) / ref.mean_mae;
     expect(rel, `ours ${res.overall}, scikit-learn ${ref.mean_mae}`).toBeLessThan(0.02);
     res.folds.forEach((f, i) =>
