@@ -11,9 +11,7 @@ import { BaseSequencer, type TestSpecification } from 'vitest/node';
  * - e2e: the dashboard in Chromium (needs `npm run build`);
  * - bench: the benchmark harness and its peers (child processes running tsx and Python).
  *
- * `npm test` sets PBI_TEST_ONE_QUEUE: the same files as one project ("all"), because with worker
- * reuse (below) vitest runs projects one after another, and each project's last file would leave
- * a core idle; one queue ordered longest first keeps both cores busy to the end.
+ * One queue for all four (each file in a fresh worker process), longest files first.
  */
 /** Services tests that need no database. */
 const PURE_SERVICES = ['test/services/analysis-stats.test.ts', 'test/services/draws/parse-draw-file.test.ts'];
@@ -98,37 +96,26 @@ class LongestFirst extends BaseSequencer {
   }
 }
 
-const projects: TestProjectInlineConfiguration[] = process.env.PBI_TEST_ONE_QUEUE
-  ? [
-      {
-        extends: true,
-        test: {
-          name: 'all',
-          include: [...UNIT, ...INTEGRATION, ...E2E, ...BENCH],
-          exclude: [...configDefaults.exclude],
-        },
-      },
-    ]
-  : [
-      {
-        extends: true,
-        test: {
-          name: 'unit',
-          include: UNIT,
-          exclude: [...configDefaults.exclude, ...UNIT_FOLDERS_WITH_PROCESSES],
-        },
-      },
-      {
-        extends: true,
-        test: {
-          name: 'integration',
-          include: INTEGRATION,
-          exclude: [...configDefaults.exclude, ...PURE_SERVICES],
-        },
-      },
-      { extends: true, test: { name: 'e2e', include: E2E } },
-      { extends: true, test: { name: 'bench', include: BENCH } },
-    ];
+const projects: TestProjectInlineConfiguration[] = [
+  {
+    extends: true,
+    test: {
+      name: 'unit',
+      include: UNIT,
+      exclude: [...configDefaults.exclude, ...UNIT_FOLDERS_WITH_PROCESSES],
+    },
+  },
+  {
+    extends: true,
+    test: {
+      name: 'integration',
+      include: INTEGRATION,
+      exclude: [...configDefaults.exclude, ...PURE_SERVICES],
+    },
+  },
+  { extends: true, test: { name: 'e2e', include: E2E } },
+  { extends: true, test: { name: 'bench', include: BENCH } },
+];
 
 export default defineConfig({
   test: {
@@ -139,10 +126,6 @@ export default defineConfig({
         // wall time; more workers than cores only make each synchronous stretch longer.
         maxForks: 2,
         minForks: 1,
-        // Each worker process runs file after file, keeping the modules it loaded (and the fit
-        // pool's worker threads): loading src/ again for every file cost more than a tenth of the
-        // run. Safe because no test mocks modules or changes process-wide state (env, cwd, timers).
-        isolate: false,
       },
     },
     sequence: { sequencer: LongestFirst },
