@@ -6,6 +6,7 @@
 import { noDataNote } from './empty.js';
 import { focusResult, type Scope, resolvedScope, scopeControls } from './scope.js';
 import { errorBox, h, load } from './ui.js';
+import { setParams, viewState } from './url-state.js';
 
 export interface AnalysisPage {
   /** Show from/to date pickers besides the era. */
@@ -55,4 +56,27 @@ export async function renderAnalysisPage(root: HTMLElement, page: AnalysisPage):
     return;
   }
   await show(false);
+}
+
+/**
+ * A choice kept in the URL under `param` that only redraws what the page already has: the first
+ * option is the default and leaves the URL clean.
+ */
+export function urlChoice(
+  param: string,
+  options: readonly (readonly [value: string, label: string])[],
+  onChange: () => void,
+): HTMLSelectElement {
+  const current = viewState().params.get(param);
+  const chosen = options.some(([v]) => v === current) ? current : options[0]?.[0];
+  const select = h(
+    'select',
+    { name: param },
+    ...options.map(([value, label]) => h('option', { value, selected: value === chosen }, label)),
+  );
+  select.addEventListener('change', () => {
+    setParams({ [param]: select.value === options[0]?.[0] ? null : select.value });
+    onChange();
+  });
+  return select;
 }
