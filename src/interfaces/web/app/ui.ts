@@ -3,6 +3,7 @@
  * Plain TypeScript: five pages of forms, tables and charts do not need a framework's runtime.
  */
 import { ApiError, setToken } from './api.js';
+import { inDashboardTerms } from './wording.js';
 
 type Child = Node | string | number | null | undefined | false;
 type Attrs = Record<string, string | number | boolean | null | undefined | ((e: Event) => void)>;
@@ -116,9 +117,13 @@ export function errorBox(error: unknown, retry?: () => void): HTMLElement {
   const box = h(
     'div',
     { class: 'error', role: 'alert' },
-    h('strong', {}, e ? `${e.message}` : String(error instanceof Error ? error.message : error)),
+    h('strong', {}, inDashboardTerms(e ? e.message : String(error instanceof Error ? error.message : error))),
     e && e.issues.length > 0
-      ? h('ul', {}, ...e.issues.slice(0, 10).map((i) => h('li', {}, `${i.where}: ${i.reason}`)))
+      ? h(
+          'ul',
+          {},
+          ...e.issues.slice(0, 10).map((i) => h('li', {}, inDashboardTerms(`${i.where}: ${i.reason}`))),
+        )
       : null,
   );
   if (e?.status === 401) {

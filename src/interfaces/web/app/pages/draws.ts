@@ -10,6 +10,7 @@ import { balls, errorBox, field, fmtDate, h, load, section, table } from '../ui.
 import { setParams, viewState } from '../url-state.js';
 import { drawForm, exportCard, importCard, type DrawFormApi } from './draws-forms.js';
 import '../data-pages.css';
+import { inDashboardTerms } from '../wording.js';
 
 const PAGE_SIZE = 50;
 
@@ -78,7 +79,7 @@ async function showNotice(el: HTMLElement, onChange: () => void): Promise<void> 
       h(
         'div',
         { class: 'card notice', 'data-testid': 'draws-stale' },
-        h('p', {}, `${o.missingDrawsNotice}.`),
+        h('p', {}, `${inDashboardTerms(o.missingDrawsNotice)}.`),
         button,
         status,
       ),

@@ -8,6 +8,7 @@ import type { JobOf } from '../../../http/contract/jobs.js';
 import { api } from '../api.js';
 import { focusResult } from '../page-kit.js';
 import { errorBox, field, fmt, h, progressBar, section } from '../ui.js';
+import { inDashboardTerms } from '../wording.js';
 
 export type TrainJob = JobOf<TrainReport>;
 
@@ -23,7 +24,7 @@ export function trainResult(report: TrainReport | null): HTMLElement {
         (m) =>
           `${m.name} v${m.version} (CV MAE ${fmt(m.cv.mae, 3)}${
             m.alphaSelection ? `, alpha ${m.alphaSelection.alpha} chosen by nested time-series CV` : ''
-          }): ${m.activation}`,
+          }): ${inDashboardTerms(m.activation)}`,
       )
       .join('; '),
     '.',
