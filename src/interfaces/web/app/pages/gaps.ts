@@ -4,38 +4,32 @@
  * and the same for the Powerball.
  */
 import type { GapsView } from '../../../http/contract/analysis.js';
-import { renderAnalysisPage, urlChoice } from '../analysis-page.js';
+import { renderChoicePage } from '../analysis-page.js';
 import { api } from '../api.js';
 import { chanceBars, chart, COLORS } from '../charts.js';
 import { scopeQuery } from '../scope.js';
-import { field, fmt, fmtDate, h, section, table } from '../ui.js';
+import { fmt, fmtDate, h, section, table } from '../ui.js';
 
 type Pool = GapsView['whites'];
 type GapNumber = Pool['numbers'][number];
 
 export async function renderGaps(root: HTMLElement): Promise<void> {
-  let latest: GapsView | null = null;
   const hists = { whites: h('div', {}), powerball: h('div', {}) };
-  const redraw = () => {
-    if (!latest) return;
-    hists.whites.replaceChildren(histogram(latest.whites, unit.value));
-    hists.powerball.replaceChildren(histogram(latest.powerball, unit.value));
-  };
-  const unit = urlChoice(
-    'unit',
-    [
-      ['draws', 'draws'],
-      ['days', 'days'],
-    ],
-    redraw,
-  );
-  await renderAnalysisPage(root, {
-    dates: true,
-    controls: () => h('div', { class: 'controls' }, field('Measure gaps in', unit)),
-    show: async (scope, out) => {
-      const v = await api.get<GapsView>('/analysis/gaps', scopeQuery(scope));
-      latest = v;
-      redraw();
+  await renderChoicePage<GapsView>(root, {
+    choice: {
+      label: 'Measure gaps in',
+      param: 'unit',
+      options: [
+        ['draws', 'draws'],
+        ['days', 'days'],
+      ],
+    },
+    fetch: (scope) => api.get<GapsView>('/analysis/gaps', scopeQuery(scope)),
+    redraw: (v, unit) => {
+      hists.whites.replaceChildren(histogram(v.whites, unit));
+      hists.powerball.replaceChildren(histogram(v.powerball, unit));
+    },
+    fill: (v, out) =>
       out.replaceChildren(
         h(
           'p',
@@ -44,8 +38,7 @@ export async function renderGaps(root: HTMLElement): Promise<void> {
         ),
         section('White ball gaps', hists.whites, perNumber(v.whites)),
         section('Powerball gaps', hists.powerball, perNumber(v.powerball)),
-      );
-    },
+      ),
   });
 }
 

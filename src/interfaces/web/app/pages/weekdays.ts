@@ -3,34 +3,27 @@
  * weekday as a heat map of the ratio to chance, with the counts one key press away.
  */
 import type { WeekdaysView } from '../../../http/contract/analysis.js';
-import { renderAnalysisPage, urlChoice } from '../analysis-page.js';
+import { renderChoicePage } from '../analysis-page.js';
 import { api } from '../api.js';
 import { chanceBars, chart, COLORS } from '../charts.js';
 import { heatMap } from '../heat-map.js';
 import { scopeQuery } from '../scope.js';
-import { field, fmt, fmtDate, h, section, table } from '../ui.js';
+import { fmt, fmtDate, h, section, table } from '../ui.js';
 
 export async function renderWeekdays(root: HTMLElement): Promise<void> {
-  let latest: WeekdaysView | null = null;
   const numbers = h('div', {});
-  const redraw = () => {
-    if (latest) numbers.replaceChildren(...perNumber(latest, pool.value === 'powerball'));
-  };
-  const pool = urlChoice(
-    'pool',
-    [
-      ['whites', 'White balls'],
-      ['powerball', 'Powerball'],
-    ],
-    redraw,
-  );
-  await renderAnalysisPage(root, {
-    dates: true,
-    controls: () => h('div', { class: 'controls' }, field('Pool', pool)),
-    show: async (scope, out) => {
-      const v = await api.get<WeekdaysView>('/analysis/weekdays', scopeQuery(scope));
-      latest = v;
-      redraw();
+  await renderChoicePage<WeekdaysView>(root, {
+    choice: {
+      label: 'Pool',
+      param: 'pool',
+      options: [
+        ['whites', 'White balls'],
+        ['powerball', 'Powerball'],
+      ],
+    },
+    fetch: (scope) => api.get<WeekdaysView>('/analysis/weekdays', scopeQuery(scope)),
+    redraw: (v, pool) => numbers.replaceChildren(...perNumber(v, pool === 'powerball')),
+    fill: (v, out) =>
       out.replaceChildren(
         section(
           'Draws per weekday',
@@ -58,8 +51,7 @@ export async function renderWeekdays(root: HTMLElement): Promise<void> {
           }),
         ),
         section('Each number per weekday', numbers),
-      );
-    },
+      ),
   });
 }
 
