@@ -5,7 +5,7 @@
 import { missingDrawsNotice, missingScheduledDraws, nextScheduledDraw } from '../domain/calendar.js';
 import { type IsoDate, isoDateOf } from '../domain/dates.js';
 import type { Draw } from '../domain/draw.js';
-import { CURRENT_ERA, ERAS, eraOf, type RuleEra } from '../domain/eras.js';
+import { CURRENT_ERA, ERAS, type RuleEra } from '../domain/eras.js';
 import { JACKPOT_ODDS } from '../domain/prizes.js';
 
 export interface EraCount {
@@ -32,26 +32,30 @@ export interface Overview {
   readonly today: IsoDate;
 }
 
-/** The overview of `draws` (every stored draw, oldest first) at the moment `now`. */
-export function drawOverview(draws: readonly Draw[], now: Date): Overview {
-  const counts = new Map<string, number>();
-  for (const d of draws) {
-    const id = eraOf(d.date).id;
-    counts.set(id, (counts.get(id) ?? 0) + 1);
-  }
-  const latest = draws[draws.length - 1] ?? null;
+/** What the overview needs of the stored history: counted by the store, not read row by row. */
+export interface HistorySummary {
+  readonly latest: Draw | null;
+  readonly firstDate: IsoDate | null;
+  /** Stored draws per era id. */
+  readonly perEra: ReadonlyMap<string, number>;
+}
+
+/** The overview of the stored history at the moment `now`. */
+export function drawOverview(history: HistorySummary, now: Date): Overview {
+  const latest = history.latest;
   const missing = missingScheduledDraws(latest?.date ?? null, now);
+  const eras = ERAS.map((era) => ({ era, draws: history.perEra.get(era.id) ?? 0 }));
   return {
     latestDraw: latest,
     nextDrawDate: nextScheduledDraw(now),
     missingDraws: missing.length,
     missingDrawsNotice: missingDrawsNotice(missing),
     jackpotOdds: JACKPOT_ODDS,
-    draws: draws.length,
-    firstDate: draws[0]?.date ?? null,
+    draws: eras.reduce((n, e) => n + e.draws, 0),
+    firstDate: history.firstDate,
     lastDate: latest?.date ?? null,
     currentEra: CURRENT_ERA,
-    eras: ERAS.map((era) => ({ era, draws: counts.get(era.id) ?? 0 })),
+    eras,
     today: isoDateOf(now),
   };
 }

@@ -13,7 +13,7 @@ import {
 import { type IsoDate, parseIsoDate } from '../domain/dates.js';
 import { notUtf8 } from '../domain/text.js';
 import { createDraw, type Draw, sameDraw } from '../domain/draw.js';
-import { CURRENT_ERA, eraOf, type RuleEra } from '../domain/eras.js';
+import { CURRENT_ERA, ERAS, eraOf, type RuleEra } from '../domain/eras.js';
 import {
   ConflictError,
   type ErrorIssue,
@@ -406,7 +406,20 @@ export class DrawService {
 
   /** The dashboard overview's figures: latest and next draw, jackpot odds, draws per era. */
   overview(): Overview {
-    return drawOverview(this.ctx.store.draws.list(), this.ctx.clock.now());
+    // Counts per era and the two ends, not every row: the dashboard asks for this on every visit.
+    const draws = this.ctx.store.draws;
+    const perEra = new Map<string, number>();
+    for (const era of ERAS)
+      perEra.set(
+        era.id,
+        draws.page({ from: era.from, ...(era.to ? { to: era.to } : {}), limit: 0, offset: 0 }).total,
+      );
+    const total = [...perEra.values()].reduce((n, c) => n + c, 0);
+    const oldest = total > 0 ? draws.page({ limit: 1, offset: total - 1 }).draws[0] : undefined;
+    return drawOverview(
+      { latest: draws.latest(), firstDate: oldest?.date ?? null, perEra },
+      this.ctx.clock.now(),
+    );
   }
 
   /**

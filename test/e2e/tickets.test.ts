@@ -2,112 +2,65 @@
  * The Tickets page in a real headless Chromium against a real `pbi serve` process: a multi-draw
  * Power Play ticket entered from the keyboard alone, its past play checked at once and its future
  * play upcoming, the result appearing when the draw arrives, the spend/won chart, and errors
- * naming what was wrong. Screenshots go to test-artifacts/.
+ * naming what was wrong. Every page of the flow is checked with axe and kept as screenshots at 1280
+ * and 390 px in test-artifacts/.
  */
-import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { type BrowserContext, chromium, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  type Browser,
+  browserAvailable,
+  ensureWebBuild,
+  expectAccessible,
+  historyDb,
+  launchBrowser,
+  open as openRoute,
+  type Served,
+  serve,
+  settled as settledPage,
+  shotsAtWidths,
+} from './harness.js';
 
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
-const CHROMIUM = '/usr/bin/chromium';
-const ARTIFACTS = path.join(ROOT, 'test-artifacts');
-const hasChromium = fs.existsSync(CHROMIUM);
-if (!hasChromium) console.warn(`SKIPPED tickets browser tests: ${CHROMIUM} is absent.`);
-const CLI = ['--import', 'tsx', path.join(ROOT, 'src', 'main', 'cli.ts')];
-
-describe.skipIf(!hasChromium)('Tickets page in Chromium', () => {
+describe.skipIf(!browserAvailable('tickets'))('Tickets page in Chromium', () => {
   let dir: string;
-  let server: ChildProcess;
+  let server: Served;
   let base: string;
-  let context: BrowserContext;
+  let browser: Browser;
   let page: Page;
-  const errors: string[] = [];
+  let errors: string[];
   let lastDraw = '';
 
   beforeAll(async () => {
-    if (!fs.existsSync(path.join(ROOT, 'dist', 'web', 'index.html'))) {
-      const { build } = await import('vite');
-      await build({ configFile: path.join(ROOT, 'vite.config.ts'), logLevel: 'warn' });
-    }
-    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pbi-e2e-tickets-'));
-    const db = path.join(dir, 'e2e.db');
+    await ensureWebBuild();
     // The real history without its last draw (2026-08-05): it arrives during the test.
-    const lines = fs
-      .readFileSync(path.join(ROOT, 'data', 'powerball', 'draws.csv'), 'utf8')
-      .trim()
-      .split('\n');
-    fs.writeFileSync(path.join(dir, 'history.csv'), `${lines.slice(0, -1).join('\n')}\n`);
-    lastDraw = `${lines[0]}\n${lines.at(-1)}\n`;
-    const init = spawnSync(
-      process.execPath,
-      [...CLI, '--db', db, 'draws', 'import', path.join(dir, 'history.csv')],
-      {
-        encoding: 'utf8',
-      },
-    );
-    expect(init.status, init.stderr).toBe(0);
-    server = spawn(process.execPath, [...CLI, '--db', db, '--json', 'serve', '--port', '0'], {
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    base = await new Promise<string>((resolve, reject) => {
-      let out = '';
-      let err = '';
-      server.stdout?.on('data', (d) => {
-        out += d;
-        try {
-          resolve((JSON.parse(out) as { url: string }).url);
-        } catch {
-          /* more to come */
-        }
-      });
-      server.stderr?.on('data', (d) => (err += d));
-      server.once('exit', (code) => reject(new Error(`pbi serve exited ${code}: ${err}`)));
-    });
-    context = await chromium.launchPersistentContext(path.join(dir, 'chromium-profile'), {
-      executablePath: CHROMIUM,
-      headless: true,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--no-first-run',
-        '--disable-background-networking',
-      ],
-      viewport: { width: 1200, height: 900 },
-    });
-    page = context.pages()[0] ?? (await context.newPage());
-    page.on('pageerror', (e) => errors.push(e.message));
-    page.on('console', (m) => {
-      if (m.type() === 'error' && !/status of 400/.test(m.text())) errors.push(m.text());
-    });
+    const h = historyDb('tickets', 1);
+    dir = h.dir;
+    lastDraw = h.held;
+    server = await serve(h.db);
+    base = server.url;
+    // The refused form of the last test answers 400 on purpose.
+    browser = await launchBrowser(dir, { width: 1200, ignoreConsole: /status of 400/ });
+    page = browser.page;
+    errors = browser.errors;
   }, 180_000);
 
   afterAll(async () => {
-    await context?.close();
-    if (server && server.exitCode === null) {
-      const exited = new Promise((r) => server.once('exit', r));
-      server.kill('SIGTERM');
-      await exited;
-    }
+    await browser?.close();
+    await server?.stop();
     if (dir) fs.rmSync(dir, { recursive: true, force: true });
   });
 
-  const settled = async () => {
-    await page.waitForLoadState('networkidle');
-    await page.waitForFunction(() => !document.body.innerText.includes('Loading…'));
-  };
+  const settled = () => settledPage(page);
+  const open = (route: string) => openRoute(page, base, route);
+  /** Every page of the flow: screenshots at 1280 and 390 px and no serious accessibility violation. */
   const shot = async (name: string) => {
-    fs.mkdirSync(ARTIFACTS, { recursive: true });
-    await page.screenshot({ path: path.join(ARTIFACTS, `tickets-${name}.png`), fullPage: true });
+    await expectAccessible(page, `tickets ${name}`);
+    await shotsAtWidths(page, `tickets-${name}`);
   };
 
   it('records a 2-draw Power Play ticket from the keyboard: the past play checked, the next upcoming', async () => {
-    await page.goto(`${base}/#/tickets`);
-    await page.locator('.page[data-page="tickets"]').waitFor();
+    await open('tickets');
     await settled();
     await page.getByLabel('First draw').fill('2026-08-03');
     // From here on the keyboard only: numbers, Tab to Draws, Tab to Power Play, Space, back, Enter.
@@ -157,8 +110,7 @@ describe.skipIf(!hasChromium)('Tickets page in Chromium', () => {
   });
 
   it('plays a generated set from the Predictions page: its tickets become upcoming plays', async () => {
-    await page.goto(`${base}/#/predictions`);
-    await page.locator('.page[data-page="predictions"]').waitFor();
+    await open('predictions');
     await settled();
     await page.getByLabel('Tickets').fill('2');
     await page.getByLabel('Strategy').selectOption('frequency');
@@ -166,8 +118,7 @@ describe.skipIf(!hasChromium)('Tickets page in Chromium', () => {
     await page.getByTestId('generated-set').waitFor();
     await page.getByRole('button', { name: 'Play this set' }).click();
     await page.getByText('Recorded as 2 ticket(s) under My tickets.').waitFor();
-    await page.goto(`${base}/#/tickets`);
-    await page.locator('.page[data-page="tickets"]').waitFor();
+    await open('tickets');
     await settled();
     const upcoming = page.getByRole('region', { name: 'Plays still to be drawn' });
     await expect(upcoming.locator('tbody tr').count()).resolves.toBe(2);

@@ -47,6 +47,27 @@ export interface ChartSpec {
   readonly height?: number;
 }
 
+/**
+ * What was seen (bars, or a line) and, dashed beside it, what chance expects: the pair of series
+ * most analysis charts draw. The chance series is labelled "Expected by chance" unless told.
+ */
+export function chanceBars(
+  label: string,
+  seen: readonly (number | null)[],
+  expected: readonly (number | null)[],
+  options: { color?: string | undefined; expectedLabel?: string; kind?: 'bar' | 'line' } = {},
+): ChartSeries[] {
+  return [
+    { label, values: seen, kind: options.kind ?? 'bar', ...(options.color ? { color: options.color } : {}) },
+    {
+      label: options.expectedLabel ?? 'Expected by chance',
+      values: expected,
+      kind: 'dashed',
+      color: COLORS.expected,
+    },
+  ];
+}
+
 /** Draws a chart into a new figure element (drawn once the figure is in the document and has a width). */
 export function chart(spec: ChartSpec): HTMLElement {
   const readout = h(

@@ -2,7 +2,7 @@
  * Pieces the history-like pages share: a pager that keeps its page in the URL, and moving focus to
  * what an action produced (so keyboard and screen-reader users land on the result).
  */
-import { h } from './ui.js';
+import { errorBox, h } from './ui.js';
 
 /** Focuses `el` (made focusable without entering the tab order) once it is in the page. */
 export function focusResult(el: HTMLElement): void {
@@ -69,4 +69,37 @@ export function pageParam(value: string | null): number {
 /** A YYYY-MM-DD from a URL parameter, or '' (a bad value is ignored, not sent). */
 export function dateParam(value: string | null): string {
   return value && /^\d{4}-\d{2}-\d{2}$/.test(value) ? value : '';
+}
+
+/**
+ * A button that runs `work` on each press, disabled meanwhile: `busy` shows in `out` while it
+ * runs, then the element `done` makes of its answer (focused), or the error. `done` may return
+ * null when it shows the answer itself (say, by drawing the page again).
+ */
+export function actionButton<T>(
+  label: string,
+  out: HTMLElement,
+  busy: string,
+  work: () => Promise<T>,
+  done: (answer: T) => HTMLElement | null,
+): HTMLButtonElement {
+  const button = h('button', { type: 'button' }, label);
+  button.addEventListener('click', () => {
+    button.disabled = true;
+    out.replaceChildren(h('p', { class: 'muted', role: 'status' }, busy));
+    work()
+      .then((answer) => {
+        const shown = done(answer);
+        if (!shown) return;
+        out.replaceChildren(shown);
+        focusResult(shown);
+      })
+      .catch((error: unknown) => {
+        const box = errorBox(error);
+        out.replaceChildren(box);
+        focusResult(box);
+      })
+      .finally(() => (button.disabled = false));
+  });
+  return button;
 }

@@ -3,6 +3,7 @@
  * Plain TypeScript: five pages of forms, tables and charts do not need a framework's runtime.
  */
 import { ApiError, setToken } from './api.js';
+import { inDashboardTerms } from './wording.js';
 
 type Child = Node | string | number | null | undefined | false;
 type Attrs = Record<string, string | number | boolean | null | undefined | ((e: Event) => void)>;
@@ -29,23 +30,32 @@ export function h<K extends keyof HTMLElementTagNameMap>(
 
 const nf = new Intl.NumberFormat('en-US');
 export const fmtInt = (n: number): string => nf.format(n);
-export const fmt = (n: number, digits = 2): string =>
-  Number.isFinite(n)
-    ? n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: 0 })
-    : '–';
+// One formatter per precision, made once: toLocaleString with options builds a new one per call,
+// which a table of a few hundred cells pays for visibly.
+const byDigits = new Map<number, Intl.NumberFormat>();
+export const fmt = (n: number, digits = 2): string => {
+  if (!Number.isFinite(n)) return '–';
+  let f = byDigits.get(digits);
+  if (!f) {
+    f = new Intl.NumberFormat('en-US', { maximumFractionDigits: digits, minimumFractionDigits: 0 });
+    byDigits.set(digits, f);
+  }
+  return f.format(n);
+};
 export const fmtPct = (p: number, digits = 1): string => `${(p * 100).toFixed(digits)}%`;
+
+const dateFormat = new Intl.DateTimeFormat('en-US', {
+  weekday: 'short',
+  year: 'numeric',
+  month: 'short',
+  day: 'numeric',
+  timeZone: 'UTC',
+});
 
 /** A date YYYY-MM-DD as "Sat, May 31, 2025". */
 export function fmtDate(iso: string | null | undefined): string {
   if (!iso) return '–';
-  const d = new Date(`${iso.slice(0, 10)}T12:00:00Z`);
-  return d.toLocaleDateString('en-US', {
-    weekday: 'short',
-    year: 'numeric',
-    month: 'short',
-    day: 'numeric',
-    timeZone: 'UTC',
-  });
+  return dateFormat.format(new Date(`${iso.slice(0, 10)}T12:00:00Z`));
 }
 
 /** Five white balls and the red Powerball, readable by a screen reader as one phrase. */
@@ -116,9 +126,13 @@ export function errorBox(error: unknown, retry?: () => void): HTMLElement {
   const box = h(
     'div',
     { class: 'error', role: 'alert' },
-    h('strong', {}, e ? `${e.message}` : String(error instanceof Error ? error.message : error)),
+    h('strong', {}, inDashboardTerms(e ? e.message : String(error instanceof Error ? error.message : error))),
     e && e.issues.length > 0
-      ? h('ul', {}, ...e.issues.slice(0, 10).map((i) => h('li', {}, `${i.where}: ${i.reason}`)))
+      ? h(
+          'ul',
+          {},
+          ...e.issues.slice(0, 10).map((i) => h('li', {}, inDashboardTerms(`${i.where}: ${i.reason}`))),
+        )
       : null,
   );
   if (e?.status === 401) {

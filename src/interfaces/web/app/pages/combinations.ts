@@ -6,7 +6,7 @@
 import type { CombinationsView } from '../../../http/contract/analysis.js';
 import { renderAnalysisPage } from '../analysis-page.js';
 import { api } from '../api.js';
-import { chart, COLORS } from '../charts.js';
+import { chanceBars, chart, COLORS } from '../charts.js';
 import { scopeQuery } from '../scope.js';
 import { field, fmt, fmtDate, fmtInt, h, section, table } from '../ui.js';
 import { setParams, viewState } from '../url-state.js';
@@ -97,15 +97,12 @@ function result(v: CombinationsView): HTMLElement[] {
               xFormat: (i) => (top[i - 1] ? label(top[i - 1] as Entry) : ''),
               xLabel: 'Combination (most frequent first)',
               yLabel: 'Times drawn (count)',
-              series: [
-                { label: 'Times drawn', values: top.map((e) => e.count), color: COLORS.bar },
-                {
-                  label: 'Expected by chance',
-                  values: top.map(() => v.expected),
-                  kind: 'dashed',
-                  color: COLORS.expected,
-                },
-              ],
+              series: chanceBars(
+                'Times drawn',
+                top.map((e) => e.count),
+                top.map(() => v.expected),
+                { color: COLORS.bar },
+              ),
             }),
             table(
               `Counts against chance (each expected ${fmt(v.expected, 3)} times)`,

@@ -3,8 +3,8 @@
  */
 import type { BackupReport, DatabaseStatus, IntegrityReport } from '../../../http/contract/data.js';
 import { api } from '../api.js';
-import { focusResult } from '../page-kit.js';
-import { errorBox, fmtInt, h, load, section, table } from '../ui.js';
+import { actionButton, focusResult } from '../page-kit.js';
+import { fmtInt, h, load, section, table } from '../ui.js';
 import '../data-pages.css';
 
 /** "1.4 MB" */
@@ -30,28 +30,22 @@ async function showStatus(el: HTMLElement, focus?: HTMLElement): Promise<void> {
   await load(el, async () => {
     const s = await api.get<DatabaseStatus>('/data');
     const backupResult = h('div', { 'aria-live': 'polite' });
-    const button = h('button', { type: 'button' }, 'Make a backup now');
-    button.addEventListener('click', () => {
-      button.disabled = true;
-      backupResult.replaceChildren(h('p', { class: 'muted', role: 'status' }, 'Writing the backup…'));
-      api
-        .post<BackupReport>('/data/backups')
-        .then((b) => {
-          const done = h(
-            'p',
-            { role: 'status', 'data-testid': 'backup-done' },
-            `Backup written: ${b.file} (${fmtBytes(b.bytes)}, ${fmtInt(b.draws)} draws read back from it)` +
-              (b.removed.length > 0 ? `; ${b.removed.length} older backup(s) removed.` : '.'),
-          );
-          void showStatus(el, done);
-        })
-        .catch((error: unknown) => {
-          const box = errorBox(error);
-          backupResult.replaceChildren(box);
-          focusResult(box);
-          button.disabled = false;
-        });
-    });
+    const button = actionButton(
+      'Make a backup now',
+      backupResult,
+      'Writing the backup…',
+      () => api.post<BackupReport>('/data/backups'),
+      (b) => {
+        const done = h(
+          'p',
+          { role: 'status', 'data-testid': 'backup-done' },
+          `Backup written: ${b.file} (${fmtBytes(b.bytes)}, ${fmtInt(b.draws)} draws read back from it)` +
+            (b.removed.length > 0 ? `; ${b.removed.length} older backup(s) removed.` : '.'),
+        );
+        void showStatus(el, done);
+        return null;
+      },
+    );
     if (focus) backupResult.replaceChildren(focus);
     el.replaceChildren(
       section(
@@ -102,39 +96,27 @@ async function showStatus(el: HTMLElement, focus?: HTMLElement): Promise<void> {
 
 function checkCard(): HTMLElement {
   const result = h('div', { 'aria-live': 'polite' });
-  const button = h('button', { type: 'button' }, 'Check the database');
-  button.addEventListener('click', () => {
-    button.disabled = true;
-    result.replaceChildren(h('p', { class: 'muted', role: 'status' }, 'Checking every table…'));
-    api
-      .get<IntegrityReport>('/data/check')
-      .then((r) => {
-        const out = h(
-          'div',
-          { 'data-testid': 'check-result', role: 'status' },
-          h(
-            'p',
-            {},
-            h('strong', {}, r.ok ? 'The database is sound' : `${r.problems.length} problem(s) found`),
-            r.ok
-              ? ': SQLite’s integrity check, the foreign keys and every rule of the stored data pass.'
-              : ':',
-          ),
-          r.problems.length > 0 ? h('ul', {}, ...r.problems.map((p) => h('li', {}, p))) : null,
-          r.notes && r.notes.length > 0
-            ? h('ul', { class: 'muted' }, ...r.notes.map((n) => h('li', {}, n)))
-            : null,
-        );
-        result.replaceChildren(out);
-        focusResult(out);
-      })
-      .catch((error: unknown) => {
-        const box = errorBox(error);
-        result.replaceChildren(box);
-        focusResult(box);
-      })
-      .finally(() => (button.disabled = false));
-  });
+  const button = actionButton(
+    'Check the database',
+    result,
+    'Checking every table…',
+    () => api.get<IntegrityReport>('/data/check'),
+    (r) =>
+      h(
+        'div',
+        { 'data-testid': 'check-result', role: 'status' },
+        h(
+          'p',
+          {},
+          h('strong', {}, r.ok ? 'The database is sound' : `${r.problems.length} problem(s) found`),
+          r.ok ? ': SQLite’s integrity check, the foreign keys and every rule of the stored data pass.' : ':',
+        ),
+        r.problems.length > 0 ? h('ul', {}, ...r.problems.map((p) => h('li', {}, p))) : null,
+        r.notes && r.notes.length > 0
+          ? h('ul', { class: 'muted' }, ...r.notes.map((n) => h('li', {}, n)))
+          : null,
+      ),
+  );
   return section(
     'Integrity check',
     h(

@@ -10,6 +10,7 @@ import { balls, errorBox, field, fmtDate, h, load, section, table } from '../ui.
 import { setParams, viewState } from '../url-state.js';
 import { drawForm, exportCard, importCard, type DrawFormApi } from './draws-forms.js';
 import '../data-pages.css';
+import { inDashboardTerms } from '../wording.js';
 
 const PAGE_SIZE = 50;
 
@@ -28,8 +29,8 @@ export async function renderDraws(root: HTMLElement): Promise<void> {
   };
   const notice = h('div', {});
   const history = h('div', {});
-  const refresh = () => {
-    void showNotice(notice, refresh);
+  const refresh = (kept?: HTMLElement) => {
+    void showNotice(notice, refresh, kept);
     void showHistory(history, view, form, false);
   };
   const form: DrawFormApi = drawForm(refresh);
@@ -47,12 +48,20 @@ export async function renderDraws(root: HTMLElement): Promise<void> {
   await Promise.all([showNotice(notice, refresh), showHistory(history, view, form, false)]);
 }
 
-/** The staleness notice: scheduled draws that have happened but are not stored, and the fetch. */
-async function showNotice(el: HTMLElement, onChange: () => void): Promise<void> {
+/**
+ * The staleness notice: scheduled draws that have happened but are not stored, and the fetch.
+ * `kept` is what the last fetch said: it stays (focused) even when nothing is missing any more.
+ */
+async function showNotice(
+  el: HTMLElement,
+  onChange: (kept?: HTMLElement) => void,
+  kept?: HTMLElement,
+): Promise<void> {
   try {
     const o = await api.get<Overview>('/overview');
     if (!o.missingDrawsNotice) {
-      el.replaceChildren();
+      el.replaceChildren(kept ? h('div', { class: 'card notice', 'data-testid': 'draws-stale' }, kept) : '');
+      if (kept) focusResult(kept);
       return;
     }
     const status = h('div', { 'aria-live': 'polite' });
@@ -66,7 +75,7 @@ async function showNotice(el: HTMLElement, onChange: () => void): Promise<void> 
           const done = h('p', { role: 'status' }, `Fetched: ${r.inserted} new, ${r.updated} changed draws.`);
           status.replaceChildren(done);
           focusResult(done);
-          onChange();
+          onChange(done);
         })
         .catch((error: unknown) => {
           status.replaceChildren(errorBox(error));
@@ -78,11 +87,15 @@ async function showNotice(el: HTMLElement, onChange: () => void): Promise<void> 
       h(
         'div',
         { class: 'card notice', 'data-testid': 'draws-stale' },
-        h('p', {}, `${o.missingDrawsNotice}.`),
+        h('p', {}, `${inDashboardTerms(o.missingDrawsNotice)}.`),
         button,
         status,
       ),
     );
+    if (kept) {
+      status.replaceChildren(kept);
+      focusResult(kept);
+    }
   } catch (error) {
     el.replaceChildren(errorBox(error));
   }

@@ -1,6 +1,7 @@
 import { api } from '../api.js';
 import { chart, intervalPlot } from '../charts.js';
-import { errorBox, field, fmt, fmtDate, fmtPct, h, load, progressBar, section, table } from '../ui.js';
+import { jobForm, recentJobs } from '../jobs-panel.js';
+import { errorBox, field, fmt, fmtDate, fmtPct, h, load, section, table } from '../ui.js';
 import { renderStandings } from './standings.js';
 
 interface MeanEstimate {
@@ -72,6 +73,17 @@ export async function renderEvaluation(root: HTMLElement): Promise<void> {
   root.replaceChildren(
     backtestForm(results),
     results,
+    // A backtest outlives the page (a server job): coming back shows the newest result again.
+    section(
+      'Recent backtests',
+      recentJobs<BacktestServiceReport>(
+        'backtest',
+        { one: 'backtest', many: 'backtests' },
+        (job, out) =>
+          out.replaceChildren(job.result ? showBacktest(job.result) : errorBox(new Error('no result'))),
+        results,
+      ),
+    ),
     evaluateCard(() => {
       void showWeights(weights);
       void renderStandings(standings);
@@ -92,165 +104,155 @@ function backtestForm(results: HTMLElement): HTMLElement {
   );
   const from = h('input', { name: 'from', type: 'date', min: '2015-10-07' });
   const seed = h('input', { name: 'seed', type: 'number', min: 0, value: 42, inputmode: 'numeric' });
-  const button = h('button', { type: 'submit' }, 'Run backtest');
-  return section(
-    'Backtest',
-    h(
-      'p',
-      { class: 'muted' },
+  return jobForm({
+    title: 'Backtest',
+    intro:
       'Walk-forward over the current era: at each draw every strategy sees only earlier draws. Scored by the log-likelihood of what was drawn against the uniform distribution (0 = no better than chance).',
-    ),
-    h(
-      'form',
-      {
-        class: 'row',
-        'aria-label': 'Run a backtest',
-        onsubmit: async (e: Event) => {
-          e.preventDefault();
-          button.disabled = true;
-          const bar = progressBar('Backtest progress');
-          results.replaceChildren(bar.el);
-          try {
-            const job = await api.post<Job>('/backtest', {
-              strategy: strategy.value,
-              ...(from.value ? { from: from.value } : {}),
-              seed: Number(seed.value || 42),
-            });
-            bar.cancellable(() => api.cancelJob(job.id));
-            const done = await api.followJob<Job>(job.id, (j) =>
-              bar.set(j.progress.fraction, j.progress.message),
-            );
-            if (done.status === 'failed' || done.status === 'cancelled' || !done.result)
-              results.replaceChildren(errorBox(new Error(done.error?.message ?? 'failed')));
-            else results.replaceChildren(showBacktest(done.result));
-          } catch (error) {
-            results.replaceChildren(errorBox(error));
-          } finally {
-            button.disabled = false;
-          }
-        },
-      },
+    label: 'Run a backtest',
+    submit: 'Run backtest',
+    progress: 'Backtest progress',
+    fields: [
       field('Strategy', strategy),
       field('From', from, 'default: the start of the era'),
       field('Seed', seed),
-      button,
-    ),
-  );
+    ],
+    out: results,
+    start: () =>
+      api.post<Job>('/backtest', {
+        strategy: strategy.value,
+        ...(from.value ? { from: from.value } : {}),
+        seed: Number(seed.value || 42),
+      }),
+    show: (done) =>
+      results.replaceChildren(
+        done.result ? showBacktest(done.result) : errorBox(new Error(done.error?.message ?? 'failed')),
+      ),
+  });
 }
 
 const ciText = (e: MeanEstimate, digits: number) =>
   e.ci95 ? `${fmt(e.ci95[0], digits)} to ${fmt(e.ci95[1], digits)}` : 'too few draws for an interval';
 
 function showBacktest(r: BacktestServiceReport): HTMLElement {
+  return h('div', { 'data-testid': 'backtest-result' }, llrSection(r), testsSection(r), tiersSection(r));
+}
+
+/** Each strategy's log-likelihood ratio with its interval, and the summary table. */
+function llrSection(r: BacktestServiceReport): HTMLElement {
   const rows = r.results;
   const range = r.reports.map((p) => `${fmtDate(p.from)} to ${fmtDate(p.to)} (${p.draws} draws)`).join('; ');
   const withInterval = rows.filter((s) => s.llr.ci95 !== null);
   const withoutInterval = rows.filter((s) => s.llr.ci95 === null);
   const f = r.family;
-  return h(
-    'div',
-    { 'data-testid': 'backtest-result' },
-    section(
-      'Log-likelihood against uniform',
-      h('p', {}, range),
-      withInterval.length > 0
-        ? intervalPlot({
-            title:
-              'Mean log-likelihood ratio per draw against the uniform distribution, with 95% confidence intervals (Student t, from 30 draws)',
-            description: withInterval
-              .map((s) => `${s.strategy}: ${fmt(s.llr.mean, 4)} (${ciText(s.llr, 4)})`)
-              .join('; '),
-            rows: withInterval.map((s) => ({
-              label: s.strategy,
-              mean: s.llr.mean,
-              low: (s.llr.ci95 as [number, number])[0],
-              high: (s.llr.ci95 as [number, number])[1],
-            })),
-            reference: 0,
-            referenceLabel: 'chance',
-            xLabel: 'nats per draw',
-          })
-        : null,
-      withoutInterval.length > 0
-        ? h(
-            'p',
-            { 'data-testid': 'no-interval' },
-            `No interval for ${withoutInterval.map((s) => s.strategy).join(', ')}: ${withoutInterval[0]?.llr.interval}.`,
-          )
-        : null,
-      h(
-        'p',
-        { class: 'muted', 'data-testid': 'family' },
-        `Significance: every strategy's log score, white matches, Powerball hits and prize tiers are compared with ${f.chanceSequences.toLocaleString('en-US')} replays of this backtest on simulated uniform draws (Monte Carlo p-values, valid at any number of draws), corrected together: one ${f.method} family of ${f.tests} tests over ${f.strategies} strategies at α = ${f.alpha}. An interval that alone excludes chance is not a finding.`,
-      ),
-      table(
-        'Backtest per strategy',
-        [
-          { head: 'Strategy', cell: (s: StrategyBacktest) => s.strategy },
-          { head: 'Draws', numeric: true, cell: (s) => s.draws },
-          { head: 'LLR (nats/draw)', numeric: true, cell: (s) => fmt(s.llr.mean, 4) },
-          { head: '95% CI', numeric: true, cell: (s) => ciText(s.llr, 4) },
-          {
-            head: 'Log score (chance)',
-            numeric: true,
-            cell: (s) =>
-              `${fmt(s.logScore.mean, 4)} (${fmt(s.logScore.chanceMean, 4)} ± ${fmt(s.logScore.chanceSd, 4)})`,
-          },
-          {
-            head: 'White matches / ticket',
-            numeric: true,
-            cell: (s) => `${fmt(s.whiteMatches.mean, 3)} (chance ${fmt(s.whiteMatches.expected, 3)})`,
-          },
-          {
-            head: 'Powerball hit rate',
-            numeric: true,
-            cell: (s) => `${fmtPct(s.powerballHits.mean, 2)} (chance ${fmtPct(s.powerballHits.expected, 2)})`,
-          },
-          { head: 'Verdict', cell: (s) => s.verdict },
-        ],
-        rows,
-      ),
-      r.skipped.length > 0
-        ? h('ul', {}, ...r.skipped.map((s) => h('li', {}, `${s.strategy} skipped: ${s.reason}`)))
-        : null,
+  return section(
+    'Log-likelihood against uniform',
+    h('p', {}, range),
+    withInterval.length > 0
+      ? intervalPlot({
+          title:
+            'Mean log-likelihood ratio per draw against the uniform distribution, with 95% confidence intervals (Student t, from 30 draws)',
+          description: withInterval
+            .map((s) => `${s.strategy}: ${fmt(s.llr.mean, 4)} (${ciText(s.llr, 4)})`)
+            .join('; '),
+          rows: withInterval.map((s) => ({
+            label: s.strategy,
+            mean: s.llr.mean,
+            low: (s.llr.ci95 as [number, number])[0],
+            high: (s.llr.ci95 as [number, number])[1],
+          })),
+          reference: 0,
+          referenceLabel: 'chance',
+          xLabel: 'nats per draw',
+        })
+      : null,
+    withoutInterval.length > 0
+      ? h(
+          'p',
+          { 'data-testid': 'no-interval' },
+          `No interval for ${withoutInterval.map((s) => s.strategy).join(', ')}: ${withoutInterval[0]?.llr.interval}.`,
+        )
+      : null,
+    h(
+      'p',
+      { class: 'muted', 'data-testid': 'family' },
+      `Significance: every strategy's log score, white matches, Powerball hits and prize tiers are compared with ${f.chanceSequences.toLocaleString('en-US')} replays of this backtest on simulated uniform draws (Monte Carlo p-values, valid at any number of draws), corrected together: one ${f.method} family of ${f.tests} tests over ${f.strategies} strategies at α = ${f.alpha}. An interval that alone excludes chance is not a finding.`,
     ),
-    section(
-      'Tests against chance',
-      table(
-        `Every test of the family (${f.tests}), with its p-value before and after the ${f.method} correction`,
-        [
-          { head: 'Strategy', cell: (t: { s: string; t: FamilyTest }) => t.s },
-          { head: 'Test', cell: (t) => t.t.what },
-          { head: 'Observed', numeric: true, cell: (t) => fmt(t.t.observed, 3) },
-          { head: 'Chance expects', numeric: true, cell: (t) => fmt(t.t.expected, 3) },
-          { head: 'p', numeric: true, cell: (t) => fmt(t.t.pValue, 3) },
-          { head: `p (${f.method})`, numeric: true, cell: (t) => fmt(t.t.adjustedP, 3) },
-          {
-            head: 'Verdict',
-            cell: (t) => (t.t.significant ? `significant: ${t.t.direction} than chance` : 'chance'),
-          },
-        ],
-        rows.flatMap((s) => s.tests.map((t) => ({ s: s.strategy, t }))),
-      ),
+    table(
+      'Backtest per strategy',
+      [
+        { head: 'Strategy', cell: (s: StrategyBacktest) => s.strategy },
+        { head: 'Draws', numeric: true, cell: (s) => s.draws },
+        { head: 'LLR (nats/draw)', numeric: true, cell: (s) => fmt(s.llr.mean, 4) },
+        { head: '95% CI', numeric: true, cell: (s) => ciText(s.llr, 4) },
+        {
+          head: 'Log score (chance)',
+          numeric: true,
+          cell: (s) =>
+            `${fmt(s.logScore.mean, 4)} (${fmt(s.logScore.chanceMean, 4)} ± ${fmt(s.logScore.chanceSd, 4)})`,
+        },
+        {
+          head: 'White matches / ticket',
+          numeric: true,
+          cell: (s) => `${fmt(s.whiteMatches.mean, 3)} (chance ${fmt(s.whiteMatches.expected, 3)})`,
+        },
+        {
+          head: 'Powerball hit rate',
+          numeric: true,
+          cell: (s) => `${fmtPct(s.powerballHits.mean, 2)} (chance ${fmtPct(s.powerballHits.expected, 2)})`,
+        },
+        { head: 'Verdict', cell: (s) => s.verdict },
+      ],
+      rows,
     ),
-    section(
-      'Prize tiers against their exact odds',
-      table(
-        'Prize-tier hit rates per strategy against the exact probability per ticket',
-        [
-          { head: 'Strategy', cell: (t: { s: string; tier: StrategyBacktest['tiers'][number] }) => t.s },
-          { head: 'Tier', cell: (t) => t.tier.tier },
-          { head: 'Hits', numeric: true, cell: (t) => t.tier.hits },
-          { head: 'Rate', numeric: true, cell: (t) => fmtPct(t.tier.rate, 3) },
-          { head: 'Exact odds', numeric: true, cell: (t) => fmtPct(t.tier.expected, 3) },
-          { head: 'p (uncorrected)', numeric: true, cell: (t) => fmt(t.tier.pValue, 3) },
-        ],
-        rows.flatMap((s) =>
-          s.tiers.filter((t) => t.expected > 1e-5).map((tier) => ({ s: s.strategy, tier })),
-        ),
-      ),
-      h('p', { class: 'muted' }, r.notice),
+    r.skipped.length > 0
+      ? h('ul', {}, ...r.skipped.map((s) => h('li', {}, `${s.strategy} skipped: ${s.reason}`)))
+      : null,
+  );
+}
+
+/** Every test of the corrected family, before and after the correction. */
+function testsSection(r: BacktestServiceReport): HTMLElement {
+  const rows = r.results;
+  const f = r.family;
+  return section(
+    'Tests against chance',
+    table(
+      `Every test of the family (${f.tests}), with its p-value before and after the ${f.method} correction`,
+      [
+        { head: 'Strategy', cell: (t: { s: string; t: FamilyTest }) => t.s },
+        { head: 'Test', cell: (t) => t.t.what },
+        { head: 'Observed', numeric: true, cell: (t) => fmt(t.t.observed, 3) },
+        { head: 'Chance expects', numeric: true, cell: (t) => fmt(t.t.expected, 3) },
+        { head: 'p', numeric: true, cell: (t) => fmt(t.t.pValue, 3) },
+        { head: `p (${f.method})`, numeric: true, cell: (t) => fmt(t.t.adjustedP, 3) },
+        {
+          head: 'Verdict',
+          cell: (t) => (t.t.significant ? `significant: ${t.t.direction} than chance` : 'chance'),
+        },
+      ],
+      rows.flatMap((s) => s.tests.map((t) => ({ s: s.strategy, t }))),
     ),
+  );
+}
+
+/** Prize-tier hit rates against the exact odds. */
+function tiersSection(r: BacktestServiceReport): HTMLElement {
+  const rows = r.results;
+  return section(
+    'Prize tiers against their exact odds',
+    table(
+      'Prize-tier hit rates per strategy against the exact probability per ticket',
+      [
+        { head: 'Strategy', cell: (t: { s: string; tier: StrategyBacktest['tiers'][number] }) => t.s },
+        { head: 'Tier', cell: (t) => t.tier.tier },
+        { head: 'Hits', numeric: true, cell: (t) => t.tier.hits },
+        { head: 'Rate', numeric: true, cell: (t) => fmtPct(t.tier.rate, 3) },
+        { head: 'Exact odds', numeric: true, cell: (t) => fmtPct(t.tier.expected, 3) },
+        { head: 'p (uncorrected)', numeric: true, cell: (t) => fmt(t.tier.pValue, 3) },
+      ],
+      rows.flatMap((s) => s.tiers.filter((t) => t.expected > 1e-5).map((tier) => ({ s: s.strategy, tier }))),
+    ),
+    h('p', { class: 'muted' }, r.notice),
   );
 }
 

@@ -1,9 +1,9 @@
 import type { Experiment, Run, RunComparison, RunPage } from '../../../http/contract/experiments.js';
 import { api } from '../api.js';
 import { chart } from '../charts.js';
-import { type JobView, recentJobs } from '../jobs-panel.js';
+import { jobForm, type JobView, recentJobs, runJob } from '../jobs-panel.js';
 import { focusResult } from '../scope.js';
-import { errorBox, field, fmt, h, load, progressBar, section, table } from '../ui.js';
+import { errorBox, field, fmt, h, load, section, table } from '../ui.js';
 import { setParams, type ViewState, viewHash, viewState } from '../url-state.js';
 import { renderRun, runLink, showValue as show } from './experiment-run.js';
 
@@ -59,59 +59,36 @@ function searchForm(onDone: () => void): HTMLElement {
     value: 10,
     inputmode: 'numeric',
   });
-  const button = h('button', { type: 'submit' }, 'Search');
   const out = h('div', { 'aria-live': 'polite' });
-  return section(
-    'Run a search',
-    h(
-      'p',
-      { class: 'muted' },
+  return jobForm({
+    title: 'Run a search',
+    intro:
       'Each trial is a tracked run, cross-validated walk-forward like training; the ranking appears in the runs below.',
-    ),
-    h(
-      'form',
-      {
-        class: 'row',
-        'aria-label': 'Run a hyperparameter search',
-        onsubmit: async (e: Event) => {
-          e.preventDefault();
-          button.disabled = true;
-          const bar = progressBar('Search progress');
-          out.replaceChildren(bar.el);
-          try {
-            const job = await api.post<Job>('/tune', {
-              model: model.value,
-              search: search.value,
-              trials: Number(trials.value),
-              params: parseSpace(space.value),
-            });
-            bar.cancellable(() => api.cancelJob(job.id));
-            const done = await api.followJob<Job>(job.id, (j) =>
-              bar.set(j.progress.fraction, j.progress.message),
-            );
-            if (done.status === 'failed' || done.status === 'cancelled')
-              out.replaceChildren(errorBox(new Error(done.error?.message ?? 'failed')));
-            else {
-              const note = h('p', { role: 'status', 'data-testid': 'search-done' }, 'Search finished.');
-              out.replaceChildren(note, searchResult(done as JobView<TuneResult>));
-              focusResult(note);
-              onDone();
-            }
-          } catch (error) {
-            out.replaceChildren(errorBox(error));
-          } finally {
-            button.disabled = false;
-          }
-        },
-      },
+    label: 'Run a hyperparameter search',
+    submit: 'Search',
+    progress: 'Search progress',
+    fields: [
       field('Model', model),
       field('Search', search),
       field('Search space', space, 'KEY=V1,V2,… separated by ;'),
       field('Trials', trials, 'random search'),
-      button,
-    ),
+    ],
     out,
-  );
+    after: [out],
+    start: () =>
+      api.post<Job>('/tune', {
+        model: model.value,
+        search: search.value,
+        trials: Number(trials.value),
+        params: parseSpace(space.value),
+      }),
+    show: (done) => {
+      const note = h('p', { role: 'status', 'data-testid': 'search-done' }, 'Search finished.');
+      out.replaceChildren(note, searchResult(done as JobView<TuneResult>));
+      focusResult(note);
+      onDone();
+    },
+  });
 }
 
 export async function renderExperiments(root: HTMLElement, view: ViewState = viewState()): Promise<void> {
@@ -122,7 +99,9 @@ export async function renderExperiments(root: HTMLElement, view: ViewState = vie
     searchForm(() => void showFilters(controls, body)),
     section(
       'Recent searches',
-      recentJobs<TuneResult>('tune', 'search', (job, out) => out.replaceChildren(searchResult(job))),
+      recentJobs<TuneResult>('tune', { one: 'search', many: 'searches' }, (job, out) =>
+        out.replaceChildren(searchResult(job)),
+      ),
     ),
     controls,
     body,
@@ -469,17 +448,13 @@ function registerBest(best: Run, out: HTMLElement): HTMLElement {
   );
   button.addEventListener('click', async () => {
     button.disabled = true;
-    const bar = progressBar('Training progress');
-    out.replaceChildren(bar.el);
     try {
       const params = Object.fromEntries(Object.entries(best.params).filter(([, v]) => v !== null));
-      const job = await api.post<JobView<{ models: { name: string; version: number; active: boolean }[] }>>(
-        '/train',
-        { model: best.modelName, params },
-      );
-      bar.cancellable(() => api.cancelJob(job.id));
-      const done = await api.followJob<typeof job>(job.id, (j) =>
-        bar.set(j.progress.fraction, j.progress.message),
+      const done = await runJob(out, 'Training progress', () =>
+        api.post<JobView<{ models: { name: string; version: number; active: boolean }[] }>>('/train', {
+          model: best.modelName,
+          params,
+        }),
       );
       if (done.status !== 'succeeded') throw new Error(done.error?.message ?? done.status);
       const m = done.result?.models[0];

@@ -4,41 +4,32 @@
  * and the same for the Powerball.
  */
 import type { GapsView } from '../../../http/contract/analysis.js';
-import { renderAnalysisPage } from '../analysis-page.js';
+import { renderChoicePage } from '../analysis-page.js';
 import { api } from '../api.js';
-import { chart, COLORS } from '../charts.js';
+import { chanceBars, chart, COLORS } from '../charts.js';
 import { scopeQuery } from '../scope.js';
-import { field, fmt, fmtDate, h, section, table } from '../ui.js';
-import { setParams, viewState } from '../url-state.js';
+import { fmt, fmtDate, h, section, table } from '../ui.js';
 
 type Pool = GapsView['whites'];
 type GapNumber = Pool['numbers'][number];
 
 export async function renderGaps(root: HTMLElement): Promise<void> {
-  const unit = h(
-    'select',
-    { name: 'unit' },
-    h('option', { value: 'draws', selected: viewState().params.get('unit') !== 'days' }, 'draws'),
-    h('option', { value: 'days', selected: viewState().params.get('unit') === 'days' }, 'days'),
-  );
-  let latest: GapsView | null = null;
   const hists = { whites: h('div', {}), powerball: h('div', {}) };
-  const redraw = () => {
-    if (!latest) return;
-    hists.whites.replaceChildren(histogram(latest.whites, unit.value));
-    hists.powerball.replaceChildren(histogram(latest.powerball, unit.value));
-  };
-  unit.addEventListener('change', () => {
-    setParams({ unit: unit.value === 'days' ? 'days' : null });
-    redraw();
-  });
-  await renderAnalysisPage(root, {
-    dates: true,
-    controls: () => h('div', { class: 'controls' }, field('Measure gaps in', unit)),
-    show: async (scope, out) => {
-      const v = await api.get<GapsView>('/analysis/gaps', scopeQuery(scope));
-      latest = v;
-      redraw();
+  await renderChoicePage<GapsView>(root, {
+    choice: {
+      label: 'Measure gaps in',
+      param: 'unit',
+      options: [
+        ['draws', 'draws'],
+        ['days', 'days'],
+      ],
+    },
+    fetch: (scope) => api.get<GapsView>('/analysis/gaps', scopeQuery(scope)),
+    redraw: (v, unit) => {
+      hists.whites.replaceChildren(histogram(v.whites, unit));
+      hists.powerball.replaceChildren(histogram(v.powerball, unit));
+    },
+    fill: (v, out) =>
       out.replaceChildren(
         h(
           'p',
@@ -47,8 +38,7 @@ export async function renderGaps(root: HTMLElement): Promise<void> {
         ),
         section('White ball gaps', hists.whites, perNumber(v.whites)),
         section('Powerball gaps', hists.powerball, perNumber(v.powerball)),
-      );
-    },
+      ),
   });
 }
 
@@ -70,15 +60,12 @@ function histogram(p: Pool, unit: string): HTMLElement {
     x: p.inDraws.map((b) => b.from),
     xLabel: 'Gap (draws, from)',
     yLabel: 'Gaps (count)',
-    series: [
-      { label: 'Gaps', values: p.inDraws.map((b) => b.count), color: COLORS.series[6] },
-      {
-        label: 'Expected by chance',
-        values: p.inDraws.map((b) => b.expected),
-        kind: 'dashed',
-        color: COLORS.expected,
-      },
-    ],
+    series: chanceBars(
+      'Gaps',
+      p.inDraws.map((b) => b.count),
+      p.inDraws.map((b) => b.expected),
+      { color: COLORS.series[6] },
+    ),
   });
 }
 
@@ -94,15 +81,12 @@ function perNumber(p: Pool): HTMLElement {
       x: p.numbers.map((n) => n.number),
       xLabel: 'Number',
       yLabel: 'Mean gap (draws)',
-      series: [
-        { label: 'Mean gap', values: p.numbers.map((n) => n.mean), color: COLORS.bar },
-        {
-          label: 'Mean gap by chance',
-          values: p.numbers.map(() => p.expectedMean),
-          kind: 'dashed',
-          color: COLORS.expected,
-        },
-      ],
+      series: chanceBars(
+        'Mean gap',
+        p.numbers.map((n) => n.mean),
+        p.numbers.map(() => p.expectedMean),
+        { color: COLORS.bar, expectedLabel: 'Mean gap by chance' },
+      ),
       height: 220,
     }),
     h(

@@ -8,6 +8,7 @@ import type { JobOf } from '../../../http/contract/jobs.js';
 import { api } from '../api.js';
 import { focusResult } from '../page-kit.js';
 import { errorBox, field, fmt, h, progressBar, section } from '../ui.js';
+import { inDashboardTerms } from '../wording.js';
 
 export type TrainJob = JobOf<TrainReport>;
 
@@ -23,7 +24,7 @@ export function trainResult(report: TrainReport | null): HTMLElement {
         (m) =>
           `${m.name} v${m.version} (CV MAE ${fmt(m.cv.mae, 3)}${
             m.alphaSelection ? `, alpha ${m.alphaSelection.alpha} chosen by nested time-series CV` : ''
-          }): ${m.activation}`,
+          }): ${inDashboardTerms(m.activation)}`,
       )
       .join('; '),
     '.',
@@ -105,31 +106,11 @@ function chosenParams(box: HTMLElement): Record<string, number | string | boolea
   return out;
 }
 
-export function trainForm(status: HTMLElement, onTrained: () => void): HTMLElement {
-  const model = h(
-    'select',
-    { name: 'model' },
-    ...['all', 'ridge', 'random_forest', 'gradient_boosting', 'lasso'].map((m) =>
-      h('option', { value: m }, m.replace('_', ' ')),
-    ),
-  );
-  const folds = h('input', {
-    name: 'folds',
-    type: 'number',
-    min: 2,
-    max: 20,
-    value: 5,
-    required: true,
-    inputmode: 'numeric',
-  });
-  const seed = h('input', {
-    name: 'seed',
-    type: 'number',
-    min: 0,
-    value: 42,
-    required: true,
-    inputmode: 'numeric',
-  });
+/**
+ * The hyperparameter fields of the model chosen in `model`, redrawn when it changes, from the
+ * server's description of them.
+ */
+function hyperparameterFields(model: HTMLSelectElement): HTMLElement {
   const params = h('div', { 'data-testid': 'hyperparameters' });
   let specs: Hyperparameters['models'] = [];
   const showParams = () => {
@@ -157,6 +138,36 @@ export function trainForm(status: HTMLElement, onTrained: () => void): HTMLEleme
       showParams();
     })
     .catch((error: unknown) => params.replaceChildren(errorBox(error)));
+  showParams();
+  return params;
+}
+
+export function trainForm(status: HTMLElement, onTrained: () => void): HTMLElement {
+  const model = h(
+    'select',
+    { name: 'model' },
+    ...['all', 'ridge', 'random_forest', 'gradient_boosting', 'lasso'].map((m) =>
+      h('option', { value: m }, m.replace('_', ' ')),
+    ),
+  );
+  const folds = h('input', {
+    name: 'folds',
+    type: 'number',
+    min: 2,
+    max: 20,
+    value: 5,
+    required: true,
+    inputmode: 'numeric',
+  });
+  const seed = h('input', {
+    name: 'seed',
+    type: 'number',
+    min: 0,
+    value: 42,
+    required: true,
+    inputmode: 'numeric',
+  });
+  const params = hyperparameterFields(model);
   const button = h('button', { type: 'submit' }, 'Train');
   const form = h(
     'form',
@@ -195,7 +206,6 @@ export function trainForm(status: HTMLElement, onTrained: () => void): HTMLEleme
     params,
     button,
   );
-  showParams();
   return section(
     'Train a new version',
     h(

@@ -157,8 +157,8 @@ async function followImportance(out: HTMLElement, jobId: string, focus: boolean)
 
 /**
  * Feature importance of one version, computed on demand (it refits the model on the last fold).
- * `jobs` are the server's recent jobs: the newest importance job of this version is shown again
- * (followed while it runs).
+ * `jobs` are the server's recent jobs: this version's importance job still running is followed, else
+ * its newest result is shown again.
  */
 export function importanceSection(
   name: string,
@@ -183,20 +183,22 @@ export function importanceSection(
       button.disabled = false;
     }
   });
-  const previous = jobs.find(
+  // A run still going is followed; otherwise the newest that succeeded is shown, even when a later
+  // one failed or was cancelled.
+  const mine = jobs.filter(
     (j) => j.kind === 'importance' && (j.params as { model?: string } | null)?.model === ref,
   );
-  if (previous) {
-    if (previous.status === 'succeeded' && previous.result)
-      out.replaceChildren(
-        h('p', { class: 'muted' }, `Computed ${previous.finishedAt?.slice(0, 19).replace('T', ' ') ?? ''}:`),
-        importanceTables(previous.result as ImportanceReport),
-      );
-    else if (previous.status === 'queued' || previous.status === 'running')
-      void followImportance(out, previous.id, false).catch((error: unknown) =>
-        out.replaceChildren(errorBox(error)),
-      );
-  }
+  const running = mine.find((j) => j.status === 'queued' || j.status === 'running');
+  const last = mine.find((j) => j.status === 'succeeded' && j.result);
+  if (running)
+    void followImportance(out, running.id, false).catch((error: unknown) =>
+      out.replaceChildren(errorBox(error)),
+    );
+  else if (last)
+    out.replaceChildren(
+      h('p', { class: 'muted' }, `Computed ${last.finishedAt?.slice(0, 19).replace('T', ' ') ?? ''}:`),
+      importanceTables(last.result as ImportanceReport),
+    );
   return section(
     `${name} v${version}: feature importance`,
     h(

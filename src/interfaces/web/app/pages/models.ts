@@ -157,134 +157,148 @@ async function showModel(
       versions.find((v) => v.version === wantedVersion) ?? versions.find((v) => v.active) ?? versions[0];
     const details = h('div', {});
     const baselineNames = [...new Set(versions.flatMap((v) => Object.keys(v.meanBaselines)))];
-    const activateStatus = h('div', { 'aria-live': 'polite' });
     detail.replaceChildren(
       h(
         'div',
         {},
-        section(
-          `${name}: versions`,
-          activateStatus,
-          table(
-            `Versions of ${name}`,
-            [
-              {
-                head: 'Version',
-                numeric: true,
-                cell: (v: PerfVersion) =>
-                  h(
-                    'a',
-                    {
-                      href: viewHash('models', [name, String(v.version)]),
-                      'aria-label': `Details of ${name} version ${v.version}`,
-                      'aria-current': v === shown ? 'true' : null,
-                    },
-                    `v${v.version}`,
-                  ),
-              },
-              { head: 'Status', cell: (v) => (v.active ? h('span', { class: 'tag active' }, 'active') : '') },
-              { head: 'Trained', cell: (v) => v.createdAt.slice(0, 19).replace('T', ' ') },
-              { head: 'CV MAE', numeric: true, cell: (v) => fmt(v.meanMetrics.mae ?? NaN, 3) },
-              { head: 'Verdict', cell: (v) => verdictCell(v.verdict) },
-              ...baselineNames.map((b) => ({
-                head: baselineLabel(b).replace('baseline: ', 'Baseline '),
-                numeric: true,
-                cell: (v: PerfVersion) => fmt(v.meanBaselines[b]?.mae ?? NaN, 3),
-              })),
-              {
-                head: 'Fit time',
-                numeric: true,
-                cell: (v) =>
-                  v.trainingDurationMs === null ? '–' : `${fmtInt(Math.round(v.trainingDurationMs))} ms`,
-              },
-              {
-                head: 'Action',
-                cell: (v) =>
-                  v.active
-                    ? ''
-                    : h(
-                        'button',
-                        {
-                          type: 'button',
-                          'aria-label': `Activate ${name} version ${v.version}`,
-                          onclick: async () => {
-                            try {
-                              await api.post(
-                                `/models/${encodeURIComponent(`${name}@${v.version}`)}/activate`,
-                              );
-                              refresh();
-                            } catch (error) {
-                              activateStatus.replaceChildren(errorBox(error));
-                            }
-                          },
-                        },
-                        'Activate',
-                      ),
-              },
-            ],
-            versions,
-          ),
-        ),
-        shown
-          ? section(
-              `${name} v${shown.version}: error per fold`,
-              h(
-                'p',
-                { class: 'muted' },
-                'Mean absolute error of the six predicted numbers on each walk-forward test fold, against two naive baselines. A model that learned nothing sits on the baselines.',
-              ),
-              chart({
-                title: `${name} v${shown.version}: MAE per fold against the naive baselines`,
-                description: `Mean MAE ${fmt(shown.meanMetrics.mae ?? NaN, 3)}; ${baselineNames
-                  .map((b) => `${baselineLabel(b)} ${fmt(shown.meanBaselines[b]?.mae ?? NaN, 3)}`)
-                  .join('; ')}.`,
-                x: shown.folds.map((f) => f.fold + 1),
-                xLabel: 'Fold',
-                yLabel: 'MAE',
-                series: [
-                  {
-                    label: `${name} v${shown.version}`,
-                    values: shown.folds.map((f) => f.metrics.mae ?? null),
-                    color: COLORS.bar,
-                  },
-                  ...baselineNames.map((b, i) => ({
-                    label: baselineLabel(b),
-                    values: shown.folds.map((f) => f.baselines?.[b]?.mae ?? null),
-                    color: i === 0 ? '#8e24aa' : '#ef6c00',
-                    kind: 'line' as const,
-                  })),
-                ],
-              }),
-              versions.length > 1
-                ? chart({
-                    title: `${name}: mean CV MAE by version`,
-                    description: `Across ${versions.length} versions; the best mean MAE is ${fmt(Math.min(...versions.map((v) => v.meanMetrics.mae ?? Infinity)), 3)}.`,
-                    x: [...versions].reverse().map((v) => v.version),
-                    xLabel: 'Version',
-                    yLabel: 'MAE',
-                    series: [
-                      {
-                        label: 'CV MAE',
-                        values: [...versions].reverse().map((v) => v.meanMetrics.mae ?? null),
-                        color: COLORS.bar,
-                        kind: 'points',
-                      },
-                      ...baselineNames.map((b, i) => ({
-                        label: baselineLabel(b),
-                        values: [...versions].reverse().map((v) => v.meanBaselines[b]?.mae ?? null),
-                        color: i === 0 ? '#8e24aa' : '#ef6c00',
-                        kind: 'dashed' as const,
-                      })),
-                    ],
-                    height: 200,
-                  })
-                : null,
-            )
-          : null,
+        versionsSection(name, versions, shown, baselineNames, refresh),
+        shown ? errorCharts(name, shown, versions, baselineNames) : null,
         details,
         shown ? importanceSection(name, shown.version, jobs) : null,
       ),
     );
     if (shown) await showVersionDetails(details, name, shown.version);
   });
+}
+
+/** The table of a model's versions, newest first, each with its verdict and an Activate button. */
+function versionsSection(
+  name: string,
+  versions: readonly PerfVersion[],
+  shown: PerfVersion | undefined,
+  baselineNames: readonly string[],
+  refresh: () => void,
+): HTMLElement {
+  const activateStatus = h('div', { 'aria-live': 'polite' });
+  const activate = (v: PerfVersion) =>
+    h(
+      'button',
+      {
+        type: 'button',
+        'aria-label': `Activate ${name} version ${v.version}`,
+        onclick: async () => {
+          try {
+            await api.post(`/models/${encodeURIComponent(`${name}@${v.version}`)}/activate`);
+            refresh();
+          } catch (error) {
+            activateStatus.replaceChildren(errorBox(error));
+          }
+        },
+      },
+      'Activate',
+    );
+  return section(
+    `${name}: versions`,
+    activateStatus,
+    table(
+      `Versions of ${name}`,
+      [
+        {
+          head: 'Version',
+          numeric: true,
+          cell: (v: PerfVersion) =>
+            h(
+              'a',
+              {
+                href: viewHash('models', [name, String(v.version)]),
+                'aria-label': `Details of ${name} version ${v.version}`,
+                'aria-current': v === shown ? 'true' : null,
+              },
+              `v${v.version}`,
+            ),
+        },
+        { head: 'Status', cell: (v) => (v.active ? h('span', { class: 'tag active' }, 'active') : '') },
+        { head: 'Trained', cell: (v) => v.createdAt.slice(0, 19).replace('T', ' ') },
+        { head: 'CV MAE', numeric: true, cell: (v) => fmt(v.meanMetrics.mae ?? NaN, 3) },
+        { head: 'Verdict', cell: (v) => verdictCell(v.verdict) },
+        ...baselineNames.map((b) => ({
+          head: baselineLabel(b).replace('baseline: ', 'Baseline '),
+          numeric: true,
+          cell: (v: PerfVersion) => fmt(v.meanBaselines[b]?.mae ?? NaN, 3),
+        })),
+        {
+          head: 'Fit time',
+          numeric: true,
+          cell: (v) =>
+            v.trainingDurationMs === null ? '–' : `${fmtInt(Math.round(v.trainingDurationMs))} ms`,
+        },
+        { head: 'Action', cell: (v) => (v.active ? '' : activate(v)) },
+      ],
+      versions,
+    ),
+  );
+}
+
+/** The shown version's error per fold against the baselines, and every version's mean error. */
+function errorCharts(
+  name: string,
+  shown: PerfVersion,
+  versions: readonly PerfVersion[],
+  baselineNames: readonly string[],
+): HTMLElement {
+  const oldestFirst = [...versions].reverse();
+  return section(
+    `${name} v${shown.version}: error per fold`,
+    h(
+      'p',
+      { class: 'muted' },
+      'Mean absolute error of the six predicted numbers on each walk-forward test fold, against two naive baselines. A model that learned nothing sits on the baselines.',
+    ),
+    chart({
+      title: `${name} v${shown.version}: MAE per fold against the naive baselines`,
+      description: `Mean MAE ${fmt(shown.meanMetrics.mae ?? NaN, 3)}; ${baselineNames
+        .map((b) => `${baselineLabel(b)} ${fmt(shown.meanBaselines[b]?.mae ?? NaN, 3)}`)
+        .join('; ')}.`,
+      x: shown.folds.map((f) => f.fold + 1),
+      xLabel: 'Fold',
+      yLabel: 'MAE',
+      series: [
+        {
+          label: `${name} v${shown.version}`,
+          values: shown.folds.map((f) => f.metrics.mae ?? null),
+          color: COLORS.bar,
+        },
+        ...baselineNames.map((b, i) => ({
+          label: baselineLabel(b),
+          values: shown.folds.map((f) => f.baselines?.[b]?.mae ?? null),
+          color: i === 0 ? '#8e24aa' : '#ef6c00',
+          kind: 'line' as const,
+        })),
+      ],
+    }),
+    versions.length > 1
+      ? chart({
+          title: `${name}: mean CV MAE by version`,
+          description: `Across ${versions.length} versions; the best mean MAE is ${fmt(Math.min(...versions.map((v) => v.meanMetrics.mae ?? Infinity)), 3)}.`,
+          x: oldestFirst.map((v) => v.version),
+          xLabel: 'Version',
+          yLabel: 'MAE',
+          series: [
+            {
+              label: 'CV MAE',
+              values: oldestFirst.map((v) => v.meanMetrics.mae ?? null),
+              color: COLORS.bar,
+              kind: 'points',
+            },
+            ...baselineNames.map((b, i) => ({
+              label: baselineLabel(b),
+              values: oldestFirst.map((v) => v.meanBaselines[b]?.mae ?? null),
+              color: i === 0 ? '#8e24aa' : '#ef6c00',
+              kind: 'dashed' as const,
+            })),
+          ],
+          height: 200,
+        })
+      : null,
+  );
 }

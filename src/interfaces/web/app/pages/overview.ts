@@ -1,5 +1,6 @@
 import { api } from '../api.js';
 import { balls, errorBox, field, fmtDate, fmtInt, h, load, section, table } from '../ui.js';
+import { inDashboardTerms } from '../wording.js';
 
 interface Era {
   id: string;
@@ -157,7 +158,11 @@ async function renderFigures(root: HTMLElement): Promise<void> {
           h('p', { class: 'big', 'data-testid': 'next-draw' }, fmtDate(o.nextDrawDate)),
           h('p', { class: 'muted' }, 'at 10:59 pm US Eastern'),
           o.missingDrawsNotice
-            ? h('p', { class: 'note', 'data-testid': 'missing-draws' }, `${o.missingDrawsNotice}.`)
+            ? h(
+                'p',
+                { class: 'note', 'data-testid': 'missing-draws' },
+                `${inDashboardTerms(o.missingDrawsNotice)}.`,
+              )
             : null,
           h('p', {}, 'Jackpot odds per ticket: ', h('strong', {}, `1 in ${fmtInt(o.jackpotOdds)}`), '.'),
           h('p', { class: 'muted' }, 'No model changes these odds: every combination is equally likely.'),

@@ -50,19 +50,26 @@ function scoreText(sc: SetScore | undefined): HTMLElement | string {
 export async function showStored(el: HTMLElement, focus: boolean): Promise<void> {
   const filters = readFilters();
   const list = h('div', {});
-  const models = await api.get<{ models: ModelSummary[] }>('/models').catch(() => ({ models: [] }));
-  el.replaceChildren(section('Stored sets', filterForm(filters, models.models, list), list));
+  // The page of sets does not wait for the model names that the filter lists.
+  const models = api.get<{ models: ModelSummary[] }>('/models').then(
+    (r) => r.models,
+    () => [],
+  );
+  el.replaceChildren(section('Stored sets', filterForm(filters, models, list), list));
   await showPage(list, filters, focus);
 }
 
-function filterForm(f: Filters, models: readonly ModelSummary[], list: HTMLElement): HTMLElement {
-  const sources = [...STRATEGIES, ...models.map((m) => m.name).filter((n) => !STRATEGIES.includes(n))];
+function filterForm(f: Filters, models: Promise<readonly ModelSummary[]>, list: HTMLElement): HTMLElement {
   const source = h(
     'select',
     { name: 'source' },
     h('option', { value: '' }, 'anyone'),
-    ...sources.map((s) => h('option', { value: s, selected: s === f.source }, s)),
+    ...STRATEGIES.map((s) => h('option', { value: s, selected: s === f.source }, s)),
   );
+  void models.then((ms) => {
+    for (const name of ms.map((m) => m.name).filter((n) => !STRATEGIES.includes(n)))
+      source.append(h('option', { value: name, selected: name === f.source }, name));
+  });
   const since = h('input', { type: 'date', name: 'since', value: f.since });
   const until = h('input', { type: 'date', name: 'until', value: f.until });
   const forDate = h('input', { type: 'date', name: 'forDate', value: f.forDate });

@@ -5,7 +5,7 @@
 import type { SumsView } from '../../../http/contract/analysis.js';
 import { renderAnalysisPage } from '../analysis-page.js';
 import { api } from '../api.js';
-import { chart, COLORS } from '../charts.js';
+import { chanceBars, chart, COLORS } from '../charts.js';
 import { scopeQuery } from '../scope.js';
 import { field, fmt, fmtDate, h, section } from '../ui.js';
 import { setParams, viewState } from '../url-state.js';
@@ -122,15 +122,12 @@ function histogram(v: SumsView, withPb: boolean): HTMLElement {
     x: bins.map((b) => b.from),
     xLabel: 'Sum (from, ranges of 10)',
     yLabel: 'Draws (count)',
-    series: [
-      { label: 'Draws', values: bins.map((b) => b.count), color: COLORS.series[2] },
-      {
-        label: 'Expected by chance',
-        values: bins.map((b) => b.expected),
-        kind: 'dashed',
-        color: COLORS.expected,
-      },
-    ],
+    series: chanceBars(
+      'Draws',
+      bins.map((b) => b.count),
+      bins.map((b) => b.expected),
+      { color: COLORS.series[2] },
+    ),
   });
 }
 
@@ -143,15 +140,12 @@ function byYear(v: SumsView): HTMLElement {
     x: v.byYear.map((y) => y.year),
     xLabel: 'Year',
     yLabel: 'Average sum',
-    series: [
-      { label: 'Average sum', values: v.byYear.map((y) => y.mean), kind: 'line', color: COLORS.series[0] },
-      {
-        label: 'Expected by chance',
-        values: v.byYear.map((y) => y.expected),
-        kind: 'dashed',
-        color: COLORS.expected,
-      },
-    ],
+    series: chanceBars(
+      'Average sum',
+      v.byYear.map((y) => y.mean),
+      v.byYear.map((y) => y.expected),
+      { color: COLORS.series[0], kind: 'line' },
+    ),
     height: 220,
   });
 }
@@ -163,15 +157,12 @@ function split(s: Split, title: string): HTMLElement {
     x: s.distribution.map((d) => d.k),
     xLabel: `Number of ${s.label}`,
     yLabel: 'Draws (count)',
-    series: [
-      { label: 'Draws', values: s.distribution.map((d) => d.count), color: COLORS.bar },
-      {
-        label: 'Expected by chance',
-        values: s.distribution.map((d) => d.expected),
-        kind: 'dashed',
-        color: COLORS.expected,
-      },
-    ],
+    series: chanceBars(
+      'Draws',
+      s.distribution.map((d) => d.count),
+      s.distribution.map((d) => d.expected),
+      { color: COLORS.bar },
+    ),
     height: 200,
   });
 }

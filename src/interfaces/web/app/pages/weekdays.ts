@@ -3,41 +3,27 @@
  * weekday as a heat map of the ratio to chance, with the counts one key press away.
  */
 import type { WeekdaysView } from '../../../http/contract/analysis.js';
-import { renderAnalysisPage } from '../analysis-page.js';
+import { renderChoicePage } from '../analysis-page.js';
 import { api } from '../api.js';
-import { chart, COLORS } from '../charts.js';
+import { chanceBars, chart, COLORS } from '../charts.js';
 import { heatMap } from '../heat-map.js';
 import { scopeQuery } from '../scope.js';
-import { field, fmt, fmtDate, h, section, table } from '../ui.js';
-import { setParams, viewState } from '../url-state.js';
+import { fmt, fmtDate, h, section, table } from '../ui.js';
 
 export async function renderWeekdays(root: HTMLElement): Promise<void> {
-  const pool = h(
-    'select',
-    { name: 'pool' },
-    h('option', { value: 'whites', selected: viewState().params.get('pool') !== 'powerball' }, 'White balls'),
-    h(
-      'option',
-      { value: 'powerball', selected: viewState().params.get('pool') === 'powerball' },
-      'Powerball',
-    ),
-  );
-  let latest: WeekdaysView | null = null;
   const numbers = h('div', {});
-  const redraw = () => {
-    if (latest) numbers.replaceChildren(...perNumber(latest, pool.value === 'powerball'));
-  };
-  pool.addEventListener('change', () => {
-    setParams({ pool: pool.value === 'powerball' ? 'powerball' : null });
-    redraw();
-  });
-  await renderAnalysisPage(root, {
-    dates: true,
-    controls: () => h('div', { class: 'controls' }, field('Pool', pool)),
-    show: async (scope, out) => {
-      const v = await api.get<WeekdaysView>('/analysis/weekdays', scopeQuery(scope));
-      latest = v;
-      redraw();
+  await renderChoicePage<WeekdaysView>(root, {
+    choice: {
+      label: 'Pool',
+      param: 'pool',
+      options: [
+        ['whites', 'White balls'],
+        ['powerball', 'Powerball'],
+      ],
+    },
+    fetch: (scope) => api.get<WeekdaysView>('/analysis/weekdays', scopeQuery(scope)),
+    redraw: (v, pool) => numbers.replaceChildren(...perNumber(v, pool === 'powerball')),
+    fill: (v, out) =>
       out.replaceChildren(
         section(
           'Draws per weekday',
@@ -55,21 +41,17 @@ export async function renderWeekdays(root: HTMLElement): Promise<void> {
             xFormat: (i) => v.schedule[i]?.weekday ?? '',
             xLabel: 'Weekday',
             yLabel: 'Draws (count)',
-            series: [
-              { label: 'Draws stored', values: v.schedule.map((w) => w.observed), color: COLORS.bar },
-              {
-                label: 'Draws scheduled',
-                values: v.schedule.map((w) => w.expected),
-                kind: 'dashed',
-                color: COLORS.expected,
-              },
-            ],
+            series: chanceBars(
+              'Draws stored',
+              v.schedule.map((w) => w.observed),
+              v.schedule.map((w) => w.expected),
+              { color: COLORS.bar, expectedLabel: 'Draws scheduled' },
+            ),
             height: 220,
           }),
         ),
         section('Each number per weekday', numbers),
-      );
-    },
+      ),
   });
 }
 
