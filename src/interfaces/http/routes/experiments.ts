@@ -8,12 +8,14 @@ import { parseMetricFilter } from '../../../services/experiment-service.js';
 import { runTask } from '../../../services/job-worker.js';
 import type { RouteModule } from '../deps.js';
 import { inBodyTerms, json } from '../errors.js';
+import { reply } from '../reply.js';
 import {
   AliasHistorySchema,
   ExperimentListSchema,
   RunComparisonSchema,
   RunDetailsSchema,
   RunPageSchema,
+  RunRegistrationSchema,
 } from '../contract/experiments.js';
 import { errorResponses, JobSchema, queryInt } from '../schemas.js';
 import { MAX_SEED } from '../../../domain/limits.js';
@@ -88,23 +90,53 @@ const compareRuns = createRoute({
   },
 });
 
+const RunId = z.object({
+  id: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .openapi({ param: { name: 'id', in: 'path' }, type: 'integer' }),
+});
+
 const showRun = createRoute({
   method: 'get',
   path: '/runs/{id}',
   tags: ['experiments'],
   summary: 'One run with its metric history and child runs (as `pbi runs show`)',
-  request: {
-    params: z.object({
-      id: z.coerce
-        .number()
-        .int()
-        .min(1)
-        .openapi({ param: { name: 'id', in: 'path' }, type: 'integer' }),
-    }),
-  },
+  request: { params: RunId },
   responses: {
     200: { description: 'run', content: { 'application/json': { schema: RunDetailsSchema } } },
     ...errorResponses(400, 404),
+  },
+});
+
+const registerRun = createRoute({
+  method: 'post',
+  path: '/runs/{id}/register',
+  tags: ['experiments'],
+  summary:
+    'Register the model a run produced (its own artifact: same bytes, same hyperparameters) as a new version, with the run in its lineage; active only if it beats the baselines and the active version, unless `activate` says otherwise',
+  security: [{ bearerToken: [] }],
+  request: {
+    params: RunId,
+    body: {
+      content: {
+        'application/json': {
+          schema: z.object({
+            activate: z.boolean().optional().openapi({
+              description: 'true: make it active anyway; false: register it inactive',
+            }),
+          }),
+        },
+      },
+    },
+  },
+  responses: {
+    201: {
+      description: 'the new version',
+      content: { 'application/json': { schema: RunRegistrationSchema } },
+    },
+    ...errorResponses(400, 401, 404, 409),
   },
 });
 
@@ -227,6 +259,15 @@ export const experimentRoutes: RouteModule = (api, { service, jobs }) => {
   });
   api.openapi(compareRuns, (c) => json(c, service.experiments.compareRuns(c.req.valid('query').ids)));
   api.openapi(showRun, (c) => json(c, service.experiments.showRun(c.req.valid('param').id)));
+  api.openapi(registerRun, (c) => {
+    const { activate } = c.req.valid('json');
+    return reply(
+      c,
+      RunRegistrationSchema,
+      service.experiments.registerRun(c.req.valid('param').id, activate),
+      201,
+    );
+  });
   api.openapi(importance, (c) => {
     const model = c.req.valid('param').ref;
     service.models.show(model); // an unknown model or version is a 404 now, not a failed job
