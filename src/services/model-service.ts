@@ -3,7 +3,7 @@
  * load. The model registry itself lives in the store; this layer parses `NAME[@VERSION]` references and
  * shapes the answers for the interfaces.
  */
-import { ValidationError } from '../domain/errors.js';
+import { checkField, ValidationError } from '../domain/errors.js';
 import type {
   LoadedModel,
   ModelDetails,
@@ -133,7 +133,7 @@ export class ModelService {
    * @throws ValidationError for a bad `keep` or model name; NotFoundError for an unknown model.
    */
   prune(options: { readonly keep: number; readonly model?: string; readonly force?: boolean }): PruneReport {
-    if (options.model !== undefined) parseModelReference(options.model, '--model');
+    if (options.model !== undefined) checkField('model', () => parseModelReference(options.model as string));
     return this.ctx.store.models.prune({
       keep: options.keep,
       ...(options.model === undefined ? {} : { name: options.model }),

@@ -5,7 +5,7 @@
  */
 import fs from 'node:fs';
 import { CURRENT_ERA } from '../domain/eras.js';
-import { FieldError, PbiError } from '../domain/errors.js';
+import { checkField, FieldError, PbiError } from '../domain/errors.js';
 import type { ParamValue } from '../domain/params.js';
 import { type AlphaSelection, RidgeAlphaCvRegressor, selectionRecord } from '../ml/ridge-alpha.js';
 import { expectedOrderStatistics } from '../ml/cv.js';
@@ -205,7 +205,9 @@ export class HyperparameterSearch {
       (sum, p) => sum + trainingWork(model, { ...defaults, ...p }, matrix.x.rows, matrix.x.cols, folds - 1),
       0,
     );
-    checkWork(work, 'trials', `a search of ${plan.length} trials × ${folds} folds`);
+    checkField('trials', () =>
+      checkWork(work, 'trials', `a search of ${plan.length} trials × ${folds} folds`),
+    );
     return { model, folds, seed, space, plan, matrix };
   }
 

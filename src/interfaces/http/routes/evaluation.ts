@@ -13,7 +13,6 @@ import {
 } from '../contract/evaluation.js';
 import { JobSchema } from '../contract/jobs.js';
 import type { RouteModule } from '../deps.js';
-import { apiFields } from '../field-names.js';
 import { reply } from '../reply.js';
 import { errorResponses, IsoDateSchema } from '../schemas.js';
 
@@ -91,10 +90,10 @@ export const evaluationRoutes: RouteModule = (api, { service, jobs }) => {
   api.openapi(backtest, (c) => {
     const body = c.req.valid('json');
     const request = Object.fromEntries(Object.entries(body).filter(([, v]) => v !== undefined));
+    // A bad range or strategy is a 400 now, not a failed job later.
+    service.backtest.check(request);
     const job = jobs.start('backtest', request, (report, signal) =>
-      apiFields({ '--from': 'body.from', '--to': 'body.to', '--strategy': 'body.strategy' }, () =>
-        runTask(service, { kind: 'backtest', request }, report, { signal }),
-      ),
+      runTask(service, { kind: 'backtest', request }, report, { signal }),
     );
     return reply(c, JobSchema, job, 202);
   });

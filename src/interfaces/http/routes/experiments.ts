@@ -7,7 +7,7 @@ import { createRoute, z } from '@hono/zod-openapi';
 import { parseMetricFilter } from '../../../services/experiment-service.js';
 import { runTask } from '../../../services/job-worker.js';
 import type { RouteModule } from '../deps.js';
-import { inBodyTerms, json } from '../errors.js';
+import { json } from '../errors.js';
 import { reply } from '../reply.js';
 import {
   AliasHistorySchema,
@@ -252,7 +252,7 @@ export const experimentRoutes: RouteModule = (api, { service, jobs }) => {
           where: where
             .split(',')
             .filter((w) => w.trim() !== '')
-            .map((w) => parseMetricFilter(w, 'query.where')),
+            .map((w) => parseMetricFilter(w, 'where')),
         }),
       }),
     );
@@ -290,11 +290,7 @@ export const experimentRoutes: RouteModule = (api, { service, jobs }) => {
       ...(params !== undefined && { params }),
     };
     // A bad space or more work than the limit is a 400 now, not a failed job (or a dead server) later.
-    try {
-      service.experiments.planTune(request);
-    } catch (error) {
-      throw inBodyTerms(error, ['model', 'search', 'trials', 'params', 'seed', 'folds']);
-    }
+    service.experiments.planTune(request);
     // The search runs its trials on worker threads of its own; this thread only coordinates.
     const job = jobs.start('tune', body, (report, signal) =>
       service.experiments.tune({

@@ -20,8 +20,6 @@ import {
   VersionViewSchema,
 } from '../contract/models.js';
 import type { RouteModule } from '../deps.js';
-import { apiFields } from '../field-names.js';
-import { inBodyTerms } from '../errors.js';
 import { reply } from '../reply.js';
 import { errorResponses } from '../schemas.js';
 import { readUpload } from '../upload.js';
@@ -211,13 +209,7 @@ export const modelRoutes: RouteModule = (api, { service, jobs, uploadLimitBytes 
   api.openapi(activate, (c) =>
     reply(c, VersionViewSchema, service.models.activate(c.req.valid('param').ref)),
   );
-  api.openapi(prune, (c) =>
-    reply(
-      c,
-      PruneReportSchema,
-      apiFields({ '--model': 'body.model' }, () => service.models.prune(c.req.valid('json'))),
-    ),
-  );
+  api.openapi(prune, (c) => reply(c, PruneReportSchema, service.models.prune(c.req.valid('json'))));
   api.openapi(predict, async (c) => {
     const upload = await readUpload(c, uploadLimitBytes);
     return reply(
@@ -239,11 +231,7 @@ export const modelRoutes: RouteModule = (api, { service, jobs, uploadLimitBytes 
       ...(body.activate !== undefined && { activate: body.activate }),
     };
     // A bad model or parameter is a 400 now, not a failed job later.
-    try {
-      service.training.plan(request);
-    } catch (error) {
-      throw inBodyTerms(error, ['model', 'params', 'folds', 'seed', 'activate']);
-    }
+    service.training.plan(request);
     const job = jobs.start('train', body, (report, signal) =>
       runTask(service, { kind: 'train', request }, report, { signal }),
     );

@@ -15,26 +15,10 @@ import {
   StrategiesSchema,
 } from '../contract/predictions.js';
 import type { RouteModule } from '../deps.js';
-import { apiFields } from '../field-names.js';
 import { reply } from '../reply.js';
 import { errorResponses, IsoDateSchema, QueryBool, queryInt } from '../schemas.js';
 
 /** The query service's CLI names → this API's. */
-const QUERY_FIELDS = {
-  '--since': 'query.since',
-  '--until': 'query.until',
-  '--for-date': 'query.forDate',
-  '--limit': 'query.limit',
-  '--offset': 'query.offset',
-};
-const PREDICT_FIELDS = {
-  '--count': 'body.count',
-  '--strategy': 'body.strategy',
-  '--seed': 'body.seed',
-  '--for-date': 'body.forDate',
-  '--strength': 'body.strength',
-};
-
 const filters = z.object({
   model: z
     .string()
@@ -178,26 +162,13 @@ export const predictionRoutes: RouteModule = (api, { service }) => {
     }),
   );
   api.openapi(predict, (c) =>
-    reply(
-      c,
-      PredictionReportSchema,
-      apiFields(PREDICT_FIELDS, () => service.predictor.generate(c.req.valid('json'))),
-      201,
-    ),
+    reply(c, PredictionReportSchema, service.predictor.generate(c.req.valid('json')), 201),
   );
   api.openapi(listSets, (c) =>
-    reply(
-      c,
-      SetPageSchema,
-      apiFields(QUERY_FIELDS, () => service.predictions.list(options(c.req.valid('query'), 20))),
-    ),
+    reply(c, SetPageSchema, service.predictions.list(options(c.req.valid('query'), 20))),
   );
   api.openapi(listTickets, (c) =>
-    reply(
-      c,
-      PredictionPageSchema,
-      apiFields(QUERY_FIELDS, () => service.predictions.listPredictions(options(c.req.valid('query'), 100))),
-    ),
+    reply(c, PredictionPageSchema, service.predictions.listPredictions(options(c.req.valid('query'), 100))),
   );
   api.openapi(setScores, (c) =>
     reply(c, SetScoresSchema, { scores: service.evaluation.setScores(c.req.valid('query').sets) }),

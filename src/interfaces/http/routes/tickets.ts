@@ -4,7 +4,7 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { ValidationError } from '../../../domain/errors.js';
 import type { RouteModule } from '../deps.js';
-import { json } from '../errors.js';
+import { fieldsIn, json } from '../errors.js';
 import {
   AddTicketReportSchema,
   PlayedTicketSchema,
@@ -244,10 +244,12 @@ export const ticketRoutes: RouteModule = (api, { service, uploadLimitBytes }) =>
       );
     return json(
       c,
-      service.tickets.importText(upload.text, upload.name, {
-        ...(q.skipInvalid !== undefined && { skipInvalid: q.skipInvalid }),
-        ...(q.dryRun !== undefined && { dryRun: q.dryRun }),
-      }),
+      fieldsIn(c, { skipInvalid: 'query', dryRun: 'query' }, () =>
+        service.tickets.importText(upload.text, upload.name, {
+          ...(q.skipInvalid !== undefined && { skipInvalid: q.skipInvalid }),
+          ...(q.dryRun !== undefined && { dryRun: q.dryRun }),
+        }),
+      ),
     );
   });
   api.openapi(check, (c) => json(c, service.tickets.check()));
