@@ -167,12 +167,12 @@ export class HyperparameterSearch {
         ]);
       }
       space = parseSpaceJson(text, request.spaceFile);
-      validateSpace(model, space);
+      inSpaceFile(() => validateSpace(model, space));
       return space;
     }
     if (request.params && given) {
       space = spaceOfValues(request.params);
-      validateSpace(model, space, (key) => `params.${key}`);
+      checkField('params', () => validateSpace(model, space, (key) => `params.${key}`));
     } else validateSpace(model, space);
     return space;
   }
@@ -183,7 +183,7 @@ export class HyperparameterSearch {
    * @throws as `tune`.
    */
   planTune(request: TuneRequest): TunePlan {
-    const model = checkModelName(request.model);
+    const model = checkField('model', () => checkModelName(request.model));
     if (request.search !== 'grid' && request.search !== 'random')
       throw new FieldError('invalid search', [
         { where: 'search', reason: `must be grid or random, got "${String(request.search)}"` },
@@ -467,6 +467,20 @@ export class HyperparameterSearch {
     });
     this.ctx.store.runs.setModelVersion(best.runId, version.version);
     return { version, activation: decision.reason };
+  }
+}
+
+/** Runs a check of a space file: the keys its problems name are the file's, not request fields. */
+function inSpaceFile(check: () => void): void {
+  try {
+    check();
+  } catch (error) {
+    if (!(error instanceof FieldError)) throw error;
+    throw new FieldError(
+      error.summary,
+      error.fields.map((f) => ({ ...f, inData: true })),
+      error.code,
+    );
   }
 }
 
