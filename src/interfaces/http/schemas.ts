@@ -86,6 +86,11 @@ export const JobSchema = z
   })
   .openapi('Job');
 
+/** A JSON request body of `schema` (required unless `required` is false), for `request` of a route. */
+export function jsonBody<S extends z.ZodType>(schema: S, required = true) {
+  return { required, content: { 'application/json': { schema } } };
+}
+
 /** The standard error responses, for `responses` of a route. */
 export function errorResponses(...statuses: number[]) {
   const out: Record<

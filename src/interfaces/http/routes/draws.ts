@@ -19,7 +19,7 @@ import {
 import type { RouteModule } from '../deps.js';
 import { fieldsIn, type FieldPlaces } from '../errors.js';
 import { reply } from '../reply.js';
-import { errorResponses, IsoDateSchema, QueryBool, queryInt } from '../schemas.js';
+import { errorResponses, IsoDateSchema, QueryBool, queryInt, jsonBody } from '../schemas.js';
 import { readUploadBytes } from '../upload.js';
 
 /** The draw's date is in the path of a replace or delete. */
@@ -148,18 +148,13 @@ const addDraw = createRoute({
     'Enter one draw by hand (as `pbi draws add`); `overwrite: true` replaces a stored draw of that date',
   security: [{ bearerToken: [] }],
   request: {
-    body: {
-      required: true,
-      content: {
-        'application/json': {
-          schema: z.object({
-            date: z.string().min(1).max(40).openapi({ example: '2025-05-31' }),
-            ...DrawNumbers,
-            overwrite: z.boolean().optional(),
-          }),
-        },
-      },
-    },
+    body: jsonBody(
+      z.object({
+        date: z.string().min(1).max(40).openapi({ example: '2025-05-31' }),
+        ...DrawNumbers,
+        overwrite: z.boolean().optional(),
+      }),
+    ),
   },
   responses: { ...ok(AddDrawReportSchema, 'stored (or unchanged)'), ...errorResponses(400, 401, 409) },
 });
@@ -176,7 +171,7 @@ const replaceDraw = createRoute({
   security: [{ bearerToken: [] }],
   request: {
     params: DateParam,
-    body: { required: true, content: { 'application/json': { schema: z.object(DrawNumbers) } } },
+    body: jsonBody(z.object(DrawNumbers)),
   },
   responses: { ...ok(AddDrawReportSchema, 'stored'), ...errorResponses(400, 401) },
 });

@@ -14,7 +14,7 @@ import {
 import { JobSchema } from '../contract/jobs.js';
 import type { RouteModule } from '../deps.js';
 import { reply } from '../reply.js';
-import { errorResponses, IsoDateSchema } from '../schemas.js';
+import { errorResponses, IsoDateSchema, jsonBody } from '../schemas.js';
 
 const ok = <S extends z.ZodType>(schema: S, description: string, status = 200) => ({
   [status]: { description, content: { 'application/json': { schema } } },
@@ -38,21 +38,18 @@ const backtest = createRoute({
     'Start a walk-forward backtest (as `pbi backtest`) as a job; poll /jobs/{id} or stream /jobs/{id}/events for the report',
   security: [{ bearerToken: [] }],
   request: {
-    body: {
-      content: {
-        'application/json': {
-          schema: z.object({
-            strategy: z
-              .enum([...PREDICT_STRATEGIES, 'all'])
-              .optional()
-              .openapi({ default: 'all' }),
-            from: IsoDateSchema.optional(),
-            to: IsoDateSchema.optional(),
-            seed: z.number().int().min(0).max(MAX_SEED).optional(),
-          }),
-        },
-      },
-    },
+    body: jsonBody(
+      z.object({
+        strategy: z
+          .enum([...PREDICT_STRATEGIES, 'all'])
+          .optional()
+          .openapi({ default: 'all' }),
+        from: IsoDateSchema.optional(),
+        to: IsoDateSchema.optional(),
+        seed: z.number().int().min(0).max(MAX_SEED).optional(),
+      }),
+      false,
+    ),
   },
   responses: { ...ok(JobSchema, 'the queued job', 202), ...errorResponses(400, 401) },
 });

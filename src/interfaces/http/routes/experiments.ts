@@ -17,7 +17,7 @@ import {
   RunPageSchema,
   RunRegistrationSchema,
 } from '../contract/experiments.js';
-import { errorResponses, JobSchema, queryInt } from '../schemas.js';
+import { errorResponses, JobSchema, queryInt, jsonBody } from '../schemas.js';
 import { MAX_SEED } from '../../../domain/limits.js';
 
 const experiments = createRoute({
@@ -119,17 +119,14 @@ const registerRun = createRoute({
   security: [{ bearerToken: [] }],
   request: {
     params: RunId,
-    body: {
-      content: {
-        'application/json': {
-          schema: z.object({
-            activate: z.boolean().optional().openapi({
-              description: 'true: make it active anyway; false: register it inactive',
-            }),
-          }),
-        },
-      },
-    },
+    body: jsonBody(
+      z.object({
+        activate: z.boolean().optional().openapi({
+          description: 'true: make it active anyway; false: register it inactive',
+        }),
+      }),
+      false,
+    ),
   },
   responses: {
     201: {
@@ -155,16 +152,13 @@ const importance = createRoute({
         .max(80)
         .openapi({ param: { name: 'ref', in: 'path' }, example: 'random_forest@2' }),
     }),
-    body: {
-      content: {
-        'application/json': {
-          schema: z.object({
-            repeats: z.number().int().min(1).max(50).optional().openapi({ default: 5 }),
-            seed: z.number().int().min(0).max(MAX_SEED).optional(),
-          }),
-        },
-      },
-    },
+    body: jsonBody(
+      z.object({
+        repeats: z.number().int().min(1).max(50).optional().openapi({ default: 5 }),
+        seed: z.number().int().min(0).max(MAX_SEED).optional(),
+      }),
+      false,
+    ),
   },
   responses: {
     202: { description: 'the queued job', content: { 'application/json': { schema: JobSchema } } },
@@ -182,32 +176,27 @@ const tune = createRoute({
     'Start a hyperparameter search (as `pbi tune`) as a job: every trial is a tracked run; the result ranks them',
   security: [{ bearerToken: [] }],
   request: {
-    body: {
-      required: true,
-      content: {
-        'application/json': {
-          schema: z.object({
-            model: z.enum(['ridge', 'random_forest', 'gradient_boosting', 'lasso']),
-            search: z.enum(['grid', 'random']),
-            trials: z.number().int().min(1).max(500).optional(),
-            params: z
-              .record(
-                z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'not a parameter name'),
-                z.array(Value).min(1).max(50),
-              )
-              .optional()
-              .openapi({
-                description: 'the search space: values to try per parameter (others at their defaults)',
-                example: { alpha: [0.1, 1, 10] },
-              }),
-            experiment: z.string().min(1).max(100).optional(),
-            seed: z.number().int().min(0).max(MAX_SEED).optional(),
-            folds: z.number().int().min(2).max(20).optional(),
-            registerBest: z.boolean().optional(),
+    body: jsonBody(
+      z.object({
+        model: z.enum(['ridge', 'random_forest', 'gradient_boosting', 'lasso']),
+        search: z.enum(['grid', 'random']),
+        trials: z.number().int().min(1).max(500).optional(),
+        params: z
+          .record(
+            z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'not a parameter name'),
+            z.array(Value).min(1).max(50),
+          )
+          .optional()
+          .openapi({
+            description: 'the search space: values to try per parameter (others at their defaults)',
+            example: { alpha: [0.1, 1, 10] },
           }),
-        },
-      },
-    },
+        experiment: z.string().min(1).max(100).optional(),
+        seed: z.number().int().min(0).max(MAX_SEED).optional(),
+        folds: z.number().int().min(2).max(20).optional(),
+        registerBest: z.boolean().optional(),
+      }),
+    ),
   },
   responses: {
     202: { description: 'the queued job', content: { 'application/json': { schema: JobSchema } } },

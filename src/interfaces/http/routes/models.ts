@@ -21,7 +21,7 @@ import {
 } from '../contract/models.js';
 import type { RouteModule } from '../deps.js';
 import { reply } from '../reply.js';
-import { errorResponses } from '../schemas.js';
+import { errorResponses, jsonBody } from '../schemas.js';
 import { readUpload } from '../upload.js';
 
 const ok = <S extends z.ZodType>(schema: S, description: string, status = 200) => ({
@@ -108,18 +108,13 @@ const prune = createRoute({
     'Delete all but the newest `keep` versions; never the active one nor, unless forced, one that predictions refer to',
   security: [{ bearerToken: [] }],
   request: {
-    body: {
-      required: true,
-      content: {
-        'application/json': {
-          schema: z.object({
-            keep: z.number().int().min(1).max(1000),
-            model: z.string().min(1).max(64).optional(),
-            force: z.boolean().optional(),
-          }),
-        },
-      },
-    },
+    body: jsonBody(
+      z.object({
+        keep: z.number().int().min(1).max(1000),
+        model: z.string().min(1).max(64).optional(),
+        force: z.boolean().optional(),
+      }),
+    ),
   },
   responses: { ...ok(PruneReportSchema, 'deleted and kept versions'), ...errorResponses(400, 401, 404) },
 });
@@ -166,32 +161,29 @@ const train = createRoute({
   summary: 'Start training (cross-validate, fit on all rows, register new versions) as a job',
   security: [{ bearerToken: [] }],
   request: {
-    body: {
-      content: {
-        'application/json': {
-          schema: z.object({
-            model: z
-              .enum(['ridge', 'random_forest', 'gradient_boosting', 'lasso', 'all'])
-              .optional()
-              .openapi({ default: 'all' }),
-            params: z
-              .record(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'not a parameter name'), Param)
-              .optional()
-              .openapi({
-                description:
-                  'hyperparameters (GET /train/hyperparameters lists them), e.g. { "alpha": 0.5, "n_estimators": 50 }',
-                example: { alpha: 0.5 },
-              }),
-            folds: z.number().int().min(2).max(100).optional().openapi({ default: 5 }),
-            seed: z.number().int().min(0).max(MAX_SEED).optional().openapi({ default: 42 }),
-            activate: z.boolean().optional().openapi({
-              description:
-                'true forces activation; false never activates; omitted: active only when the CV MAE beats both naive baselines and the active version',
-            }),
+    body: jsonBody(
+      z.object({
+        model: z
+          .enum(['ridge', 'random_forest', 'gradient_boosting', 'lasso', 'all'])
+          .optional()
+          .openapi({ default: 'all' }),
+        params: z
+          .record(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'not a parameter name'), Param)
+          .optional()
+          .openapi({
+            description:
+              'hyperparameters (GET /train/hyperparameters lists them), e.g. { "alpha": 0.5, "n_estimators": 50 }',
+            example: { alpha: 0.5 },
           }),
-        },
-      },
-    },
+        folds: z.number().int().min(2).max(100).optional().openapi({ default: 5 }),
+        seed: z.number().int().min(0).max(MAX_SEED).optional().openapi({ default: 42 }),
+        activate: z.boolean().optional().openapi({
+          description:
+            'true forces activation; false never activates; omitted: active only when the CV MAE beats both naive baselines and the active version',
+        }),
+      }),
+      false,
+    ),
   },
   responses: { ...ok(JobSchema, 'the queued job', 202), ...errorResponses(400, 401) },
 });

@@ -16,7 +16,7 @@ import {
 } from '../contract/predictions.js';
 import type { RouteModule } from '../deps.js';
 import { reply } from '../reply.js';
-import { errorResponses, IsoDateSchema, QueryBool, queryInt } from '../schemas.js';
+import { errorResponses, IsoDateSchema, QueryBool, queryInt, jsonBody } from '../schemas.js';
 
 /** The query service's CLI names → this API's. */
 const filters = z.object({
@@ -54,24 +54,19 @@ const predict = createRoute({
   summary: 'Generate and store one prediction set (as `pbi predict`); every ticket has the same jackpot odds',
   security: [{ bearerToken: [] }],
   request: {
-    body: {
-      required: true,
-      content: {
-        'application/json': {
-          schema: z.object({
-            count: z.number().int().min(1).max(100).optional().openapi({ default: 5 }),
-            strategy: z.enum(PREDICT_STRATEGIES).optional().openapi({ default: 'weighted' }),
-            seed: z.number().int().min(0).max(MAX_SEED).optional(),
-            forDate: IsoDateSchema.optional(),
-            strength: z.union([z.string(), z.number()]).optional().openapi({
-              default: 'calibrated',
-              description:
-                'belief strength: calibrated (backtest-chosen shrinkage), raw (unshrunk), or the weight of the raw belief from 0 to 1',
-            }),
-          }),
-        },
-      },
-    },
+    body: jsonBody(
+      z.object({
+        count: z.number().int().min(1).max(100).optional().openapi({ default: 5 }),
+        strategy: z.enum(PREDICT_STRATEGIES).optional().openapi({ default: 'weighted' }),
+        seed: z.number().int().min(0).max(MAX_SEED).optional(),
+        forDate: IsoDateSchema.optional(),
+        strength: z.union([z.string(), z.number()]).optional().openapi({
+          default: 'calibrated',
+          description:
+            'belief strength: calibrated (backtest-chosen shrinkage), raw (unshrunk), or the weight of the raw belief from 0 to 1',
+        }),
+      }),
+    ),
   },
   responses: { ...ok(PredictionReportSchema, 'the stored set', 201), ...errorResponses(400, 401, 404, 422) },
 });

@@ -17,7 +17,7 @@ import {
   TicketPageSchema,
   TicketSummarySchema,
 } from '../contract/tickets.js';
-import { errorResponses, QueryBool, queryInt } from '../schemas.js';
+import { errorResponses, QueryBool, queryInt, jsonBody } from '../schemas.js';
 import { readUpload } from '../upload.js';
 
 const Status = z.enum(['all', 'upcoming', 'checked']);
@@ -93,23 +93,14 @@ const add = createRoute({
   summary: 'Record a played ticket (as `pbi tickets add`); plays of stored draws are checked at once',
   security: [{ bearerToken: [] }],
   request: {
-    body: {
-      required: true,
-      content: {
-        'application/json': {
-          schema: z.object({
-            date: z
-              .string()
-              .min(1)
-              .max(40)
-              .openapi({ description: 'first draw date', example: '2026-08-08' }),
-            whites: z.array(z.number().int()).length(5),
-            powerball: z.number().int(),
-            ...AddOns,
-          }),
-        },
-      },
-    },
+    body: jsonBody(
+      z.object({
+        date: z.string().min(1).max(40).openapi({ description: 'first draw date', example: '2026-08-08' }),
+        whites: z.array(z.number().int()).length(5),
+        powerball: z.number().int(),
+        ...AddOns,
+      }),
+    ),
   },
   responses: {
     ...ok('the stored ticket and how many plays were checked', AddTicketReportSchema),
@@ -124,12 +115,7 @@ const fromSet = createRoute({
   summary: 'Play every ticket of a stored prediction set for its draw (as `pbi tickets add --from-set`)',
   security: [{ bearerToken: [] }],
   request: {
-    body: {
-      required: true,
-      content: {
-        'application/json': { schema: z.object({ setId: z.string().min(1).max(200), ...AddOns }) },
-      },
-    },
+    body: jsonBody(z.object({ setId: z.string().min(1).max(200), ...AddOns })),
   },
   responses: { ...ok('the stored tickets', PlaySetReportSchema), ...errorResponses(400, 401, 404) },
 });
@@ -179,12 +165,7 @@ const jackpot = createRoute({
   security: [{ bearerToken: [] }],
   request: {
     params: IdParam,
-    body: {
-      required: true,
-      content: {
-        'application/json': { schema: z.object({ amount: z.number().int().positive().nullable() }) },
-      },
-    },
+    body: jsonBody(z.object({ amount: z.number().int().positive().nullable() })),
   },
   responses: { ...ok('the play', StoredPlaySchema), ...errorResponses(400, 401, 404) },
 });
