@@ -17,7 +17,7 @@ import {
   RunPageSchema,
   RunRegistrationSchema,
 } from '../contract/experiments.js';
-import { errorResponses, JobSchema, queryInt, jsonBody } from '../schemas.js';
+import { errorResponses, JobSchema, queryInt, jsonBody, pathId, pathText } from '../schemas.js';
 import { MAX_SEED } from '../../../domain/limits.js';
 
 const experiments = createRoute({
@@ -90,13 +90,7 @@ const compareRuns = createRoute({
   },
 });
 
-const RunId = z.object({
-  id: z.coerce
-    .number()
-    .int()
-    .min(1)
-    .openapi({ param: { name: 'id', in: 'path' }, type: 'integer' }),
-});
+const RunId = z.object({ id: pathId('id') });
 
 const showRun = createRoute({
   method: 'get',
@@ -146,11 +140,7 @@ const importance = createRoute({
   security: [{ bearerToken: [] }],
   request: {
     params: z.object({
-      ref: z
-        .string()
-        .min(1)
-        .max(80)
-        .openapi({ param: { name: 'ref', in: 'path' }, example: 'random_forest@2' }),
+      ref: pathText('ref', 80, { example: 'random_forest@2' }),
     }),
     body: jsonBody(
       z.object({
@@ -211,11 +201,7 @@ const aliases = createRoute({
   summary: "A model's aliases and every move of them (which version was active when)",
   request: {
     params: z.object({
-      name: z
-        .string()
-        .min(1)
-        .max(64)
-        .openapi({ param: { name: 'name', in: 'path' } }),
+      name: pathText('name', 64),
     }),
   },
   responses: {

@@ -21,7 +21,7 @@ import {
 } from '../contract/models.js';
 import type { RouteModule } from '../deps.js';
 import { reply } from '../reply.js';
-import { errorResponses, jsonBody } from '../schemas.js';
+import { errorResponses, jsonBody, pathId, pathText } from '../schemas.js';
 import { readUpload } from '../upload.js';
 
 const ok = <S extends z.ZodType>(schema: S, description: string, status = 200) => ({
@@ -29,18 +29,10 @@ const ok = <S extends z.ZodType>(schema: S, description: string, status = 200) =
 });
 
 const Ref = z.object({
-  ref: z
-    .string()
-    .min(1)
-    .max(80)
-    .openapi({ param: { name: 'ref', in: 'path' }, example: 'ridge@2', description: 'NAME or NAME@VERSION' }),
+  ref: pathText('ref', 80, { example: 'ridge@2', description: 'NAME or NAME@VERSION' }),
 });
 const Name = z.object({
-  name: z
-    .string()
-    .min(1)
-    .max(64)
-    .openapi({ param: { name: 'name', in: 'path' }, example: 'ridge' }),
+  name: pathText('name', 64, { example: 'ridge' }),
 });
 
 const list = createRoute({
@@ -71,11 +63,7 @@ const versionDetails = createRoute({
     "One version: hyperparameters, verdict against the baselines, the run that trained it with its data digest, the search it came from, and its aliases' moves",
   request: {
     params: Name.extend({
-      version: z.coerce
-        .number()
-        .int()
-        .min(1)
-        .openapi({ param: { name: 'version', in: 'path' }, type: 'integer' }),
+      version: pathId('version'),
     }),
   },
   responses: { ...ok(VersionDetailsSchema, 'the version and its lineage'), ...errorResponses(400, 404) },

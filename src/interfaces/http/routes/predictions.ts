@@ -16,7 +16,7 @@ import {
 } from '../contract/predictions.js';
 import type { RouteModule } from '../deps.js';
 import { reply } from '../reply.js';
-import { errorResponses, IsoDateSchema, QueryBool, queryInt, jsonBody } from '../schemas.js';
+import { errorResponses, IsoDateSchema, QueryBool, queryInt, jsonBody, pathText } from '../schemas.js';
 
 /** The query service's CLI names → this API's. */
 const filters = z.object({
@@ -112,13 +112,7 @@ const setScores = createRoute({
   },
 });
 
-const SetId = z.object({
-  setId: z
-    .string()
-    .min(1)
-    .max(200)
-    .openapi({ param: { name: 'setId', in: 'path' } }),
-});
+const SetId = z.object({ setId: pathText('setId', 200) });
 
 const showSet = createRoute({
   method: 'get',

@@ -17,17 +17,11 @@ import {
   TicketPageSchema,
   TicketSummarySchema,
 } from '../contract/tickets.js';
-import { errorResponses, QueryBool, queryInt, jsonBody } from '../schemas.js';
+import { errorResponses, QueryBool, queryInt, jsonBody, pathId } from '../schemas.js';
 import { readUpload } from '../upload.js';
 
 const Status = z.enum(['all', 'upcoming', 'checked']);
-const IdParam = z.object({
-  id: z.coerce
-    .number()
-    .int('expected a whole number')
-    .min(1)
-    .openapi({ param: { name: 'id', in: 'path' }, type: 'integer' }),
-});
+const IdParam = z.object({ id: pathId('id') });
 const AddOns = {
   draws: z
     .number()
