@@ -3,7 +3,7 @@
  * Draw dates have no time zone: they are the calendar day of the draw (US Eastern), so all arithmetic
  * is done in UTC on whole days.
  */
-import { ValidationError } from './errors.js';
+import { checkField, FieldError, ValidationError } from './errors.js';
 
 export type IsoDate = string & { readonly __brand: 'IsoDate' };
 
@@ -49,6 +49,27 @@ export function parseIsoDate(text: string, where = 'date'): IsoDate {
       { where, reason: 'expected YYYY-MM-DD' },
     ]);
   return isoDateFromParts(Number(m[1]), Number(m[2]), Number(m[3]), where);
+}
+
+/** Request field `field` as a date. @throws FieldError naming the field. */
+export function dateField(field: string, text: string): IsoDate {
+  return checkField(field, () => parseIsoDate(text));
+}
+
+/**
+ * Checks that a requested range is in order.
+ * @throws FieldError naming the `from` field when it is after the `to` field.
+ */
+export function checkDateRange(
+  from: IsoDate | undefined,
+  to: IsoDate | undefined,
+  fields = { from: 'from', to: 'to' },
+): void {
+  if (from === undefined || to === undefined || from <= to) return;
+  throw new FieldError(
+    (n) => `${n(fields.from)} ${from} is after ${n(fields.to)} ${to}`,
+    [{ where: fields.from, reason: (n) => `after ${n(fields.to)}` }],
+  );
 }
 
 /**

@@ -115,27 +115,83 @@ export function toPbiError(error: unknown): PbiError {
   return new PbiError('INTERNAL', message, [], { cause: error });
 }
 
+/** How an interface names a request field: `--window` on the command line, `query.window` in the API. */
+export type FieldNamer = (field: string) => string;
+
+/** Text about fields: plain, or built from the field names of whichever interface shows it. */
+export type FieldText = string | ((name: FieldNamer) => string);
+
+/** One refused field: `where` is the request's own field path (`window`, `params.alpha`). */
+export interface FieldIssue {
+  readonly where: string;
+  readonly reason: FieldText;
+  /** `where` is a place in the data (`upload:3`), not a request field: no interface renames it. */
+  readonly inData?: boolean;
+}
+
+const neutral: FieldNamer = (field) => field;
+const worded = (text: FieldText, name: FieldNamer): string => (typeof text === 'string' ? text : text(name));
+
 /**
- * A request refused field by field, its message built from the issues, so that each interface can
- * name the fields in its own terms (`--param alpha` on the command line, `params.alpha` in the API)
- * with {@link FieldError.renamed}. Services name fields by the request's own field paths.
+ * A request refused field by field. Services name fields by the request's own field paths and never
+ * in one interface's terms; each interface words them with {@link FieldError.renamed} (`--param
+ * alpha` and `--window` on the command line, `body.params.alpha` and `query.window` in the API).
+ * The message is `summary` when it is built from the names, else `summary: field: reason; …`.
  */
 export class FieldError extends ValidationError {
+  /** What was refused (plain, or naming fields through the namer). */
+  readonly summary: FieldText;
+  /** The issues with their fields as the service named them. */
+  readonly fields: readonly FieldIssue[];
+  /** The interface has named the fields (renaming again starts from the service's names). */
+  readonly worded: boolean;
+
   constructor(
-    /** What was refused, without naming a field (`invalid hyperparameters`). */
-    readonly summary: string,
-    issues: readonly ErrorIssue[],
+    summary: FieldText,
+    issues: readonly FieldIssue[],
     code: ErrorCode = 'INVALID_INPUT',
+    name?: FieldNamer,
   ) {
-    super(`${summary}: ${issues.map((i) => `${i.where}: ${i.reason}`).join('; ')}`, issues, code);
+    const n = name ?? neutral;
+    const shown = issues.map((i) => ({
+      where: i.inData ? i.where : n(i.where),
+      reason: worded(i.reason, n),
+    }));
+    super(
+      typeof summary === 'string'
+        ? `${summary}: ${shown.map((i) => `${i.where}: ${i.reason}`).join('; ')}`
+        : summary(n),
+      shown,
+      code,
+    );
+    this.summary = summary;
+    this.fields = issues;
+    this.worded = name !== undefined;
   }
 
-  /** The same error with every field renamed (`name` returns its argument for fields it keeps). */
-  renamed(name: (where: string) => string): FieldError {
-    return new FieldError(
-      this.summary,
-      this.issues.map((i) => ({ ...i, where: name(i.where) })),
-      this.code,
+  /** The same error with every field named by `name` (which returns its argument for fields it keeps). */
+  renamed(name: FieldNamer): FieldError {
+    return new FieldError(this.summary, this.fields, this.code, name);
+  }
+}
+
+/**
+ * Runs a check of request field `field` (a date, a model reference) written for any value: a
+ * ValidationError it throws leaves as a FieldError naming that field, its message and code kept.
+ * @throws FieldError naming `field`.
+ */
+export function checkField<T>(field: string, check: () => T): T {
+  try {
+    return check();
+  } catch (error) {
+    if (!(error instanceof ValidationError) || error instanceof FieldError) throw error;
+    const { message } = error;
+    throw new FieldError(
+      () => message,
+      error.issues.length > 0
+        ? error.issues.map((i) => ({ ...i, where: field }))
+        : [{ where: field, reason: message }],
+      error.code,
     );
   }
 }

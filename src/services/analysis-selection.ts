@@ -6,7 +6,7 @@
  */
 import { type IsoDate, WEEKDAYS, type Weekday } from '../domain/dates.js';
 import type { RuleEra } from '../domain/eras.js';
-import { ValidationError } from '../domain/errors.js';
+import { FieldError } from '../domain/errors.js';
 import { binomial, PRIZE_TIERS, type PrizeTier, tierProbability } from '../domain/prizes.js';
 
 /** A selection: draws holding every one of these whites (and this Powerball, when given). */
@@ -51,18 +51,18 @@ export interface PrizeOdds {
 
 /**
  * Checks a selection once, before any era is analysed.
- * @throws ValidationError naming `--numbers` or `--pb`.
+ * @throws FieldError (INVALID_NUMBERS) naming the request's `numbers` (the whites) or `pb`.
  */
 export function checkSelection(s: Selection): void {
-  const bad = (where: string, reason: string) =>
-    new ValidationError(`${where}: ${reason}`, [{ where, reason }], 'INVALID_NUMBERS');
-  if (s.whites.length > 5) throw bad('--numbers', `a draw holds 5 white balls, got ${s.whites.length}`);
-  if (s.whites.length === 0 && s.powerball === null) throw bad('--numbers', 'give at least one number');
-  if (new Set(s.whites).size !== s.whites.length) throw bad('--numbers', 'a white ball is repeated');
+  const bad = (field: string, reason: string) =>
+    new FieldError((n) => `${n(field)}: ${reason}`, [{ where: field, reason }], 'INVALID_NUMBERS');
+  if (s.whites.length > 5) throw bad('numbers', `a draw holds 5 white balls, got ${s.whites.length}`);
+  if (s.whites.length === 0 && s.powerball === null) throw bad('numbers', 'give at least one number');
+  if (new Set(s.whites).size !== s.whites.length) throw bad('numbers', 'a white ball is repeated');
   for (const x of s.whites)
-    if (!Number.isInteger(x) || x < 1 || x > 99) throw bad('--numbers', `${x} is not a ball number`);
+    if (!Number.isInteger(x) || x < 1 || x > 99) throw bad('numbers', `${x} is not a ball number`);
   if (s.powerball !== null && (!Number.isInteger(s.powerball) || s.powerball < 1 || s.powerball > 99))
-    throw bad('--pb', `${s.powerball} is not a ball number`);
+    throw bad('pb', `${s.powerball} is not a ball number`);
 }
 
 /** The selection's statistics over one era's draws (whites row-major n × 5, epoch days). */

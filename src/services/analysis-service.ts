@@ -11,10 +11,17 @@
  * history, every era, takes a few milliseconds (see bench/draws.bench.ts).
  */
 import { isDrawEpochDay } from '../domain/calendar.js';
-import { epochDayWeekday, type IsoDate, toEpochDay, WEEKDAYS, type Weekday } from '../domain/dates.js';
+import {
+  checkDateRange,
+  epochDayWeekday,
+  type IsoDate,
+  toEpochDay,
+  WEEKDAYS,
+  type Weekday,
+} from '../domain/dates.js';
 import type { Draw } from '../domain/draw.js';
 import { CURRENT_ERA, ERAS, eraOf, type RuleEra } from '../domain/eras.js';
-import { InsufficientDataError, ValidationError } from '../domain/errors.js';
+import { FieldError, InsufficientDataError } from '../domain/errors.js';
 import { binomial } from '../domain/prizes.js';
 import {
   checkSelection,
@@ -259,15 +266,13 @@ export function analyzeDraws(draws: readonly Draw[], options: AnalyzeOptions = {
   const mode = options.era ?? 'current';
   const window = options.window ?? null;
   if (window !== null && (!Number.isInteger(window) || window < 1))
-    throw new ValidationError(`--window must be a whole number ≥ 1, got ${window}`, [
-      { where: '--window', reason: 'expected a whole number ≥ 1' },
-    ]);
+    throw new FieldError(
+      (n) => `${n('window')} must be a whole number ≥ 1, got ${window}`,
+      [{ where: 'window', reason: 'expected a whole number ≥ 1' }],
+    );
   const from = options.from ?? null;
   const to = options.to ?? null;
-  if (from !== null && to !== null && from > to)
-    throw new ValidationError(`--from ${from} is after --to ${to}`, [
-      { where: '--from', reason: 'after --to' },
-    ]);
+  checkDateRange(from ?? undefined, to ?? undefined);
   if (options.selection) checkSelection(options.selection);
   const inDates =
     from === null && to === null

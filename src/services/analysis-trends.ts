@@ -3,7 +3,7 @@
  * the K before, anchored at the newest analysed draw.
  */
 import { fromEpochDay } from '../domain/dates.js';
-import { ValidationError } from '../domain/errors.js';
+import { FieldError } from '../domain/errors.js';
 import { type AnalyzeOptions, type TrendEntry, type TrendPeriod, type Trends } from './analysis-service.js';
 
 /** How many periods form each side of the trend comparison when not given. */
@@ -40,9 +40,10 @@ export function trendStats(
   const period = options.period ?? 'monthly';
   const periods = options.periods ?? DEFAULT_TREND_PERIODS[period];
   if (!Number.isInteger(periods) || periods < 1)
-    throw new ValidationError(`--periods must be a whole number ≥ 1, got ${periods}`, [
-      { where: '--periods', reason: 'expected a whole number ≥ 1' },
-    ]);
+    throw new FieldError(
+      (n) => `${n('periods')} must be a whole number ≥ 1, got ${periods}`,
+      [{ where: 'periods', reason: 'expected a whole number ≥ 1' }],
+    );
   const n = days.length;
   const end = days[n - 1] as number;
   const mid = periodsBefore(end, period, periods);

@@ -5,10 +5,10 @@
  * a date range inside it) and reads `analyzeDraws` where that already holds the figure, so the
  * dashboard and `pbi analyze` agree.
  */
-import { fromEpochDay, type IsoDate, toEpochDay } from '../domain/dates.js';
+import { checkDateRange, fromEpochDay, type IsoDate, toEpochDay } from '../domain/dates.js';
 import type { Draw } from '../domain/draw.js';
 import { CURRENT_ERA, ERAS, eraOf, type RuleEra } from '../domain/eras.js';
-import { InsufficientDataError, ValidationError } from '../domain/errors.js';
+import { FieldError, InsufficientDataError, ValidationError } from '../domain/errors.js';
 import type { ComboEntry } from './analysis-combinations.js';
 import { analyzeDraws, type EraAnalysis, type TrendEntry } from './analysis-service.js';
 
@@ -31,13 +31,11 @@ export interface Scoped {
 export function scopeDraws(all: readonly Draw[], scope: ViewScope): Scoped {
   const era = scope.era === undefined ? CURRENT_ERA : ERAS.find((e) => e.id === scope.era);
   if (!era)
-    throw new ValidationError(`no rule era starts on ${scope.era}`, [
-      { where: 'query.era', reason: `expected one of ${ERAS.map((e) => e.id).join(', ')}` },
-    ]);
-  if (scope.from !== undefined && scope.to !== undefined && scope.from > scope.to)
-    throw new ValidationError(`from ${scope.from} is after to ${scope.to}`, [
-      { where: 'query.from', reason: 'after query.to' },
-    ]);
+    throw new FieldError(
+      () => `no rule era starts on ${scope.era}`,
+      [{ where: 'era', reason: `expected one of ${ERAS.map((e) => e.id).join(', ')}` }],
+    );
+  checkDateRange(scope.from, scope.to);
   const draws = all.filter(
     (d) =>
       eraOf(d.date) === era &&

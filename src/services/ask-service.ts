@@ -5,7 +5,7 @@
  * validated and answered here exactly like a parsed one. The answer says which path was taken.
  */
 import { type IsoDate, isoDateOf } from '../domain/dates.js';
-import { ValidationError } from '../domain/errors.js';
+import { FieldError } from '../domain/errors.js';
 import type { AnalysisService } from './analysis-service.js';
 import { answerQuery } from './ask/ask-answer.js';
 import { QuestionRefusedError } from './ask/ask-errors.js';
@@ -134,16 +134,17 @@ export class AskService {
     if (url === null) return null;
     const model = overrides.model ?? base?.model ?? null;
     if (model === null)
-      throw new ValidationError(
-        'a language model URL is set but no model name: set PBI_ASK_MODEL or give --model',
-        [{ where: '--model', reason: 'missing' }],
+      throw new FieldError(
+        (n) => `a language model URL is set but no model name: set PBI_ASK_MODEL or give ${n('model')}`,
+        [{ where: 'model', reason: 'missing' }],
       );
     try {
       new URL(url);
     } catch {
-      throw new ValidationError(`the language model URL "${url}" is not a URL`, [
-        { where: '--model-url', reason: 'not a URL' },
-      ]);
+      throw new FieldError(
+        () => `the language model URL "${url}" is not a URL`,
+        [{ where: 'modelUrl', reason: 'not a URL' }],
+      );
     }
     return {
       url,
@@ -163,9 +164,9 @@ export class AskService {
   }
 }
 
-function noModel(): ValidationError {
-  return new ValidationError(
-    'no language model is configured: set PBI_ASK_URL and PBI_ASK_MODEL (off by default)',
-    [{ where: '--via', reason: 'no language model configured' }],
+function noModel(): FieldError {
+  return new FieldError(
+    () => 'no language model is configured: set PBI_ASK_URL and PBI_ASK_MODEL (off by default)',
+    [{ where: 'via', reason: 'no language model configured' }],
   );
 }

@@ -3,9 +3,9 @@
  * uses, each scored against the random baseline. The ml strategy is only scored on draws after
  * every active model's training data ended: a model trained on a draw cannot be tested on it.
  */
-import { type IsoDate, parseIsoDate } from '../domain/dates.js';
+import { checkDateRange, dateField, type IsoDate } from '../domain/dates.js';
 import { CURRENT_ERA } from '../domain/eras.js';
-import { InsufficientDataError, ValidationError } from '../domain/errors.js';
+import { InsufficientDataError } from '../domain/errors.js';
 import {
   applyFamily,
   type BacktestFamily,
@@ -19,7 +19,7 @@ import { PREDICT_STRATEGIES, STRATEGY_NAMES, type StrategyName } from '../domain
 import type { ServiceContext } from './context.js';
 import { ODDS_NOTICE, parseStrategyName } from './prediction-service.js';
 import type { StrategyCatalog } from './strategy-catalog.js';
-import { MAX_SEED } from '../domain/limits.js';
+import { checkSeed } from '../domain/limits.js';
 
 export interface BacktestRequest {
   /** A strategy name, `weighted`, or `all` (default). */
@@ -53,9 +53,17 @@ export class BacktestService {
   ) {}
 
   /**
+   * Checks a request without running it (an interface refuses a bad one before queueing it).
+   * @throws FieldError for a bad strategy, date, range or seed.
+   */
+  check(request: BacktestRequest): void {
+    parseRequest(request);
+  }
+
+  /**
    * Runs the backtest.
-   * @throws ValidationError for a bad strategy or date; InsufficientDataError when no draws are stored
-   *   or none fall in the range; PbiError NOT_FOUND for `--strategy ml` without a trained model.
+   * @throws FieldError for a bad strategy or date; InsufficientDataError when no draws are stored
+   *   or none fall in the range; PbiError NOT_FOUND for the ml strategy without a trained model.
    */
   run(request: BacktestRequest = {}): BacktestServiceReport {
     const started = performance.now();
@@ -168,20 +176,12 @@ function parseRequest(request: BacktestRequest): {
   seed: number;
 } {
   const which = request.strategy ?? 'all';
-  const name = which === 'all' ? 'all' : parseStrategyName(which, '--strategy');
-  const from = request.from !== undefined ? parseIsoDate(request.from, '--from') : undefined;
-  const to = request.to !== undefined ? parseIsoDate(request.to, '--to') : undefined;
-  if (from && to && from > to) {
-    throw new ValidationError(`--from ${from} is after --to ${to}`, [
-      { where: '--from', reason: 'after --to' },
-    ]);
-  }
+  const name = which === 'all' ? 'all' : parseStrategyName(which, 'strategy');
+  const from = request.from !== undefined ? dateField('from', request.from) : undefined;
+  const to = request.to !== undefined ? dateField('to', request.to) : undefined;
+  checkDateRange(from, to);
   const seed = request.seed ?? 42;
-  if (!Number.isSafeInteger(seed) || seed < 0 || seed > MAX_SEED) {
-    throw new ValidationError(`--seed must be a whole number from 0 to ${MAX_SEED}, got ${seed}`, [
-      { where: '--seed', reason: `expected a whole number from 0 to ${MAX_SEED}` },
-    ]);
-  }
+  checkSeed(seed);
   return { name, from, to, seed };
 }
 

@@ -5,22 +5,17 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import {
+  assertDrawDate,
   latestDrawnDay,
   missingDrawsNotice,
   missingScheduledDraws,
   nextScheduledDraw,
 } from '../domain/calendar.js';
-import { type IsoDate, parseIsoDate } from '../domain/dates.js';
+import { checkDateRange, dateField, type IsoDate } from '../domain/dates.js';
 import { notUtf8 } from '../domain/text.js';
 import { createDraw, type Draw, sameDraw } from '../domain/draw.js';
 import { CURRENT_ERA, ERAS, eraOf, type RuleEra } from '../domain/eras.js';
-import {
-  ConflictError,
-  type ErrorIssue,
-  NotFoundError,
-  PbiError,
-  ValidationError,
-} from '../domain/errors.js';
+import { checkField, FieldError, type FieldIssue, NotFoundError, PbiError } from '../domain/errors.js';
 import type { ServiceContext } from './context.js';
 import { drawOverview, type Overview } from './draw-overview.js';
 import { parseDrawDate } from './draw-import/draw-dates.js';
@@ -225,18 +220,20 @@ export class DrawService {
     rejected.sort((a, b) => a.line - b.line);
     if (rejected.length > 0 && !options.skipInvalid) {
       // The first problems and a count: a broken million-line file must not make a million issues.
-      const issues: ErrorIssue[] = rejected
+      const issues: FieldIssue[] = rejected
         .slice(0, MAX_LISTED_PROBLEMS)
-        .map((r) => ({ where: `${source}:${r.line}`, reason: r.reason }));
+        .map((r) => ({ where: `${source}:${r.line}`, reason: r.reason, inData: true }));
       if (rejected.length > MAX_LISTED_PROBLEMS)
         issues.push({
           where: source,
           reason: `… and ${rejected.length - MAX_LISTED_PROBLEMS} more invalid row(s)`,
+          inData: true,
         });
-      throw new PbiError(
-        'IMPORT_REJECTED',
-        `${source}: ${rejected.length} invalid row(s); nothing was imported (use --skip-invalid to import the valid rows)`,
+      throw new FieldError(
+        (n) =>
+          `${source}: ${rejected.length} invalid row(s); nothing was imported (use ${n('skipInvalid')} to import the valid rows)`,
         issues,
+        'IMPORT_REJECTED',
       );
     }
     const stored = this.ctx.store.draws.getMany(valid.map((v) => v.draw.date));
@@ -306,12 +303,11 @@ export class DrawService {
       date = parseDrawDate(request.date);
     } catch (error) {
       if (!(error instanceof RowProblem)) throw error;
-      throw new ValidationError(
-        error.message,
-        [{ where: 'DATE', reason: error.message }],
-        'INVALID_DRAW_DATE',
-      );
+      const { message } = error;
+      throw new FieldError(() => message, [{ where: 'date', reason: message }], 'INVALID_DRAW_DATE');
     }
+    // The date is the request's own field (the numbers' problems are named within the draw).
+    checkField('date', () => assertDrawDate(date, this.lastDrawn()));
     const draw = createDraw(
       {
         date,
@@ -339,9 +335,11 @@ export class DrawService {
       };
     }
     if (existing && !request.overwrite) {
-      throw new ConflictError(
-        `a different draw is stored for ${date}: ${describeDraw(existing)} (use --overwrite to replace it with ${describeDraw(draw)})`,
-        [{ where: 'DATE', reason: 'draw already stored with other numbers' }],
+      throw new FieldError(
+        (n) =>
+          `a different draw is stored for ${date}: ${describeDraw(existing)} (use ${n('overwrite')} to replace it with ${describeDraw(draw)})`,
+        [{ where: 'date', reason: 'draw already stored with other numbers' }],
+        'CONFLICT',
       );
     }
     const playsChecked = this.store([draw], 'manual', existing ? 0 : 1);
@@ -360,12 +358,16 @@ export class DrawService {
     try {
       parsedUrl = new URL(url);
     } catch {
-      throw new ValidationError(`--url "${url}" is not a URL`, [{ where: '--url', reason: 'not a URL' }]);
+      throw new FieldError(
+        (n) => `${n('url')} "${url}" is not a URL`,
+        [{ where: 'url', reason: 'not a URL' }],
+      );
     }
     if (parsedUrl.protocol !== 'http:' && parsedUrl.protocol !== 'https:')
-      throw new ValidationError(`--url must be http or https, got ${parsedUrl.protocol}`, [
-        { where: '--url', reason: 'unsupported protocol' },
-      ]);
+      throw new FieldError(
+        (n) => `${n('url')} must be http or https, got ${parsedUrl.protocol}`,
+        [{ where: 'url', reason: 'unsupported protocol' }],
+      );
     const timeoutMs = this.ctx.config.httpTimeoutMs;
     const text = await download(url, timeoutMs, options.onProgress);
     let report: ImportReport;
@@ -386,12 +388,9 @@ export class DrawService {
     query: number | { readonly last?: number; readonly from?: string; readonly to?: string } = {},
   ): Draw[] {
     const q = typeof query === 'number' ? { last: query } : query;
-    const from = q.from === undefined ? undefined : parseIsoDate(q.from, '--from');
-    const to = q.to === undefined ? undefined : parseIsoDate(q.to, '--to');
-    if (from !== undefined && to !== undefined && from > to)
-      throw new ValidationError(`--from ${from} is after --to ${to}`, [
-        { where: '--from', reason: 'after --to' },
-      ]);
+    const from = q.from === undefined ? undefined : dateField('from', q.from);
+    const to = q.to === undefined ? undefined : dateField('to', q.to);
+    checkDateRange(from, to);
     return this.ctx.store.draws.list({
       ...(q.last === undefined ? {} : { last: q.last }),
       ...(from === undefined ? {} : { from }),
@@ -427,10 +426,7 @@ export class DrawService {
    * @throws ValidationError when `from` is after `to`.
    */
   page(query: { from?: IsoDate; to?: IsoDate; limit: number; offset: number }): DrawPage {
-    if (query.from && query.to && query.from > query.to)
-      throw new ValidationError(`from ${query.from} is after to ${query.to}`, [
-        { where: 'from', reason: 'after to' },
-      ]);
+    checkDateRange(query.from, query.to);
     const { total, draws } = this.ctx.store.draws.page(query);
     return {
       total,
@@ -447,7 +443,7 @@ export class DrawService {
    * @throws ValidationError for a malformed date; NotFoundError when no draw is stored for it.
    */
   remove(dateText: string): RemoveDrawReport {
-    const date = parseIsoDate(dateText, 'date');
+    const date = dateField('date', dateText);
     const removed = this.ctx.store.draws.remove(date);
     if (!removed) throw new NotFoundError(`no draw is stored for ${date}`);
     return { draw: removed.draw, playResultsRemoved: removed.playResults, scoresRemoved: removed.scores };

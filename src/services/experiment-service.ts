@@ -23,6 +23,7 @@ import {
   showRun,
   type TrainingRecord,
 } from './run-tracking.js';
+import { registerRunModel, type RunRegistration } from './run-registration.js';
 import { HyperparameterSearch, type TuneReport, type TuneRequest } from './tuning.js';
 
 export type { AliasHistory } from './model-aliases.js';
@@ -38,6 +39,7 @@ export {
   type RunListRequest,
   type TrainingRecord,
 } from './run-tracking.js';
+export type { RunRegistration } from './run-registration.js';
 export type { TrialSummary, TuneReport, TuneRequest } from './tuning.js';
 
 export class ExperimentService {
@@ -57,6 +59,15 @@ export class ExperimentService {
    */
   recordTraining(record: TrainingRecord): number {
     return recordTrainingRun(this.ctx, record);
+  }
+
+  /**
+   * Registers the artifact run `runId` produced as a new version of its model (see
+   * {@link registerRunModel}).
+   * @throws NotFoundError for an unknown run; ConflictError when the run kept no artifact.
+   */
+  registerRun(runId: number, activate?: boolean): RunRegistration {
+    return registerRunModel(this.ctx, runId, activate);
   }
 
   /** Builds the search space of a request (default, typed params or a file) and checks it. */

@@ -4,7 +4,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { PbiError, ValidationError } from '../domain/errors.js';
+import { FieldError, PbiError } from '../domain/errors.js';
 import { alignFeatures, parseFeatureCsv, TARGET_NAMES } from '../ml/features/index.js';
 import type { DenseMatrix } from '../ml/matrix.js';
 import { deserializeModel } from '../ml/models/index.js';
@@ -82,9 +82,10 @@ export function runModelOnCsv(models: ModelRegistry, ref: ModelReference, file: 
   try {
     text = fs.readFileSync(file, 'utf8');
   } catch (error) {
-    throw new ValidationError(`cannot read ${file}: ${(error as Error).message}`, [
-      { where: '--input', reason: 'unreadable file' },
-    ]);
+    throw new FieldError(
+      () => `cannot read ${file}: ${(error as Error).message}`,
+      [{ where: 'input', reason: 'unreadable file' }],
+    );
   }
   return runModelOnCsvText(models, ref, text, path.basename(file), path.resolve(file));
 }

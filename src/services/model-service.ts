@@ -3,7 +3,7 @@
  * load. The model registry itself lives in the store; this layer parses `NAME[@VERSION]` references and
  * shapes the answers for the interfaces.
  */
-import { ValidationError } from '../domain/errors.js';
+import { checkField, ValidationError } from '../domain/errors.js';
 import type {
   LoadedModel,
   ModelDetails,
@@ -17,6 +17,7 @@ import type { Run } from '../domain/run.js';
 import type { ServiceContext } from './context.js';
 import { type ModelPredictReport, runModelOnCsv, runModelOnCsvText } from './model-runner.js';
 import { type ModelVerdict, modelVerdict } from './model-verdict.js';
+import { REGISTERED_FROM_RUN } from './run-registration.js';
 
 /** A version with its verdict against the naive baselines. */
 export type VersionView = ModelVersionInfo & { readonly verdict: ModelVerdict };
@@ -132,7 +133,7 @@ export class ModelService {
    * @throws ValidationError for a bad `keep` or model name; NotFoundError for an unknown model.
    */
   prune(options: { readonly keep: number; readonly model?: string; readonly force?: boolean }): PruneReport {
-    if (options.model !== undefined) parseModelReference(options.model, '--model');
+    if (options.model !== undefined) checkField('model', () => parseModelReference(options.model as string));
     return this.ctx.store.models.prune({
       keep: options.keep,
       ...(options.model === undefined ? {} : { name: options.model }),
@@ -158,7 +159,12 @@ export class ModelService {
     const ref = parseModelReference(name);
     const info = withVerdict(this.ctx.store.models.getVersion(ref.name, version));
     const runs = this.ctx.store.runs.search({ modelName: ref.name, limit: 1000 }).runs;
-    const run = runs.find((r) => r.modelVersion === version) ?? null;
+    // A version registered from a run's artifact names that run; a trained one is its run's version.
+    const from = info.extra?.[REGISTERED_FROM_RUN];
+    const run =
+      (typeof from === 'number'
+        ? this.ctx.store.runs.get(from)
+        : runs.find((r) => r.modelVersion === version)) ?? null;
     const parent = run?.parentRunId != null ? this.ctx.store.runs.get(run.parentRunId) : null;
     const events = this.ctx.store.aliases
       .history(ref.name)

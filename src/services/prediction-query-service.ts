@@ -4,9 +4,9 @@
  * service only reads what the store holds.
  */
 import { beliefMultiple } from '../domain/belief.js';
-import { type IsoDate, parseIsoDate } from '../domain/dates.js';
+import { dateField, type IsoDate } from '../domain/dates.js';
 import { eraOf } from '../domain/eras.js';
-import { ValidationError } from '../domain/errors.js';
+import { FieldError } from '../domain/errors.js';
 import type { Page } from '../domain/page.js';
 import type {
   PredictionQuery,
@@ -62,24 +62,26 @@ function checkPaging(options: { limit?: number; offset?: number }): void {
     options.limit !== undefined &&
     (!Number.isSafeInteger(options.limit) || options.limit < 1 || options.limit > 1000)
   )
-    throw new ValidationError(`--limit must be a whole number from 1 to 1000, got ${options.limit}`, [
-      { where: '--limit', reason: 'expected 1–1000' },
-    ]);
+    throw new FieldError(
+      (n) => `${n('limit')} must be a whole number from 1 to 1000, got ${options.limit}`,
+      [{ where: 'limit', reason: 'expected 1–1000' }],
+    );
   if (options.offset !== undefined && (!Number.isSafeInteger(options.offset) || options.offset < 0))
-    throw new ValidationError(`--offset must be a whole number ≥ 0, got ${options.offset}`, [
-      { where: '--offset', reason: 'expected ≥ 0' },
-    ]);
+    throw new FieldError(
+      (n) => `${n('offset')} must be a whole number ≥ 0, got ${options.offset}`,
+      [{ where: 'offset', reason: 'expected ≥ 0' }],
+    );
 }
 
-/** Flags → store query; dates are checked here so errors name the flag. */
+/** Request → store query; dates are checked here so errors name the field. */
 function toQuery(options: ListPredictionsOptions): PredictionQuery {
   checkPaging(options);
   return {
     ...(options.model === undefined ? {} : { source: options.model }),
     ...(options.current ? { currentOnly: true } : {}),
-    ...(options.since === undefined ? {} : { createdFrom: parseIsoDate(options.since, '--since') }),
-    ...(options.until === undefined ? {} : { createdTo: parseIsoDate(options.until, '--until') }),
-    ...(options.forDate === undefined ? {} : { targetDrawDate: parseIsoDate(options.forDate, '--for-date') }),
+    ...(options.since === undefined ? {} : { createdFrom: dateField('since', options.since) }),
+    ...(options.until === undefined ? {} : { createdTo: dateField('until', options.until) }),
+    ...(options.forDate === undefined ? {} : { targetDrawDate: dateField('forDate', options.forDate) }),
     ...(options.limit === undefined ? {} : { limit: options.limit }),
     ...(options.offset === undefined ? {} : { offset: options.offset }),
   };

@@ -12,10 +12,10 @@ import {
   missingScheduledDraws,
   nextScheduledDraw,
 } from '../domain/calendar.js';
-import { type IsoDate, parseIsoDate } from '../domain/dates.js';
+import { dateField, type IsoDate } from '../domain/dates.js';
 import type { Draw } from '../domain/draw.js';
 import { CURRENT_ERA, eraOf } from '../domain/eras.js';
-import { InsufficientDataError, ValidationError } from '../domain/errors.js';
+import { checkField, FieldError, InsufficientDataError } from '../domain/errors.js';
 import { beliefMultiple } from '../domain/belief.js';
 import { JACKPOT_ODDS } from '../domain/prizes.js';
 import { Rng } from '../ml/rng.js';
@@ -32,7 +32,7 @@ import {
 } from '../strategies/strength.js';
 import type { ServiceContext } from './context.js';
 import { type ActiveModel, StrategyCatalog, type StrategyCatalogParts } from './strategy-catalog.js';
-import { MAX_SEED } from '../domain/limits.js';
+import { checkSeed } from '../domain/limits.js';
 
 /** The statement every prediction output carries. */
 export const ODDS_NOTICE =
@@ -101,13 +101,14 @@ const MAX_COUNT = 100;
 
 /**
  * Parses a strategy name.
- * @throws ValidationError naming `--strategy` and the choices.
+ * @throws FieldError naming request field `field` and the choices.
  */
-export function parseStrategyName(value: string, where = '--strategy'): PredictStrategyName {
+export function parseStrategyName(value: string, field = 'strategy'): PredictStrategyName {
   if (!(PREDICT_STRATEGIES as readonly string[]).includes(value)) {
-    throw new ValidationError(`${where} must be one of ${PREDICT_STRATEGIES.join(', ')}, got "${value}"`, [
-      { where, reason: 'unknown strategy' },
-    ]);
+    throw new FieldError(
+      (n) => `${n(field)} must be one of ${PREDICT_STRATEGIES.join(', ')}, got "${value}"`,
+      [{ where: field, reason: 'unknown strategy' }],
+    );
   }
   return value as PredictStrategyName;
 }
@@ -156,12 +157,13 @@ export class PredictionService {
       throw new InsufficientDataError('no draws are stored; run `pbi init` or `pbi draws import FILE` first');
     }
     if (forDate === undefined) return nextScheduledDraw(this.ctx.clock.now());
-    const date = parseIsoDate(forDate, '--for-date');
-    assertDrawDate(date, null, '--for-date');
+    const date = dateField('forDate', forDate);
+    checkField('forDate', () => assertDrawDate(date, null));
     if (eraOf(date) !== CURRENT_ERA) {
-      throw new ValidationError(
-        `${date} is not in the current era (predictions use the rules in force since ${CURRENT_ERA.from})`,
-        [{ where: '--for-date', reason: 'not current era' }],
+      throw new FieldError(
+        () =>
+          `${date} is not in the current era (predictions use the rules in force since ${CURRENT_ERA.from})`,
+        [{ where: 'forDate', reason: 'not current era' }],
         'INVALID_DRAW_DATE',
       );
     }
@@ -177,7 +179,7 @@ export class PredictionService {
     const count = parseCount(request.count);
     const strategyName = parseStrategyName(request.strategy ?? 'weighted');
     const strength = parseStrength(request.strength);
-    checkSeed(request.seed);
+    if (request.seed !== undefined) checkSeed(request.seed);
     const seed = request.seed ?? this.ctx.clock.now().getTime() % 4294967296;
     const draws = this.catalog.draws();
     const date = this.targetDate(draws, request.forDate);
@@ -314,18 +316,10 @@ function historyBefore(
 function parseCount(requested: number | undefined): number {
   const count = requested ?? 5;
   if (!Number.isInteger(count) || count < 1 || count > MAX_COUNT) {
-    throw new ValidationError(`--count must be a whole number from 1 to ${MAX_COUNT}, got ${count}`, [
-      { where: '--count', reason: `expected 1 to ${MAX_COUNT}` },
-    ]);
+    throw new FieldError(
+      (n) => `${n('count')} must be a whole number from 1 to ${MAX_COUNT}, got ${count}`,
+      [{ where: 'count', reason: `expected 1 to ${MAX_COUNT}` }],
+    );
   }
   return count;
-}
-
-/** A given seed must be a whole number the sampler accepts. */
-function checkSeed(seed: number | undefined): void {
-  if (seed !== undefined && (!Number.isSafeInteger(seed) || seed < 0 || seed > MAX_SEED)) {
-    throw new ValidationError(`--seed must be a whole number from 0 to ${MAX_SEED}, got ${seed}`, [
-      { where: '--seed', reason: `expected a whole number from 0 to ${MAX_SEED}` },
-    ]);
-  }
 }

@@ -5,7 +5,7 @@
  */
 import fs from 'node:fs';
 import { type IsoDate, isoDateOf } from '../domain/dates.js';
-import { type ErrorIssue, PbiError, ValidationError } from '../domain/errors.js';
+import { FieldError, type FieldIssue, PbiError, ValidationError } from '../domain/errors.js';
 import { createTicketSlip, type TicketSlip } from '../domain/played-ticket.js';
 import type { PlayedTicket, PlayRow, PlayStatus, StoredPlay } from '../domain/ticket-plays.js';
 import type { NewTicket } from '../store/ticket-types.js';
@@ -187,11 +187,16 @@ export class TicketService {
         `${source} holds ${rows} tickets; one import takes at most ${MAX_TICKETS_PER_IMPORT}`,
       );
     if (rejected.length > 0 && !options.skipInvalid) {
-      const issues: ErrorIssue[] = rejected.map((r) => ({ where: `${source}:${r.line}`, reason: r.reason }));
-      throw new PbiError(
-        'IMPORT_REJECTED',
-        `${source}: ${rejected.length} invalid line(s); nothing was imported (use --skip-invalid to import the valid lines)`,
+      const issues: FieldIssue[] = rejected.map((r) => ({
+        where: `${source}:${r.line}`,
+        reason: r.reason,
+        inData: true,
+      }));
+      throw new FieldError(
+        (n) =>
+          `${source}: ${rejected.length} invalid line(s); nothing was imported (use ${n('skipInvalid')} to import the valid lines)`,
         issues,
+        'IMPORT_REJECTED',
       );
     }
     const spent = tickets.reduce((s, t) => s + t.slip.plays.reduce((a, p) => a + p.price, 0), 0);

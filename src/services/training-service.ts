@@ -7,7 +7,7 @@
  * any model is fitted, and all versions of one request are registered in one transaction, so a
  * failed request registers nothing.
  */
-import { FieldError, InsufficientDataError } from '../domain/errors.js';
+import { checkField, FieldError, InsufficientDataError } from '../domain/errors.js';
 import { CURRENT_ERA } from '../domain/eras.js';
 import { crossValidate, expectedOrderStatistics } from '../ml/cv.js';
 import type { FeatureMatrix } from '../ml/features/index.js';
@@ -310,7 +310,7 @@ export class TrainingService {
       (sum, x) => sum + trainingWork(x.name, x.params, m.x.rows, m.x.cols, folds),
       0,
     );
-    checkWork(work, 'params', `training ${names.join(', ')} with ${folds} folds`);
+    checkField('params', () => checkWork(work, 'params', `training ${names.join(', ')} with ${folds} folds`));
     return { folds, seed, models };
   }
 

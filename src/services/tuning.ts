@@ -5,7 +5,7 @@
  */
 import fs from 'node:fs';
 import { CURRENT_ERA } from '../domain/eras.js';
-import { FieldError, PbiError } from '../domain/errors.js';
+import { checkField, FieldError, PbiError } from '../domain/errors.js';
 import type { ParamValue } from '../domain/params.js';
 import { type AlphaSelection, RidgeAlphaCvRegressor, selectionRecord } from '../ml/ridge-alpha.js';
 import { expectedOrderStatistics } from '../ml/cv.js';
@@ -167,12 +167,12 @@ export class HyperparameterSearch {
         ]);
       }
       space = parseSpaceJson(text, request.spaceFile);
-      validateSpace(model, space);
+      inSpaceFile(() => validateSpace(model, space));
       return space;
     }
     if (request.params && given) {
       space = spaceOfValues(request.params);
-      validateSpace(model, space, (key) => `params.${key}`);
+      checkField('params', () => validateSpace(model, space, (key) => `params.${key}`));
     } else validateSpace(model, space);
     return space;
   }
@@ -183,7 +183,7 @@ export class HyperparameterSearch {
    * @throws as `tune`.
    */
   planTune(request: TuneRequest): TunePlan {
-    const model = checkModelName(request.model);
+    const model = checkField('model', () => checkModelName(request.model));
     if (request.search !== 'grid' && request.search !== 'random')
       throw new FieldError('invalid search', [
         { where: 'search', reason: `must be grid or random, got "${String(request.search)}"` },
@@ -205,7 +205,9 @@ export class HyperparameterSearch {
       (sum, p) => sum + trainingWork(model, { ...defaults, ...p }, matrix.x.rows, matrix.x.cols, folds - 1),
       0,
     );
-    checkWork(work, 'trials', `a search of ${plan.length} trials × ${folds} folds`);
+    checkField('trials', () =>
+      checkWork(work, 'trials', `a search of ${plan.length} trials × ${folds} folds`),
+    );
     return { model, folds, seed, space, plan, matrix };
   }
 
@@ -465,6 +467,20 @@ export class HyperparameterSearch {
     });
     this.ctx.store.runs.setModelVersion(best.runId, version.version);
     return { version, activation: decision.reason };
+  }
+}
+
+/** Runs a check of a space file: the keys its problems name are the file's, not request fields. */
+function inSpaceFile(check: () => void): void {
+  try {
+    check();
+  } catch (error) {
+    if (!(error instanceof FieldError)) throw error;
+    throw new FieldError(
+      error.summary,
+      error.fields.map((f) => ({ ...f, inData: true })),
+      error.code,
+    );
   }
 }
 

@@ -3,7 +3,7 @@
  * uniform: p = s·raw + (1 − s)·uniform. `calibrated` (the default) is each strategy's backtest-chosen
  * s (calibration.ts), `raw` is s = 1, and any number in [0, 1] is taken as s itself.
  */
-import { ValidationError } from '../domain/errors.js';
+import { FieldError } from '../domain/errors.js';
 import { MEASURED_LLR, type MeasuredPoint, UNIFORM_WEIGHT } from './calibration.js';
 import type { StrategyName } from '../domain/strategy-names.js';
 
@@ -16,17 +16,23 @@ export const CALIBRATED: Strength = Object.freeze({ kind: 'calibrated' });
 
 /**
  * Parses `calibrated`, `raw` or a number in [0, 1].
- * @throws ValidationError naming `where` for anything else.
+ * @throws FieldError naming request field `field` for anything else.
  */
-export function parseStrength(value: string | number | undefined, where = '--strength'): Strength {
+export function parseStrength(value: string | number | undefined, field = 'strength'): Strength {
   if (value === undefined || value === 'calibrated') return CALIBRATED;
   if (value === 'raw') return { kind: 'raw' };
   const text = String(value).trim();
   const n = typeof value === 'number' ? value : /^[+-]?(\d+\.?\d*|\.\d+)$/.test(text) ? Number(text) : NaN;
   if (!Number.isFinite(n) || n < 0 || n > 1) {
-    throw new ValidationError(
-      `${where} must be calibrated, raw, or a number from 0 to 1 (the weight of the raw belief against uniform), got "${String(value)}"`,
-      [{ where, reason: Number.isFinite(n) ? 'outside [0, 1]' : 'expected calibrated, raw or a number' }],
+    throw new FieldError(
+      (name) =>
+        `${name(field)} must be calibrated, raw, or a number from 0 to 1 (the weight of the raw belief against uniform), got "${String(value)}"`,
+      [
+        {
+          where: field,
+          reason: Number.isFinite(n) ? 'outside [0, 1]' : 'expected calibrated, raw or a number',
+        },
+      ],
     );
   }
   return { kind: 'weight', value: n };

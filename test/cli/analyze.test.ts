@@ -94,6 +94,12 @@ describe('pbi analyze', () => {
     const bad = await runPbi(['--db', db, 'analyze', '--window', '0']);
     expect(bad.code).toBe(2);
     expect(bad.stderr).toMatch(/--window must be a whole number/);
+    // The service names fields neutrally; the command line words them as its flags.
+    const reversed = await runPbi(['--db', db, 'analyze', '--from', '2020-01-01', '--to', '2019-01-01']);
+    expect(reversed.code).toBe(2);
+    expect(reversed.stderr).toMatch(/^pbi: --from 2020-01-01 is after --to 2019-01-01$/m);
+    const twice = await runPbi(['--db', db, 'analyze', '--numbers', '5,5']);
+    expect(twice.stderr).toMatch(/^pbi: --numbers: a white ball is repeated$/m);
   });
 
   it('an empty database is a clear error', async () => {

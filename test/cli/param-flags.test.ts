@@ -3,7 +3,7 @@
  * worded as flags. Pure: no database.
  */
 import { describe, expect, it } from 'vitest';
-import { FieldError, PbiError, ValidationError } from '../../src/domain/errors.js';
+import { checkField, FieldError, PbiError, ValidationError } from '../../src/domain/errors.js';
 import {
   collectParam,
   inFlagTerms,
@@ -81,11 +81,23 @@ describe('service errors worded as flags', () => {
     expect(cli.code).toBe('INVALID_INPUT');
   });
 
-  it('a plain validation error keeps its message and gets flag names in its issues', () => {
-    const e = new ValidationError('too much work', [{ where: 'trials', reason: 'over the limit' }]);
-    const cli = inFlagTerms(e, { trials: '--trials' }) as ValidationError;
+  it('a check of one field keeps its message and gets its flag; any other field is named as its flag', () => {
+    const e = errorOf(() =>
+      checkField('trials', () => {
+        throw new ValidationError('too much work', [{ where: 'trials', reason: 'over the limit' }]);
+      }),
+    );
+    const cli = inFlagTerms(e) as FieldError;
     expect(cli.message).toBe('too much work');
     expect(cli.issues[0]?.where).toBe('--trials');
+    const date = new FieldError(
+      (n) => `${n('forDate')} is not a draw day`,
+      [{ where: 'forDate', reason: 'not a draw day' }],
+    );
+    expect((inFlagTerms(date) as FieldError).message).toBe('--for-date is not a draw day');
+    // A plain validation error names no request field: it passes unchanged.
+    const plain = new ValidationError('bad row', [{ where: 'draws.csv:3', reason: 'not a date' }]);
+    expect(inFlagTerms(plain)).toBe(plain);
     const other = new Error('boom');
     expect(inFlagTerms(other, {})).toBe(other);
   });

@@ -159,6 +159,8 @@ describe('GET /api/analyze with the options ask reproduces from', () => {
     expect(((await bad.json()) as ErrorBody).error.issues[0]!.where).toBe('query.numbers');
     const twice = await app.request('/api/analyze?numbers=5,5');
     expect(twice.status).toBe(400);
-    expect(((await twice.json()) as ErrorBody).error.message).toBe('--numbers: a white ball is repeated');
+    const e = ((await twice.json()) as ErrorBody).error;
+    expect(e.message).toBe('query.numbers: a white ball is repeated');
+    expect(e.issues[0]!.where).toBe('query.numbers');
   });
 });

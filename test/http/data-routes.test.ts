@@ -59,7 +59,7 @@ describe('draws, data, predictions and models routes', () => {
     });
     expect(conflict.status).toBe(409);
     const error = conflict.body.error as { message: string; issues: { where: string }[] };
-    expect(error.message).toContain('overwrite: true');
+    expect(error.message).toContain('use body.overwrite to replace it');
     expect(error.message).not.toContain('--');
     expect(error.issues[0]?.where).toBe('body.date');
 

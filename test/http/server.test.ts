@@ -4,12 +4,24 @@
  */
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
+import http from 'node:http';
 import net from 'node:net';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServer, type RunningServer } from '../../src/interfaces/http/server.js';
 import { requireFreshCliBuild } from '../build-freshness.js';
 import { makeTestService, ROOT, type TestService } from '../support/test-db.js';
+
+/** GET through `agent`: the status, and whether the request went out on a socket used before. */
+function agentGet(agent: http.Agent, url: string): Promise<{ status: number; reused: boolean }> {
+  return new Promise((resolve, reject) => {
+    const req = http.get(url, { agent }, (res) => {
+      res.resume();
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, reused: req.reusedSocket }));
+    });
+    req.on('error', reject);
+  });
+}
 
 /** The content of a file next to (outside) the served build. */
 const SECRET = 'file-outside-the-build-4f1c9e';
@@ -59,6 +71,19 @@ describe('startServer', () => {
     expect(bad.status).toBe(400);
     expect(((await bad.json()) as { error: { code: string } }).error.code).toBe('INVALID_INPUT');
   });
+
+  it("keeps an idle keep-alive socket usable past Node's default 5 s, as browsers reuse them", async () => {
+    const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+    try {
+      const first = await agentGet(agent, `${server.url}/api/health`);
+      expect(first).toEqual({ status: 200, reused: false });
+      await new Promise((resolve) => setTimeout(resolve, 6_000));
+      // Had the server closed the idle socket, the agent would have dropped it and opened a new one.
+      expect(await agentGet(agent, `${server.url}/api/health`)).toEqual({ status: 200, reused: true });
+    } finally {
+      agent.destroy();
+    }
+  }, 20_000);
 
   it('serves the dashboard from memory: gzip, caching, client routes, and nothing outside the build', async () => {
     const index = await fetch(`${server.url}/`, { headers: { 'accept-encoding': 'gzip' } });

@@ -34,7 +34,7 @@ describe('analyze: dates, selections, consecutive whites, prize odds', () => {
       ['2015-10-07', 2, '2025-05-31', '2025-06-02'],
     ]);
     expect(() => service.analyze({ from: '2025-06-05' as never, to: '2025-06-01' as never })).toThrow(
-      '--from 2025-06-05 is after --to 2025-06-01',
+      'from 2025-06-05 is after to 2025-06-01',
     );
     expect(() => service.analyze({ from: '2025-06-08' as never })).toThrow(
       'no draws to analyse between 2025-06-08 and the last in the current era (since 2015-10-07)',

@@ -65,7 +65,7 @@ describe('PredictionQueryService', () => {
       expect(q.current('ml')?.setId).toBe(setIds[6]);
       expect(q.show(setIds[3] as string).tickets).toHaveLength(4);
       expect(() => q.list({ since: '2026-02-30' })).toThrow(
-        expect.objectContaining({ issues: [expect.objectContaining({ where: '--since' })] }) as Error,
+        expect.objectContaining({ issues: [expect.objectContaining({ where: 'since' })] }) as Error,
       );
       expect(() => q.show('nope')).toThrow(expect.objectContaining({ code: 'NOT_FOUND' }) as Error);
     } finally {

@@ -193,15 +193,15 @@ describe('prediction service: bad input stores nothing', () => {
   it('rejects bad counts, strategies, seeds and dates', () => {
     db = createTestDb();
     const s = db.open();
-    expectRejected(s, { count: 0 }, 'INVALID_INPUT', /--count must be a whole number from 1 to 100/);
-    expectRejected(s, { count: 101 }, 'INVALID_INPUT', /--count/);
+    expectRejected(s, { count: 0 }, 'INVALID_INPUT', /^count must be a whole number from 1 to 100/);
+    expectRejected(s, { count: 101 }, 'INVALID_INPUT', /^count/);
     expectRejected(
       s,
       { strategy: 'astrology' },
       'INVALID_INPUT',
-      /--strategy must be one of weighted, frequency/,
+      /^strategy must be one of weighted, frequency/,
     );
-    expectRejected(s, { seed: -1 }, 'INVALID_INPUT', /--seed/);
+    expectRejected(s, { seed: -1 }, 'INVALID_INPUT', /^seed must be a whole number/);
     expectRejected(s, { forDate: '2026-12-31' }, 'INVALID_DRAW_DATE', /Thursday, not a draw day/);
     expectRejected(s, { forDate: '2026-13-01' }, 'INVALID_INPUT', /not a real calendar day/);
     expectRejected(s, { forDate: '2015-10-03' }, 'INVALID_DRAW_DATE', /not in the current era/);

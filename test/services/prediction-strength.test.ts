@@ -95,7 +95,8 @@ describe('belief strength', () => {
       }
       expect(error, String(bad)).toBeInstanceOf(PbiError);
       expect((error as PbiError).code).toBe('INVALID_INPUT');
-      expect((error as PbiError).issues[0]!.where).toBe('--strength');
+      // The service names its own field; the CLI words it `--strength` (below).
+      expect((error as PbiError).issues[0]!.where).toBe('strength');
     }
     expect(s.context.store.predictions.counts()).toEqual({ sets: 0, predictions: 0 });
     s.close();

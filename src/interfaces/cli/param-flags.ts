@@ -4,7 +4,7 @@
  * are parsed. Values are typed here (null, true/false, decimal numbers, else a word); whether a value
  * suits the parameter is the service's check, whose errors `inFlagTerms` words in flags.
  */
-import { FieldError, PbiError, ValidationError } from '../../domain/errors.js';
+import { FieldError, ValidationError } from '../../domain/errors.js';
 import type { ParamValue } from '../../domain/params.js';
 
 /** Parsed `--param` flags: each key as typed, with its values in order. */
@@ -75,24 +75,26 @@ export function singleValues(flags: ParamFlags): Record<string, ParamValue> {
   return out;
 }
 
+/** Request fields the command line takes as arguments, not flags (`pbi draws add DATE …`). */
+const ARGUMENTS: Readonly<Record<string, string>> = { date: 'DATE' };
+
 /**
- * A service's error with its request fields named as flags: `params.KEY` → `--param KEY`, `params`
- * → `--param`, and each field of `flags` (e.g. `folds` → `--folds`). Anything else passes unchanged.
+ * A service's field error worded as the command line names its fields: `params.KEY` → `--param KEY`,
+ * `params` → `--param`, a field of `flags` as given there (`spaceFile` → `--space`), any other field
+ * as its flag (`window` → `--window`, `forDate` → `--for-date`). Other errors, and one already
+ * worded by a command, pass unchanged.
  */
-export function inFlagTerms(error: unknown, flags: Readonly<Record<string, string>>): unknown {
-  if (!(error instanceof PbiError) || error.issues.length === 0) return error;
-  const name = (where: string): string =>
-    where === 'params'
-      ? '--param'
-      : where.startsWith('params.')
-        ? `--param ${where.slice('params.'.length)}`
-        : (flags[where] ?? where);
-  if (error instanceof FieldError) return error.renamed(name);
-  if (!(error instanceof ValidationError) || error.issues.every((i) => name(i.where) === i.where))
-    return error;
-  return new ValidationError(
-    error.message,
-    error.issues.map((i) => ({ ...i, where: name(i.where) })),
-    error.code,
+export function inFlagTerms(error: unknown, flags: Readonly<Record<string, string>> = {}): unknown {
+  if (!(error instanceof FieldError) || error.worded) return error;
+  return error.renamed((where) =>
+    where.startsWith('--')
+      ? where // named by the command itself
+      : where === 'params'
+        ? '--param'
+        : where.startsWith('params.')
+          ? `--param ${where.slice('params.'.length)}`
+          : (flags[where] ??
+            ARGUMENTS[where] ??
+            `--${where.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`),
   );
 }

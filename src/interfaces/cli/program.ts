@@ -4,6 +4,7 @@
 import fs from 'node:fs';
 import { Command, CommanderError } from 'commander';
 import { PbiError, toPbiError } from '../../domain/errors.js';
+import { inFlagTerms } from './param-flags.js';
 import { escapeUnprintable } from '../../domain/text.js';
 import type { CliContext, CommandModule } from './cli-context.js';
 import { createOutput, type Writer } from './output.js';
@@ -160,7 +161,7 @@ export async function runCli(
       writeError(io, new PbiError('USAGE', usageMessage(error)), json, error);
       return 2;
     }
-    const e = asUsage(toPbiError(error));
+    const e = asUsage(toPbiError(inFlagTerms(error)));
     writeError(io, e, json, error);
     return e.exitCode;
   } finally {

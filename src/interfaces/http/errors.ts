@@ -57,7 +57,7 @@ export function errorResponse(c: Context, error: unknown): Response {
 /** Hono's `onError`: maps, logs internal failures (never their stack to the client), answers. */
 export function onError(log: (message: string) => void): ErrorHandler {
   return (error, c) => {
-    const e = asPbiError(error);
+    const e = asPbiError(inApiTerms(error, c.req.method));
     if (e.code === 'INTERNAL') {
       log(
         `${c.req.method} ${c.req.path}: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
@@ -111,20 +111,35 @@ export function json(c: Context, value: unknown, status: ContentfulStatusCode = 
   return c.json(value as object, status) as never;
 }
 
+/** The part of a request a field is in, for a field not where its method puts it. */
+export type FieldPlaces = Readonly<Record<string, 'path' | 'query' | 'body'>>;
+
 /**
- * A service's refusal of a request field worded as this API names body fields, the way the schema
- * check does (`params.alpha` → `body.params.alpha`, `trials` → `body.trials`). `fields` are the
- * body's top-level field names; any other place an issue names passes unchanged.
+ * A service's field error worded as this API names request fields, the way the schema check does:
+ * on a GET its fields are query fields (`window` → `query.window`), on a write body fields
+ * (`params.alpha` → `body.params.alpha`); `places` says where other fields are (`date: 'path'`).
+ * Other errors pass unchanged.
  */
-export function inBodyTerms(error: unknown, fields: readonly string[]): unknown {
-  if (!(error instanceof ValidationError)) return error;
-  const name = (where: string): string =>
-    fields.includes(where.split('.')[0] as string) ? `body.${where}` : where;
-  if (error instanceof FieldError) return error.renamed(name);
-  if (error.issues.every((i) => name(i.where) === i.where)) return error;
-  return new ValidationError(
-    error.message,
-    error.issues.map((i) => ({ ...i, where: name(i.where) })),
-    error.code,
-  );
+export function inApiTerms(error: unknown, method: string, places: FieldPlaces = {}): unknown {
+  if (!(error instanceof FieldError) || error.worded) return error;
+  const part = method === 'GET' ? 'query' : 'body';
+  return error.renamed((where) => `${places[where.split('.')[0] as string] ?? part}.${where}`);
+}
+
+/**
+ * Runs a service call of a route whose fields are not all where its method puts them (a path date,
+ * query flags on an upload): a field error it throws leaves with each field in its place.
+ */
+export function fieldsIn<T>(c: Context, places: FieldPlaces, work: () => T): T {
+  const word = (error: unknown) => inApiTerms(error, c.req.method, places);
+  try {
+    const out = work();
+    if (out instanceof Promise)
+      return out.catch((error: unknown) => {
+        throw word(error);
+      }) as T;
+    return out;
+  } catch (error) {
+    throw word(error);
+  }
 }

@@ -86,6 +86,29 @@ export const JobSchema = z
   })
   .openapi('Job');
 
+/** A JSON request body of `schema` (required unless `required` is false), for `request` of a route. */
+export function jsonBody<S extends z.ZodType>(schema: S, required = true) {
+  return { required, content: { 'application/json': { schema } } };
+}
+
+/** A text path parameter `name` of 1 to `max` characters. */
+export function pathText(name: string, max: number, doc: { example?: string; description?: string } = {}) {
+  return z
+    .string()
+    .min(1)
+    .max(max)
+    .openapi({ param: { name, in: 'path' }, ...doc });
+}
+
+/** A path parameter `name` that is a whole number ≥ 1 (an id or a version). */
+export function pathId(name: string) {
+  return z.coerce
+    .number()
+    .int('expected a whole number')
+    .min(1)
+    .openapi({ param: { name, in: 'path' }, type: 'integer' });
+}
+
 /** The standard error responses, for `responses` of a route. */
 export function errorResponses(...statuses: number[]) {
   const out: Record<

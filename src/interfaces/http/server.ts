@@ -33,6 +33,22 @@ export interface RunningServer extends PbiApp {
   close(): Promise<void>;
 }
 
+/** How long an idle keep-alive socket stays open; see keepSocketsAlive. */
+export const KEEP_ALIVE_MS = 65_000;
+
+/**
+ * Node closes an idle keep-alive socket after 5 s, but Chromium reuses idle sockets for longer: a
+ * request sent on a socket at the moment the server closes it fails with ERR_CONNECTION_RESET (seen
+ * under heavy CPU load, when the close and the reuse race). Keeping sockets open longer than browsers
+ * reuse them leaves the closing to the client. `headersTimeout` must exceed `keepAliveTimeout`, or a
+ * request arriving late on an idle socket is cut off by the headers timer instead.
+ */
+function keepSocketsAlive(server: ServerType): void {
+  if (!('keepAliveTimeout' in server)) return;
+  server.keepAliveTimeout = KEEP_ALIVE_MS;
+  server.headersTimeout = KEEP_ALIVE_MS + 1_000;
+}
+
 /**
  * Starts the server.
  * @throws PbiError (USAGE) for a non-loopback host without a token; (INVALID_INPUT) when the port is
@@ -66,6 +82,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       ),
     );
   });
+  keepSocketsAlive(server);
   const address = server.address() as AddressInfo;
   const shownHost = address.family === 'IPv6' ? `[${address.address}]` : address.address;
   return {

@@ -234,7 +234,7 @@ describe('a language model that translates questions', () => {
       t.service.analysis,
     );
     expect((await failure(noName.ask(QUESTION))).message).toMatch(
-      /no model name: set PBI_ASK_MODEL or give --model/,
+      /no model name: set PBI_ASK_MODEL or give model$/,
     );
     expect((await failure(ask({ url: 'not a url' }).ask(QUESTION))).message).toBe(
       'the language model URL "not a url" is not a URL',

@@ -3,6 +3,7 @@
  * metrics, data digest), for /api/openapi.json and, as inferred types, for the dashboard.
  */
 import { z } from '@hono/zod-openapi';
+import { VersionViewSchema } from './models.js';
 
 const Param = z.union([z.number(), z.string(), z.boolean(), z.null()]);
 
@@ -99,3 +100,14 @@ export type RunPage = z.infer<typeof RunPageSchema>;
 export type RunDetails = z.infer<typeof RunDetailsSchema>;
 export type RunComparison = z.infer<typeof RunComparisonSchema>;
 export type AliasHistory = z.infer<typeof AliasHistorySchema>;
+
+export const RunRegistrationSchema = z
+  .object({
+    runId: z.number().int(),
+    source: z
+      .object({ name: z.string(), version: z.number().int() })
+      .openapi({ description: 'the version the run produced, whose artifact was registered again' }),
+    version: VersionViewSchema,
+    activation: z.string().openapi({ description: 'why the new version is or is not active' }),
+  })
+  .openapi('RunRegistration');

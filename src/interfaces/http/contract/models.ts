@@ -213,6 +213,7 @@ export const TrainReportSchema = z
   .openapi('TrainReport');
 
 const FeatureScoreSchema = z.object({ feature: z.string(), importance: z.number(), std: z.number() });
+export type FeatureScore = z.infer<typeof FeatureScoreSchema>;
 
 /** The result of a finished `importance` job. */
 export const ImportanceReportSchema = z
@@ -239,11 +240,9 @@ export const ImportanceReportSchema = z
 
 export type Verdict = z.infer<typeof VerdictSchema>;
 export type ModelSummary = z.infer<typeof ModelSummarySchema>;
-export type VersionView = z.infer<typeof VersionViewSchema>;
 export type Performance = z.infer<typeof PerformanceSchema>;
 export type HyperparameterSpec = z.infer<typeof HyperparameterSpecSchema>;
 export type Hyperparameters = z.infer<typeof HyperparameterSchemasSchema>;
 export type VersionDetails = z.infer<typeof VersionDetailsSchema>;
 export type TrainReport = z.infer<typeof TrainReportSchema>;
 export type ImportanceReport = z.infer<typeof ImportanceReportSchema>;
-export type FeatureScore = z.infer<typeof FeatureScoreSchema>;

@@ -8,7 +8,7 @@ import { AskQuerySchema } from '../../../services/ask/ask-query.js';
 import { exampleQuestions } from '../../../services/ask/ask-examples.js';
 import type { RouteModule } from '../deps.js';
 import { json } from '../errors.js';
-import { ErrorSchema, errorResponses } from '../schemas.js';
+import { ErrorSchema, errorResponses, jsonBody } from '../schemas.js';
 
 export const AskBodySchema = z
   .object({
@@ -80,7 +80,7 @@ const ask = createRoute({
   summary:
     'Answer a question about the draw history in plain English; every figure is computed by the analysis code, per era, beside its chance value',
   security: [{ bearerToken: [] }],
-  request: { body: { required: true, content: { 'application/json': { schema: AskBodySchema } } } },
+  request: { body: jsonBody(AskBodySchema) },
   responses: {
     200: { description: 'the answer', content: { 'application/json': { schema: AskAnswerSchema } } },
     400: {

@@ -17,10 +17,15 @@ import {
   UpdateReportSchema,
 } from '../contract/draws.js';
 import type { RouteModule } from '../deps.js';
-import { apiFields } from '../field-names.js';
+import { fieldsIn, type FieldPlaces } from '../errors.js';
 import { reply } from '../reply.js';
-import { errorResponses, IsoDateSchema, QueryBool, queryInt } from '../schemas.js';
+import { errorResponses, IsoDateSchema, QueryBool, queryInt, jsonBody } from '../schemas.js';
 import { readUploadBytes } from '../upload.js';
+
+/** The draw's date is in the path of a replace or delete. */
+const IN_PATH: FieldPlaces = { date: 'path' };
+/** An upload's options are query flags. */
+const IN_QUERY: FieldPlaces = { skipInvalid: 'query', overwrite: 'query', format: 'query' };
 
 /** Uploads up to this many bytes are parsed inline (the bundled history is ~170 KB). */
 export const INLINE_PARSE_BYTES = 256 * 1024;
@@ -28,13 +33,6 @@ export const INLINE_PARSE_BYTES = 256 * 1024;
 const FORMATS = ['auto', 'ny', 'csv', 'json'] as const;
 
 /** The CLI's names in the draw services' errors → this API's. */
-const FIELDS = {
-  DATE: 'body.date',
-  '--overwrite': 'overwrite: true',
-  '--skip-invalid': 'skipInvalid=true',
-  '--format': 'format',
-};
-
 const ok = <S extends z.ZodType>(schema: S, description: string) => ({
   200: { description, content: { 'application/json': { schema } } },
 });
@@ -150,18 +148,13 @@ const addDraw = createRoute({
     'Enter one draw by hand (as `pbi draws add`); `overwrite: true` replaces a stored draw of that date',
   security: [{ bearerToken: [] }],
   request: {
-    body: {
-      required: true,
-      content: {
-        'application/json': {
-          schema: z.object({
-            date: z.string().min(1).max(40).openapi({ example: '2025-05-31' }),
-            ...DrawNumbers,
-            overwrite: z.boolean().optional(),
-          }),
-        },
-      },
-    },
+    body: jsonBody(
+      z.object({
+        date: z.string().min(1).max(40).openapi({ example: '2025-05-31' }),
+        ...DrawNumbers,
+        overwrite: z.boolean().optional(),
+      }),
+    ),
   },
   responses: { ...ok(AddDrawReportSchema, 'stored (or unchanged)'), ...errorResponses(400, 401, 409) },
 });
@@ -178,7 +171,7 @@ const replaceDraw = createRoute({
   security: [{ bearerToken: [] }],
   request: {
     params: DateParam,
-    body: { required: true, content: { 'application/json': { schema: z.object(DrawNumbers) } } },
+    body: jsonBody(z.object(DrawNumbers)),
   },
   responses: { ...ok(AddDrawReportSchema, 'stored'), ...errorResponses(400, 401) },
 });
@@ -223,14 +216,12 @@ export const drawRoutes: RouteModule = (api, { service, uploadLimitBytes }) => {
 
   api.openapi(history, (c) => {
     const q = c.req.valid('query');
-    const page = apiFields({ from: 'query.from' }, () =>
-      service.draws.page({
-        ...(q.from !== undefined && { from: q.from as never }),
-        ...(q.to !== undefined && { to: q.to as never }),
-        limit: q.limit ?? 50,
-        offset: q.offset ?? 0,
-      }),
-    );
+    const page = service.draws.page({
+      ...(q.from !== undefined && { from: q.from as never }),
+      ...(q.to !== undefined && { to: q.to as never }),
+      limit: q.limit ?? 50,
+      offset: q.offset ?? 0,
+    });
     return reply(c, DrawPageSchema, page);
   });
 
@@ -245,11 +236,7 @@ export const drawRoutes: RouteModule = (api, { service, uploadLimitBytes }) => {
 
   api.openapi(addDraw, (c) => {
     const body = c.req.valid('json');
-    return reply(
-      c,
-      AddDrawReportSchema,
-      apiFields(FIELDS, () => service.draws.add(body)),
-    );
+    return reply(c, AddDrawReportSchema, service.draws.add(body));
   });
 
   api.openapi(replaceDraw, (c) => {
@@ -258,9 +245,7 @@ export const drawRoutes: RouteModule = (api, { service, uploadLimitBytes }) => {
     return reply(
       c,
       AddDrawReportSchema,
-      apiFields({ ...FIELDS, DATE: 'path.date' }, () =>
-        service.draws.add({ ...body, date, overwrite: true }),
-      ),
+      fieldsIn(c, IN_PATH, () => service.draws.add({ ...body, date, overwrite: true })),
     );
   });
 
@@ -269,13 +254,13 @@ export const drawRoutes: RouteModule = (api, { service, uploadLimitBytes }) => {
     return reply(
       c,
       RemoveDrawReportSchema,
-      apiFields({ date: 'path.date' }, () => service.draws.remove(date)),
+      fieldsIn(c, IN_PATH, () => service.draws.remove(date)),
     );
   });
 
   api.openapi(updateDraws, async (c) => {
     const q = c.req.valid('query');
-    const report = await apiFields(FIELDS, () =>
+    const report = await fieldsIn(c, IN_QUERY, () =>
       service.draws.update({
         ...(q.skipInvalid !== undefined && { skipInvalid: q.skipInvalid }),
         ...(q.overwrite !== undefined && { overwrite: q.overwrite }),
@@ -298,7 +283,7 @@ export const drawRoutes: RouteModule = (api, { service, uploadLimitBytes }) => {
     // A large upload is decoded, parsed and checked in a worker thread, so other requests keep
     // being answered meanwhile; a small one (any real draw history) costs less than starting a thread.
     const { name, bytes } = upload;
-    const report = await apiFields(FIELDS, () =>
+    const report = await fieldsIn(c, IN_QUERY, () =>
       bytes.length > INLINE_PARSE_BYTES
         ? parseQueue.run(() =>
             runTask(service, { kind: 'import', request: { bytes, source: name, options } }, () => {}),

@@ -13,9 +13,8 @@ import {
 } from '../contract/evaluation.js';
 import { JobSchema } from '../contract/jobs.js';
 import type { RouteModule } from '../deps.js';
-import { apiFields } from '../field-names.js';
 import { reply } from '../reply.js';
-import { errorResponses, IsoDateSchema } from '../schemas.js';
+import { errorResponses, IsoDateSchema, jsonBody } from '../schemas.js';
 
 const ok = <S extends z.ZodType>(schema: S, description: string, status = 200) => ({
   [status]: { description, content: { 'application/json': { schema } } },
@@ -39,21 +38,18 @@ const backtest = createRoute({
     'Start a walk-forward backtest (as `pbi backtest`) as a job; poll /jobs/{id} or stream /jobs/{id}/events for the report',
   security: [{ bearerToken: [] }],
   request: {
-    body: {
-      content: {
-        'application/json': {
-          schema: z.object({
-            strategy: z
-              .enum([...PREDICT_STRATEGIES, 'all'])
-              .optional()
-              .openapi({ default: 'all' }),
-            from: IsoDateSchema.optional(),
-            to: IsoDateSchema.optional(),
-            seed: z.number().int().min(0).max(MAX_SEED).optional(),
-          }),
-        },
-      },
-    },
+    body: jsonBody(
+      z.object({
+        strategy: z
+          .enum([...PREDICT_STRATEGIES, 'all'])
+          .optional()
+          .openapi({ default: 'all' }),
+        from: IsoDateSchema.optional(),
+        to: IsoDateSchema.optional(),
+        seed: z.number().int().min(0).max(MAX_SEED).optional(),
+      }),
+      false,
+    ),
   },
   responses: { ...ok(JobSchema, 'the queued job', 202), ...errorResponses(400, 401) },
 });
@@ -91,10 +87,10 @@ export const evaluationRoutes: RouteModule = (api, { service, jobs }) => {
   api.openapi(backtest, (c) => {
     const body = c.req.valid('json');
     const request = Object.fromEntries(Object.entries(body).filter(([, v]) => v !== undefined));
+    // A bad range or strategy is a 400 now, not a failed job later.
+    service.backtest.check(request);
     const job = jobs.start('backtest', request, (report, signal) =>
-      apiFields({ '--from': 'body.from', '--to': 'body.to', '--strategy': 'body.strategy' }, () =>
-        runTask(service, { kind: 'backtest', request }, report, { signal }),
-      ),
+      runTask(service, { kind: 'backtest', request }, report, { signal }),
     );
     return reply(c, JobSchema, job, 202);
   });

@@ -7,15 +7,17 @@ import { createRoute, z } from '@hono/zod-openapi';
 import { parseMetricFilter } from '../../../services/experiment-service.js';
 import { runTask } from '../../../services/job-worker.js';
 import type { RouteModule } from '../deps.js';
-import { inBodyTerms, json } from '../errors.js';
+import { json } from '../errors.js';
+import { reply } from '../reply.js';
 import {
   AliasHistorySchema,
   ExperimentListSchema,
   RunComparisonSchema,
   RunDetailsSchema,
   RunPageSchema,
+  RunRegistrationSchema,
 } from '../contract/experiments.js';
-import { errorResponses, JobSchema, queryInt } from '../schemas.js';
+import { errorResponses, JobSchema, queryInt, jsonBody, pathId, pathText } from '../schemas.js';
 import { MAX_SEED } from '../../../domain/limits.js';
 
 const experiments = createRoute({
@@ -88,23 +90,44 @@ const compareRuns = createRoute({
   },
 });
 
+const RunId = z.object({ id: pathId('id') });
+
 const showRun = createRoute({
   method: 'get',
   path: '/runs/{id}',
   tags: ['experiments'],
   summary: 'One run with its metric history and child runs (as `pbi runs show`)',
-  request: {
-    params: z.object({
-      id: z.coerce
-        .number()
-        .int()
-        .min(1)
-        .openapi({ param: { name: 'id', in: 'path' }, type: 'integer' }),
-    }),
-  },
+  request: { params: RunId },
   responses: {
     200: { description: 'run', content: { 'application/json': { schema: RunDetailsSchema } } },
     ...errorResponses(400, 404),
+  },
+});
+
+const registerRun = createRoute({
+  method: 'post',
+  path: '/runs/{id}/register',
+  tags: ['experiments'],
+  summary:
+    'Register the model a run produced (its own artifact: same bytes, same hyperparameters) as a new version, with the run in its lineage; active only if it beats the baselines and the active version, unless `activate` says otherwise',
+  security: [{ bearerToken: [] }],
+  request: {
+    params: RunId,
+    body: jsonBody(
+      z.object({
+        activate: z.boolean().optional().openapi({
+          description: 'true: make it active anyway; false: register it inactive',
+        }),
+      }),
+      false,
+    ),
+  },
+  responses: {
+    201: {
+      description: 'the new version',
+      content: { 'application/json': { schema: RunRegistrationSchema } },
+    },
+    ...errorResponses(400, 401, 404, 409),
   },
 });
 
@@ -117,22 +140,15 @@ const importance = createRoute({
   security: [{ bearerToken: [] }],
   request: {
     params: z.object({
-      ref: z
-        .string()
-        .min(1)
-        .max(80)
-        .openapi({ param: { name: 'ref', in: 'path' }, example: 'random_forest@2' }),
+      ref: pathText('ref', 80, { example: 'random_forest@2' }),
     }),
-    body: {
-      content: {
-        'application/json': {
-          schema: z.object({
-            repeats: z.number().int().min(1).max(50).optional().openapi({ default: 5 }),
-            seed: z.number().int().min(0).max(MAX_SEED).optional(),
-          }),
-        },
-      },
-    },
+    body: jsonBody(
+      z.object({
+        repeats: z.number().int().min(1).max(50).optional().openapi({ default: 5 }),
+        seed: z.number().int().min(0).max(MAX_SEED).optional(),
+      }),
+      false,
+    ),
   },
   responses: {
     202: { description: 'the queued job', content: { 'application/json': { schema: JobSchema } } },
@@ -150,32 +166,27 @@ const tune = createRoute({
     'Start a hyperparameter search (as `pbi tune`) as a job: every trial is a tracked run; the result ranks them',
   security: [{ bearerToken: [] }],
   request: {
-    body: {
-      required: true,
-      content: {
-        'application/json': {
-          schema: z.object({
-            model: z.enum(['ridge', 'random_forest', 'gradient_boosting', 'lasso']),
-            search: z.enum(['grid', 'random']),
-            trials: z.number().int().min(1).max(500).optional(),
-            params: z
-              .record(
-                z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'not a parameter name'),
-                z.array(Value).min(1).max(50),
-              )
-              .optional()
-              .openapi({
-                description: 'the search space: values to try per parameter (others at their defaults)',
-                example: { alpha: [0.1, 1, 10] },
-              }),
-            experiment: z.string().min(1).max(100).optional(),
-            seed: z.number().int().min(0).max(MAX_SEED).optional(),
-            folds: z.number().int().min(2).max(20).optional(),
-            registerBest: z.boolean().optional(),
+    body: jsonBody(
+      z.object({
+        model: z.enum(['ridge', 'random_forest', 'gradient_boosting', 'lasso']),
+        search: z.enum(['grid', 'random']),
+        trials: z.number().int().min(1).max(500).optional(),
+        params: z
+          .record(
+            z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'not a parameter name'),
+            z.array(Value).min(1).max(50),
+          )
+          .optional()
+          .openapi({
+            description: 'the search space: values to try per parameter (others at their defaults)',
+            example: { alpha: [0.1, 1, 10] },
           }),
-        },
-      },
-    },
+        experiment: z.string().min(1).max(100).optional(),
+        seed: z.number().int().min(0).max(MAX_SEED).optional(),
+        folds: z.number().int().min(2).max(20).optional(),
+        registerBest: z.boolean().optional(),
+      }),
+    ),
   },
   responses: {
     202: { description: 'the queued job', content: { 'application/json': { schema: JobSchema } } },
@@ -190,11 +201,7 @@ const aliases = createRoute({
   summary: "A model's aliases and every move of them (which version was active when)",
   request: {
     params: z.object({
-      name: z
-        .string()
-        .min(1)
-        .max(64)
-        .openapi({ param: { name: 'name', in: 'path' } }),
+      name: pathText('name', 64),
     }),
   },
   responses: {
@@ -220,13 +227,22 @@ export const experimentRoutes: RouteModule = (api, { service, jobs }) => {
           where: where
             .split(',')
             .filter((w) => w.trim() !== '')
-            .map((w) => parseMetricFilter(w, 'query.where')),
+            .map((w) => parseMetricFilter(w, 'where')),
         }),
       }),
     );
   });
   api.openapi(compareRuns, (c) => json(c, service.experiments.compareRuns(c.req.valid('query').ids)));
   api.openapi(showRun, (c) => json(c, service.experiments.showRun(c.req.valid('param').id)));
+  api.openapi(registerRun, (c) => {
+    const { activate } = c.req.valid('json');
+    return reply(
+      c,
+      RunRegistrationSchema,
+      service.experiments.registerRun(c.req.valid('param').id, activate),
+      201,
+    );
+  });
   api.openapi(importance, (c) => {
     const model = c.req.valid('param').ref;
     service.models.show(model); // an unknown model or version is a 404 now, not a failed job
@@ -249,11 +265,7 @@ export const experimentRoutes: RouteModule = (api, { service, jobs }) => {
       ...(params !== undefined && { params }),
     };
     // A bad space or more work than the limit is a 400 now, not a failed job (or a dead server) later.
-    try {
-      service.experiments.planTune(request);
-    } catch (error) {
-      throw inBodyTerms(error, ['model', 'search', 'trials', 'params', 'seed', 'folds']);
-    }
+    service.experiments.planTune(request);
     // The search runs its trials on worker threads of its own; this thread only coordinates.
     const job = jobs.start('tune', body, (report, signal) =>
       service.experiments.tune({

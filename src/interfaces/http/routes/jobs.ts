@@ -7,15 +7,9 @@ import { isFinished as jobFinished, type JobSnapshot } from '../../../services/j
 import type { RouteModule } from '../deps.js';
 import { JobListSchema, JobSchema } from '../contract/jobs.js';
 import { reply } from '../reply.js';
-import { errorResponses } from '../schemas.js';
+import { errorResponses, pathText } from '../schemas.js';
 
-const JobId = z.object({
-  id: z
-    .string()
-    .min(1)
-    .max(100)
-    .openapi({ param: { name: 'id', in: 'path' } }),
-});
+const JobId = z.object({ id: pathText('id', 100) });
 
 const listJobs = createRoute({
   method: 'get',

@@ -20,10 +20,8 @@ import {
   VersionViewSchema,
 } from '../contract/models.js';
 import type { RouteModule } from '../deps.js';
-import { apiFields } from '../field-names.js';
-import { inBodyTerms } from '../errors.js';
 import { reply } from '../reply.js';
-import { errorResponses } from '../schemas.js';
+import { errorResponses, jsonBody, pathId, pathText } from '../schemas.js';
 import { readUpload } from '../upload.js';
 
 const ok = <S extends z.ZodType>(schema: S, description: string, status = 200) => ({
@@ -31,18 +29,10 @@ const ok = <S extends z.ZodType>(schema: S, description: string, status = 200) =
 });
 
 const Ref = z.object({
-  ref: z
-    .string()
-    .min(1)
-    .max(80)
-    .openapi({ param: { name: 'ref', in: 'path' }, example: 'ridge@2', description: 'NAME or NAME@VERSION' }),
+  ref: pathText('ref', 80, { example: 'ridge@2', description: 'NAME or NAME@VERSION' }),
 });
 const Name = z.object({
-  name: z
-    .string()
-    .min(1)
-    .max(64)
-    .openapi({ param: { name: 'name', in: 'path' }, example: 'ridge' }),
+  name: pathText('name', 64, { example: 'ridge' }),
 });
 
 const list = createRoute({
@@ -73,11 +63,7 @@ const versionDetails = createRoute({
     "One version: hyperparameters, verdict against the baselines, the run that trained it with its data digest, the search it came from, and its aliases' moves",
   request: {
     params: Name.extend({
-      version: z.coerce
-        .number()
-        .int()
-        .min(1)
-        .openapi({ param: { name: 'version', in: 'path' }, type: 'integer' }),
+      version: pathId('version'),
     }),
   },
   responses: { ...ok(VersionDetailsSchema, 'the version and its lineage'), ...errorResponses(400, 404) },
@@ -110,18 +96,13 @@ const prune = createRoute({
     'Delete all but the newest `keep` versions; never the active one nor, unless forced, one that predictions refer to',
   security: [{ bearerToken: [] }],
   request: {
-    body: {
-      required: true,
-      content: {
-        'application/json': {
-          schema: z.object({
-            keep: z.number().int().min(1).max(1000),
-            model: z.string().min(1).max(64).optional(),
-            force: z.boolean().optional(),
-          }),
-        },
-      },
-    },
+    body: jsonBody(
+      z.object({
+        keep: z.number().int().min(1).max(1000),
+        model: z.string().min(1).max(64).optional(),
+        force: z.boolean().optional(),
+      }),
+    ),
   },
   responses: { ...ok(PruneReportSchema, 'deleted and kept versions'), ...errorResponses(400, 401, 404) },
 });
@@ -168,32 +149,29 @@ const train = createRoute({
   summary: 'Start training (cross-validate, fit on all rows, register new versions) as a job',
   security: [{ bearerToken: [] }],
   request: {
-    body: {
-      content: {
-        'application/json': {
-          schema: z.object({
-            model: z
-              .enum(['ridge', 'random_forest', 'gradient_boosting', 'lasso', 'all'])
-              .optional()
-              .openapi({ default: 'all' }),
-            params: z
-              .record(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'not a parameter name'), Param)
-              .optional()
-              .openapi({
-                description:
-                  'hyperparameters (GET /train/hyperparameters lists them), e.g. { "alpha": 0.5, "n_estimators": 50 }',
-                example: { alpha: 0.5 },
-              }),
-            folds: z.number().int().min(2).max(100).optional().openapi({ default: 5 }),
-            seed: z.number().int().min(0).max(MAX_SEED).optional().openapi({ default: 42 }),
-            activate: z.boolean().optional().openapi({
-              description:
-                'true forces activation; false never activates; omitted: active only when the CV MAE beats both naive baselines and the active version',
-            }),
+    body: jsonBody(
+      z.object({
+        model: z
+          .enum(['ridge', 'random_forest', 'gradient_boosting', 'lasso', 'all'])
+          .optional()
+          .openapi({ default: 'all' }),
+        params: z
+          .record(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'not a parameter name'), Param)
+          .optional()
+          .openapi({
+            description:
+              'hyperparameters (GET /train/hyperparameters lists them), e.g. { "alpha": 0.5, "n_estimators": 50 }',
+            example: { alpha: 0.5 },
           }),
-        },
-      },
-    },
+        folds: z.number().int().min(2).max(100).optional().openapi({ default: 5 }),
+        seed: z.number().int().min(0).max(MAX_SEED).optional().openapi({ default: 42 }),
+        activate: z.boolean().optional().openapi({
+          description:
+            'true forces activation; false never activates; omitted: active only when the CV MAE beats both naive baselines and the active version',
+        }),
+      }),
+      false,
+    ),
   },
   responses: { ...ok(JobSchema, 'the queued job', 202), ...errorResponses(400, 401) },
 });
@@ -211,13 +189,7 @@ export const modelRoutes: RouteModule = (api, { service, jobs, uploadLimitBytes 
   api.openapi(activate, (c) =>
     reply(c, VersionViewSchema, service.models.activate(c.req.valid('param').ref)),
   );
-  api.openapi(prune, (c) =>
-    reply(
-      c,
-      PruneReportSchema,
-      apiFields({ '--model': 'body.model' }, () => service.models.prune(c.req.valid('json'))),
-    ),
-  );
+  api.openapi(prune, (c) => reply(c, PruneReportSchema, service.models.prune(c.req.valid('json'))));
   api.openapi(predict, async (c) => {
     const upload = await readUpload(c, uploadLimitBytes);
     return reply(
@@ -239,11 +211,7 @@ export const modelRoutes: RouteModule = (api, { service, jobs, uploadLimitBytes 
       ...(body.activate !== undefined && { activate: body.activate }),
     };
     // A bad model or parameter is a 400 now, not a failed job later.
-    try {
-      service.training.plan(request);
-    } catch (error) {
-      throw inBodyTerms(error, ['model', 'params', 'folds', 'seed', 'activate']);
-    }
+    service.training.plan(request);
     const job = jobs.start('train', body, (report, signal) =>
       runTask(service, { kind: 'train', request }, report, { signal }),
     );

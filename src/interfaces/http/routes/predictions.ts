@@ -15,26 +15,10 @@ import {
   StrategiesSchema,
 } from '../contract/predictions.js';
 import type { RouteModule } from '../deps.js';
-import { apiFields } from '../field-names.js';
 import { reply } from '../reply.js';
-import { errorResponses, IsoDateSchema, QueryBool, queryInt } from '../schemas.js';
+import { errorResponses, IsoDateSchema, QueryBool, queryInt, jsonBody, pathText } from '../schemas.js';
 
 /** The query service's CLI names → this API's. */
-const QUERY_FIELDS = {
-  '--since': 'query.since',
-  '--until': 'query.until',
-  '--for-date': 'query.forDate',
-  '--limit': 'query.limit',
-  '--offset': 'query.offset',
-};
-const PREDICT_FIELDS = {
-  '--count': 'body.count',
-  '--strategy': 'body.strategy',
-  '--seed': 'body.seed',
-  '--for-date': 'body.forDate',
-  '--strength': 'body.strength',
-};
-
 const filters = z.object({
   model: z
     .string()
@@ -70,24 +54,19 @@ const predict = createRoute({
   summary: 'Generate and store one prediction set (as `pbi predict`); every ticket has the same jackpot odds',
   security: [{ bearerToken: [] }],
   request: {
-    body: {
-      required: true,
-      content: {
-        'application/json': {
-          schema: z.object({
-            count: z.number().int().min(1).max(100).optional().openapi({ default: 5 }),
-            strategy: z.enum(PREDICT_STRATEGIES).optional().openapi({ default: 'weighted' }),
-            seed: z.number().int().min(0).max(MAX_SEED).optional(),
-            forDate: IsoDateSchema.optional(),
-            strength: z.union([z.string(), z.number()]).optional().openapi({
-              default: 'calibrated',
-              description:
-                'belief strength: calibrated (backtest-chosen shrinkage), raw (unshrunk), or the weight of the raw belief from 0 to 1',
-            }),
-          }),
-        },
-      },
-    },
+    body: jsonBody(
+      z.object({
+        count: z.number().int().min(1).max(100).optional().openapi({ default: 5 }),
+        strategy: z.enum(PREDICT_STRATEGIES).optional().openapi({ default: 'weighted' }),
+        seed: z.number().int().min(0).max(MAX_SEED).optional(),
+        forDate: IsoDateSchema.optional(),
+        strength: z.union([z.string(), z.number()]).optional().openapi({
+          default: 'calibrated',
+          description:
+            'belief strength: calibrated (backtest-chosen shrinkage), raw (unshrunk), or the weight of the raw belief from 0 to 1',
+        }),
+      }),
+    ),
   },
   responses: { ...ok(PredictionReportSchema, 'the stored set', 201), ...errorResponses(400, 401, 404, 422) },
 });
@@ -133,13 +112,7 @@ const setScores = createRoute({
   },
 });
 
-const SetId = z.object({
-  setId: z
-    .string()
-    .min(1)
-    .max(200)
-    .openapi({ param: { name: 'setId', in: 'path' } }),
-});
+const SetId = z.object({ setId: pathText('setId', 200) });
 
 const showSet = createRoute({
   method: 'get',
@@ -178,26 +151,13 @@ export const predictionRoutes: RouteModule = (api, { service }) => {
     }),
   );
   api.openapi(predict, (c) =>
-    reply(
-      c,
-      PredictionReportSchema,
-      apiFields(PREDICT_FIELDS, () => service.predictor.generate(c.req.valid('json'))),
-      201,
-    ),
+    reply(c, PredictionReportSchema, service.predictor.generate(c.req.valid('json')), 201),
   );
   api.openapi(listSets, (c) =>
-    reply(
-      c,
-      SetPageSchema,
-      apiFields(QUERY_FIELDS, () => service.predictions.list(options(c.req.valid('query'), 20))),
-    ),
+    reply(c, SetPageSchema, service.predictions.list(options(c.req.valid('query'), 20))),
   );
   api.openapi(listTickets, (c) =>
-    reply(
-      c,
-      PredictionPageSchema,
-      apiFields(QUERY_FIELDS, () => service.predictions.listPredictions(options(c.req.valid('query'), 100))),
-    ),
+    reply(c, PredictionPageSchema, service.predictions.listPredictions(options(c.req.valid('query'), 100))),
   );
   api.openapi(setScores, (c) =>
     reply(c, SetScoresSchema, { scores: service.evaluation.setScores(c.req.valid('query').sets) }),

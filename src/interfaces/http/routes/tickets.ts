@@ -4,7 +4,7 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { ValidationError } from '../../../domain/errors.js';
 import type { RouteModule } from '../deps.js';
-import { json } from '../errors.js';
+import { fieldsIn, json } from '../errors.js';
 import {
   AddTicketReportSchema,
   PlayedTicketSchema,
@@ -17,17 +17,11 @@ import {
   TicketPageSchema,
   TicketSummarySchema,
 } from '../contract/tickets.js';
-import { errorResponses, QueryBool, queryInt } from '../schemas.js';
+import { errorResponses, QueryBool, queryInt, jsonBody, pathId } from '../schemas.js';
 import { readUpload } from '../upload.js';
 
 const Status = z.enum(['all', 'upcoming', 'checked']);
-const IdParam = z.object({
-  id: z.coerce
-    .number()
-    .int('expected a whole number')
-    .min(1)
-    .openapi({ param: { name: 'id', in: 'path' }, type: 'integer' }),
-});
+const IdParam = z.object({ id: pathId('id') });
 const AddOns = {
   draws: z
     .number()
@@ -93,23 +87,14 @@ const add = createRoute({
   summary: 'Record a played ticket (as `pbi tickets add`); plays of stored draws are checked at once',
   security: [{ bearerToken: [] }],
   request: {
-    body: {
-      required: true,
-      content: {
-        'application/json': {
-          schema: z.object({
-            date: z
-              .string()
-              .min(1)
-              .max(40)
-              .openapi({ description: 'first draw date', example: '2026-08-08' }),
-            whites: z.array(z.number().int()).length(5),
-            powerball: z.number().int(),
-            ...AddOns,
-          }),
-        },
-      },
-    },
+    body: jsonBody(
+      z.object({
+        date: z.string().min(1).max(40).openapi({ description: 'first draw date', example: '2026-08-08' }),
+        whites: z.array(z.number().int()).length(5),
+        powerball: z.number().int(),
+        ...AddOns,
+      }),
+    ),
   },
   responses: {
     ...ok('the stored ticket and how many plays were checked', AddTicketReportSchema),
@@ -124,12 +109,7 @@ const fromSet = createRoute({
   summary: 'Play every ticket of a stored prediction set for its draw (as `pbi tickets add --from-set`)',
   security: [{ bearerToken: [] }],
   request: {
-    body: {
-      required: true,
-      content: {
-        'application/json': { schema: z.object({ setId: z.string().min(1).max(200), ...AddOns }) },
-      },
-    },
+    body: jsonBody(z.object({ setId: z.string().min(1).max(200), ...AddOns })),
   },
   responses: { ...ok('the stored tickets', PlaySetReportSchema), ...errorResponses(400, 401, 404) },
 });
@@ -179,12 +159,7 @@ const jackpot = createRoute({
   security: [{ bearerToken: [] }],
   request: {
     params: IdParam,
-    body: {
-      required: true,
-      content: {
-        'application/json': { schema: z.object({ amount: z.number().int().positive().nullable() }) },
-      },
-    },
+    body: jsonBody(z.object({ amount: z.number().int().positive().nullable() })),
   },
   responses: { ...ok('the play', StoredPlaySchema), ...errorResponses(400, 401, 404) },
 });
@@ -244,10 +219,12 @@ export const ticketRoutes: RouteModule = (api, { service, uploadLimitBytes }) =>
       );
     return json(
       c,
-      service.tickets.importText(upload.text, upload.name, {
-        ...(q.skipInvalid !== undefined && { skipInvalid: q.skipInvalid }),
-        ...(q.dryRun !== undefined && { dryRun: q.dryRun }),
-      }),
+      fieldsIn(c, { skipInvalid: 'query', dryRun: 'query' }, () =>
+        service.tickets.importText(upload.text, upload.name, {
+          ...(q.skipInvalid !== undefined && { skipInvalid: q.skipInvalid }),
+          ...(q.dryRun !== undefined && { dryRun: q.dryRun }),
+        }),
+      ),
     );
   });
   api.openapi(check, (c) => json(c, service.tickets.check()));
