@@ -358,10 +358,13 @@ describe.skipIf(!browserAvailable('analysis pages'))('analysis pages in Chromium
       `Run ${bestId} ★ best`,
     );
     expect(page.url()).toMatch(/compare=\d+%2C\d+|compare=\d+,\d+/);
-    await page.getByRole('button', { name: `Register best: ridge with run ${bestId}'s parameters` }).click();
+    // Training runs kept their model: the best one's own artifact is registered, not retrained.
+    await page
+      .getByRole('button', { name: `Register best: run ${bestId}'s ridge model as a new version` })
+      .click();
     await page.getByTestId('registered').waitFor({ timeout: 120_000 });
     await expect(page.getByTestId('registered').textContent()).resolves.toMatch(
-      new RegExp(`^Registered ridge v\\d+ with the parameters of run ${bestId}`),
+      new RegExp(`^Registered ridge v\\d+ from run ${bestId}'s own model`),
     );
     await expect(page.evaluate(() => document.activeElement?.getAttribute('data-testid'))).resolves.toBe(
       'registered',

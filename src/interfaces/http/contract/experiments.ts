@@ -111,3 +111,4 @@ export const RunRegistrationSchema = z
     activation: z.string().openapi({ description: 'why the new version is or is not active' }),
   })
   .openapi('RunRegistration');
+export type RunRegistration = z.infer<typeof RunRegistrationSchema>;

@@ -9,11 +9,17 @@ const DASHBOARD_TERMS: readonly (readonly [RegExp, string])[] = [
   ],
   // Draw files (rows) have that box on the Overview page; ticket files (lines) have none.
   [
-    /\(use --skip-invalid to import the valid rows\)/g,
+    /\(use (?:--skip-invalid|query\.skipInvalid|skipInvalid) to import the valid rows\)/g,
     '(tick “Import the valid rows, report the others” to import the valid rows)',
   ],
-  [/\(use --skip-invalid to import the valid lines\)/g, '(correct or remove those lines and import again)'],
-  [/\(use --overwrite to replace it with (.+)\)$/g, '(press Replace on that draw to store $1 instead)'],
+  [
+    /\(use (?:--skip-invalid|query\.skipInvalid|skipInvalid) to import the valid lines\)/g,
+    '(correct or remove those lines and import again)',
+  ],
+  [
+    /\(use (?:--overwrite|body\.overwrite) to replace it with (.+)\)$/g,
+    '(press Replace on that draw to store $1 instead)',
+  ],
   [/; --activate forces it/g, '; its Activate button in the versions table makes it active anyway'],
   [/activated by --activate/g, 'activated by hand'],
   [/run `pbi train`(?: first)?( to use the ml strategy)?/g, 'train a model on the Models page$1'],

@@ -1,4 +1,10 @@
-import type { Experiment, Run, RunComparison, RunPage } from '../../../http/contract/experiments.js';
+import type {
+  Experiment,
+  Run,
+  RunComparison,
+  RunPage,
+  RunRegistration,
+} from '../../../http/contract/experiments.js';
 import { api } from '../api.js';
 import { chart } from '../charts.js';
 import { jobForm, type JobView, recentJobs, runJob } from '../jobs-panel.js';
@@ -439,31 +445,31 @@ function comparison(c: RunComparison): HTMLElement {
   );
 }
 
-/** Trains the best run's model with its parameters as a new version (activated only by the rule). */
+/**
+ * The best run as a new version: the very model it trained when it kept one (same bytes, so what was
+ * compared is what gets registered), else a fresh training with its parameters (a search trial is
+ * only cross-validated), and the button says which.
+ */
 function registerBest(best: Run, out: HTMLElement): HTMLElement {
+  const kept = best.modelVersion !== null;
   const button = h(
     'button',
     { type: 'button' },
-    `Register best: ${best.modelName} with run ${best.id}'s parameters`,
+    kept
+      ? `Register best: run ${best.id}'s ${best.modelName} model as a new version`
+      : `Register best: train ${best.modelName} with run ${best.id}'s parameters`,
   );
   button.addEventListener('click', async () => {
     button.disabled = true;
     try {
-      const params = Object.fromEntries(Object.entries(best.params).filter(([, v]) => v !== null));
-      const done = await runJob(out, 'Training progress', () =>
-        api.post<JobView<{ models: { name: string; version: number; active: boolean }[] }>>('/train', {
-          model: best.modelName,
-          params,
-        }),
-      );
-      if (done.status !== 'succeeded') throw new Error(done.error?.message ?? done.status);
-      const m = done.result?.models[0];
+      const m = kept ? await registerRunModel(best) : await trainWithRunParams(best, out);
+      const how = kept ? `from run ${best.id}'s own model` : `with the parameters of run ${best.id}`;
       const note = h(
         'p',
         { role: 'status', 'data-testid': 'registered' },
         m
-          ? `Registered ${m.name} v${m.version} with the parameters of run ${best.id}${m.active ? ', now active' : ', inactive (it does not beat the baselines and the active version)'}. `
-          : `Registered a new version with the parameters of run ${best.id}. `,
+          ? `Registered ${m.name} v${m.version} ${how}${m.active ? ', now active' : ', inactive (it does not beat the baselines and the active version)'}. `
+          : `Registered a new version ${how}. `,
         h('a', { href: viewHash('models') }, 'See it on the Models page'),
         '.',
       );
@@ -477,4 +483,24 @@ function registerBest(best: Run, out: HTMLElement): HTMLElement {
     }
   });
   return button;
+}
+
+interface RegisteredVersion {
+  readonly name: string;
+  readonly version: number;
+  readonly active: boolean;
+}
+
+async function registerRunModel(run: Run): Promise<RegisteredVersion> {
+  const r = await api.post<RunRegistration>(`/runs/${run.id}/register`, {});
+  return { name: r.version.name, version: r.version.version, active: r.version.active };
+}
+
+async function trainWithRunParams(run: Run, out: HTMLElement): Promise<RegisteredVersion | undefined> {
+  const params = Object.fromEntries(Object.entries(run.params).filter(([, v]) => v !== null));
+  const done = await runJob(out, 'Training progress', () =>
+    api.post<JobView<{ models: RegisteredVersion[] }>>('/train', { model: run.modelName, params }),
+  );
+  if (done.status !== 'succeeded') throw new Error(done.error?.message ?? done.status);
+  return done.result?.models[0];
 }
