@@ -72,20 +72,16 @@ export interface PrefixEigen extends Pick<CentredRows, 'xMean' | 'yMean'> {
 }
 
 /**
- * The eigen form of ridge on rows 0 .. rows-1 (centred when fitIntercept). With fewer rows than
- * features the n × n kernel XcXcᵀ = U M Uᵀ is decomposed instead (cheaper, as ridge.ts switches to
+ * The eigen form of ridge on a training prefix's rows as centredRows gives them (centred when the
+ * intercept is fitted). With fewer rows than features the n × n kernel XcXcᵀ = U M Uᵀ is decomposed instead (cheaper, as ridge.ts switches to
  * the kernel form): its non-zero eigenpairs give Gram's as vᵢ = Xcᵀuᵢ/√μᵢ, and the directions it
  * lacks are orthogonal to XcᵀYc, so they add nothing to any alpha's solution.
  */
-export function prefixEigen(
-  x: DenseMatrix,
-  y: DenseMatrix,
-  rows: number,
-  fitIntercept: boolean,
-): PrefixEigen {
-  const p = x.cols;
-  const k = y.cols;
-  const { xc, yc, xMean, yMean } = centredRows(x, y, rows, fitIntercept);
+export function prefixEigen(centred: CentredRows): PrefixEigen {
+  const { xc, yc, xMean, yMean } = centred;
+  const p = xMean.length;
+  const k = yMean.length;
+  const rows = xc.length / p;
   const cols = columnMajor(xc, rows, p);
   const b = new Float64Array(p * k);
   addXty(cols, yc, rows, p, k, b);
@@ -318,7 +314,7 @@ export class RidgeAlphaCvRegressor implements Regressor {
     let byRows = byY.get(y.data);
     if (!byRows) byY.set(y.data, (byRows = new Map()));
     let e = byRows.get(rows);
-    if (!e) byRows.set(rows, (e = prefixEigen(x, y, rows, this.params.fitIntercept)));
+    if (!e) byRows.set(rows, (e = prefixEigen(centredRows(x, y, rows, this.params.fitIntercept))));
     return e;
   }
 }
