@@ -20,8 +20,9 @@ import { checkFitInput } from './fit-input.js';
 import type { DenseMatrix } from './matrix.js';
 import { LinearModel } from './models/linear-model.js';
 import type { FitOptions, Regressor } from './regressor.js';
-import { centredRows, subtractRow } from './centring.js';
-import { addGram, addXty, columnMajor, ridgeModel, RidgeRegressor } from './ridge.js';
+import { centredRows, subtractRow, type CentredRows } from './centring.js';
+import { addGram, projectRows } from './dot-blocks.js';
+import { addXty, columnMajor, ridgeModel, RidgeRegressor } from './ridge.js';
 import { symmetricEigen } from './symmetric-eigen.js';
 
 /** 1e-2 … 1e6, four points per decade. */
@@ -59,11 +60,9 @@ export function selectionRecord(s: AlphaSelection): {
   };
 }
 
-/** One prefix's centred system in the eigenbasis. */
-export interface PrefixEigen {
+/** One prefix's centred system in the eigenbasis, with the means it was centred by. */
+export interface PrefixEigen extends Pick<CentredRows, 'xMean' | 'yMean'> {
   readonly rows: number;
-  readonly xMean: Float64Array;
-  readonly yMean: Float64Array;
   /** Eigenvalues of XcᵀXc, ascending (only the non-zero ones when rows < p). */
   readonly values: Float64Array;
   /** values.length × p, row i = the unit eigenvector of values[i]. */
@@ -73,20 +72,16 @@ export interface PrefixEigen {
 }
 
 /**
- * The eigen form of ridge on rows 0 .. rows-1 (centred when fitIntercept). With fewer rows than
- * features the n × n kernel XcXcᵀ = U M Uᵀ is decomposed instead (cheaper, as ridge.ts switches to
+ * The eigen form of ridge on a training prefix's rows as centredRows gives them (centred when the
+ * intercept is fitted). With fewer rows than features the n × n kernel XcXcᵀ = U M Uᵀ is decomposed instead (cheaper, as ridge.ts switches to
  * the kernel form): its non-zero eigenpairs give Gram's as vᵢ = Xcᵀuᵢ/√μᵢ, and the directions it
  * lacks are orthogonal to XcᵀYc, so they add nothing to any alpha's solution.
  */
-export function prefixEigen(
-  x: DenseMatrix,
-  y: DenseMatrix,
-  rows: number,
-  fitIntercept: boolean,
-): PrefixEigen {
-  const p = x.cols;
-  const k = y.cols;
-  const { xc, yc, xMean, yMean } = centredRows(x, y, rows, fitIntercept);
+export function prefixEigen(centred: CentredRows): PrefixEigen {
+  const { xc, yc, xMean, yMean } = centred;
+  const p = xMean.length;
+  const k = yMean.length;
+  const rows = xc.length / p;
   const cols = columnMajor(xc, rows, p);
   const b = new Float64Array(p * k);
   addXty(cols, yc, rows, p, k, b);
@@ -228,72 +223,6 @@ export function nestedInnerFolds(ends: readonly number[], folds = RIDGE_INNER_FO
 }
 
 /**
- * Z = R Vᵀ (m × q) for m rows R (m × p) and q vectors V (q × p), all row-major: every entry a dot
- * product of two contiguous rows, two rows by four vectors at a time so each load serves several
- * products (as ridge.ts's addGram); this projection is most of the cost of scoring a grid.
- */
-function projectRows(rows: Float64Array, m: number, p: number, v: Float64Array, q: number): Float64Array {
-  const z = new Float64Array(m * q);
-  const dot = (a: number, b: number): number => {
-    let s = 0;
-    for (let j = 0; j < p; j++) s += (rows[a + j] as number) * (v[b + j] as number);
-    return s;
-  };
-  let r = 0;
-  for (; r + 1 < m; r += 2) {
-    const a0 = r * p;
-    const a1 = a0 + p;
-    let i = 0;
-    for (; i + 4 <= q; i += 4) {
-      const b0 = i * p;
-      const b1 = b0 + p;
-      const b2 = b1 + p;
-      const b3 = b2 + p;
-      let s0 = 0;
-      let s1 = 0;
-      let s2 = 0;
-      let s3 = 0;
-      let t0 = 0;
-      let t1 = 0;
-      let t2 = 0;
-      let t3 = 0;
-      for (let j = 0; j < p; j++) {
-        const x0 = rows[a0 + j] as number;
-        const x1 = rows[a1 + j] as number;
-        const u0 = v[b0 + j] as number;
-        const u1 = v[b1 + j] as number;
-        const u2 = v[b2 + j] as number;
-        const u3 = v[b3 + j] as number;
-        s0 += x0 * u0;
-        s1 += x0 * u1;
-        s2 += x0 * u2;
-        s3 += x0 * u3;
-        t0 += x1 * u0;
-        t1 += x1 * u1;
-        t2 += x1 * u2;
-        t3 += x1 * u3;
-      }
-      const z0 = r * q + i;
-      const z1 = z0 + q;
-      z[z0] = s0;
-      z[z0 + 1] = s1;
-      z[z0 + 2] = s2;
-      z[z0 + 3] = s3;
-      z[z1] = t0;
-      z[z1 + 1] = t1;
-      z[z1 + 2] = t2;
-      z[z1 + 3] = t3;
-    }
-    for (; i < q; i++) {
-      z[r * q + i] = dot(a0, i * p);
-      z[(r + 1) * q + i] = dot(a1, i * p);
-    }
-  }
-  if (r < m) for (let i = 0; i < q; i++) z[r * q + i] = dot(r * p, i * p);
-  return z;
-}
-
-/**
  * Ridge whose alpha is chosen per training set by inner time-series CV over RIDGE_ALPHA_GRID.
  * `lastSelection()` says what the latest `fit` chose. Decompositions are cached per x and y (by
  * identity) and prefix length, so CV followed by the final fit on the same matrix reuses them: the
@@ -385,7 +314,7 @@ export class RidgeAlphaCvRegressor implements Regressor {
     let byRows = byY.get(y.data);
     if (!byRows) byY.set(y.data, (byRows = new Map()));
     let e = byRows.get(rows);
-    if (!e) byRows.set(rows, (e = prefixEigen(x, y, rows, this.params.fitIntercept)));
+    if (!e) byRows.set(rows, (e = prefixEigen(centredRows(x, y, rows, this.params.fitIntercept))));
     return e;
   }
 }

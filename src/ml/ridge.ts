@@ -7,6 +7,7 @@
  */
 import { PbiError, ValidationError } from '../domain/errors.js';
 import { centredRows, columnMeans, subtractRow } from './centring.js';
+import { addGram } from './dot-blocks.js';
 import { checkFitInput, numberParam } from './fit-input.js';
 import { denseMatrix, type DenseMatrix } from './matrix.js';
 import { LinearModel } from './models/linear-model.js';
@@ -302,72 +303,6 @@ export function columnMajor(d: Float64Array, n: number, p: number): Float64Array
   const cols = new Float64Array(n * p);
   for (let r = 0; r < n; r++) for (let j = 0; j < p; j++) cols[j * n + r] = d[r * p + j] as number;
   return cols;
-}
-
-/**
- * Adds the lower triangle of V Vᵀ to `a` (count × count, row-major), V being `count` vectors of
- * `len` values stored one after another: XᵀX from X's columns (column-major), or the kernel XXᵀ
- * from its rows. Entries are computed two rows by four columns at a time, so each load serves
- * several products (one running sum is bound by add latency); each entry still sums its products
- * in order from 0, so the result does not depend on the blocking.
- */
-export function addGram(v: Float64Array, count: number, len: number, a: Float64Array): void {
-  const dot = (vi: number, vj: number): number => {
-    let s = 0;
-    for (let r = 0; r < len; r++) s += (v[vi + r] as number) * (v[vj + r] as number);
-    return s;
-  };
-  let i = 0;
-  for (; i + 1 < count; i += 2) {
-    const vi = i * len;
-    const vk = vi + len;
-    const ai = i * count;
-    const ak = ai + count;
-    let j = 0;
-    for (; j + 3 <= i; j += 4) {
-      const v0 = j * len;
-      const v1 = v0 + len;
-      const v2 = v1 + len;
-      const v3 = v2 + len;
-      let s0 = 0;
-      let s1 = 0;
-      let s2 = 0;
-      let s3 = 0;
-      let t0 = 0;
-      let t1 = 0;
-      let t2 = 0;
-      let t3 = 0;
-      for (let r = 0; r < len; r++) {
-        const x = v[vi + r] as number;
-        const z = v[vk + r] as number;
-        const u0 = v[v0 + r] as number;
-        const u1 = v[v1 + r] as number;
-        const u2 = v[v2 + r] as number;
-        const u3 = v[v3 + r] as number;
-        s0 += x * u0;
-        s1 += x * u1;
-        s2 += x * u2;
-        s3 += x * u3;
-        t0 += z * u0;
-        t1 += z * u1;
-        t2 += z * u2;
-        t3 += z * u3;
-      }
-      a[ai + j] = (a[ai + j] as number) + s0;
-      a[ai + j + 1] = (a[ai + j + 1] as number) + s1;
-      a[ai + j + 2] = (a[ai + j + 2] as number) + s2;
-      a[ai + j + 3] = (a[ai + j + 3] as number) + s3;
-      a[ak + j] = (a[ak + j] as number) + t0;
-      a[ak + j + 1] = (a[ak + j + 1] as number) + t1;
-      a[ak + j + 2] = (a[ak + j + 2] as number) + t2;
-      a[ak + j + 3] = (a[ak + j + 3] as number) + t3;
-    }
-    for (let c = j; c <= i; c++) a[ai + c] = (a[ai + c] as number) + dot(vi, c * len);
-    for (let c = j; c <= i + 1; c++) a[ak + c] = (a[ak + c] as number) + dot(vk, c * len);
-  }
-  if (i < count) {
-    for (let c = 0; c <= i; c++) a[i * count + c] = (a[i * count + c] as number) + dot(i * len, c * len);
-  }
 }
 
 /** Adds XᵀY (p × k row-major) of the n rows of X held column-major in `cols` and Y (n × k) to `b`. */

@@ -3,59 +3,34 @@
  * on) and cross-validates the three models. Runs only where Debian's python3-sklearn is installed; the
  * benchmarks fall back to the legacy figures elsewhere. The numpy feature check needs numpy only.
  */
-import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
-import { runProcess } from '../support/run-pbi.js';
-import { buildFeatureMatrix, formatFeatureCsv } from '../../src/ml/features/index.js';
-import { createDraw, type Draw } from '../../src/domain/draw.js';
-import { nextDrawDate } from '../../src/domain/calendar.js';
-import type { IsoDate } from '../../src/domain/dates.js';
-import { Rng } from '../../src/ml/rng.js';
+import { describe, expect, it } from 'vitest';
+import {
+  peerScratchDir,
+  pythonCanImport,
+  runPeer,
+  seededDraws,
+  writeFeatureCsv,
+} from '../support/python-peer.js';
 
-const ROOT = path.resolve(import.meta.dirname, '..', '..');
-const canImport = (module: string) =>
-  spawnSync('/usr/bin/python3', ['-c', `import ${module}`], { encoding: 'utf8' }).status === 0;
-const hasSklearn = canImport('sklearn');
-const hasNumpy = canImport('numpy');
-const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pbi-peer-'));
-afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+const hasSklearn = pythonCanImport('sklearn');
+const hasNumpy = pythonCanImport('numpy');
+const dir = peerScratchDir('pbi-peer-');
 
 describe.skipIf(!hasSklearn)('bench/peers/sklearn_cv.py', () => {
   it('cross-validates and predicts on the exported matrix, row for row', async () => {
-    const rng = new Rng(5);
-    const draws: Draw[] = [];
-    let date = '2015-10-07' as IsoDate;
-    for (let i = 0; i < 260; i++) {
-      const whites = Array.from(rng.sampleWithoutReplacement(69, 5), (v) => v + 1);
-      draws.push(createDraw({ date, whites, powerball: rng.nextInt(26) + 1 }, null));
-      date = nextDrawDate(date);
-    }
-    const m = buildFeatureMatrix(draws);
     const csv = path.join(dir, 'm.csv');
-    fs.writeFileSync(csv, formatFeatureCsv(m));
-    const r = await runProcess(
-      '/usr/bin/python3',
-      [
-        path.join(ROOT, 'bench', 'peers', 'sklearn_cv.py'),
-        '--matrix',
-        csv,
-        '--trees',
-        '2',
-        '--jobs',
-        '1',
-        '--predict',
-        '--repeat',
-        '3',
-      ],
-      { timeoutMs: 120_000 },
+    const m = writeFeatureCsv(seededDraws(5, 260), csv);
+    const r = await runPeer(
+      'sklearn_cv.py',
+      ['--matrix', csv, '--trees', '2', '--jobs', '1', '--predict', '--repeat', '3'],
+      120_000,
     );
     expect(r.status, r.stderr).toBe(0);
     const out = JSON.parse(r.stdout.trim().split('\n').at(-1) as string);
-    expect(out.rows).toBe(m.x.rows);
-    expect(out.features).toBe(m.x.cols);
+    expect(out.rows).toBe(m.rows);
+    expect(out.features).toBe(m.cols);
     expect(Object.keys(out.cv)).toEqual(['ridge', 'random_forest', 'gradient_boosting']);
     for (const v of Object.values(out.cv) as { seconds: number; mean_mae: number }[]) {
       expect(v.seconds).toBeGreaterThan(0);
@@ -73,31 +48,18 @@ describe.skipIf(!hasSklearn)('bench/peers/sklearn_cv.py', () => {
 
 describe.skipIf(!hasNumpy)('bench/peers/features_numpy.py', () => {
   it('numpy builds exactly our feature matrix from the same draws (features_numpy.py --check)', async () => {
-    const rng = new Rng(9);
-    const draws: Draw[] = [];
-    let date = '2015-10-07' as IsoDate;
-    for (let i = 0; i < 300; i++) {
-      // Few distinct numbers, so pairs and triplets recur and the combo columns are not all zero.
-      const whites = Array.from(rng.sampleWithoutReplacement(12, 5), (v) => v + 1);
-      draws.push(createDraw({ date, whites, powerball: rng.nextInt(26) + 1 }, null));
-      date = nextDrawDate(date);
-    }
+    // Few distinct numbers, so pairs and triplets recur and the combo columns are not all zero.
+    const draws = seededDraws(9, 300, 12);
     const matrixCsv = path.join(dir, 'features.csv');
-    fs.writeFileSync(matrixCsv, formatFeatureCsv(buildFeatureMatrix(draws)));
+    writeFeatureCsv(draws, matrixCsv);
     const drawsCsv = path.join(dir, 'draws.csv');
     const sorted = (w: readonly number[]) => [...w].sort((a, b) => a - b).join(',');
     fs.writeFileSync(
       drawsCsv,
       `draw_date,white_1,white_2,white_3,white_4,white_5,powerball\n${draws.map((d) => `${d.date},${sorted(d.whites)},${d.powerball}`).join('\n')}\n`,
     );
-    const peer = path.join(ROOT, 'bench', 'peers', 'features_numpy.py');
-    const r = await runProcess(
-      '/usr/bin/python3',
-      [peer, '--draws', drawsCsv, '--check', matrixCsv, '--repeat', '2'],
-      {
-        timeoutMs: 60_000,
-      },
-    );
+    const peer = 'features_numpy.py';
+    const r = await runPeer(peer, ['--draws', drawsCsv, '--check', matrixCsv, '--repeat', '2'], 60_000);
     expect(r.status, r.stderr).toBe(0);
     const out = JSON.parse(r.stdout.trim());
     expect(out).toMatchObject({ rows: 200, features: 434, max_abs_diff: 0 });
@@ -108,13 +70,7 @@ describe.skipIf(!hasNumpy)('bench/peers/features_numpy.py', () => {
     cells[300] = String(Number(cells[300]) + 1);
     lines[5] = cells.join(',');
     fs.writeFileSync(matrixCsv, lines.join('\n'));
-    const bad = await runProcess(
-      '/usr/bin/python3',
-      [peer, '--draws', drawsCsv, '--check', matrixCsv, '--repeat', '1'],
-      {
-        timeoutMs: 60_000,
-      },
-    );
+    const bad = await runPeer(peer, ['--draws', drawsCsv, '--check', matrixCsv, '--repeat', '1'], 60_000);
     expect(bad.status).toBe(1);
     expect(bad.stderr).toMatch(/mismatch at row 4 column 299/);
   });

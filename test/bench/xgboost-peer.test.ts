@@ -3,45 +3,31 @@
  * cross-validates the two tree ensembles walk-forward, as our CV does. Runs only where Debian's
  * python3-xgboost is installed (the benchmark then goes without this peer and says so).
  */
-import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
-import { runProcess } from '../support/run-pbi.js';
-import { buildFeatureMatrix, formatFeatureCsv } from '../../src/ml/features/index.js';
-import { createDraw, type Draw } from '../../src/domain/draw.js';
-import { nextDrawDate } from '../../src/domain/calendar.js';
-import type { IsoDate } from '../../src/domain/dates.js';
-import { Rng } from '../../src/ml/rng.js';
+import { describe, expect, it } from 'vitest';
+import {
+  peerScratchDir,
+  pythonCanImport,
+  runPeer,
+  seededDraws,
+  writeFeatureCsv,
+} from '../support/python-peer.js';
 
-const ROOT = path.resolve(import.meta.dirname, '..', '..');
-const PEER = path.join(ROOT, 'bench', 'peers', 'xgboost_cv.py');
-const hasXgboost =
-  spawnSync('/usr/bin/python3', ['-c', 'import xgboost, numpy'], { encoding: 'utf8' }).status === 0;
-const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pbi-xgb-peer-'));
-afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+const PEER = 'xgboost_cv.py';
+const hasXgboost = pythonCanImport('xgboost, numpy');
+const dir = peerScratchDir('pbi-xgb-peer-');
 
 function exportedMatrix(): { csv: string; rows: number; cols: number } {
-  const rng = new Rng(5);
-  const draws: Draw[] = [];
-  let date = '2015-10-07' as IsoDate;
-  for (let i = 0; i < 260; i++) {
-    const whites = Array.from(rng.sampleWithoutReplacement(69, 5), (v) => v + 1);
-    draws.push(createDraw({ date, whites, powerball: rng.nextInt(26) + 1 }, null));
-    date = nextDrawDate(date);
-  }
-  const m = buildFeatureMatrix(draws);
   const csv = path.join(dir, 'm.csv');
-  fs.writeFileSync(csv, formatFeatureCsv(m));
-  return { csv, rows: m.x.rows, cols: m.x.cols };
+  return { csv, ...writeFeatureCsv(seededDraws(5, 260), csv) };
 }
 
 describe.skipIf(!hasXgboost)('bench/peers/xgboost_cv.py', () => {
   it('cross-validates the forest and boosting on the exported matrix and reports time and MAE', async () => {
     const m = exportedMatrix();
-    const args = [PEER, '--matrix', m.csv, '--trees', '3', '--rounds', '20', '--threads', '1'];
-    const r = await runProcess('/usr/bin/python3', args, { timeoutMs: 120_000 });
+    const args = ['--matrix', m.csv, '--trees', '3', '--rounds', '20', '--threads', '1'];
+    const r = await runPeer(PEER, args, 120_000);
     expect(r.status, r.stderr).toBe(0);
     const out = JSON.parse(r.stdout.trim().split('\n').at(-1) as string);
     expect(out.xgboost).toMatch(/^\d+\.\d+/);
@@ -63,9 +49,7 @@ describe.skipIf(!hasXgboost)('bench/peers/xgboost_cv.py', () => {
     const csv = path.join(dir, 'short.csv');
     const header = ['draw_date', 'f1', 'white_1', 'white_2', 'white_3', 'white_4', 'white_5', 'powerball'];
     fs.writeFileSync(csv, `${header.join(',')}\n2020-01-01,1,1,2,3,4,5,6\n2020-01-04,2,1,2,3,4,5,6\n`);
-    const r = await runProcess('/usr/bin/python3', [PEER, '--matrix', csv, '--threads', '1'], {
-      timeoutMs: 60_000,
-    });
+    const r = await runPeer(PEER, ['--matrix', csv, '--threads', '1'], 60_000);
     expect(r.status).not.toBe(0);
     expect(r.stderr).toMatch(/2 rows are too few for 5 folds/);
   });

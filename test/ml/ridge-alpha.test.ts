@@ -7,6 +7,7 @@
 import { describe, expect, it } from 'vitest';
 import { ValidationError } from '../../src/domain/errors.js';
 import { crossValidate } from '../../src/ml/cv.js';
+import { centredRows } from '../../src/ml/centring.js';
 import { denseMatrix, type DenseMatrix } from '../../src/ml/matrix.js';
 import {
   eigenRidgeModel,
@@ -62,7 +63,7 @@ describe('eigen path = Cholesky path at a fixed alpha', () => {
     ['fewer rows than features (kernel)', 40, 90],
   ])('%s', (_, n, p) => {
     const { x, y } = linearProblem(n, p, 1, 1, 3);
-    const e = prefixEigen(x, y, n, true);
+    const e = prefixEigen(centredRows(x, y, n, true));
     for (const alpha of [0.01, 1, 37, 1e4, 1e6]) {
       const eigen = eigenRidgeModel(e, alpha);
       const chol = new RidgeRegressor({ alpha }).fit(x, y, { seed: 0 });
@@ -74,7 +75,7 @@ describe('eigen path = Cholesky path at a fixed alpha', () => {
   it('on prefixes of the real 434-column feature matrix', () => {
     const { x, y } = loadMatrix();
     for (const end of [300, 700]) {
-      const e = prefixEigen(x, y, end, true);
+      const e = prefixEigen(centredRows(x, y, end, true));
       for (const alpha of [1, 100, 1e5]) {
         const chol = new RidgeRegressor({ alpha }).fit(prefix(x, end), prefix(y, end), { seed: 0 });
         const eigen = eigenRidgeModel(e, alpha);

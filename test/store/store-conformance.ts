@@ -220,6 +220,19 @@ export function runStoreConformance(options: { create: () => StoreFixture }): vo
     });
 
     it('round-trips every field, whites sorted ascending', () => {
+      // What the legacy migration keeps of a ticket: stored and read back as given.
+      const legacyTicket = {
+        id: 3,
+        modelName: 'ridge',
+        predictionId: 'ridge_20230901_pred_1',
+        createdAt: '1693555200',
+        version: '1.0',
+        isActive: false,
+        featuresUsed: ['sum', 'mean'],
+        hyperparameters: { alpha: 1 },
+        performanceMetrics: { mae_white: 12.5 },
+        extra: { sources: ['combo'], analysis: { sum: 142 } },
+      };
       store.models.registerModelVersion(versionRequest());
       const res = store.predictions.storePredictions(
         setRequest({
@@ -241,18 +254,7 @@ export function runStoreConformance(options: { create: () => StoreFixture }): vo
               powerball: 26,
               probability: 0.25,
               contributions: { ml: 1 },
-              legacy: {
-                id: 3,
-                modelName: 'ridge',
-                predictionId: 'ridge_20230901_pred_1',
-                createdAt: '1693555200',
-                version: '1.0',
-                isActive: false,
-                featuresUsed: ['sum', 'mean'],
-                hyperparameters: { alpha: 1 },
-                performanceMetrics: { mae_white: 12.5 },
-                extra: { sources: ['combo'], analysis: { sum: 142 } },
-              },
+              legacy: legacyTicket,
             },
           ],
         }),
@@ -286,18 +288,7 @@ export function runStoreConformance(options: { create: () => StoreFixture }): vo
             powerball: 26,
             probability: 0.25,
             contributions: { ml: 1 },
-            legacy: {
-              id: 3,
-              modelName: 'ridge',
-              predictionId: 'ridge_20230901_pred_1',
-              createdAt: '1693555200',
-              version: '1.0',
-              isActive: false,
-              featuresUsed: ['sum', 'mean'],
-              hyperparameters: { alpha: 1 },
-              performanceMetrics: { mae_white: 12.5 },
-              extra: { sources: ['combo'], analysis: { sum: 142 } },
-            },
+            legacy: legacyTicket,
           },
         ],
       });

@@ -3,10 +3,10 @@
  * history. Runs of a missing job are kept (the run stands on its own); metric points of a missing
  * run are skipped (they mean nothing without it).
  */
-import { PbiError } from '../../domain/errors.js';
 import type { JsonValue } from '../../domain/json.js';
-import { fieldReaders, type LegacyProblem } from './common.js';
-import { int, real, tableNames, text, type LegacySqlSource } from './sqlite-source.js';
+import type { LegacyProblem } from './common.js';
+import { int, real, text, type LegacySqlSource } from './sqlite-source.js';
+import { LegacyTableReader } from './table-reader.js';
 
 export interface LegacyExperimentJob {
   readonly jobId: string;
@@ -60,133 +60,112 @@ export interface LegacyExperiments {
  * @throws PbiError (MALFORMED_FILE) when none of its tables exists.
  */
 export function readExperimentsDb(db: LegacySqlSource): LegacyExperiments {
-  const tables = tableNames(db);
-  if (!tables.has('experiment_jobs') && !tables.has('experiment_runs') && !tables.has('metrics_timeseries')) {
-    throw new PbiError(
-      'MALFORMED_FILE',
-      'not a legacy experiments.db: no experiment_jobs, experiment_runs or metrics_timeseries table',
-    );
-  }
-  const problems: LegacyProblem[] = [];
-  const counts: { [table: string]: number } = {};
-  const read = fieldReaders(problems);
-  const time = (source: string, record: string, field: string, v: unknown): string | null =>
-    v === null || v === undefined || v === '' ? null : read.timestamp(source, record, field, v);
-  const jsonField = read.json;
+  const t = new LegacyTableReader(db);
+  t.requireAnyTable('experiments.db', ['experiment_jobs', 'experiment_runs', 'metrics_timeseries']);
+  const jobs = readJobs(t);
+  const runs = readRuns(t, new Set(jobs.map((j) => j.jobId)));
+  const metrics = readMetricPoints(t, new Set(runs.map((r) => r.runId)));
+  return { jobs, runs, metrics, counts: t.counts, problems: t.problems };
+}
 
+/** A timestamp cell that may be empty (null, without a problem), else read as one. */
+function optionalTime(
+  t: LegacyTableReader,
+  source: string,
+  record: string,
+  field: string,
+  v: unknown,
+): string | null {
+  return v === null || v === undefined || v === '' ? null : t.read.timestamp(source, record, field, v);
+}
+
+/** `experiment_jobs`: a row without a job id is left out. */
+function readJobs(t: LegacyTableReader): LegacyExperimentJob[] {
+  const s = 'experiment_jobs';
   const jobs: LegacyExperimentJob[] = [];
-  if (tables.has('experiment_jobs')) {
-    const rows = db.all('SELECT rowid AS _rowid, * FROM experiment_jobs ORDER BY rowid');
-    counts['experiment_jobs'] = rows.length;
-    for (const r of rows) {
-      const record = `row ${String(r['_rowid'])}`;
-      const jobId = text(r['job_id'] ?? r['id']);
-      if (!jobId) {
-        problems.push({
-          source: 'experiment_jobs',
-          record,
-          field: 'job_id',
-          reason: 'empty job id',
-          skipped: true,
-        });
-        continue;
-      }
-      const s = 'experiment_jobs';
-      jobs.push({
-        jobId,
-        name: text(r['name']),
-        description: text(r['description']),
-        config: jsonField(s, record, 'config', r['config']),
-        status: text(r['status']),
-        createdAt: time(s, record, 'created_at', r['created_at']),
-        startedAt: time(s, record, 'started_at', r['started_at']),
-        completedAt: time(s, record, 'completed_at', r['completed_at']),
-        errorMessage: text(r['error_message']),
-        progress: real(r['progress']),
-      });
+  for (const { cells: r, record } of t.rows(s)) {
+    const jobId = text(r['job_id'] ?? r['id']);
+    if (!jobId) {
+      t.skip(s, record, 'job_id', 'empty job id');
+      continue;
     }
+    jobs.push({
+      jobId,
+      name: text(r['name']),
+      description: text(r['description']),
+      config: t.read.json(s, record, 'config', r['config']),
+      status: text(r['status']),
+      createdAt: optionalTime(t, s, record, 'created_at', r['created_at']),
+      startedAt: optionalTime(t, s, record, 'started_at', r['started_at']),
+      completedAt: optionalTime(t, s, record, 'completed_at', r['completed_at']),
+      errorMessage: text(r['error_message']),
+      progress: real(r['progress']),
+    });
   }
-  const jobIds = new Set(jobs.map((j) => j.jobId));
+  return jobs;
+}
 
+/** `experiment_runs`: a row without a run id is left out; one whose job is missing is kept. */
+function readRuns(t: LegacyTableReader, jobIds: ReadonlySet<string>): LegacyExperimentRun[] {
+  const s = 'experiment_runs';
   const runs: LegacyExperimentRun[] = [];
-  if (tables.has('experiment_runs')) {
-    const rows = db.all('SELECT rowid AS _rowid, * FROM experiment_runs ORDER BY rowid');
-    counts['experiment_runs'] = rows.length;
-    for (const r of rows) {
-      const record = `row ${String(r['_rowid'])}`;
-      const s = 'experiment_runs';
-      const runId = text(r['run_id'] ?? r['id']);
-      if (!runId) {
-        problems.push({ source: s, record, field: 'run_id', reason: 'empty run id', skipped: true });
-        continue;
-      }
-      const jobId = text(r['job_id']);
-      const jobExists = jobId !== null && jobIds.has(jobId);
-      if (!jobExists)
-        problems.push({
-          source: s,
-          record,
-          field: 'job_id',
-          reason: `job ${jobId ?? '(none)'} does not exist; run kept without it`,
-          skipped: false,
-        });
-      runs.push({
-        runId,
-        jobId,
-        jobExists,
-        runNumber: int(r['run_number']),
-        modelName: text(r['model_name']),
-        hyperparameters: jsonField(s, record, 'hyperparameters', r['hyperparameters']),
-        metrics: jsonField(s, record, 'metrics', r['metrics']),
-        status: text(r['status']),
-        startedAt: time(s, record, 'started_at', r['started_at']),
-        completedAt: time(s, record, 'completed_at', r['completed_at']),
-        durationSeconds: real(r['duration_seconds']),
-        artifactPath: text(r['artifact_path']),
-      });
+  for (const { cells: r, record } of t.rows(s)) {
+    const runId = text(r['run_id'] ?? r['id']);
+    if (!runId) {
+      t.skip(s, record, 'run_id', 'empty run id');
+      continue;
     }
+    const jobId = text(r['job_id']);
+    const jobExists = jobId !== null && jobIds.has(jobId);
+    if (!jobExists)
+      t.problems.push({
+        source: s,
+        record,
+        field: 'job_id',
+        reason: `job ${jobId ?? '(none)'} does not exist; run kept without it`,
+        skipped: false,
+      });
+    runs.push({
+      runId,
+      jobId,
+      jobExists,
+      runNumber: int(r['run_number']),
+      modelName: text(r['model_name']),
+      hyperparameters: t.read.json(s, record, 'hyperparameters', r['hyperparameters']),
+      metrics: t.read.json(s, record, 'metrics', r['metrics']),
+      status: text(r['status']),
+      startedAt: optionalTime(t, s, record, 'started_at', r['started_at']),
+      completedAt: optionalTime(t, s, record, 'completed_at', r['completed_at']),
+      durationSeconds: real(r['duration_seconds']),
+      artifactPath: text(r['artifact_path']),
+    });
   }
-  const runIds = new Set(runs.map((r) => r.runId));
+  return runs;
+}
 
+/** `metrics_timeseries`: a point of a missing run, or without a metric name, is left out. */
+function readMetricPoints(t: LegacyTableReader, runIds: ReadonlySet<string>): LegacyMetricPoint[] {
+  const s = 'metrics_timeseries';
   const metrics: LegacyMetricPoint[] = [];
-  if (tables.has('metrics_timeseries')) {
-    const rows = db.all('SELECT rowid AS _rowid, * FROM metrics_timeseries ORDER BY rowid');
-    counts['metrics_timeseries'] = rows.length;
-    for (const r of rows) {
-      const rowId = int(r['_rowid']) ?? -1;
-      const record = `row ${rowId}`;
-      const s = 'metrics_timeseries';
-      const runId = text(r['run_id']);
-      const name = text(r['metric_name']);
-      if (!runId || !runIds.has(runId)) {
-        problems.push({
-          source: s,
-          record,
-          field: 'run_id',
-          reason: `run ${runId ?? '(none)'} does not exist`,
-          skipped: true,
-        });
-        continue;
-      }
-      if (!name) {
-        problems.push({
-          source: s,
-          record,
-          field: 'metric_name',
-          reason: 'empty metric name',
-          skipped: true,
-        });
-        continue;
-      }
-      metrics.push({
-        rowId,
-        runId,
-        name,
-        value: real(r['value']),
-        step: int(r['step']),
-        timestamp: time(s, record, 'timestamp', r['timestamp']),
-      });
+  for (const { cells: r, rowId, record } of t.rows(s)) {
+    const runId = text(r['run_id']);
+    const name = text(r['metric_name']);
+    if (!runId || !runIds.has(runId)) {
+      t.skip(s, record, 'run_id', `run ${runId ?? '(none)'} does not exist`);
+      continue;
     }
+    if (!name) {
+      t.skip(s, record, 'metric_name', 'empty metric name');
+      continue;
+    }
+    metrics.push({
+      rowId,
+      runId,
+      name,
+      value: real(r['value']),
+      step: int(r['step']),
+      timestamp: optionalTime(t, s, record, 'timestamp', r['timestamp']),
+    });
   }
-  return { jobs, runs, metrics, counts, problems };
+  return metrics;
 }

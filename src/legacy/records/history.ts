@@ -135,114 +135,26 @@ export const MAX_HISTORY_RECORDS = 1_000_000;
 export function readPredictionHistory(root: PickleValue): LegacyHistory {
   if (!isDict(root)) throw new PbiError('MALFORMED_FILE', 'prediction_history.joblib does not hold a dict');
   const problems: LegacyProblem[] = [];
-  const list = (key: string): readonly PickleValue[] => {
-    const v = root.get(key);
-    if (v === undefined || v === null) return [];
-    if (!Array.isArray(v)) {
-      problems.push({
-        source: 'prediction_history',
-        record: key,
-        reason: `${key} is not a list`,
-        skipped: true,
-      });
-      return [];
-    }
-    if (v.length > MAX_HISTORY_RECORDS)
-      throw new PbiError(
-        'TOO_LARGE',
-        `prediction_history.joblib: ${key} holds ${v.length} entries, more than the ${MAX_HISTORY_RECORDS} a legacy history can have`,
-        [{ where: `prediction_history.${key}`, reason: `over ${MAX_HISTORY_RECORDS} entries` }],
-      );
-    return v;
-  };
-  const stamp = (source: string, record: string, v: PickleValue | undefined): string | null => {
-    const t = normalizeTimestamp(v);
-    if ('iso' in t) return t.iso;
-    problems.push({ source, record, field: 'timestamp', reason: `timestamp ${t.error}`, skipped: false });
-    return null;
-  };
-
-  const stampOf = (a: PickleValue, index: number): string | null =>
-    isDict(a) && a.get('timestamp') !== undefined && a.get('timestamp') !== null
-      ? stamp('prediction_history.accuracy', `#${index}`, a.get('timestamp'))
-      : null;
 
   const predictions: LegacyHistoryPrediction[] = [];
-  const rawPredictions = list('predictions');
+  const rawPredictions = historyList(root, 'predictions', problems);
   rawPredictions.forEach((p, index) => {
-    const source = 'prediction_history.predictions';
-    const record = `#${index}`;
-    const skip = (reason: string, field?: string): void => {
-      problems.push({ source, record, reason, skipped: true, ...(field ? { field } : {}) });
-    };
-    if (!isDict(p)) return skip('entry is not a dict');
-    const whites = toIntegerList(p.get('white_numbers'));
-    if (!whites || whites.length !== 5)
-      return skip(`white_numbers is not a list of 5 integers`, 'white_numbers');
-    if (new Set(whites).size !== 5) return skip('white_numbers has duplicates', 'white_numbers');
-    const powerball = toInteger(p.get('powerball'));
-    if (powerball === undefined) return skip('powerball is not an integer', 'powerball');
-    const tc = p.get('tool_contributions');
-    const toolContributions = isDict(tc) ? (toJson(tc) as { [k: string]: JsonValue }) : {};
-    const sources = Array.isArray(p.get('sources'))
-      ? (p.get('sources') as PickleValue[]).filter((s): s is string => typeof s === 'string')
-      : [];
-    const pid = p.get('prediction_id');
-    predictions.push({
-      index,
-      predictionId: typeof pid === 'string' && pid !== '' ? pid : null,
-      timestamp: stamp(source, record, p.get('timestamp')),
-      whites: [...whites].sort((a, b) => a - b),
-      powerball,
-      probability: num(p.get('probability')),
-      toolContributions,
-      sources,
-      method: str(p.get('method')),
-      extra: {
-        // The weighted predictor wrote `sources` as number → tools that suggested it.
-        ...(isDict(p.get('sources')) ? { sources_by_number: toJson(p.get('sources') as PickleValue) } : {}),
-        ...rest(p, [
-          'prediction_id',
-          'timestamp',
-          'white_numbers',
-          'powerball',
-          'probability',
-          'tool_contributions',
-          'sources',
-          'method',
-        ]),
-      },
-    });
+    const entry = readPredictionEntry(p, index, problems);
+    if (entry) predictions.push(entry);
   });
 
   const accuracy: LegacyHistoryAccuracy[] = [];
-  const rawAccuracy = list('accuracy');
+  const rawAccuracy = historyList(root, 'accuracy', problems);
   rawAccuracy.forEach((a, index) => {
     const entry = readAccuracyEntry(a, index, problems);
-    if (entry) accuracy.push({ ...entry, timestamp: stampOf(a, index) });
+    if (entry) accuracy.push({ ...entry, timestamp: accuracyStamp(a, index, problems) });
   });
 
   const feedback: LegacyHistoryFeedback[] = [];
-  const rawFeedback = list('feedback');
+  const rawFeedback = historyList(root, 'feedback', problems);
   rawFeedback.forEach((f, index) => {
-    const source = 'prediction_history.feedback';
-    const record = `#${index}`;
-    if (!isDict(f)) {
-      problems.push({ source, record, reason: 'entry is not a dict', skipped: true });
-      return;
-    }
-    const dd = f.get('draw_date');
-    const drawDate = dd === undefined || dd === null ? null : normalizeDate(dd);
-    feedback.push({
-      index,
-      timestamp: stamp(source, record, f.get('timestamp')),
-      tool: str(f.get('tool')),
-      adjustment: num(f.get('adjustment')),
-      weightsBefore: weights(f.get('weights_before')),
-      weightsAfter: weights(f.get('weights_after')),
-      drawDate: drawDate && 'date' in drawDate ? drawDate.date : null,
-      extra: rest(f, ['timestamp', 'tool', 'adjustment', 'weights_before', 'weights_after', 'draw_date']),
-    });
+    const entry = readFeedbackEntry(f, index, problems);
+    if (entry) feedback.push(entry);
   });
 
   return {
@@ -256,6 +168,133 @@ export function readPredictionHistory(root: PickleValue): LegacyHistory {
     },
     meta: rest(root, ['predictions', 'accuracy', 'feedback']),
     problems,
+  };
+}
+
+/**
+ * The list under `key` of the history dict: empty when absent, or (with a skipped problem) when it
+ * is not a list.
+ * @throws PbiError (TOO_LARGE) when it holds more than MAX_HISTORY_RECORDS entries.
+ */
+function historyList(root: Dict, key: string, problems: LegacyProblem[]): readonly PickleValue[] {
+  const v = root.get(key);
+  if (v === undefined || v === null) return [];
+  if (!Array.isArray(v)) {
+    problems.push({
+      source: 'prediction_history',
+      record: key,
+      reason: `${key} is not a list`,
+      skipped: true,
+    });
+    return [];
+  }
+  if (v.length > MAX_HISTORY_RECORDS)
+    throw new PbiError(
+      'TOO_LARGE',
+      `prediction_history.joblib: ${key} holds ${v.length} entries, more than the ${MAX_HISTORY_RECORDS} a legacy history can have`,
+      [{ where: `prediction_history.${key}`, reason: `over ${MAX_HISTORY_RECORDS} entries` }],
+    );
+  return v;
+}
+
+/** An entry's timestamp as UTC ISO-8601, or null with a (not skipping) problem. */
+function stamp(
+  problems: LegacyProblem[],
+  source: string,
+  record: string,
+  v: PickleValue | undefined,
+): string | null {
+  const t = normalizeTimestamp(v);
+  if ('iso' in t) return t.iso;
+  problems.push({ source, record, field: 'timestamp', reason: `timestamp ${t.error}`, skipped: false });
+  return null;
+}
+
+/** An accuracy entry's timestamp: null without a problem when it has none. */
+function accuracyStamp(a: PickleValue, index: number, problems: LegacyProblem[]): string | null {
+  return isDict(a) && a.get('timestamp') !== undefined && a.get('timestamp') !== null
+    ? stamp(problems, 'prediction_history.accuracy', `#${index}`, a.get('timestamp'))
+    : null;
+}
+
+/**
+ * One prediction entry, or null (with a skipped problem) when it is not a dict or its numbers are
+ * not five distinct whites and a Powerball.
+ */
+function readPredictionEntry(
+  p: PickleValue,
+  index: number,
+  problems: LegacyProblem[],
+): LegacyHistoryPrediction | null {
+  const source = 'prediction_history.predictions';
+  const record = `#${index}`;
+  const skip = (reason: string, field?: string): null => {
+    problems.push({ source, record, reason, skipped: true, ...(field ? { field } : {}) });
+    return null;
+  };
+  if (!isDict(p)) return skip('entry is not a dict');
+  const whites = toIntegerList(p.get('white_numbers'));
+  if (!whites || whites.length !== 5)
+    return skip(`white_numbers is not a list of 5 integers`, 'white_numbers');
+  if (new Set(whites).size !== 5) return skip('white_numbers has duplicates', 'white_numbers');
+  const powerball = toInteger(p.get('powerball'));
+  if (powerball === undefined) return skip('powerball is not an integer', 'powerball');
+  const tc = p.get('tool_contributions');
+  const toolContributions = isDict(tc) ? (toJson(tc) as { [k: string]: JsonValue }) : {};
+  const sources = Array.isArray(p.get('sources'))
+    ? (p.get('sources') as PickleValue[]).filter((s): s is string => typeof s === 'string')
+    : [];
+  const pid = p.get('prediction_id');
+  return {
+    index,
+    predictionId: typeof pid === 'string' && pid !== '' ? pid : null,
+    timestamp: stamp(problems, source, record, p.get('timestamp')),
+    whites: [...whites].sort((a, b) => a - b),
+    powerball,
+    probability: num(p.get('probability')),
+    toolContributions,
+    sources,
+    method: str(p.get('method')),
+    extra: {
+      // The weighted predictor wrote `sources` as number → tools that suggested it.
+      ...(isDict(p.get('sources')) ? { sources_by_number: toJson(p.get('sources') as PickleValue) } : {}),
+      ...rest(p, [
+        'prediction_id',
+        'timestamp',
+        'white_numbers',
+        'powerball',
+        'probability',
+        'tool_contributions',
+        'sources',
+        'method',
+      ]),
+    },
+  };
+}
+
+/** One feedback entry, or null (with a skipped problem) when it is not a dict. */
+function readFeedbackEntry(
+  f: PickleValue,
+  index: number,
+  problems: LegacyProblem[],
+): LegacyHistoryFeedback | null {
+  const source = 'prediction_history.feedback';
+  const record = `#${index}`;
+  if (!isDict(f)) {
+    problems.push({ source, record, reason: 'entry is not a dict', skipped: true });
+    return null;
+  }
+  const dd = f.get('draw_date');
+  const drawDate = dd === undefined || dd === null ? null : normalizeDate(dd);
+  return {
+    index,
+    timestamp: stamp(problems, source, record, f.get('timestamp')),
+    tool: str(f.get('tool')),
+    adjustment: num(f.get('adjustment')),
+    weightsBefore: weights(f.get('weights_before')),
+    weightsAfter: weights(f.get('weights_after')),
+    drawDate: drawDate && 'date' in drawDate ? drawDate.date : null,
+    extra: rest(f, ['timestamp', 'tool', 'adjustment', 'weights_before', 'weights_after', 'draw_date']),
   };
 }
 

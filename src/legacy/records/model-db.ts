@@ -5,20 +5,11 @@
  * empty `prediction_set_id`, the same set id reused by a re-run, malformed JSON, predictions whose
  * set row is missing, timestamps in several formats.
  */
-import { PbiError } from '../../domain/errors.js';
 import { readAccuracyTable, type LegacyAccuracyRow } from './accuracy-db.js';
 import type { JsonValue } from '../../domain/json.js';
-import { fieldReaders, type LegacyProblem } from './common.js';
-import {
-  bool,
-  columnNames,
-  int,
-  json,
-  real,
-  tableNames,
-  text,
-  type LegacySqlSource,
-} from './sqlite-source.js';
+import type { LegacyProblem } from './common.js';
+import { bool, columnNames, int, json, real, text, type LegacySqlSource } from './sqlite-source.js';
+import { LegacyTableReader } from './table-reader.js';
 
 /** A `prediction_sets` row. */
 export interface LegacySetRow {
@@ -103,145 +94,116 @@ function numbersJson(v: unknown): number[] | null {
  * @throws PbiError (MALFORMED_FILE) when none of the legacy tables exists.
  */
 export function readModelPredictionsDb(db: LegacySqlSource): LegacyModelDb {
-  const tables = tableNames(db);
-  if (
-    !tables.has('model_predictions') &&
-    !tables.has('prediction_sets') &&
-    !tables.has('prediction_accuracy')
-  ) {
-    throw new PbiError(
-      'MALFORMED_FILE',
-      'not a legacy model_predictions.db: no model_predictions, prediction_sets or prediction_accuracy table',
-    );
-  }
-  const problems: LegacyProblem[] = [];
-  const counts: { [table: string]: number } = {};
-  const read = fieldReaders(problems);
-  const stamp = (source: string, record: string, v: unknown, field = 'created_at'): string | null =>
-    read.timestamp(source, record, field, v);
-  const jsonField = read.json;
-
-  // ---- prediction_sets
-  const sets: LegacySetRow[] = [];
+  const t = new LegacyTableReader(db);
+  t.requireAnyTable('model_predictions.db', ['model_predictions', 'prediction_sets', 'prediction_accuracy']);
   const hasArtifactPathColumn = columnNames(db, 'prediction_sets').has('model_artifact_path');
-  if (tables.has('prediction_sets')) {
-    const rows = db.all('SELECT rowid AS _rowid, * FROM prediction_sets ORDER BY rowid');
-    counts['prediction_sets'] = rows.length;
-    const seen = new Set<string>();
-    for (const r of rows) {
-      const rowId = int(r['_rowid']) ?? -1;
-      const record = `row ${rowId}`;
-      const setId = text(r['set_id']);
-      if (!setId) {
-        problems.push({
-          source: 'prediction_sets',
-          record,
-          field: 'set_id',
-          reason: 'empty set_id',
-          skipped: true,
-        });
-        continue;
-      }
-      if (seen.has(setId)) {
-        problems.push({
-          source: 'prediction_sets',
-          record,
-          field: 'set_id',
-          reason: `duplicate set_id ${setId}`,
-          skipped: true,
-        });
-        continue;
-      }
-      seen.add(setId);
-      sets.push({
-        rowId,
-        setId,
-        modelName: text(r['model_name']) ?? 'unknown',
-        createdAt: stamp('prediction_sets', record, r['created_at']),
-        createdAtRaw: raw(r['created_at']),
-        isCurrent: bool(r['is_current']) ?? false,
-        totalPredictions: int(r['total_predictions']),
-        trainingDuration: real(r['training_duration']),
-        notes: text(r['notes']),
-        modelArtifactPath: hasArtifactPathColumn ? text(r['model_artifact_path']) : null,
-      });
-    }
-  }
-
-  // ---- model_predictions
-  const predictions: LegacyPredictionRow[] = [];
-  if (tables.has('model_predictions')) {
-    const rows = db.all('SELECT rowid AS _rowid, * FROM model_predictions ORDER BY rowid');
-    counts['model_predictions'] = rows.length;
-    for (const r of rows) {
-      const rowId = int(r['_rowid']) ?? -1;
-      const record = `row ${rowId}`;
-      const skip = (field: string, reason: string): void => {
-        problems.push({ source: 'model_predictions', record, field, reason, skipped: true });
-      };
-      const whites = numbersJson(r['white_numbers']);
-      if (!whites) {
-        const j = json(r['white_numbers']);
-        skip(
-          'white_numbers',
-          'error' in j ? `white_numbers is ${j.error}` : 'white_numbers is not a list of integers',
-        );
-        continue;
-      }
-      if (whites.length !== 5 || new Set(whites).size !== 5) {
-        skip(
-          'white_numbers',
-          `white_numbers has ${whites.length} numbers${new Set(whites).size !== whites.length ? ' with duplicates' : ''}, expected 5 distinct`,
-        );
-        continue;
-      }
-      const powerball = int(r['powerball']);
-      if (powerball === null) {
-        skip('powerball', 'powerball is not an integer');
-        continue;
-      }
-      const predictionId = text(r['prediction_id']) ?? `legacy-row-${rowId}`;
-      predictions.push({
-        rowId,
-        modelName: text(r['model_name']) ?? 'unknown',
-        predictionId,
-        setId: text(r['prediction_set_id']),
-        whites: [...whites].sort((a, b) => a - b),
-        powerball,
-        probability: real(r['probability']),
-        featuresUsed: jsonField('model_predictions', record, 'features_used', r['features_used']),
-        hyperparameters: jsonField('model_predictions', record, 'hyperparameters', r['hyperparameters']),
-        performanceMetrics: jsonField(
-          'model_predictions',
-          record,
-          'performance_metrics',
-          r['performance_metrics'],
-        ),
-        createdAt: stamp('model_predictions', record, r['created_at']),
-        createdAtRaw: raw(r['created_at']),
-        version: text(r['version']),
-        isActive: bool(r['is_active']) ?? false,
-      });
-    }
-  }
-
-  // ---- prediction_accuracy
+  const sets = readSetRows(t, hasArtifactPathColumn);
+  const predictions = readPredictionRows(t);
   let accuracy: LegacyAccuracyRow[] = [];
-  if (tables.has('prediction_accuracy')) {
-    const read = readAccuracyTable(db, problems);
+  if (t.tables.has('prediction_accuracy')) {
+    const read = readAccuracyTable(db, t.problems);
     accuracy = read.rows;
-    counts['prediction_accuracy'] = read.read;
+    t.counts['prediction_accuracy'] = read.read;
   }
-
   return {
     sets,
     predictions,
     accuracy,
     groups: groupSets(sets, predictions),
-    counts,
+    counts: t.counts,
     hasArtifactPathColumn,
-    problems,
+    problems: t.problems,
   };
+}
+
+/** A created_at cell read as a timestamp (a problem when missing or unreadable). */
+function createdAt(t: LegacyTableReader, source: string, record: string, v: unknown): string | null {
+  return t.read.timestamp(source, record, 'created_at', v);
+}
+
+/** `prediction_sets`: a row without a set id, or repeating an earlier one, is left out. */
+function readSetRows(t: LegacyTableReader, hasArtifactPathColumn: boolean): LegacySetRow[] {
+  const s = 'prediction_sets';
+  const sets: LegacySetRow[] = [];
+  const seen = new Set<string>();
+  for (const { cells: r, rowId, record } of t.rows(s)) {
+    const setId = text(r['set_id']);
+    if (!setId) {
+      t.skip(s, record, 'set_id', 'empty set_id');
+      continue;
+    }
+    if (seen.has(setId)) {
+      t.skip(s, record, 'set_id', `duplicate set_id ${setId}`);
+      continue;
+    }
+    seen.add(setId);
+    sets.push({
+      rowId,
+      setId,
+      modelName: text(r['model_name']) ?? 'unknown',
+      createdAt: createdAt(t, s, record, r['created_at']),
+      createdAtRaw: raw(r['created_at']),
+      isCurrent: bool(r['is_current']) ?? false,
+      totalPredictions: int(r['total_predictions']),
+      trainingDuration: real(r['training_duration']),
+      notes: text(r['notes']),
+      modelArtifactPath: hasArtifactPathColumn ? text(r['model_artifact_path']) : null,
+    });
+  }
+  return sets;
+}
+
+/**
+ * A `model_predictions` row's white numbers: a JSON list of five distinct integers, or why they are
+ * not.
+ */
+function readWhites(cell: unknown): { readonly whites: number[] } | { readonly problem: string } {
+  const whites = numbersJson(cell);
+  if (!whites) {
+    const j = json(cell);
+    return {
+      problem: 'error' in j ? `white_numbers is ${j.error}` : 'white_numbers is not a list of integers',
+    };
+  }
+  if (whites.length === 5 && new Set(whites).size === 5) return { whites };
+  const duplicates = new Set(whites).size !== whites.length ? ' with duplicates' : '';
+  return { problem: `white_numbers has ${whites.length} numbers${duplicates}, expected 5 distinct` };
+}
+
+/** `model_predictions`: a row whose numbers cannot be read is left out. */
+function readPredictionRows(t: LegacyTableReader): LegacyPredictionRow[] {
+  const s = 'model_predictions';
+  const predictions: LegacyPredictionRow[] = [];
+  for (const { cells: r, rowId, record } of t.rows(s)) {
+    const read = readWhites(r['white_numbers']);
+    if ('problem' in read) {
+      t.skip(s, record, 'white_numbers', read.problem);
+      continue;
+    }
+    const { whites } = read;
+    const powerball = int(r['powerball']);
+    if (powerball === null) {
+      t.skip(s, record, 'powerball', 'powerball is not an integer');
+      continue;
+    }
+    predictions.push({
+      rowId,
+      modelName: text(r['model_name']) ?? 'unknown',
+      predictionId: text(r['prediction_id']) ?? `legacy-row-${rowId}`,
+      setId: text(r['prediction_set_id']),
+      whites: [...whites].sort((a, b) => a - b),
+      powerball,
+      probability: real(r['probability']),
+      featuresUsed: t.read.json(s, record, 'features_used', r['features_used']),
+      hyperparameters: t.read.json(s, record, 'hyperparameters', r['hyperparameters']),
+      performanceMetrics: t.read.json(s, record, 'performance_metrics', r['performance_metrics']),
+      createdAt: createdAt(t, s, record, r['created_at']),
+      createdAtRaw: raw(r['created_at']),
+      version: text(r['version']),
+      isActive: bool(r['is_active']) ?? false,
+    });
+  }
+  return predictions;
 }
 
 /**

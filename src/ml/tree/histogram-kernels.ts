@@ -35,7 +35,7 @@ export function histogramLayout(binned: BinnedFeatures, outputs: number, weighte
 
 /** Most bins a feature can have (binning.ts caps at 255). */
 export const MAX_FEATURE_BINS = 256;
-/** Features with at most this many bins are added through interleaved lanes (addRowsSingleOutput). */
+/** Features with at most this many bins are added through interleaved lanes (addOneOutput). */
 const LANE_MAX_BINS = 32;
 const LANES = 4;
 
@@ -56,6 +56,9 @@ export class RowScratch {
   readonly outputSums: Float64Array;
   /** One 8-value record per row of the matrix (sumRootSixOutputsWeighted); allocated on first use. */
   rowRecords: Float64Array | null = null;
+  /** How many rows the last gatherRows copied, and the sign it applied. */
+  count = 0;
+  sign: 1 | -1 = 1;
 
   constructor(rows: number, outputs: number) {
     this.rowIds = new Int32Array(rows);
@@ -67,7 +70,7 @@ export class RowScratch {
 
 /**
  * Copies rows[start..end) into the scratch by position: row id, weight × sign (1 without weights) and
- * weighted targets, so the kernels read them contiguously.
+ * weighted targets, so the kernels read them contiguously; records how many and the sign.
  */
 export function gatherRows(
   scratch: RowScratch,
@@ -91,12 +94,15 @@ export function gatherRows(
     ww[i] = wr;
     for (let q = 0; q < k; q++) wy[i * k + q] = wr * (targets[r * k + q] as number);
   }
+  scratch.count = n;
+  scratch.sign = sign;
 }
 
 /**
  * Adds (sign 1) or removes (sign -1) rows[start..end) to or from histogram `hist`, one feature at a
  * time: that feature's bins (a few KB of `hist`) stay in L1 cache and its column of bins is read in
- * row order. `weights` are read only when the layout is weighted.
+ * row order. `weights` are read only when the layout is weighted. The loop over features is here,
+ * once; each layout has its own kernel for one feature.
  */
 export function addRows(
   hist: Float64Array,
@@ -110,109 +116,87 @@ export function addRows(
   weights: Float64Array | null,
   sign: 1 | -1,
 ): void {
-  const n = end - start;
   gatherRows(scratch, rows, start, end, targets, layout.weighted ? weights : null, layout.outputs, sign);
-  if (layout.sumOffset === 1 && layout.outputs === 1) addRowsSingleOutput(hist, binned, scratch, n, sign);
-  else if (layout.sumOffset === 2 && layout.outputs === 6)
-    addRowsSixOutputsWeighted(hist, binned, scratch, n, sign);
-  else addRowsGeneric(hist, layout, binned, scratch, n, sign);
+  const singleOutput = layout.sumOffset === 1 && layout.outputs === 1;
+  const sixOutputsWeighted = layout.sumOffset === 2 && layout.outputs === 6;
+  for (let f = 0; f < binned.cols; f++) {
+    if (singleOutput) addOneOutput(hist, binned, f, scratch);
+    else if (sixOutputsWeighted) addSixWeighted(hist, binned, f, scratch);
+    else addAnyLayout(hist, layout, binned, f, scratch);
+  }
 }
 
-/** addRows for one unweighted output: records (count, sum). */
-function addRowsSingleOutput(
-  hist: Float64Array,
-  binned: BinnedFeatures,
-  scratch: RowScratch,
-  n: number,
-  sign: 1 | -1,
-): void {
-  const nRows = binned.rows;
+/** addRows's kernel for feature `f` and one unweighted output: records (count, sum). */
+function addOneOutput(hist: Float64Array, binned: BinnedFeatures, f: number, rows: RowScratch): void {
+  const { count: n, sign, rowIds: ids, weightedTargets: wy, laneBins: lanes } = rows;
   const bins = binned.bins;
-  const offsets = binned.offsets;
-  const ids = scratch.rowIds;
-  const wy = scratch.weightedTargets;
-  const lanes = scratch.laneBins;
-  for (let f = 0; f < binned.cols; f++) {
-    const col = f * nRows;
-    const o = offsets[f] as number;
-    const nb = (offsets[f + 1] as number) - o;
-    if (nb <= LANE_MAX_BINS && n >= 64) {
-      // Few bins: consecutive rows keep hitting the same bin, and each add waits for the
-      // previous one. Four interleaved copies of this feature's bins break that chain.
-      const span = nb * 2;
-      lanes.fill(0, 0, span * 4);
-      let i = 0;
-      for (; i + 3 < n; i += 4) {
-        const j0 = (bins[col + (ids[i] as number)] as number) << 1;
-        const j1 = span + ((bins[col + (ids[i + 1] as number)] as number) << 1);
-        const j2 = 2 * span + ((bins[col + (ids[i + 2] as number)] as number) << 1);
-        const j3 = 3 * span + ((bins[col + (ids[i + 3] as number)] as number) << 1);
-        lanes[j0] = (lanes[j0] as number) + 1;
-        lanes[j0 + 1] = (lanes[j0 + 1] as number) + (wy[i] as number);
-        lanes[j1] = (lanes[j1] as number) + 1;
-        lanes[j1 + 1] = (lanes[j1 + 1] as number) + (wy[i + 1] as number);
-        lanes[j2] = (lanes[j2] as number) + 1;
-        lanes[j2 + 1] = (lanes[j2 + 1] as number) + (wy[i + 2] as number);
-        lanes[j3] = (lanes[j3] as number) + 1;
-        lanes[j3 + 1] = (lanes[j3 + 1] as number) + (wy[i + 3] as number);
-      }
-      for (; i < n; i++) {
-        const j = (bins[col + (ids[i] as number)] as number) << 1;
-        lanes[j] = (lanes[j] as number) + 1;
-        lanes[j + 1] = (lanes[j + 1] as number) + (wy[i] as number);
-      }
-      const base = o << 1;
-      // Counts were added as +1 (apply the sign now); sums already carry it.
-      for (let j = 0; j < span; j += 2) {
-        hist[base + j] =
-          (hist[base + j] as number) +
-          sign *
-            ((lanes[j] as number) +
-              (lanes[span + j] as number) +
-              (lanes[2 * span + j] as number) +
-              (lanes[3 * span + j] as number));
-        hist[base + j + 1] =
-          (hist[base + j + 1] as number) +
-          (lanes[j + 1] as number) +
-          (lanes[span + j + 1] as number) +
-          (lanes[2 * span + j + 1] as number) +
-          (lanes[3 * span + j + 1] as number);
-      }
-      continue;
+  const col = f * binned.rows;
+  const o = binned.offsets[f] as number;
+  const nb = (binned.offsets[f + 1] as number) - o;
+  if (nb <= LANE_MAX_BINS && n >= 64) {
+    // Few bins: consecutive rows keep hitting the same bin, and each add waits for the
+    // previous one. Four interleaved copies of this feature's bins break that chain.
+    const span = nb * 2;
+    lanes.fill(0, 0, span * 4);
+    let i = 0;
+    for (; i + 3 < n; i += 4) {
+      const j0 = (bins[col + (ids[i] as number)] as number) << 1;
+      const j1 = span + ((bins[col + (ids[i + 1] as number)] as number) << 1);
+      const j2 = 2 * span + ((bins[col + (ids[i + 2] as number)] as number) << 1);
+      const j3 = 3 * span + ((bins[col + (ids[i + 3] as number)] as number) << 1);
+      lanes[j0] = (lanes[j0] as number) + 1;
+      lanes[j0 + 1] = (lanes[j0 + 1] as number) + (wy[i] as number);
+      lanes[j1] = (lanes[j1] as number) + 1;
+      lanes[j1 + 1] = (lanes[j1 + 1] as number) + (wy[i + 1] as number);
+      lanes[j2] = (lanes[j2] as number) + 1;
+      lanes[j2 + 1] = (lanes[j2 + 1] as number) + (wy[i + 2] as number);
+      lanes[j3] = (lanes[j3] as number) + 1;
+      lanes[j3 + 1] = (lanes[j3 + 1] as number) + (wy[i + 3] as number);
     }
-    for (let i = 0; i < n; i++) {
-      const j = (o + (bins[col + (ids[i] as number)] as number)) << 1;
-      hist[j] = (hist[j] as number) + sign;
-      hist[j + 1] = (hist[j + 1] as number) + (wy[i] as number);
+    for (; i < n; i++) {
+      const j = (bins[col + (ids[i] as number)] as number) << 1;
+      lanes[j] = (lanes[j] as number) + 1;
+      lanes[j + 1] = (lanes[j + 1] as number) + (wy[i] as number);
     }
+    const base = o << 1;
+    // Counts were added as +1 (apply the sign now); sums already carry it.
+    for (let j = 0; j < span; j += 2) {
+      hist[base + j] =
+        (hist[base + j] as number) +
+        sign *
+          ((lanes[j] as number) +
+            (lanes[span + j] as number) +
+            (lanes[2 * span + j] as number) +
+            (lanes[3 * span + j] as number));
+      hist[base + j + 1] =
+        (hist[base + j + 1] as number) +
+        (lanes[j + 1] as number) +
+        (lanes[span + j + 1] as number) +
+        (lanes[2 * span + j + 1] as number) +
+        (lanes[3 * span + j + 1] as number);
+    }
+    return;
+  }
+  for (let i = 0; i < n; i++) {
+    const j = (o + (bins[col + (ids[i] as number)] as number)) << 1;
+    hist[j] = (hist[j] as number) + sign;
+    hist[j + 1] = (hist[j + 1] as number) + (wy[i] as number);
   }
 }
 
 /**
- * addRows for six weighted outputs: records (count, weight, six sums). Kept apart from
- * addRowsGeneric: merged into it behind a per-row branch, a fixed forest+boosting case ran ~2% more
- * instructions under callgrind (3.34-3.36 G against 3.28-3.30 G, two runs each).
+ * addRows's kernel for feature `f` and six weighted outputs: records (count, weight, six sums). Kept
+ * apart from addAnyLayout: merged into it behind a per-row branch, a fixed forest+boosting case ran
+ * ~2% more instructions under callgrind (3.34-3.36 G against 3.28-3.30 G, two runs each).
  */
-function addRowsSixOutputsWeighted(
-  hist: Float64Array,
-  binned: BinnedFeatures,
-  scratch: RowScratch,
-  n: number,
-  sign: 1 | -1,
-): void {
-  const nRows = binned.rows;
+function addSixWeighted(hist: Float64Array, binned: BinnedFeatures, f: number, rows: RowScratch): void {
+  const { count: n, sign, rowIds: ids, rowWeights: ww, weightedTargets: wy } = rows;
   const bins = binned.bins;
-  const offsets = binned.offsets;
-  const ids = scratch.rowIds;
-  const ww = scratch.rowWeights;
-  const wy = scratch.weightedTargets;
-  for (let f = 0; f < binned.cols; f++) {
-    const col = f * nRows;
-    const o = offsets[f] as number;
-    for (let i = 0; i < n; i++) {
-      const j = (o + (bins[col + (ids[i] as number)] as number)) * 8;
-      addSixOutputRecord(hist, j, sign, ww[i] as number, wy, i * 6);
-    }
+  const col = f * binned.rows;
+  const o = binned.offsets[f] as number;
+  for (let i = 0; i < n; i++) {
+    const j = (o + (bins[col + (ids[i] as number)] as number)) * 8;
+    addSixOutputRecord(hist, j, sign, ww[i] as number, wy, i * 6);
   }
 }
 
@@ -239,31 +223,24 @@ export function addSixOutputRecord(
   hist[j + 7] = (hist[j + 7] as number) + (wy[y + 5] as number);
 }
 
-/** addRows for any other layout. */
-function addRowsGeneric(
+/** addRows's kernel for feature `f` and any other layout. */
+function addAnyLayout(
   hist: Float64Array,
   layout: HistogramLayout,
   binned: BinnedFeatures,
-  scratch: RowScratch,
-  n: number,
-  sign: 1 | -1,
+  f: number,
+  rows: RowScratch,
 ): void {
   const { outputs: k, stride, sumOffset: so } = layout;
-  const nRows = binned.rows;
+  const { count: n, sign, rowIds: ids, rowWeights: ww, weightedTargets: wy } = rows;
   const bins = binned.bins;
-  const offsets = binned.offsets;
-  const ids = scratch.rowIds;
-  const ww = scratch.rowWeights;
-  const wy = scratch.weightedTargets;
-  for (let f = 0; f < binned.cols; f++) {
-    const col = f * nRows;
-    const o = offsets[f] as number;
-    for (let i = 0; i < n; i++) {
-      const j = (o + (bins[col + (ids[i] as number)] as number)) * stride;
-      hist[j] = (hist[j] as number) + sign;
-      if (so === 2) hist[j + 1] = (hist[j + 1] as number) + (ww[i] as number);
-      for (let q = 0; q < k; q++) hist[j + so + q] = (hist[j + so + q] as number) + (wy[i * k + q] as number);
-    }
+  const col = f * binned.rows;
+  const o = binned.offsets[f] as number;
+  for (let i = 0; i < n; i++) {
+    const j = (o + (bins[col + (ids[i] as number)] as number)) * stride;
+    hist[j] = (hist[j] as number) + sign;
+    if (so === 2) hist[j + 1] = (hist[j + 1] as number) + (ww[i] as number);
+    for (let q = 0; q < k; q++) hist[j + so + q] = (hist[j + so + q] as number) + (wy[i * k + q] as number);
   }
 }
 

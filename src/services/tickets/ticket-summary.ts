@@ -7,15 +7,20 @@ import type { Draw } from '../../domain/draw.js';
 import { expectedWinnings } from '../../domain/played-ticket.js';
 import type { PlayRow } from '../../domain/ticket-plays.js';
 
-export interface MoneyRow {
-  /** `YYYY-MM` or `YYYY`: the draws of that month or year. */
-  readonly period: string;
+/** Plays and money over some plays: all of them, or those of one month or year. */
+export interface MoneyTotals {
   readonly plays: number;
+  /** Plays already checked against their draw's numbers. */
   readonly checkedPlays: number;
-  /** Dollars paid for the plays of the period (drawn or not). */
+  /** Dollars paid for the plays (drawn or not). */
   readonly spent: number;
   readonly won: number;
   readonly net: number;
+}
+
+export interface MoneyRow extends MoneyTotals {
+  /** `YYYY-MM` or `YYYY`: the draws of that month or year. */
+  readonly period: string;
 }
 
 export interface BestWin {
@@ -28,14 +33,9 @@ export interface BestWin {
   readonly label: string;
 }
 
-export interface TicketSummary {
+export interface TicketSummary extends MoneyTotals {
   readonly tickets: number;
-  readonly plays: number;
-  readonly checkedPlays: number;
   readonly upcomingPlays: number;
-  readonly spent: number;
-  readonly won: number;
-  readonly net: number;
   readonly byMonth: readonly MoneyRow[];
   readonly byYear: readonly MoneyRow[];
   /**
