@@ -26,3 +26,6 @@ export function tooManyRecords(source: string, line: number): PbiError {
  * spreadsheet adds while refusing a runaway line long before it is read whole.
  */
 export const MAX_LINE_BYTES = 16 * 1024;
+
+/** Largest draw file or download accepted (the full history is about 150 KB). */
+export const MAX_DRAW_FILE_BYTES = 50 * 1024 * 1024;
