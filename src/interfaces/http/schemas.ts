@@ -2,7 +2,7 @@
  * Request and response schemas shared by the routes (STYLE §8: validate at the edge). The OpenAPI
  * document is generated from these.
  */
-import { z } from '@hono/zod-openapi';
+import { createRoute, type RouteConfig, z } from '@hono/zod-openapi';
 
 export const ErrorSchema = z
   .object({
@@ -145,3 +145,62 @@ export function queryInt(min: number, max: number) {
     .max(max, `expected at most ${max}`)
     .openapi({ type: 'integer', minimum: min, maximum: max });
 }
+
+/** A route's JSON success response: `schema` under `status` (200 unless said). */
+export const ok = <S extends z.ZodType>(schema: S, description: string, status = 200) => ({
+  [status]: { description, content: { 'application/json': { schema } } },
+});
+
+/** A GET route without parameters that answers `schema`: the shape of the plain read routes. */
+export const readRoute = <S extends z.ZodType>(
+  route: { readonly path: string; readonly tag: string; readonly summary: string },
+  schema: S,
+  description: string,
+) =>
+  createRoute({
+    method: 'get',
+    path: route.path,
+    tags: [route.tag],
+    summary: route.summary,
+    responses: ok(schema, description),
+  });
+
+/**
+ * A token-protected route that takes a JSON body (POST unless said): the shape of the write routes.
+ * `responses` as `createRoute` takes them.
+ */
+export const writeRoute = <B extends z.ZodType, R extends RouteConfig['responses']>(
+  route: {
+    readonly path: string;
+    readonly tag: string;
+    readonly summary: string;
+    readonly method?: 'post' | 'put';
+  },
+  body: B,
+  responses: R,
+  options: { readonly bodyRequired?: boolean } = {},
+) =>
+  createRoute({
+    method: route.method ?? 'post',
+    path: route.path,
+    tags: [route.tag],
+    summary: route.summary,
+    security: [{ bearerToken: [] }],
+    request: { body: jsonBody(body, options.bodyRequired ?? true) },
+    responses,
+  });
+
+/** A GET route that takes `request` (path, query) and answers `responses`. */
+export const getRoute = <Q extends RouteConfig['request'], R extends RouteConfig['responses']>(
+  route: { readonly path: string; readonly tag: string; readonly summary: string },
+  request: Q,
+  responses: R,
+) =>
+  createRoute({
+    method: 'get',
+    path: route.path,
+    tags: [route.tag],
+    summary: route.summary,
+    request,
+    responses,
+  });

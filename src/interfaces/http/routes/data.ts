@@ -11,28 +11,28 @@ import {
 } from '../contract/data.js';
 import type { RouteModule } from '../deps.js';
 import { reply } from '../reply.js';
-import { errorResponses } from '../schemas.js';
+import { errorResponses, ok, readRoute } from '../schemas.js';
 
-const ok = <S extends z.ZodType>(schema: S, description: string) => ({
-  200: { description, content: { 'application/json': { schema } } },
-});
+const status = readRoute(
+  {
+    path: '/data',
+    tag: 'data',
+    summary: "The database file's size and the backups kept in the server's backup folder, newest first",
+  },
+  DatabaseStatusSchema,
+  'database status',
+);
 
-const status = createRoute({
-  method: 'get',
-  path: '/data',
-  tags: ['data'],
-  summary: "The database file's size and the backups kept in the server's backup folder, newest first",
-  responses: ok(DatabaseStatusSchema, 'database status'),
-});
-
-const check = createRoute({
-  method: 'get',
-  path: '/data/check',
-  tags: ['data'],
-  summary:
-    "SQLite's integrity check, foreign keys and every invariant of the stored data (as `pbi db check`)",
-  responses: ok(IntegrityReportSchema, 'integrity report'),
-});
+const check = readRoute(
+  {
+    path: '/data/check',
+    tag: 'data',
+    summary:
+      "SQLite's integrity check, foreign keys and every invariant of the stored data (as `pbi db check`)",
+  },
+  IntegrityReportSchema,
+  'integrity report',
+);
 
 const backup = createRoute({
   method: 'post',

@@ -19,7 +19,17 @@ import {
 import type { RouteModule } from '../deps.js';
 import { fieldsIn, type FieldPlaces } from '../errors.js';
 import { reply } from '../reply.js';
-import { errorResponses, IsoDateSchema, QueryBool, queryInt, jsonBody } from '../schemas.js';
+import {
+  errorResponses,
+  getRoute,
+  IsoDateSchema,
+  jsonBody,
+  ok,
+  QueryBool,
+  queryInt,
+  readRoute,
+  writeRoute,
+} from '../schemas.js';
 import { readUploadBytes } from '../upload.js';
 
 /** The draw's date is in the path of a replace or delete. */
@@ -33,25 +43,19 @@ export const INLINE_PARSE_BYTES = 256 * 1024;
 const FORMATS = ['auto', 'ny', 'csv', 'json'] as const;
 
 /** The CLI's names in the draw services' errors → this API's. */
-const ok = <S extends z.ZodType>(schema: S, description: string) => ({
-  200: { description, content: { 'application/json': { schema } } },
-});
+const listDraws = getRoute(
+  { path: '/draws', tag: 'draws', summary: 'Stored draws, oldest first (the newest `last` when given)' },
+  { query: z.object({ last: queryInt(1, 100_000).optional() }) },
+  { ...ok(DrawListSchema, 'draws'), ...errorResponses(400) },
+);
 
-const listDraws = createRoute({
-  method: 'get',
-  path: '/draws',
-  tags: ['draws'],
-  summary: 'Stored draws, oldest first (the newest `last` when given)',
-  request: { query: z.object({ last: queryInt(1, 100_000).optional() }) },
-  responses: { ...ok(DrawListSchema, 'draws'), ...errorResponses(400) },
-});
-
-const history = createRoute({
-  method: 'get',
-  path: '/draws/history',
-  tags: ['draws'],
-  summary: 'A page of the history, newest first, between two dates, each draw with its rule era',
-  request: {
+const history = getRoute(
+  {
+    path: '/draws/history',
+    tag: 'draws',
+    summary: 'A page of the history, newest first, between two dates, each draw with its rule era',
+  },
+  {
     query: z.object({
       from: IsoDateSchema.optional().openapi({ description: 'first draw date (inclusive)' }),
       to: IsoDateSchema.optional().openapi({ description: 'last draw date (inclusive)' }),
@@ -59,20 +63,21 @@ const history = createRoute({
       offset: queryInt(0, 1_000_000).optional().openapi({ default: 0 }),
     }),
   },
-  responses: { ...ok(DrawPageSchema, 'a page of draws'), ...errorResponses(400) },
-});
+  { ...ok(DrawPageSchema, 'a page of draws'), ...errorResponses(400) },
+);
 
-const exportHistory = createRoute({
-  method: 'get',
-  path: '/draws/export/{format}',
-  tags: ['draws'],
-  summary: 'The whole history as a file the importers read back: CSV (the bundled layout) or JSON',
-  request: {
+const exportHistory = getRoute(
+  {
+    path: '/draws/export/{format}',
+    tag: 'draws',
+    summary: 'The whole history as a file the importers read back: CSV (the bundled layout) or JSON',
+  },
+  {
     params: z.object({
       format: z.enum(['csv', 'json']).openapi({ param: { name: 'format', in: 'path' } }),
     }),
   },
-  responses: {
+  {
     200: {
       description: 'a download (Content-Disposition: attachment)',
       content: {
@@ -84,15 +89,17 @@ const exportHistory = createRoute({
     },
     ...errorResponses(400),
   },
-});
+);
 
-const summary = createRoute({
-  method: 'get',
-  path: '/draws/summary',
-  tags: ['draws'],
-  summary: 'History size, range, current era, hottest and coldest numbers, next draw date (as `pbi init`)',
-  responses: ok(HistorySummarySchema, 'summary'),
-});
+const summary = readRoute(
+  {
+    path: '/draws/summary',
+    tag: 'draws',
+    summary: 'History size, range, current era, hottest and coldest numbers, next draw date (as `pbi init`)',
+  },
+  HistorySummarySchema,
+  'summary',
+);
 
 const importDraws = createRoute({
   method: 'post',
@@ -140,24 +147,20 @@ const DrawNumbers = {
     .openapi({ description: 'the Double Play draw (from 2021-08-23), when known' }),
 };
 
-const addDraw = createRoute({
-  method: 'post',
-  path: '/draws',
-  tags: ['draws'],
-  summary:
-    'Enter one draw by hand (as `pbi draws add`); `overwrite: true` replaces a stored draw of that date',
-  security: [{ bearerToken: [] }],
-  request: {
-    body: jsonBody(
-      z.object({
-        date: z.string().min(1).max(40).openapi({ example: '2025-05-31' }),
-        ...DrawNumbers,
-        overwrite: z.boolean().optional(),
-      }),
-    ),
+const addDraw = writeRoute(
+  {
+    path: '/draws',
+    tag: 'draws',
+    summary:
+      'Enter one draw by hand (as `pbi draws add`); `overwrite: true` replaces a stored draw of that date',
   },
-  responses: { ...ok(AddDrawReportSchema, 'stored (or unchanged)'), ...errorResponses(400, 401, 409) },
-});
+  z.object({
+    date: z.string().min(1).max(40).openapi({ example: '2025-05-31' }),
+    ...DrawNumbers,
+    overwrite: z.boolean().optional(),
+  }),
+  { ...ok(AddDrawReportSchema, 'stored (or unchanged)'), ...errorResponses(400, 401, 409) },
+);
 
 const DateParam = z.object({
   date: IsoDateSchema.openapi({ param: { name: 'date', in: 'path' } }),

@@ -14,11 +14,7 @@ import {
 import { JobSchema } from '../contract/jobs.js';
 import type { RouteModule } from '../deps.js';
 import { reply } from '../reply.js';
-import { errorResponses, IsoDateSchema, jsonBody } from '../schemas.js';
-
-const ok = <S extends z.ZodType>(schema: S, description: string, status = 200) => ({
-  [status]: { description, content: { 'application/json': { schema } } },
-});
+import { errorResponses, IsoDateSchema, ok, readRoute, writeRoute } from '../schemas.js';
 
 const evaluate = createRoute({
   method: 'post',
@@ -30,37 +26,35 @@ const evaluate = createRoute({
   responses: { ...ok(EvaluationReportSchema, 'evaluation report'), ...errorResponses(401, 422) },
 });
 
-const backtest = createRoute({
-  method: 'post',
-  path: '/backtest',
-  tags: ['evaluation'],
-  summary:
-    'Start a walk-forward backtest (as `pbi backtest`) as a job; poll /jobs/{id} or stream /jobs/{id}/events for the report',
-  security: [{ bearerToken: [] }],
-  request: {
-    body: jsonBody(
-      z.object({
-        strategy: z
-          .enum([...PREDICT_STRATEGIES, 'all'])
-          .optional()
-          .openapi({ default: 'all' }),
-        from: IsoDateSchema.optional(),
-        to: IsoDateSchema.optional(),
-        seed: z.number().int().min(0).max(MAX_SEED).optional(),
-      }),
-      false,
-    ),
+const backtest = writeRoute(
+  {
+    path: '/backtest',
+    tag: 'evaluation',
+    summary:
+      'Start a walk-forward backtest (as `pbi backtest`) as a job; poll /jobs/{id} or stream /jobs/{id}/events for the report',
   },
-  responses: { ...ok(JobSchema, 'the queued job', 202), ...errorResponses(400, 401) },
-});
+  z.object({
+    strategy: z
+      .enum([...PREDICT_STRATEGIES, 'all'])
+      .optional()
+      .openapi({ default: 'all' }),
+    from: IsoDateSchema.optional(),
+    to: IsoDateSchema.optional(),
+    seed: z.number().int().min(0).max(MAX_SEED).optional(),
+  }),
+  { ...ok(JobSchema, 'the queued job', 202), ...errorResponses(400, 401) },
+  { bodyRequired: false },
+);
 
-const weights = createRoute({
-  method: 'get',
-  path: '/weights',
-  tags: ['evaluation'],
-  summary: 'Every stored strategy-weight update, oldest first, with the scores that caused it',
-  responses: ok(WeightHistorySchema, 'weight history'),
-});
+const weights = readRoute(
+  {
+    path: '/weights',
+    tag: 'evaluation',
+    summary: 'Every stored strategy-weight update, oldest first, with the scores that caused it',
+  },
+  WeightHistorySchema,
+  'weight history',
+);
 
 const legacyAccuracy = createRoute({
   method: 'get',

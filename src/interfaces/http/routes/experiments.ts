@@ -17,28 +17,28 @@ import {
   RunPageSchema,
   RunRegistrationSchema,
 } from '../contract/experiments.js';
-import { errorResponses, JobSchema, queryInt, jsonBody, pathId, pathText } from '../schemas.js';
+import {
+  errorResponses,
+  getRoute,
+  JobSchema,
+  jsonBody,
+  pathId,
+  pathText,
+  queryInt,
+  readRoute,
+  writeRoute,
+} from '../schemas.js';
 import { MAX_SEED } from '../../../domain/limits.js';
 
-const experiments = createRoute({
-  method: 'get',
-  path: '/experiments',
-  tags: ['experiments'],
-  summary: 'Every experiment with its run count',
-  responses: {
-    200: {
-      description: 'experiments',
-      content: { 'application/json': { schema: ExperimentListSchema } },
-    },
-  },
-});
+const experiments = readRoute(
+  { path: '/experiments', tag: 'experiments', summary: 'Every experiment with its run count' },
+  ExperimentListSchema,
+  'experiments',
+);
 
-const listRuns = createRoute({
-  method: 'get',
-  path: '/runs',
-  tags: ['experiments'],
-  summary: 'Tracked runs, filtered and ordered (as `pbi runs list`)',
-  request: {
+const listRuns = getRoute(
+  { path: '/runs', tag: 'experiments', summary: 'Tracked runs, filtered and ordered (as `pbi runs list`)' },
+  {
     query: z.object({
       experiment: z.string().min(1).max(100).optional(),
       model: z.string().min(1).max(64).optional(),
@@ -58,7 +58,7 @@ const listRuns = createRoute({
       offset: queryInt(0, 1_000_000_000).optional(),
     }),
   },
-  responses: {
+  {
     200: {
       description: 'runs and the next page offset',
       content: {
@@ -67,14 +67,15 @@ const listRuns = createRoute({
     },
     ...errorResponses(400, 404),
   },
-});
+);
 
-const compareRuns = createRoute({
-  method: 'get',
-  path: '/runs/compare',
-  tags: ['experiments'],
-  summary: 'Params and metrics of several runs side by side (as `pbi runs compare`)',
-  request: {
+const compareRuns = getRoute(
+  {
+    path: '/runs/compare',
+    tag: 'experiments',
+    summary: 'Params and metrics of several runs side by side (as `pbi runs compare`)',
+  },
+  {
     query: z.object({
       ids: z
         .string()
@@ -84,25 +85,26 @@ const compareRuns = createRoute({
         .openapi({ example: '3,7' }),
     }),
   },
-  responses: {
+  {
     200: { description: 'comparison', content: { 'application/json': { schema: RunComparisonSchema } } },
     ...errorResponses(400, 404),
   },
-});
+);
 
 const RunId = z.object({ id: pathId('id') });
 
-const showRun = createRoute({
-  method: 'get',
-  path: '/runs/{id}',
-  tags: ['experiments'],
-  summary: 'One run with its metric history and child runs (as `pbi runs show`)',
-  request: { params: RunId },
-  responses: {
+const showRun = getRoute(
+  {
+    path: '/runs/{id}',
+    tag: 'experiments',
+    summary: 'One run with its metric history and child runs (as `pbi runs show`)',
+  },
+  { params: RunId },
+  {
     200: { description: 'run', content: { 'application/json': { schema: RunDetailsSchema } } },
     ...errorResponses(400, 404),
   },
-});
+);
 
 const registerRun = createRoute({
   method: 'post',
@@ -158,60 +160,57 @@ const importance = createRoute({
 
 const Value = z.union([z.number(), z.string().max(40), z.boolean(), z.null()]);
 
-const tune = createRoute({
-  method: 'post',
-  path: '/tune',
-  tags: ['experiments'],
-  summary:
-    'Start a hyperparameter search (as `pbi tune`) as a job: every trial is a tracked run; the result ranks them',
-  security: [{ bearerToken: [] }],
-  request: {
-    body: jsonBody(
-      z.object({
-        model: z.enum(['ridge', 'random_forest', 'gradient_boosting', 'lasso']),
-        search: z.enum(['grid', 'random']),
-        trials: z.number().int().min(1).max(500).optional(),
-        params: z
-          .record(
-            z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'not a parameter name'),
-            z.array(Value).min(1).max(50),
-          )
-          .optional()
-          .openapi({
-            description: 'the search space: values to try per parameter (others at their defaults)',
-            example: { alpha: [0.1, 1, 10] },
-          }),
-        experiment: z.string().min(1).max(100).optional(),
-        seed: z.number().int().min(0).max(MAX_SEED).optional(),
-        folds: z.number().int().min(2).max(20).optional(),
-        registerBest: z.boolean().optional(),
-      }),
-    ),
+const tune = writeRoute(
+  {
+    path: '/tune',
+    tag: 'experiments',
+    summary:
+      'Start a hyperparameter search (as `pbi tune`) as a job: every trial is a tracked run; the result ranks them',
   },
-  responses: {
+  z.object({
+    model: z.enum(['ridge', 'random_forest', 'gradient_boosting', 'lasso']),
+    search: z.enum(['grid', 'random']),
+    trials: z.number().int().min(1).max(500).optional(),
+    params: z
+      .record(
+        z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'not a parameter name'),
+        z.array(Value).min(1).max(50),
+      )
+      .optional()
+      .openapi({
+        description: 'the search space: values to try per parameter (others at their defaults)',
+        example: { alpha: [0.1, 1, 10] },
+      }),
+    experiment: z.string().min(1).max(100).optional(),
+    seed: z.number().int().min(0).max(MAX_SEED).optional(),
+    folds: z.number().int().min(2).max(20).optional(),
+    registerBest: z.boolean().optional(),
+  }),
+  {
     202: { description: 'the queued job', content: { 'application/json': { schema: JobSchema } } },
     ...errorResponses(400, 401),
   },
-});
+);
 
-const aliases = createRoute({
-  method: 'get',
-  path: '/models/{name}/aliases',
-  tags: ['experiments'],
-  summary: "A model's aliases and every move of them (which version was active when)",
-  request: {
+const aliases = getRoute(
+  {
+    path: '/models/{name}/aliases',
+    tag: 'experiments',
+    summary: "A model's aliases and every move of them (which version was active when)",
+  },
+  {
     params: z.object({
       name: pathText('name', 64),
     }),
   },
-  responses: {
+  {
     200: {
       description: 'aliases and history',
       content: { 'application/json': { schema: AliasHistorySchema } },
     },
     ...errorResponses(400, 404),
   },
-});
+);
 
 export const experimentRoutes: RouteModule = (api, { service, jobs }) => {
   api.openapi(experiments, (c) => json(c, { experiments: service.experiments.experiments() }));

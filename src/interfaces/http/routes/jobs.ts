@@ -7,49 +7,44 @@ import { isFinished as jobFinished, type JobSnapshot } from '../../../services/j
 import type { RouteModule } from '../deps.js';
 import { JobListSchema, JobSchema } from '../contract/jobs.js';
 import { reply } from '../reply.js';
-import { errorResponses, pathText } from '../schemas.js';
+import { errorResponses, getRoute, pathText, readRoute } from '../schemas.js';
 
 const JobId = z.object({ id: pathText('id', 100) });
 
-const listJobs = createRoute({
-  method: 'get',
-  path: '/jobs',
-  tags: ['jobs'],
-  summary: 'Known jobs, newest first',
-  responses: {
-    200: {
-      description: 'jobs',
-      content: { 'application/json': { schema: JobListSchema } },
-    },
-  },
-});
+const listJobs = readRoute(
+  { path: '/jobs', tag: 'jobs', summary: 'Known jobs, newest first' },
+  JobListSchema,
+  'jobs',
+);
 
-const getJob = createRoute({
-  method: 'get',
-  path: '/jobs/{id}',
-  tags: ['jobs'],
-  summary: 'One job: status, progress, and its result or error once finished',
-  request: { params: JobId },
-  responses: {
+const getJob = getRoute(
+  {
+    path: '/jobs/{id}',
+    tag: 'jobs',
+    summary: 'One job: status, progress, and its result or error once finished',
+  },
+  { params: JobId },
+  {
     200: { description: 'job', content: { 'application/json': { schema: JobSchema } } },
     ...errorResponses(404),
   },
-});
+);
 
-const jobEvents = createRoute({
-  method: 'get',
-  path: '/jobs/{id}/events',
-  tags: ['jobs'],
-  summary: 'Server-sent events: `progress` on every change, then one `done` with the final job',
-  request: { params: JobId },
-  responses: {
+const jobEvents = getRoute(
+  {
+    path: '/jobs/{id}/events',
+    tag: 'jobs',
+    summary: 'Server-sent events: `progress` on every change, then one `done` with the final job',
+  },
+  { params: JobId },
+  {
     200: {
       description: 'text/event-stream of Job snapshots',
       content: { 'text/event-stream': { schema: { type: 'string' } } },
     },
     ...errorResponses(404),
   },
-});
+);
 
 const cancelJob = createRoute({
   method: 'post',

@@ -21,12 +21,8 @@ import {
 } from '../contract/models.js';
 import type { RouteModule } from '../deps.js';
 import { reply } from '../reply.js';
-import { errorResponses, jsonBody, pathId, pathText } from '../schemas.js';
+import { errorResponses, getRoute, ok, pathId, pathText, readRoute, writeRoute } from '../schemas.js';
 import { readUpload } from '../upload.js';
-
-const ok = <S extends z.ZodType>(schema: S, description: string, status = 200) => ({
-  [status]: { description, content: { 'application/json': { schema } } },
-});
 
 const Ref = z.object({
   ref: pathText('ref', 80, { example: 'ridge@2', description: 'NAME or NAME@VERSION' }),
@@ -35,48 +31,49 @@ const Name = z.object({
   name: pathText('name', 64, { example: 'ridge' }),
 });
 
-const list = createRoute({
-  method: 'get',
-  path: '/models',
-  tags: ['models'],
-  summary: 'Every registered model with its active version',
-  responses: ok(ModelListSchema, 'models'),
-});
+const list = readRoute(
+  { path: '/models', tag: 'models', summary: 'Every registered model with its active version' },
+  ModelListSchema,
+  'models',
+);
 
-const show = createRoute({
-  method: 'get',
-  path: '/models/{ref}',
-  tags: ['models'],
-  summary: '`NAME`: the model and all its versions; `NAME@VERSION`: one version with its folds',
-  request: { params: Ref },
-  responses: {
+const show = getRoute(
+  {
+    path: '/models/{ref}',
+    tag: 'models',
+    summary: '`NAME`: the model and all its versions; `NAME@VERSION`: one version with its folds',
+  },
+  { params: Ref },
+  {
     ...ok(ShowModelSchema, '{ kind: "model", details } or { kind: "version", version }'),
     ...errorResponses(400, 404),
   },
-});
+);
 
-const versionDetails = createRoute({
-  method: 'get',
-  path: '/models/{name}/versions/{version}',
-  tags: ['models'],
-  summary:
-    "One version: hyperparameters, verdict against the baselines, the run that trained it with its data digest, the search it came from, and its aliases' moves",
-  request: {
+const versionDetails = getRoute(
+  {
+    path: '/models/{name}/versions/{version}',
+    tag: 'models',
+    summary:
+      "One version: hyperparameters, verdict against the baselines, the run that trained it with its data digest, the search it came from, and its aliases' moves",
+  },
+  {
     params: Name.extend({
       version: pathId('version'),
     }),
   },
-  responses: { ...ok(VersionDetailsSchema, 'the version and its lineage'), ...errorResponses(400, 404) },
-});
+  { ...ok(VersionDetailsSchema, 'the version and its lineage'), ...errorResponses(400, 404) },
+);
 
-const performance = createRoute({
-  method: 'get',
-  path: '/models/{name}/performance',
-  tags: ['models'],
-  summary: 'Per-fold metrics and naive baselines of every version (the MAE chart)',
-  request: { params: Name },
-  responses: { ...ok(PerformanceSchema, 'performance'), ...errorResponses(400, 404) },
-});
+const performance = getRoute(
+  {
+    path: '/models/{name}/performance',
+    tag: 'models',
+    summary: 'Per-fold metrics and naive baselines of every version (the MAE chart)',
+  },
+  { params: Name },
+  { ...ok(PerformanceSchema, 'performance'), ...errorResponses(400, 404) },
+);
 
 const activate = createRoute({
   method: 'post',
@@ -88,24 +85,20 @@ const activate = createRoute({
   responses: { ...ok(VersionViewSchema, 'the activated version'), ...errorResponses(400, 401, 404) },
 });
 
-const prune = createRoute({
-  method: 'post',
-  path: '/models/prune',
-  tags: ['models'],
-  summary:
-    'Delete all but the newest `keep` versions; never the active one nor, unless forced, one that predictions refer to',
-  security: [{ bearerToken: [] }],
-  request: {
-    body: jsonBody(
-      z.object({
-        keep: z.number().int().min(1).max(1000),
-        model: z.string().min(1).max(64).optional(),
-        force: z.boolean().optional(),
-      }),
-    ),
+const prune = writeRoute(
+  {
+    path: '/models/prune',
+    tag: 'models',
+    summary:
+      'Delete all but the newest `keep` versions; never the active one nor, unless forced, one that predictions refer to',
   },
-  responses: { ...ok(PruneReportSchema, 'deleted and kept versions'), ...errorResponses(400, 401, 404) },
-});
+  z.object({
+    keep: z.number().int().min(1).max(1000),
+    model: z.string().min(1).max(64).optional(),
+    force: z.boolean().optional(),
+  }),
+  { ...ok(PruneReportSchema, 'deleted and kept versions'), ...errorResponses(400, 401, 404) },
+);
 
 const predict = createRoute({
   method: 'post',
@@ -132,49 +125,47 @@ const predict = createRoute({
   },
 });
 
-const hyperparameters = createRoute({
-  method: 'get',
-  path: '/train/hyperparameters',
-  tags: ['models'],
-  summary: 'Every hyperparameter each trainable model accepts: type, default, bounds (the train form)',
-  responses: ok(HyperparameterSchemasSchema, 'hyperparameters by model'),
-});
+const hyperparameters = readRoute(
+  {
+    path: '/train/hyperparameters',
+    tag: 'models',
+    summary: 'Every hyperparameter each trainable model accepts: type, default, bounds (the train form)',
+  },
+  HyperparameterSchemasSchema,
+  'hyperparameters by model',
+);
 
 const Param = z.union([z.number(), z.string(), z.boolean(), z.null()]);
 
-const train = createRoute({
-  method: 'post',
-  path: '/train',
-  tags: ['models'],
-  summary: 'Start training (cross-validate, fit on all rows, register new versions) as a job',
-  security: [{ bearerToken: [] }],
-  request: {
-    body: jsonBody(
-      z.object({
-        model: z
-          .enum(['ridge', 'random_forest', 'gradient_boosting', 'lasso', 'all'])
-          .optional()
-          .openapi({ default: 'all' }),
-        params: z
-          .record(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'not a parameter name'), Param)
-          .optional()
-          .openapi({
-            description:
-              'hyperparameters (GET /train/hyperparameters lists them), e.g. { "alpha": 0.5, "n_estimators": 50 }',
-            example: { alpha: 0.5 },
-          }),
-        folds: z.number().int().min(2).max(100).optional().openapi({ default: 5 }),
-        seed: z.number().int().min(0).max(MAX_SEED).optional().openapi({ default: 42 }),
-        activate: z.boolean().optional().openapi({
-          description:
-            'true forces activation; false never activates; omitted: active only when the CV MAE beats both naive baselines and the active version',
-        }),
-      }),
-      false,
-    ),
+const train = writeRoute(
+  {
+    path: '/train',
+    tag: 'models',
+    summary: 'Start training (cross-validate, fit on all rows, register new versions) as a job',
   },
-  responses: { ...ok(JobSchema, 'the queued job', 202), ...errorResponses(400, 401) },
-});
+  z.object({
+    model: z
+      .enum(['ridge', 'random_forest', 'gradient_boosting', 'lasso', 'all'])
+      .optional()
+      .openapi({ default: 'all' }),
+    params: z
+      .record(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'not a parameter name'), Param)
+      .optional()
+      .openapi({
+        description:
+          'hyperparameters (GET /train/hyperparameters lists them), e.g. { "alpha": 0.5, "n_estimators": 50 }',
+        example: { alpha: 0.5 },
+      }),
+    folds: z.number().int().min(2).max(100).optional().openapi({ default: 5 }),
+    seed: z.number().int().min(0).max(MAX_SEED).optional().openapi({ default: 42 }),
+    activate: z.boolean().optional().openapi({
+      description:
+        'true forces activation; false never activates; omitted: active only when the CV MAE beats both naive baselines and the active version',
+    }),
+  }),
+  { ...ok(JobSchema, 'the queued job', 202), ...errorResponses(400, 401) },
+  { bodyRequired: false },
+);
 
 export const modelRoutes: RouteModule = (api, { service, jobs, uploadLimitBytes }) => {
   api.openapi(list, (c) => reply(c, ModelListSchema, { models: service.models.list() }));

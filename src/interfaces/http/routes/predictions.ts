@@ -16,7 +16,16 @@ import {
 } from '../contract/predictions.js';
 import type { RouteModule } from '../deps.js';
 import { reply } from '../reply.js';
-import { errorResponses, IsoDateSchema, QueryBool, queryInt, jsonBody, pathText } from '../schemas.js';
+import {
+  errorResponses,
+  getRoute,
+  IsoDateSchema,
+  ok,
+  pathText,
+  QueryBool,
+  queryInt,
+  writeRoute,
+} from '../schemas.js';
 
 /** The query service's CLI names → this API's. */
 const filters = z.object({
@@ -34,10 +43,6 @@ const filters = z.object({
   offset: queryInt(0, 1_000_000_000).optional(),
 });
 
-const ok = <S extends z.ZodType>(schema: S, description: string, status = 200) => ({
-  [status]: { description, content: { 'application/json': { schema } } },
-});
-
 const strategies = createRoute({
   method: 'get',
   path: '/strategies',
@@ -47,55 +52,55 @@ const strategies = createRoute({
   responses: { ...ok(StrategiesSchema, 'strategies and weights'), ...errorResponses(422) },
 });
 
-const predict = createRoute({
-  method: 'post',
-  path: '/predict',
-  tags: ['predictions'],
-  summary: 'Generate and store one prediction set (as `pbi predict`); every ticket has the same jackpot odds',
-  security: [{ bearerToken: [] }],
-  request: {
-    body: jsonBody(
-      z.object({
-        count: z.number().int().min(1).max(100).optional().openapi({ default: 5 }),
-        strategy: z.enum(PREDICT_STRATEGIES).optional().openapi({ default: 'weighted' }),
-        seed: z.number().int().min(0).max(MAX_SEED).optional(),
-        forDate: IsoDateSchema.optional(),
-        strength: z.union([z.string(), z.number()]).optional().openapi({
-          default: 'calibrated',
-          description:
-            'belief strength: calibrated (backtest-chosen shrinkage), raw (unshrunk), or the weight of the raw belief from 0 to 1',
-        }),
-      }),
-    ),
+const predict = writeRoute(
+  {
+    path: '/predict',
+    tag: 'predictions',
+    summary:
+      'Generate and store one prediction set (as `pbi predict`); every ticket has the same jackpot odds',
   },
-  responses: { ...ok(PredictionReportSchema, 'the stored set', 201), ...errorResponses(400, 401, 404, 422) },
-});
+  z.object({
+    count: z.number().int().min(1).max(100).optional().openapi({ default: 5 }),
+    strategy: z.enum(PREDICT_STRATEGIES).optional().openapi({ default: 'weighted' }),
+    seed: z.number().int().min(0).max(MAX_SEED).optional(),
+    forDate: IsoDateSchema.optional(),
+    strength: z.union([z.string(), z.number()]).optional().openapi({
+      default: 'calibrated',
+      description:
+        'belief strength: calibrated (backtest-chosen shrinkage), raw (unshrunk), or the weight of the raw belief from 0 to 1',
+    }),
+  }),
+  { ...ok(PredictionReportSchema, 'the stored set', 201), ...errorResponses(400, 401, 404, 422) },
+);
 
-const listSets = createRoute({
-  method: 'get',
-  path: '/predictions',
-  tags: ['predictions'],
-  summary: 'Stored prediction sets with their tickets, newest first, filtered and paged',
-  request: { query: filters },
-  responses: { ...ok(SetPageSchema, 'a page of sets'), ...errorResponses(400) },
-});
+const listSets = getRoute(
+  {
+    path: '/predictions',
+    tag: 'predictions',
+    summary: 'Stored prediction sets with their tickets, newest first, filtered and paged',
+  },
+  { query: filters },
+  { ...ok(SetPageSchema, 'a page of sets'), ...errorResponses(400) },
+);
 
-const listTickets = createRoute({
-  method: 'get',
-  path: '/predictions/tickets',
-  tags: ['predictions'],
-  summary: 'Stored predictions one row per ticket, with their set facts, filtered and paged',
-  request: { query: filters },
-  responses: { ...ok(PredictionPageSchema, 'a page of tickets'), ...errorResponses(400) },
-});
+const listTickets = getRoute(
+  {
+    path: '/predictions/tickets',
+    tag: 'predictions',
+    summary: 'Stored predictions one row per ticket, with their set facts, filtered and paged',
+  },
+  { query: filters },
+  { ...ok(PredictionPageSchema, 'a page of tickets'), ...errorResponses(400) },
+);
 
-const setScores = createRoute({
-  method: 'get',
-  path: '/predictions/scores',
-  tags: ['predictions'],
-  summary:
-    'How the given sets did once their draw happened (matches, prize tiers, dollars), from the stored scores',
-  request: {
+const setScores = getRoute(
+  {
+    path: '/predictions/scores',
+    tag: 'predictions',
+    summary:
+      'How the given sets did once their draw happened (matches, prize tiers, dollars), from the stored scores',
+  },
+  {
     query: z.object({
       sets: z
         .string()
@@ -106,31 +111,33 @@ const setScores = createRoute({
         .refine((xs) => xs.length <= 100, 'at most 100 set ids'),
     }),
   },
-  responses: {
+  {
     ...ok(SetScoresSchema, 'one summary per set, in the order asked'),
     ...errorResponses(400, 404),
   },
-});
+);
 
 const SetId = z.object({ setId: pathText('setId', 200) });
 
-const showSet = createRoute({
-  method: 'get',
-  path: '/predictions/{setId}',
-  tags: ['predictions'],
-  summary: 'One set with its tickets and each strategy’s contribution',
-  request: { params: SetId },
-  responses: { ...ok(PredictionSetViewSchema, 'the set'), ...errorResponses(404) },
-});
+const showSet = getRoute(
+  {
+    path: '/predictions/{setId}',
+    tag: 'predictions',
+    summary: 'One set with its tickets and each strategy’s contribution',
+  },
+  { params: SetId },
+  { ...ok(PredictionSetViewSchema, 'the set'), ...errorResponses(404) },
+);
 
-const setDetail = createRoute({
-  method: 'get',
-  path: '/predictions/{setId}/detail',
-  tags: ['predictions'],
-  summary: 'One set with its tickets and each ticket’s score against its draw (none until evaluated)',
-  request: { params: SetId },
-  responses: { ...ok(SetDetailSchema, 'the set and its scores'), ...errorResponses(404) },
-});
+const setDetail = getRoute(
+  {
+    path: '/predictions/{setId}/detail',
+    tag: 'predictions',
+    summary: 'One set with its tickets and each ticket’s score against its draw (none until evaluated)',
+  },
+  { params: SetId },
+  { ...ok(SetDetailSchema, 'the set and its scores'), ...errorResponses(404) },
+);
 
 type Filters = z.infer<typeof filters>;
 const options = (q: Filters, defaultLimit: number) => ({

@@ -17,7 +17,17 @@ import {
   TicketPageSchema,
   TicketSummarySchema,
 } from '../contract/tickets.js';
-import { errorResponses, QueryBool, queryInt, jsonBody, pathId } from '../schemas.js';
+import {
+  errorResponses,
+  getRoute,
+  jsonBody,
+  ok,
+  pathId,
+  QueryBool,
+  queryInt,
+  readRoute,
+  writeRoute,
+} from '../schemas.js';
 import { readUpload } from '../upload.js';
 
 const Status = z.enum(['all', 'upcoming', 'checked']);
@@ -34,85 +44,76 @@ const AddOns = {
   doublePlay: z.boolean().optional().openapi({ description: 'draws from 2021-08-23 only' }),
   note: z.string().max(500).nullable().optional(),
 };
-const ok = (description: string, schema: z.ZodTypeAny) => ({
-  200: { description, content: { 'application/json': { schema } } },
-});
-
-const list = createRoute({
-  method: 'get',
-  path: '/tickets',
-  tags: ['tickets'],
-  summary: 'Recorded tickets with their plays and results, newest first draw first, paged',
-  request: {
+const list = getRoute(
+  {
+    path: '/tickets',
+    tag: 'tickets',
+    summary: 'Recorded tickets with their plays and results, newest first draw first, paged',
+  },
+  {
     query: z.object({
       status: Status.optional(),
       limit: queryInt(1, 1000).optional(),
       offset: queryInt(0, 1_000_000_000).optional(),
     }),
   },
-  responses: { ...ok('a page of tickets', TicketPageSchema), ...errorResponses(400) },
-});
+  { ...ok(TicketPageSchema, 'a page of tickets'), ...errorResponses(400) },
+);
 
-const plays = createRoute({
-  method: 'get',
-  path: '/tickets/plays',
-  tags: ['tickets'],
-  summary: 'Every play by draw date: upcoming (not drawn yet) or checked (with its result)',
-  request: { query: z.object({ status: Status.optional() }) },
-  responses: { ...ok('plays', PlayListSchema), ...errorResponses(400) },
-});
-
-const summary = createRoute({
-  method: 'get',
-  path: '/tickets/summary',
-  tags: ['tickets'],
-  summary:
-    'Plays, spent, won, net by month and year; expected return (exact odds, jackpot excluded) beside actual; best win; running totals',
-  responses: ok('the summary', TicketSummarySchema),
-});
-
-const show = createRoute({
-  method: 'get',
-  path: '/tickets/{id}',
-  tags: ['tickets'],
-  summary: 'One ticket with the result of each of its draws',
-  request: { params: IdParam },
-  responses: { ...ok('the ticket', PlayedTicketSchema), ...errorResponses(400, 404) },
-});
-
-const add = createRoute({
-  method: 'post',
-  path: '/tickets',
-  tags: ['tickets'],
-  summary: 'Record a played ticket (as `pbi tickets add`); plays of stored draws are checked at once',
-  security: [{ bearerToken: [] }],
-  request: {
-    body: jsonBody(
-      z.object({
-        date: z.string().min(1).max(40).openapi({ description: 'first draw date', example: '2026-08-08' }),
-        whites: z.array(z.number().int()).length(5),
-        powerball: z.number().int(),
-        ...AddOns,
-      }),
-    ),
+const plays = getRoute(
+  {
+    path: '/tickets/plays',
+    tag: 'tickets',
+    summary: 'Every play by draw date: upcoming (not drawn yet) or checked (with its result)',
   },
-  responses: {
-    ...ok('the stored ticket and how many plays were checked', AddTicketReportSchema),
+  { query: z.object({ status: Status.optional() }) },
+  { ...ok(PlayListSchema, 'plays'), ...errorResponses(400) },
+);
+
+const summary = readRoute(
+  {
+    path: '/tickets/summary',
+    tag: 'tickets',
+    summary:
+      'Plays, spent, won, net by month and year; expected return (exact odds, jackpot excluded) beside actual; best win; running totals',
+  },
+  TicketSummarySchema,
+  'the summary',
+);
+
+const show = getRoute(
+  { path: '/tickets/{id}', tag: 'tickets', summary: 'One ticket with the result of each of its draws' },
+  { params: IdParam },
+  { ...ok(PlayedTicketSchema, 'the ticket'), ...errorResponses(400, 404) },
+);
+
+const add = writeRoute(
+  {
+    path: '/tickets',
+    tag: 'tickets',
+    summary: 'Record a played ticket (as `pbi tickets add`); plays of stored draws are checked at once',
+  },
+  z.object({
+    date: z.string().min(1).max(40).openapi({ description: 'first draw date', example: '2026-08-08' }),
+    whites: z.array(z.number().int()).length(5),
+    powerball: z.number().int(),
+    ...AddOns,
+  }),
+  {
+    ...ok(AddTicketReportSchema, 'the stored ticket and how many plays were checked'),
     ...errorResponses(400, 401),
   },
-});
+);
 
-const fromSet = createRoute({
-  method: 'post',
-  path: '/tickets/from-set',
-  tags: ['tickets'],
-  summary: 'Play every ticket of a stored prediction set for its draw (as `pbi tickets add --from-set`)',
-  security: [{ bearerToken: [] }],
-  request: {
-    body: jsonBody(z.object({ setId: z.string().min(1).max(200), ...AddOns })),
+const fromSet = writeRoute(
+  {
+    path: '/tickets/from-set',
+    tag: 'tickets',
+    summary: 'Play every ticket of a stored prediction set for its draw (as `pbi tickets add --from-set`)',
   },
-  responses: { ...ok('the stored tickets', PlaySetReportSchema), ...errorResponses(400, 401, 404) },
-});
+  z.object({ setId: z.string().min(1).max(200), ...AddOns }),
+  { ...ok(PlaySetReportSchema, 'the stored tickets'), ...errorResponses(400, 401, 404) },
+);
 
 const importTickets = createRoute({
   method: 'post',
@@ -136,7 +137,7 @@ const importTickets = createRoute({
       },
     },
   },
-  responses: { ...ok('import report', TicketImportReportSchema), ...errorResponses(400, 401, 413) },
+  responses: { ...ok(TicketImportReportSchema, 'import report'), ...errorResponses(400, 401, 413) },
 });
 
 const check = createRoute({
@@ -146,7 +147,7 @@ const check = createRoute({
   summary: 'Check plays whose draw is stored but which have no result yet (normally none)',
   security: [{ bearerToken: [] }],
   responses: {
-    ...ok('how many were checked, how many wait for their draw', TicketCheckReportSchema),
+    ...ok(TicketCheckReportSchema, 'how many were checked, how many wait for their draw'),
     ...errorResponses(401),
   },
 });
@@ -161,7 +162,7 @@ const jackpot = createRoute({
     params: IdParam,
     body: jsonBody(z.object({ amount: z.number().int().positive().nullable() })),
   },
-  responses: { ...ok('the play', StoredPlaySchema), ...errorResponses(400, 401, 404) },
+  responses: { ...ok(StoredPlaySchema, 'the play'), ...errorResponses(400, 401, 404) },
 });
 
 const remove = createRoute({
@@ -171,7 +172,7 @@ const remove = createRoute({
   summary: 'Delete a ticket with its plays and results',
   security: [{ bearerToken: [] }],
   request: { params: IdParam },
-  responses: { ...ok('the removed ticket', RemovedTicketSchema), ...errorResponses(400, 401, 404) },
+  responses: { ...ok(RemovedTicketSchema, 'the removed ticket'), ...errorResponses(400, 401, 404) },
 });
 
 type AddOnBody = { draws?: number; powerPlay?: boolean; doublePlay?: boolean; note?: string | null };

@@ -1,19 +1,20 @@
 /**
  * Statistics of the history (as `pbi analyze`) and the pair matrix of the Numbers page.
  */
-import { createRoute, z } from '@hono/zod-openapi';
+import { z } from '@hono/zod-openapi';
 import { AnalysisReportSchema, PairMatrixSchema } from '../../contract/analysis.js';
 import type { RouteModule } from '../../deps.js';
 import { json } from '../../errors.js';
-import { errorResponses, IsoDateSchema, QueryBool, queryInt } from '../../schemas.js';
+import { errorResponses, getRoute, IsoDateSchema, QueryBool, queryInt } from '../../schemas.js';
 
-const analyze = createRoute({
-  method: 'get',
-  path: '/analyze',
-  tags: ['analysis'],
-  summary:
-    'Frequencies with the count expected by chance, gaps, chi-square, sums, splits, combinations, trends, weekdays — per era, whites and Powerball apart',
-  request: {
+const analyze = getRoute(
+  {
+    path: '/analyze',
+    tag: 'analysis',
+    summary:
+      'Frequencies with the count expected by chance, gaps, chi-square, sums, splits, combinations, trends, weekdays — per era, whites and Powerball apart',
+  },
+  {
     query: z.object({
       window: queryInt(1, 100_000).optional().openapi({ description: 'only the newest N draws' }),
       from: IsoDateSchema.optional().openapi({ description: 'only draws on or after this date' }),
@@ -36,28 +37,30 @@ const analyze = createRoute({
       top: queryInt(1, 100).optional(),
     }),
   },
-  responses: {
+  {
     200: {
       description: 'analysis report',
       content: { 'application/json': { schema: AnalysisReportSchema } },
     },
     ...errorResponses(400, 422),
   },
-});
+);
 
-const pairs = createRoute({
-  method: 'get',
-  path: '/analyze/pairs',
-  tags: ['analysis'],
-  summary: 'How often each pair of white balls was drawn together in one era (the heat map of the dashboard)',
-  request: {
+const pairs = getRoute(
+  {
+    path: '/analyze/pairs',
+    tag: 'analysis',
+    summary:
+      'How often each pair of white balls was drawn together in one era (the heat map of the dashboard)',
+  },
+  {
     query: z.object({
       era: IsoDateSchema.optional().openapi({
         description: "the era's first draw date; the current era by default",
       }),
     }),
   },
-  responses: {
+  {
     200: {
       description: 'pair matrix',
       content: {
@@ -68,7 +71,7 @@ const pairs = createRoute({
     },
     ...errorResponses(400),
   },
-});
+);
 
 export const reportRoutes: RouteModule = (api, { service }) => {
   api.openapi(analyze, (c) => {
