@@ -14,7 +14,7 @@ import {
 import { JobSchema } from '../contract/jobs.js';
 import type { RouteModule } from '../deps.js';
 import { reply } from '../reply.js';
-import { errorResponses, IsoDateSchema, ok, readRoute, writeRoute } from '../schemas.js';
+import { errorResponses, getRoute, IsoDateSchema, ok, readRoute, writeRoute } from '../schemas.js';
 
 const evaluate = createRoute({
   method: 'post',
@@ -56,25 +56,23 @@ const weights = readRoute(
   'weight history',
 );
 
-const legacyAccuracy = createRoute({
-  method: 'get',
-  path: '/evaluation/legacy',
-  tags: ['evaluation'],
-  summary:
-    "The product's stored scores per source beside the legacy accuracy records `pbi migrate` brought over (labelled legacy, " +
-    'as the legacy wrote them), each checked against the stored draw and scored our way on the same tickets; ' +
-    'records newest draw first, a page at a time',
-  request: {
+const legacyAccuracy = getRoute(
+  {
+    path: '/evaluation/legacy',
+    tag: 'evaluation',
+    summary:
+      "The product's stored scores per source beside the legacy accuracy records `pbi migrate` brought over (labelled legacy, " +
+      'as the legacy wrote them), each checked against the stored draw and scored our way on the same tickets; ' +
+      'records newest draw first, a page at a time',
+  },
+  {
     query: z.object({
       limit: z.coerce.number().int().min(0).max(100_000).optional().openapi({ default: 1000 }),
       offset: z.coerce.number().int().min(0).optional().openapi({ default: 0 }),
     }),
   },
-  responses: {
-    ...errorResponses(400),
-    ...ok(EvaluationComparisonSchema, 'product scores and legacy accuracy'),
-  },
-});
+  { ...errorResponses(400), ...ok(EvaluationComparisonSchema, 'product scores and legacy accuracy') },
+);
 
 export const evaluationRoutes: RouteModule = (api, { service, jobs }) => {
   api.openapi(evaluate, (c) => reply(c, EvaluationReportSchema, service.evaluation.evaluate()));

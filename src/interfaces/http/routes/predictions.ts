@@ -73,24 +73,26 @@ const predict = writeRoute(
   { ...ok(PredictionReportSchema, 'the stored set', 201), ...errorResponses(400, 401, 404, 422) },
 );
 
-const listSets = getRoute(
-  {
-    path: '/predictions',
-    tag: 'predictions',
-    summary: 'Stored prediction sets with their tickets, newest first, filtered and paged',
-  },
-  { query: filters },
-  { ...ok(SetPageSchema, 'a page of sets'), ...errorResponses(400) },
+/** A page of stored predictions under the shared filters (sets or tickets). */
+const filteredList = <S extends z.ZodType>(path: string, summary: string, page: S, description: string) =>
+  getRoute(
+    { path, tag: 'predictions', summary },
+    { query: filters },
+    { ...ok(page, description), ...errorResponses(400) },
+  );
+
+const listSets = filteredList(
+  '/predictions',
+  'Stored prediction sets with their tickets, newest first, filtered and paged',
+  SetPageSchema,
+  'a page of sets',
 );
 
-const listTickets = getRoute(
-  {
-    path: '/predictions/tickets',
-    tag: 'predictions',
-    summary: 'Stored predictions one row per ticket, with their set facts, filtered and paged',
-  },
-  { query: filters },
-  { ...ok(PredictionPageSchema, 'a page of tickets'), ...errorResponses(400) },
+const listTickets = filteredList(
+  '/predictions/tickets',
+  'Stored predictions one row per ticket, with their set facts, filtered and paged',
+  PredictionPageSchema,
+  'a page of tickets',
 );
 
 const setScores = getRoute(
@@ -119,24 +121,26 @@ const setScores = getRoute(
 
 const SetId = z.object({ setId: pathText('setId', 200) });
 
-const showSet = getRoute(
-  {
-    path: '/predictions/{setId}',
-    tag: 'predictions',
-    summary: 'One set with its tickets and each strategy’s contribution',
-  },
-  { params: SetId },
-  { ...ok(PredictionSetViewSchema, 'the set'), ...errorResponses(404) },
+/** One stored set by its id, in one of its views. */
+const oneSet = <S extends z.ZodType>(path: string, summary: string, view: S, description: string) =>
+  getRoute(
+    { path, tag: 'predictions', summary },
+    { params: SetId },
+    { ...ok(view, description), ...errorResponses(404) },
+  );
+
+const showSet = oneSet(
+  '/predictions/{setId}',
+  'One set with its tickets and each strategy’s contribution',
+  PredictionSetViewSchema,
+  'the set',
 );
 
-const setDetail = getRoute(
-  {
-    path: '/predictions/{setId}/detail',
-    tag: 'predictions',
-    summary: 'One set with its tickets and each ticket’s score against its draw (none until evaluated)',
-  },
-  { params: SetId },
-  { ...ok(SetDetailSchema, 'the set and its scores'), ...errorResponses(404) },
+const setDetail = oneSet(
+  '/predictions/{setId}/detail',
+  'One set with its tickets and each ticket’s score against its draw (none until evaluated)',
+  SetDetailSchema,
+  'the set and its scores',
 );
 
 type Filters = z.infer<typeof filters>;
