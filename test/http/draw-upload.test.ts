@@ -3,22 +3,12 @@
  * still arriving, and large valid files uploaded in parallel are all imported.
  */
 import net from 'node:net';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { MAX_LINE_BYTES } from '../../src/services/draw-import/limits.js';
-import { startServer, type RunningServer } from '../../src/interfaces/http/server.js';
 import { INLINE_PARSE_BYTES } from '../../src/interfaces/http/routes/draws.js';
-import { makeTestService, type TestService } from '../support/test-db.js';
+import { serveTestService } from '../support/test-server.js';
 
-let t: TestService;
-let server: RunningServer;
-beforeAll(async () => {
-  t = makeTestService();
-  server = await startServer({ service: t.service, host: '127.0.0.1', port: 0, staticDir: null });
-});
-afterAll(async () => {
-  await server.close();
-  t.cleanup();
-});
+const served = serveTestService();
 
 interface RawResponse {
   readonly status: number;
@@ -30,7 +20,7 @@ interface RawResponse {
  * connection open: resolves with the response the server gives without waiting for the rest.
  */
 function postPartly(path: string, contentType: string, declared: number, sent: Buffer): Promise<RawResponse> {
-  const { port } = new URL(server.url);
+  const { port } = new URL(served.server.url);
   return new Promise((resolve, reject) => {
     const socket = net.connect(Number(port), '127.0.0.1');
     let received = Buffer.alloc(0);
@@ -69,7 +59,7 @@ describe('a line longer than any draw line', () => {
 
   it('is named by its line number, and in a multipart upload by the file name', async () => {
     const lines = `draw_date,white_1\n2020-01-01,1\n${'9'.repeat(MAX_LINE_BYTES + 1)}\n`;
-    const raw = await fetch(`${server.url}/api/draws/import`, {
+    const raw = await fetch(`${served.server.url}/api/draws/import`, {
       method: 'POST',
       headers: { 'content-type': 'text/csv' },
       body: lines,
@@ -80,7 +70,7 @@ describe('a line longer than any draw line', () => {
     );
     const form = new FormData();
     form.set('file', new File([lines], 'runaway.csv', { type: 'text/csv' }));
-    const multipart = await fetch(`${server.url}/api/draws/import`, { method: 'POST', body: form });
+    const multipart = await fetch(`${served.server.url}/api/draws/import`, { method: 'POST', body: form });
     expect(multipart.status).toBe(400);
     expect(((await multipart.json()) as { error: { message: string } }).error.message).toMatch(
       /^runaway\.csv: line 3 is longer than/,
@@ -88,10 +78,10 @@ describe('a line longer than any draw line', () => {
   });
 
   it('does not apply to JSON, where a whole valid file is one line', async () => {
-    const draws = await (await fetch(`${server.url}/api/draws/export/json`)).text();
+    const draws = await (await fetch(`${served.server.url}/api/draws/export/json`)).text();
     const minified = JSON.stringify(JSON.parse(draws));
     expect(minified.length).toBeGreaterThan(MAX_LINE_BYTES);
-    const res = await fetch(`${server.url}/api/draws/import?dryRun=true`, {
+    const res = await fetch(`${served.server.url}/api/draws/import?dryRun=true`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: minified,
@@ -99,20 +89,22 @@ describe('a line longer than any draw line', () => {
     expect(res.status).toBe(200);
     const report = (await res.json()) as { inserted: number; unchanged: number };
     expect(report.inserted).toBe(0);
-    expect(report.unchanged).toBe(t.service.draws.count());
+    expect(report.unchanged).toBe(served.service.draws.count());
   });
 });
 
 describe('six large uploads at once', () => {
   it('are each answered correctly: the valid ones imported, the broken ones refused', async () => {
-    const draws = JSON.parse(await (await fetch(`${server.url}/api/draws/export/json`)).text()) as unknown[];
+    const draws = JSON.parse(
+      await (await fetch(`${served.server.url}/api/draws/export/json`)).text(),
+    ) as unknown[];
     // Indented, the history is a valid file larger than what is parsed inline.
     const big = JSON.stringify(draws, null, 8);
     expect(big.length).toBeGreaterThan(INLINE_PARSE_BYTES);
     const broken = big.replace(/"2020-01-0(\d)"/, '"2020-01-32"');
     const statuses = await Promise.all(
       Array.from({ length: 6 }, async (_, i) => {
-        const res = await fetch(`${server.url}/api/draws/import?dryRun=true`, {
+        const res = await fetch(`${served.server.url}/api/draws/import?dryRun=true`, {
           method: 'POST',
           headers: { 'content-type': 'application/json' },
           body: i % 2 === 0 ? big : broken,

@@ -3,9 +3,8 @@
  * never a command-line flag: the services name fields neutrally and the API words them, against a
  * real listening server. (The command line's wording of the same errors: test/cli.)
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startServer, type RunningServer } from '../../src/interfaces/http/server.js';
-import { makeTestService, type TestService } from '../support/test-db.js';
+import { describe, expect, it } from 'vitest';
+import { serveTestService } from '../support/test-server.js';
 
 interface Refusal {
   readonly method?: 'GET' | 'POST' | 'PUT';
@@ -118,19 +117,10 @@ const REFUSALS: readonly Refusal[] = [
 ];
 
 describe('field names in API errors', () => {
-  let t: TestService;
-  let server: RunningServer;
-  beforeAll(async () => {
-    t = makeTestService();
-    server = await startServer({ service: t.service, host: '127.0.0.1', port: 0, staticDir: null });
-  });
-  afterAll(async () => {
-    await server.close();
-    t.cleanup();
-  });
+  const served = serveTestService();
 
   it.each(REFUSALS)('$path names $where', async (r) => {
-    const res = await fetch(`${server.url}${r.path}`, {
+    const res = await fetch(`${served.server.url}${r.path}`, {
       method: r.method ?? 'GET',
       ...(r.body !== undefined && {
         headers: { 'content-type': 'application/json' },

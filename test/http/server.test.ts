@@ -11,6 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServer, type RunningServer } from '../../src/interfaces/http/server.js';
 import { requireFreshCliBuild } from '../build-freshness.js';
 import { makeTestService, ROOT, type TestService } from '../support/test-db.js';
+import { serveTestService } from '../support/test-server.js';
 
 /** GET through `agent`: the status, and whether the request went out on a socket used before. */
 function agentGet(agent: http.Agent, url: string): Promise<{ status: number; reused: boolean }> {
@@ -278,26 +279,17 @@ describe('pbi serve (child process)', () => {
 });
 
 describe('training job on a real server', () => {
-  let t: TestService;
-  let server: RunningServer;
-  beforeAll(async () => {
-    t = makeTestService();
-    server = await startServer({ service: t.service, host: '127.0.0.1', port: 0, staticDir: null });
-  });
-  afterAll(async () => {
-    await server.close();
-    t.cleanup();
-  });
+  const served = serveTestService();
 
   it('streams progress while a worker trains, and the server keeps answering meanwhile', async () => {
-    const res = await fetch(`${server.url}/api/train`, {
+    const res = await fetch(`${served.server.url}/api/train`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ model: 'ridge', folds: 4 }),
     });
     expect(res.status).toBe(202);
     const job = (await res.json()) as { id: string };
-    const stream = await fetch(`${server.url}/api/jobs/${job.id}/events`);
+    const stream = await fetch(`${served.server.url}/api/jobs/${job.id}/events`);
     const reader = (stream.body as ReadableStream<Uint8Array>).getReader();
     const decoder = new TextDecoder();
     let text = '';
@@ -310,8 +302,8 @@ describe('training job on a real server', () => {
       if (!duringHealth && /"status":"running"/.test(text)) {
         // The event loop is free while the worker trains: a read answers at once, and the job is
         // still running when the answer has arrived.
-        const health = await fetch(`${server.url}/api/health`);
-        const snapshot = server.jobs.get(job.id);
+        const health = await fetch(`${served.server.url}/api/health`);
+        const snapshot = served.server.jobs.get(job.id);
         duringHealth = { status: health.status, job: snapshot.status, fraction: snapshot.progress.fraction };
       }
     }
@@ -330,7 +322,7 @@ describe('training job on a real server', () => {
     expect(events.at(-1)).toMatchObject({ event: 'done', job: { status: 'succeeded' } });
     expect(duringHealth).toMatchObject({ status: 200, job: 'running' });
     expect(duringHealth?.fraction).toBeLessThan(1);
-    const { models } = (await (await fetch(`${server.url}/api/models`)).json()) as {
+    const { models } = (await (await fetch(`${served.server.url}/api/models`)).json()) as {
       models: { name: string; activeVersion: number | null }[];
     };
     // Registered, but not active: the legacy ridge does not beat the naive baselines.

@@ -146,36 +146,24 @@ export function queryInt(min: number, max: number) {
     .openapi({ type: 'integer', minimum: min, maximum: max });
 }
 
+/** What every route declares: its path, its one tag and its one-line summary. */
+export interface RouteMeta {
+  readonly path: string;
+  readonly tag: string;
+  readonly summary: string;
+}
+
 /** A route's JSON success response: `schema` under `status` (200 unless said). */
 export const ok = <S extends z.ZodType>(schema: S, description: string, status = 200) => ({
   [status]: { description, content: { 'application/json': { schema } } },
 });
-
-/** A GET route without parameters that answers `schema`: the shape of the plain read routes. */
-export const readRoute = <S extends z.ZodType>(
-  route: { readonly path: string; readonly tag: string; readonly summary: string },
-  schema: S,
-  description: string,
-) =>
-  createRoute({
-    method: 'get',
-    path: route.path,
-    tags: [route.tag],
-    summary: route.summary,
-    responses: ok(schema, description),
-  });
 
 /**
  * A token-protected route that takes a JSON body (POST unless said): the shape of the write routes.
  * `responses` as `createRoute` takes them.
  */
 export const writeRoute = <B extends z.ZodType, R extends RouteConfig['responses']>(
-  route: {
-    readonly path: string;
-    readonly tag: string;
-    readonly summary: string;
-    readonly method?: 'post' | 'put';
-  },
+  route: RouteMeta & { readonly method?: 'post' | 'put' },
   body: B,
   responses: R,
   options: { readonly bodyRequired?: boolean } = {},
@@ -192,7 +180,7 @@ export const writeRoute = <B extends z.ZodType, R extends RouteConfig['responses
 
 /** A GET route that takes `request` (path, query) and answers `responses`. */
 export const getRoute = <Q extends RouteConfig['request'], R extends RouteConfig['responses']>(
-  route: { readonly path: string; readonly tag: string; readonly summary: string },
+  route: RouteMeta,
   request: Q,
   responses: R,
 ) =>
@@ -204,3 +192,7 @@ export const getRoute = <Q extends RouteConfig['request'], R extends RouteConfig
     request,
     responses,
   });
+
+/** A GET route without parameters that answers `schema`: the shape of the plain read routes. */
+export const readRoute = <S extends z.ZodType>(route: RouteMeta, schema: S, description: string) =>
+  getRoute(route, {}, ok(schema, description));
