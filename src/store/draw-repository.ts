@@ -78,17 +78,7 @@ export class DrawRepository {
 
   /** Draws oldest first. */
   list(query: DrawQuery = {}): Draw[] {
-    const where: string[] = [];
-    const params: unknown[] = [];
-    if (query.from) {
-      where.push('draw_date >= ?');
-      params.push(query.from);
-    }
-    if (query.to) {
-      where.push('draw_date <= ?');
-      params.push(query.to);
-    }
-    const clause = where.length ? `WHERE ${where.join(' AND ')}` : '';
+    const { clause, params } = dateRange(query);
     if (query.last !== undefined) {
       const rows = this.db
         .prepare(
@@ -110,17 +100,7 @@ export class DrawRepository {
     total: number;
     draws: Draw[];
   } {
-    const where: string[] = [];
-    const params: unknown[] = [];
-    if (query.from) {
-      where.push('draw_date >= ?');
-      params.push(query.from);
-    }
-    if (query.to) {
-      where.push('draw_date <= ?');
-      params.push(query.to);
-    }
-    const clause = where.length ? `WHERE ${where.join(' AND ')}` : '';
+    const { clause, params } = dateRange(query);
     return this.db.read(() => ({
       total: (this.db.prepare(`SELECT COUNT(*) AS n FROM draws ${clause}`).get(...params) as { n: number }).n,
       draws: (
@@ -219,4 +199,19 @@ export class DrawRepository {
         );
     });
   }
+}
+
+/** The WHERE clause (empty without bounds) and its parameters for draws between `from` and `to`. */
+function dateRange(query: { from?: IsoDate; to?: IsoDate }): { clause: string; params: IsoDate[] } {
+  const where: string[] = [];
+  const params: IsoDate[] = [];
+  if (query.from) {
+    where.push('draw_date >= ?');
+    params.push(query.from);
+  }
+  if (query.to) {
+    where.push('draw_date <= ?');
+    params.push(query.to);
+  }
+  return { clause: where.length ? `WHERE ${where.join(' AND ')}` : '', params };
 }
