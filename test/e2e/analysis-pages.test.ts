@@ -12,6 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   type Browser,
   browserAvailable,
+  compareFirstTwoRuns,
   bundledLines,
   ensureWebBuild,
   expectAccessible,
@@ -342,15 +343,7 @@ describe.skipIf(!browserAvailable('analysis pages'))('analysis pages in Chromium
     await page.getByRole('button', { name: /^Sort by mae, now ascending/ }).click();
     await page.getByRole('button', { name: /^Sort by mae, now descending/ }).waitFor();
 
-    await page
-      .getByLabel(/^Compare run \d+$/)
-      .nth(0)
-      .check();
-    await page
-      .getByLabel(/^Compare run \d+$/)
-      .nth(1)
-      .check();
-    await page.getByRole('button', { name: 'Compare selected runs' }).click();
+    await compareFirstTwoRuns(page);
     const comparison = page.getByTestId('comparison');
     await comparison.waitFor();
     await expect(comparison.locator('caption').textContent()).resolves.toContain(`(best MAE: run ${bestId})`);

@@ -11,6 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   type Browser,
   browserAvailable,
+  compareFirstTwoRuns,
   bundledLines,
   ensureWebBuild,
   historyDb,
@@ -21,6 +22,23 @@ import {
   settled as settledPage,
   shot as shotPage,
 } from './harness.js';
+
+/** The pages these checks visit, in the navigation's order. */
+const PAGES = [
+  'overview',
+  'numbers',
+  'trends',
+  'combinations',
+  'sums',
+  'gaps',
+  'weekdays',
+  'models',
+  'predictions',
+  'evaluation',
+  'experiments',
+  'tickets',
+  'ask',
+] as const;
 
 /** The bundled history: the tests load all but its last draw, then import that one through the UI. */
 const BUNDLED = bundledLines();
@@ -216,15 +234,7 @@ describe.skipIf(!browserAvailable('dashboard'))('dashboard in Chromium', () => {
     const runs = page.locator('table', { hasText: 'newest first' });
     await runs.waitFor();
     expect(await runs.locator('tbody tr').count()).toBeGreaterThanOrEqual(2);
-    await page
-      .getByLabel(/^Compare run \d+$/)
-      .nth(0)
-      .check();
-    await page
-      .getByLabel(/^Compare run \d+$/)
-      .nth(1)
-      .check();
-    await page.getByRole('button', { name: 'Compare selected runs' }).click();
+    await compareFirstTwoRuns(page);
     await page.locator('table', { hasText: 'side by side' }).waitFor();
 
     await page.getByLabel('Search space', { exact: true }).fill('alpha=0.5,5');
@@ -304,20 +314,7 @@ describe.skipIf(!browserAvailable('dashboard'))('dashboard in Chromium', () => {
     await expect(page.evaluate(() => document.activeElement?.textContent)).resolves.toBe('Overview');
     await page.keyboard.press('Enter');
     await page.locator('.page[data-page="overview"]').waitFor();
-    for (const route of [
-      'numbers',
-      'trends',
-      'combinations',
-      'sums',
-      'gaps',
-      'weekdays',
-      'models',
-      'predictions',
-      'evaluation',
-      'experiments',
-      'tickets',
-      'ask',
-    ]) {
+    for (const route of PAGES.slice(1)) {
       await open(route);
       await settled();
       const unlabelled = await page.evaluate(() =>
@@ -332,21 +329,7 @@ describe.skipIf(!browserAvailable('dashboard'))('dashboard in Chromium', () => {
   });
 
   it('keeps text contrast at WCAG AA (4.5:1, 3:1 for large text) on every page', async () => {
-    for (const route of [
-      'overview',
-      'numbers',
-      'trends',
-      'combinations',
-      'sums',
-      'gaps',
-      'weekdays',
-      'models',
-      'predictions',
-      'evaluation',
-      'experiments',
-      'tickets',
-      'ask',
-    ]) {
+    for (const route of PAGES) {
       await open(route);
       await settled();
       const failures = await page.evaluate(() => {
@@ -412,21 +395,7 @@ describe.skipIf(!browserAvailable('dashboard'))('dashboard in Chromium', () => {
 
   it('stays readable at phone width (no sideways scrolling)', async () => {
     await page.setViewportSize({ width: 390, height: 844 });
-    for (const route of [
-      'overview',
-      'numbers',
-      'trends',
-      'combinations',
-      'sums',
-      'gaps',
-      'weekdays',
-      'models',
-      'predictions',
-      'evaluation',
-      'experiments',
-      'tickets',
-      'ask',
-    ]) {
+    for (const route of PAGES) {
       await open(route);
       await settled();
       const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);

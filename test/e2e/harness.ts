@@ -230,3 +230,13 @@ export async function expectAccessible(page: Page, where: string): Promise<void>
     `accessibility of ${where}`,
   ).toEqual([]);
 }
+
+/** On the Experiments page: ticks the first two runs listed and asks for their comparison. */
+export async function compareFirstTwoRuns(page: Page): Promise<void> {
+  for (const n of [0, 1])
+    await page
+      .getByLabel(/^Compare run \d+$/)
+      .nth(n)
+      .check();
+  await page.getByRole('button', { name: 'Compare selected runs' }).click();
+}
