@@ -14,13 +14,16 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type BrowserContext, chromium, type Page } from 'playwright-core';
 import { expect } from 'vitest';
-import { webBuildProblem } from '../build-freshness.js';
+import { requireFreshCliBuild, webBuildProblem } from '../build-freshness.js';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const CHROMIUM = '/usr/bin/chromium';
 export const ARTIFACTS = path.join(ROOT, 'test-artifacts');
-/** The CLI from the sources (always current); job workers load TypeScript through tsx too. */
-export const CLI = ['--import', 'tsx', path.join(ROOT, 'src', 'main', 'cli.ts')];
+/**
+ * The built executable, as a user runs it: starting it and its job workers from dist/ costs about
+ * half of running the sources through tsx. `requireFreshCliBuild` fails a stale build first.
+ */
+export const CLI = [path.join(ROOT, 'bin', 'pbi.js')];
 /** The two widths every page is looked at: a laptop and a 390 px phone. */
 export const WIDTHS = [1280, 390] as const;
 
@@ -46,8 +49,9 @@ export function bundledLines(): string[] {
     .split('\n');
 }
 
-/** Runs the CLI from the sources against `db`; fails the test with its stderr when it fails. */
+/** Runs the built CLI against `db`; fails the test with its stderr when it fails. */
 export function pbi(db: string, args: readonly string[], env: NodeJS.ProcessEnv = {}): string {
+  requireFreshCliBuild();
   const r = spawnSync(process.execPath, [...CLI, '--db', db, ...args], {
     encoding: 'utf8',
     env: { ...process.env, ...env },
@@ -75,6 +79,7 @@ export async function serve(
   extra: readonly string[] = [],
   env: NodeJS.ProcessEnv = {},
 ): Promise<Served> {
+  requireFreshCliBuild();
   const child = spawn(process.execPath, [...CLI, '--db', db, '--json', 'serve', '--port', '0', ...extra], {
     stdio: ['ignore', 'pipe', 'pipe'],
     env: { ...process.env, ...env },
