@@ -39,6 +39,37 @@ export default tseslint.config(
     files: ['src/main/**', 'test/**', 'bench/**', 'scripts/**', '*.config.*'],
     rules: { 'no-restricted-syntax': 'off' },
   },
+  {
+    // Test workers reuse loaded modules from one file to the next (vitest.config.ts, isolate:
+    // false), so a test must not change what the next file in that process would see.
+    files: ['test/**'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector:
+            "CallExpression[callee.object.name='vi'][callee.property.name=/^(mock|doMock|unmock|stubEnv|stubGlobal|useFakeTimers)$/]",
+          message: 'test workers are shared between files: no module mocks, stubbed globals or fake timers',
+        },
+        {
+          selector:
+            "AssignmentExpression > MemberExpression.left[object.object.name='process'][object.property.name='env']",
+          message:
+            'test workers are shared between files: pass an env object instead of changing process.env',
+        },
+        {
+          selector:
+            "UnaryExpression[operator='delete'] > MemberExpression[object.object.name='process'][object.property.name='env']",
+          message:
+            'test workers are shared between files: pass an env object instead of changing process.env',
+        },
+        {
+          selector: "CallExpression[callee.object.name='process'][callee.property.name='chdir']",
+          message: 'test workers are shared between files: give a child process its cwd instead',
+        },
+      ],
+    },
+  },
   layer(
     ['src/domain/**'],
     [
