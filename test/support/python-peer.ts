@@ -7,7 +7,7 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll } from 'vitest';
-import { ROOT, runProcess, tempDir, type ProcessRun } from './run-pbi.js';
+import { ROOT, runProcess, tempDir, type ProcessRun } from './child-process.js';
 import { buildFeatureMatrix, formatFeatureCsv } from '../../src/ml/features/index.js';
 import { createDraw, type Draw } from '../../src/domain/draw.js';
 import { nextDrawDate } from '../../src/domain/calendar.js';
