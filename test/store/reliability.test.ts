@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { openStore } from '../../src/store/store.js';
-import { makeTestDb } from '../support/test-db.js';
+import { tempDir } from '../support/child-process.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.resolve(here, '../..');
@@ -43,6 +43,15 @@ beforeAll(async () => {
 afterAll(() => {
   for (const file of [CHILD, REGISTER_CHILD, TICKET_CHILD]) fs.rmSync(file, { force: true });
 });
+
+/**
+ * A temporary folder for a test's database, removed by `cleanup()`. Not test-db.ts's `makeTestDb`:
+ * that module loads the whole service layer, which only the parent's store checks here would use.
+ */
+function makeTestDb(): { dir: string; cleanup(): void } {
+  const dir = tempDir('pbi-reliability-');
+  return { dir, cleanup: () => fs.rmSync(dir, { recursive: true, force: true }) };
+}
 
 // A test that fails or times out mid-loop must not leave a writer running after it.
 const running = new Set<ChildProcess>();
