@@ -15,8 +15,7 @@ import {
 } from '../support/python-peer.js';
 
 const hasSklearn = pythonCanImport('sklearn');
-// scikit-learn needs numpy: a second interpreter start only where scikit-learn is missing.
-const hasNumpy = hasSklearn || pythonCanImport('numpy');
+const hasNumpy = pythonCanImport('numpy');
 const dir = peerScratchDir('pbi-peer-');
 
 describe.skipIf(!hasSklearn)('bench/peers/sklearn_cv.py', () => {
