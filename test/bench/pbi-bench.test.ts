@@ -8,7 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { shippedHistory } from '../strategies/bundled-draws.js';
-import { runProcess } from '../support/run-pbi.js';
+import { runProcess } from '../support/child-process.js';
 
 /** "3,838": the shipped history's size as the benchmark names it (it grows with every refresh). */
 const SHIPPED_DRAWS = shippedHistory().count.toLocaleString('en-US');

@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { openStore } from '../../src/store/store.js';
-import { makeTestDb } from '../support/test-db.js';
+import { tempDir } from '../support/child-process.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.resolve(here, '../..');
@@ -43,6 +43,15 @@ beforeAll(async () => {
 afterAll(() => {
   for (const file of [CHILD, REGISTER_CHILD, TICKET_CHILD]) fs.rmSync(file, { force: true });
 });
+
+/**
+ * A temporary folder for a test's database, removed by `cleanup()`. Not test-db.ts's `makeTestDb`:
+ * that module loads the whole service layer, which only the parent's store checks here would use.
+ */
+function makeTestDb(): { dir: string; cleanup(): void } {
+  const dir = tempDir('pbi-reliability-');
+  return { dir, cleanup: () => fs.rmSync(dir, { recursive: true, force: true }) };
+}
 
 // A test that fails or times out mid-loop must not leave a writer running after it.
 const running = new Set<ChildProcess>();
@@ -83,17 +92,22 @@ function expectSetsComplete(file: string, source?: string): number {
   const store = openStore(file);
   try {
     let sets = 0;
+    // Plain checks gathered into one assertion: thousands of `expect` calls cost more than the reads.
+    const problems: string[] = [];
     for (let offset = 0; ; offset += 1000) {
       const page = store.predictions.findSets({ limit: 1000, offset, ...(source ? { source } : {}) });
       for (const s of page.items) {
         const index = Number(s.notes?.split(':')[1]);
-        expect(s.total, s.setId).toBe(1 + (index % 7));
-        expect(s.tickets, s.setId).toHaveLength(s.total);
-        expect(s.tickets.map((t) => t.position)).toEqual([...Array(s.total).keys()]);
+        if (s.total !== 1 + (index % 7)) problems.push(`${s.setId}: total ${s.total}, index ${index}`);
+        if (s.tickets.length !== s.total)
+          problems.push(`${s.setId}: ${s.tickets.length} of ${s.total} tickets`);
+        if (s.tickets.some((t, i) => t.position !== i))
+          problems.push(`${s.setId}: positions ${s.tickets.map((t) => t.position).join(',')}`);
       }
       sets += page.items.length;
       if (!page.hasMore) break;
     }
+    expect(problems).toEqual([]);
     expect(store.check()).toEqual({ ok: true, problems: [] });
     return sets;
   } finally {
@@ -265,16 +279,20 @@ function expectBatchesWhole(file: string): number {
   const store = openStore(file);
   try {
     const bySize = new Map<string, number>();
+    // Plain checks gathered into one assertion: thousands of `expect` calls cost more than the reads.
+    const problems: string[] = [];
     for (let offset = 0; ; offset += 1000) {
       const page = store.tickets.list({ limit: 1000, offset });
       for (const t of page.items) {
-        expect(t.plays, `ticket ${t.id}`).toHaveLength(4);
-        expect(t.plays.every((p) => p.result !== null)).toBe(true);
+        if (t.plays.length !== 4) problems.push(`ticket ${t.id}: ${t.plays.length} plays`);
+        if (!t.plays.every((p) => p.result !== null)) problems.push(`ticket ${t.id}: a play unchecked`);
         bySize.set(t.note as string, (bySize.get(t.note as string) ?? 0) + 1);
       }
       if (!page.hasMore) break;
     }
-    for (const [note, n] of bySize) expect(n, note).toBe(50 + (Number(note.split(':')[1]) % 50));
+    for (const [note, n] of bySize)
+      if (n !== 50 + (Number(note.split(':')[1]) % 50)) problems.push(`batch ${note}: ${n} tickets`);
+    expect(problems).toEqual([]);
     expect(store.check()).toEqual({ ok: true, problems: [] });
     return bySize.size;
   } finally {

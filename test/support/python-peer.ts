@@ -7,7 +7,7 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll } from 'vitest';
-import { ROOT, runProcess, tempDir, type ProcessRun } from './run-pbi.js';
+import { ROOT, runProcess, tempDir, type ProcessRun } from './child-process.js';
 import { buildFeatureMatrix, formatFeatureCsv } from '../../src/ml/features/index.js';
 import { createDraw, type Draw } from '../../src/domain/draw.js';
 import { nextDrawDate } from '../../src/domain/calendar.js';
@@ -16,9 +16,16 @@ import { Rng } from '../../src/ml/rng.js';
 
 export const SYSTEM_PYTHON = '/usr/bin/python3';
 
-/** Whether Debian's python3 can import every one of `modules` (e.g. `xgboost, numpy`). */
+/**
+ * Whether Debian's python3 has every one of `modules` (e.g. `xgboost, numpy`) installed. Found, not
+ * imported: importing scikit-learn or XGBoost costs over a second of CPU, and the tests import them
+ * anyway (a broken installation then fails there instead of skipping).
+ */
 export function pythonCanImport(modules: string): boolean {
-  return spawnSync(SYSTEM_PYTHON, ['-c', `import ${modules}`], { encoding: 'utf8' }).status === 0;
+  const names = modules.split(',').map((m) => m.trim());
+  const script =
+    'import importlib.util, sys; sys.exit(0 if all(importlib.util.find_spec(m) for m in sys.argv[1:]) else 1)';
+  return spawnSync(SYSTEM_PYTHON, ['-c', script, ...names], { encoding: 'utf8' }).status === 0;
 }
 
 /** The path of a peer script in bench/peers. */

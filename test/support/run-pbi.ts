@@ -6,23 +6,20 @@
  * child process, for the smoke tests that prove the binary itself works and for what needs a
  * separate process (a kill, a working folder, memory limits).
  */
-import { spawn } from 'node:child_process';
-import crypto from 'node:crypto';
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { requireFreshCliBuild } from '../build-freshness.js';
 import { runCli } from '../../src/interfaces/cli/program.js';
 import { packageVersion, resolveConfig } from '../../src/main/config.js';
+import type { PbiRun } from './child-process.js';
 
-export const ROOT = path.resolve(import.meta.dirname, '..', '..');
-const BIN = path.join(ROOT, 'bin', 'pbi.js');
-
-export interface PbiRun {
-  readonly code: number | null;
-  readonly stdout: string;
-  readonly stderr: string;
-}
+export {
+  ROOT,
+  fileHash,
+  runPbiBinary,
+  runProcess,
+  tempDir,
+  type BinaryOptions,
+  type PbiRun,
+  type ProcessRun,
+} from './child-process.js';
 
 /**
  * `pbi ...args` in this process, with extra environment variables (over this process's, with
@@ -48,84 +45,4 @@ export async function runPbi(
     (db) => resolveConfig(db, merged),
   );
   return { code, stdout, stderr };
-}
-
-export interface BinaryOptions {
-  /** Working folder of the child (default: the project folder). */
-  readonly cwd?: string;
-  /** Extra node flags, e.g. `--max-old-space-size=1024`. */
-  readonly nodeArgs?: readonly string[];
-}
-
-/** `node bin/pbi.js ...args` as a child process, with extra environment variables. */
-export function runPbiBinary(
-  args: readonly string[],
-  env: Record<string, string> = {},
-  timeoutMs = 60_000,
-  options: BinaryOptions = {},
-): Promise<PbiRun> {
-  requireFreshCliBuild(); // a missing or stale dist/ fails saying to build, never tests old code
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [...(options.nodeArgs ?? []), BIN, ...args], {
-      cwd: options.cwd ?? ROOT,
-      env: { ...process.env, PBI_DB: '', ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
-    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
-    const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
-    child.on('error', reject);
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      resolve({ code, stdout, stderr });
-    });
-  });
-}
-
-export function tempDir(prefix = 'pbi-cli-'): string {
-  return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
-}
-
-/** sha256 of a file (to prove a database was left byte-for-byte unchanged). */
-export function fileHash(file: string): string {
-  return crypto.createHash('sha256').update(fs.readFileSync(file)).digest('hex');
-}
-
-export interface ProcessRun {
-  /** Exit status, null when killed by a signal (as spawnSync reports it). */
-  readonly status: number | null;
-  readonly stdout: string;
-  readonly stderr: string;
-}
-
-/**
- * Runs a command as a child process without blocking this thread. Tests use it instead of
- * spawnSync: a synchronous child blocks the test worker's event loop, and a child that runs for a
- * minute on a busy machine made the runner's RPC time out ("Timeout calling onTaskUpdate").
- */
-export function runProcess(
-  command: string,
-  args: readonly string[],
-  options: { cwd?: string; env?: NodeJS.ProcessEnv; timeoutMs?: number; input?: string } = {},
-): Promise<ProcessRun> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(command, args, {
-      cwd: options.cwd ?? ROOT,
-      env: options.env ?? process.env,
-      stdio: [options.input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout?.on('data', (c: Buffer) => (stdout += c.toString()));
-    child.stderr?.on('data', (c: Buffer) => (stderr += c.toString()));
-    if (options.input !== undefined) child.stdin?.end(options.input);
-    const timer = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs ?? 240_000);
-    child.on('error', reject);
-    child.on('close', (status) => {
-      clearTimeout(timer);
-      resolve({ status, stdout, stderr });
-    });
-  });
 }
