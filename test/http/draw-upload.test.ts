@@ -3,25 +3,18 @@
  * still arriving, and large valid files uploaded in parallel are all imported.
  */
 import net from 'node:net';
-import { describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { MAX_LINE_BYTES } from '../../src/services/draw-import/limits.js';
 import { INLINE_PARSE_BYTES } from '../../src/interfaces/http/routes/draws.js';
-import { serveTestService } from '../support/test-server.js';
-
-const served = serveTestService();
+import { serveTestService, switchableTaskRunner } from '../support/test-server.js';
 
 /**
- * While `inThread.on` is set, an upload past INLINE_PARSE_BYTES is parsed in this thread instead of
+ * While `jobRunner.inThread.on` is set, an upload past INLINE_PARSE_BYTES is parsed in this thread instead of
  * a worker: where the test is about the line limit, not the worker, it does not pay a worker's
  * TypeScript loading (seconds of CPU). The six uploads at once still go through workers.
  */
-const inThread = vi.hoisted(() => ({ on: false }));
-vi.mock('../../src/services/job-worker.js', async (importOriginal) => {
-  const actual = await importOriginal<typeof import('../../src/services/job-worker.js')>();
-  const runTask: typeof actual.runTask = (service, task, report, options = {}) =>
-    actual.runTask(service, task, report, { ...options, inThread: options.inThread || inThread.on });
-  return { ...actual, runTask };
-});
+const jobRunner = switchableTaskRunner();
+const served = serveTestService({ runTask: jobRunner.runTask });
 
 interface RawResponse {
   readonly status: number;
@@ -94,12 +87,12 @@ describe('a line longer than any draw line', () => {
     const draws = await (await fetch(`${served.server.url}/api/draws/export/json`)).text();
     const minified = JSON.stringify(JSON.parse(draws));
     expect(minified.length).toBeGreaterThan(MAX_LINE_BYTES);
-    inThread.on = true;
+    jobRunner.inThread.on = true;
     const res = await fetch(`${served.server.url}/api/draws/import?dryRun=true`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: minified,
-    }).finally(() => (inThread.on = false));
+    }).finally(() => (jobRunner.inThread.on = false));
     expect(res.status).toBe(200);
     const report = (await res.json()) as { inserted: number; unchanged: number };
     expect(report.inserted).toBe(0);

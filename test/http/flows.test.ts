@@ -4,26 +4,21 @@
  */
 import Database from 'better-sqlite3';
 import fs from 'node:fs';
-import { afterAll, afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ERROR_CODES } from '../../src/domain/errors.js';
 import { createApp } from '../../src/interfaces/http/app.js';
 import { MLPredictionService } from '../../src/services/ml-prediction-service.js';
 import { fixedClock, makeTestDb, makeTestService, type TestService } from '../support/test-db.js';
+import { switchableTaskRunner } from '../support/test-server.js';
 
 type Json = Record<string, unknown>;
 
 /**
- * While `setup.inThread` is on, API jobs run in this thread instead of a worker: a trained ridge
+ * While `jobRunner.inThread.on` is on, API jobs run in this thread instead of a worker: a trained ridge
  * that is only a test's starting point does not pay a worker's TypeScript loading (several seconds
  * of CPU, more than the training). The jobs a test is about still run in workers.
  */
-const setup = vi.hoisted(() => ({ inThread: false }));
-vi.mock('../../src/services/job-worker.js', async (importOriginal) => {
-  const actual = await importOriginal<typeof import('../../src/services/job-worker.js')>();
-  const runTask: typeof actual.runTask = (service, task, report, options = {}) =>
-    actual.runTask(service, task, report, { ...options, inThread: options.inThread || setup.inThread });
-  return { ...actual, runTask };
-});
+const jobRunner = switchableTaskRunner();
 
 async function expectError(res: Response, code: keyof typeof ERROR_CODES) {
   const body = (await res.json()) as {
@@ -49,25 +44,25 @@ describe('train, registry, predict, evaluate, backtest over the API', () => {
   const strategyNames = async () =>
     ((await get('/api/strategies')) as { strategies: { name: string }[] }).strategies.map((s) => s.name);
   /**
-   * Trains ridge through the API (a job, in this thread: see `setup`) and waits for it: each test
+   * Trains ridge through the API (a job, in this thread: see `jobRunner`) and waits for it: each test
    * sets up what it needs.
    */
   const trainRidge = async (body: Json = { folds: 2 }) => {
-    setup.inThread = true;
+    jobRunner.inThread.on = true;
     try {
       const done = await jobs.wait(
         ((await (await post('/api/train', { model: 'ridge', ...body })).json()) as { id: string }).id,
       );
       expect(done.status).toBe('succeeded');
     } finally {
-      setup.inThread = false;
+      jobRunner.inThread.on = false;
     }
   };
 
   // A fresh database per test: every test passes alone and in any order.
   beforeEach(() => {
     t = makeTestService();
-    ({ app, jobs } = createApp({ service: t.service, staticDir: null }));
+    ({ app, jobs } = createApp({ service: t.service, staticDir: null, runTask: jobRunner.runTask }));
   });
   afterEach(async () => {
     await jobs.idle();
@@ -111,7 +106,7 @@ describe('train, registry, predict, evaluate, backtest over the API', () => {
         db.cleanup();
       },
     };
-    ({ app, jobs } = createApp({ service: t.service, staticDir: null }));
+    ({ app, jobs } = createApp({ service: t.service, staticDir: null, runTask: jobRunner.runTask }));
   };
 
   it('rejects a bad training request at once, with field errors', async () => {

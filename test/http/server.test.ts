@@ -7,24 +7,18 @@ import fs from 'node:fs';
 import http from 'node:http';
 import net from 'node:net';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServer, type RunningServer } from '../../src/interfaces/http/server.js';
 import { requireFreshCliBuild } from '../build-freshness.js';
 import { makeTestService, ROOT, type TestService } from '../support/test-db.js';
-import { serveTestService } from '../support/test-server.js';
+import { serveTestService, switchableTaskRunner } from '../support/test-server.js';
 
 /**
- * While `inThread.on` is set, API jobs run in this thread instead of a worker: the failing training
+ * While `jobRunner.inThread.on` is set, API jobs run in this thread instead of a worker: the failing training
  * below is about the failed job's machine code over a real server, and a worker's TypeScript loading
  * costs seconds of CPU (job-service.test.ts checks a worker's error arrives with its code).
  */
-const inThread = vi.hoisted(() => ({ on: false }));
-vi.mock('../../src/services/job-worker.js', async (importOriginal) => {
-  const actual = await importOriginal<typeof import('../../src/services/job-worker.js')>();
-  const runTask: typeof actual.runTask = (service, task, report, options = {}) =>
-    actual.runTask(service, task, report, { ...options, inThread: options.inThread || inThread.on });
-  return { ...actual, runTask };
-});
+const jobRunner = switchableTaskRunner();
 
 /** GET through `agent`: the status, and whether the request went out on a socket used before. */
 function agentGet(agent: http.Agent, url: string): Promise<{ status: number; reused: boolean }> {
@@ -292,7 +286,7 @@ describe('pbi serve (child process)', () => {
 });
 
 describe('training job on a real server', () => {
-  const served = serveTestService();
+  const served = serveTestService({ runTask: jobRunner.runTask });
 
   it('streams progress while a worker trains, and the server keeps answering meanwhile', async () => {
     const res = await fetch(`${served.server.url}/api/train`, {
@@ -344,8 +338,14 @@ describe('training job on a real server', () => {
 
   it('reports a training failure as a failed job with its machine code', async () => {
     const empty = makeTestService({ load: false });
-    const s = await startServer({ service: empty.service, host: '127.0.0.1', port: 0, staticDir: null });
-    inThread.on = true;
+    const s = await startServer({
+      service: empty.service,
+      host: '127.0.0.1',
+      port: 0,
+      staticDir: null,
+      runTask: jobRunner.runTask,
+    });
+    jobRunner.inThread.on = true;
     try {
       const job = (await (
         await fetch(`${s.url}/api/train`, {
@@ -357,7 +357,7 @@ describe('training job on a real server', () => {
       const done = await s.jobs.wait(job.id);
       expect(done).toMatchObject({ status: 'failed', error: { code: 'INSUFFICIENT_DATA' } });
     } finally {
-      inThread.on = false;
+      jobRunner.inThread.on = false;
       await s.close();
       empty.cleanup();
     }

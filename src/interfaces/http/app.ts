@@ -7,8 +7,9 @@ import { OpenAPIHono } from '@hono/zod-openapi';
 import { bodyLimit } from 'hono/body-limit';
 import { PbiError } from '../../domain/errors.js';
 import type { JobService } from '../../services/job-service.js';
+import { runTask } from '../../services/job-worker.js';
 import type { MLPredictionService } from '../../services/ml-prediction-service.js';
-import type { ApiDeps, RouteModule } from './deps.js';
+import type { ApiDeps, RouteModule, TaskRunner } from './deps.js';
 import { notFound, onError, validationHook } from './errors.js';
 import { ROUTE_MODULES } from './routes/index.js';
 import { loopbackGuard, requireTokenForWrites } from './security.js';
@@ -30,6 +31,11 @@ export interface AppOptions {
   readonly jsonLimitBytes?: number;
   /** Job runner (default: the service's own). */
   readonly jobs?: JobService;
+  /**
+   * Runs each job's task (default `runTask`, in a worker thread). Tests whose subject is not the
+   * worker pass one that runs in their own thread, skipping the worker's start-up.
+   */
+  readonly runTask?: TaskRunner;
   /** Where internal errors are logged (default stderr). */
   readonly log?: (message: string) => void;
   /** Extra route modules (tests). */
@@ -50,7 +56,7 @@ export function createApp(options: AppOptions): PbiApp {
   const jobs = options.jobs ?? service.jobs;
   const uploadLimitBytes = options.uploadLimitBytes ?? 8 * 1024 * 1024;
   const jsonLimitBytes = options.jsonLimitBytes ?? 256 * 1024;
-  const deps: ApiDeps = { service, jobs, uploadLimitBytes };
+  const deps: ApiDeps = { service, jobs, runTask: options.runTask ?? runTask, uploadLimitBytes };
 
   const app = new OpenAPIHono({ defaultHook: validationHook });
   app.onError(onError(log));

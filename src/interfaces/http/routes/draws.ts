@@ -6,7 +6,6 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { decodeUpload } from '../../../domain/text.js';
 import { MAX_LINE_BYTES } from '../../../services/draw-import/limits.js';
-import { runTask } from '../../../services/job-worker.js';
 import {
   AddDrawReportSchema,
   DrawListSchema,
@@ -204,7 +203,7 @@ const updateDraws = createRoute({
   },
 });
 
-export const drawRoutes: RouteModule = (api, { service, uploadLimitBytes }) => {
+export const drawRoutes: RouteModule = (api, { service, runTask, uploadLimitBytes }) => {
   // Large uploads are parsed one at a time: each parse worker loads its own copy of the modules and
   // of the text, so parallel ones would multiply the server's memory.
   const parseQueue = new SerialQueue();

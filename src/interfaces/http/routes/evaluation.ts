@@ -4,7 +4,6 @@
  */
 import { createRoute, z } from '@hono/zod-openapi';
 import { PREDICT_STRATEGIES } from '../../../domain/strategy-names.js';
-import { runTask } from '../../../services/job-worker.js';
 import { MAX_SEED } from '../../../domain/limits.js';
 import {
   EvaluationComparisonSchema,
@@ -74,7 +73,7 @@ const legacyAccuracy = getRoute(
   { ...errorResponses(400), ...ok(EvaluationComparisonSchema, 'product scores and legacy accuracy') },
 );
 
-export const evaluationRoutes: RouteModule = (api, { service, jobs }) => {
+export const evaluationRoutes: RouteModule = (api, { service, jobs, runTask }) => {
   api.openapi(evaluate, (c) => reply(c, EvaluationReportSchema, service.evaluation.evaluate()));
   api.openapi(backtest, (c) => {
     const body = c.req.valid('json');

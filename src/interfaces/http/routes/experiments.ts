@@ -5,7 +5,6 @@
  */
 import { createRoute, z } from '@hono/zod-openapi';
 import { parseMetricFilter } from '../../../services/experiment-service.js';
-import { runTask } from '../../../services/job-worker.js';
 import type { RouteModule } from '../deps.js';
 import { json } from '../errors.js';
 import { reply } from '../reply.js';
@@ -212,7 +211,7 @@ const aliases = getRoute(
   },
 );
 
-export const experimentRoutes: RouteModule = (api, { service, jobs }) => {
+export const experimentRoutes: RouteModule = (api, { service, jobs, runTask }) => {
   api.openapi(experiments, (c) => json(c, { experiments: service.experiments.experiments() }));
   api.openapi(listRuns, (c) => {
     const q = c.req.valid('query');

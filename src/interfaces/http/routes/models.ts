@@ -5,7 +5,6 @@
  * poll `GET /jobs/{id}` or stream `GET /jobs/{id}/events`; its result is the training report.
  */
 import { createRoute, z } from '@hono/zod-openapi';
-import { runTask } from '../../../services/job-worker.js';
 import { allHyperparameterSpecs } from '../../../services/model-schema.js';
 import { MAX_SEED } from '../../../domain/limits.js';
 import { JobSchema } from '../contract/jobs.js';
@@ -167,7 +166,7 @@ const train = writeRoute(
   { bodyRequired: false },
 );
 
-export const modelRoutes: RouteModule = (api, { service, jobs, uploadLimitBytes }) => {
+export const modelRoutes: RouteModule = (api, { service, jobs, runTask, uploadLimitBytes }) => {
   api.openapi(list, (c) => reply(c, ModelListSchema, { models: service.models.list() }));
   api.openapi(versionDetails, (c) => {
     const { name, version } = c.req.valid('param');
