@@ -13,7 +13,7 @@ import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { type BrowserContext, chromium, type Page } from 'playwright-core';
+import { type BrowserContext, type CDPSession, chromium, type Page } from 'playwright-core';
 import { expect } from 'vitest';
 import { requireFreshCliBuild, webBuildProblem } from '../build-freshness.js';
 
@@ -237,10 +237,25 @@ export async function settled(page: Page): Promise<void> {
   }
 }
 
-/** A full-page screenshot at the current width, kept as test-artifacts/<name>.png. */
+const devtools = new WeakMap<Page, CDPSession>();
+
+/**
+ * A full-page screenshot at the current width, kept as test-artifacts/<name>.png. The same capture
+ * as `page.screenshot({ fullPage: true })`, asked of Chromium directly with its faster PNG encoding
+ * (larger files, about a third less browser CPU per screenshot).
+ */
 export async function shot(page: Page, name: string): Promise<void> {
   fs.mkdirSync(ARTIFACTS, { recursive: true });
-  await page.screenshot({ path: path.join(ARTIFACTS, `${name}.png`), fullPage: true });
+  let cdp = devtools.get(page);
+  if (!cdp) devtools.set(page, (cdp = await page.context().newCDPSession(page)));
+  const { cssContentSize: size } = await cdp.send('Page.getLayoutMetrics');
+  const { data } = await cdp.send('Page.captureScreenshot', {
+    format: 'png',
+    optimizeForSpeed: true,
+    captureBeyondViewport: true,
+    clip: { x: 0, y: 0, width: Math.ceil(size.width), height: Math.ceil(size.height), scale: 1 },
+  });
+  fs.writeFileSync(path.join(ARTIFACTS, `${name}.png`), Buffer.from(data, 'base64'));
 }
 
 /**
