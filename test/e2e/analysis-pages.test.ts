@@ -52,7 +52,7 @@ describe.skipIf(!browserAvailable('analysis pages'))('analysis pages in Chromium
     dir = h.dir;
     server = await serve(h.db);
     base = server.url;
-    browser = await launchBrowser(dir);
+    browser = await launchBrowser();
     page = browser.page;
   }, 180_000);
 

@@ -46,7 +46,7 @@ describe.skipIf(!browserAvailable('Ask page'))('Ask page in Chromium', () => {
     server = await serve(h.db);
     base = server.url;
     // A refused question answers 400; the browser logs it, and that is the point of the test.
-    browser = await launchBrowser(dir, { width: 1200, ignoreConsole: /400/ });
+    browser = await launchBrowser({ width: 1200, ignoreConsole: /400/ });
     page = browser.page;
     errors = browser.errors;
   }, 180_000);

@@ -72,7 +72,7 @@ describe.skipIf(!browserAvailable('dashboard'))('dashboard in Chromium', () => {
     fs.writeFileSync(lastDrawFile(), h.held);
     server = await serve(dbFile);
     base = server.url;
-    browser = await launchBrowser(dir, { width: 1200 });
+    browser = await launchBrowser({ width: 1200 });
     page = browser.page;
     errors = browser.errors;
   }, 180_000);

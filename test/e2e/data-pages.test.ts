@@ -66,7 +66,7 @@ describe.skipIf(!browserAvailable('data pages'))(
         PBI_UPDATE_URL: `http://127.0.0.1:${port}/draws.csv`,
         PBI_BACKUP_DIR: path.join(dir, 'backups'),
       });
-      browser = await launchBrowser(dir, { ignoreConsole: /status of (400|404|409)/ });
+      browser = await launchBrowser({ ignoreConsole: /status of (400|404|409)/ });
     }, 120_000);
 
     afterAll(async () => {

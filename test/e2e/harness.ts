@@ -13,7 +13,13 @@ import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { type BrowserContext, type CDPSession, chromium, type Page } from 'playwright-core';
+import {
+  type Browser as PlaywrightBrowser,
+  type BrowserContext,
+  type CDPSession,
+  chromium,
+  type Page,
+} from 'playwright-core';
 import { expect } from 'vitest';
 import { requireFreshCliBuild, webBuildProblem } from '../build-freshness.js';
 
@@ -117,14 +123,16 @@ export interface Browser {
 }
 
 /**
- * Launches headless Chromium with a profile under `dir`. `ignoreConsole` filters console errors a
- * test provokes on purpose (e.g. the 400 of a refused form).
+ * One headless Chromium per test worker process, shared by the files that worker runs (workers keep
+ * their modules from file to file): a browser start costs about 3 CPU-s, a context almost nothing.
+ * Chromium exits with the worker, whose end closes its DevTools pipe.
  */
-export async function launchBrowser(
-  dir: string,
-  options: { width?: number; height?: number; ignoreConsole?: RegExp } = {},
-): Promise<Browser> {
-  const context = await chromium.launchPersistentContext(path.join(dir, 'chromium-profile'), {
+let sharedChromium: Promise<PlaywrightBrowser> | undefined;
+
+async function chromiumProcess(): Promise<PlaywrightBrowser> {
+  const running = await sharedChromium;
+  if (running?.isConnected()) return running;
+  sharedChromium = chromium.launch({
     executablePath: CHROMIUM,
     headless: true,
     args: [
@@ -137,9 +145,24 @@ export async function launchBrowser(
       '--disable-component-update',
       '--disable-sync',
     ],
+  });
+  return sharedChromium;
+}
+
+/**
+ * A fresh browser context (its own cookies, storage and cache, as a new profile would be) with one
+ * page. `ignoreConsole` filters console errors a test provokes on purpose (e.g. the 400 of a
+ * refused form).
+ */
+export async function launchBrowser(
+  options: { width?: number; height?: number; ignoreConsole?: RegExp } = {},
+): Promise<Browser> {
+  const context = await (
+    await chromiumProcess()
+  ).newContext({
     viewport: { width: options.width ?? WIDTHS[0], height: options.height ?? 900 },
   });
-  const page = context.pages()[0] ?? (await context.newPage());
+  const page = await context.newPage();
   trackRequests(page);
   const errors: string[] = [];
   page.on('pageerror', (e) => errors.push(e.message));

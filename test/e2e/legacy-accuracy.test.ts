@@ -44,7 +44,7 @@ describe.skipIf(!browserAvailable('legacy accuracy'))('legacy accuracy on the ev
     pbi(db, ['evaluate'], env);
     server = await serve(db);
     base = server.url;
-    browser = await launchBrowser(dir, { width: 1400 });
+    browser = await launchBrowser({ width: 1400 });
     page = browser.page;
     errors = browser.errors;
   }, 180_000);

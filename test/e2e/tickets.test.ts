@@ -40,7 +40,7 @@ describe.skipIf(!browserAvailable('tickets'))('Tickets page in Chromium', () => 
     server = await serve(h.db);
     base = server.url;
     // The refused form of the last test answers 400 on purpose.
-    browser = await launchBrowser(dir, { width: 1200, ignoreConsole: /status of 400/ });
+    browser = await launchBrowser({ width: 1200, ignoreConsole: /status of 400/ });
     page = browser.page;
     errors = browser.errors;
   }, 180_000);
