@@ -3,6 +3,7 @@
  * uses, each scored against the random baseline. The ml strategy is only scored on draws after
  * every active model's training data ended: a model trained on a draw cannot be tested on it.
  */
+import { said, type Said } from '../domain/hints.js';
 import { checkDateRange, dateField, type IsoDate } from '../domain/dates.js';
 import { CURRENT_ERA } from '../domain/eras.js';
 import { InsufficientDataError } from '../domain/errors.js';
@@ -39,7 +40,7 @@ export interface BacktestServiceReport {
   /** The one multiple-comparison family: every test of every strategy in `results`. */
   readonly family: BacktestFamily;
   /** Strategies left out and why. */
-  readonly skipped: readonly { readonly strategy: string; readonly reason: string }[];
+  readonly skipped: readonly { readonly strategy: string; readonly reason: Said }[];
   readonly weights: Readonly<Record<string, number>>;
   readonly notice: string;
   readonly elapsedMs: number;
@@ -70,9 +71,9 @@ export class BacktestService {
     const { name, from, to, seed } = parseRequest(request);
     const draws = this.catalog.draws();
     if (draws.length === 0) {
-      throw new InsufficientDataError('no draws are stored; run `pbi init` or `pbi draws import FILE` first');
+      throw new InsufficientDataError(said`no draws are stored; ${{ kind: 'load-history' }}`);
     }
-    const skipped: { strategy: string; reason: string }[] = [];
+    const skipped: { strategy: string; reason: Said }[] = [];
     const names: (StrategyName | 'weighted')[] =
       name === 'all' ? [...STRATEGY_NAMES, 'weighted'] : [name as (typeof PREDICT_STRATEGIES)[number]];
     const ml = this.catalog.mlAvailability();
@@ -85,7 +86,7 @@ export class BacktestService {
       else if (n === 'ml') {
         if (!ml.available) {
           if (name === 'ml') this.catalog.get('ml'); // throws the "run `pbi train`" error
-          skipped.push({ strategy: 'ml', reason: 'no trained model is active; run `pbi train`' });
+          skipped.push({ strategy: 'ml', reason: said`no trained model is active; ${{ kind: 'train-model' }}` });
         } else mlStrategy = this.catalog.get('ml');
       } else plain.push(this.catalog.get(n));
     }

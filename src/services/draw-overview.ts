@@ -2,6 +2,7 @@
  * What the dashboard's overview shows, composed from the draw history: the latest draw, the next draw
  * date with the true jackpot odds, the history's size and how it splits over the rule eras.
  */
+import type { Said } from '../domain/hints.js';
 import { missingDrawsNotice, missingScheduledDraws, nextScheduledDraw } from '../domain/calendar.js';
 import { type IsoDate, isoDateOf } from '../domain/dates.js';
 import type { Draw } from '../domain/draw.js';
@@ -19,7 +20,7 @@ export interface Overview {
   readonly nextDrawDate: IsoDate;
   /** Scheduled draws whose time has passed but that are not stored, and what to do about them. */
   readonly missingDraws: number;
-  readonly missingDrawsNotice: string | null;
+  readonly missingDrawsNotice: Said | null;
   /** The jackpot is 1 in this many per ticket (current era). */
   readonly jackpotOdds: number;
   readonly draws: number;

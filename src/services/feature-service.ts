@@ -2,6 +2,7 @@
  * Features of the stored draw history: the one pipeline (src/ml/features) fed from the store, for
  * training, the ML strategy, the dashboard and `pbi features export`.
  */
+import { said } from '../domain/hints.js';
 import fs from 'node:fs';
 import path from 'node:path';
 import { nextDrawDate } from '../domain/calendar.js';
@@ -71,7 +72,7 @@ export class FeatureService {
       const era = `the current era (since ${CURRENT_ERA.from})`;
       throw new InsufficientDataError(
         m.eraDraws === 0
-          ? `no draws of ${era} are stored; run \`pbi init\` or \`pbi draws import FILE\` first`
+          ? said`no draws of ${era} are stored; ${{ kind: 'load-history' }}`
           : `${m.eraDraws} draw(s) of ${era} give ${m.x.rows} feature row(s) after the ${m.warmup}-draw warm-up; ` +
               `${minRows} row(s) (${m.warmup + minRows} draws) are needed`,
       );

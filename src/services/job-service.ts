@@ -6,6 +6,7 @@
  * cancelled (its work gets an AbortSignal: worker threads are terminated). Jobs live in memory: they are a view of work in progress, the results themselves are
  * stored by the services the job calls.
  */
+import type { Said } from '../domain/hints.js';
 import { ConflictError, type ErrorIssue, NotFoundError, PbiError, toPbiError } from '../domain/errors.js';
 import type { Clock } from './context.js';
 
@@ -18,7 +19,8 @@ export function isFinished(status: JobStatus): boolean {
 
 export interface JobError {
   readonly code: string;
-  readonly message: string;
+  /** Its hints (what to do next) as data, for the interface to word. */
+  readonly message: Said;
   readonly issues: readonly ErrorIssue[];
 }
 
@@ -239,7 +241,7 @@ export class JobService {
       const e = record.abort.signal.aborted ? cancelledError(record.snapshot.id) : toPbiError(error);
       this.finish(record, {
         status: record.abort.signal.aborted ? 'cancelled' : 'failed',
-        error: { code: e.code, message: e.message, issues: e.issues },
+        error: { code: e.code, message: e.said, issues: e.issues },
       });
     }
   }

@@ -4,6 +4,7 @@
  * hyperparameters, features and CV metrics. Nothing is refit, so what was compared is what gets
  * registered, and its predictions are the run's model's.
  */
+import type { Said } from '../domain/hints.js';
 import { ConflictError, NotFoundError } from '../domain/errors.js';
 import type { JsonObject } from '../domain/json.js';
 import type { Run } from '../domain/run.js';
@@ -20,7 +21,7 @@ export interface RunRegistration {
   readonly source: { readonly name: string; readonly version: number };
   readonly version: ModelVersionInfo & { readonly verdict: ModelVerdict };
   /** Why the new version is (or is not) active: the activation rule of training. */
-  readonly activation: string;
+  readonly activation: Said;
 }
 
 /** The run's stored model. @throws ConflictError when the run kept none, or it was deleted since. */

@@ -3,6 +3,7 @@
  * from a stored prediction set), check each play against its draw as soon as the draw is stored,
  * and sum up what was spent and won beside what the odds make expected.
  */
+import { said } from '../domain/hints.js';
 import fs from 'node:fs';
 import { type IsoDate, isoDateOf } from '../domain/dates.js';
 import { FieldError, type FieldIssue, PbiError, ValidationError } from '../domain/errors.js';
@@ -193,8 +194,7 @@ export class TicketService {
         inData: true,
       }));
       throw new FieldError(
-        (n) =>
-          `${source}: ${rejected.length} invalid line(s); nothing was imported (use ${n('skipInvalid')} to import the valid lines)`,
+        said`${source}: ${rejected.length} invalid line(s); nothing was imported ${{ kind: 'import-valid-lines' }}`,
         issues,
         'IMPORT_REJECTED',
       );

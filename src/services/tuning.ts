@@ -3,6 +3,7 @@
  * the stored history and recorded as a child run of one search run; the best can be refit on every
  * row and registered.
  */
+import type { Said } from '../domain/hints.js';
 import fs from 'node:fs';
 import { CURRENT_ERA } from '../domain/eras.js';
 import { checkField, FieldError, PbiError } from '../domain/errors.js';
@@ -101,7 +102,7 @@ export interface TuneReport {
     readonly version: number;
     readonly active: boolean;
     /** Why it is (or is not) active: the activation rule of `pbi train`. */
-    readonly activation: string;
+    readonly activation: Said;
   } | null;
   readonly threads: number;
   readonly durationMs: number;
@@ -421,7 +422,7 @@ export class HyperparameterSearch {
     matrix: ReturnType<FeatureService['matrix']>,
     seed: number,
     experiment: string,
-  ): { version: ModelVersionInfo; activation: string } {
+  ): { version: ModelVersionInfo; activation: Said } {
     const regressor = createRegressor(model, best.params);
     const t0 = performance.now();
     const fitted = regressor.fit(matrix.x, matrix.y, { seed });

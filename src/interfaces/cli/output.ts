@@ -2,6 +2,7 @@
  * Where a command's results go: data to stdout (one JSON document with --json, readable text
  * otherwise), messages and progress to stderr (STYLE §13).
  */
+import { inCliWords } from './hints.js';
 import { escapeUnprintable } from '../../domain/text.js';
 export interface Writer {
   write(text: string): void;
@@ -26,7 +27,7 @@ export function createOutput(json: boolean, stdout: Writer, stderr: Writer): Out
     json,
     result(value, render) {
       // Text reports echo file content (rejected lines, headers): escape what a terminal would obey.
-      stdout.write(json ? `${JSON.stringify(value, null, 2)}\n` : `${escapeUnprintable(render())}\n`);
+      stdout.write(json ? `${JSON.stringify(inCliWords(value), null, 2)}\n` : `${escapeUnprintable(render())}\n`);
     },
     info(message) {
       stderr.write(`${escapeUnprintable(message)}\n`);

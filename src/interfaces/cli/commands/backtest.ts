@@ -2,6 +2,7 @@
  * `pbi backtest [--strategy NAME|all] [--from DATE] [--to DATE] [--seed S]` — walk-forward over the
  * current era, every strategy against the random baseline.
  */
+import { inCliWords } from '../hints.js';
 import type { BacktestServiceReport } from '../../../services/backtest-service.js';
 import { PredictionService } from '../../../services/prediction-service.js';
 import { table } from '../output.js';
@@ -80,6 +81,6 @@ export const registerBacktest: CommandModule = (program, ctx) => {
         onProgress: (fraction) => out.progress('backtest', fraction),
       });
       out.done();
-      out.result(report, () => renderBacktest(report));
+      out.result(report, () => renderBacktest(inCliWords(report)));
     });
 };

@@ -1,6 +1,7 @@
 /**
  * `pbi evaluate` — score stored predictions whose draw has happened; update the strategy weights.
  */
+import { inCliWords } from '../hints.js';
 import type { EvaluationReport } from '../../../services/evaluation-service.js';
 import type { EvaluationComparison } from '../../../services/legacy-accuracy-view.js';
 import { intFlag } from '../parse.js';
@@ -151,10 +152,10 @@ export const registerEvaluate: CommandModule = (program, ctx) => {
       const { out, service } = ctx();
       const report = service().evaluation.evaluate();
       if (opts.legacy === undefined) {
-        out.result(report, () => renderEvaluation(report));
+        out.result(report, () => renderEvaluation(inCliWords(report)));
         return;
       }
       const legacy = service().evaluation.comparison({ limit: opts.legacy });
-      out.result({ ...report, legacy }, () => renderEvaluation(report) + '\n' + renderLegacyRecords(legacy));
+      out.result({ ...report, legacy }, () => renderEvaluation(inCliWords(report)) + '\n' + renderLegacyRecords(legacy));
     });
 };

@@ -2,6 +2,7 @@
  * `pbi predict [--count N] [--strategy NAME] [--seed S] [--for-date YYYY-MM-DD]` — generate and store
  * one prediction set and print it, with the true odds.
  */
+import { inCliWords } from '../hints.js';
 import type { PredictionReport } from '../../../services/prediction-service.js';
 import { PredictionService } from '../../../services/prediction-service.js';
 import { ValidationError } from '../../../domain/errors.js';
@@ -99,7 +100,7 @@ export const registerPredict: CommandModule = (program, ctx) => {
           ...(opts.strength !== undefined ? { strength: opts.strength } : {}),
         });
         if (!opts.play) {
-          out.result(report, () => renderPrediction(report));
+          out.result(report, () => renderPrediction(inCliWords(report)));
           return;
         }
         const played = service().tickets.playSet(report.setId, {
@@ -109,7 +110,7 @@ export const registerPredict: CommandModule = (program, ctx) => {
         const spent = played.tickets.reduce((s, t) => s + t.price, 0);
         out.result({ ...report, played }, () =>
           [
-            renderPrediction(report),
+            renderPrediction(inCliWords(report)),
             '',
             `Recorded as ${played.tickets.length} played ticket(s) (ids ${played.tickets.map((t) => t.id).join(', ')}), $${spent}; see pbi tickets list.`,
           ].join('\n'),

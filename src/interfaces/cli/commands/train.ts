@@ -3,6 +3,7 @@
  * [--seed S]`: walk-forward CV with per-fold MAE beside the naive baselines, then a new registered
  * version of each model fitted on every row.
  */
+import { inCliWords } from '../hints.js';
 import {
   DEFAULT_FOLDS,
   DEFAULT_SEED,
@@ -147,7 +148,7 @@ export const registerTrain: CommandModule = (program, ctx) => {
             },
           });
           out.done();
-          out.result(report, () => renderTrainReport(report));
+          out.result(report, () => renderTrainReport(inCliWords(report)));
         } catch (error) {
           throw inFlagTerms(error, { model: '--model', folds: '--folds', seed: '--seed' });
         } finally {

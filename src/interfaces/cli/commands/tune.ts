@@ -3,6 +3,7 @@
  * [--experiment NAME] [--seed S] [--folds N] [--workers N] [--register-best]` — hyperparameter
  * search; every trial is a tracked run (see `pbi runs`).
  */
+import { inCliWords } from '../hints.js';
 import type { TuneReport } from '../../../services/experiment-service.js';
 import { table } from '../output.js';
 import { collectParam, inFlagTerms, type ParamFlags } from '../param-flags.js';
@@ -132,7 +133,7 @@ export const registerTune: CommandModule = (program, ctx) => {
         } finally {
           out.done();
         }
-        out.result(report, () => renderTuneReport(report));
+        out.result(report, () => renderTuneReport(inCliWords(report)));
       },
     );
 };
