@@ -86,7 +86,10 @@ export class BacktestService {
       else if (n === 'ml') {
         if (!ml.available) {
           if (name === 'ml') this.catalog.get('ml'); // throws the "run `pbi train`" error
-          skipped.push({ strategy: 'ml', reason: said`no trained model is active; ${{ kind: 'train-model' }}` });
+          skipped.push({
+            strategy: 'ml',
+            reason: said`no trained model is active; ${{ kind: 'train-model' }}`,
+          });
         } else mlStrategy = this.catalog.get('ml');
       } else plain.push(this.catalog.get(n));
     }

@@ -149,7 +149,9 @@ export class EvaluationService {
         updates.push(update);
       }
       if (!ml.available)
-        notes.push(said`ml was not scored: no trained model is active (${{ kind: 'train-model' }}); its weight was kept`);
+        notes.push(
+          said`ml was not scored: no trained model is active (${{ kind: 'train-model' }}); its weight was kept`,
+        );
     }
     return {
       scored: scores.length,

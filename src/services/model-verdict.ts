@@ -76,7 +76,10 @@ export function activationDecision(
       reason: said`${{ kind: 'force-activate', done: true }}${candidate.beatsBaselines ? '' : ` although it ${candidate.text}`}`,
     };
   if (!candidate.beatsBaselines)
-    return { activate: false, reason: said`registered inactive: it ${candidate.text}; ${{ kind: 'force-activate' }}` };
+    return {
+      activate: false,
+      reason: said`registered inactive: it ${candidate.text}; ${{ kind: 'force-activate' }}`,
+    };
   if (activeVerdict?.cvMae != null && (candidate.cvMae as number) >= activeVerdict.cvMae)
     return {
       activate: false,

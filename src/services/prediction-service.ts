@@ -194,7 +194,7 @@ export class PredictionService {
       const w = this.catalog.weights();
       if (w.renormalizedWithoutMl) {
         notes.push(
-          said`ml left out (${this.catalog.mlAvailability().notes[0] ?? "no active model"}); the other weights were renormalized to sum to 1`,
+          said`ml left out (${this.catalog.mlAvailability().notes[0] ?? 'no active model'}); the other weights were renormalized to sum to 1`,
         );
       }
       weights = w.weights;

@@ -58,7 +58,10 @@ export function errorResponse(c: Context, error: unknown): Response {
   const hint = e.hint;
   return c.json(
     {
-      error: { ...e.toJSON(), ...(hint && { hint: { ...hint, words: e.hintWords ?? plainHintWords(hint) } }) },
+      error: {
+        ...e.toJSON(),
+        ...(hint && { hint: { ...hint, words: e.hintWords ?? plainHintWords(hint) } }),
+      },
     } satisfies ErrorBody,
     e.httpStatus as ContentfulStatusCode,
   );

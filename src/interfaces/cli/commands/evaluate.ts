@@ -156,6 +156,9 @@ export const registerEvaluate: CommandModule = (program, ctx) => {
         return;
       }
       const legacy = service().evaluation.comparison({ limit: opts.legacy });
-      out.result({ ...report, legacy }, () => renderEvaluation(inCliWords(report)) + '\n' + renderLegacyRecords(legacy));
+      out.result(
+        { ...report, legacy },
+        () => renderEvaluation(inCliWords(report)) + '\n' + renderLegacyRecords(legacy),
+      );
     });
 };

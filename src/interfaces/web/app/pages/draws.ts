@@ -10,7 +10,7 @@ import { balls, errorBox, field, fmtDate, h, load, section, table } from '../ui.
 import { setParams, viewState } from '../url-state.js';
 import { drawForm, exportCard, importCard, type DrawFormApi } from './draws-forms.js';
 import '../data-pages.css';
-import { inDashboardTerms } from '../wording.js';
+import { inDashboardWords } from '../hints.js';
 
 const PAGE_SIZE = 50;
 
@@ -87,7 +87,7 @@ async function showNotice(
       h(
         'div',
         { class: 'card notice', 'data-testid': 'draws-stale' },
-        h('p', {}, `${inDashboardTerms(o.missingDrawsNotice)}.`),
+        h('p', {}, `${inDashboardWords(o.missingDrawsNotice, o.hints)}.`),
         button,
         status,
       ),
