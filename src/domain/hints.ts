@@ -56,6 +56,8 @@ type Part = string | Hint;
 /** A text with hints in it; {@link Hinted.worded} words it for one interface. */
 export class Hinted {
   readonly parts: readonly Part[];
+  /** Marks the text in a copy that lost the class (a worker thread's message): see {@link revived}. */
+  readonly hinted = true;
 
   constructor(parts: readonly Part[]) {
     this.parts = parts;
@@ -111,6 +113,21 @@ export function said(strings: TemplateStringsArray, ...values: readonly unknown[
 /** `text` in `words`. */
 export function worded(text: Said, words: HintWords): string {
   return typeof text === 'string' ? text : text.worded(words);
+}
+
+/**
+ * `value` from a structured clone (a worker thread's message) with its hinted texts, which arrived
+ * as plain `{ parts, hinted: true }` objects, made {@link Hinted} again.
+ */
+export function revived<T>(value: T): T {
+  const walk = (v: unknown): unknown => {
+    if (Array.isArray(v)) return v.map(walk);
+    if (typeof v !== 'object' || v === null || Object.getPrototypeOf(v) !== Object.prototype) return v;
+    const o = v as Record<string, unknown>;
+    if (o.hinted === true && Array.isArray(o.parts)) return new Hinted(o.parts as Part[]);
+    return Object.fromEntries(Object.entries(o).map(([k, x]) => [k, walk(x)]));
+  };
+  return walk(value) as T;
 }
 
 /** `T` with every hinted text worded as a string. */

@@ -4,7 +4,7 @@
  * the dashboard as the button or page. A pure check of each wording function, per kind.
  */
 import { describe, expect, it } from 'vitest';
-import { type Hint, said } from '../../src/domain/hints.js';
+import { type Hint, Hinted, revived, said } from '../../src/domain/hints.js';
 import { PbiError } from '../../src/domain/errors.js';
 import { cliHintWords, inCliWords } from '../../src/interfaces/cli/hints.js';
 import { answered, apiHintWords } from '../../src/interfaces/http/hints.js';
@@ -114,5 +114,17 @@ describe('the API hands hints over as data', () => {
     expect(cli.message).toBe('no draws are stored; run `pbi init` or `pbi draws import FILE` first');
     expect(cli.hint).toEqual({ kind: 'load-history' });
     expect(cli.inWords(() => 'other')).toBe(cli);
+  });
+});
+
+describe('hinted texts across a worker thread', () => {
+  it('come back as hinted texts from a structured clone', () => {
+    const text = said`no draws are stored; ${{ kind: 'load-history' }}`;
+    const back = revived(structuredClone({ result: { notes: [text, 'plain'] } }));
+    expect(back.result.notes[0]).toBeInstanceOf(Hinted);
+    expect(inCliWords(back).result.notes).toEqual([
+      'no draws are stored; run `pbi init` or `pbi draws import FILE` first',
+      'plain',
+    ]);
   });
 });
