@@ -3,11 +3,11 @@
  * draw at 10:59 pm US Eastern time. The rule is written once, over days since 1970-01-01
  * (`isDrawEpochDay`); the date forms and the analyses' epoch-day loops all ask it.
  */
-import { said, type Said } from './hints.js';
 import { addDays, epochDayWeekday, fromEpochDay, type IsoDate, toEpochDay, weekdayOf } from './dates.js';
 import { easternDayAndMinute } from './eastern-time.js';
 import { ValidationError } from './errors.js';
 import { FIRST_DRAW_DATE } from './eras.js';
+import { said, type Said } from './hints.js';
 
 export const MONDAY_DRAWS_FROM = '2021-08-23' as IsoDate;
 

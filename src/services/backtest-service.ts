@@ -3,7 +3,6 @@
  * uses, each scored against the random baseline. The ml strategy is only scored on draws after
  * every active model's training data ended: a model trained on a draw cannot be tested on it.
  */
-import { said, type Said } from '../domain/hints.js';
 import { checkDateRange, dateField, type IsoDate } from '../domain/dates.js';
 import { CURRENT_ERA } from '../domain/eras.js';
 import { InsufficientDataError } from '../domain/errors.js';
@@ -16,6 +15,7 @@ import {
 } from '../strategies/backtest.js';
 import { CHANCE_SEQUENCES } from '../strategies/chance-test.js';
 import type { Strategy } from '../strategies/strategy.js';
+import { said, type Said } from '../domain/hints.js';
 import { PREDICT_STRATEGIES, STRATEGY_NAMES, type StrategyName } from '../domain/strategy-names.js';
 import type { ServiceContext } from './context.js';
 import { ODDS_NOTICE, parseStrategyName } from './prediction-service.js';
@@ -85,7 +85,7 @@ export class BacktestService {
       if (n === 'weighted') weighted = this.catalog.ensemble(weights);
       else if (n === 'ml') {
         if (!ml.available) {
-          if (name === 'ml') this.catalog.get('ml'); // throws the "run `pbi train`" error
+          if (name === 'ml') this.catalog.get('ml'); // throws the "train a model first" error
           skipped.push({
             strategy: 'ml',
             reason: said`no trained model is active; ${{ kind: 'train-model' }}`,

@@ -2,11 +2,11 @@
  * What the dashboard's overview shows, composed from the draw history: the latest draw, the next draw
  * date with the true jackpot odds, the history's size and how it splits over the rule eras.
  */
-import type { Said } from '../domain/hints.js';
 import { missingDrawsNotice, missingScheduledDraws, nextScheduledDraw } from '../domain/calendar.js';
 import { type IsoDate, isoDateOf } from '../domain/dates.js';
 import type { Draw } from '../domain/draw.js';
 import { CURRENT_ERA, ERAS, type RuleEra } from '../domain/eras.js';
+import type { Said } from '../domain/hints.js';
 import { JACKPOT_ODDS } from '../domain/prizes.js';
 
 export interface EraCount {

@@ -2,7 +2,6 @@
  * Draw history use cases: init (load the bundled history), import a file, add one draw by hand,
  * update from the official NY export, list, count, summary, overview.
  */
-import { said, type Said } from '../domain/hints.js';
 import fs from 'node:fs';
 import path from 'node:path';
 import {
@@ -13,6 +12,7 @@ import {
   nextScheduledDraw,
 } from '../domain/calendar.js';
 import { checkDateRange, dateField, type IsoDate } from '../domain/dates.js';
+import { said, type Said } from '../domain/hints.js';
 import { notUtf8 } from '../domain/text.js';
 import { createDraw, type Draw, sameDraw } from '../domain/draw.js';
 import { CURRENT_ERA, ERAS, eraOf, type RuleEra } from '../domain/eras.js';

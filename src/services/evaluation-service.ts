@@ -8,11 +8,11 @@
  * over the strategies. A strategy that cannot be scored on a draw (ml with no model, or with models
  * trained on that very draw) "sleeps": its weight is kept and the others share the rest.
  */
-import { said, type Said } from '../domain/hints.js';
 import { addDays, type IsoDate } from '../domain/dates.js';
 import type { Draw } from '../domain/draw.js';
 import { CURRENT_ERA, eraOf } from '../domain/eras.js';
 import { NotFoundError } from '../domain/errors.js';
+import { said, type Said } from '../domain/hints.js';
 import { PRIZE_TIERS, type PrizeTier, scoreTicket } from '../domain/prizes.js';
 import { DEFAULT_WEIGHTS, logLikelihoodRatio } from '../strategies/index.js';
 import { STRATEGY_NAMES } from '../domain/strategy-names.js';

@@ -2,13 +2,13 @@
  * Features of the stored draw history: the one pipeline (src/ml/features) fed from the store, for
  * training, the ML strategy, the dashboard and `pbi features export`.
  */
-import { said } from '../domain/hints.js';
 import fs from 'node:fs';
 import path from 'node:path';
 import { nextDrawDate } from '../domain/calendar.js';
 import type { IsoDate } from '../domain/dates.js';
 import { CURRENT_ERA } from '../domain/eras.js';
 import { InsufficientDataError, PbiError } from '../domain/errors.js';
+import { said } from '../domain/hints.js';
 import {
   buildFeatureMatrix,
   type FeatureMatrix,

@@ -6,8 +6,8 @@
  * cancelled (its work gets an AbortSignal: worker threads are terminated). Jobs live in memory: they are a view of work in progress, the results themselves are
  * stored by the services the job calls.
  */
-import type { Said } from '../domain/hints.js';
 import { ConflictError, type ErrorIssue, NotFoundError, PbiError, toPbiError } from '../domain/errors.js';
+import type { Said } from '../domain/hints.js';
 import type { Clock } from './context.js';
 
 export type JobStatus = 'queued' | 'running' | 'succeeded' | 'failed' | 'cancelled';
@@ -19,7 +19,7 @@ export function isFinished(status: JobStatus): boolean {
 
 export interface JobError {
   readonly code: string;
-  /** Its hints (what to do next) as data, for the interface to word. */
+  /** The message, its hints (what to do next) as data for the interface to word. */
   readonly message: Said;
   readonly issues: readonly ErrorIssue[];
 }

@@ -6,10 +6,10 @@
  * first; where no worker can be started at all, the job runs in this thread instead: same result,
  * progress arriving all at the end.
  */
-import { revived, type Said } from '../domain/hints.js';
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
 import { workerStart } from '../ml/parallel/worker-start.js';
 import { type ErrorIssue, type ErrorCode, PbiError, toPbiError } from '../domain/errors.js';
+import { revived, type Said } from '../domain/hints.js';
 import { decodeUpload } from '../domain/text.js';
 import type { BacktestRequest, BacktestServiceReport } from './backtest-service.js';
 import type { AppConfig, Clock } from './context.js';

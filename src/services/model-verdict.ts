@@ -4,8 +4,8 @@
  * random ticket), and the rule that makes a new version active only when it beats both baselines
  * and the version already active.
  */
-import { said, type Said } from '../domain/hints.js';
 import type { FoldMetrics } from '../domain/fold-metrics.js';
+import { said, type Said } from '../domain/hints.js';
 import type { ModelVersionInfo } from '../store/model-registry-types.js';
 
 export interface ModelVerdict {

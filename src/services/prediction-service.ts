@@ -6,7 +6,6 @@
  * The strategies themselves, with their caches, come from the StrategyCatalog
  * (strategy-catalog.ts) that prediction, evaluation and backtests share.
  */
-import { said, type Said } from '../domain/hints.js';
 import {
   assertDrawDate,
   missingDrawsNotice,
@@ -18,6 +17,7 @@ import type { Draw } from '../domain/draw.js';
 import { CURRENT_ERA, eraOf } from '../domain/eras.js';
 import { checkField, FieldError, InsufficientDataError } from '../domain/errors.js';
 import { beliefMultiple } from '../domain/belief.js';
+import { said, type Said } from '../domain/hints.js';
 import { JACKPOT_ODDS } from '../domain/prizes.js';
 import { Rng } from '../ml/rng.js';
 import { contributions, sampleTickets } from '../strategies/index.js';

@@ -4,8 +4,8 @@
  * hyperparameters, features and CV metrics. Nothing is refit, so what was compared is what gets
  * registered, and its predictions are the run's model's.
  */
-import type { Said } from '../domain/hints.js';
 import { ConflictError, NotFoundError } from '../domain/errors.js';
+import type { Said } from '../domain/hints.js';
 import type { JsonObject } from '../domain/json.js';
 import type { Run } from '../domain/run.js';
 import type { LoadedModel, ModelVersionInfo } from '../store/model-registry-types.js';

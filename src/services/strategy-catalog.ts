@@ -3,7 +3,6 @@
  * strategies (built once), the ml strategy over the active stored model versions (rebuilt when the
  * active versions change), the stored history cached by draw revision, and the mixing weights.
  */
-import { said, type Said } from '../domain/hints.js';
 import type { Draw } from '../domain/draw.js';
 import { CURRENT_ERA } from '../domain/eras.js';
 import { InsufficientDataError, PbiError } from '../domain/errors.js';
@@ -15,6 +14,7 @@ import {
   type MlModelOutput,
   type MlPredictor,
 } from '../strategies/index.js';
+import { said, type Said } from '../domain/hints.js';
 import { STRATEGY_NAMES, type StrategyName } from '../domain/strategy-names.js';
 import type { Strategy, Target } from '../strategies/strategy.js';
 import { type Strength, uniformWeightAt } from '../strategies/strength.js';

@@ -3,10 +3,10 @@
  * from a stored prediction set), check each play against its draw as soon as the draw is stored,
  * and sum up what was spent and won beside what the odds make expected.
  */
-import { said } from '../domain/hints.js';
 import fs from 'node:fs';
 import { type IsoDate, isoDateOf } from '../domain/dates.js';
 import { FieldError, type FieldIssue, PbiError, ValidationError } from '../domain/errors.js';
+import { said } from '../domain/hints.js';
 import { createTicketSlip, type TicketSlip } from '../domain/played-ticket.js';
 import type { PlayedTicket, PlayRow, PlayStatus, StoredPlay } from '../domain/ticket-plays.js';
 import type { NewTicket } from '../store/ticket-types.js';

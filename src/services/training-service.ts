@@ -7,7 +7,6 @@
  * any model is fitted, and all versions of one request are registered in one transaction, so a
  * failed request registers nothing.
  */
-import { said, type Said } from '../domain/hints.js';
 import { checkField, FieldError, InsufficientDataError } from '../domain/errors.js';
 import { CURRENT_ERA } from '../domain/eras.js';
 import { crossValidate, expectedOrderStatistics } from '../ml/cv.js';
@@ -18,6 +17,7 @@ import { type AlphaSelection, RidgeAlphaCvRegressor, selectionRecord } from '../
 import type { FittedModel, Regressor } from '../ml/regressor.js';
 import { checkParams } from '../ml/param-check.js';
 import { createRegressor, type ParamSet, snakeKey } from '../ml/search-space.js';
+import { said, type Said } from '../domain/hints.js';
 import { MODEL_NAMES, type ModelName, TRAIN_ALL_MODELS } from '../domain/model-names.js';
 import type { FoldMetrics } from '../domain/fold-metrics.js';
 import type { ModelVersionInfo } from '../store/model-registry-types.js';

@@ -3,10 +3,10 @@
  * the stored history and recorded as a child run of one search run; the best can be refit on every
  * row and registered.
  */
-import type { Said } from '../domain/hints.js';
 import fs from 'node:fs';
 import { CURRENT_ERA } from '../domain/eras.js';
 import { checkField, FieldError, PbiError } from '../domain/errors.js';
+import type { Said } from '../domain/hints.js';
 import type { ParamValue } from '../domain/params.js';
 import { type AlphaSelection, RidgeAlphaCvRegressor, selectionRecord } from '../ml/ridge-alpha.js';
 import { expectedOrderStatistics } from '../ml/cv.js';

@@ -2,8 +2,8 @@
  * Where a command's results go: data to stdout (one JSON document with --json, readable text
  * otherwise), messages and progress to stderr (STYLE §13).
  */
-import { inCliWords } from './hints.js';
 import { escapeUnprintable } from '../../domain/text.js';
+import { inCliWords } from './hints.js';
 export interface Writer {
   write(text: string): void;
   readonly isTTY?: boolean;

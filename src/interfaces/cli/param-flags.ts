@@ -4,9 +4,9 @@
  * are parsed. Values are typed here (null, true/false, decimal numbers, else a word); whether a value
  * suits the parameter is the service's check, whose errors `inFlagTerms` words in flags.
  */
-import { cliHintWords } from './hints.js';
 import { FieldError, PbiError, ValidationError } from '../../domain/errors.js';
 import type { ParamValue } from '../../domain/params.js';
+import { cliHintWords } from './hints.js';
 
 /** Parsed `--param` flags: each key as typed, with its values in order. */
 export type ParamFlags = Readonly<Record<string, readonly ParamValue[]>>;

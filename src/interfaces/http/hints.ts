@@ -3,8 +3,8 @@
  * fields named where this request sends them (`query.skipInvalid`, `body.overwrite`). Answers carry
  * the hints as data too, `{ kind, …, words }`, `words` being the phrase in the text that says it.
  */
-import { type Hint, type HintWords, wordedAll } from '../../domain/hints.js';
 import type { FieldNamer } from '../../domain/errors.js';
+import { type Hint, type HintWords, wordedAll } from '../../domain/hints.js';
 
 /** A hint as an API answer carries it. */
 export type ApiHint = Hint & { readonly words: string };

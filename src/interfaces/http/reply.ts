@@ -7,8 +7,8 @@
 import type { z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
-import type { Hinted } from '../../domain/hints.js';
 import { answered } from './hints.js';
+import type { Hinted } from '../../domain/hints.js';
 
 /** `T` with every array and property readonly, all the way down. */
 export type DeepReadonly<T> = T extends (infer U)[]

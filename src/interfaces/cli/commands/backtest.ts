@@ -2,9 +2,9 @@
  * `pbi backtest [--strategy NAME|all] [--from DATE] [--to DATE] [--seed S]` — walk-forward over the
  * current era, every strategy against the random baseline.
  */
-import { inCliWords } from '../hints.js';
 import type { BacktestServiceReport } from '../../../services/backtest-service.js';
 import { PredictionService } from '../../../services/prediction-service.js';
+import { inCliWords } from '../hints.js';
 import { table } from '../output.js';
 import { choiceFlag, intFlag } from '../parse.js';
 import type { CommandModule } from '../cli-context.js';

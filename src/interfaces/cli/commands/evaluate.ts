@@ -1,9 +1,9 @@
 /**
  * `pbi evaluate` — score stored predictions whose draw has happened; update the strategy weights.
  */
-import { inCliWords } from '../hints.js';
 import type { EvaluationReport } from '../../../services/evaluation-service.js';
 import type { EvaluationComparison } from '../../../services/legacy-accuracy-view.js';
+import { inCliWords } from '../hints.js';
 import { intFlag } from '../parse.js';
 import { table } from '../output.js';
 import type { CommandModule } from '../cli-context.js';

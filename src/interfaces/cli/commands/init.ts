@@ -1,7 +1,7 @@
 import fs from 'node:fs';
-import { inCliWords } from '../hints.js';
 import path from 'node:path';
 import type { CommandModule } from '../cli-context.js';
+import { inCliWords } from '../hints.js';
 import { table } from '../output.js';
 
 /** Adds `pbi init` to the program. */

@@ -2,11 +2,11 @@
  * `pbi predict [--count N] [--strategy NAME] [--seed S] [--for-date YYYY-MM-DD]` — generate and store
  * one prediction set and print it, with the true odds.
  */
-import { inCliWords } from '../hints.js';
 import type { PredictionReport } from '../../../services/prediction-service.js';
 import { PredictionService } from '../../../services/prediction-service.js';
 import { ValidationError } from '../../../domain/errors.js';
 import { beliefText } from '../../../domain/belief.js';
+import { inCliWords } from '../hints.js';
 import { table } from '../output.js';
 import { choiceFlag, intFlag } from '../parse.js';
 import type { CommandModule } from '../cli-context.js';

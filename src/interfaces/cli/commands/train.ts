@@ -3,7 +3,6 @@
  * [--seed S]`: walk-forward CV with per-fold MAE beside the naive baselines, then a new registered
  * version of each model fitted on every row.
  */
-import { inCliWords } from '../hints.js';
 import {
   DEFAULT_FOLDS,
   DEFAULT_SEED,
@@ -12,6 +11,7 @@ import {
   type TrainReport,
 } from '../../../services/training-service.js';
 import { MODEL_NAMES, TRAIN_ALL_MODELS } from '../../../domain/model-names.js';
+import { inCliWords } from '../hints.js';
 import { table } from '../output.js';
 import { collectParam, inFlagTerms, type ParamFlags, singleValues } from '../param-flags.js';
 import { choiceFlag, intFlag } from '../parse.js';

@@ -3,8 +3,8 @@
  * [--experiment NAME] [--seed S] [--folds N] [--workers N] [--register-best]` — hyperparameter
  * search; every trial is a tracked run (see `pbi runs`).
  */
-import { inCliWords } from '../hints.js';
 import type { TuneReport } from '../../../services/experiment-service.js';
+import { inCliWords } from '../hints.js';
 import { table } from '../output.js';
 import { collectParam, inFlagTerms, type ParamFlags } from '../param-flags.js';
 import { choiceFlag, intFlag } from '../parse.js';

@@ -5,12 +5,12 @@
 import type { DrawPage, PagedDraw } from '../../../http/contract/draws.js';
 import type { Overview } from '../../../http/contract/overview.js';
 import { api } from '../api.js';
+import { inDashboardWords } from '../hints.js';
 import { dateParam, focusResult, pager, pageParam } from '../page-kit.js';
 import { balls, errorBox, field, fmtDate, h, load, section, table } from '../ui.js';
 import { setParams, viewState } from '../url-state.js';
 import { drawForm, exportCard, importCard, type DrawFormApi } from './draws-forms.js';
 import '../data-pages.css';
-import { inDashboardWords } from '../hints.js';
 
 const PAGE_SIZE = 50;
 

@@ -3,13 +3,13 @@
  * the server's description of them (GET /api/train/hyperparameters), so a new hyperparameter shows
  * up here without touching the page.
  */
+import type { ApiHint } from '../../../http/contract/common.js';
 import type { HyperparameterSpec, Hyperparameters, TrainReport } from '../../../http/contract/models.js';
 import type { JobOf } from '../../../http/contract/jobs.js';
 import { api } from '../api.js';
+import { inDashboardWords } from '../hints.js';
 import { focusResult } from '../page-kit.js';
 import { errorBox, field, fmt, h, progressBar, section } from '../ui.js';
-import type { ApiHint } from '../../../http/contract/common.js';
-import { inDashboardWords } from '../hints.js';
 
 export type TrainJob = JobOf<TrainReport>;
 

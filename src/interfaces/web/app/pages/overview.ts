@@ -1,7 +1,7 @@
-import { api } from '../api.js';
-import { balls, errorBox, field, fmtDate, fmtInt, h, load, section, table } from '../ui.js';
 import type { ApiHint } from '../../../http/contract/common.js';
+import { api } from '../api.js';
 import { inDashboardWords } from '../hints.js';
+import { balls, errorBox, field, fmtDate, fmtInt, h, load, section, table } from '../ui.js';
 
 interface Era {
   id: string;

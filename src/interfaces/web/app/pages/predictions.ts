@@ -1,11 +1,11 @@
 import type { PredictionReport } from '../../../http/contract/predictions.js';
 import { api } from '../api.js';
 import { COLORS } from '../charts.js';
+import { inDashboardWords } from '../hints.js';
 import { focusResult } from '../page-kit.js';
 import { balls, errorBox, field, fmtDate, fmtInt, fmtPct, h, section, table } from '../ui.js';
 import { viewState } from '../url-state.js';
 import { renderSetPage, showStored } from './predictions-stored.js';
-import { inDashboardWords } from '../hints.js';
 
 export const STRATEGIES = ['weighted', 'frequency', 'recency', 'trends', 'combo', 'sum', 'dow', 'ml'];
 
