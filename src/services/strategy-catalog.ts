@@ -193,7 +193,7 @@ export class StrategyCatalog {
 
   /**
    * A strategy by name.
-   * @throws PbiError (NOT_FOUND) for ml when no trained model is active, telling the user to run `pbi train`.
+   * @throws PbiError (NOT_FOUND) for ml when no trained model is active, its hint: train a model.
    */
   get(name: StrategyName): Strategy {
     if (name !== 'ml') return this.fixed.get(name) as Strategy;
