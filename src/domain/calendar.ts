@@ -7,6 +7,7 @@ import { addDays, epochDayWeekday, fromEpochDay, type IsoDate, toEpochDay, weekd
 import { easternDayAndMinute } from './eastern-time.js';
 import { ValidationError } from './errors.js';
 import { FIRST_DRAW_DATE } from './eras.js';
+import { said, type Said } from './hints.js';
 
 export const MONDAY_DRAWS_FROM = '2021-08-23' as IsoDate;
 
@@ -149,14 +150,11 @@ export function missingScheduledDraws(latestStored: IsoDate | null, now: Date): 
 }
 
 /** What every surface says when stored draws stop before the previous scheduled draw; null when none are missing. */
-export function missingDrawsNotice(missing: readonly IsoDate[]): string | null {
+export function missingDrawsNotice(missing: readonly IsoDate[]): Said | null {
   if (missing.length === 0) return null;
   const n = missing.length;
   const range = n === 1 ? (missing[0] as string) : `${missing[0]} to ${missing[n - 1]}`;
-  return (
-    `${n.toLocaleString('en-US')} scheduled draw${n === 1 ? ' is' : 's are'} missing from the stored history (${range}): ` +
-    'fetch them with `pbi draws update` or the dashboard’s “Fetch the official results” button'
-  );
+  return said`${n.toLocaleString('en-US')} scheduled draw${n === 1 ? ' is' : 's are'} missing from the stored history (${range}): ${{ kind: 'fetch-draws' }}`;
 }
 
 /**

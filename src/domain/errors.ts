@@ -2,6 +2,7 @@
  * One error base class with a machine code (STYLE §6). The code decides the HTTP status and the CLI
  * exit code through the single table below; nothing else maps errors.
  */
+import { type Hint, Hinted, type HintWords, type Said } from './hints.js';
 
 /** Every machine code the product can report, with its HTTP status and CLI exit code. */
 export const ERROR_CODES = {
@@ -52,16 +53,44 @@ export interface ErrorIssue {
   readonly reason: string;
 }
 
-/** The base of every error the product throws on purpose. */
+/**
+ * The base of every error the product throws on purpose. A message may hold a hint (what to do
+ * next, {@link Hinted}): `message` is then in interface-free words until an interface words it
+ * ({@link PbiError.inWords}).
+ */
 export class PbiError extends Error {
   readonly code: ErrorCode;
   readonly issues: readonly ErrorIssue[];
+  /** The message as the service said it, hints as data. */
+  readonly said: Said;
 
-  constructor(code: ErrorCode, message: string, issues: readonly ErrorIssue[] = [], options?: ErrorOptions) {
-    super(message, options);
+  constructor(code: ErrorCode, message: Said, issues: readonly ErrorIssue[] = [], options?: ErrorOptions) {
+    super(String(message), options);
     this.name = new.target.name;
     this.code = code;
     this.issues = issues;
+    this.said = message;
+  }
+
+  /** The hint of the message (what the user can do about it), if it has one. */
+  get hint(): Hint | undefined {
+    return typeof this.said === 'string' ? undefined : this.said.hints[0];
+  }
+
+  /** The words its hint was given by {@link PbiError.inWords} (null: not worded by an interface yet). */
+  hintWords: string | null = null;
+
+  /**
+   * The same error (code, issues, cause) with its message's hint in `words`; itself when it has no
+   * hint or an interface has worded it already.
+   */
+  inWords(words: HintWords): PbiError {
+    const hint = this.hint;
+    if (typeof this.said === 'string' || hint === undefined || this.hintWords !== null) return this;
+    const copy = new PbiError(this.code, this.said, this.issues, { cause: this.cause });
+    copy.message = this.said.worded(words);
+    copy.hintWords = words(hint);
+    return copy;
   }
 
   get httpStatus(): number {
@@ -79,31 +108,31 @@ export class PbiError extends Error {
 
 /** Invalid value from a user: names the field or flag. */
 export class ValidationError extends PbiError {
-  constructor(message: string, issues: readonly ErrorIssue[] = [], code: ErrorCode = 'INVALID_INPUT') {
+  constructor(message: Said, issues: readonly ErrorIssue[] = [], code: ErrorCode = 'INVALID_INPUT') {
     super(code, message, issues);
   }
 }
 
 export class NotFoundError extends PbiError {
-  constructor(message: string) {
+  constructor(message: Said) {
     super('NOT_FOUND', message);
   }
 }
 
 export class ConflictError extends PbiError {
-  constructor(message: string, issues: readonly ErrorIssue[] = []) {
+  constructor(message: Said, issues: readonly ErrorIssue[] = []) {
     super('CONFLICT', message, issues);
   }
 }
 
 export class InsufficientDataError extends PbiError {
-  constructor(message: string) {
+  constructor(message: Said) {
     super('INSUFFICIENT_DATA', message);
   }
 }
 
 export class DatabaseError extends PbiError {
-  constructor(message: string, options?: ErrorOptions) {
+  constructor(message: Said, options?: ErrorOptions) {
     super('DATABASE', message, [], options);
   }
 }
@@ -118,8 +147,8 @@ export function toPbiError(error: unknown): PbiError {
 /** How an interface names a request field: `--window` on the command line, `query.window` in the API. */
 export type FieldNamer = (field: string) => string;
 
-/** Text about fields: plain, or built from the field names of whichever interface shows it. */
-export type FieldText = string | ((name: FieldNamer) => string);
+/** Text about fields: plain (hints allowed), or built from the field names of whichever interface shows it. */
+export type FieldText = string | Hinted | ((name: FieldNamer) => string);
 
 /** One refused field: `where` is the request's own field path (`window`, `params.alpha`). */
 export interface FieldIssue {
@@ -130,13 +159,14 @@ export interface FieldIssue {
 }
 
 const neutral: FieldNamer = (field) => field;
-const worded = (text: FieldText, name: FieldNamer): string => (typeof text === 'string' ? text : text(name));
+const worded = (text: FieldText, name: FieldNamer): string =>
+  typeof text === 'function' ? text(name) : String(text);
 
 /**
  * A request refused field by field. Services name fields by the request's own field paths and never
  * in one interface's terms; each interface words them with {@link FieldError.renamed} (`--param
  * alpha` and `--window` on the command line, `body.params.alpha` and `query.window` in the API).
- * The message is `summary` when it is built from the names, else `summary: field: reason; …`.
+ * The message is `summary` when it is built from the names or holds a hint, else `summary: field: reason; …`.
  */
 export class FieldError extends ValidationError {
   /** What was refused (plain, or naming fields through the namer). */
@@ -160,7 +190,9 @@ export class FieldError extends ValidationError {
     super(
       typeof summary === 'string'
         ? `${summary}: ${shown.map((i) => `${i.where}: ${i.reason}`).join('; ')}`
-        : summary(n),
+        : summary instanceof Hinted
+          ? summary
+          : summary(n),
       shown,
       code,
     );

@@ -5,6 +5,7 @@ export * from './eastern-time.js';
 export * from './draw.js';
 export * from './eras.js';
 export * from './errors.js';
+export * from './hints.js';
 export * from './prizes.js';
 export * from './ticket.js';
 export * from './strategy-names.js';

@@ -15,6 +15,7 @@ import {
 } from '../strategies/backtest.js';
 import { CHANCE_SEQUENCES } from '../strategies/chance-test.js';
 import type { Strategy } from '../strategies/strategy.js';
+import { said, type Said } from '../domain/hints.js';
 import { PREDICT_STRATEGIES, STRATEGY_NAMES, type StrategyName } from '../domain/strategy-names.js';
 import type { ServiceContext } from './context.js';
 import { ODDS_NOTICE, parseStrategyName } from './prediction-service.js';
@@ -39,7 +40,7 @@ export interface BacktestServiceReport {
   /** The one multiple-comparison family: every test of every strategy in `results`. */
   readonly family: BacktestFamily;
   /** Strategies left out and why. */
-  readonly skipped: readonly { readonly strategy: string; readonly reason: string }[];
+  readonly skipped: readonly { readonly strategy: string; readonly reason: Said }[];
   readonly weights: Readonly<Record<string, number>>;
   readonly notice: string;
   readonly elapsedMs: number;
@@ -70,9 +71,9 @@ export class BacktestService {
     const { name, from, to, seed } = parseRequest(request);
     const draws = this.catalog.draws();
     if (draws.length === 0) {
-      throw new InsufficientDataError('no draws are stored; run `pbi init` or `pbi draws import FILE` first');
+      throw new InsufficientDataError(said`no draws are stored; ${{ kind: 'load-history' }}`);
     }
-    const skipped: { strategy: string; reason: string }[] = [];
+    const skipped: { strategy: string; reason: Said }[] = [];
     const names: (StrategyName | 'weighted')[] =
       name === 'all' ? [...STRATEGY_NAMES, 'weighted'] : [name as (typeof PREDICT_STRATEGIES)[number]];
     const ml = this.catalog.mlAvailability();
@@ -84,8 +85,11 @@ export class BacktestService {
       if (n === 'weighted') weighted = this.catalog.ensemble(weights);
       else if (n === 'ml') {
         if (!ml.available) {
-          if (name === 'ml') this.catalog.get('ml'); // throws the "run `pbi train`" error
-          skipped.push({ strategy: 'ml', reason: 'no trained model is active; run `pbi train`' });
+          if (name === 'ml') this.catalog.get('ml'); // throws the "train a model first" error
+          skipped.push({
+            strategy: 'ml',
+            reason: said`no trained model is active; ${{ kind: 'train-model' }}`,
+          });
         } else mlStrategy = this.catalog.get('ml');
       } else plain.push(this.catalog.get(n));
     }

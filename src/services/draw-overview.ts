@@ -6,6 +6,7 @@ import { missingDrawsNotice, missingScheduledDraws, nextScheduledDraw } from '..
 import { type IsoDate, isoDateOf } from '../domain/dates.js';
 import type { Draw } from '../domain/draw.js';
 import { CURRENT_ERA, ERAS, type RuleEra } from '../domain/eras.js';
+import type { Said } from '../domain/hints.js';
 import { JACKPOT_ODDS } from '../domain/prizes.js';
 
 export interface EraCount {
@@ -19,7 +20,7 @@ export interface Overview {
   readonly nextDrawDate: IsoDate;
   /** Scheduled draws whose time has passed but that are not stored, and what to do about them. */
   readonly missingDraws: number;
-  readonly missingDrawsNotice: string | null;
+  readonly missingDrawsNotice: Said | null;
   /** The jackpot is 1 in this many per ticket (current era). */
   readonly jackpotOdds: number;
   readonly draws: number;

@@ -12,6 +12,7 @@ import {
   nextScheduledDraw,
 } from '../domain/calendar.js';
 import { checkDateRange, dateField, type IsoDate } from '../domain/dates.js';
+import { said, type Said } from '../domain/hints.js';
 import { notUtf8 } from '../domain/text.js';
 import { createDraw, type Draw, sameDraw } from '../domain/draw.js';
 import { CURRENT_ERA, ERAS, eraOf, type RuleEra } from '../domain/eras.js';
@@ -133,7 +134,7 @@ export interface HistorySummary {
   readonly nextDrawDate: IsoDate;
   /** Scheduled draws whose time has passed but that are not stored, and what to do about them. */
   readonly missingDraws: number;
-  readonly missingDrawsNotice: string | null;
+  readonly missingDrawsNotice: Said | null;
 }
 
 export class DrawService {
@@ -230,8 +231,7 @@ export class DrawService {
           inData: true,
         });
       throw new FieldError(
-        (n) =>
-          `${source}: ${rejected.length} invalid row(s); nothing was imported (use ${n('skipInvalid')} to import the valid rows)`,
+        said`${source}: ${rejected.length} invalid row(s); nothing was imported ${{ kind: 'import-valid-rows' }}`,
         issues,
         'IMPORT_REJECTED',
       );
@@ -336,8 +336,7 @@ export class DrawService {
     }
     if (existing && !request.overwrite) {
       throw new FieldError(
-        (n) =>
-          `a different draw is stored for ${date}: ${describeDraw(existing)} (use ${n('overwrite')} to replace it with ${describeDraw(draw)})`,
+        said`a different draw is stored for ${date}: ${describeDraw(existing)} ${{ kind: 'overwrite-draw', with: describeDraw(draw) }}`,
         [{ where: 'date', reason: 'draw already stored with other numbers' }],
         'CONFLICT',
       );

@@ -12,6 +12,7 @@ import { addDays, type IsoDate } from '../domain/dates.js';
 import type { Draw } from '../domain/draw.js';
 import { CURRENT_ERA, eraOf } from '../domain/eras.js';
 import { NotFoundError } from '../domain/errors.js';
+import { said, type Said } from '../domain/hints.js';
 import { PRIZE_TIERS, type PrizeTier, scoreTicket } from '../domain/prizes.js';
 import { DEFAULT_WEIGHTS, logLikelihoodRatio } from '../strategies/index.js';
 import { STRATEGY_NAMES } from '../domain/strategy-names.js';
@@ -54,7 +55,7 @@ export interface EvaluationReport {
   readonly weights: Readonly<Record<string, number>>;
   /** True when the run stored nothing (everything was already evaluated). */
   readonly nothingNew: boolean;
-  readonly notes: readonly string[];
+  readonly notes: readonly Said[];
   /** The jackpot odds and that draws are independent (stated by every prediction output). */
   readonly notice: string;
   /**
@@ -94,7 +95,7 @@ export class EvaluationService {
     const { store, clock } = this.ctx;
     const latest = store.draws.latest();
     const at = clock.now().toISOString();
-    const notes: string[] = [];
+    const notes: Said[] = [];
     // 1. Scores.
     const unscored = latest ? store.scores.unscoredPredictions(latest.date) : [];
     const drawsByDate = store.draws.getMany([...new Set(unscored.map((p) => p.targetDrawDate))]);
@@ -148,7 +149,9 @@ export class EvaluationService {
         updates.push(update);
       }
       if (!ml.available)
-        notes.push('ml was not scored: no trained model is active (run `pbi train`); its weight was kept');
+        notes.push(
+          said`ml was not scored: no trained model is active (${{ kind: 'train-model' }}); its weight was kept`,
+        );
     }
     return {
       scored: scores.length,

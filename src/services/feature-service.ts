@@ -8,6 +8,7 @@ import { nextDrawDate } from '../domain/calendar.js';
 import type { IsoDate } from '../domain/dates.js';
 import { CURRENT_ERA } from '../domain/eras.js';
 import { InsufficientDataError, PbiError } from '../domain/errors.js';
+import { said } from '../domain/hints.js';
 import {
   buildFeatureMatrix,
   type FeatureMatrix,
@@ -71,7 +72,7 @@ export class FeatureService {
       const era = `the current era (since ${CURRENT_ERA.from})`;
       throw new InsufficientDataError(
         m.eraDraws === 0
-          ? `no draws of ${era} are stored; run \`pbi init\` or \`pbi draws import FILE\` first`
+          ? said`no draws of ${era} are stored; ${{ kind: 'load-history' }}`
           : `${m.eraDraws} draw(s) of ${era} give ${m.x.rows} feature row(s) after the ${m.warmup}-draw warm-up; ` +
               `${minRows} row(s) (${m.warmup + minRows} draws) are needed`,
       );

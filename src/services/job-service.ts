@@ -7,6 +7,7 @@
  * stored by the services the job calls.
  */
 import { ConflictError, type ErrorIssue, NotFoundError, PbiError, toPbiError } from '../domain/errors.js';
+import type { Said } from '../domain/hints.js';
 import type { Clock } from './context.js';
 
 export type JobStatus = 'queued' | 'running' | 'succeeded' | 'failed' | 'cancelled';
@@ -18,7 +19,8 @@ export function isFinished(status: JobStatus): boolean {
 
 export interface JobError {
   readonly code: string;
-  readonly message: string;
+  /** The message, its hints (what to do next) as data for the interface to word. */
+  readonly message: Said;
   readonly issues: readonly ErrorIssue[];
 }
 
@@ -239,7 +241,7 @@ export class JobService {
       const e = record.abort.signal.aborted ? cancelledError(record.snapshot.id) : toPbiError(error);
       this.finish(record, {
         status: record.abort.signal.aborted ? 'cancelled' : 'failed',
-        error: { code: e.code, message: e.message, issues: e.issues },
+        error: { code: e.code, message: e.said, issues: e.issues },
       });
     }
   }

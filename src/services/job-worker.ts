@@ -9,6 +9,7 @@
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
 import { workerStart } from '../ml/parallel/worker-start.js';
 import { type ErrorIssue, type ErrorCode, PbiError, toPbiError } from '../domain/errors.js';
+import { revived, type Said } from '../domain/hints.js';
 import { decodeUpload } from '../domain/text.js';
 import type { BacktestRequest, BacktestServiceReport } from './backtest-service.js';
 import type { AppConfig, Clock } from './context.js';
@@ -57,7 +58,7 @@ type WorkerMessage =
   | { readonly type: 'done'; readonly result: unknown }
   | {
       readonly type: 'error';
-      readonly error: { code: ErrorCode; message: string; issues: readonly ErrorIssue[] };
+      readonly error: { code: ErrorCode; message: Said; issues: readonly ErrorIssue[] };
     };
 
 /** Runs one task on a service (the same code in the worker and in the fallback). */
@@ -126,10 +127,10 @@ export function runTask<T extends WorkerTask>(
       if (m.type === 'progress') report(m.fraction, m.message);
       else if (m.type === 'done') {
         settled = true;
-        resolve(m.result as WorkerTaskResult<T>);
+        resolve(revived(m.result) as WorkerTaskResult<T>);
       } else {
         settled = true;
-        reject(new PbiError(m.error.code, m.error.message, m.error.issues));
+        reject(new PbiError(m.error.code, revived(m.error.message), m.error.issues));
       }
     });
     worker.on('error', (error) => {
@@ -159,7 +160,7 @@ if (!isMainThread && parentPort && (workerData as WorkerInput | null)?.pbiJob ==
     const e = toPbiError(error);
     port.postMessage({
       type: 'error',
-      error: { code: e.code, message: e.message, issues: e.issues },
+      error: { code: e.code, message: e.said, issues: e.issues },
     } satisfies WorkerMessage);
   } finally {
     service?.close();

@@ -5,6 +5,7 @@
  * and the version already active.
  */
 import type { FoldMetrics } from '../domain/fold-metrics.js';
+import { said, type Said } from '../domain/hints.js';
 import type { ModelVersionInfo } from '../store/model-registry-types.js';
 
 export interface ModelVerdict {
@@ -55,7 +56,7 @@ export function modelVerdict(v: { readonly folds: readonly FoldMetrics[] }): Mod
 
 export interface ActivationDecision {
   readonly activate: boolean;
-  readonly reason: string;
+  readonly reason: Said;
 }
 
 /**
@@ -72,14 +73,17 @@ export function activationDecision(
   if (force)
     return {
       activate: true,
-      reason: `activated by --activate${candidate.beatsBaselines ? '' : ` although it ${candidate.text}`}`,
+      reason: said`${{ kind: 'force-activate', done: true }}${candidate.beatsBaselines ? '' : ` although it ${candidate.text}`}`,
     };
   if (!candidate.beatsBaselines)
-    return { activate: false, reason: `registered inactive: it ${candidate.text}; --activate forces it` };
+    return {
+      activate: false,
+      reason: said`registered inactive: it ${candidate.text}; ${{ kind: 'force-activate' }}`,
+    };
   if (activeVerdict?.cvMae != null && (candidate.cvMae as number) >= activeVerdict.cvMae)
     return {
       activate: false,
-      reason: `registered inactive: its CV MAE ${f2(candidate.cvMae as number)} does not beat the active ${ref} (${f2(activeVerdict.cvMae)}); --activate forces it`,
+      reason: said`registered inactive: its CV MAE ${f2(candidate.cvMae as number)} does not beat the active ${ref} (${f2(activeVerdict.cvMae)}); ${{ kind: 'force-activate' }}`,
     };
   return {
     activate: true,

@@ -17,6 +17,7 @@ import type { Draw } from '../domain/draw.js';
 import { CURRENT_ERA, eraOf } from '../domain/eras.js';
 import { checkField, FieldError, InsufficientDataError } from '../domain/errors.js';
 import { beliefMultiple } from '../domain/belief.js';
+import { said, type Said } from '../domain/hints.js';
 import { JACKPOT_ODDS } from '../domain/prizes.js';
 import { Rng } from '../ml/rng.js';
 import { contributions, sampleTickets } from '../strategies/index.js';
@@ -94,7 +95,7 @@ export interface PredictionReport {
   readonly jackpotOdds: number;
   readonly notice: string;
   /** Things the user should know (ml left out, stale history…). */
-  readonly notes: readonly string[];
+  readonly notes: readonly Said[];
 }
 
 const MAX_COUNT = 100;
@@ -154,7 +155,7 @@ export class PredictionService {
    */
   targetDate(draws: readonly Draw[], forDate?: string): IsoDate {
     if (draws.length === 0) {
-      throw new InsufficientDataError('no draws are stored; run `pbi init` or `pbi draws import FILE` first');
+      throw new InsufficientDataError(said`no draws are stored; ${{ kind: 'load-history' }}`);
     }
     if (forDate === undefined) return nextScheduledDraw(this.ctx.clock.now());
     const date = dateField('forDate', forDate);
@@ -193,7 +194,7 @@ export class PredictionService {
       const w = this.catalog.weights();
       if (w.renormalizedWithoutMl) {
         notes.push(
-          `ml left out (${this.catalog.mlAvailability().notes[0] ?? 'no active model'}); the other weights were renormalized to sum to 1`,
+          said`ml left out (${this.catalog.mlAvailability().notes[0] ?? 'no active model'}); the other weights were renormalized to sum to 1`,
         );
       }
       weights = w.weights;
@@ -297,14 +298,15 @@ function historyBefore(
   draws: readonly Draw[],
   date: IsoDate,
   now: Date,
-): { history: readonly Draw[]; notes: string[] } {
-  const notes: string[] = [];
+): { history: readonly Draw[]; notes: Said[] } {
+  const notes: Said[] = [];
   const before = draws.findIndex((d) => d.date >= date);
   const history = before === -1 ? draws : draws.slice(0, before);
   if (before !== -1) {
     notes.push(
-      `${date} is in the past: this set uses only the ${history.length.toLocaleString('en-US')} draws before it` +
-        (draws[before]?.date === date ? '; `pbi evaluate` scores it against the stored result' : ''),
+      said`${date} is in the past: this set uses only the ${history.length.toLocaleString('en-US')} draws before it${
+        draws[before]?.date === date ? said`; ${{ kind: 'evaluate' }} against the stored result` : ''
+      }`,
     );
   }
   const missing = missingDrawsNotice(missingScheduledDraws(draws.at(-1)?.date ?? null, now));

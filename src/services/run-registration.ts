@@ -5,6 +5,7 @@
  * registered, and its predictions are the run's model's.
  */
 import { ConflictError, NotFoundError } from '../domain/errors.js';
+import type { Said } from '../domain/hints.js';
 import type { JsonObject } from '../domain/json.js';
 import type { Run } from '../domain/run.js';
 import type { LoadedModel, ModelVersionInfo } from '../store/model-registry-types.js';
@@ -20,7 +21,7 @@ export interface RunRegistration {
   readonly source: { readonly name: string; readonly version: number };
   readonly version: ModelVersionInfo & { readonly verdict: ModelVerdict };
   /** Why the new version is (or is not) active: the activation rule of training. */
-  readonly activation: string;
+  readonly activation: Said;
 }
 
 /** The run's stored model. @throws ConflictError when the run kept none, or it was deleted since. */

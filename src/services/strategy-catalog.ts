@@ -14,6 +14,7 @@ import {
   type MlModelOutput,
   type MlPredictor,
 } from '../strategies/index.js';
+import { said, type Said } from '../domain/hints.js';
 import { STRATEGY_NAMES, type StrategyName } from '../domain/strategy-names.js';
 import type { Strategy, Target } from '../strategies/strategy.js';
 import { type Strength, uniformWeightAt } from '../strategies/strength.js';
@@ -46,7 +47,7 @@ export interface MlAvailability {
   readonly available: boolean;
   readonly models: readonly ActiveModel[];
   /** Why ml is unavailable, or which active models were skipped. */
-  readonly notes: readonly string[];
+  readonly notes: readonly Said[];
 }
 
 /** Metric names the training pipeline records per output (`mae_w1` … `mae_pb`). */
@@ -134,7 +135,7 @@ export class StrategyCatalog {
     if (this.ml?.key === key) return this.ml;
     // Forget models that are no longer active (a long-running server activates many versions).
     for (const ref of this.loaded.keys()) if (!key.split(',').includes(ref)) this.loaded.delete(ref);
-    const notes: string[] = [];
+    const notes: Said[] = [];
     const usable: { loaded: LoadedFittedModel; active: ActiveModel }[] = [];
     const featureNames = new Set(currentFeatureNames());
     for (const m of summaries) {
@@ -174,11 +175,11 @@ export class StrategyCatalog {
         });
       } catch (error) {
         if (!(error instanceof PbiError)) throw error;
-        notes.push(`${ref} skipped: ${error.message}`);
+        notes.push(said`${ref} skipped: ${error.said}`);
       }
     }
     if (usable.length === 0)
-      notes.unshift('no trained model is active; run `pbi train` to use the ml strategy');
+      notes.unshift(said`no trained model is active; ${{ kind: 'train-model', for: 'ml-strategy' }}`);
     const availability: MlAvailability = {
       available: usable.length > 0,
       models: usable.map((u) => u.active),
@@ -192,7 +193,7 @@ export class StrategyCatalog {
 
   /**
    * A strategy by name.
-   * @throws PbiError (NOT_FOUND) for ml when no trained model is active, telling the user to run `pbi train`.
+   * @throws PbiError (NOT_FOUND) for ml when no trained model is active, its hint: train a model.
    */
   get(name: StrategyName): Strategy {
     if (name !== 'ml') return this.fixed.get(name) as Strategy;
@@ -200,8 +201,9 @@ export class StrategyCatalog {
     if (!ml.strategy) {
       throw new PbiError(
         'NOT_FOUND',
-        'the ml strategy needs a trained model and none is active: run `pbi train` first' +
-          (ml.availability.notes.length > 1 ? ` (${ml.availability.notes.slice(1).join('; ')})` : ''),
+        said`the ml strategy needs a trained model and none is active: ${{ kind: 'train-model', first: true }}${
+          ml.availability.notes.length > 1 ? ` (${ml.availability.notes.slice(1).join('; ')})` : ''
+        }`,
       );
     }
     return ml.strategy;

@@ -6,6 +6,7 @@
 import fs from 'node:fs';
 import { type IsoDate, isoDateOf } from '../domain/dates.js';
 import { FieldError, type FieldIssue, PbiError, ValidationError } from '../domain/errors.js';
+import { said } from '../domain/hints.js';
 import { createTicketSlip, type TicketSlip } from '../domain/played-ticket.js';
 import type { PlayedTicket, PlayRow, PlayStatus, StoredPlay } from '../domain/ticket-plays.js';
 import type { NewTicket } from '../store/ticket-types.js';
@@ -193,8 +194,7 @@ export class TicketService {
         inData: true,
       }));
       throw new FieldError(
-        (n) =>
-          `${source}: ${rejected.length} invalid line(s); nothing was imported (use ${n('skipInvalid')} to import the valid lines)`,
+        said`${source}: ${rejected.length} invalid line(s); nothing was imported ${{ kind: 'import-valid-lines' }}`,
         issues,
         'IMPORT_REJECTED',
       );

@@ -17,6 +17,7 @@ import { type AlphaSelection, RidgeAlphaCvRegressor, selectionRecord } from '../
 import type { FittedModel, Regressor } from '../ml/regressor.js';
 import { checkParams } from '../ml/param-check.js';
 import { createRegressor, type ParamSet, snakeKey } from '../ml/search-space.js';
+import { said, type Said } from '../domain/hints.js';
 import { MODEL_NAMES, type ModelName, TRAIN_ALL_MODELS } from '../domain/model-names.js';
 import type { FoldMetrics } from '../domain/fold-metrics.js';
 import type { ModelVersionInfo } from '../store/model-registry-types.js';
@@ -91,7 +92,7 @@ export interface TrainedModelReport {
   /** How the version compares with the naive baselines. */
   readonly verdict: ModelVerdict;
   /** Why it is (or is not) the active version. */
-  readonly activation: string;
+  readonly activation: Said;
   /**
    * Ridge with alpha `auto`: the alpha chosen by time-series CV on all rows and its curve (grid
    * alpha → mean inner-CV MAE); the CV folds above scored alphas chosen inside each fold (nested).
@@ -174,7 +175,7 @@ function summarize(
 interface Decision {
   readonly verdict: ModelVerdict;
   readonly activate: boolean;
-  readonly reason: string;
+  readonly reason: Said;
 }
 
 /** One model cross-validated and fitted on every row, not yet registered. */
@@ -200,7 +201,7 @@ function requireRows(m: FeatureMatrix, folds: number): void {
   const era = `the current era (since ${CURRENT_ERA.from})`;
   throw new InsufficientDataError(
     m.eraDraws === 0
-      ? `no draws of ${era} are stored; run \`pbi init\` or \`pbi draws import FILE\` first`
+      ? said`no draws of ${era} are stored; ${{ kind: 'load-history' }}`
       : `${folds} folds need at least ${minRows} feature rows (${minRows + m.warmup} draws of ${era}, ` +
           `the first ${m.warmup} being warm-up); there are ${m.eraDraws} draws, ${m.x.rows} rows`,
   );

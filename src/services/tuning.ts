@@ -6,6 +6,7 @@
 import fs from 'node:fs';
 import { CURRENT_ERA } from '../domain/eras.js';
 import { checkField, FieldError, PbiError } from '../domain/errors.js';
+import type { Said } from '../domain/hints.js';
 import type { ParamValue } from '../domain/params.js';
 import { type AlphaSelection, RidgeAlphaCvRegressor, selectionRecord } from '../ml/ridge-alpha.js';
 import { expectedOrderStatistics } from '../ml/cv.js';
@@ -101,7 +102,7 @@ export interface TuneReport {
     readonly version: number;
     readonly active: boolean;
     /** Why it is (or is not) active: the activation rule of `pbi train`. */
-    readonly activation: string;
+    readonly activation: Said;
   } | null;
   readonly threads: number;
   readonly durationMs: number;
@@ -421,7 +422,7 @@ export class HyperparameterSearch {
     matrix: ReturnType<FeatureService['matrix']>,
     seed: number,
     experiment: string,
-  ): { version: ModelVersionInfo; activation: string } {
+  ): { version: ModelVersionInfo; activation: Said } {
     const regressor = createRegressor(model, best.params);
     const t0 = performance.now();
     const fitted = regressor.fit(matrix.x, matrix.y, { seed });

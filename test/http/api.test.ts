@@ -574,3 +574,27 @@ describe('responses match the documented schemas', () => {
     );
   });
 });
+
+describe('hints as data', () => {
+  it('a report whose text holds a hint lists it, with its words, in `hints`', async () => {
+    // Four months after the pinned history ends: 50 scheduled draws are missing.
+    const t = makeTestService({ clock: { now: () => new Date('2026-12-02T15:00:00Z') } });
+    try {
+      const { app } = createApp({ service: t.service, staticDir: null });
+      const o = (await (await app.request('/api/overview')).json()) as {
+        missingDrawsNotice: string;
+        hints?: unknown[];
+      };
+      const words =
+        'fetch them with `pbi draws update` or the dashboard’s “Fetch the official results” button';
+      expect(o.missingDrawsNotice).toBe(
+        `50 scheduled draws are missing from the stored history (2026-08-08 to 2026-11-30): ${words}`,
+      );
+      expect(o.hints).toEqual([{ kind: 'fetch-draws', words }]);
+      // Without a hint in its texts, an answer has no `hints`.
+      expect(await (await app.request('/api/jobs')).json()).toEqual({ jobs: [] });
+    } finally {
+      t.cleanup();
+    }
+  });
+});

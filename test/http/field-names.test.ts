@@ -15,6 +15,8 @@ interface Refusal {
   /** The field the first issue names, and text the message must hold. */
   readonly where: string;
   readonly message: RegExp;
+  /** The error's hint (what to do about it) as data, when it has one. */
+  readonly hint?: unknown;
 }
 
 const CSV_HEADER = 'draw_date,white_1,white_2,white_3,white_4,white_5,powerball,multiplier';
@@ -97,6 +99,11 @@ const REFUSALS: readonly Refusal[] = [
     status: 409,
     where: 'body.date',
     message: /use body\.overwrite to replace it/,
+    hint: {
+      kind: 'overwrite-draw',
+      with: '1 2 3 4 5 PB 6',
+      words: '(use body.overwrite to replace it with 1 2 3 4 5 PB 6)',
+    },
   },
   {
     method: 'PUT',
@@ -113,6 +120,7 @@ const REFUSALS: readonly Refusal[] = [
     status: 400,
     where: 'upload:2',
     message: /nothing was imported \(use query\.skipInvalid to import the valid rows\)/,
+    hint: { kind: 'import-valid-rows', words: '(use query.skipInvalid to import the valid rows)' },
   },
 ];
 
@@ -132,8 +140,12 @@ describe('field names in API errors', () => {
     expect(res.status, text).toBe(r.status);
     // No command-line flag anywhere in the body: not in the message, not in an issue.
     expect(text).not.toMatch(/--/);
-    const { error } = JSON.parse(text) as { error: { message: string; issues: { where: string }[] } };
+    const { error } = JSON.parse(text) as {
+      error: { message: string; issues: { where: string }[]; hint?: unknown };
+    };
     expect(error.issues[0]?.where).toBe(r.where);
     expect(error.message).toMatch(r.message);
+    // What to do about it, as data an API client can act on.
+    expect(error.hint).toEqual(r.hint);
   });
 });

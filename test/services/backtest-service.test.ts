@@ -2,6 +2,7 @@
  * `pbi backtest` on a real database: walk-forward results per strategy, determinism, ml tested only
  * out of sample, bad input.
  */
+import { inCliWords } from '../../src/interfaces/cli/hints.js';
 import { afterEach, describe, expect, it } from 'vitest';
 import { drawDatesBetween } from '../../src/domain/calendar.js';
 import type { IsoDate } from '../../src/domain/dates.js';
@@ -53,7 +54,7 @@ describe('backtest service', () => {
       'dow',
       'weighted',
     ]);
-    expect(r.skipped).toEqual([{ strategy: 'ml', reason: expect.stringMatching(/pbi train/) }]);
+    expect(inCliWords(r).skipped).toEqual([{ strategy: 'ml', reason: expect.stringMatching(/pbi train/) }]);
     s.close();
   });
 
@@ -90,7 +91,10 @@ describe('backtest service', () => {
       'from 2026-01-01 is after to 2025-01-01',
     );
     expect(errorOf(() => s.backtest.run({ from: '2027-01-01' })).code).toBe('INSUFFICIENT_DATA');
-    expect(errorOf(() => s.backtest.run({ strategy: 'ml' })).message).toMatch(/pbi train/);
+    expect(errorOf(() => s.backtest.run({ strategy: 'ml' })).hint).toEqual({
+      kind: 'train-model',
+      first: true,
+    });
     s.close();
     db.cleanup();
     db = createTestDb(undefined, false);

@@ -107,7 +107,7 @@ describe('tuning with tracked runs on a real database', () => {
       version: 1,
       active: modelVerdict(v1).beatsBaselines,
     });
-    expect(first.registered!.activation).toMatch(/beat/);
+    expect(String(first.registered!.activation)).toMatch(/beat/);
     const second = await svc.experiments.tune({
       model: 'ridge',
       search: 'random',

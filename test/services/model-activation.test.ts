@@ -3,6 +3,7 @@
  * and the active version's (`--activate` forces it); the registry shows each version's verdict; the
  * ml strategy uses no model that fails the baselines and the weighted mix says so.
  */
+import { inCliWords } from '../../src/interfaces/cli/hints.js';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { FoldMetrics } from '../../src/domain/fold-metrics.js';
 import type { ModelVersionInfo } from '../../src/store/model-registry-types.js';
@@ -28,7 +29,9 @@ describe('the activation rule', () => {
     expect(activationDecision(good, version('ridge', 2, 8.3), false)).toMatchObject({ activate: true });
     const worse = activationDecision(good, version('ridge', 2, 8.1), false);
     expect(worse.activate).toBe(false);
-    expect(worse.reason).toMatch(/does not beat the active ridge@2 \(8\.10\); --activate forces it/);
+    expect(inCliWords(worse).reason).toMatch(
+      /does not beat the active ridge@2 \(8\.10\); --activate forces it/,
+    );
     const bad = modelVerdict({ folds: [fold(64.9, 8.47, 9.1)] });
     expect(bad.text).toBe(
       'does not beat the naive baselines: CV MAE 64.90 vs training_mean 8.47, order_statistics 9.10',

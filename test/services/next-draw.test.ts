@@ -4,6 +4,7 @@
  * default target; missing scheduled draws are counted on every surface; a past draw can be
  * predicted from the draws before it only.
  */
+import { inCliWords } from '../../src/interfaces/cli/hints.js';
 import { afterEach, describe, expect, it } from 'vitest';
 import { drawDatesBetween, missingScheduledDraws, nextScheduledDraw } from '../../src/domain/calendar.js';
 import type { IsoDate } from '../../src/domain/dates.js';
@@ -50,9 +51,10 @@ describe('every surface agrees', () => {
     expect(overview.missingDraws).toBe(50);
     const notice =
       /50 scheduled draws are missing from the stored history \(2026-08-08 to 2026-11-30\): fetch them with `pbi draws update`/;
-    expect(summary.missingDrawsNotice).toMatch(notice);
-    expect(overview.missingDrawsNotice).toMatch(notice);
-    expect(set.notes.join('\n')).toMatch(notice);
+    // The hint is data; the command line words it as its command.
+    expect(inCliWords(summary).missingDrawsNotice).toMatch(notice);
+    expect(inCliWords(overview).missingDrawsNotice).toMatch(notice);
+    expect(inCliWords(set).notes.join('\n')).toMatch(notice);
     s.close();
   });
 

@@ -2,6 +2,7 @@
  * Generating prediction sets on a real database: what `pbi predict` stores and prints, reproducibility,
  * the ml strategy over a real registered model, and every bad input leaving the database unchanged.
  */
+import { inCliWords } from '../../src/interfaces/cli/hints.js';
 import { afterEach, describe, expect, it } from 'vitest';
 import { nextDrawDate } from '../../src/domain/calendar.js';
 import { CURRENT_ERA } from '../../src/domain/eras.js';
@@ -40,7 +41,7 @@ describe('prediction service', () => {
     expect(Object.values(r.weights).reduce((a, b) => a + b, 0)).toBeCloseTo(1, 12);
     expect(r.weights.frequency).toBeCloseTo(0.2 / 0.9, 12); // legacy defaults renormalized without ml
     expect(r.weightsSource).toBe('default');
-    expect(r.notes.join(' ')).toMatch(/ml left out.*pbi train.*renormalized/);
+    expect(inCliWords(r).notes.join(' ')).toMatch(/ml left out.*pbi train.*renormalized/);
     expect(r.notice).toContain('1 in 292,201,338');
     expect(r.notice).toMatch(/independent/);
     const set = s.context.store.predictions.getSet(r.setId);
@@ -211,14 +212,19 @@ describe('prediction service: bad input stores nothing', () => {
   it('rejects ml with no trained model, telling the user to run pbi train', () => {
     db = createTestDb();
     const s = db.open();
-    expectRejected(s, { strategy: 'ml' }, 'NOT_FOUND', /run `pbi train`/);
+    expectRejected(
+      s,
+      { strategy: 'ml' },
+      'NOT_FOUND',
+      /needs a trained model and none is active: train a model first/,
+    );
     s.close();
   });
 
   it('rejects a database with no draws', () => {
     db = createTestDb(undefined, false);
     const s = db.open();
-    expectRejected(s, {}, 'INSUFFICIENT_DATA', /no draws are stored.*pbi init/);
+    expectRejected(s, {}, 'INSUFFICIENT_DATA', /no draws are stored; load the draw history first/);
     s.close();
   });
 });

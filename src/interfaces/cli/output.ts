@@ -3,6 +3,7 @@
  * otherwise), messages and progress to stderr (STYLE §13).
  */
 import { escapeUnprintable } from '../../domain/text.js';
+import { inCliWords } from './hints.js';
 export interface Writer {
   write(text: string): void;
   readonly isTTY?: boolean;
@@ -26,7 +27,9 @@ export function createOutput(json: boolean, stdout: Writer, stderr: Writer): Out
     json,
     result(value, render) {
       // Text reports echo file content (rejected lines, headers): escape what a terminal would obey.
-      stdout.write(json ? `${JSON.stringify(value, null, 2)}\n` : `${escapeUnprintable(render())}\n`);
+      stdout.write(
+        json ? `${JSON.stringify(inCliWords(value), null, 2)}\n` : `${escapeUnprintable(render())}\n`,
+      );
     },
     info(message) {
       stderr.write(`${escapeUnprintable(message)}\n`);

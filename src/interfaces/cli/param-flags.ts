@@ -4,8 +4,9 @@
  * are parsed. Values are typed here (null, true/false, decimal numbers, else a word); whether a value
  * suits the parameter is the service's check, whose errors `inFlagTerms` words in flags.
  */
-import { FieldError, ValidationError } from '../../domain/errors.js';
+import { FieldError, PbiError, ValidationError } from '../../domain/errors.js';
 import type { ParamValue } from '../../domain/params.js';
+import { cliHintWords } from './hints.js';
 
 /** Parsed `--param` flags: each key as typed, with its values in order. */
 export type ParamFlags = Readonly<Record<string, readonly ParamValue[]>>;
@@ -81,11 +82,16 @@ const ARGUMENTS: Readonly<Record<string, string>> = { date: 'DATE' };
 /**
  * A service's field error worded as the command line names its fields: `params.KEY` → `--param KEY`,
  * `params` → `--param`, a field of `flags` as given there (`spaceFile` → `--space`), any other field
- * as its flag (`window` → `--window`, `forDate` → `--for-date`). Other errors, and one already
- * worded by a command, pass unchanged.
+ * as its flag (`window` → `--window`, `forDate` → `--for-date`); a hint in the message as its command
+ * or flag (cli/hints.ts). Other errors, and one already worded by a command, pass unchanged.
  */
 export function inFlagTerms(error: unknown, flags: Readonly<Record<string, string>> = {}): unknown {
-  if (!(error instanceof FieldError) || error.worded) return error;
+  if (!(error instanceof PbiError)) return error;
+  const named = error instanceof FieldError && !error.worded ? flagNamed(error, flags) : error;
+  return named.inWords(cliHintWords);
+}
+
+function flagNamed(error: FieldError, flags: Readonly<Record<string, string>>): FieldError {
   return error.renamed((where) =>
     where.startsWith('--')
       ? where // named by the command itself

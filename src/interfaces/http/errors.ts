@@ -16,6 +16,8 @@ import {
   toPbiError,
   ValidationError,
 } from '../../domain/errors.js';
+import { plainHintWords } from '../../domain/hints.js';
+import { answered, type ApiHint, apiHintWords } from './hints.js';
 
 /** The JSON body of every error response. */
 export interface ErrorBody {
@@ -23,6 +25,8 @@ export interface ErrorBody {
     readonly code: ErrorCode;
     readonly message: string;
     readonly issues: readonly ErrorIssue[];
+    /** What the user can do about it, as data (its `words` are in `message`). */
+    readonly hint?: ApiHint;
   };
 }
 
@@ -51,7 +55,16 @@ export function asPbiError(error: unknown): PbiError {
 /** Writes the error response for `error`. */
 export function errorResponse(c: Context, error: unknown): Response {
   const e = asPbiError(error);
-  return c.json({ error: e.toJSON() } satisfies ErrorBody, e.httpStatus as ContentfulStatusCode);
+  const hint = e.hint;
+  return c.json(
+    {
+      error: {
+        ...e.toJSON(),
+        ...(hint && { hint: { ...hint, words: e.hintWords ?? plainHintWords(hint) } }),
+      },
+    } satisfies ErrorBody,
+    e.httpStatus as ContentfulStatusCode,
+  );
 }
 
 /** Hono's `onError`: maps, logs internal failures (never their stack to the client), answers. */
@@ -108,7 +121,7 @@ export function validationHook(
  * comparison of the two is skipped here rather than duplicated per route with casts.
  */
 export function json(c: Context, value: unknown, status: ContentfulStatusCode = 200): never {
-  return c.json(value as object, status) as never;
+  return c.json(answered(c.req.method, value) as object, status) as never;
 }
 
 /** The part of a request a field is in, for a field not where its method puts it. */
@@ -118,12 +131,13 @@ export type FieldPlaces = Readonly<Record<string, 'path' | 'query' | 'body'>>;
  * A service's field error worded as this API names request fields, the way the schema check does:
  * on a GET its fields are query fields (`window` → `query.window`), on a write body fields
  * (`params.alpha` → `body.params.alpha`); `places` says where other fields are (`date: 'path'`).
- * Other errors pass unchanged.
+ * A hint in the message is worded in the API's terms (`use query.skipInvalid`).
  */
 export function inApiTerms(error: unknown, method: string, places: FieldPlaces = {}): unknown {
-  if (!(error instanceof FieldError) || error.worded) return error;
   const part = method === 'GET' ? 'query' : 'body';
-  return error.renamed((where) => `${places[where.split('.')[0] as string] ?? part}.${where}`);
+  const name = (where: string) => `${places[where.split('.')[0] as string] ?? part}.${where}`;
+  const renamed = error instanceof FieldError && !error.worded ? error.renamed(name) : error;
+  return renamed instanceof PbiError ? renamed.inWords(apiHintWords(name)) : renamed;
 }
 
 /**

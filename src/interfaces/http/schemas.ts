@@ -3,6 +3,7 @@
  * document is generated from these.
  */
 import { createRoute, type RouteConfig, z } from '@hono/zod-openapi';
+import { HintListSchema, HintSchema } from './contract/common.js';
 
 export const ErrorSchema = z
   .object({
@@ -10,6 +11,9 @@ export const ErrorSchema = z
       code: z.string().openapi({ example: 'INVALID_INPUT' }),
       message: z.string(),
       issues: z.array(z.object({ where: z.string(), reason: z.string() })),
+      hint: HintSchema.optional().openapi({
+        description: 'what the user can do about it; its words are in message',
+      }),
     }),
   })
   .openapi('Error');
@@ -83,6 +87,7 @@ export const JobSchema = z
         issues: z.array(z.object({ where: z.string(), reason: z.string() })),
       })
       .nullable(),
+    hints: HintListSchema,
   })
   .openapi('Job');
 

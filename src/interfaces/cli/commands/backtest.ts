@@ -4,6 +4,7 @@
  */
 import type { BacktestServiceReport } from '../../../services/backtest-service.js';
 import { PredictionService } from '../../../services/prediction-service.js';
+import { inCliWords } from '../hints.js';
 import { table } from '../output.js';
 import { choiceFlag, intFlag } from '../parse.js';
 import type { CommandModule } from '../cli-context.js';
@@ -80,6 +81,6 @@ export const registerBacktest: CommandModule = (program, ctx) => {
         onProgress: (fraction) => out.progress('backtest', fraction),
       });
       out.done();
-      out.result(report, () => renderBacktest(report));
+      out.result(report, () => renderBacktest(inCliWords(report)));
     });
 };

@@ -3,6 +3,7 @@
  */
 import type { EvaluationReport } from '../../../services/evaluation-service.js';
 import type { EvaluationComparison } from '../../../services/legacy-accuracy-view.js';
+import { inCliWords } from '../hints.js';
 import { intFlag } from '../parse.js';
 import { table } from '../output.js';
 import type { CommandModule } from '../cli-context.js';
@@ -151,10 +152,13 @@ export const registerEvaluate: CommandModule = (program, ctx) => {
       const { out, service } = ctx();
       const report = service().evaluation.evaluate();
       if (opts.legacy === undefined) {
-        out.result(report, () => renderEvaluation(report));
+        out.result(report, () => renderEvaluation(inCliWords(report)));
         return;
       }
       const legacy = service().evaluation.comparison({ limit: opts.legacy });
-      out.result({ ...report, legacy }, () => renderEvaluation(report) + '\n' + renderLegacyRecords(legacy));
+      out.result(
+        { ...report, legacy },
+        () => renderEvaluation(inCliWords(report)) + '\n' + renderLegacyRecords(legacy),
+      );
     });
 };

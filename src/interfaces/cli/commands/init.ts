@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { CommandModule } from '../cli-context.js';
+import { inCliWords } from '../hints.js';
 import { table } from '../output.js';
 
 /** Adds `pbi init` to the program. */
@@ -12,7 +13,7 @@ export const registerInit: CommandModule = (program, ctx) => {
       const { out, service, config } = ctx();
       // Run from any folder, init makes the database's folder (data/ by default) rather than refuse.
       fs.mkdirSync(path.dirname(config.dbPath), { recursive: true });
-      const report = service().draws.init();
+      const report = inCliWords(service().draws.init());
       out.result(report, () => {
         const s = report.summary;
         const fmt = (xs: readonly { number: number; count: number }[]) =>

@@ -6,6 +6,7 @@ import type { PredictionReport } from '../../../services/prediction-service.js';
 import { PredictionService } from '../../../services/prediction-service.js';
 import { ValidationError } from '../../../domain/errors.js';
 import { beliefText } from '../../../domain/belief.js';
+import { inCliWords } from '../hints.js';
 import { table } from '../output.js';
 import { choiceFlag, intFlag } from '../parse.js';
 import type { CommandModule } from '../cli-context.js';
@@ -99,7 +100,7 @@ export const registerPredict: CommandModule = (program, ctx) => {
           ...(opts.strength !== undefined ? { strength: opts.strength } : {}),
         });
         if (!opts.play) {
-          out.result(report, () => renderPrediction(report));
+          out.result(report, () => renderPrediction(inCliWords(report)));
           return;
         }
         const played = service().tickets.playSet(report.setId, {
@@ -109,7 +110,7 @@ export const registerPredict: CommandModule = (program, ctx) => {
         const spent = played.tickets.reduce((s, t) => s + t.price, 0);
         out.result({ ...report, played }, () =>
           [
-            renderPrediction(report),
+            renderPrediction(inCliWords(report)),
             '',
             `Recorded as ${played.tickets.length} played ticket(s) (ids ${played.tickets.map((t) => t.id).join(', ')}), $${spent}; see pbi tickets list.`,
           ].join('\n'),

@@ -11,6 +11,7 @@ import {
   type TrainReport,
 } from '../../../services/training-service.js';
 import { MODEL_NAMES, TRAIN_ALL_MODELS } from '../../../domain/model-names.js';
+import { inCliWords } from '../hints.js';
 import { table } from '../output.js';
 import { collectParam, inFlagTerms, type ParamFlags, singleValues } from '../param-flags.js';
 import { choiceFlag, intFlag } from '../parse.js';
@@ -147,7 +148,7 @@ export const registerTrain: CommandModule = (program, ctx) => {
             },
           });
           out.done();
-          out.result(report, () => renderTrainReport(report));
+          out.result(report, () => renderTrainReport(inCliWords(report)));
         } catch (error) {
           throw inFlagTerms(error, { model: '--model', folds: '--folds', seed: '--seed' });
         } finally {

@@ -4,6 +4,7 @@
  * search; every trial is a tracked run (see `pbi runs`).
  */
 import type { TuneReport } from '../../../services/experiment-service.js';
+import { inCliWords } from '../hints.js';
 import { table } from '../output.js';
 import { collectParam, inFlagTerms, type ParamFlags } from '../param-flags.js';
 import { choiceFlag, intFlag } from '../parse.js';
@@ -132,7 +133,7 @@ export const registerTune: CommandModule = (program, ctx) => {
         } finally {
           out.done();
         }
-        out.result(report, () => renderTuneReport(report));
+        out.result(report, () => renderTuneReport(inCliWords(report)));
       },
     );
 };

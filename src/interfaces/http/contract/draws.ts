@@ -2,6 +2,7 @@
  * Response schemas of the draw history (/api/draws…): the dashboard's Draws page reads these types.
  */
 import { z } from '@hono/zod-openapi';
+import { HintListSchema } from './common.js';
 import { DrawSchema, EraSchema, ImportReportSchema, IsoDateSchema } from '../schemas.js';
 
 export { DrawSchema, ImportReportSchema };
@@ -38,6 +39,7 @@ export const HistorySummarySchema = z
     nextDrawDate: IsoDateSchema,
     missingDraws: z.number().int(),
     missingDrawsNotice: z.string().nullable(),
+    hints: HintListSchema,
   })
   .openapi('HistorySummary');
 

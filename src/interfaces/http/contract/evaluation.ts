@@ -3,7 +3,7 @@
  */
 import { z } from '@hono/zod-openapi';
 import { IsoDateSchema } from '../schemas.js';
-import { NumberMap, PrizeTierSchema } from './common.js';
+import { NumberMap, PrizeTierSchema, HintListSchema } from './common.js';
 
 export const ScoreSummarySchema = z.object({
   source: z.string(),
@@ -85,6 +85,7 @@ export const EvaluationReportSchema = z
     weights: NumberMap,
     nothingNew: z.boolean(),
     notes: z.array(z.string()),
+    hints: HintListSchema,
     notice: z.string(),
     standings: z.object({
       product: z.array(ScoreSummarySchema),

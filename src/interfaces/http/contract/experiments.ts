@@ -3,6 +3,7 @@
  * metrics, data digest), for /api/openapi.json and, as inferred types, for the dashboard.
  */
 import { z } from '@hono/zod-openapi';
+import { HintListSchema } from './common.js';
 import { VersionViewSchema } from './models.js';
 
 const Param = z.union([z.number(), z.string(), z.boolean(), z.null()]);
@@ -109,6 +110,7 @@ export const RunRegistrationSchema = z
       .openapi({ description: 'the version the run produced, whose artifact was registered again' }),
     version: VersionViewSchema,
     activation: z.string().openapi({ description: 'why the new version is or is not active' }),
+    hints: HintListSchema,
   })
   .openapi('RunRegistration');
 export type RunRegistration = z.infer<typeof RunRegistrationSchema>;

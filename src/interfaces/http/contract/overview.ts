@@ -2,6 +2,7 @@
  * Response schemas of health and the overview.
  */
 import { z } from '@hono/zod-openapi';
+import { HintListSchema } from './common.js';
 import { DrawSchema, EraSchema, IsoDateSchema } from '../schemas.js';
 
 export const HealthSchema = z.object({ ok: z.literal(true), draws: z.number().int() });
@@ -14,6 +15,7 @@ export const OverviewSchema = z
     }),
     missingDraws: z.number().int().openapi({ description: 'scheduled draws already held but not stored' }),
     missingDrawsNotice: z.string().nullable(),
+    hints: HintListSchema,
     jackpotOdds: z.number().int().openapi({ example: 292_201_338 }),
     draws: z.number().int(),
     firstDate: IsoDateSchema.nullable(),

@@ -4,7 +4,7 @@
  */
 import { z } from '@hono/zod-openapi';
 import { IsoDateSchema } from '../schemas.js';
-import { JsonValueSchema, NumberMap, pageOf, PrizeTierSchema } from './common.js';
+import { JsonValueSchema, NumberMap, pageOf, PrizeTierSchema, HintListSchema } from './common.js';
 
 const Whites = z.array(z.number().int()).length(5);
 const ModelRefSchema = z.object({ name: z.string(), version: z.number().int() });
@@ -173,6 +173,7 @@ export const PredictionReportSchema = z
     jackpotOdds: z.number().int(),
     notice: z.string(),
     notes: z.array(z.string()),
+    hints: HintListSchema,
   })
   .openapi('PredictionReport');
 

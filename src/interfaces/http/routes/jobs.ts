@@ -6,6 +6,7 @@ import { streamSSE } from 'hono/streaming';
 import { isFinished as jobFinished, type JobSnapshot } from '../../../services/job-service.js';
 import type { RouteModule } from '../deps.js';
 import { JobListSchema, JobSchema } from '../contract/jobs.js';
+import { answered } from '../hints.js';
 import { reply } from '../reply.js';
 import { errorResponses, getRoute, pathText, readRoute } from '../schemas.js';
 
@@ -91,7 +92,10 @@ export const jobRoutes: RouteModule = (api, { jobs }) => {
             continue;
           }
           const done = isFinished(job);
-          await stream.writeSSE({ event: done ? 'done' : 'progress', data: JSON.stringify(job) });
+          await stream.writeSSE({
+            event: done ? 'done' : 'progress',
+            data: JSON.stringify(answered('GET', job)),
+          });
           if (done) return;
         }
       } finally {

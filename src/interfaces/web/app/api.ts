@@ -3,6 +3,8 @@
  * ApiError, and the token (when the server needs one) kept for this browser tab only.
  */
 
+import type { ApiHint } from '../../http/contract/common.js';
+
 export interface ApiIssue {
   readonly where: string;
   readonly reason: string;
@@ -14,6 +16,8 @@ export class ApiError extends Error {
     readonly code: string,
     message: string,
     readonly issues: readonly ApiIssue[] = [],
+    /** What the user can do about it, as data (its words are in the message). */
+    readonly hint?: ApiHint,
   ) {
     super(message);
   }
@@ -59,8 +63,16 @@ async function request<T>(method: string, path: string, query?: Query, body?: un
     data = null;
   }
   if (!res.ok) {
-    const e = (data as { error?: { code?: string; message?: string; issues?: ApiIssue[] } } | null)?.error;
-    throw new ApiError(res.status, e?.code ?? 'HTTP', e?.message ?? `HTTP ${res.status}`, e?.issues ?? []);
+    const e = (
+      data as { error?: { code?: string; message?: string; issues?: ApiIssue[]; hint?: ApiHint } } | null
+    )?.error;
+    throw new ApiError(
+      res.status,
+      e?.code ?? 'HTTP',
+      e?.message ?? `HTTP ${res.status}`,
+      e?.issues ?? [],
+      e?.hint,
+    );
   }
   return data as T;
 }

@@ -3,7 +3,7 @@
  * Plain TypeScript: five pages of forms, tables and charts do not need a framework's runtime.
  */
 import { ApiError, setToken } from './api.js';
-import { inDashboardTerms } from './wording.js';
+import { inDashboardWords } from './hints.js';
 
 type Child = Node | string | number | null | undefined | false;
 type Attrs = Record<string, string | number | boolean | null | undefined | ((e: Event) => void)>;
@@ -123,15 +123,22 @@ export function section(title: string, ...children: (Child | Child[])[]): HTMLEl
 /** Shows an error where the user is looking; a 401 offers to enter the server's token. */
 export function errorBox(error: unknown, retry?: () => void): HTMLElement {
   const e = error instanceof ApiError ? error : null;
+  const hints = e?.hint ? [e.hint] : [];
   const box = h(
     'div',
     { class: 'error', role: 'alert' },
-    h('strong', {}, inDashboardTerms(e ? e.message : String(error instanceof Error ? error.message : error))),
+    h(
+      'strong',
+      {},
+      inDashboardWords(e ? e.message : String(error instanceof Error ? error.message : error), hints),
+    ),
     e && e.issues.length > 0
       ? h(
           'ul',
           {},
-          ...e.issues.slice(0, 10).map((i) => h('li', {}, inDashboardTerms(`${i.where}: ${i.reason}`))),
+          ...e.issues
+            .slice(0, 10)
+            .map((i) => h('li', {}, inDashboardWords(`${i.where}: ${i.reason}`, hints))),
         )
       : null,
   );

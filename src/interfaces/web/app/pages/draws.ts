@@ -5,12 +5,12 @@
 import type { DrawPage, PagedDraw } from '../../../http/contract/draws.js';
 import type { Overview } from '../../../http/contract/overview.js';
 import { api } from '../api.js';
+import { inDashboardWords } from '../hints.js';
 import { dateParam, focusResult, pager, pageParam } from '../page-kit.js';
 import { balls, errorBox, field, fmtDate, h, load, section, table } from '../ui.js';
 import { setParams, viewState } from '../url-state.js';
 import { drawForm, exportCard, importCard, type DrawFormApi } from './draws-forms.js';
 import '../data-pages.css';
-import { inDashboardTerms } from '../wording.js';
 
 const PAGE_SIZE = 50;
 
@@ -87,7 +87,7 @@ async function showNotice(
       h(
         'div',
         { class: 'card notice', 'data-testid': 'draws-stale' },
-        h('p', {}, `${inDashboardTerms(o.missingDrawsNotice)}.`),
+        h('p', {}, `${inDashboardWords(o.missingDrawsNotice, o.hints)}.`),
         button,
         status,
       ),

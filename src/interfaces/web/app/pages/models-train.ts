@@ -3,17 +3,18 @@
  * the server's description of them (GET /api/train/hyperparameters), so a new hyperparameter shows
  * up here without touching the page.
  */
+import type { ApiHint } from '../../../http/contract/common.js';
 import type { HyperparameterSpec, Hyperparameters, TrainReport } from '../../../http/contract/models.js';
 import type { JobOf } from '../../../http/contract/jobs.js';
 import { api } from '../api.js';
+import { inDashboardWords } from '../hints.js';
 import { focusResult } from '../page-kit.js';
 import { errorBox, field, fmt, h, progressBar, section } from '../ui.js';
-import { inDashboardTerms } from '../wording.js';
 
 export type TrainJob = JobOf<TrainReport>;
 
 /** "Registered ridge v1 (CV MAE 8.123, alpha 10 chosen by nested time-series CV): …". */
-export function trainResult(report: TrainReport | null): HTMLElement {
+export function trainResult(report: TrainReport | null, hints?: readonly ApiHint[]): HTMLElement {
   const models = report?.models ?? [];
   return h(
     'p',
@@ -24,7 +25,7 @@ export function trainResult(report: TrainReport | null): HTMLElement {
         (m) =>
           `${m.name} v${m.version} (CV MAE ${fmt(m.cv.mae, 3)}${
             m.alphaSelection ? `, alpha ${m.alphaSelection.alpha} chosen by nested time-series CV` : ''
-          }): ${inDashboardTerms(m.activation)}`,
+          }): ${inDashboardWords(m.activation, hints)}`,
       )
       .join('; '),
     '.',
@@ -39,8 +40,8 @@ export async function followTrain(status: HTMLElement, jobId: string, onTrained:
   const done = await api.followJob<TrainJob>(jobId, (j) => bar.set(j.progress.fraction, j.progress.message));
   const out =
     done.status === 'succeeded'
-      ? trainResult(done.result)
-      : errorBox(new Error(done.error?.message ?? `training ${done.status}`));
+      ? trainResult(done.result, done.hints)
+      : errorBox(new Error(inDashboardWords(done.error?.message ?? `training ${done.status}`, done.hints)));
   status.replaceChildren(out);
   focusResult(out);
   if (done.status === 'succeeded') onTrained();

@@ -71,7 +71,7 @@ function showRecentJobs(el: HTMLElement, jobs: readonly Job[]): void {
             head: 'Result',
             cell: (j) =>
               j.status === 'succeeded' && j.kind === 'train'
-                ? (trainResult(j.result as TrainReport).textContent ?? '')
+                ? (trainResult(j.result as TrainReport, j.hints).textContent ?? '')
                 : j.status === 'succeeded'
                   ? `computed for ${(j.params as { model?: string } | null)?.model ?? '?'} (shown with that version)`
                   : (j.error?.message ?? j.progress.message),

@@ -1,6 +1,7 @@
+import type { ApiHint } from '../../../http/contract/common.js';
 import { api } from '../api.js';
+import { inDashboardWords } from '../hints.js';
 import { balls, errorBox, field, fmtDate, fmtInt, h, load, section, table } from '../ui.js';
-import { inDashboardTerms } from '../wording.js';
 
 interface Era {
   id: string;
@@ -14,6 +15,7 @@ export interface Overview {
   nextDrawDate: string;
   missingDraws: number;
   missingDrawsNotice: string | null;
+  hints?: ApiHint[];
   jackpotOdds: number;
   draws: number;
   firstDate: string | null;
@@ -161,7 +163,7 @@ async function renderFigures(root: HTMLElement): Promise<void> {
             ? h(
                 'p',
                 { class: 'note', 'data-testid': 'missing-draws' },
-                `${inDashboardTerms(o.missingDrawsNotice)}.`,
+                `${inDashboardWords(o.missingDrawsNotice, o.hints)}.`,
               )
             : null,
           h('p', {}, 'Jackpot odds per ticket: ', h('strong', {}, `1 in ${fmtInt(o.jackpotOdds)}`), '.'),

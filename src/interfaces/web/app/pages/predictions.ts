@@ -1,11 +1,11 @@
 import type { PredictionReport } from '../../../http/contract/predictions.js';
 import { api } from '../api.js';
 import { COLORS } from '../charts.js';
+import { inDashboardWords } from '../hints.js';
 import { focusResult } from '../page-kit.js';
 import { balls, errorBox, field, fmtDate, fmtInt, fmtPct, h, section, table } from '../ui.js';
 import { viewState } from '../url-state.js';
 import { renderSetPage, showStored } from './predictions-stored.js';
-import { inDashboardTerms } from '../wording.js';
 
 export const STRATEGIES = ['weighted', 'frequency', 'recency', 'trends', 'combo', 'sum', 'dow', 'ml'];
 
@@ -166,8 +166,8 @@ function showReport(r: PredictionReport): HTMLElement {
       h('ul', {}, ...r.strength.costs.map((c) => h('li', {}, c.text))),
       h('p', { class: 'muted' }, r.strength.whyCalibrated),
     ),
-    h('p', { class: 'muted' }, inDashboardTerms(r.notice)),
-    r.notes.length > 0 ? h('ul', {}, ...r.notes.map((n) => h('li', {}, inDashboardTerms(n)))) : null,
+    h('p', { class: 'muted' }, inDashboardWords(r.notice, r.hints)),
+    r.notes.length > 0 ? h('ul', {}, ...r.notes.map((n) => h('li', {}, inDashboardWords(n, r.hints)))) : null,
     playSetButton(r.setId),
   );
 }
