@@ -120,14 +120,40 @@ export function worded(text: Said, words: HintWords): string {
  * as plain `{ parts, hinted: true }` objects, made {@link Hinted} again.
  */
 export function revived<T>(value: T): T {
-  const walk = (v: unknown): unknown => {
-    if (Array.isArray(v)) return v.map(walk);
-    if (typeof v !== 'object' || v === null || Object.getPrototypeOf(v) !== Object.prototype) return v;
+  return rebuilt(value, (v) => {
     const o = v as Record<string, unknown>;
-    if (o.hinted === true && Array.isArray(o.parts)) return new Hinted(o.parts as Part[]);
-    return Object.fromEntries(Object.entries(o).map(([k, x]) => [k, walk(x)]));
+    return typeof o === 'object' && o !== null && o.hinted === true && Array.isArray(o.parts)
+      ? new Hinted(o.parts as Part[])
+      : undefined;
+  }) as T;
+}
+
+/**
+ * `value` with each part that `replace` answers for replaced, arrays and plain objects copied only
+ * where something inside them changed: most answers hold no hint and are returned as they are, with
+ * no copy of a large list.
+ */
+function rebuilt(value: unknown, replace: (v: unknown) => unknown): unknown {
+  const walk = (v: unknown): unknown => {
+    const r = replace(v);
+    if (r !== undefined) return r;
+    if (Array.isArray(v)) {
+      let copy: unknown[] | undefined;
+      v.forEach((x, i) => {
+        const w = walk(x);
+        if (w !== x) (copy ??= [...v])[i] = w;
+      });
+      return copy ?? v;
+    }
+    if (typeof v !== 'object' || v === null || Object.getPrototypeOf(v) !== Object.prototype) return v;
+    let copy: Record<string, unknown> | undefined;
+    for (const [k, x] of Object.entries(v)) {
+      const w = walk(x);
+      if (w !== x) (copy ??= { ...v })[k] = w;
+    }
+    return copy ?? v;
   };
-  return walk(value) as T;
+  return walk(value);
 }
 
 /** `T` with every hinted text worded as a string. */
@@ -144,16 +170,9 @@ export type Worded<T> = T extends Hinted
  * words they were given), for an interface that also hands them over as data.
  */
 export function wordedAll<T>(value: T, words: HintWords, found?: Hint[]): Worded<T> {
-  const walk = (v: unknown): unknown => {
-    if (v instanceof Hinted) {
-      found?.push(...v.hints);
-      return v.worded(words);
-    }
-    if (Array.isArray(v)) return v.map(walk);
-    if (typeof v === 'object' && v !== null && Object.getPrototypeOf(v) === Object.prototype) {
-      return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, walk(x)]));
-    }
-    return v;
-  };
-  return walk(value) as Worded<T>;
+  return rebuilt(value, (v) => {
+    if (!(v instanceof Hinted)) return undefined;
+    found?.push(...v.hints);
+    return v.worded(words);
+  }) as Worded<T>;
 }

@@ -106,6 +106,16 @@ describe('the API hands hints over as data', () => {
     expect(answered('GET', { n: 1 })).toEqual({ n: 1 });
   });
 
+  it('hands an answer without hints over as it is, not a copy of every row', () => {
+    const rows = Array.from({ length: 5000 }, (_, i) => ({ id: i, whites: [1, 2, 3, 4, 5] }));
+    const page = { rows, total: rows.length };
+    expect(answered('GET', page)).toBe(page);
+    const withNote = { rows, note: said`${{ kind: 'evaluate' }}` };
+    const out = answered('GET', withNote) as { rows: unknown; note: string };
+    expect(out.rows).toBe(rows);
+    expect(out.note).toBe('`pbi evaluate` scores it');
+  });
+
   it('an error keeps its hint as data once worded', () => {
     const e = new PbiError('INSUFFICIENT_DATA', said`no draws are stored; ${{ kind: 'load-history' }}`);
     expect(e.hint).toEqual({ kind: 'load-history' });
