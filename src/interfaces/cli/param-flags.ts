@@ -6,7 +6,7 @@
  */
 import { FieldError, PbiError, ValidationError } from '../../domain/errors.js';
 import type { ParamValue } from '../../domain/params.js';
-import { cliHintWords } from './hints.js';
+import { asFlag, cliHintWords } from './hints.js';
 
 /** Parsed `--param` flags: each key as typed, with its values in order. */
 export type ParamFlags = Readonly<Record<string, readonly ParamValue[]>>;
@@ -99,8 +99,6 @@ function flagNamed(error: FieldError, flags: Readonly<Record<string, string>>): 
         ? '--param'
         : where.startsWith('params.')
           ? `--param ${where.slice('params.'.length)}`
-          : (flags[where] ??
-            ARGUMENTS[where] ??
-            `--${where.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`),
+          : (flags[where] ?? ARGUMENTS[where] ?? asFlag(where)),
   );
 }

@@ -5,32 +5,14 @@
  */
 import type { FieldNamer } from '../../domain/errors.js';
 import { type Hint, type HintWords, wordedAll } from '../../domain/hints.js';
+import { commandHintWords } from '../command-hints.js';
 
 /** A hint as an API answer carries it. */
 export type ApiHint = Hint & { readonly words: string };
 
 /** The API's words for a hint, naming request fields with `name`. */
 export function apiHintWords(name: FieldNamer): HintWords {
-  return (hint) => {
-    switch (hint.kind) {
-      case 'fetch-draws':
-        return 'fetch them with `pbi draws update` or the dashboard’s “Fetch the official results” button';
-      case 'import-valid-rows':
-        return `(use ${name('skipInvalid')} to import the valid rows)`;
-      case 'import-valid-lines':
-        return `(use ${name('skipInvalid')} to import the valid lines)`;
-      case 'overwrite-draw':
-        return `(use ${name('overwrite')} to replace it with ${hint.with})`;
-      case 'force-activate':
-        return hint.done ? 'activated by --activate' : '--activate forces it';
-      case 'train-model':
-        return `run \`pbi train\`${hint.first ? ' first' : ''}${hint.for === 'ml-strategy' ? ' to use the ml strategy' : ''}`;
-      case 'load-history':
-        return 'run `pbi init` or `pbi draws import FILE` first';
-      case 'evaluate':
-        return '`pbi evaluate` scores it';
-    }
-  };
+  return commandHintWords(name);
 }
 
 /** Each distinct hint once, with its words. */
