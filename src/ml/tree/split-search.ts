@@ -85,6 +85,7 @@ export function bestSplitInHistogram(
   // Unweighted records have no weight: the count is the weight.
   const weightOffset = layout.sumOffset === 2 ? 1 : 0;
   choice.reset();
+  if (stride === 2) return bestSplitOneOutput(hist, offsets, features, featureCount, node, minLeaf, choice);
   for (let fi = 0; fi < featureCount; fi++) {
     const f = features[fi] as number;
     const first = offsets[f] as number;
@@ -94,6 +95,65 @@ export function bestSplitInHistogram(
     scanBins(scan, node, minLeaf, choice, scratch.leftSums);
   }
   return choice.feature >= 0;
+}
+
+/**
+ * bestSplitInHistogram for one unweighted output (boosting), the loop over features and over bins
+ * in one function: per feature it costs only its bins, with no scan object or dispatch. Same
+ * arithmetic in the same order as scanSingleOutput, so the same split.
+ */
+function bestSplitOneOutput(
+  hist: Float64Array,
+  offsets: Int32Array,
+  features: Int32Array,
+  featureCount: number,
+  node: NodeTotals,
+  minLeaf: number,
+  choice: SplitChoice,
+): boolean {
+  const { rows: n, weight: w } = node;
+  const t0 = node.sums[0] as number;
+  let bestGain = choice.gain;
+  let bestFeature = -1;
+  let bestLeft = -1;
+  let bestRight = -1;
+  let bestFirst = 0;
+  for (let fi = 0; fi < featureCount; fi++) {
+    const f = features[fi] as number;
+    const first = offsets[f] as number;
+    const end = offsets[f + 1] as number;
+    if (end - first < 2) continue;
+    let leftRows = 0;
+    let prev = -1;
+    let s0 = 0;
+    for (let b = first; b < end; b++) {
+      const j = b << 1;
+      const c = hist[j] as number;
+      if (c === 0) continue;
+      if (prev >= 0 && leftRows >= minLeaf) {
+        if (n - leftRows < minLeaf) break;
+        const r0 = t0 - s0;
+        // Unweighted: the left weight is the left row count.
+        const gain = (s0 * s0) / leftRows + (r0 * r0) / (w - leftRows);
+        if (gain > bestGain) {
+          bestGain = gain;
+          bestFeature = f;
+          bestLeft = prev;
+          bestRight = b;
+          bestFirst = first;
+        }
+      }
+      leftRows += c;
+      s0 += hist[j + 1] as number;
+      prev = b;
+    }
+  }
+  if (bestFeature < 0) return false;
+  choice.gain = bestGain;
+  choice.feature = bestFeature;
+  choice.leftBin = bestLeft - bestFirst;
+  choice.rightBin = bestRight - bestFirst;
+  return true;
 }
 
 /**
@@ -126,6 +186,26 @@ export function bestSplitByFeature(
   const recordLen = k + 2; // count, weight, k sums
   gatherRows(rowScratch, rows, start, end, targets, weights, k, 1);
   choice.reset();
+  if (k === 1 && !weights) {
+    for (let fi = 0; fi < featureCount; fi++) {
+      const f = features[fi] as number;
+      const binCount = (offsets[f + 1] as number) - (offsets[f] as number);
+      if (binCount >= 2)
+        scanFeatureOneOutput(
+          scratch,
+          binned.bins,
+          f * nRows,
+          n,
+          binCount,
+          rowScratch,
+          node,
+          minLeaf,
+          choice,
+          f,
+        );
+    }
+    return choice.feature >= 0;
+  }
   for (let fi = 0; fi < featureCount; fi++) {
     const f = features[fi] as number;
     const col = f * nRows;
@@ -148,6 +228,84 @@ export function bestSplitByFeature(
     }
   }
   return choice.feature >= 0;
+}
+
+/**
+ * bestSplitByFeature's work on one feature for one unweighted output, in one pass: the node's rows
+ * go into (count, sum) records of the feature's bins, then the set bits of the bitmap give the
+ * occupied bins in order, each scanned and zeroed in place (no compact copy). Same sums in the same
+ * order as addFeature + scanSingleOutput (the weight of a row is 1, so the left weight is the left
+ * count), so the same split.
+ */
+function scanFeatureOneOutput(
+  scratch: SplitScratch,
+  bins: Uint8Array,
+  col: number,
+  n: number,
+  binCount: number,
+  rowScratch: RowScratch,
+  node: NodeTotals,
+  minLeaf: number,
+  choice: SplitChoice,
+  feature: number,
+): void {
+  const lh = scratch.featureHist;
+  const bm = scratch.hitBits;
+  const ids = rowScratch.rowIds;
+  const wy = rowScratch.weightedTargets;
+  for (let i = 0; i < n; i++) {
+    const b = bins[col + (ids[i] as number)] as number;
+    bm[b >>> 5] = (bm[b >>> 5] as number) | (1 << (b & 31));
+    const j = b << 1;
+    lh[j] = (lh[j] as number) + 1;
+    lh[j + 1] = (lh[j + 1] as number) + (wy[i] as number);
+  }
+  const { rows: total, weight: w } = node;
+  const t0 = node.sums[0] as number;
+  let bestGain = choice.gain;
+  let bestLeft = -1;
+  let bestRight = -1;
+  let leftRows = 0;
+  let prev = -1;
+  let s0 = 0;
+  // Past the last allowed cut the scan stops, but the records are still zeroed.
+  let open = true;
+  const words = (binCount + 31) >>> 5;
+  for (let wd = 0; wd < words; wd++) {
+    let word = bm[wd] as number;
+    bm[wd] = 0;
+    while (word !== 0) {
+      const b = (wd << 5) | (31 - Math.clz32(word & -word));
+      word &= word - 1;
+      const j = b << 1;
+      const c = lh[j] as number;
+      const sum = lh[j + 1] as number;
+      lh[j] = 0;
+      lh[j + 1] = 0;
+      if (!open) continue;
+      if (prev >= 0 && leftRows >= minLeaf) {
+        if (total - leftRows < minLeaf) {
+          open = false;
+          continue;
+        }
+        const r0 = t0 - s0;
+        const gain = (s0 * s0) / leftRows + (r0 * r0) / (w - leftRows);
+        if (gain > bestGain) {
+          bestGain = gain;
+          bestLeft = prev;
+          bestRight = b;
+        }
+      }
+      leftRows += c;
+      s0 += sum;
+      prev = b;
+    }
+  }
+  if (bestLeft < 0) return;
+  choice.gain = bestGain;
+  choice.feature = feature;
+  choice.leftBin = bestLeft;
+  choice.rightBin = bestRight;
 }
 
 /**
