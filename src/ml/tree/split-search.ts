@@ -16,6 +16,7 @@ import {
   type HistogramLayout,
   type RowScratch,
 } from './histogram-kernels.js';
+import { scanFeatureOneOutput, scanOccupiedSixOutputs } from './occupied-scan.js';
 
 /** The node being split, as the search needs it. */
 export class NodeTotals {
@@ -212,6 +213,10 @@ export function bestSplitByFeature(
     const binCount = (offsets[f + 1] as number) - (offsets[f] as number);
     if (binCount < 2) continue;
     addFeature(scratch, binned.bins, col, n, rowScratch);
+    if (k === 6) {
+      scanOccupiedSixOutputs(scratch, binCount, node, minLeaf, choice, f);
+      continue;
+    }
     const occupied = compactOccupiedBins(scratch, binCount, recordLen);
     if (occupied > 1) {
       const scan = scratch.scan.set(
@@ -228,84 +233,6 @@ export function bestSplitByFeature(
     }
   }
   return choice.feature >= 0;
-}
-
-/**
- * bestSplitByFeature's work on one feature for one unweighted output, in one pass: the node's rows
- * go into (count, sum) records of the feature's bins, then the set bits of the bitmap give the
- * occupied bins in order, each scanned and zeroed in place (no compact copy). Same sums in the same
- * order as addFeature + scanSingleOutput (the weight of a row is 1, so the left weight is the left
- * count), so the same split.
- */
-function scanFeatureOneOutput(
-  scratch: SplitScratch,
-  bins: Uint8Array,
-  col: number,
-  n: number,
-  binCount: number,
-  rowScratch: RowScratch,
-  node: NodeTotals,
-  minLeaf: number,
-  choice: SplitChoice,
-  feature: number,
-): void {
-  const lh = scratch.featureHist;
-  const bm = scratch.hitBits;
-  const ids = rowScratch.rowIds;
-  const wy = rowScratch.weightedTargets;
-  for (let i = 0; i < n; i++) {
-    const b = bins[col + (ids[i] as number)] as number;
-    bm[b >>> 5] = (bm[b >>> 5] as number) | (1 << (b & 31));
-    const j = b << 1;
-    lh[j] = (lh[j] as number) + 1;
-    lh[j + 1] = (lh[j + 1] as number) + (wy[i] as number);
-  }
-  const { rows: total, weight: w } = node;
-  const t0 = node.sums[0] as number;
-  let bestGain = choice.gain;
-  let bestLeft = -1;
-  let bestRight = -1;
-  let leftRows = 0;
-  let prev = -1;
-  let s0 = 0;
-  // Past the last allowed cut the scan stops, but the records are still zeroed.
-  let open = true;
-  const words = (binCount + 31) >>> 5;
-  for (let wd = 0; wd < words; wd++) {
-    let word = bm[wd] as number;
-    bm[wd] = 0;
-    while (word !== 0) {
-      const b = (wd << 5) | (31 - Math.clz32(word & -word));
-      word &= word - 1;
-      const j = b << 1;
-      const c = lh[j] as number;
-      const sum = lh[j + 1] as number;
-      lh[j] = 0;
-      lh[j + 1] = 0;
-      if (!open) continue;
-      if (prev >= 0 && leftRows >= minLeaf) {
-        if (total - leftRows < minLeaf) {
-          open = false;
-          continue;
-        }
-        const r0 = t0 - s0;
-        const gain = (s0 * s0) / leftRows + (r0 * r0) / (w - leftRows);
-        if (gain > bestGain) {
-          bestGain = gain;
-          bestLeft = prev;
-          bestRight = b;
-        }
-      }
-      leftRows += c;
-      s0 += sum;
-      prev = b;
-    }
-  }
-  if (bestLeft < 0) return;
-  choice.gain = bestGain;
-  choice.feature = feature;
-  choice.leftBin = bestLeft;
-  choice.rightBin = bestRight;
 }
 
 /**
