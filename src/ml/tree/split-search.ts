@@ -16,6 +16,7 @@ import {
   type HistogramLayout,
   type RowScratch,
 } from './histogram-kernels.js';
+import { scanFeatureOneOutput, scanOccupiedSixOutputs } from './occupied-scan.js';
 
 /** The node being split, as the search needs it. */
 export class NodeTotals {
@@ -85,6 +86,7 @@ export function bestSplitInHistogram(
   // Unweighted records have no weight: the count is the weight.
   const weightOffset = layout.sumOffset === 2 ? 1 : 0;
   choice.reset();
+  if (stride === 2) return bestSplitOneOutput(hist, offsets, features, featureCount, node, minLeaf, choice);
   for (let fi = 0; fi < featureCount; fi++) {
     const f = features[fi] as number;
     const first = offsets[f] as number;
@@ -94,6 +96,65 @@ export function bestSplitInHistogram(
     scanBins(scan, node, minLeaf, choice, scratch.leftSums);
   }
   return choice.feature >= 0;
+}
+
+/**
+ * bestSplitInHistogram for one unweighted output (boosting), the loop over features and over bins
+ * in one function: per feature it costs only its bins, with no scan object or dispatch. Same
+ * arithmetic in the same order as scanSingleOutput, so the same split.
+ */
+function bestSplitOneOutput(
+  hist: Float64Array,
+  offsets: Int32Array,
+  features: Int32Array,
+  featureCount: number,
+  node: NodeTotals,
+  minLeaf: number,
+  choice: SplitChoice,
+): boolean {
+  const { rows: n, weight: w } = node;
+  const t0 = node.sums[0] as number;
+  let bestGain = choice.gain;
+  let bestFeature = -1;
+  let bestLeft = -1;
+  let bestRight = -1;
+  let bestFirst = 0;
+  for (let fi = 0; fi < featureCount; fi++) {
+    const f = features[fi] as number;
+    const first = offsets[f] as number;
+    const end = offsets[f + 1] as number;
+    if (end - first < 2) continue;
+    let leftRows = 0;
+    let prev = -1;
+    let s0 = 0;
+    for (let b = first; b < end; b++) {
+      const j = b << 1;
+      const c = hist[j] as number;
+      if (c === 0) continue;
+      if (prev >= 0 && leftRows >= minLeaf) {
+        if (n - leftRows < minLeaf) break;
+        const r0 = t0 - s0;
+        // Unweighted: the left weight is the left row count.
+        const gain = (s0 * s0) / leftRows + (r0 * r0) / (w - leftRows);
+        if (gain > bestGain) {
+          bestGain = gain;
+          bestFeature = f;
+          bestLeft = prev;
+          bestRight = b;
+          bestFirst = first;
+        }
+      }
+      leftRows += c;
+      s0 += hist[j + 1] as number;
+      prev = b;
+    }
+  }
+  if (bestFeature < 0) return false;
+  choice.gain = bestGain;
+  choice.feature = bestFeature;
+  choice.leftBin = bestLeft - bestFirst;
+  choice.rightBin = bestRight - bestFirst;
+  return true;
 }
 
 /**
@@ -126,12 +187,36 @@ export function bestSplitByFeature(
   const recordLen = k + 2; // count, weight, k sums
   gatherRows(rowScratch, rows, start, end, targets, weights, k, 1);
   choice.reset();
+  if (k === 1 && !weights) {
+    for (let fi = 0; fi < featureCount; fi++) {
+      const f = features[fi] as number;
+      const binCount = (offsets[f + 1] as number) - (offsets[f] as number);
+      if (binCount >= 2)
+        scanFeatureOneOutput(
+          scratch,
+          binned.bins,
+          f * nRows,
+          n,
+          binCount,
+          rowScratch,
+          node,
+          minLeaf,
+          choice,
+          f,
+        );
+    }
+    return choice.feature >= 0;
+  }
   for (let fi = 0; fi < featureCount; fi++) {
     const f = features[fi] as number;
     const col = f * nRows;
     const binCount = (offsets[f + 1] as number) - (offsets[f] as number);
     if (binCount < 2) continue;
     addFeature(scratch, binned.bins, col, n, rowScratch);
+    if (k === 6) {
+      scanOccupiedSixOutputs(scratch, binCount, node, minLeaf, choice, f);
+      continue;
+    }
     const occupied = compactOccupiedBins(scratch, binCount, recordLen);
     if (occupied > 1) {
       const scan = scratch.scan.set(
