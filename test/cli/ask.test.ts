@@ -7,7 +7,8 @@ import fs from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { fileHash, runPbi } from '../support/run-pbi.js';
+import { fileHash } from '../support/child-process.js';
+import { runPbi } from '../support/run-pbi.js';
 import { makeTestDb } from '../support/test-db.js';
 
 let dir: string;

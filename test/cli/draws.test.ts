@@ -9,7 +9,8 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { nextDrawDate } from '../../src/domain/calendar.js';
 import { addDays, isoDateOf } from '../../src/domain/dates.js';
 import { PINNED_DRAWS_CSV, shippedHistory } from '../strategies/bundled-draws.js';
-import { fileHash, ROOT, runPbi } from '../support/run-pbi.js';
+import { fileHash, ROOT } from '../support/child-process.js';
+import { runPbi } from '../support/run-pbi.js';
 import { makeTestDb } from '../support/test-db.js';
 
 const NY = path.join(ROOT, 'data', 'powerball', 'draws-ny-format.csv');

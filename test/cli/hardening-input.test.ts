@@ -14,7 +14,8 @@ import { csvRecords, MAX_FIELD_CHARS } from '../../src/services/draw-import/csv-
 import { MAX_LISTED_PROBLEMS, MAX_RECORDS } from '../../src/services/draw-import/limits.js';
 import { makeTestDb, makeTestService } from '../support/test-db.js';
 import { PickleWriter } from '../legacy/pickle-writer.js';
-import { fileHash, ROOT, runPbi } from '../support/run-pbi.js';
+import { fileHash, ROOT } from '../support/child-process.js';
+import { runPbi } from '../support/run-pbi.js';
 
 let dir: string;
 let db: string;

@@ -9,7 +9,8 @@ import { latestDrawnDay } from '../../src/domain/calendar.js';
 import { allowedMultipliers } from '../../src/domain/draw.js';
 import { CONFIG_DEFAULTS, resolveConfig } from '../../src/main/config.js';
 import { makeTestDb, makeTestService } from '../support/test-db.js';
-import { ROOT, runPbi, runPbiBinary } from '../support/run-pbi.js';
+import { ROOT, runPbiBinary } from '../support/child-process.js';
+import { runPbi } from '../support/run-pbi.js';
 
 let dir: string;
 let db: string;

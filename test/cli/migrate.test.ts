@@ -5,7 +5,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { fileHash, ROOT, runPbi } from '../support/run-pbi.js';
+import { fileHash, ROOT } from '../support/child-process.js';
+import { runPbi } from '../support/run-pbi.js';
 import { makeTestDb } from '../support/test-db.js';
 
 const FIXTURES = path.join(ROOT, 'test', 'fixtures', 'legacy');

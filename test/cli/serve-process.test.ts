@@ -8,7 +8,8 @@ import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ROOT, runPbi, runProcess } from '../support/run-pbi.js';
+import { ROOT, runProcess } from '../support/child-process.js';
+import { runPbi } from '../support/run-pbi.js';
 import { makeTestDb } from '../support/test-db.js';
 
 const BIN = path.join(ROOT, 'bin', 'pbi.js');

@@ -3,7 +3,7 @@
  * bin/pbi.js): text and --json output, exit codes, and nothing stored on bad input.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { runPbiBinary } from '../support/run-pbi.js';
+import { runPbiBinary } from '../support/child-process.js';
 import { createTestDb, type TestDb } from './prediction-fixtures.js';
 
 let db: TestDb;

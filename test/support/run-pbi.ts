@@ -2,24 +2,13 @@
  * Runs `pbi` for tests. `runPbi` runs the CLI in this process (the same `runCli` the executable
  * calls, with the environment given to `resolveConfig`): no node start-up and no module loading per
  * call, which made the CLI tests slow and, with many children at once, starved the test runner's
- * workers. `runPbiBinary` runs the real executable (node bin/pbi.js, built by `npm run build`) as a
- * child process, for the smoke tests that prove the binary itself works and for what needs a
- * separate process (a kill, a working folder, memory limits).
+ * workers. `runPbiBinary` (child-process.ts) runs the real executable (node bin/pbi.js, built by
+ * `npm run build`) as a child process, for the smoke tests that prove the binary itself works and
+ * for what needs a separate process (a kill, a working folder, memory limits).
  */
 import { runCli } from '../../src/interfaces/cli/program.js';
 import { packageVersion, resolveConfig } from '../../src/main/config.js';
 import type { PbiRun } from './child-process.js';
-
-export {
-  ROOT,
-  fileHash,
-  runPbiBinary,
-  runProcess,
-  tempDir,
-  type BinaryOptions,
-  type PbiRun,
-  type ProcessRun,
-} from './child-process.js';
 
 /**
  * `pbi ...args` in this process, with extra environment variables (over this process's, with
